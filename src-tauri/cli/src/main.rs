@@ -1,0 +1,449 @@
+//! `asset-register-cli`: the register from a terminal. Parses arguments, opens the register,
+//! calls one core function per command and prints text or JSON. No domain logic lives here.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use register_core::{
+    assets, audit, db, people, AssetInput, AssetPatch, Db, Event, Holder, ListQuery, Source,
+    Status,
+};
+
+#[derive(Parser)]
+#[command(name = "asset-register-cli", version, about = "Keep an organisation's register of IT assets")]
+struct Cli {
+    /// The register file (default: $ASSET_REGISTER_DB, else the app's register in the OS data folder).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the register file (or check an existing one opens) and print where it is.
+    Init,
+    /// Add an asset.
+    Add(AddArgs),
+    /// Change fields of an asset.
+    Edit(EditArgs),
+    /// Assign an asset to a person or a location (deploys it).
+    Assign {
+        /// The asset tag.
+        tag: String,
+        /// The person's name (created if new).
+        #[arg(long, conflicts_with = "location", required_unless_present = "location")]
+        person: Option<String>,
+        /// The location's name (created if new).
+        #[arg(long)]
+        location: Option<String>,
+        /// A note for the history.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Take an asset back (status Available).
+    Return {
+        /// The asset tag.
+        tag: String,
+        /// Where it goes back to.
+        #[arg(long)]
+        location: Option<String>,
+        /// A note for the history.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Change an asset's status: available, deployed, in-maintenance, retired, lost-stolen.
+    Status {
+        /// The asset tag.
+        tag: String,
+        /// The new status (labels like "Lost/Stolen" are accepted too).
+        status: String,
+        /// A note for the history.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Archive (delete) an asset; its history stays.
+    Archive {
+        /// The asset tag.
+        tag: String,
+        /// A note for the history.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List assets.
+    List {
+        /// Words to search for (tag, name, serial, make, model, holder, notes).
+        #[arg(long)]
+        search: Option<String>,
+        /// Only this status.
+        #[arg(long)]
+        status: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one asset.
+    Show {
+        /// The asset tag.
+        tag: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the history of one asset, or of the whole register.
+    History {
+        /// The asset tag (omit for every event).
+        tag: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List people and what they hold.
+    People {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the database and the audit trail's hash chain; print the event count and head hash.
+    Verify {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct AddArgs {
+    /// The unique asset tag, e.g. IT-0042.
+    #[arg(long)]
+    tag: String,
+    /// What it is called.
+    #[arg(long)]
+    name: String,
+    #[command(flatten)]
+    fields: Fields,
+}
+
+#[derive(Args)]
+struct EditArgs {
+    /// The asset tag.
+    tag: String,
+    /// A new tag.
+    #[arg(long = "tag", id = "new_tag", value_name = "NEW_TAG")]
+    new_tag: Option<String>,
+    /// A new name.
+    #[arg(long)]
+    name: Option<String>,
+    #[command(flatten)]
+    fields: Fields,
+}
+
+/// The optional fields shared by `add` and `edit` (an empty value clears a field in `edit`).
+#[derive(Args)]
+struct Fields {
+    /// Laptop, Phone, Monitor…
+    #[arg(long)]
+    category: Option<String>,
+    /// Manufacturer.
+    #[arg(long)]
+    make: Option<String>,
+    /// Model.
+    #[arg(long)]
+    model: Option<String>,
+    /// Serial number (unique).
+    #[arg(long)]
+    serial: Option<String>,
+    /// YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    purchase_date: Option<String>,
+    /// e.g. 1234.56
+    #[arg(long, allow_hyphen_values = true)]
+    cost: Option<String>,
+    /// Who sold it.
+    #[arg(long)]
+    supplier: Option<String>,
+    /// YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    warranty_expires: Option<String>,
+    /// Free text.
+    #[arg(long)]
+    notes: Option<String>,
+    /// A note for the history.
+    #[arg(long)]
+    note: Option<String>,
+}
+
+impl Fields {
+    fn patch(self, asset_tag: Option<String>, name: Option<String>) -> AssetPatch {
+        AssetPatch {
+            asset_tag,
+            name,
+            category: self.category,
+            make: self.make,
+            model: self.model,
+            serial_number: self.serial,
+            purchase_date: self.purchase_date,
+            purchase_cost: self.cost,
+            supplier: self.supplier,
+            warranty_expires: self.warranty_expires,
+            notes: self.notes,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_json<T: serde::Serialize>(v: &T) -> register_core::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, v)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn run(cli: Cli) -> register_core::Result<()> {
+    let path = match cli.db {
+        Some(p) => p,
+        None => db::default_path()?,
+    };
+    let db = Db::open(&path)?;
+    let tag_id = |tag: &str| db.read(|c| assets::find_asset(c, tag)).map(|a| a.id);
+    match cli.command {
+        Command::Init => println!("Register ready at {}", path.display()),
+        Command::Add(a) => {
+            let input = AssetPatch::apply_to_default(a.fields_patch());
+            let note = a.fields.note.clone();
+            let asset = db.write(Source::Cli, |tx| assets::create_asset(tx, &input, note.as_deref()))?;
+            println!("Added {} ({})", asset.asset_tag, asset.name);
+        }
+        Command::Edit(e) => {
+            let id = tag_id(&e.tag)?;
+            let note = e.fields.note.clone();
+            let patch = e.fields.patch(e.new_tag, e.name);
+            let before = db.read(|c| assets::get_asset(c, id))?;
+            let after = db.write(Source::Cli, |tx| assets::update_asset(tx, id, &patch, note.as_deref()))?;
+            if before == after {
+                println!("{}: nothing changed", after.asset_tag);
+            } else {
+                println!("Updated {}", after.asset_tag);
+            }
+        }
+        Command::Assign { tag, person, location, note } => {
+            let id = tag_id(&tag)?;
+            let to = match (person, location) {
+                (Some(p), _) => Holder::Person(p),
+                (None, Some(l)) => Holder::Location(l),
+                (None, None) => unreachable!("clap requires one"),
+            };
+            let a = db.write(Source::Cli, |tx| assets::assign_asset(tx, id, &to, note.as_deref()))?;
+            println!("{} assigned to {}", a.asset_tag, a.holder().unwrap_or("-"));
+        }
+        Command::Return { tag, location, note } => {
+            let id = tag_id(&tag)?;
+            let a = db.write(Source::Cli, |tx| {
+                assets::return_asset(tx, id, location.as_deref(), note.as_deref())
+            })?;
+            println!("{} returned (Available)", a.asset_tag);
+        }
+        Command::Status { tag, status, note } => {
+            let id = tag_id(&tag)?;
+            let status = Status::parse(&status)?;
+            let a = db.write(Source::Cli, |tx| assets::change_status(tx, id, status, note.as_deref()))?;
+            println!("{} is now {}", a.asset_tag, a.status.label());
+        }
+        Command::Archive { tag, note } => {
+            let id = tag_id(&tag)?;
+            db.write(Source::Cli, |tx| assets::archive_asset(tx, id, note.as_deref()))?;
+            println!("{} archived; its history is kept", tag.trim());
+        }
+        Command::List { search, status, json } => {
+            let status = status.as_deref().map(Status::parse).transpose()?;
+            let rows = list_all(&db, ListQuery { search, status, ..Default::default() })?;
+            if json {
+                print_json(&rows)?;
+            } else {
+                print_table(&rows)?;
+            }
+        }
+        Command::Show { tag, json } => {
+            let a = db.read(|c| assets::find_asset(c, &tag))?;
+            if json {
+                print_json(&a)?;
+            } else {
+                print_asset(&a)?;
+            }
+        }
+        Command::History { tag, json } => {
+            let events = match tag {
+                Some(t) => {
+                    let id = tag_id(&t)?;
+                    db.read(|c| audit::list_asset_events(c, id))?
+                }
+                None => {
+                    let mut all = db.read(|c| audit::list_audit_events(c, None))?;
+                    all.reverse();
+                    all
+                }
+            };
+            if json {
+                print_json(&events)?;
+            } else {
+                print_history(&events)?;
+            }
+        }
+        Command::People { json } => {
+            let list = db.read(people::list_people)?;
+            if json {
+                print_json(&list)?;
+            } else {
+                let mut out = std::io::stdout().lock();
+                for p in list {
+                    let state = if p.active { String::new() } else { format!(" (left {})", p.left_on.unwrap_or_default()) };
+                    writeln!(out, "{}{}: {} asset(s)", p.name, state, p.asset_count)?;
+                }
+            }
+        }
+        Command::Verify { json } => {
+            let v = db.read(audit::verify)?;
+            if json {
+                print_json(&v)?;
+            } else {
+                print!("{}", v.describe());
+            }
+            if !v.ok {
+                return Err(register_core::Error::Refused("verification failed".into()));
+            }
+        }
+    }
+    Ok(())
+}
+
+impl AddArgs {
+    fn fields_patch(&self) -> AssetPatch {
+        let f = &self.fields;
+        AssetPatch {
+            asset_tag: Some(self.tag.clone()),
+            name: Some(self.name.clone()),
+            category: f.category.clone(),
+            make: f.make.clone(),
+            model: f.model.clone(),
+            serial_number: f.serial.clone(),
+            purchase_date: f.purchase_date.clone(),
+            purchase_cost: f.cost.clone(),
+            supplier: f.supplier.clone(),
+            warranty_expires: f.warranty_expires.clone(),
+            notes: f.notes.clone(),
+        }
+    }
+}
+
+trait ApplyToDefault {
+    fn apply_to_default(self) -> AssetInput;
+}
+
+impl ApplyToDefault for AssetPatch {
+    fn apply_to_default(self) -> AssetInput {
+        let s = |v: Option<String>| v.unwrap_or_default();
+        AssetInput {
+            asset_tag: s(self.asset_tag),
+            name: s(self.name),
+            category: s(self.category),
+            make: s(self.make),
+            model: s(self.model),
+            serial_number: s(self.serial_number),
+            purchase_date: s(self.purchase_date),
+            purchase_cost: s(self.purchase_cost),
+            supplier: s(self.supplier),
+            warranty_expires: s(self.warranty_expires),
+            notes: s(self.notes),
+        }
+    }
+}
+
+/// Every matching asset, page by page.
+fn list_all(db: &Db, mut q: ListQuery) -> register_core::Result<Vec<register_core::Asset>> {
+    let mut rows = Vec::new();
+    q.limit = Some(1000);
+    loop {
+        let page = db.read(|c| assets::list_assets(c, &q))?;
+        let n = page.assets.len();
+        rows.extend(page.assets);
+        if n < 1000 {
+            return Ok(rows);
+        }
+        q.offset += 1000;
+    }
+}
+
+fn dash(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("-")
+}
+
+fn print_table(rows: &[register_core::Asset]) -> register_core::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{:<12} {:<32} {:<15} {:<24} {}", "TAG", "NAME", "STATUS", "HOLDER", "SERIAL")?;
+    for a in rows {
+        let name: String = a.name.chars().take(32).collect();
+        writeln!(
+            out,
+            "{:<12} {:<32} {:<15} {:<24} {}",
+            a.asset_tag,
+            name,
+            a.status.label(),
+            a.holder().unwrap_or("-"),
+            dash(&a.serial_number)
+        )?;
+    }
+    writeln!(out, "{} asset(s)", rows.len())?;
+    Ok(())
+}
+
+fn print_asset(a: &register_core::Asset) -> register_core::Result<()> {
+    let mut out = std::io::stdout().lock();
+    let rows: [(&str, &str); 15] = [
+        ("Tag", &a.asset_tag),
+        ("Name", &a.name),
+        ("Status", a.status.label()),
+        ("Assigned to", dash(&a.assigned_to)),
+        ("Location", dash(&a.location)),
+        ("Category", dash(&a.category)),
+        ("Make", dash(&a.make)),
+        ("Model", dash(&a.model)),
+        ("Serial number", dash(&a.serial_number)),
+        ("Purchase date", dash(&a.purchase_date)),
+        ("Purchase cost", dash(&a.purchase_cost)),
+        ("Supplier", dash(&a.supplier)),
+        ("Warranty expires", dash(&a.warranty_expires)),
+        ("Notes", dash(&a.notes)),
+        ("Archived", if a.archived { "yes" } else { "no" }),
+    ];
+    for (k, v) in rows {
+        writeln!(out, "{k:<17} {v}")?;
+    }
+    Ok(())
+}
+
+fn print_history(events: &[Event]) -> register_core::Result<()> {
+    let mut out = std::io::stdout().lock();
+    for e in events {
+        write!(out, "#{} {} [{}] {} {} {}", e.id, e.at, e.source, e.entity, e.label, e.kind)?;
+        for c in &e.changes {
+            write!(out, "; {}: {} -> {}", c.field, dash(&c.old), dash(&c.new))?;
+        }
+        if let Some(n) = &e.note {
+            write!(out, " (note: {n})")?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}

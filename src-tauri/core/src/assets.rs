@@ -1,0 +1,902 @@
+//! Assets: validation, create, edit, assign, return, status changes, archival, lookup, search
+//! and sorted paging. Every mutation writes its audit event in the caller's transaction.
+
+use chrono::NaiveDate;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::{self, Change, NewEvent};
+use crate::db::Tx;
+use crate::error::{Error, Result};
+use crate::locations::{self, Kind};
+use crate::people;
+use crate::status::Status;
+use crate::values::{format_date, format_money, parse_date, parse_money, text};
+
+/// An asset as the UI, CLI and exports see it (`--json` keys).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Asset {
+    /// Row id.
+    pub id: i64,
+    /// The unique asset tag (e.g. IT-0042).
+    pub asset_tag: String,
+    /// What it is called.
+    pub name: String,
+    /// Laptop, Phone, Monitor…
+    pub category: Option<String>,
+    /// Manufacturer.
+    pub make: Option<String>,
+    /// Model.
+    pub model: Option<String>,
+    /// Serial number as entered.
+    pub serial_number: Option<String>,
+    /// YYYY-MM-DD.
+    pub purchase_date: Option<String>,
+    /// Decimal string, e.g. "1249.99".
+    pub purchase_cost: Option<String>,
+    /// Who sold it.
+    pub supplier: Option<String>,
+    /// YYYY-MM-DD.
+    pub warranty_expires: Option<String>,
+    /// Lifecycle status.
+    pub status: Status,
+    /// The person holding it.
+    pub assigned_to: Option<String>,
+    /// Where it is.
+    pub location: Option<String>,
+    /// Free text.
+    pub notes: Option<String>,
+    /// The holder's id.
+    pub person_id: Option<i64>,
+    /// The location's id.
+    pub location_id: Option<i64>,
+    /// When it was created (UTC, RFC 3339).
+    pub created_at: String,
+    /// When it last changed (UTC, RFC 3339).
+    pub updated_at: String,
+    /// True once archived (deleted from the live register; history kept).
+    pub archived: bool,
+}
+
+/// What a form, the CLI or an import row sends: text fields, validated by the core.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AssetInput {
+    /// Required, unique.
+    pub asset_tag: String,
+    /// Required.
+    pub name: String,
+    /// Created on first use.
+    pub category: String,
+    /// Manufacturer.
+    pub make: String,
+    /// Model.
+    pub model: String,
+    /// Unique among live assets, ignoring case and surrounding spaces.
+    pub serial_number: String,
+    /// YYYY-MM-DD.
+    pub purchase_date: String,
+    /// e.g. 1249.99; never negative.
+    pub purchase_cost: String,
+    /// Who sold it.
+    pub supplier: String,
+    /// YYYY-MM-DD.
+    pub warranty_expires: String,
+    /// Free text.
+    pub notes: String,
+}
+
+/// A partial edit: `None` keeps a field, `Some("")` clears it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AssetPatch {
+    /// New tag.
+    pub asset_tag: Option<String>,
+    /// New name.
+    pub name: Option<String>,
+    /// New category.
+    pub category: Option<String>,
+    /// New make.
+    pub make: Option<String>,
+    /// New model.
+    pub model: Option<String>,
+    /// New serial.
+    pub serial_number: Option<String>,
+    /// New purchase date.
+    pub purchase_date: Option<String>,
+    /// New cost.
+    pub purchase_cost: Option<String>,
+    /// New supplier.
+    pub supplier: Option<String>,
+    /// New warranty expiry.
+    pub warranty_expires: Option<String>,
+    /// New notes.
+    pub notes: Option<String>,
+}
+
+/// Who or where an asset is assigned to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Holder {
+    /// A person, by name (created on first use).
+    Person(String),
+    /// A location, by name (created on first use).
+    Location(String),
+}
+
+/// The validated, typed form of [`AssetInput`].
+#[derive(Debug, Clone, PartialEq)]
+struct Valid {
+    asset_tag: String,
+    name: String,
+    category: Option<String>,
+    make: Option<String>,
+    model: Option<String>,
+    serial_number: Option<String>,
+    purchase_date: Option<NaiveDate>,
+    purchase_cost: Option<i64>,
+    supplier: Option<String>,
+    warranty_expires: Option<NaiveDate>,
+    notes: Option<String>,
+}
+
+const MAX_TEXT: usize = 200;
+const MAX_NOTES: usize = 10_000;
+
+fn bounded(field: &str, s: &str, max: usize) -> Result<Option<String>> {
+    let t = text(s);
+    if let Some(t) = &t {
+        if t.chars().count() > max {
+            return Err(Error::invalid(field, format!("at most {max} characters")));
+        }
+        if field != "notes" && t.chars().any(char::is_control) {
+            return Err(Error::invalid(field, "line breaks and control characters are not allowed here"));
+        }
+    }
+    Ok(t)
+}
+
+impl Valid {
+    fn from_input(i: &AssetInput) -> Result<Valid> {
+        let asset_tag = bounded("asset_tag", &i.asset_tag, 64)?
+            .ok_or_else(|| Error::invalid("asset_tag", "an asset needs a tag (e.g. IT-0001)"))?;
+        let name = bounded("name", &i.name, MAX_TEXT)?
+            .ok_or_else(|| Error::invalid("name", "an asset needs a name"))?;
+        let purchase_date = parse_date("purchase_date", &i.purchase_date)?;
+        let warranty_expires = parse_date("warranty_expires", &i.warranty_expires)?;
+        if let (Some(p), Some(w)) = (purchase_date, warranty_expires) {
+            if w < p {
+                return Err(Error::invalid(
+                    "warranty_expires",
+                    "the warranty cannot end before the purchase date",
+                ));
+            }
+        }
+        Ok(Valid {
+            asset_tag,
+            name,
+            category: bounded("category", &i.category, MAX_TEXT)?,
+            make: bounded("make", &i.make, MAX_TEXT)?,
+            model: bounded("model", &i.model, MAX_TEXT)?,
+            serial_number: bounded("serial_number", &i.serial_number, MAX_TEXT)?,
+            purchase_date,
+            purchase_cost: parse_money("purchase_cost", &i.purchase_cost)?,
+            supplier: bounded("supplier", &i.supplier, MAX_TEXT)?,
+            warranty_expires,
+            notes: bounded("notes", &i.notes, MAX_NOTES)?,
+        })
+    }
+
+    /// Each field as display text, for audit diffs, in a fixed order.
+    fn fields(&self) -> [(&'static str, Option<String>); 11] {
+        [
+            ("asset_tag", Some(self.asset_tag.clone())),
+            ("name", Some(self.name.clone())),
+            ("category", self.category.clone()),
+            ("make", self.make.clone()),
+            ("model", self.model.clone()),
+            ("serial_number", self.serial_number.clone()),
+            ("purchase_date", self.purchase_date.map(format_date)),
+            ("purchase_cost", self.purchase_cost.map(format_money)),
+            ("supplier", self.supplier.clone()),
+            ("warranty_expires", self.warranty_expires.map(format_date)),
+            ("notes", self.notes.clone()),
+        ]
+    }
+}
+
+impl Asset {
+    /// The asset's editable fields as an input (for forms and patches).
+    pub fn to_input(&self) -> AssetInput {
+        let s = |v: &Option<String>| v.clone().unwrap_or_default();
+        AssetInput {
+            asset_tag: self.asset_tag.clone(),
+            name: self.name.clone(),
+            category: s(&self.category),
+            make: s(&self.make),
+            model: s(&self.model),
+            serial_number: s(&self.serial_number),
+            purchase_date: s(&self.purchase_date),
+            purchase_cost: s(&self.purchase_cost),
+            supplier: s(&self.supplier),
+            warranty_expires: s(&self.warranty_expires),
+            notes: s(&self.notes),
+        }
+    }
+
+    /// Who or where holds it, for display: the person, else the location.
+    pub fn holder(&self) -> Option<&str> {
+        self.assigned_to.as_deref().or(self.location.as_deref())
+    }
+}
+
+impl AssetPatch {
+    fn apply(&self, mut i: AssetInput) -> AssetInput {
+        let set = |dst: &mut String, v: &Option<String>| {
+            if let Some(v) = v {
+                *dst = v.clone();
+            }
+        };
+        set(&mut i.asset_tag, &self.asset_tag);
+        set(&mut i.name, &self.name);
+        set(&mut i.category, &self.category);
+        set(&mut i.make, &self.make);
+        set(&mut i.model, &self.model);
+        set(&mut i.serial_number, &self.serial_number);
+        set(&mut i.purchase_date, &self.purchase_date);
+        set(&mut i.purchase_cost, &self.purchase_cost);
+        set(&mut i.supplier, &self.supplier);
+        set(&mut i.warranty_expires, &self.warranty_expires);
+        set(&mut i.notes, &self.notes);
+        i
+    }
+}
+
+/// The serial's uniqueness key: trimmed and upper-cased.
+fn serial_key(serial: &Option<String>) -> Option<String> {
+    serial.as_ref().map(|s| s.trim().to_uppercase())
+}
+
+const SELECT: &str = "SELECT a.id, a.asset_tag, a.name, c.name, a.make, a.model, a.serial_number,
+        a.purchase_date, a.purchase_cost, a.supplier, a.warranty_expires, a.status, p.name, l.name,
+        a.notes, a.person_id, a.location_id, a.created_at, a.updated_at, a.archived_at
+    FROM assets a
+    LEFT JOIN categories c ON c.id = a.category_id
+    LEFT JOIN people p ON p.id = a.person_id
+    LEFT JOIN locations l ON l.id = a.location_id";
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Asset> {
+    let status: String = r.get(11)?;
+    let cost: Option<i64> = r.get(8)?;
+    let archived: Option<String> = r.get(19)?;
+    Ok(Asset {
+        id: r.get(0)?,
+        asset_tag: r.get(1)?,
+        name: r.get(2)?,
+        category: r.get(3)?,
+        make: r.get(4)?,
+        model: r.get(5)?,
+        serial_number: r.get(6)?,
+        purchase_date: r.get(7)?,
+        purchase_cost: cost.map(format_money),
+        supplier: r.get(9)?,
+        warranty_expires: r.get(10)?,
+        status: Status::parse(&status).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(11, rusqlite::types::Type::Text, e.into())
+        })?,
+        assigned_to: r.get(12)?,
+        location: r.get(13)?,
+        notes: r.get(14)?,
+        person_id: r.get(15)?,
+        location_id: r.get(16)?,
+        created_at: r.get(17)?,
+        updated_at: r.get(18)?,
+        archived: archived.is_some(),
+    })
+}
+
+/// One asset by id (archived ones included).
+pub fn get_asset(conn: &Connection, id: i64) -> Result<Asset> {
+    conn.prepare_cached(&format!("{SELECT} WHERE a.id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("asset", id))
+}
+
+/// One asset by tag, ignoring case (archived ones included).
+pub fn find_asset(conn: &Connection, tag: &str) -> Result<Asset> {
+    conn.prepare_cached(&format!("{SELECT} WHERE a.asset_tag = ?1 COLLATE NOCASE"))?
+        .query_row([tag.trim()], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("asset", tag.trim()))
+}
+
+/// A live (not archived) asset, for changes.
+fn live(conn: &Connection, id: i64) -> Result<Asset> {
+    let a = get_asset(conn, id)?;
+    if a.archived {
+        return Err(Error::Refused(format!("{} is archived and cannot be changed", a.asset_tag)));
+    }
+    Ok(a)
+}
+
+/// Refuses a tag or serial that another asset already uses.
+fn check_unique(conn: &Connection, v: &Valid, except: Option<i64>) -> Result<()> {
+    let except = except.unwrap_or(-1);
+    let tag_taken: Option<String> = conn
+        .query_row(
+            "SELECT asset_tag FROM assets WHERE asset_tag = ?1 COLLATE NOCASE AND id != ?2",
+            params![v.asset_tag, except],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if tag_taken.is_some() {
+        return Err(Error::DuplicateTag(v.asset_tag.clone()));
+    }
+    if let Some(key) = serial_key(&v.serial_number) {
+        let on: Option<String> = conn
+            .query_row(
+                "SELECT asset_tag FROM assets WHERE serial_key = ?1 AND archived_at IS NULL AND id != ?2",
+                params![key, except],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(tag) = on {
+            return Err(Error::DuplicateSerial { tag });
+        }
+    }
+    Ok(())
+}
+
+fn category_id(tx: &mut Tx<'_>, category: &Option<String>) -> Result<Option<i64>> {
+    category
+        .as_deref()
+        .map(|c| locations::get_or_create(tx, Kind::Category, c).map(|n| n.id))
+        .transpose()
+}
+
+fn asset_event<'a>(a: &'a Asset, action: &'a str, changes: Vec<Change>, note: Option<&'a str>) -> NewEvent<'a> {
+    NewEvent {
+        action,
+        entity: "asset",
+        entity_id: Some(a.id),
+        asset_id: Some(a.id),
+        label: &a.asset_tag,
+        changes,
+        note,
+    }
+}
+
+/// Adds an asset (status Available) and records a `created` event with every field.
+pub fn create_asset(tx: &mut Tx<'_>, input: &AssetInput, note: Option<&str>) -> Result<Asset> {
+    let v = Valid::from_input(input)?;
+    check_unique(tx.conn(), &v, None)?;
+    let category_id = category_id(tx, &v.category)?;
+    let now = crate::now();
+    tx.conn().execute(
+        "INSERT INTO assets (asset_tag, name, category_id, make, model, serial_number, serial_key,
+            purchase_date, purchase_cost, supplier, warranty_expires, notes, status,
+            created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'available', ?13, ?13)",
+        params![
+            v.asset_tag,
+            v.name,
+            category_id,
+            v.make,
+            v.model,
+            v.serial_number,
+            serial_key(&v.serial_number),
+            v.purchase_date.map(format_date),
+            v.purchase_cost,
+            v.supplier,
+            v.warranty_expires.map(format_date),
+            v.notes,
+            now
+        ],
+    )?;
+    let asset = get_asset(tx.conn(), tx.conn().last_insert_rowid())?;
+    let mut changes: Vec<Change> = v
+        .fields()
+        .into_iter()
+        .filter(|(_, val)| val.is_some())
+        .map(|(f, val)| Change::new(f, None, val))
+        .collect();
+    changes.push(Change::new("status", None, Some(Status::Available.as_str().into())));
+    audit::record(tx, asset_event(&asset, "created", changes, note))?;
+    Ok(asset)
+}
+
+/// Edits fields. Only fields whose value really changes are written and audited (field, old,
+/// new); an edit that changes nothing writes nothing.
+pub fn update_asset(tx: &mut Tx<'_>, id: i64, patch: &AssetPatch, note: Option<&str>) -> Result<Asset> {
+    let before = live(tx.conn(), id)?;
+    let old = Valid::from_input(&before.to_input())?;
+    let new = Valid::from_input(&patch.apply(before.to_input()))?;
+    let changes: Vec<Change> = old
+        .fields()
+        .into_iter()
+        .zip(new.fields())
+        .filter(|((_, o), (_, n))| o != n)
+        .map(|((f, o), (_, n))| Change::new(f, o, n))
+        .collect();
+    if changes.is_empty() {
+        return Ok(before);
+    }
+    check_unique(tx.conn(), &new, Some(id))?;
+    let category_id = category_id(tx, &new.category)?;
+    tx.conn().execute(
+        "UPDATE assets SET asset_tag = ?1, name = ?2, category_id = ?3, make = ?4, model = ?5,
+            serial_number = ?6, serial_key = ?7, purchase_date = ?8, purchase_cost = ?9,
+            supplier = ?10, warranty_expires = ?11, notes = ?12, updated_at = ?13
+         WHERE id = ?14",
+        params![
+            new.asset_tag,
+            new.name,
+            category_id,
+            new.make,
+            new.model,
+            new.serial_number,
+            serial_key(&new.serial_number),
+            new.purchase_date.map(format_date),
+            new.purchase_cost,
+            new.supplier,
+            new.warranty_expires.map(format_date),
+            new.notes,
+            crate::now(),
+            id
+        ],
+    )?;
+    let after = get_asset(tx.conn(), id)?;
+    audit::record(tx, asset_event(&before, "edited", changes, note))?;
+    Ok(after)
+}
+
+/// Writes a new holder/location/status and records the event with what changed.
+fn move_asset(
+    tx: &mut Tx<'_>,
+    before: &Asset,
+    action: &str,
+    person: Option<(i64, String)>,
+    location: Option<(i64, String)>,
+    status: Status,
+    note: Option<&str>,
+) -> Result<Asset> {
+    tx.conn().execute(
+        "UPDATE assets SET person_id = ?1, location_id = ?2, status = ?3, updated_at = ?4 WHERE id = ?5",
+        params![
+            person.as_ref().map(|p| p.0),
+            location.as_ref().map(|l| l.0),
+            status.as_str(),
+            crate::now(),
+            before.id
+        ],
+    )?;
+    let changes: Vec<Change> = [
+        Change::new("assigned_to", before.assigned_to.clone(), person.map(|p| p.1)),
+        Change::new("location", before.location.clone(), location.map(|l| l.1)),
+        Change::new(
+            "status",
+            Some(before.status.as_str().into()),
+            Some(status.as_str().into()),
+        ),
+    ]
+    .into_iter()
+    .filter(|c| c.old != c.new)
+    .collect();
+    let after = get_asset(tx.conn(), before.id)?;
+    audit::record(tx, asset_event(before, action, changes, note))?;
+    Ok(after)
+}
+
+/// Assigns an asset to a person or location, which deploys it. Refuses a Retired or Lost/Stolen
+/// asset, a person who has left, and an assignment that is already so.
+pub fn assign_asset(tx: &mut Tx<'_>, id: i64, to: &Holder, note: Option<&str>) -> Result<Asset> {
+    let before = live(tx.conn(), id)?;
+    if !before.status.can_assign() {
+        return Err(Error::Refused(format!(
+            "{} is {}; change its status back before assigning it",
+            before.asset_tag,
+            before.status.label()
+        )));
+    }
+    let (person, location) = match to {
+        Holder::Person(name) => {
+            let p = people::get_or_create(tx, name)?;
+            if before.person_id == Some(p.id) {
+                return Err(Error::Refused(format!("{} is already assigned to {}", before.asset_tag, p.name)));
+            }
+            (Some((p.id, p.name)), None)
+        }
+        Holder::Location(name) => {
+            let l = locations::get_or_create(tx, Kind::Location, name)?;
+            if before.person_id.is_none() && before.location_id == Some(l.id) && before.status == Status::Deployed {
+                return Err(Error::Refused(format!("{} is already at {}", before.asset_tag, l.name)));
+            }
+            (None, Some((l.id, l.name)))
+        }
+    };
+    move_asset(tx, &before, "assigned", person, location, Status::Deployed, note)
+}
+
+/// Takes an asset back: no holder, status Available, optionally at a location (kept otherwise).
+pub fn return_asset(tx: &mut Tx<'_>, id: i64, location: Option<&str>, note: Option<&str>) -> Result<Asset> {
+    let before = live(tx.conn(), id)?;
+    if before.status != Status::Deployed {
+        return Err(Error::Refused(format!(
+            "{} is not assigned to anyone (it is {})",
+            before.asset_tag,
+            before.status.label()
+        )));
+    }
+    let location = match location.and_then(text) {
+        Some(name) => {
+            let l = locations::get_or_create(tx, Kind::Location, &name)?;
+            Some((l.id, l.name))
+        }
+        None => before.location_id.zip(before.location.clone()),
+    };
+    move_asset(tx, &before, "returned", None, location, Status::Available, note)
+}
+
+/// Changes the status. Deployed needs a holder (use assign); any other status ends a person's
+/// holding; an asset that is Retired or Lost/Stolen can be brought back to any status.
+pub fn change_status(tx: &mut Tx<'_>, id: i64, status: Status, note: Option<&str>) -> Result<Asset> {
+    let before = live(tx.conn(), id)?;
+    if before.status == status {
+        return Err(Error::Refused(format!("{} is already {}", before.asset_tag, status.label())));
+    }
+    if status == Status::Deployed {
+        return Err(Error::Refused(format!(
+            "to deploy {}, assign it to a person or a location",
+            before.asset_tag
+        )));
+    }
+    let location = before.location_id.zip(before.location.clone());
+    move_asset(tx, &before, "status_changed", None, location, status, note)
+}
+
+/// Archives (deletes from the live register) an asset. Its history stays, and its tag stays
+/// reserved so the history can always be found by it.
+pub fn archive_asset(tx: &mut Tx<'_>, id: i64, note: Option<&str>) -> Result<()> {
+    let before = live(tx.conn(), id)?;
+    tx.conn().execute(
+        "UPDATE assets SET archived_at = ?1, updated_at = ?1 WHERE id = ?2",
+        params![crate::now(), id],
+    )?;
+    audit::record(
+        tx,
+        asset_event(&before, "archived", vec![Change::new("archived", None, Some("yes".into()))], note),
+    )?;
+    Ok(())
+}
+
+/// Suggests the next free tag, following the most recent tag's pattern (IT-0041 → IT-0042).
+pub fn next_asset_tag(conn: &Connection) -> Result<String> {
+    let last: Option<String> =
+        conn.query_row("SELECT asset_tag FROM assets ORDER BY id DESC LIMIT 1", [], |r| r.get(0)).optional()?;
+    let last = last.unwrap_or_else(|| "IT-0000".into());
+    let digits = last.chars().rev().take_while(|c| c.is_ascii_digit()).count();
+    let (prefix, num) = last.split_at(last.len() - digits);
+    let (prefix, width, mut n) = if digits == 0 {
+        (format!("{last}-"), 4, 0u64)
+    } else {
+        (prefix.to_string(), digits, num.parse::<u64>().unwrap_or(0))
+    };
+    let mut stmt = conn.prepare_cached("SELECT 1 FROM assets WHERE asset_tag = ?1 COLLATE NOCASE")?;
+    loop {
+        n += 1;
+        let tag = format!("{prefix}{n:0width$}");
+        if !stmt.exists([&tag])? {
+            return Ok(tag);
+        }
+    }
+}
+
+/// A list request: filters, text search, sort and page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    /// Words to find in tag, name, serial, make, model, holder, location and notes (prefixes).
+    pub search: Option<String>,
+    /// Only this status.
+    pub status: Option<Status>,
+    /// Only this category (by name).
+    pub category: Option<String>,
+    /// Only assets held by this person (id).
+    pub person_id: Option<i64>,
+    /// Only assets at this location (id).
+    pub location_id: Option<i64>,
+    /// Sort key: any `Asset` field name (asset_tag, name, category, make, serial_number,
+    /// assigned_to, location, status, purchase_date, purchase_cost, warranty_expires,
+    /// updated_at). Default asset_tag.
+    pub sort: Option<String>,
+    /// Sort descending.
+    pub descending: bool,
+    /// Rows to skip.
+    pub offset: u32,
+    /// Rows to return (default 100, at most 1000).
+    pub limit: Option<u32>,
+    /// Include archived assets.
+    pub include_archived: bool,
+}
+
+/// One page of a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page {
+    /// Rows matching the query.
+    pub total: i64,
+    /// Live assets in the whole register (the M of "N of M").
+    pub register_total: i64,
+    /// The offset this page starts at.
+    pub offset: u32,
+    /// The rows.
+    pub assets: Vec<Asset>,
+}
+
+/// Turns typed words into an FTS5 query: each word a quoted prefix, all required.
+fn fts_query(search: &str) -> Option<String> {
+    let words: Vec<String> = search
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+fn sort_sql(key: Option<&str>) -> Result<&'static str> {
+    Ok(match key.unwrap_or("asset_tag") {
+        "asset_tag" | "tag" => "a.asset_tag COLLATE NOCASE",
+        "name" => "a.name COLLATE NOCASE",
+        "category" => "c.name COLLATE NOCASE",
+        "make" | "model" | "make_model" => "a.make COLLATE NOCASE, a.model COLLATE NOCASE",
+        "serial_number" => "a.serial_number COLLATE NOCASE",
+        "assigned_to" | "holder" => "p.name COLLATE NOCASE",
+        "location" => "l.name COLLATE NOCASE",
+        "status" => "a.status",
+        "purchase_date" => "a.purchase_date",
+        "purchase_cost" => "a.purchase_cost",
+        "warranty_expires" => "a.warranty_expires",
+        "updated_at" => "a.updated_at",
+        "created_at" => "a.created_at",
+        other => return Err(Error::invalid("sort", format!("cannot sort by \"{other}\""))),
+    })
+}
+
+/// Filters, searches, sorts and pages the register.
+pub fn list_assets(conn: &Connection, q: &ListQuery) -> Result<Page> {
+    let mut wheres: Vec<String> = Vec::new();
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    let mut arg = |v: rusqlite::types::Value| {
+        args.push(v);
+        args.len()
+    };
+    if !q.include_archived {
+        wheres.push("a.archived_at IS NULL".into());
+    }
+    if let Some(fts) = q.search.as_deref().and_then(fts_query) {
+        let n = arg(fts.into());
+        wheres.push(format!("a.id IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?{n})"));
+    }
+    if let Some(s) = q.status {
+        let n = arg(s.as_str().to_string().into());
+        wheres.push(format!("a.status = ?{n}"));
+    }
+    if let Some(c) = q.category.as_deref().and_then(text) {
+        let n = arg(c.into());
+        wheres.push(format!("a.category_id = (SELECT id FROM categories WHERE name = ?{n} COLLATE NOCASE)"));
+    }
+    if let Some(p) = q.person_id {
+        let n = arg(p.into());
+        wheres.push(format!("a.person_id = ?{n}"));
+    }
+    if let Some(l) = q.location_id {
+        let n = arg(l.into());
+        wheres.push(format!("a.location_id = ?{n}"));
+    }
+    let where_sql =
+        if wheres.is_empty() { String::new() } else { format!("WHERE {}", wheres.join(" AND ")) };
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let order = sort_sql(q.sort.as_deref())?
+        .split(", ")
+        .map(|col| format!("{col} {dir}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let limit = q.limit.unwrap_or(100).min(1000);
+    let sql = format!("{SELECT} {where_sql} ORDER BY {order}, a.id {dir} LIMIT {limit} OFFSET {}", q.offset);
+    let assets = conn
+        .prepare_cached(&sql)?
+        .query_map(params_from_iter(args.iter()), from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM assets a {where_sql}"))?
+        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+    let register_total: i64 = conn
+        .prepare_cached("SELECT count(*) FROM assets WHERE archived_at IS NULL")?
+        .query_row([], |r| r.get(0))?;
+    Ok(Page { total, register_total, offset: q.offset, assets })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::Source;
+    use crate::db::Db;
+
+    fn input(tag: &str, serial: &str) -> AssetInput {
+        AssetInput {
+            asset_tag: tag.into(),
+            name: format!("Laptop {tag}"),
+            category: "Laptop".into(),
+            make: "Dell".into(),
+            model: "Latitude 5440".into(),
+            serial_number: serial.into(),
+            purchase_date: "2024-01-15".into(),
+            purchase_cost: "1249.99".into(),
+            supplier: "Insight UK".into(),
+            warranty_expires: "2027-01-15".into(),
+            notes: "".into(),
+        }
+    }
+
+    fn db_with(tags: &[(&str, &str)]) -> Db {
+        let db = Db::open_in_memory().unwrap();
+        for (t, s) in tags {
+            db.write(Source::Cli, |tx| create_asset(tx, &input(t, s), None)).unwrap();
+        }
+        db
+    }
+
+    fn count_events(db: &Db) -> i64 {
+        db.read(|c| Ok(c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)).unwrap()
+    }
+
+    #[test]
+    fn create_round_trips_every_field() {
+        let db = db_with(&[("IT-0001", "SN1")]);
+        let a = db.read(|c| find_asset(c, "it-0001")).unwrap();
+        assert_eq!(a.to_input(), input("IT-0001", "SN1"));
+        assert_eq!(a.status, Status::Available);
+        assert_eq!(a.purchase_cost.as_deref(), Some("1249.99"));
+    }
+
+    #[test]
+    fn duplicate_tag_and_serial_variants_are_refused() {
+        let db = db_with(&[("IT-0001", "5CD1234XYZ")]);
+        let before = count_events(&db);
+        let e = db.write(Source::Cli, |tx| create_asset(tx, &input("it-0001", "OTHER"), None)).unwrap_err();
+        assert!(matches!(e, Error::DuplicateTag(_)), "{e}");
+        let e = db.write(Source::Cli, |tx| create_asset(tx, &input("IT-0002", "  5cd1234xyz "), None)).unwrap_err();
+        assert_eq!(e.to_string(), "this serial number is already on IT-0001");
+        assert_eq!(count_events(&db), before);
+    }
+
+    #[test]
+    fn edit_records_old_and_new_and_skips_no_ops() {
+        let db = db_with(&[("IT-0001", "SN1")]);
+        let patch = AssetPatch { supplier: Some("CDW".into()), ..Default::default() };
+        let a = db.write(Source::App, |tx| update_asset(tx, 1, &patch, Some("new contract"))).unwrap();
+        assert_eq!(a.supplier.as_deref(), Some("CDW"));
+        let events = db.read(|c| audit::list_asset_events(c, 1)).unwrap();
+        let last = events.last().unwrap();
+        assert_eq!(last.kind, "edited");
+        assert_eq!(last.changes, vec![Change::new("supplier", Some("Insight UK".into()), Some("CDW".into()))]);
+        assert_eq!(last.note.as_deref(), Some("new contract"));
+        assert_eq!(last.source, "app");
+        let n = count_events(&db);
+        db.write(Source::App, |tx| update_asset(tx, 1, &patch, None)).unwrap();
+        assert_eq!(count_events(&db), n, "an edit that changes nothing records nothing");
+    }
+
+    #[test]
+    fn lifecycle_rules() {
+        let db = db_with(&[("IT-0001", "SN1")]);
+        let a = db
+            .write(Source::Cli, |tx| assign_asset(tx, 1, &Holder::Person("Sam Patel".into()), None))
+            .unwrap();
+        assert_eq!((a.status, a.assigned_to.as_deref()), (Status::Deployed, Some("Sam Patel")));
+        let a = db.write(Source::Cli, |tx| return_asset(tx, 1, Some("Store room"), Some("back"))).unwrap();
+        assert_eq!((a.status, a.assigned_to, a.location.as_deref()), (Status::Available, None, Some("Store room")));
+        let e = db.write(Source::Cli, |tx| return_asset(tx, 1, None, None)).unwrap_err();
+        assert!(e.to_string().contains("not assigned"), "{e}");
+        let e = db.write(Source::Cli, |tx| change_status(tx, 1, Status::Deployed, None)).unwrap_err();
+        assert!(e.to_string().contains("assign it"), "{e}");
+        db.write(Source::Cli, |tx| change_status(tx, 1, Status::Retired, Some("end of life"))).unwrap();
+        let n = count_events(&db);
+        let e = db
+            .write(Source::Cli, |tx| assign_asset(tx, 1, &Holder::Person("Alex New".into()), None))
+            .unwrap_err();
+        assert!(e.to_string().contains("is Retired"), "{e}");
+        assert_eq!(count_events(&db), n, "a refused assignment writes nothing, not even the person");
+        assert!(db.read(|c| people::find_person(c, "Alex New")).unwrap().is_none());
+        db.write(Source::Cli, |tx| change_status(tx, 1, Status::Available, None)).unwrap();
+        db.write(Source::Cli, |tx| assign_asset(tx, 1, &Holder::Location("Reception".into()), None)).unwrap();
+    }
+
+    #[test]
+    fn status_change_away_from_deployed_ends_holding() {
+        let db = db_with(&[("IT-0001", "SN1")]);
+        db.write(Source::Cli, |tx| assign_asset(tx, 1, &Holder::Person("Sam".into()), None)).unwrap();
+        let a = db.write(Source::Cli, |tx| change_status(tx, 1, Status::LostStolen, Some("left on train"))).unwrap();
+        assert_eq!(a.assigned_to, None);
+        let ev = db.read(|c| audit::list_asset_events(c, 1)).unwrap();
+        let last = ev.last().unwrap();
+        assert!(last.changes.contains(&Change::new("assigned_to", Some("Sam".into()), None)));
+    }
+
+    #[test]
+    fn a_person_who_left_cannot_be_assigned_and_cannot_leave_holding() {
+        let db = db_with(&[("IT-0001", "SN1")]);
+        db.write(Source::Cli, |tx| assign_asset(tx, 1, &Holder::Person("Sam".into()), None)).unwrap();
+        let sam = db.read(|c| people::find_person(c, "sam")).unwrap().unwrap();
+        let e = db.write(Source::Cli, |tx| people::set_person_left(tx, sam.id, true, None)).unwrap_err();
+        assert!(e.to_string().contains("still holds 1 asset"), "{e}");
+        db.write(Source::Cli, |tx| return_asset(tx, 1, None, None)).unwrap();
+        db.write(Source::Cli, |tx| people::set_person_left(tx, sam.id, true, None)).unwrap();
+        let e = db
+            .write(Source::Cli, |tx| assign_asset(tx, 1, &Holder::Person("SAM".into()), None))
+            .unwrap_err();
+        assert!(e.to_string().contains("has left"), "{e}");
+    }
+
+    #[test]
+    fn archive_hides_but_keeps_history_and_tag() {
+        let db = db_with(&[("IT-0001", "SN1"), ("IT-0002", "SN2")]);
+        db.write(Source::Cli, |tx| archive_asset(tx, 1, Some("sold"))).unwrap();
+        let page = db.read(|c| list_assets(c, &ListQuery::default())).unwrap();
+        assert_eq!((page.total, page.register_total), (1, 1));
+        assert!(db.read(|c| find_asset(c, "IT-0001")).unwrap().archived);
+        let e = db.write(Source::Cli, |tx| update_asset(tx, 1, &AssetPatch { name: Some("x".into()), ..Default::default() }, None)).unwrap_err();
+        assert!(e.to_string().contains("archived"), "{e}");
+        // The serial of an archived asset may be reused; its tag may not.
+        db.write(Source::Cli, |tx| create_asset(tx, &input("IT-0003", "SN1"), None)).unwrap();
+        assert!(db.write(Source::Cli, |tx| create_asset(tx, &input("IT-0001", "SN9"), None)).is_err());
+    }
+
+    #[test]
+    fn search_sort_and_page() {
+        let db = db_with(&[("IT-0001", "AAA111"), ("IT-0002", "BBB222"), ("IT-0003", "CCC333")]);
+        db.write(Source::Cli, |tx| assign_asset(tx, 2, &Holder::Person("Chloë Brontë".into()), None)).unwrap();
+        let q = |s: &str| {
+            let q = ListQuery { search: Some(s.into()), ..Default::default() };
+            db.read(|c| list_assets(c, &q)).unwrap().assets.into_iter().map(|a| a.asset_tag).collect::<Vec<_>>()
+        };
+        assert_eq!(q("bbb2"), vec!["IT-0002"]);
+        assert_eq!(q("chloe"), vec!["IT-0002"], "diacritics fold");
+        assert_eq!(q("it-0003"), vec!["IT-0003"]);
+        assert_eq!(q("dell latitude").len(), 3);
+        assert_eq!(q("\"unbalanced ( OR"), Vec::<String>::new());
+        let q = ListQuery { sort: Some("asset_tag".into()), descending: true, limit: Some(2), offset: 1, ..Default::default() };
+        let page = db.read(|c| list_assets(c, &q)).unwrap();
+        assert_eq!(page.total, 3);
+        assert_eq!(page.assets.iter().map(|a| a.asset_tag.as_str()).collect::<Vec<_>>(), vec!["IT-0002", "IT-0001"]);
+        let q = ListQuery { status: Some(Status::Deployed), ..Default::default() };
+        assert_eq!(db.read(|c| list_assets(c, &q)).unwrap().total, 1);
+        let q = ListQuery { sort: Some("nonsense; DROP".into()), ..Default::default() };
+        assert!(db.read(|c| list_assets(c, &q)).is_err());
+    }
+
+    #[test]
+    fn next_tag_follows_the_pattern() {
+        let db = Db::open_in_memory().unwrap();
+        assert_eq!(db.read(next_asset_tag).unwrap(), "IT-0001");
+        let db = db_with(&[("IT-0041", "A"), ("LAP-9", "B")]);
+        assert_eq!(db.read(next_asset_tag).unwrap(), "LAP-10");
+    }
+
+    #[test]
+    fn validation_messages_name_the_field() {
+        let db = Db::open_in_memory().unwrap();
+        let cases = [
+            (AssetInput { name: "x".into(), ..Default::default() }, "asset_tag"),
+            (AssetInput { asset_tag: "T".into(), ..Default::default() }, "name"),
+            (AssetInput { purchase_date: "2023-02-30".into(), ..input("T", "") }, "purchase_date"),
+            (AssetInput { purchase_cost: "-3".into(), ..input("T", "") }, "purchase_cost"),
+            (AssetInput { warranty_expires: "2020-01-01".into(), ..input("T", "") }, "warranty_expires"),
+        ];
+        for (i, field) in cases {
+            let e = db.write(Source::Cli, |tx| create_asset(tx, &i, None)).unwrap_err();
+            assert_eq!(e.field(), Some(field), "{e}");
+        }
+        assert_eq!(count_events(&db), 0);
+    }
+}

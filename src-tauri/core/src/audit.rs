@@ -1,0 +1,370 @@
+//! The audit trail: recording events inside the caller's transaction, reading history, and
+//! verifying the SHA-256 hash chain. Owns the canonical event encoding; nothing else hashes.
+//!
+//! Each event's hash covers its sequence number, time, source, action, entity, label, changes,
+//! note and the previous event's hash. Editing, deleting or reordering rows with an outside tool
+//! therefore breaks the chain at that row. Cutting events off the end leaves a shorter valid
+//! chain: that is exposed by comparing with a head hash quoted earlier (in a report, say).
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::db::Tx;
+use crate::error::{Error, Result};
+
+/// The hash that precedes the first event.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Who made a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// The desktop app.
+    App,
+    /// The command-line tool.
+    Cli,
+    /// A CSV import.
+    Import,
+    /// The register itself (migrations, maintenance).
+    System,
+}
+
+impl Source {
+    /// The stored spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::App => "app",
+            Source::Cli => "cli",
+            Source::Import => "import",
+            Source::System => "system",
+        }
+    }
+}
+
+/// One field's change: old and new values as display text (`None` = empty).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// The snake_case field name (the JSON key of the record).
+    pub field: String,
+    /// The value before.
+    pub old: Option<String>,
+    /// The value after.
+    pub new: Option<String>,
+}
+
+impl Change {
+    /// A change of `field` from `old` to `new`.
+    pub fn new(field: &str, old: Option<String>, new: Option<String>) -> Change {
+        Change { field: field.to_string(), old, new }
+    }
+}
+
+/// What an event says happened, before it is stored.
+#[derive(Debug, Clone)]
+pub struct NewEvent<'a> {
+    /// created, edited, assigned, returned, status_changed, archived, renamed, left…
+    pub action: &'a str,
+    /// asset, person, location, category, settings.
+    pub entity: &'a str,
+    /// The record's id.
+    pub entity_id: Option<i64>,
+    /// The asset it concerns, for asset events (indexed for history).
+    pub asset_id: Option<i64>,
+    /// The tag or name of the record as it was.
+    pub label: &'a str,
+    /// Field changes.
+    pub changes: Vec<Change>,
+    /// The user's note.
+    pub note: Option<&'a str>,
+}
+
+/// A stored event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// Sequence number, from 1.
+    pub id: i64,
+    /// UTC time, RFC 3339.
+    pub at: String,
+    /// app, cli, import or system.
+    pub source: String,
+    /// What happened (created, edited, assigned…).
+    pub kind: String,
+    /// What kind of record.
+    pub entity: String,
+    /// The record's id.
+    pub entity_id: Option<i64>,
+    /// The asset's tag or the record's name when the event was written.
+    pub label: String,
+    /// Field changes, old → new.
+    pub changes: Vec<Change>,
+    /// The note given with the change.
+    pub note: Option<String>,
+    /// This event's hash.
+    pub hash: String,
+}
+
+/// Appends an event to the chain inside the caller's transaction, so the event commits or rolls
+/// back with the change it describes. Only the core can call this.
+pub(crate) fn record(tx: &mut Tx<'_>, ev: NewEvent<'_>) -> Result<i64> {
+    let conn = tx.conn();
+    let (last_id, prev): (i64, String) = conn
+        .query_row("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?
+        .unwrap_or((0, GENESIS.to_string()));
+    let id = last_id + 1;
+    let at = crate::now();
+    let changes = serde_json::to_string(&ev.changes)?;
+    let note = ev.note.map(str::trim).filter(|n| !n.is_empty());
+    let stored = StoredEvent {
+        id,
+        at: &at,
+        source: tx.source().as_str(),
+        action: ev.action,
+        entity: ev.entity,
+        entity_id: ev.entity_id,
+        asset_id: ev.asset_id,
+        label: ev.label,
+        changes: &changes,
+        note,
+    };
+    let hash = stored.hash(&prev);
+    tx.conn().execute(
+        "INSERT INTO audit_log (id, at, source, action, entity, entity_id, asset_id, label, changes,
+                                note, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            id,
+            at,
+            stored.source,
+            ev.action,
+            ev.entity,
+            ev.entity_id,
+            ev.asset_id,
+            ev.label,
+            changes,
+            note,
+            prev,
+            hash
+        ],
+    )?;
+    tx.note_audited();
+    Ok(id)
+}
+
+/// The hashed content of an event, exactly as stored.
+#[derive(Serialize)]
+struct StoredEvent<'a> {
+    id: i64,
+    at: &'a str,
+    source: &'a str,
+    action: &'a str,
+    entity: &'a str,
+    entity_id: Option<i64>,
+    asset_id: Option<i64>,
+    label: &'a str,
+    changes: &'a str,
+    note: Option<&'a str>,
+}
+
+impl StoredEvent<'_> {
+    /// SHA-256 over the JSON array `[prev, id, at, …]`: JSON quoting makes the encoding
+    /// unambiguous whatever the fields contain.
+    fn hash(&self, prev: &str) -> String {
+        let canonical = serde_json::to_string(&(
+            prev,
+            self.id,
+            self.at,
+            self.source,
+            self.action,
+            self.entity,
+            self.entity_id,
+            self.asset_id,
+            self.label,
+            self.changes,
+            self.note,
+        ))
+        .expect("tuples of strings and integers always encode");
+        hex(&Sha256::digest(canonical.as_bytes()))
+    }
+}
+
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+const EVENT_COLUMNS: &str =
+    "id, at, source, action, entity, entity_id, label, changes, note, hash FROM audit_log";
+
+fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
+    let changes: String = r.get(7)?;
+    Ok(Event {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        source: r.get(2)?,
+        kind: r.get(3)?,
+        entity: r.get(4)?,
+        entity_id: r.get(5)?,
+        label: r.get(6)?,
+        changes: serde_json::from_str(&changes).unwrap_or_default(),
+        note: r.get(8)?,
+        hash: r.get(9)?,
+    })
+}
+
+/// An asset's history, oldest first.
+pub fn list_asset_events(conn: &Connection, asset_id: i64) -> Result<Vec<Event>> {
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {EVENT_COLUMNS} WHERE asset_id = ?1 ORDER BY id"))?;
+    let rows = stmt.query_map([asset_id], event_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A person's or location's history, oldest first.
+pub fn list_entity_events(conn: &Connection, entity: &str, id: i64) -> Result<Vec<Event>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {EVENT_COLUMNS} WHERE entity = ?1 AND entity_id = ?2 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map(params![entity, id], event_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The most recent `limit` events of the whole register, newest first.
+pub fn list_audit_events(conn: &Connection, limit: Option<u32>) -> Result<Vec<Event>> {
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {EVENT_COLUMNS} ORDER BY id DESC LIMIT ?1"))?;
+    let rows = stmt.query_map([limit.map(i64::from).unwrap_or(-1)], event_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The outcome of [`verify`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verification {
+    /// True when the database and the chain are both sound.
+    pub ok: bool,
+    /// The result of `PRAGMA integrity_check` ("ok" when sound).
+    pub integrity: String,
+    /// How many events the chain holds.
+    pub event_count: i64,
+    /// The last event's hash (the genesis hash for an empty trail).
+    pub head_hash: String,
+    /// The first event that does not verify, with the reason.
+    pub first_bad_event: Option<BadEvent>,
+}
+
+/// Where the chain breaks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BadEvent {
+    /// The stored row's id (or the id the chain expected there).
+    pub id: i64,
+    /// What is wrong, in words.
+    pub reason: String,
+}
+
+/// Runs `PRAGMA integrity_check` and recomputes the whole hash chain.
+pub fn verify(conn: &Connection) -> Result<Verification> {
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let lines: Vec<String> =
+        stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let integrity = lines.join("; ");
+
+    let mut stmt = conn.prepare(
+        "SELECT id, at, source, action, entity, entity_id, asset_id, label, changes, note,
+                prev_hash, hash FROM audit_log ORDER BY rowid",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut prev = GENESIS.to_string();
+    let mut expected_id = 1;
+    let mut count = 0;
+    let mut bad = None;
+    while let Some(r) = rows.next()? {
+        count += 1;
+        if bad.is_some() {
+            continue;
+        }
+        let id: i64 = r.get(0)?;
+        let (at, source, action, entity): (String, String, String, String) =
+            (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+        let (label, changes, note): (String, String, Option<String>) =
+            (r.get(7)?, r.get(8)?, r.get(9)?);
+        let (stored_prev, stored_hash): (String, String) = (r.get(10)?, r.get(11)?);
+        let ev = StoredEvent {
+            id,
+            at: &at,
+            source: &source,
+            action: &action,
+            entity: &entity,
+            entity_id: r.get(5)?,
+            asset_id: r.get(6)?,
+            label: &label,
+            changes: &changes,
+            note: note.as_deref(),
+        };
+        let reason = if id != expected_id {
+            Some(format!("it is missing: the next stored event is {id} (events were deleted or renumbered)"))
+        } else if stored_prev != prev {
+            Some("its link to the previous event does not match (an event before it was deleted, changed or reordered)".to_string())
+        } else if ev.hash(&prev) != stored_hash {
+            Some("its content does not match its hash (it was edited)".to_string())
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            bad = Some(BadEvent { id: expected_id, reason });
+        }
+        prev = stored_hash;
+        expected_id += 1;
+    }
+    Ok(Verification {
+        ok: integrity == "ok" && bad.is_none(),
+        integrity,
+        event_count: count,
+        head_hash: prev,
+        first_bad_event: bad,
+    })
+}
+
+/// The head of the chain without recomputing it: (event count, last hash).
+pub fn head(conn: &Connection) -> Result<(i64, String)> {
+    let head: Option<String> = conn
+        .query_row("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .optional()?;
+    let count: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
+    Ok((count, head.unwrap_or_else(|| GENESIS.to_string())))
+}
+
+impl Verification {
+    /// A one-paragraph human summary.
+    pub fn describe(&self) -> String {
+        let mut s = String::new();
+        if self.integrity != "ok" {
+            s.push_str(&format!("Database integrity check FAILED: {}\n", self.integrity));
+        }
+        match &self.first_bad_event {
+            Some(b) => s.push_str(&format!(
+                "Audit trail FAILED at event {}: {}\n",
+                b.id, b.reason
+            )),
+            None if self.integrity == "ok" => s.push_str("Register verified: OK\n"),
+            None => {}
+        }
+        s.push_str(&format!("Events: {}\nHead hash: {}\n", self.event_count, self.head_hash));
+        s
+    }
+}
+
+/// Refuses with a clear message when `v` is not sound (used before trusting a register).
+pub fn ensure_ok(v: &Verification) -> Result<()> {
+    if v.ok {
+        Ok(())
+    } else {
+        Err(Error::Refused(v.describe()))
+    }
+}

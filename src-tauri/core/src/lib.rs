@@ -1,0 +1,36 @@
+//! Asset Register's domain: a register of IT assets in one SQLite file, with people,
+//! locations, categories and a tamper-evident audit trail. No Tauri here: the desktop shell and
+//! the CLI both call these functions.
+//!
+//! Reads take a `&Connection` from [`db::Db::read`]; writes take a `&mut Tx` from
+//! [`db::Db::write`], which commits only when the change also wrote its audit event.
+
+#![deny(missing_docs)]
+
+pub mod assets;
+pub mod audit;
+pub mod db;
+pub mod error;
+pub mod locations;
+pub mod people;
+pub mod schema;
+pub mod settings;
+pub mod status;
+pub mod summary;
+pub mod values;
+
+pub use assets::{Asset, AssetInput, AssetPatch, Holder, ListQuery, Page};
+pub use audit::{Event, Source, Verification};
+pub use db::Db;
+pub use error::{Error, Result};
+pub use status::Status;
+
+/// The current UTC time as stored everywhere: RFC 3339 with microseconds.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// Today's date in the user's time zone.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}

@@ -1,0 +1,165 @@
+//! Locations (offices, rooms, stores) and categories: created on first use by name, listed with
+//! their asset counts, renamed. Every change is audited in the caller's transaction.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::{self, Change, NewEvent};
+use crate::db::Tx;
+use crate::error::{Error, Result};
+use crate::values::text;
+
+/// A named place or category with the number of live assets in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Named {
+    /// Row id.
+    pub id: i64,
+    /// The name (unique, ignoring case).
+    pub name: String,
+    /// Live assets at this location / in this category.
+    pub asset_count: i64,
+}
+
+/// The two name tables this module manages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `locations`, referenced by `assets.location_id`.
+    Location,
+    /// `categories`, referenced by `assets.category_id`.
+    Category,
+}
+
+impl Kind {
+    fn table(self) -> &'static str {
+        match self {
+            Kind::Location => "locations",
+            Kind::Category => "categories",
+        }
+    }
+    fn column(self) -> &'static str {
+        match self {
+            Kind::Location => "location_id",
+            Kind::Category => "category_id",
+        }
+    }
+    /// The audit entity name.
+    pub fn entity(self) -> &'static str {
+        match self {
+            Kind::Location => "location",
+            Kind::Category => "category",
+        }
+    }
+}
+
+/// All locations or categories, by name.
+pub fn list(conn: &Connection, kind: Kind) -> Result<Vec<Named>> {
+    let sql = format!(
+        "SELECT t.id, t.name, (SELECT count(*) FROM assets a WHERE a.{col} = t.id AND a.archived_at IS NULL)
+         FROM {table} t ORDER BY t.name COLLATE NOCASE",
+        col = kind.column(),
+        table = kind.table()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([], |r| Ok(Named { id: r.get(0)?, name: r.get(1)?, asset_count: r.get(2)? }))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One by name, ignoring case, with its asset count.
+pub fn find(conn: &Connection, kind: Kind, name: &str) -> Result<Option<Named>> {
+    let sql = format!(
+        "SELECT t.id, t.name, (SELECT count(*) FROM assets a WHERE a.{col} = t.id AND a.archived_at IS NULL)
+         FROM {table} t WHERE t.name = ?1 COLLATE NOCASE",
+        col = kind.column(),
+        table = kind.table()
+    );
+    Ok(conn
+        .query_row(&sql, [name.trim()], |r| {
+            Ok(Named { id: r.get(0)?, name: r.get(1)?, asset_count: r.get(2)? })
+        })
+        .optional()?)
+}
+
+fn valid_name(kind: Kind, name: &str) -> Result<String> {
+    let name = text(name)
+        .ok_or_else(|| Error::invalid("name", format!("a {} needs a name", kind.entity())))?;
+    if name.chars().count() > 200 {
+        return Err(Error::invalid("name", "a name is at most 200 characters"));
+    }
+    Ok(name)
+}
+
+/// Adds a location or category; refuses a name already used.
+pub fn create(tx: &mut Tx<'_>, kind: Kind, name: &str) -> Result<Named> {
+    let name = valid_name(kind, name)?;
+    if find(tx.conn(), kind, &name)?.is_some() {
+        return Err(Error::invalid("name", format!("{name} already exists")));
+    }
+    insert(tx, kind, &name)
+}
+
+fn insert(tx: &mut Tx<'_>, kind: Kind, name: &str) -> Result<Named> {
+    tx.conn().execute(
+        &format!("INSERT INTO {} (name, created_at) VALUES (?1, ?2)", kind.table()),
+        params![name, crate::now()],
+    )?;
+    let id = tx.conn().last_insert_rowid();
+    audit::record(
+        tx,
+        NewEvent {
+            action: "created",
+            entity: kind.entity(),
+            entity_id: Some(id),
+            asset_id: None,
+            label: name,
+            changes: vec![Change::new("name", None, Some(name.to_string()))],
+            note: None,
+        },
+    )?;
+    Ok(Named { id, name: name.to_string(), asset_count: 0 })
+}
+
+/// The location or category called `name`, created (and audited) if new.
+pub(crate) fn get_or_create(tx: &mut Tx<'_>, kind: Kind, name: &str) -> Result<Named> {
+    let name = valid_name(kind, name)?;
+    match find(tx.conn(), kind, &name)? {
+        Some(n) => Ok(n),
+        None => insert(tx, kind, &name),
+    }
+}
+
+/// Renames a location or category.
+pub fn rename(tx: &mut Tx<'_>, kind: Kind, id: i64, name: &str) -> Result<Named> {
+    let name = valid_name(kind, name)?;
+    let old: String = tx
+        .conn()
+        .query_row(&format!("SELECT name FROM {} WHERE id = ?1", kind.table()), [id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::not_found(kind.entity(), id))?;
+    if let Some(other) = find(tx.conn(), kind, &name)? {
+        if other.id != id {
+            return Err(Error::invalid("name", format!("{name} already exists")));
+        }
+    }
+    if old != name {
+        tx.conn().execute(
+            &format!("UPDATE {} SET name = ?1 WHERE id = ?2", kind.table()),
+            params![name, id],
+        )?;
+        audit::record(
+            tx,
+            NewEvent {
+                action: "renamed",
+                entity: kind.entity(),
+                entity_id: Some(id),
+                asset_id: None,
+                label: &old,
+                changes: vec![Change::new("name", Some(old.clone()), Some(name.clone()))],
+                note: None,
+            },
+        )?;
+    }
+    list(tx.conn(), kind)?
+        .into_iter()
+        .find(|n| n.id == id)
+        .ok_or_else(|| Error::not_found(kind.entity(), id))
+}

@@ -1,0 +1,210 @@
+//! People (who can hold assets): create on first use, edit, mark as left. Every change is
+//! audited in the caller's transaction.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::{self, Change, NewEvent};
+use crate::db::Tx;
+use crate::error::{Error, Result};
+use crate::values::text;
+
+/// A person as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    /// Row id.
+    pub id: i64,
+    /// Full name (unique, ignoring case).
+    pub name: String,
+    /// E-mail address.
+    pub email: Option<String>,
+    /// Department or team.
+    pub department: Option<String>,
+    /// False once the person has left.
+    pub active: bool,
+    /// The leaving date (YYYY-MM-DD) once they have left.
+    pub left_on: Option<String>,
+    /// How many live assets they hold.
+    pub asset_count: i64,
+}
+
+/// What the UI or CLI sends to create or edit a person.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PersonInput {
+    /// Full name (required).
+    pub name: String,
+    /// E-mail address.
+    pub email: String,
+    /// Department.
+    pub department: String,
+}
+
+const SELECT: &str = "SELECT p.id, p.name, p.email, p.department, p.left_on,
+        (SELECT count(*) FROM assets a WHERE a.person_id = p.id AND a.archived_at IS NULL)
+    FROM people p";
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Person> {
+    let left_on: Option<String> = r.get(4)?;
+    Ok(Person {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        email: r.get(2)?,
+        department: r.get(3)?,
+        active: left_on.is_none(),
+        left_on,
+        asset_count: r.get(5)?,
+    })
+}
+
+/// Everyone, by name.
+pub fn list_people(conn: &Connection) -> Result<Vec<Person>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY p.name COLLATE NOCASE"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One person by id.
+pub fn get_person(conn: &Connection, id: i64) -> Result<Person> {
+    conn.query_row(&format!("{SELECT} WHERE p.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("person", id))
+}
+
+/// One person by name, ignoring case and surrounding spaces.
+pub fn find_person(conn: &Connection, name: &str) -> Result<Option<Person>> {
+    Ok(conn
+        .query_row(&format!("{SELECT} WHERE p.name = ?1 COLLATE NOCASE"), [name.trim()], from_row)
+        .optional()?)
+}
+
+fn validate(input: &PersonInput) -> Result<(String, Option<String>, Option<String>)> {
+    let name = text(&input.name).ok_or_else(|| Error::invalid("name", "a person needs a name"))?;
+    if name.chars().count() > 200 {
+        return Err(Error::invalid("name", "a name is at most 200 characters"));
+    }
+    let email = text(&input.email);
+    if let Some(e) = &email {
+        if !e.contains('@') || e.contains(char::is_whitespace) {
+            return Err(Error::invalid("email", format!("\"{e}\" is not an e-mail address")));
+        }
+    }
+    Ok((name, email, text(&input.department)))
+}
+
+/// Adds a person.
+pub fn create_person(tx: &mut Tx<'_>, input: &PersonInput) -> Result<Person> {
+    let (name, email, department) = validate(input)?;
+    if find_person(tx.conn(), &name)?.is_some() {
+        return Err(Error::invalid("name", format!("{name} is already in the register")));
+    }
+    tx.conn().execute(
+        "INSERT INTO people (name, email, department, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![name, email, department, crate::now()],
+    )?;
+    let id = tx.conn().last_insert_rowid();
+    let changes = vec![
+        Change::new("name", None, Some(name.clone())),
+        Change::new("email", None, email),
+        Change::new("department", None, department),
+    ]
+    .into_iter()
+    .filter(|c| c.new.is_some())
+    .collect();
+    audit::record(
+        tx,
+        NewEvent {
+            action: "created",
+            entity: "person",
+            entity_id: Some(id),
+            asset_id: None,
+            label: &name,
+            changes,
+            note: None,
+        },
+    )?;
+    get_person(tx.conn(), id)
+}
+
+/// The person called `name`, created if new. Refuses someone who has left.
+pub(crate) fn get_or_create(tx: &mut Tx<'_>, name: &str) -> Result<Person> {
+    match find_person(tx.conn(), name)? {
+        Some(p) if !p.active => Err(Error::Refused(format!(
+            "{} has left the organisation; mark them as active again to give them assets",
+            p.name
+        ))),
+        Some(p) => Ok(p),
+        None => create_person(tx, &PersonInput { name: name.to_string(), ..Default::default() }),
+    }
+}
+
+/// Edits a person's name, e-mail and department.
+pub fn update_person(tx: &mut Tx<'_>, id: i64, input: &PersonInput) -> Result<Person> {
+    let before = get_person(tx.conn(), id)?;
+    let (name, email, department) = validate(input)?;
+    if let Some(other) = find_person(tx.conn(), &name)? {
+        if other.id != id {
+            return Err(Error::invalid("name", format!("{name} is already in the register")));
+        }
+    }
+    let changes: Vec<Change> = [
+        Change::new("name", Some(before.name.clone()), Some(name.clone())),
+        Change::new("email", before.email.clone(), email.clone()),
+        Change::new("department", before.department.clone(), department.clone()),
+    ]
+    .into_iter()
+    .filter(|c| c.old != c.new)
+    .collect();
+    if changes.is_empty() {
+        return Ok(before);
+    }
+    tx.conn().execute(
+        "UPDATE people SET name = ?1, email = ?2, department = ?3 WHERE id = ?4",
+        params![name, email, department, id],
+    )?;
+    audit::record(
+        tx,
+        NewEvent {
+            action: "edited",
+            entity: "person",
+            entity_id: Some(id),
+            asset_id: None,
+            label: &before.name,
+            changes,
+            note: None,
+        },
+    )?;
+    get_person(tx.conn(), id)
+}
+
+/// Marks a person as left (on `left_on`, default today) or active again. Refuses while they
+/// still hold assets: those must be collected first.
+pub fn set_person_left(tx: &mut Tx<'_>, id: i64, left: bool, note: Option<&str>) -> Result<Person> {
+    let before = get_person(tx.conn(), id)?;
+    if left == !before.active {
+        return Ok(before);
+    }
+    if left && before.asset_count > 0 {
+        return Err(Error::Refused(format!(
+            "{} still holds {} asset{}; return or reassign them before marking them as left",
+            before.name,
+            before.asset_count,
+            if before.asset_count == 1 { "" } else { "s" }
+        )));
+    }
+    let left_on = left.then(|| crate::today().format("%Y-%m-%d").to_string());
+    tx.conn().execute("UPDATE people SET left_on = ?1 WHERE id = ?2", params![left_on, id])?;
+    audit::record(
+        tx,
+        NewEvent {
+            action: if left { "left" } else { "rejoined" },
+            entity: "person",
+            entity_id: Some(id),
+            asset_id: None,
+            label: &before.name,
+            changes: vec![Change::new("left_on", before.left_on.clone(), left_on)],
+            note,
+        },
+    )?;
+    get_person(tx.conn(), id)
+}

@@ -1,0 +1,108 @@
+//! The register's schema: an append-only list of SQL migrations applied by `PRAGMA user_version`
+//! in one transaction. Owns nothing else (connection pragmas live in `db`).
+//!
+//! Rules for this list: never edit, reorder or delete a shipped migration; only append new
+//! ones; avoid destructive `DROP`s. A file whose `user_version` is higher than this list is long
+//! was written by a newer build and is refused with [`Error::IncompatibleVersion`].
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::error::{Error, Result};
+
+/// Every migration, in order. Index `i` takes the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+
+/// The schema version this build writes.
+pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings `conn` up to [`VERSION`], all steps in one immediate transaction.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > VERSION {
+        return Err(Error::IncompatibleVersion { found: current, supported: VERSION });
+    }
+    if current == VERSION {
+        return Ok(());
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        tx.execute_batch(sql)
+            .map_err(|e| Error::Internal(format!("migration {} failed: {e}", i + 1)))?;
+    }
+    tx.pragma_update(None, "user_version", VERSION)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The schema as `sqlite_master` describes it, for comparing two databases.
+pub fn describe(conn: &Connection) -> Result<Vec<(String, String, Option<String>)>> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fresh() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        conn
+    }
+
+    #[test]
+    fn migrates_to_current_version() {
+        let conn = fresh();
+        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, VERSION);
+        let currency: String = conn
+            .query_row("SELECT value FROM settings WHERE key = 'currency'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(currency, "GBP");
+    }
+
+    #[test]
+    fn migrate_twice_changes_nothing() {
+        let mut conn = fresh();
+        let before = describe(&conn).unwrap();
+        migrate(&mut conn).unwrap();
+        assert_eq!(before, describe(&conn).unwrap());
+    }
+
+    #[test]
+    fn step_by_step_equals_fresh() {
+        // Each prefix of the list, then the rest, must give the same schema as a fresh database.
+        for start in 0..MIGRATIONS.len() {
+            let mut conn = Connection::open_in_memory().unwrap();
+            for sql in &MIGRATIONS[..start] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", start as i64).unwrap();
+            migrate(&mut conn).unwrap();
+            assert_eq!(describe(&conn).unwrap(), describe(&fresh()).unwrap(), "from {start}");
+        }
+    }
+
+    #[test]
+    fn refuses_a_newer_database() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", VERSION + 1).unwrap();
+        let err = migrate(&mut conn).unwrap_err();
+        assert!(matches!(err, Error::IncompatibleVersion { .. }), "{err}");
+        assert!(describe(&conn).unwrap().is_empty(), "nothing was created");
+    }
+
+    #[test]
+    fn fts5_is_available() {
+        let conn = fresh();
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM assets_fts WHERE assets_fts MATCH 'x*'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+}

@@ -1,0 +1,143 @@
+//! Parsing and formatting of the register's value types: money in integer minor units, ISO
+//! dates, and optional text. Pure functions; every caller (UI, CLI, import) parses through here.
+
+use chrono::NaiveDate;
+
+use crate::error::{Error, Result};
+
+/// Trims `s`; empty becomes `None`.
+pub fn text(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// Parses a money amount into minor units (pence, cents). Accepts `1234.56`, `1,234.56`,
+/// `£1234.5`, `1234`; refuses negatives, more than two decimals and anything else.
+pub fn parse_money(field: &str, s: &str) -> Result<Option<i64>> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let bad = || Error::invalid(field, format!("\"{t}\" is not an amount of money (e.g. 1249.99)"));
+    let t = t.trim_start_matches(['£', '$', '€']).trim();
+    if t.starts_with('-') {
+        return Err(Error::invalid(field, "an amount cannot be negative"));
+    }
+    let t = t.strip_prefix('+').unwrap_or(t);
+    let (whole, frac) = match t.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (t, ""),
+    };
+    let whole: String = if whole.contains(',') {
+        // Thousands separators must group by three: 1,234,567.
+        let groups: Vec<&str> = whole.split(',').collect();
+        let ok = !groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3);
+        if !ok {
+            return Err(bad());
+        }
+        groups.concat()
+    } else {
+        whole.to_string()
+    };
+    if whole.is_empty() && frac.is_empty() {
+        return Err(bad());
+    }
+    if !whole.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    if frac.len() > 2 {
+        return Err(Error::invalid(field, "an amount has at most two decimal places"));
+    }
+    let units: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| bad())? };
+    let cents: i64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
+    units
+        .checked_mul(100)
+        .and_then(|u| u.checked_add(cents))
+        .filter(|v| *v <= 1_000_000_000_000)
+        .map(Some)
+        .ok_or_else(|| Error::invalid(field, "that amount is too large"))
+}
+
+/// Formats minor units as a plain decimal string: `124999` → `"1249.99"`.
+pub fn format_money(minor: i64) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let m = minor.unsigned_abs();
+    format!("{sign}{}.{:02}", m / 100, m % 100)
+}
+
+/// Parses an ISO date (YYYY-MM-DD), refusing impossible dates like 2023-02-30.
+pub fn parse_date(field: &str, s: &str) -> Result<Option<NaiveDate>> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let shape_ok = t.len() == 10
+        && t.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    if !shape_ok {
+        return Err(Error::invalid(field, format!("\"{t}\" is not a date; use YYYY-MM-DD")));
+    }
+    let d = NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .map_err(|_| Error::invalid(field, format!("{t} is not a real date")))?;
+    if d.year_ce().1 < 1900 {
+        return Err(Error::invalid(field, format!("{t} is before 1900")));
+    }
+    Ok(Some(d))
+}
+
+use chrono::Datelike;
+
+/// Formats a date as YYYY-MM-DD.
+pub fn format_date(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_table() {
+        let ok = [
+            ("1249.99", 124999),
+            ("1,249.99", 124999),
+            ("£1249.9", 124990),
+            ("0", 0),
+            ("12", 1200),
+            (".5", 50),
+            ("1,000,000", 100000000),
+            ("  3.07 ", 307),
+        ];
+        for (s, v) in ok {
+            assert_eq!(parse_money("cost", s).unwrap(), Some(v), "{s}");
+        }
+        assert_eq!(parse_money("cost", " ").unwrap(), None);
+        for s in ["-1", "1.234", "abc", "1,23", "1e5", "12,34.00", ".", "1.2.3", "99999999999999"] {
+            let e = parse_money("purchase_cost", s).unwrap_err();
+            assert_eq!(e.field(), Some("purchase_cost"), "{s}");
+        }
+        assert!(parse_money("c", "-5").unwrap_err().to_string().contains("negative"));
+    }
+
+    #[test]
+    fn money_formats_exactly() {
+        assert_eq!(format_money(124999), "1249.99");
+        assert_eq!(format_money(5), "0.05");
+        assert_eq!(format_money(0), "0.00");
+        assert_eq!(format_money(-150), "-1.50");
+    }
+
+    #[test]
+    fn date_table() {
+        assert_eq!(
+            parse_date("d", "2024-02-29").unwrap(),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
+        assert_eq!(parse_date("d", "").unwrap(), None);
+        for s in ["2023-02-29", "2023-02-30", "2023-13-01", "2023-1-1", "01/02/2023", "20230101", "0000-01-01"] {
+            assert!(parse_date("purchase_date", s).is_err(), "{s}");
+        }
+        assert!(parse_date("d", "2023-02-30").unwrap_err().to_string().contains("not a real date"));
+    }
+}
