@@ -1,0 +1,8 @@
+//! Integration tests: drive the core and the `asset-register-cli` binary on temporary register
+//! files, the way scripts and users do. The window's end-to-end tests live in `e2e/`.
+
+mod util;
+
+mod audit;
+mod cli;
+mod core_flows;

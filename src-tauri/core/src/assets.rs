@@ -330,8 +330,8 @@ fn check_unique(conn: &Connection, v: &Valid, except: Option<i64>) -> Result<()>
             |r| r.get(0),
         )
         .optional()?;
-    if tag_taken.is_some() {
-        return Err(Error::DuplicateTag(v.asset_tag.clone()));
+    if let Some(existing) = tag_taken {
+        return Err(Error::DuplicateTag(existing));
     }
     if let Some(key) = serial_key(&v.serial_number) {
         let on: Option<String> = conn

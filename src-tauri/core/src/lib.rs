@@ -22,6 +22,7 @@ pub mod values;
 pub use assets::{Asset, AssetInput, AssetPatch, Holder, ListQuery, Page};
 pub use audit::{Event, Source, Verification};
 pub use db::Db;
+pub use rusqlite::Connection;
 pub use error::{Error, Result};
 pub use status::Status;
 

@@ -1,0 +1,211 @@
+//! Starts the real app under WebDriver: `tauri-driver` in front of `WebKitWebDriver`, one fresh
+//! register per scenario, and small helpers over fantoccini for finding, typing and screenshots.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+pub type Res<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// Where screenshots go (ignored by git; CI keeps them as artifacts).
+pub fn artifacts_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Finds `tauri-driver`: $TAURI_DRIVER, PATH, then ~/.cargo/bin.
+pub fn tauri_driver() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
+        return Some(p.into());
+    }
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(Path::new(&home).join(".cargo/bin"));
+    }
+    dirs.into_iter().map(|d| d.join("tauri-driver")).find(|p| p.is_file())
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// One running app with its own register file.
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    pub db_path: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl App {
+    /// Starts the app on a fresh register, after `seed` has filled it (in-process, via the core).
+    pub async fn start(seed: impl FnOnce(&register_core::Db)) -> Res<App> {
+        let dir = tempfile::tempdir()?;
+        let db_path = dir.path().join("register.db");
+        {
+            let db = register_core::Db::open(&db_path)?;
+            seed(&db);
+        }
+        let port = free_port();
+        let native_port = free_port();
+        let driver_bin = tauri_driver().ok_or("tauri-driver not found (cargo install tauri-driver --locked)")?;
+        let mut cmd = Command::new(driver_bin);
+        cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("ASSET_REGISTER_DB", &db_path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if let Ok(native) = std::env::var("WEBKIT_WEBDRIVER") {
+            cmd.args(["--native-driver", &native]);
+        }
+        let driver = cmd.spawn()?;
+        let mut guard = DriverGuard(Some(driver));
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err("tauri-driver did not start listening".into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let caps = json!({
+            "browserName": "wry",
+            "tauri:options": { "application": env!("CARGO_BIN_EXE_asset-register") }
+        });
+        let caps = match caps {
+            serde_json::Value::Object(m) => m,
+            _ => unreachable!(),
+        };
+        let client = ClientBuilder::native().capabilities(caps).connect(&url).await?;
+        let app = App { client, driver: guard.0.take().unwrap(), db_path, _dir: dir };
+        app.wait_for("[data-view]").await?;
+        Ok(app)
+    }
+
+    /// Ends the session and stops tauri-driver with SIGTERM (it then stops WebKitWebDriver).
+    pub async fn stop(mut self) {
+        let _ = self.client.clone().close().await;
+        terminate(&mut self.driver);
+    }
+
+    /// Waits up to 10 s for an element.
+    pub async fn wait_for(&self, css: &str) -> Res<Element> {
+        Ok(self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .map_err(|e| format!("waiting for {css}: {e}"))?)
+    }
+
+    /// Clicks an element.
+    pub async fn click(&self, css: &str) -> Res {
+        self.wait_for(css).await?.click().await.map_err(|e| format!("click {css}: {e}"))?;
+        Ok(())
+    }
+
+    /// Replaces an input's value by typing, as a user would.
+    pub async fn fill(&self, css: &str, text: &str) -> Res {
+        let el = self.wait_for(css).await?;
+        el.clear().await.map_err(|e| format!("clear {css}: {e}"))?;
+        if !text.is_empty() {
+            el.send_keys(text).await.map_err(|e| format!("type into {css}: {e}"))?;
+        }
+        Ok(())
+    }
+
+    /// The element's visible text.
+    pub async fn text(&self, css: &str) -> Res<String> {
+        Ok(self.wait_for(css).await?.text().await?)
+    }
+
+    /// Waits until `css`'s text contains `needle`.
+    pub async fn wait_text(&self, css: &str, needle: &str) -> Res<String> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                last = el.text().await.unwrap_or_default();
+                if last.contains(needle) {
+                    return Ok(last);
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Err(format!("{css} never showed {needle:?}; last text: {last:?}").into())
+    }
+
+    /// Waits until exactly `n` elements match.
+    pub async fn wait_count(&self, css: &str, n: usize) -> Res {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut last = 0;
+        while Instant::now() < deadline {
+            last = self.client.find_all(Locator::Css(css)).await?.len();
+            if last == n {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Err(format!("expected {n} of {css}, found {last}").into())
+    }
+
+    /// Navigates inside the app.
+    pub async fn goto(&self, hash: &str) -> Res {
+        self.client.execute("location.hash = arguments[0]", vec![json!(hash)]).await?;
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        Ok(())
+    }
+
+    /// Evaluates a script and returns its value.
+    pub async fn eval(&self, script: &str) -> Res<serde_json::Value> {
+        Ok(self.client.execute(script, vec![]).await?)
+    }
+
+    /// Saves a screenshot of the window under tests/artifacts.
+    pub async fn screenshot(&self, name: &str) -> Res {
+        // Let the last DOM change paint first.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let png = self.client.screenshot().await?;
+        std::fs::write(artifacts_dir().join(format!("{name}.png")), png)?;
+        Ok(())
+    }
+}
+
+struct DriverGuard(Option<Child>);
+
+impl Drop for DriverGuard {
+    fn drop(&mut self) {
+        if let Some(c) = &mut self.0 {
+            terminate(c);
+        }
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        terminate(&mut self.driver);
+    }
+}
+
+fn terminate(child: &mut Child) {
+    if let Ok(Some(_)) = child.try_wait() {
+        return;
+    }
+    // SIGTERM lets tauri-driver stop WebKitWebDriver and the app too; SIGKILL would orphan them.
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}

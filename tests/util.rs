@@ -1,0 +1,91 @@
+//! Test helpers: a temporary register on disk and a runner for the real CLI binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use register_core::Db;
+
+/// A register file in its own temporary folder, removed on drop.
+pub struct TestDb {
+    _dir: tempfile::TempDir,
+    pub path: PathBuf,
+}
+
+impl TestDb {
+    pub fn new() -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("register.db");
+        TestDb { _dir: dir, path }
+    }
+
+    /// Opens the register in-process.
+    pub fn open(&self) -> Db {
+        Db::open(&self.path).unwrap()
+    }
+
+    /// Runs the CLI on this register.
+    pub fn cli(&self, args: &[&str]) -> Output {
+        let mut cmd = Command::new(cli_bin());
+        cmd.arg("--db").arg(&self.path).args(args).env_remove("ASSET_REGISTER_DB");
+        cmd.output().unwrap()
+    }
+
+    /// Runs the CLI and asserts success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.cli(args);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs the CLI and asserts failure; returns stderr.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let out = self.cli(args);
+        assert!(!out.status.success(), "{args:?} should have failed: {}", String::from_utf8_lossy(&out.stdout));
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    /// `--json` output parsed.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    /// The whole file's bytes plus its WAL, to prove a refusal changed nothing.
+    pub fn snapshot(&self) -> Vec<(String, serde_json::Value)> {
+        let out = self.json(&["list", "--json"]);
+        let hist = self.json(&["history", "--json"]);
+        vec![("assets".into(), out), ("history".into(), hist)]
+    }
+}
+
+/// The CLI binary next to this test binary, built on first use if missing.
+pub fn cli_bin() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let exe = std::env::current_exe().unwrap();
+        let profile_dir = exe.parent().unwrap().parent().unwrap().to_path_buf();
+        let bin = profile_dir.join(format!("asset-register-cli{}", std::env::consts::EXE_SUFFIX));
+        let release = profile_dir.file_name().is_some_and(|n| n == "release");
+        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        cmd.args(["build", "--quiet", "-p", "asset-register-cli", "--bin", "asset-register-cli"]);
+        if release {
+            cmd.arg("--release");
+        }
+        // Always ask cargo: it is a no-op when the binary is current, and never tests a stale one.
+        let status = cmd.current_dir(env!("CARGO_MANIFEST_DIR")).status().unwrap();
+        assert!(status.success(), "building asset-register-cli failed");
+        assert!(bin.exists(), "{} missing after build", bin.display());
+        bin
+    })
+}
+
+/// A path to a file in tests/fixtures.
+#[allow(dead_code)]
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}

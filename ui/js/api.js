@@ -1,0 +1,61 @@
+// The only module that talks to the Rust side. Every command is one camelCase method; a
+// rejection `{kind, message, field}` becomes an `ApiError` so views can branch on `e.kind`.
+
+const { invoke } = window.__TAURI__.core;
+
+/** A command's refusal, in plain words, with what the UI can act on. */
+export class ApiError extends Error {
+  constructor({ kind = 'internal', message = 'Something went wrong.', field = null } = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.kind = kind;
+    this.field = field ?? null;
+  }
+}
+
+async function call(cmd, args) {
+  try {
+    return await invoke(cmd, args);
+  } catch (err) {
+    if (err && typeof err === 'object' && 'message' in err && 'kind' in err) throw new ApiError(err);
+    const message = typeof err === 'string' ? err : (err && err.message) || 'Something went wrong.';
+    throw new ApiError({ kind: 'internal', message });
+  }
+}
+
+/** A trimmed note, or null when blank (the history then shows none). */
+const note = (n) => (n && n.trim() ? n.trim() : null);
+
+export const api = {
+  registerInfo: () => call('register_info'),
+
+  listAssets: (query = {}) => call('list_assets', { query }),
+  getAsset: (id) => call('get_asset', { id }),
+  nextAssetTag: () => call('next_asset_tag'),
+  createAsset: (input, n) => call('create_asset', { input, note: note(n) }),
+  updateAsset: (id, patch, n) => call('update_asset', { id, patch, note: note(n) }),
+  assignAsset: (id, holder, n) => call('assign_asset', { id, holder, note: note(n) }),
+  returnAsset: (id, location, n) => call('return_asset', { id, location: location && location.trim() ? location.trim() : null, note: note(n) }),
+  changeStatus: (id, status, n) => call('change_status', { id, status, note: note(n) }),
+  archiveAsset: (id, n) => call('archive_asset', { id, note: note(n) }),
+  listAssetHistory: (id) => call('list_asset_history', { id }),
+  listAuditEvents: (limit) => call('list_audit_events', { limit }),
+
+  listPeople: () => call('list_people'),
+  getPerson: (id) => call('get_person', { id }),
+  listPersonHistory: (id) => call('list_person_history', { id }),
+  createPerson: (input) => call('create_person', { input }),
+  updatePerson: (id, input) => call('update_person', { id, input }),
+  setPersonLeft: (id, left, n) => call('set_person_left', { id, left, note: note(n) }),
+
+  listLocations: () => call('list_locations'),
+  createLocation: (name) => call('create_location', { name }),
+  renameLocation: (id, name) => call('rename_location', { id, name }),
+  listCategories: () => call('list_categories'),
+
+  getSettings: () => call('get_settings'),
+  updateSettings: (settings) => call('update_settings', { settings }),
+
+  getSummary: () => call('get_summary'),
+  verifyRegister: () => call('verify_register'),
+};

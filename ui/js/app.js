@@ -1,0 +1,203 @@
+// Entry point: keeps the sidebar up to date, routes `#/…` hashes to one view
+// module at a time and owns the app-wide keyboard shortcuts.
+
+import { ApiError } from './api.js';
+import { Store } from './store.js';
+import { h, isTyping } from './dom.js';
+import { mountHome } from './views/home.js';
+import { mountAssets } from './views/assets.js';
+import { mountAssetDetail } from './views/asset-detail.js';
+import { mountAssetNew } from './views/asset-form.js';
+import { mountPeople } from './views/people.js';
+import { mountPersonDetail } from './views/person-detail.js';
+import { mountLocations } from './views/locations.js';
+import { mountSettings } from './views/settings.js';
+
+const store = new Store();
+const main = document.querySelector('[data-main]');
+
+let current = null; // {name, controller, root}
+let focusSearchOnMount = false;
+
+/** `#/assets/42?x=1` → {parts: ['assets', '42'], query} */
+function parseHash() {
+  const raw = location.hash.replace(/^#\/?/, '');
+  const [path, qs = ''] = raw.split('?');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  return { parts, query: new URLSearchParams(qs) };
+}
+
+function resolve(parts) {
+  const [top, id] = parts;
+  const numeric = id !== undefined && /^\d+$/.test(id) ? Number(id) : null;
+  switch (top ?? 'home') {
+    case 'home': return { name: 'home', nav: 'home', mount: mountHome };
+    case 'assets':
+      if (id === 'new') return { name: 'asset-new', nav: 'assets', mount: mountAssetNew };
+      if (numeric !== null) return { name: 'asset-detail', nav: 'assets', mount: mountAssetDetail, id: numeric };
+      return { name: 'assets', nav: 'assets', mount: mountAssets };
+    case 'people':
+      if (numeric !== null) return { name: 'person-detail', nav: 'people', mount: mountPersonDetail, id: numeric };
+      return { name: 'people', nav: 'people', mount: mountPeople };
+    case 'locations': return { name: 'locations', nav: 'locations', mount: mountLocations };
+    case 'settings': return { name: 'settings', nav: 'settings', mount: mountSettings };
+    default: return { name: 'home', nav: 'home', mount: mountHome };
+  }
+}
+
+export function navigate(hash) {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+/** Rewrites the query part of the current hash without a new route (filters, tabs). */
+function setQuery(params) {
+  const { parts } = parseHash();
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '' && v !== false) qs.set(k, String(v));
+  const s = qs.toString();
+  history.replaceState(null, '', `#/${parts.map(encodeURIComponent).join('/')}${s ? `?${s}` : ''}`);
+}
+
+function route() {
+  const { parts, query } = parseHash();
+  const target = resolve(parts);
+  for (const dialog of document.querySelectorAll('dialog')) dialog.remove();
+  if (current) current.controller.abort();
+  const controller = new AbortController();
+  const root = h('section', { class: `view view-${target.name}`, dataset: { view: target.name } });
+  current = { name: target.name, controller, root };
+  main.replaceChildren(root);
+  main.scrollTop = 0;
+  for (const a of document.querySelectorAll('[data-nav]')) {
+    if (a.dataset.nav === target.nav) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  const ctx = {
+    store,
+    id: target.id,
+    query,
+    signal: controller.signal,
+    navigate,
+    setQuery,
+    focusSearch: focusSearchOnMount,
+    isCurrent: () => current && current.root === root,
+  };
+  focusSearchOnMount = false;
+  try {
+    const p = target.mount(root, ctx);
+    if (p && typeof p.catch === 'function') p.catch((e) => showViewError(root, e));
+  } catch (e) {
+    showViewError(root, e);
+  }
+}
+
+function showViewError(root, e) {
+  if (e instanceof ApiError && e.kind === 'unavailable') return showUnavailable(e.message);
+  console.error(e);
+  root.replaceChildren(
+    h('div', { class: 'page-message' },
+      h('h1', null, e instanceof ApiError && e.kind === 'notFound' ? 'Not found' : 'Something went wrong'),
+      h('p', null, e?.message ?? String(e)),
+      h('a', { href: '#/home', class: 'btn' }, 'Go to Home')),
+  );
+}
+
+function showUnavailable(message) {
+  document.querySelector('[data-app]').replaceChildren(
+    h('div', { class: 'unavailable', dataset: { unavailable: true } },
+      h('div', { class: 'unavailable-card' },
+        h('h1', null, 'The register could not be opened'),
+        h('p', { class: 'unavailable-message' }, message),
+        h('p', { class: 'muted' },
+          'Nothing has been changed. Check that the register file exists and is not open in another program, then restart Asset Register.'))),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sidebar
+
+function renderSidebar() {
+  const name = document.querySelector('[data-register-name]');
+  if (store.info) {
+    name.textContent = store.info.file_name || 'register';
+    name.setAttribute('title', store.info.path || '');
+  }
+  const org = document.querySelector('[data-org]');
+  org.textContent = store.settings?.organisation || '';
+  org.hidden = !store.settings?.organisation;
+  renderBadge();
+}
+
+function renderBadge() {
+  const badge = document.querySelector('[data-integrity-badge]');
+  const v = store.verification;
+  if (!v || v.pending) {
+    badge.dataset.state = 'pending';
+    badge.textContent = 'Checking…';
+    badge.setAttribute('title', 'Checking the register’s integrity');
+    return;
+  }
+  if (v.ok) {
+    badge.dataset.state = 'ok';
+    badge.replaceChildren(h('span', { class: 'badge-mark', 'aria-hidden': 'true' }, '✓'), h('span', null, 'Verified'), h('code', null, v.head_hash.slice(0, 8)));
+    badge.setAttribute('title', `Register verified: ${v.event_count.toLocaleString()} events, head hash ${v.head_hash}`);
+  } else {
+    badge.dataset.state = 'bad';
+    badge.replaceChildren(h('span', { class: 'badge-mark', 'aria-hidden': 'true' }, '✗'), h('span', null, 'Check failed'),
+      v.head_hash ? h('code', null, v.head_hash.slice(0, 8)) : null);
+    const reason = v.error ?? v.first_bad_event?.reason ?? (v.integrity !== 'ok' ? v.integrity : 'The history chain does not verify');
+    badge.setAttribute('title', `Integrity check failed: ${reason}`);
+  }
+}
+
+store.addEventListener('change', (e) => {
+  if (e.detail.what === 'verification') renderBadge();
+  else if (e.detail.what === 'info' || e.detail.what === 'settings') renderSidebar();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Shortcuts
+
+document.addEventListener('keydown', (e) => {
+  if (document.querySelector('dialog[open]')) return;
+  const mod = e.ctrlKey || e.metaKey;
+  const key = e.key.toLowerCase();
+  if (mod && !e.shiftKey && !e.altKey && key === 'n') {
+    e.preventDefault();
+    navigate('#/assets/new');
+  } else if (mod && !e.altKey && key === 's') {
+    e.preventDefault();
+    const form = current?.root.querySelector('form[data-savable]');
+    if (form) form.requestSubmit();
+  } else if ((mod && !e.altKey && key === 'f') || (e.key === '/' && !mod && !isTyping(e))) {
+    e.preventDefault();
+    const search = current?.root.querySelector('input[data-search]');
+    if (search) {
+      search.focus();
+      search.select();
+    } else {
+      focusSearchOnMount = true;
+      navigate('#/assets');
+    }
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Start
+
+async function start() {
+  try {
+    await store.loadInfo();
+  } catch (e) {
+    if (e instanceof ApiError && e.kind === 'unavailable') return showUnavailable(e.message);
+    console.error(e);
+  }
+  renderSidebar();
+  window.addEventListener('hashchange', route);
+  route();
+  // The chain check can take a moment on a big register: run it after first paint.
+  requestAnimationFrame(() => setTimeout(() => store.verify(), 50));
+}
+
+start();

@@ -1,0 +1,251 @@
+// DOM and formatting helpers shared by every view.
+//
+// User data only ever reaches the page through `textContent`, `.value` or `setAttribute`:
+// `h()` appends strings as text nodes, never as markup.
+
+/** En dash shown for an empty value. */
+export const DASH = '\u2013';
+
+/**
+ * Creates an element. `attrs` keys: `class`, `dataset` (object), `on<event>` (function),
+ * `hidden`/`disabled`/... (booleans), `value`, `checked`, anything else → setAttribute.
+ * Children: nodes, strings/numbers (text nodes), arrays, null/false (skipped).
+ */
+export function h(tag, attrs = null, ...children) {
+  const el = tag.includes(':')
+    ? document.createElementNS('http://www.w3.org/2000/svg', tag.split(':')[1])
+    : document.createElement(tag);
+  if (attrs) {
+    for (const [key, val] of Object.entries(attrs)) {
+      if (val === null || val === undefined || val === false) continue;
+      if (key === 'class') el.setAttribute('class', Array.isArray(val) ? val.filter(Boolean).join(' ') : val);
+      else if (key === 'dataset') for (const [k, v] of Object.entries(val)) { if (v !== null && v !== undefined && v !== false) el.dataset[k] = v === true ? '' : String(v); }
+      else if (key.startsWith('on') && typeof val === 'function') el.addEventListener(key.slice(2), val);
+      else if (key === 'value') el.value = val;
+      else if (key === 'checked' || key === 'selected') el[key] = Boolean(val);
+      else if (val === true) el.setAttribute(key, '');
+      else el.setAttribute(key, String(val));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    if (Array.isArray(child)) append(el, child);
+    else if (child instanceof Node) el.appendChild(child);
+    else el.appendChild(document.createTextNode(String(child)));
+  }
+}
+
+/** One listener on `root` for events on descendants matching `selector`. */
+export function delegate(root, type, selector, handler, options) {
+  root.addEventListener(type, (event) => {
+    const target = event.target instanceof Element ? event.target.closest(selector) : null;
+    if (target && root.contains(target)) handler(event, target);
+  }, options);
+}
+
+/** Text or an en dash. */
+export function text(value) {
+  return value === null || value === undefined || value === '' ? DASH : String(value);
+}
+
+/** A table cell with ellipsis and a tooltip carrying the full text. */
+export function cell(col, value, extraClass) {
+  const t = text(value);
+  const td = h('td', { dataset: { col }, class: extraClass });
+  const span = h('span', { class: 'trunc' }, t);
+  if (t !== DASH) span.setAttribute('title', t);
+  else td.classList.add('empty');
+  td.appendChild(span);
+  return td;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statuses
+
+export const STATUSES = [
+  { value: 'available', label: 'Available' },
+  { value: 'deployed', label: 'Deployed' },
+  { value: 'in_maintenance', label: 'In Maintenance' },
+  { value: 'retired', label: 'Retired' },
+  { value: 'lost_stolen', label: 'Lost/Stolen' },
+];
+
+export function statusLabel(value) {
+  return STATUSES.find((s) => s.value === value)?.label ?? text(value);
+}
+
+/** The status pill, the same everywhere. */
+export function pill(status, attrs = {}) {
+  return h('span', { class: `pill pill-${status}`, ...attrs }, statusLabel(status));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates and money
+
+function parseIsoDate(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso ?? '');
+  return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
+}
+
+const dateFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+const dateTimeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** "2024-01-15" → the user's locale ("15 Jan 2024"); empty → en dash. */
+export function formatDate(iso) {
+  if (!iso) return DASH;
+  const d = parseIsoDate(iso);
+  return d ? dateFmt.format(d) : String(iso);
+}
+
+/** An RFC 3339 timestamp in the user's locale and time zone. */
+export function formatDateTime(ts) {
+  const d = new Date(ts);
+  return Number.isNaN(d.getTime()) ? text(ts) : dateTimeFmt.format(d);
+}
+
+const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+/** "3 minutes ago", "yesterday", "2 months ago". */
+export function relativeTime(ts, now = Date.now()) {
+  const d = new Date(ts);
+  if (Number.isNaN(d.getTime())) return text(ts);
+  const secs = Math.round((d.getTime() - now) / 1000);
+  const abs = Math.abs(secs);
+  if (abs < 45) return 'just now';
+  const units = [
+    ['minute', 60, 3600],
+    ['hour', 3600, 86400],
+    ['day', 86400, 86400 * 30],
+    ['month', 86400 * 30, 86400 * 365],
+    ['year', 86400 * 365, Infinity],
+  ];
+  for (const [unit, size, limit] of units) {
+    if (abs < limit) return rtf.format(Math.round(secs / size), unit);
+  }
+  return dateTimeFmt.format(d);
+}
+
+/** Days from today to an ISO date (negative when past). */
+export function daysUntil(iso) {
+  const d = parseIsoDate(iso);
+  if (!d) return null;
+  const today = new Date();
+  today.setHours(0, 0, 0, 0);
+  return Math.round((d.getTime() - today.getTime()) / 86400000);
+}
+
+const moneyFormats = new Map();
+
+/** A decimal string ("1249.99") with the register's currency symbol; empty → en dash. */
+export function formatMoney(value, currency = 'GBP') {
+  if (value === null || value === undefined || value === '') return DASH;
+  const n = Number(value);
+  if (!Number.isFinite(n)) return String(value);
+  let fmt = moneyFormats.get(currency);
+  if (!fmt) {
+    try {
+      fmt = new Intl.NumberFormat(undefined, { style: 'currency', currency: currency || 'GBP' });
+    } catch {
+      fmt = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    }
+    moneyFormats.set(currency, fmt);
+  }
+  return fmt.format(n);
+}
+
+/** "1 asset", "3 assets". */
+export function plural(n, one, many = `${one}s`) {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Toast
+
+let toastTimer = 0;
+
+/** A quiet confirmation at the bottom of the window. The latest text stays in `[data-toast]`. */
+export function toast(message, kind = 'ok') {
+  const el = document.querySelector('[data-toast]');
+  if (!el) return;
+  el.textContent = message;
+  el.dataset.kind = kind;
+  el.hidden = false;
+  el.classList.remove('toast-out');
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => {
+    el.classList.add('toast-out');
+    toastTimer = setTimeout(() => { el.hidden = true; }, 200);
+  }, kind === 'error' ? 6000 : 3200);
+}
+
+/** Debounces `fn` by `ms`. */
+export function debounce(fn, ms) {
+  let t = 0;
+  const d = (...args) => {
+    clearTimeout(t);
+    t = setTimeout(() => fn(...args), ms);
+  };
+  d.cancel = () => clearTimeout(t);
+  return d;
+}
+
+/** Whether a key event comes from a text field (so single-key shortcuts stay out of the way). */
+export function isTyping(event) {
+  const t = event.target;
+  if (!(t instanceof Element)) return false;
+  return t.closest('input, textarea, select, [contenteditable="true"]') !== null;
+}
+
+/** Static SVG icon by name (no user data). */
+export function icon(name) {
+  const paths = {
+    back: 'M10 3 5 8l5 5',
+    search: 'M7 12.5a5.5 5.5 0 1 1 0-11 5.5 5.5 0 0 1 0 11ZM11 11l3.5 3.5',
+    plus: 'M8 3v10M3 8h10',
+    check: 'M3.5 8.5 6.5 11.5 12.5 4.5',
+    cross: 'M4 4l8 8M12 4l-8 8',
+    chevron: 'M6 4l4 4-4 4',
+  };
+  const svg = h('svg:svg', { viewBox: '0 0 16 16', width: 16, height: 16, class: 'icon', 'aria-hidden': 'true' });
+  svg.appendChild(h('svg:path', { d: paths[name] ?? '', fill: 'none', stroke: 'currentColor', 'stroke-width': '1.6', 'stroke-linecap': 'round', 'stroke-linejoin': 'round' }));
+  return svg;
+}
+
+/**
+ * Arrow keys move a selection over `tr[data-id]` rows inside `container` (which must be
+ * focusable); Enter opens the selected row; a click opens the clicked row.
+ */
+export function rowKeys(container, onOpen, { signal } = {}) {
+  const rows = () => [...container.querySelectorAll('tbody tr[data-id]')];
+  const select = (tr) => {
+    for (const r of container.querySelectorAll('tr[aria-selected="true"]')) r.setAttribute('aria-selected', 'false');
+    if (tr) {
+      tr.setAttribute('aria-selected', 'true');
+      tr.scrollIntoView({ block: 'nearest' });
+    }
+  };
+  container.addEventListener('keydown', (e) => {
+    if (e.target !== container) return;
+    const all = rows();
+    if (!all.length) return;
+    const cur = all.findIndex((r) => r.getAttribute('aria-selected') === 'true');
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const next = cur < 0 ? 0 : Math.max(0, Math.min(all.length - 1, cur + (e.key === 'ArrowDown' ? 1 : -1)));
+      select(all[next]);
+    } else if (e.key === 'Enter' && cur >= 0) {
+      e.preventDefault();
+      onOpen(all[cur]);
+    }
+  }, { signal });
+  container.addEventListener('click', (e) => {
+    if (e.target.closest('button, a, input, select, textarea')) return;
+    const tr = e.target.closest('tbody tr[data-id]');
+    if (tr && container.contains(tr)) onOpen(tr);
+  }, { signal });
+}

@@ -1,0 +1,193 @@
+// The asset form (used by New asset and by the Details tab) and the New asset view.
+
+import { api, ApiError } from '../api.js';
+import { h, icon, toast } from '../dom.js';
+import { field } from './dialogs.js';
+
+export const ASSET_FIELDS = [
+  'asset_tag', 'name', 'category', 'make', 'model', 'serial_number',
+  'purchase_date', 'purchase_cost', 'supplier', 'warranty_expires', 'notes',
+];
+
+export const FIELD_LABELS = {
+  asset_tag: 'Asset tag',
+  name: 'Name',
+  category: 'Category',
+  make: 'Make',
+  model: 'Model',
+  serial_number: 'Serial number',
+  purchase_date: 'Purchase date',
+  purchase_cost: 'Purchase cost',
+  supplier: 'Supplier',
+  warranty_expires: 'Warranty expires',
+  notes: 'Notes',
+  assigned_to: 'Holder',
+  location: 'Location',
+  status: 'Status',
+  archived: 'Archived',
+};
+
+function currencySymbol(currency) {
+  try {
+    const parts = new Intl.NumberFormat(undefined, { style: 'currency', currency }).formatToParts(0);
+    return parts.find((p) => p.type === 'currency')?.value ?? currency;
+  } catch {
+    return currency;
+  }
+}
+
+/**
+ * Builds `form[data-asset-form]`. `onSubmit(values)` returns a promise; ApiErrors are shown next
+ * to their field. Returns {form, values(), setValues(asset), isDirty()}.
+ */
+export function assetForm({ asset = null, tag = '', categories = [], currency = 'GBP', saveLabel = 'Save', onSubmit, onCancel, navigate }) {
+  const input = (name, attrs = {}) => h('input', { name, autocomplete: 'off', spellcheck: 'false', ...attrs });
+  const catList = h('datalist', { id: 'dl-categories' }, categories.map((c) => h('option', { value: c.name })));
+  const costInput = input('purchase_cost', { inputmode: 'decimal', placeholder: '0.00', class: 'num' });
+  const cost = h('div', { class: 'input-affix' }, h('span', { class: 'affix', 'aria-hidden': 'true' }, currencySymbol(currency)), costInput);
+  const costField = field('Purchase cost', costInput);
+  costField.replaceChild(cost, costInput);
+
+  const formError = h('div', { class: 'form-error', dataset: { formError: true }, role: 'alert', hidden: true });
+  const dirtyNote = h('span', { class: 'dirty-note', hidden: true }, 'Unsaved changes');
+  const save = h('button', { type: 'submit', class: 'btn btn-primary', dataset: { action: 'save' } }, saveLabel);
+  const cancel = onCancel ? h('button', { type: 'button', class: 'btn', dataset: { action: 'cancel' }, onclick: onCancel }, asset ? 'Revert' : 'Cancel') : null;
+
+  const form = h('form', { class: 'asset-form', dataset: { assetForm: true, savable: true }, novalidate: true },
+    h('fieldset', { class: 'form-section' },
+      h('legend', null, 'Item'),
+      h('div', { class: 'form-grid' },
+        field('Asset tag', input('asset_tag', { class: 'mono', required: true })),
+        field('Name', input('name', { required: true, placeholder: 'e.g. Dell Latitude 5440' }), { wide: true }),
+        field('Category', input('category', { list: 'dl-categories', placeholder: 'e.g. Laptop' })),
+        field('Make', input('make', { placeholder: 'e.g. Dell' })),
+        field('Model', input('model', { placeholder: 'e.g. Latitude 5440' })),
+        field('Serial number', input('serial_number', { class: 'mono' })),
+      )),
+    h('fieldset', { class: 'form-section' },
+      h('legend', null, 'Purchase & warranty'),
+      h('div', { class: 'form-grid' },
+        field('Purchase date', input('purchase_date', { type: 'date' })),
+        costField,
+        field('Supplier', input('supplier', { placeholder: 'e.g. Insight UK' })),
+        field('Warranty expires', input('warranty_expires', { type: 'date' })),
+      )),
+    h('fieldset', { class: 'form-section' },
+      h('legend', null, 'Notes'),
+      field('Notes', h('textarea', { name: 'notes', rows: 3, placeholder: 'Anything worth knowing: accessories, licence keys kept elsewhere, quirks…' }), { wide: true })),
+    catList,
+    formError,
+    h('div', { class: 'form-actions' }, save, cancel, dirtyNote,
+      h('span', { class: 'shortcut-hint' }, h('kbd', null, navigator.platform.startsWith('Mac') ? '⌘' : 'Ctrl'), h('kbd', null, 'S'), ' to save')),
+  );
+  // Notes has its own section heading; its field label is for screen readers only.
+  form.querySelector('[name="notes"]').closest('.field').querySelector('.field-label').classList.add('sr-only');
+
+  let original = {};
+  const values = () => Object.fromEntries(ASSET_FIELDS.map((f) => [f, form.elements.namedItem(f).value.trim()]));
+  const setValues = (a) => {
+    for (const f of ASSET_FIELDS) form.elements.namedItem(f).value = a?.[f] ?? '';
+    original = values();
+    updateDirty();
+  };
+  const isDirty = () => ASSET_FIELDS.some((f) => values()[f] !== original[f]);
+  const updateDirty = () => {
+    if (asset) dirtyNote.hidden = !isDirty();
+  };
+
+  const clearErrors = () => {
+    formError.hidden = true;
+    formError.replaceChildren();
+    for (const el of form.querySelectorAll('[data-error-for]')) {
+      el.textContent = '';
+      el.hidden = true;
+    }
+    for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  };
+
+  const showError = (err) => {
+    const slot = err.field ? form.querySelector(`[data-error-for="${err.field}"]`) : null;
+    const target = slot ?? formError;
+    target.replaceChildren(err.message);
+    target.hidden = false;
+    // "This serial number is already on IT-0001": offer to open the other asset.
+    const other = err.kind === 'duplicate'
+      ? (/\bon (\S+?)\.?$/.exec(err.message) ?? /tag (\S+) is already in use/i.exec(err.message))?.[1]
+      : null;
+    if (other && navigate) {
+      const open = h('button', { type: 'button', class: 'link-btn' }, `Open ${other}`);
+      open.addEventListener('click', async () => {
+        const page = await api.listAssets({ search: other, limit: 20, include_archived: true });
+        const hit = page.assets.find((a) => a.asset_tag.toLowerCase() === other.toLowerCase());
+        if (hit) navigate(`#/assets/${hit.id}`);
+      });
+      target.append(' — ', open);
+    }
+    if (slot) {
+      const inputEl = form.elements.namedItem(err.field);
+      if (inputEl) {
+        inputEl.setAttribute('aria-invalid', 'true');
+        inputEl.focus();
+      }
+    }
+  };
+
+  form.addEventListener('input', (e) => {
+    const name = e.target.getAttribute?.('name');
+    const slot = name && form.querySelector(`[data-error-for="${name}"]`);
+    if (slot && !slot.hidden) {
+      slot.hidden = true;
+      slot.textContent = '';
+      e.target.removeAttribute('aria-invalid');
+    }
+    updateDirty();
+  });
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (save.disabled) return;
+    clearErrors();
+    save.disabled = true;
+    try {
+      await onSubmit(values());
+    } catch (err) {
+      if (err instanceof ApiError) showError(err);
+      else showError({ message: err?.message ?? String(err) });
+    } finally {
+      save.disabled = false;
+    }
+  });
+
+  setValues(asset ?? { asset_tag: tag });
+  return { form, values, setValues, isDirty, clearErrors };
+}
+
+/** `#/assets/new` */
+export async function mountAssetNew(root, ctx) {
+  const { store, navigate } = ctx;
+  const header = h('header', { class: 'view-head' },
+    h('div', { class: 'view-title' },
+      h('a', { href: '#/assets', class: 'back-link' }, icon('back'), 'Assets'),
+      h('h1', null, 'New asset')));
+  const body = h('div', { class: 'view-body view-body-form' });
+  root.replaceChildren(header, body);
+
+  const [tag] = await Promise.all([api.nextAssetTag().catch(() => ''), store.lists().catch(() => {})]);
+  if (!ctx.isCurrent()) return;
+  const f = assetForm({
+    tag,
+    categories: store.categories,
+    currency: store.currency,
+    saveLabel: 'Save asset',
+    navigate,
+    onCancel: () => history.length > 1 ? history.back() : navigate('#/assets'),
+    onSubmit: async (values) => {
+      const asset = await api.createAsset(values);
+      store.changed();
+      toast(`${asset.asset_tag} ${asset.name} added`);
+      navigate(`#/assets/${asset.id}`);
+    },
+  });
+  body.replaceChildren(h('p', { class: 'form-intro muted' }, 'Only the tag and a name are needed now; the rest can be filled in later.'), f.form);
+  f.form.elements.namedItem('name').focus();
+}

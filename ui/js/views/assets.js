@@ -1,0 +1,400 @@
+// `#/assets`: search, filters, a sortable table paged by infinite scroll.
+//
+// The table keeps a sliding window of at most MAX_ROWS rows: scrolling near the bottom loads
+// the next page and drops the oldest one (and the reverse near the top), adjusting scrollTop so
+// the view does not jump. A 100k-asset register never puts more than a few hundred rows in the DOM.
+
+import { api } from '../api.js';
+import { h, cell, debounce, delegate, formatDate, daysUntil, pill, plural, STATUSES, DASH, icon } from '../dom.js';
+
+const PAGE = 100;
+const MAX_ROWS = 300;
+const NEAR = 480; // px from an edge that triggers a load
+
+const COLUMNS = [
+  { key: 'asset_tag', label: 'Tag', sort: 'asset_tag', cls: 'col-tag' },
+  { key: 'name', label: 'Name', sort: 'name', cls: 'col-name' },
+  { key: 'category', label: 'Category', sort: 'category', cls: 'col-category' },
+  { key: 'make', label: 'Make / Model', sort: 'make', cls: 'col-make' },
+  { key: 'serial_number', label: 'Serial', sort: 'serial_number', cls: 'col-serial' },
+  { key: 'assigned_to', label: 'Holder', sort: 'assigned_to', cls: 'col-holder' },
+  { key: 'location', label: 'Location', sort: 'location', cls: 'col-location' },
+  { key: 'status', label: 'Status', sort: 'status', cls: 'col-status' },
+  { key: 'warranty_expires', label: 'Warranty', sort: 'warranty_expires', cls: 'col-date' },
+];
+
+/** Where the list was, so coming back from an asset restores the place. */
+let remembered = null;
+
+function queryFromUrl(q) {
+  return {
+    search: q.get('q') ?? '',
+    status: q.get('status') ?? '',
+    category: q.get('category') ?? '',
+    location: q.get('location') ?? '',
+    person: q.get('person') ?? '',
+    sort: q.get('sort') ?? 'asset_tag',
+    desc: q.get('desc') === '1',
+  };
+}
+
+function toApiQuery(s) {
+  const query = { sort: s.sort, descending: s.desc };
+  if (s.search.trim()) query.search = s.search.trim();
+  if (s.status) query.status = s.status;
+  if (s.category) query.category = s.category;
+  if (s.location) query.location_id = Number(s.location);
+  if (s.person) query.person_id = Number(s.person);
+  return query;
+}
+
+function renderRow(a, index) {
+  const makeModel = [a.make, a.model].filter(Boolean).join(' ');
+  const days = daysUntil(a.warranty_expires);
+  const warranty = cell('warranty_expires', a.warranty_expires ? formatDate(a.warranty_expires) : null, 'col-date num');
+  if (days !== null) {
+    if (days < 0) {
+      warranty.classList.add('expired');
+      warranty.firstChild.setAttribute('title', `Warranty expired ${formatDate(a.warranty_expires)}`);
+    } else if (days <= 30) {
+      warranty.classList.add('soon');
+      warranty.firstChild.setAttribute('title', `Warranty ends in ${plural(days, 'day')}`);
+    }
+  }
+  return h('tr', { dataset: { id: a.id, index }, 'aria-selected': 'false' },
+    cell('asset_tag', a.asset_tag, 'mono'),
+    cell('name', a.name, 'strong'),
+    cell('category', a.category),
+    cell('make', makeModel),
+    cell('serial_number', a.serial_number, 'mono'),
+    cell('assigned_to', a.assigned_to),
+    cell('location', a.location),
+    h('td', { dataset: { col: 'status' } }, pill(a.status)),
+    warranty);
+}
+
+export async function mountAssets(root, ctx) {
+  const { store, signal, navigate } = ctx;
+  const state = queryFromUrl(ctx.query);
+  const stateKey = () => JSON.stringify(state);
+
+  // --- header --------------------------------------------------------------------------------
+  const search = h('input', {
+    type: 'search', dataset: { search: true }, placeholder: 'Search tag, name, serial, holder…',
+    'aria-label': 'Search assets', autocomplete: 'off', spellcheck: 'false', value: state.search,
+  });
+  const newBtn = h('a', { href: '#/assets/new', class: 'btn btn-primary', dataset: { action: 'new-asset' } }, icon('plus'), 'New asset');
+  const header = h('header', { class: 'view-head' },
+    h('div', { class: 'view-title' }, h('h1', null, 'Assets')),
+    h('div', { class: 'view-actions' },
+      h('label', { class: 'search' }, icon('search'), search, h('kbd', { class: 'search-kbd', 'aria-hidden': 'true' }, '/')),
+      newBtn));
+
+  // --- filters -------------------------------------------------------------------------------
+  const mkSelect = (name, label, allLabel) =>
+    h('select', { dataset: { filter: name }, 'aria-label': label, class: 'filter' }, h('option', { value: '' }, allLabel));
+  const fStatus = mkSelect('status', 'Status', 'All statuses');
+  fStatus.append(...STATUSES.map((s) => h('option', { value: s.value }, s.label)));
+  const fCategory = mkSelect('category', 'Category', 'All categories');
+  const fLocation = mkSelect('location', 'Location', 'All locations');
+  const fPerson = mkSelect('person', 'Holder', 'All holders');
+  const clear = h('button', { type: 'button', class: 'link-btn', hidden: true }, 'Clear filters');
+  const count = h('span', { class: 'count', dataset: { count: true }, 'aria-live': 'polite' });
+  const filters = h('div', { class: 'filters' }, fStatus, fCategory, fLocation, fPerson, clear, h('span', { class: 'spacer' }), count);
+
+  // --- table ---------------------------------------------------------------------------------
+  const headRow = h('tr', null, COLUMNS.map((c) =>
+    h('th', { dataset: { sort: c.sort }, class: c.cls, scope: 'col' },
+      h('button', { type: 'button', class: 'th-btn' }, h('span', null, c.label), h('span', { class: 'sort-arrow', 'aria-hidden': 'true' })))));
+  const tbody = h('tbody');
+  const table = h('table', { class: 'data-table assets-table' },
+    h('colgroup', null, COLUMNS.map((c) => h('col', { class: c.cls }))),
+    h('thead', null, headRow), tbody);
+  const loadingMore = h('div', { class: 'loading-more', hidden: true }, 'Loading…');
+  const wrap = h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Assets list' }, table, loadingMore);
+  const empty = h('div', { class: 'empty-state', dataset: { empty: true }, hidden: true });
+
+  root.replaceChildren(header, filters, wrap, empty);
+
+  // --- state ---------------------------------------------------------------------------------
+  let rows = []; // asset objects rendered, contiguous from windowStart
+  let windowStart = 0;
+  let total = 0;
+  let registerTotal = 0;
+  let selected = -1; // global index
+  let seq = 0;
+  let busy = false;
+
+  const syncUrl = () => ctx.setQuery({
+    q: state.search.trim(), status: state.status, category: state.category, location: state.location,
+    person: state.person, sort: state.sort === 'asset_tag' ? '' : state.sort, desc: state.desc ? '1' : '',
+  });
+
+  const filtered = () => Boolean(state.search.trim() || state.status || state.category || state.location || state.person);
+
+  function renderHead() {
+    for (const th of headRow.children) {
+      const on = th.dataset.sort === state.sort;
+      th.classList.toggle('sorted', on);
+      th.setAttribute('aria-sort', on ? (state.desc ? 'descending' : 'ascending') : 'none');
+      th.querySelector('.sort-arrow').textContent = on ? (state.desc ? '↓' : '↑') : '';
+    }
+  }
+
+  function renderCount() {
+    count.textContent = `${total.toLocaleString()} of ${plural(registerTotal, 'asset')}`;
+    clear.hidden = !filtered();
+  }
+
+  function renderEmpty() {
+    const none = total === 0;
+    wrap.hidden = none;
+    empty.hidden = !none;
+    if (!none) return;
+    if (registerTotal === 0 && !filtered()) {
+      empty.replaceChildren(
+        h('div', { class: 'empty-art', 'aria-hidden': 'true' }, icon('plus')),
+        h('h2', null, 'No assets yet — add your first asset or import a CSV'),
+        h('p', { class: 'muted' }, 'Each laptop, phone, monitor or licence you record here gets a tag, a holder and a full history.'),
+        h('div', { class: 'empty-actions' }, h('a', { href: '#/assets/new', class: 'btn btn-primary', dataset: { action: 'new-asset' } }, icon('plus'), 'New asset')));
+    } else {
+      const clearBtn = h('button', { type: 'button', class: 'btn' }, 'Clear search and filters');
+      clearBtn.addEventListener('click', clearAll);
+      empty.replaceChildren(
+        h('div', { class: 'empty-art', 'aria-hidden': 'true' }, icon('search')),
+        h('h2', null, state.search.trim() ? `No assets match “${state.search.trim()}”` : 'No assets match these filters'),
+        h('p', { class: 'muted' }, 'Search looks in tags, names, serial numbers, makes, models, holders, locations and notes. Try fewer words, or clear the filters.'),
+        h('div', { class: 'empty-actions' }, clearBtn));
+    }
+  }
+
+  function markSelected(scroll = true) {
+    for (const tr of tbody.querySelectorAll('tr[aria-selected="true"]')) tr.setAttribute('aria-selected', 'false');
+    const tr = tbody.querySelector(`tr[data-index="${selected}"]`);
+    if (tr) {
+      tr.setAttribute('aria-selected', 'true');
+      if (scroll) tr.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  async function reload({ keepPlace = false } = {}) {
+    const my = ++seq;
+    const place = keepPlace && remembered && remembered.key === stateKey() ? remembered : null;
+    const offset = place ? place.windowStart : 0;
+    const limit = place ? Math.min(Math.max(place.rows, PAGE), MAX_ROWS) : PAGE;
+    const page = await api.listAssets({ ...toApiQuery(state), offset, limit });
+    if (my !== seq || signal.aborted) return;
+    total = page.total;
+    registerTotal = page.register_total;
+    windowStart = offset;
+    rows = page.assets;
+    tbody.replaceChildren(...rows.map((a, i) => renderRow(a, windowStart + i)));
+    selected = place ? place.selected : -1;
+    renderCount();
+    renderEmpty();
+    if (place) {
+      wrap.scrollTop = place.scrollTop;
+      markSelected(false);
+      if (selected >= 0 && !ctx.focusSearch) wrap.focus({ preventScroll: true });
+    } else {
+      wrap.scrollTop = 0;
+    }
+    renderHead();
+  }
+
+  async function loadNext() {
+    if (busy || windowStart + rows.length >= total) return false;
+    busy = true;
+    loadingMore.hidden = false;
+    const my = seq;
+    try {
+      const page = await api.listAssets({ ...toApiQuery(state), offset: windowStart + rows.length, limit: PAGE });
+      if (my !== seq || signal.aborted) return false;
+      const start = windowStart + rows.length;
+      rows = rows.concat(page.assets);
+      tbody.append(...page.assets.map((a, i) => renderRow(a, start + i)));
+      total = page.total;
+      if (rows.length > MAX_ROWS) {
+        const drop = rows.length - MAX_ROWS;
+        const before = wrap.scrollHeight;
+        for (let i = 0; i < drop; i++) tbody.firstElementChild.remove();
+        wrap.scrollTop -= before - wrap.scrollHeight;
+        rows = rows.slice(drop);
+        windowStart += drop;
+      }
+      renderCount();
+      return page.assets.length > 0;
+    } finally {
+      busy = false;
+      loadingMore.hidden = true;
+    }
+  }
+
+  async function loadPrev() {
+    if (busy || windowStart === 0) return false;
+    busy = true;
+    const my = seq;
+    try {
+      const offset = Math.max(0, windowStart - PAGE);
+      const page = await api.listAssets({ ...toApiQuery(state), offset, limit: windowStart - offset });
+      if (my !== seq || signal.aborted) return false;
+      const before = wrap.scrollHeight;
+      tbody.prepend(...page.assets.map((a, i) => renderRow(a, offset + i)));
+      wrap.scrollTop += wrap.scrollHeight - before;
+      rows = page.assets.concat(rows);
+      windowStart = offset;
+      if (rows.length > MAX_ROWS) {
+        const drop = rows.length - MAX_ROWS;
+        for (let i = 0; i < drop; i++) tbody.lastElementChild.remove();
+        rows = rows.slice(0, MAX_ROWS);
+      }
+      return true;
+    } finally {
+      busy = false;
+    }
+  }
+
+  const onScroll = () => {
+    if (wrap.scrollTop + wrap.clientHeight > wrap.scrollHeight - NEAR) loadNext().then((more) => { if (more) onScroll(); });
+    else if (wrap.scrollTop < NEAR && windowStart > 0) loadPrev();
+  };
+  wrap.addEventListener('scroll', onScroll, { passive: true, signal });
+
+  // --- selection and keyboard ----------------------------------------------------------------
+  const open = (index) => {
+    const a = rows[index - windowStart];
+    if (!a) return;
+    remember();
+    navigate(`#/assets/${a.id}`);
+  };
+
+  async function move(delta) {
+    if (total === 0) return;
+    let next = selected < 0 ? windowStart : selected + delta;
+    next = Math.max(0, Math.min(total - 1, next));
+    if (next >= windowStart + rows.length) await loadNext();
+    else if (next < windowStart) await loadPrev();
+    if (next < windowStart || next >= windowStart + rows.length) return;
+    selected = next;
+    markSelected();
+  }
+
+  wrap.addEventListener('keydown', (e) => {
+    if (e.target.closest('th')) return;
+    const pageRows = Math.max(1, Math.floor(wrap.clientHeight / 33) - 2);
+    const keys = { ArrowDown: 1, ArrowUp: -1, PageDown: pageRows, PageUp: -pageRows };
+    if (e.key in keys) {
+      e.preventDefault();
+      move(keys[e.key]);
+    } else if (e.key === 'Home' && windowStart === 0) {
+      e.preventDefault();
+      selected = 0;
+      markSelected();
+    } else if (e.key === 'Enter' && selected >= 0) {
+      e.preventDefault();
+      open(selected);
+    }
+  }, { signal });
+
+  delegate(tbody, 'click', 'tr[data-id]', (e, tr) => {
+    selected = Number(tr.dataset.index);
+    markSelected(false);
+    open(selected);
+  });
+
+  search.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowDown' && total > 0) {
+      e.preventDefault();
+      wrap.focus();
+      selected = -1;
+      move(1);
+    } else if (e.key === 'Enter' && total > 0) {
+      e.preventDefault();
+      open(selected >= 0 ? selected : windowStart);
+    } else if (e.key === 'Escape' && search.value) {
+      e.preventDefault();
+      search.value = '';
+      onSearch();
+    }
+  });
+
+  // --- sort, search and filters --------------------------------------------------------------
+  delegate(headRow, 'click', 'th[data-sort]', (e, th) => {
+    if (state.sort === th.dataset.sort) state.desc = !state.desc;
+    else {
+      state.sort = th.dataset.sort;
+      state.desc = th.dataset.sort === 'updated_at' || th.dataset.sort === 'purchase_cost';
+    }
+    syncUrl();
+    renderHead();
+    reload();
+  });
+
+  const onSearch = debounce(() => {
+    state.search = search.value;
+    syncUrl();
+    reload();
+  }, 120);
+  search.addEventListener('input', onSearch);
+  signal.addEventListener('abort', () => onSearch.cancel());
+
+  const selects = { status: fStatus, category: fCategory, location: fLocation, person: fPerson };
+  for (const [key, sel] of Object.entries(selects)) {
+    sel.addEventListener('change', () => {
+      state[key] = sel.value;
+      sel.classList.toggle('active', Boolean(sel.value));
+      syncUrl();
+      reload();
+    });
+  }
+
+  function clearAll() {
+    state.search = '';
+    search.value = '';
+    for (const [key, sel] of Object.entries(selects)) {
+      state[key] = '';
+      sel.value = '';
+      sel.classList.remove('active');
+    }
+    syncUrl();
+    reload();
+    search.focus();
+  }
+  clear.addEventListener('click', clearAll);
+
+  function fillSelects() {
+    const setOptions = (sel, items, current) => {
+      sel.replaceChildren(sel.firstElementChild, ...items.map(([v, label]) => h('option', { value: v }, label)));
+      sel.value = current;
+      if (sel.value !== current && current) {
+        // A filter from the URL that is not in the list (yet): keep it selectable.
+        sel.append(h('option', { value: current }, current));
+        sel.value = current;
+      }
+      sel.classList.toggle('active', Boolean(current));
+    };
+    setOptions(fCategory, store.categories.map((c) => [c.name, c.name]), state.category);
+    setOptions(fLocation, store.locations.map((l) => [String(l.id), l.name]), state.location);
+    setOptions(fPerson, store.people.map((p) => [String(p.id), p.active ? p.name : `${p.name} (left)`]), state.person);
+    fStatus.value = state.status;
+    fStatus.classList.toggle('active', Boolean(state.status));
+  }
+  store.addEventListener('change', (e) => { if (e.detail.what === 'lists') fillSelects(); }, { signal });
+
+  function remember() {
+    remembered = { key: stateKey(), windowStart, rows: rows.length, scrollTop: wrap.scrollTop, selected };
+  }
+  signal.addEventListener('abort', remember);
+
+  // --- go ------------------------------------------------------------------------------------
+  renderHead();
+  fStatus.value = state.status;
+  if (ctx.focusSearch) search.focus();
+  count.textContent = DASH;
+  await Promise.all([
+    store.lists().then(fillSelects).catch(() => {}),
+    reload({ keepPlace: true }),
+  ]);
+  const active = document.activeElement;
+  if (ctx.isCurrent() && (!active || active === document.body || active.closest('.sidebar'))) search.focus();
+}

@@ -1,0 +1,87 @@
+// The history timeline shared by the asset and person pages: newest first, relative time
+// (exact on hover), what happened in words, the note and the source.
+
+import { h, DASH, formatDate, formatDateTime, formatMoney, relativeTime, statusLabel } from '../dom.js';
+import { FIELD_LABELS } from './asset-form.js';
+
+const PERSON_LABELS = { name: 'Name', email: 'Email', department: 'Department', left_on: 'Left on' };
+
+function show(field, value, currency) {
+  if (value === null || value === undefined || value === '') return DASH;
+  if (field === 'status') return statusLabel(value);
+  if (field === 'purchase_cost') return formatMoney(value, currency);
+  if (/_date$|_expires$|_on$/.test(field)) return formatDate(value);
+  return String(value);
+}
+
+function changeLine(c, currency) {
+  const label = FIELD_LABELS[c.field] ?? PERSON_LABELS[c.field] ?? c.field;
+  return `${label}: ${show(c.field, c.old, currency)} → ${show(c.field, c.new, currency)}`;
+}
+
+/** {title, lines[]} describing one event in words. */
+export function describe(ev, currency) {
+  const by = Object.fromEntries(ev.changes.map((c) => [c.field, c]));
+  const others = (skip) => ev.changes.filter((c) => !skip.includes(c.field)).map((c) => changeLine(c, currency));
+  switch (ev.kind) {
+    case 'created':
+      return { title: ev.entity === 'person' ? 'Added' : 'Created', lines: [] };
+    case 'edited':
+      if (ev.changes.length === 1) return { title: changeLine(ev.changes[0], currency), lines: [] };
+      return { title: `Edited ${ev.changes.length} fields`, lines: ev.changes.map((c) => changeLine(c, currency)) };
+    case 'assigned': {
+      const to = by.assigned_to?.new ?? by.location?.new ?? ev.changes.find((c) => c.new)?.new;
+      const lines = [];
+      if (by.assigned_to?.old) lines.push(`Previously with ${by.assigned_to.old}`);
+      if (by.status && by.status.old !== 'available') lines.push(changeLine(by.status, currency));
+      return { title: to ? `Assigned to ${to}` : 'Assigned', lines };
+    }
+    case 'returned': {
+      const from = by.assigned_to?.old;
+      const lines = [];
+      if (by.location?.new) lines.push(`Now at ${by.location.new}`);
+      return { title: from ? `Returned from ${from}` : 'Returned', lines };
+    }
+    case 'status_changed': {
+      const lines = [];
+      if (by.assigned_to?.old) lines.push(`No longer with ${by.assigned_to.old}`);
+      lines.push(...others(['status', 'assigned_to']));
+      return { title: by.status ? changeLine(by.status, currency) : 'Status changed', lines };
+    }
+    case 'archived':
+      return { title: 'Archived', lines: [] };
+    case 'left':
+      return { title: by.left_on?.new ? `Left on ${formatDate(by.left_on.new)}` : 'Marked as left', lines: [] };
+    case 'rejoined':
+      return { title: 'Back (no longer marked as left)', lines: [] };
+    default:
+      return { title: ev.kind.replace(/_/g, ' ').replace(/^./, (m) => m.toUpperCase()), lines: others([]) };
+  }
+}
+
+const SOURCE_TITLES = {
+  app: 'Recorded in the app',
+  cli: 'Recorded with the command-line tool',
+  import: 'Recorded by a CSV import',
+  system: 'Recorded by Asset Register itself',
+};
+
+/** `ol[data-history]` with one `li[data-event]` per event, newest first. */
+export function timeline(events, { currency, showLabel = false } = {}) {
+  const items = [...events].reverse().map((ev) => {
+    const { title, lines } = describe(ev, currency);
+    const time = h('time', { class: 'event-time', datetime: ev.at, title: formatDateTime(ev.at) }, relativeTime(ev.at));
+    return h('li', { class: `event event-${ev.kind}`, dataset: { event: ev.id } },
+      h('span', { class: 'event-dot', 'aria-hidden': 'true' }),
+      h('div', { class: 'event-main' },
+        h('div', { class: 'event-line' },
+          showLabel && ev.label ? h('span', { class: 'event-label mono' }, ev.label) : null,
+          h('span', { class: 'event-title' }, title),
+          h('span', { class: 'event-meta' },
+            time,
+            h('span', { class: 'source', title: SOURCE_TITLES[ev.source] ?? ev.source }, ev.source))),
+        lines.length ? h('ul', { class: 'event-changes' }, lines.map((l) => h('li', null, l))) : null,
+        ev.note ? h('p', { class: 'event-note' }, ev.note) : null));
+  });
+  return h('ol', { class: 'timeline', dataset: { history: true } }, items);
+}

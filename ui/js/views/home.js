@@ -1,0 +1,139 @@
+// `#/home`: counts by status, value, warranties ending soon, lost or stolen, integrity, and the
+// latest changes.
+
+import { api } from '../api.js';
+import { h, icon, pill, formatDate, formatDateTime, formatMoney, plural, daysUntil, relativeTime, STATUSES } from '../dom.js';
+import { describe } from './history.js';
+
+const SHOW = 6;
+
+function assetList(assets, { attrs, empty, date }) {
+  const list = h('ul', { class: 'mini-list' });
+  const render = (all) => {
+    const shown = all ? assets : assets.slice(0, SHOW);
+    list.replaceChildren(...shown.map((a) => h('li', null,
+      h('a', { href: `#/assets/${a.id}`, class: 'mini-row', dataset: { id: a.id } },
+        h('span', { class: 'mini-tag mono' }, a.asset_tag),
+        h('span', { class: 'mini-name trunc', title: a.name }, a.name),
+        h('span', { class: 'mini-side trunc' }, date(a))))));
+    if (!all && assets.length > SHOW) {
+      const more = h('button', { type: 'button', class: 'link-btn mini-more' }, `Show all ${assets.length}`);
+      more.addEventListener('click', () => render(true));
+      list.append(h('li', null, more));
+    }
+  };
+  render(false);
+  return h('div', attrs, assets.length ? list : h('p', { class: 'muted mini-empty' }, empty));
+}
+
+const until = (a) => {
+  const d = daysUntil(a.warranty_expires);
+  const when = d === 0 ? 'today' : d === 1 ? 'tomorrow' : `in ${d} days`;
+  return h('span', { title: formatDate(a.warranty_expires) }, when);
+};
+
+export async function mountHome(root, ctx) {
+  const { store, signal } = ctx;
+  const [summary, recent] = await Promise.all([
+    api.getSummary(),
+    api.listAuditEvents(8).catch(() => []),
+  ]);
+  if (!ctx.isCurrent()) return;
+  const currency = summary.currency || store.currency;
+
+  const org = store.settings?.organisation;
+  const header = h('header', { class: 'view-head' },
+    h('div', { class: 'view-title' },
+      h('h1', null, org ? org : 'Home'),
+      h('p', { class: 'view-sub' }, org ? 'IT asset register' : 'Your IT asset register at a glance')),
+    h('div', { class: 'view-actions' },
+      h('a', { href: '#/assets/new', class: 'btn btn-primary', dataset: { action: 'new-asset' } }, icon('plus'), 'New asset')));
+
+  // --- integrity -----------------------------------------------------------------------------
+  const integrity = h('div', { class: 'integrity', dataset: { integrity: true } });
+  const renderIntegrity = () => {
+    const v = store.verification;
+    if (!v || v.pending) {
+      integrity.dataset.state = 'pending';
+      integrity.replaceChildren(h('span', { class: 'integrity-mark' }, '…'), h('span', null, 'Checking the history chain…'));
+      integrity.removeAttribute('title');
+      return;
+    }
+    if (v.ok) {
+      integrity.dataset.state = 'ok';
+      integrity.replaceChildren(
+        h('span', { class: 'integrity-mark', 'aria-hidden': 'true' }, '✓'),
+        h('span', null, h('strong', null, 'Verified'), ` · ${plural(v.event_count, 'change')} recorded, none altered · head `, h('code', null, v.head_hash.slice(0, 12))));
+      integrity.setAttribute('title', `Head hash ${v.head_hash}`);
+    } else {
+      integrity.dataset.state = 'bad';
+      const reason = v.error ?? v.first_bad_event?.reason ?? (v.integrity !== 'ok' ? `Database check: ${v.integrity}` : 'The history chain does not verify');
+      integrity.replaceChildren(
+        h('span', { class: 'integrity-mark', 'aria-hidden': 'true' }, '✗'),
+        h('span', null, h('strong', null, 'Integrity check failed'), ` · ${reason}`,
+          v.first_bad_event ? ` (event ${v.first_bad_event.id})` : ''));
+      if (v.head_hash) integrity.setAttribute('title', `Head hash ${v.head_hash}`);
+    }
+  };
+  store.addEventListener('change', (e) => { if (e.detail.what === 'verification') renderIntegrity(); }, { signal });
+  renderIntegrity();
+
+  if (summary.asset_count === 0) {
+    root.replaceChildren(header,
+      h('div', { class: 'empty-state', dataset: { empty: true } },
+        h('div', { class: 'empty-art', 'aria-hidden': 'true' }, icon('plus')),
+        h('h2', null, 'No assets yet — add your first asset or import a CSV'),
+        h('p', { class: 'muted' }, 'Record each laptop, phone and monitor once; then assign, return and retire it here, with every change kept in its history.'),
+        h('div', { class: 'empty-actions' }, h('a', { href: '#/assets/new', class: 'btn btn-primary' }, icon('plus'), 'New asset'))),
+      h('div', { class: 'home-foot' }, integrity),
+      // Keep the status hooks present (all zero) so the page reads the same with no assets.
+      h('div', { class: 'sr-only' }, STATUSES.map((s) => h('span', { dataset: { stat: s.value } }, `${s.label}: 0`)),
+        h('span', { dataset: { stat: 'total' } }, '0 assets')));
+    return;
+  }
+
+  // --- figures -------------------------------------------------------------------------------
+  const byStatus = Object.fromEntries(summary.by_status.map((s) => [s.status, s]));
+  const tiles = STATUSES.map((s) => {
+    const st = byStatus[s.value] ?? { count: 0, value: '0' };
+    return h('a', { href: `#/assets?status=${s.value}`, class: 'stat', dataset: { stat: s.value } },
+      pill(s.value),
+      h('span', { class: 'stat-count num' }, st.count.toLocaleString()),
+      h('span', { class: 'stat-value num' }, formatMoney(st.value, currency)));
+  });
+  const total = h('a', { href: '#/assets', class: 'stat stat-total', dataset: { stat: 'total' } },
+    h('span', { class: 'stat-label' }, 'All assets'),
+    h('span', { class: 'stat-count num' }, summary.asset_count.toLocaleString()),
+    h('span', { class: 'stat-value num' }, `${formatMoney(summary.total_value, currency)} purchase value`));
+  total.setAttribute('aria-label', `${plural(summary.asset_count, 'asset')}, ${formatMoney(summary.total_value, currency)} purchase value`);
+
+  const card = (titleText, sub, content) => h('section', { class: 'card' },
+    h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, titleText), sub ? h('span', { class: 'card-sub' }, sub) : null),
+    content);
+
+  const exp30 = assetList(summary.expiring_30, { attrs: { dataset: { expiring: '30' } }, empty: 'Nothing in the next 30 days.', date: until });
+  const exp90 = assetList(summary.expiring_90, { attrs: { dataset: { expiring: '90' } }, empty: 'Nothing between 31 and 90 days.', date: until });
+  const lost = assetList(summary.lost, {
+    attrs: { dataset: { lost: true } },
+    empty: 'Nothing reported lost or stolen.',
+    date: (a) => a.assigned_to ?? a.location ?? '',
+  });
+
+  const activity = h('ol', { class: 'activity' }, recent.map((ev) => {
+    const { title } = describe(ev, currency);
+    const target = ev.entity === 'asset' && ev.entity_id ? `#/assets/${ev.entity_id}` : ev.entity === 'person' && ev.entity_id ? `#/people/${ev.entity_id}` : null;
+    return h('li', null,
+      target ? h('a', { href: target, class: 'activity-label mono' }, ev.label) : h('span', { class: 'activity-label mono' }, ev.label),
+      h('span', { class: 'activity-title trunc', title }, title),
+      h('time', { class: 'activity-time', datetime: ev.at, title: formatDateTime(ev.at) }, relativeTime(ev.at)));
+  }));
+
+  root.replaceChildren(header,
+    h('div', { class: 'stats' }, total, ...tiles),
+    h('div', { class: 'home-grid' },
+      card('Warranty ends within 30 days', String(summary.expiring_30.length), exp30),
+      card('Warranty ends in 31–90 days', String(summary.expiring_90.length), exp90),
+      card('Lost or stolen', String(summary.lost.length), lost),
+      card('Recent changes', null, recent.length ? activity : h('p', { class: 'muted mini-empty' }, 'No changes yet.'))),
+    h('div', { class: 'home-foot' }, integrity));
+}

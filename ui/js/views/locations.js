@@ -1,0 +1,53 @@
+// `#/locations`: places assets are kept or deployed, with counts. A row opens the Assets view
+// filtered to that location.
+
+import { h, cell, icon, plural, rowKeys } from '../dom.js';
+import { locationDialog } from './dialogs.js';
+
+export async function mountLocations(root, ctx) {
+  const { store, signal, navigate } = ctx;
+
+  const addBtn = h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'new-location' } }, icon('plus'), 'Add location');
+  const count = h('span', { class: 'count' });
+  const tbody = h('tbody');
+  const table = h('table', { class: 'data-table locations-table', dataset: { locationsTable: true } },
+    h('colgroup', null, h('col'), h('col', { class: 'col-held' }), h('col', { class: 'col-act' })),
+    h('thead', null, h('tr', null,
+      h('th', { scope: 'col' }, 'Location'), h('th', { scope: 'col', class: 'num' }, 'Assets'),
+      h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Actions')))),
+    tbody);
+  const wrap = h('div', { class: 'table-wrap narrow-table', tabindex: '0', role: 'region', 'aria-label': 'Locations' }, table);
+  const empty = h('div', { class: 'empty-state', dataset: { empty: true }, hidden: true },
+    h('h2', null, 'No locations yet'),
+    h('p', { class: 'muted' }, 'Add the places where equipment is kept or deployed — Reception, Meeting room 2, the IT cupboard. Assigning or returning an asset to a new place adds it too.'));
+
+  root.replaceChildren(
+    h('header', { class: 'view-head' },
+      h('div', { class: 'view-title' }, h('h1', null, 'Locations')),
+      h('div', { class: 'view-actions' }, addBtn)),
+    h('div', { class: 'filters' }, h('span', { class: 'muted' }, 'Open a location to see what is there.'), h('span', { class: 'spacer' }), count),
+    wrap, empty);
+
+  function render() {
+    const list = [...store.locations].sort((a, b) => a.name.localeCompare(b.name));
+    tbody.replaceChildren(...list.map((l) => {
+      const rename = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'rename' } }, 'Rename…');
+      rename.addEventListener('click', () => locationDialog(store, l));
+      return h('tr', { dataset: { id: l.id }, 'aria-selected': 'false' },
+        cell('name', l.name, 'strong'),
+        h('td', { class: ['num', l.asset_count ? null : 'zero'], dataset: { col: 'asset_count' } }, l.asset_count.toLocaleString()),
+        h('td', { class: 'col-act' }, rename));
+    }));
+    count.textContent = plural(list.length, 'location');
+    wrap.hidden = list.length === 0;
+    empty.hidden = list.length !== 0;
+  }
+
+  rowKeys(wrap, (tr) => navigate(`#/assets?location=${tr.dataset.id}`), { signal });
+  addBtn.addEventListener('click', () => locationDialog(store));
+  store.addEventListener('change', (e) => { if (e.detail.what === 'lists') render(); }, { signal });
+
+  await store.refresh();
+  if (!ctx.isCurrent()) return;
+  render();
+}

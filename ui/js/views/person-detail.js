@@ -1,0 +1,168 @@
+// `#/people/ID`: who they are, what they hold ("What to collect from Sam"), leaving, history.
+
+import { api, ApiError } from '../api.js';
+import { h, cell, icon, pill, formatDate, plural, rowKeys, toast } from '../dom.js';
+import { field, returnDialog } from './dialogs.js';
+import { timeline } from './history.js';
+
+const firstName = (name) => name.split(/\s+/)[0] || name;
+
+export async function mountPersonDetail(root, ctx) {
+  const { store, id, signal, navigate } = ctx;
+  let person = await api.getPerson(id);
+  if (!ctx.isCurrent()) return;
+
+  // --- header --------------------------------------------------------------------------------
+  const title = h('h1', { dataset: { personTitle: true } });
+  const leftBadge = h('span', { class: 'state state-left', hidden: true });
+  const sub = h('p', { class: 'view-sub' });
+  const leaveBtn = h('button', { type: 'button', class: 'btn' });
+  const error = h('div', { class: 'banner banner-error', dataset: { personError: true }, role: 'alert', hidden: true });
+  const header = h('header', { class: 'view-head detail-head' },
+    h('div', { class: 'view-title' },
+      h('a', { href: '#/people', class: 'back-link' }, icon('back'), 'People'),
+      h('div', { class: 'title-row' }, title, leftBadge),
+      sub),
+    h('div', { class: 'view-actions' }, leaveBtn));
+
+  // --- held assets ---------------------------------------------------------------------------
+  const heldTitle = h('h2', { class: 'card-title' });
+  const heldCount = h('span', { class: 'card-sub' });
+  const heldBody = h('tbody');
+  const heldTable = h('table', { class: 'data-table held-table' },
+    h('colgroup', null, h('col', { class: 'col-tag' }), h('col'), h('col', { class: 'col-category' }), h('col', { class: 'col-serial' }), h('col', { class: 'col-status' }), h('col', { class: 'col-act' })),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Tag'), h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Category'),
+      h('th', { scope: 'col' }, 'Serial'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Actions')))),
+    heldBody);
+  const heldWrap = h('div', { class: 'table-wrap table-wrap-inline', tabindex: '0', dataset: { personAssets: true } }, heldTable);
+  const heldEmpty = h('p', { class: 'muted mini-empty', hidden: true });
+  const heldCard = h('section', { class: 'card' },
+    h('header', { class: 'card-head' }, heldTitle, heldCount), heldWrap, heldEmpty);
+
+  // --- edit form -----------------------------------------------------------------------------
+  const saveBtn = h('button', { type: 'submit', class: 'btn btn-primary', dataset: { action: 'save' } }, 'Save');
+  const formError = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  const form = h('form', { class: 'person-form', dataset: { personForm: true, savable: true }, novalidate: true },
+    field('Name', h('input', { name: 'name', autocomplete: 'off' })),
+    field('Email', h('input', { name: 'email', type: 'email', autocomplete: 'off' })),
+    field('Department', h('input', { name: 'department', autocomplete: 'off' })),
+    formError,
+    h('div', { class: 'form-actions' }, saveBtn));
+  const formCard = h('section', { class: 'card' }, h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, 'Details')), form);
+
+  const historySlot = h('div');
+  const historyCard = h('section', { class: 'card' }, h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, 'History')), historySlot);
+
+  root.replaceChildren(header, error,
+    h('div', { class: 'person-grid' }, h('div', { class: 'person-main' }, heldCard, historyCard), h('div', { class: 'person-side' }, formCard)));
+
+  function renderHeader() {
+    title.textContent = person.name;
+    sub.replaceChildren([person.email, person.department].filter(Boolean).join(' · ') || 'No email or department recorded');
+    leftBadge.hidden = person.active;
+    leftBadge.textContent = person.active ? '' : `Left on ${formatDate(person.left_on)}`;
+    if (person.active) {
+      leaveBtn.textContent = 'Mark as left';
+      leaveBtn.dataset.action = 'mark-left';
+    } else {
+      leaveBtn.textContent = 'Undo leaving';
+      leaveBtn.dataset.action = 'unmark-left';
+    }
+    document.title = `${person.name} – Asset Register`;
+  }
+
+  function fillForm() {
+    for (const k of ['name', 'email', 'department']) form.elements.namedItem(k).value = person[k] ?? '';
+  }
+
+  async function loadHeld() {
+    const page = await api.listAssets({ person_id: person.id, limit: 1000 });
+    if (!ctx.isCurrent()) return;
+    const who = firstName(person.name);
+    heldTitle.textContent = page.total ? `What to collect from ${who}` : `${who} holds nothing`;
+    heldCount.textContent = page.total ? plural(page.total, 'asset') : '';
+    heldBody.replaceChildren(...page.assets.map((a) => {
+      const ret = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'return-row' } }, 'Return…');
+      ret.addEventListener('click', async () => {
+        const done = await returnDialog(a, store);
+        if (done && ctx.isCurrent()) refresh();
+      });
+      return h('tr', { dataset: { id: a.id }, 'aria-selected': 'false' },
+        cell('asset_tag', a.asset_tag, 'mono'),
+        cell('name', a.name, 'strong'),
+        cell('category', a.category),
+        cell('serial_number', a.serial_number, 'mono'),
+        h('td', { dataset: { col: 'status' } }, pill(a.status)),
+        h('td', { class: 'col-act' }, ret));
+    }));
+    heldWrap.hidden = page.total === 0;
+    heldEmpty.hidden = page.total !== 0;
+    heldEmpty.textContent = person.active
+      ? `Nothing is assigned to ${person.name} at the moment.`
+      : `${person.name} returned everything before leaving.`;
+  }
+
+  async function loadHistory() {
+    const events = await api.listPersonHistory(person.id);
+    if (!ctx.isCurrent()) return;
+    historySlot.replaceChildren(events.length ? timeline(events, { currency: store.currency }) : h('p', { class: 'muted', dataset: { history: true } }, 'No history yet.'));
+  }
+
+  async function refresh() {
+    person = await api.getPerson(person.id);
+    if (!ctx.isCurrent()) return;
+    renderHeader();
+    await Promise.all([loadHeld(), loadHistory()]);
+  }
+
+  const showError = (msg) => {
+    error.textContent = msg;
+    error.hidden = !msg;
+  };
+
+  leaveBtn.addEventListener('click', async () => {
+    showError('');
+    const leaving = person.active;
+    leaveBtn.disabled = true;
+    try {
+      person = await api.setPersonLeft(person.id, leaving);
+      store.changed();
+      toast(leaving ? `${person.name} marked as left` : `${person.name} is no longer marked as left`);
+      await refresh();
+    } catch (e) {
+      showError(e.message);
+    } finally {
+      leaveBtn.disabled = false;
+    }
+  });
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    formError.hidden = true;
+    for (const el of form.querySelectorAll('[data-error-for]')) { el.hidden = true; el.textContent = ''; }
+    const input = Object.fromEntries(['name', 'email', 'department'].map((k) => [k, form.elements.namedItem(k).value.trim()]));
+    saveBtn.disabled = true;
+    try {
+      person = await api.updatePerson(person.id, input);
+      store.changed();
+      renderHeader();
+      fillForm();
+      loadHistory();
+      toast(`${person.name} saved`);
+    } catch (err) {
+      const slot = err instanceof ApiError && err.field ? form.querySelector(`[data-error-for="${err.field}"]`) : null;
+      const target = slot ?? formError;
+      target.textContent = err.message;
+      target.hidden = false;
+    } finally {
+      saveBtn.disabled = false;
+    }
+  });
+
+  rowKeys(heldWrap, (tr) => navigate(`#/assets/${tr.dataset.id}`), { signal });
+  signal.addEventListener('abort', () => { document.title = 'Asset Register'; });
+
+  renderHeader();
+  fillForm();
+  await Promise.all([loadHeld(), loadHistory()]);
+}

@@ -1,0 +1,106 @@
+// `#/settings`: organisation name, currency, where the register lives and its integrity.
+
+import { api, ApiError } from '../api.js';
+import { h, formatMoney, toast } from '../dom.js';
+import { field } from './dialogs.js';
+
+const CURRENCIES = ['GBP', 'EUR', 'USD', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'CAD', 'AUD', 'NZD', 'JPY', 'INR', 'ZAR', 'SGD', 'HKD'];
+
+export async function mountSettings(root, ctx) {
+  const { store, signal } = ctx;
+  const [settings] = await Promise.all([api.getSettings(), store.info ? null : store.loadInfo().catch(() => {})]);
+  if (!ctx.isCurrent()) return;
+
+  const org = h('input', { name: 'organisation', autocomplete: 'off', placeholder: 'e.g. Harbour Street Surgery', value: settings.organisation ?? '' });
+  const currency = h('input', { name: 'currency', autocomplete: 'off', spellcheck: 'false', maxlength: '3', list: 'dl-currencies', class: 'mono input-short', value: settings.currency ?? 'GBP' });
+  const preview = h('span', { class: 'field-hint num' });
+  const updatePreview = () => {
+    const code = currency.value.trim().toUpperCase();
+    let ok = /^[A-Z]{3}$/.test(code);
+    if (ok) {
+      try { new Intl.NumberFormat(undefined, { style: 'currency', currency: code }); } catch { ok = false; }
+    }
+    preview.textContent = ok ? `Money will show as ${formatMoney('1249.99', code)}` : 'A three-letter ISO 4217 code, e.g. GBP, EUR, USD';
+  };
+  currency.addEventListener('input', () => {
+    const pos = currency.selectionStart;
+    currency.value = currency.value.toUpperCase();
+    currency.setSelectionRange(pos, pos);
+    updatePreview();
+  });
+  updatePreview();
+  const currencyField = field('Currency', currency);
+  currencyField.insertBefore(preview, currencyField.querySelector('[data-error-for]'));
+
+  const saveBtn = h('button', { type: 'submit', class: 'btn btn-primary', dataset: { action: 'save' } }, 'Save settings');
+  const formError = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  const form = h('form', { class: 'settings-form', dataset: { settingsForm: true, savable: true }, novalidate: true },
+    field('Organisation', org, { hint: 'Shown in the sidebar and on Home.' }),
+    currencyField,
+    h('datalist', { id: 'dl-currencies' }, CURRENCIES.map((c) => h('option', { value: c }))),
+    formError,
+    h('div', { class: 'form-actions' }, saveBtn));
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    formError.hidden = true;
+    for (const el of form.querySelectorAll('[data-error-for]')) { el.hidden = true; el.textContent = ''; }
+    saveBtn.disabled = true;
+    try {
+      const saved = await api.updateSettings({ organisation: org.value.trim(), currency: currency.value.trim().toUpperCase() });
+      store.setSettings(saved);
+      org.value = saved.organisation ?? '';
+      currency.value = saved.currency ?? '';
+      updatePreview();
+      toast('Settings saved');
+    } catch (err) {
+      const slot = err instanceof ApiError && err.field ? form.querySelector(`[data-error-for="${err.field}"]`) : null;
+      (slot ?? formError).textContent = err.message;
+      (slot ?? formError).hidden = false;
+    } finally {
+      saveBtn.disabled = false;
+    }
+  });
+
+  // --- register and integrity ----------------------------------------------------------------
+  const info = store.info ?? {};
+  const register = h('dl', { class: 'facts facts-wide' },
+    h('dt', null, 'File'), h('dd', null, h('span', { class: 'mono' }, info.file_name || '–')),
+    h('dt', null, 'Location'), h('dd', null, h('code', { class: 'path', dataset: { registerPath: true } }, info.path || '–')));
+
+  const integrity = h('dl', { class: 'facts facts-wide', dataset: { integrityDetails: true } });
+  const verifyBtn = h('button', { type: 'button', class: 'btn', dataset: { action: 'verify' } }, 'Check again');
+  const renderIntegrity = () => {
+    const v = store.verification;
+    verifyBtn.disabled = Boolean(v?.pending);
+    if (!v || v.pending) {
+      integrity.replaceChildren(h('dt', null, 'State'), h('dd', null, 'Checking…'));
+      return;
+    }
+    const rows = [
+      ['State', v.ok ? '✓ Verified: the database is sound and no recorded change has been altered.' : `✗ Check failed${v.error ? `: ${v.error}` : ''}`],
+    ];
+    if (!v.error) {
+      rows.push(['Changes recorded', v.event_count.toLocaleString()]);
+      rows.push(['Database check', v.integrity]);
+      if (v.first_bad_event) rows.push(['First bad change', `#${v.first_bad_event.id}: ${v.first_bad_event.reason}`]);
+      rows.push(['Head hash', h('code', { class: 'hash' }, v.head_hash)]);
+    }
+    integrity.replaceChildren(...rows.flatMap(([k, val]) => [h('dt', null, k), h('dd', { class: k === 'State' ? (v.ok ? 'ok-text' : 'bad-text') : null }, val)]));
+  };
+  verifyBtn.addEventListener('click', () => store.verify());
+  store.addEventListener('change', (e) => { if (e.detail.what === 'verification') renderIntegrity(); }, { signal });
+  renderIntegrity();
+
+  const section = (title, intro, ...body) => h('section', { class: 'card settings-card' },
+    h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, title)),
+    intro ? h('p', { class: 'muted card-intro' }, intro) : null,
+    ...body);
+
+  root.replaceChildren(
+    h('header', { class: 'view-head' }, h('div', { class: 'view-title' }, h('h1', null, 'Settings'))),
+    h('div', { class: 'settings-stack' },
+      section('Register', null, form),
+      section('Register file', 'Everything is kept in this one file on this computer. Back it up with your other documents.', register),
+      section('Integrity', 'Each change is chained to the one before it, so an edit made outside the app shows up here.', integrity, h('div', { class: 'form-actions' }, verifyBtn))));
+}
