@@ -7,7 +7,9 @@ use crate::util::TestDb;
 /// A register with a handful of events.
 fn seeded() -> TestDb {
     let db = TestDb::new();
-    db.ok(&["add", "--tag", "IT-0001", "--name", "Laptop", "--serial", "S1"]);
+    db.ok(&[
+        "add", "--tag", "IT-0001", "--name", "Laptop", "--serial", "S1",
+    ]);
     db.ok(&["add", "--tag", "IT-0002", "--name", "Phone"]);
     db.ok(&["assign", "IT-0001", "--person", "Sam Patel"]); // person created + assigned
     db.ok(&["edit", "IT-0002", "--supplier", "CDW"]);
@@ -35,7 +37,10 @@ fn a_clean_register_verifies_and_quotes_its_head() {
     let out = db.ok(&["verify"]);
     assert!(out.contains("Register verified: OK"), "{out}");
     assert!(out.contains("Events: 6"), "{out}");
-    let head = out.lines().find_map(|l| l.strip_prefix("Head hash: ")).unwrap();
+    let head = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Head hash: "))
+        .unwrap();
     assert_eq!(head.len(), 64);
     assert!(head.chars().all(|c| c.is_ascii_hexdigit()));
     let json = db.json(&["verify", "--json"]);
@@ -47,9 +52,13 @@ fn a_clean_register_verifies_and_quotes_its_head() {
 fn the_app_cannot_rewrite_its_own_trail() {
     let db = seeded();
     let conn = rusqlite_conn(&db.path);
-    let err = conn.execute("UPDATE audit_log SET note = 'x' WHERE id = 1", []).unwrap_err();
+    let err = conn
+        .execute("UPDATE audit_log SET note = 'x' WHERE id = 1", [])
+        .unwrap_err();
     assert!(err.to_string().contains("append-only"), "{err}");
-    let err = conn.execute("DELETE FROM audit_log WHERE id = 1", []).unwrap_err();
+    let err = conn
+        .execute("DELETE FROM audit_log WHERE id = 1", [])
+        .unwrap_err();
     assert!(err.to_string().contains("append-only"), "{err}");
 }
 
@@ -74,16 +83,24 @@ fn changing_a_recorded_value_is_detected() {
          UPDATE audit_log SET changes = replace(changes, 'CDW', 'Insight') WHERE id = 5;",
     );
     let changed: String = rusqlite_conn(&db.path)
-        .query_row("SELECT changes FROM audit_log WHERE id = 5", [], |r| r.get(0))
+        .query_row("SELECT changes FROM audit_log WHERE id = 5", [], |r| {
+            r.get(0)
+        })
         .unwrap();
-    assert!(changed.contains("Insight"), "the tamper took effect: {changed}");
+    assert!(
+        changed.contains("Insight"),
+        "the tamper took effect: {changed}"
+    );
     verify_fails_at(&db, 5);
 }
 
 #[test]
 fn deleting_an_event_is_detected() {
     let db = seeded();
-    tamper(&db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 3;");
+    tamper(
+        &db,
+        "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 3;",
+    );
     let text = verify_fails_at(&db, 3);
     assert!(text.contains("missing"), "{text}");
 }
@@ -106,8 +123,13 @@ fn rehashing_one_event_still_breaks_the_next_link() {
     // An attacker who edits event 2 and recomputes its hash still breaks event 3's link.
     let db = seeded();
     let conn = rusqlite_conn(&db.path);
-    conn.execute_batch("DROP TRIGGER audit_log_no_update;").unwrap();
-    conn.execute("UPDATE audit_log SET hash = ?1 WHERE id = 2", ["ab".repeat(32)]).unwrap();
+    conn.execute_batch("DROP TRIGGER audit_log_no_update;")
+        .unwrap();
+    conn.execute(
+        "UPDATE audit_log SET hash = ?1 WHERE id = 2",
+        ["ab".repeat(32)],
+    )
+    .unwrap();
     drop(conn);
     let text = verify_fails_at(&db, 2);
     assert!(text.contains("edited"), "{text}");
@@ -117,8 +139,14 @@ fn rehashing_one_event_still_breaks_the_next_link() {
 fn truncation_shows_as_a_different_head() {
     // Cutting events off the end leaves a valid shorter chain: the quoted head exposes it.
     let db = seeded();
-    let quoted = db.json(&["verify", "--json"])["head_hash"].as_str().unwrap().to_string();
-    tamper(&db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 6;");
+    let quoted = db.json(&["verify", "--json"])["head_hash"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    tamper(
+        &db,
+        "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 6;",
+    );
     let now = db.json(&["verify", "--json"]);
     assert_eq!(now["event_count"], 5);
     assert_ne!(now["head_hash"].as_str().unwrap(), quoted);

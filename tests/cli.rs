@@ -4,10 +4,29 @@ use crate::util::TestDb;
 
 fn add_full(db: &TestDb) {
     db.ok(&[
-        "add", "--tag", "IT-0001", "--name", "Dell Latitude 5440", "--category", "Laptop",
-        "--make", "Dell", "--model", "Latitude 5440", "--serial", "5CD1234XYZ",
-        "--purchase-date", "2024-01-15", "--cost", "1249.99", "--supplier", "Insight UK",
-        "--warranty-expires", "2027-01-15", "--notes", "Finance team laptop",
+        "add",
+        "--tag",
+        "IT-0001",
+        "--name",
+        "Dell Latitude 5440",
+        "--category",
+        "Laptop",
+        "--make",
+        "Dell",
+        "--model",
+        "Latitude 5440",
+        "--serial",
+        "5CD1234XYZ",
+        "--purchase-date",
+        "2024-01-15",
+        "--cost",
+        "1249.99",
+        "--supplier",
+        "Insight UK",
+        "--warranty-expires",
+        "2027-01-15",
+        "--notes",
+        "Finance team laptop",
     ]);
 }
 
@@ -49,32 +68,91 @@ fn every_field_round_trips_through_show_json() {
 fn assign_return_status_and_history() {
     let db = TestDb::new();
     add_full(&db);
-    db.ok(&["assign", "IT-0001", "--person", "Sam Patel", "--note", "new starter"]);
+    db.ok(&[
+        "assign",
+        "IT-0001",
+        "--person",
+        "Sam Patel",
+        "--note",
+        "new starter",
+    ]);
     let a = db.json(&["show", "IT-0001", "--json"]);
-    assert_eq!((a["status"].as_str(), a["assigned_to"].as_str()), (Some("deployed"), Some("Sam Patel")));
+    assert_eq!(
+        (a["status"].as_str(), a["assigned_to"].as_str()),
+        (Some("deployed"), Some("Sam Patel"))
+    );
     db.ok(&["return", "IT-0001", "--note", "leaving"]);
-    db.ok(&["status", "IT-0001", "In Maintenance", "--note", "screen flicker"]);
+    db.ok(&[
+        "status",
+        "IT-0001",
+        "In Maintenance",
+        "--note",
+        "screen flicker",
+    ]);
     db.ok(&["status", "IT-0001", "available"]);
     db.ok(&["assign", "IT-0001", "--location", "Reception"]);
     let a = db.json(&["show", "IT-0001", "--json"]);
-    assert_eq!((a["status"].as_str(), a["location"].as_str()), (Some("deployed"), Some("Reception")));
-    db.ok(&["edit", "IT-0001", "--supplier", "CDW", "--note", "moved contract"]);
+    assert_eq!(
+        (a["status"].as_str(), a["location"].as_str()),
+        (Some("deployed"), Some("Reception"))
+    );
+    db.ok(&[
+        "edit",
+        "IT-0001",
+        "--supplier",
+        "CDW",
+        "--note",
+        "moved contract",
+    ]);
 
     let h = db.json(&["history", "IT-0001", "--json"]);
-    let kinds: Vec<&str> = h.as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["created", "assigned", "returned", "status_changed", "status_changed", "assigned", "edited"]);
+    let kinds: Vec<&str> = h
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "created",
+            "assigned",
+            "returned",
+            "status_changed",
+            "status_changed",
+            "assigned",
+            "edited"
+        ]
+    );
     for e in h.as_array().unwrap() {
         assert_eq!(e["source"], "cli");
         assert!(e["at"].as_str().unwrap().ends_with('Z'));
     }
     let assigned = &h[1];
     assert_eq!(assigned["note"], "new starter");
-    assert!(assigned["changes"].as_array().unwrap().iter().any(|c| c["field"] == "assigned_to" && c["new"] == "Sam Patel"));
+    assert!(assigned["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["field"] == "assigned_to" && c["new"] == "Sam Patel"));
     let status = &h[3];
     assert_eq!(status["note"], "screen flicker");
-    assert!(status["changes"].as_array().unwrap().iter().any(|c| c["field"] == "status" && c["old"] == "available" && c["new"] == "in_maintenance"));
+    assert!(status["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["field"] == "status"
+            && c["old"] == "available"
+            && c["new"] == "in_maintenance"));
     let edit = &h[6]["changes"][0];
-    assert_eq!((edit["field"].as_str(), edit["old"].as_str(), edit["new"].as_str()), (Some("supplier"), Some("Insight UK"), Some("CDW")));
+    assert_eq!(
+        (
+            edit["field"].as_str(),
+            edit["old"].as_str(),
+            edit["new"].as_str()
+        ),
+        (Some("supplier"), Some("Insight UK"), Some("CDW"))
+    );
     // The text form reads too.
     let text = db.ok(&["history", "IT-0001"]);
     assert!(text.contains("supplier: Insight UK -> CDW"), "{text}");
@@ -89,10 +167,38 @@ fn refusals_leave_the_register_unchanged() {
     let before = db.snapshot();
     let cases: &[(&[&str], &str)] = &[
         (&["add", "--tag", "it-0001", "--name", "dup"], "IT-0001"),
-        (&["add", "--tag", "IT-0003", "--name", "x", "--serial", " 5cd1234xyz "], "already on IT-0001"),
-        (&["add", "--tag", "IT-0003", "--name", "x", "--purchase-date", "2023-02-30"], "not a real date"),
-        (&["add", "--tag", "IT-0003", "--name", "x", "--cost", "-5"], "negative"),
-        (&["add", "--tag", "IT-0003", "--name", "x", "--cost", "12.345"], "two decimal"),
+        (
+            &[
+                "add",
+                "--tag",
+                "IT-0003",
+                "--name",
+                "x",
+                "--serial",
+                " 5cd1234xyz ",
+            ],
+            "already on IT-0001",
+        ),
+        (
+            &[
+                "add",
+                "--tag",
+                "IT-0003",
+                "--name",
+                "x",
+                "--purchase-date",
+                "2023-02-30",
+            ],
+            "not a real date",
+        ),
+        (
+            &["add", "--tag", "IT-0003", "--name", "x", "--cost", "-5"],
+            "negative",
+        ),
+        (
+            &["add", "--tag", "IT-0003", "--name", "x", "--cost", "12.345"],
+            "two decimal",
+        ),
         (&["add", "--tag", "", "--name", "x"], "tag"),
         (&["assign", "IT-0002", "--person", "Sam"], "Lost/Stolen"),
         (&["return", "IT-0001"], "not assigned"),
@@ -100,13 +206,19 @@ fn refusals_leave_the_register_unchanged() {
         (&["status", "IT-0001", "broken"], "not a status"),
         (&["status", "IT-0001", "available"], "already Available"),
         (&["edit", "IT-0001", "--tag", "IT-0002"], "IT-0002"),
-        (&["edit", "IT-0001", "--warranty-expires", "2020-01-01"], "before the purchase date"),
+        (
+            &["edit", "IT-0001", "--warranty-expires", "2020-01-01"],
+            "before the purchase date",
+        ),
         (&["show", "IT-9999"], "not found"),
     ];
     for (args, needle) in cases {
         let err = db.fails(args);
         assert!(err.contains(needle), "{args:?}: {err}");
-        assert!(!err.contains("SQL") && !err.contains("constraint"), "raw SQL error leaked: {err}");
+        assert!(
+            !err.contains("SQL") && !err.contains("constraint"),
+            "raw SQL error leaked: {err}"
+        );
     }
     assert_eq!(db.snapshot(), before);
     // Nobody called Sam was created by the refused assignment.
@@ -117,20 +229,51 @@ fn refusals_leave_the_register_unchanged() {
 fn list_searches_and_filters() {
     let db = TestDb::new();
     add_full(&db);
-    db.ok(&["add", "--tag", "IT-0002", "--name", "iPhone 15", "--make", "Apple", "--serial", "F2LXK9"]);
-    db.ok(&["add", "--tag", "IT-0003", "--name", "Dell monitor", "--make", "Dell"]);
+    db.ok(&[
+        "add",
+        "--tag",
+        "IT-0002",
+        "--name",
+        "iPhone 15",
+        "--make",
+        "Apple",
+        "--serial",
+        "F2LXK9",
+    ]);
+    db.ok(&[
+        "add",
+        "--tag",
+        "IT-0003",
+        "--name",
+        "Dell monitor",
+        "--make",
+        "Dell",
+    ]);
     db.ok(&["assign", "IT-0002", "--person", "Jürgen Weiß"]);
     let tags = |args: &[&str]| -> Vec<String> {
         let v = db.json(args);
-        v.as_array().unwrap().iter().map(|a| a["asset_tag"].as_str().unwrap().to_string()).collect()
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["asset_tag"].as_str().unwrap().to_string())
+            .collect()
     };
-    assert_eq!(tags(&["list", "--json", "--search", "dell"]), ["IT-0001", "IT-0003"]);
+    assert_eq!(
+        tags(&["list", "--json", "--search", "dell"]),
+        ["IT-0001", "IT-0003"]
+    );
     assert_eq!(tags(&["list", "--json", "--search", "jurgen"]), ["IT-0002"]);
     assert_eq!(tags(&["list", "--json", "--search", "f2lx"]), ["IT-0002"]);
-    assert_eq!(tags(&["list", "--json", "--status", "deployed"]), ["IT-0002"]);
+    assert_eq!(
+        tags(&["list", "--json", "--status", "deployed"]),
+        ["IT-0002"]
+    );
     assert_eq!(tags(&["list", "--json"]).len(), 3);
     let text = db.ok(&["list"]);
-    assert!(text.contains("3 asset(s)") && text.contains("Jürgen Weiß"), "{text}");
+    assert!(
+        text.contains("3 asset(s)") && text.contains("Jürgen Weiß"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -141,7 +284,9 @@ fn archive_keeps_history() {
     assert_eq!(db.json(&["list", "--json"]), serde_json::json!([]));
     let h = db.json(&["history", "IT-0001", "--json"]);
     assert_eq!(h.as_array().unwrap().last().unwrap()["kind"], "archived");
-    assert!(db.fails(&["edit", "IT-0001", "--name", "x"]).contains("archived"));
+    assert!(db
+        .fails(&["edit", "IT-0001", "--name", "x"])
+        .contains("archived"));
 }
 
 #[test]
@@ -160,11 +305,21 @@ fn env_var_names_the_register() {
 fn hostile_text_is_stored_as_data() {
     let db = TestDb::new();
     let name = "<img src=x onerror=alert(1)>'; DROP TABLE assets; --";
-    db.ok(&["add", "--tag", "IT-0001", "--name", name, "--notes", "line one\nline two"]);
+    db.ok(&[
+        "add",
+        "--tag",
+        "IT-0001",
+        "--name",
+        name,
+        "--notes",
+        "line one\nline two",
+    ]);
     let a = db.json(&["show", "IT-0001", "--json"]);
     assert_eq!(a["name"], name);
     assert_eq!(a["notes"], "line one\nline two");
-    assert!(db.fails(&["add", "--tag", "IT-0002", "--name", "bad\u{7}bell"]).contains("control characters"));
+    assert!(db
+        .fails(&["add", "--tag", "IT-0002", "--name", "bad\u{7}bell"])
+        .contains("control characters"));
 }
 
 #[test]
@@ -181,10 +336,18 @@ fn a_register_from_a_newer_version_is_refused() {
 #[test]
 fn a_file_that_is_not_a_register_is_refused() {
     let db = TestDb::new();
-    std::fs::write(&db.path, b"name,tag\nthis is a csv, not a database\n".repeat(200)).unwrap();
+    std::fs::write(
+        &db.path,
+        b"name,tag\nthis is a csv, not a database\n".repeat(200),
+    )
+    .unwrap();
     let before = std::fs::read(&db.path).unwrap();
     assert!(db.fails(&["list"]).contains("not an Asset Register file"));
-    assert_eq!(std::fs::read(&db.path).unwrap(), before, "the file is left untouched");
+    assert_eq!(
+        std::fs::read(&db.path).unwrap(),
+        before,
+        "the file is left untouched"
+    );
 }
 
 pub fn rusqlite_conn(path: &std::path::Path) -> register_core::Connection {

@@ -21,23 +21,58 @@ fn laptop(tag: &str, warranty: &str, cost: &str) -> AssetInput {
 fn every_write_path_leaves_an_event_and_the_chain_verifies() {
     let t = TestDb::new();
     let db = t.open();
-    let a = db.write(Source::App, |tx| assets::create_asset(tx, &laptop("IT-1", "", "10"), None)).unwrap();
-    db.write(Source::App, |tx| assets::assign_asset(tx, a.id, &Holder::Person("Ann".into()), None)).unwrap();
-    db.write(Source::App, |tx| assets::return_asset(tx, a.id, Some("Store"), None)).unwrap();
-    db.write(Source::App, |tx| assets::change_status(tx, a.id, Status::Retired, None)).unwrap();
-    db.write(Source::App, |tx| assets::archive_asset(tx, a.id, None)).unwrap();
-    let ann = db.read(|c| people::find_person(c, "ann")).unwrap().unwrap();
+    let a = db
+        .write(Source::App, |tx| {
+            assets::create_asset(tx, &laptop("IT-1", "", "10"), None)
+        })
+        .unwrap();
     db.write(Source::App, |tx| {
-        people::update_person(tx, ann.id, &people::PersonInput { name: "Ann Lee".into(), email: "ann@example.org".into(), ..Default::default() })
+        assets::assign_asset(tx, a.id, &Holder::Person("Ann".into()), None)
     })
     .unwrap();
-    db.write(Source::App, |tx| people::set_person_left(tx, ann.id, true, Some("last day"))).unwrap();
     db.write(Source::App, |tx| {
-        settings::update_settings(tx, &settings::Settings { organisation: "Acme Ltd".into(), currency: "eur".into() })
+        assets::return_asset(tx, a.id, Some("Store"), None)
+    })
+    .unwrap();
+    db.write(Source::App, |tx| {
+        assets::change_status(tx, a.id, Status::Retired, None)
+    })
+    .unwrap();
+    db.write(Source::App, |tx| assets::archive_asset(tx, a.id, None))
+        .unwrap();
+    let ann = db.read(|c| people::find_person(c, "ann")).unwrap().unwrap();
+    db.write(Source::App, |tx| {
+        people::update_person(
+            tx,
+            ann.id,
+            &people::PersonInput {
+                name: "Ann Lee".into(),
+                email: "ann@example.org".into(),
+                ..Default::default()
+            },
+        )
+    })
+    .unwrap();
+    db.write(Source::App, |tx| {
+        people::set_person_left(tx, ann.id, true, Some("last day"))
+    })
+    .unwrap();
+    db.write(Source::App, |tx| {
+        settings::update_settings(
+            tx,
+            &settings::Settings {
+                organisation: "Acme Ltd".into(),
+                currency: "eur".into(),
+            },
+        )
     })
     .unwrap();
     let events = db.read(|c| audit::list_audit_events(c, None)).unwrap();
-    let kinds: Vec<(&str, &str)> = events.iter().rev().map(|e| (e.entity.as_str(), e.kind.as_str())).collect();
+    let kinds: Vec<(&str, &str)> = events
+        .iter()
+        .rev()
+        .map(|e| (e.entity.as_str(), e.kind.as_str()))
+        .collect();
     assert_eq!(
         kinds,
         [
@@ -66,18 +101,50 @@ fn summary_counts_values_and_expiries() {
     let t = TestDb::new();
     let db = t.open();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
-    for (tag, w, cost) in [("A", "2026-12-10", "1000.00"), ("B", "2027-02-01", "250.50"), ("C", "2028-01-01", "")] {
-        db.write(Source::Cli, |tx| assets::create_asset(tx, &laptop(tag, w, cost), None)).unwrap();
+    for (tag, w, cost) in [
+        ("A", "2026-12-10", "1000.00"),
+        ("B", "2027-02-01", "250.50"),
+        ("C", "2028-01-01", ""),
+    ] {
+        db.write(Source::Cli, |tx| {
+            assets::create_asset(tx, &laptop(tag, w, cost), None)
+        })
+        .unwrap();
     }
-    db.write(Source::Cli, |tx| assets::change_status(tx, 3, Status::LostStolen, None)).unwrap();
+    db.write(Source::Cli, |tx| {
+        assets::change_status(tx, 3, Status::LostStolen, None)
+    })
+    .unwrap();
     let s = db.read(|c| summary::summary(c, today)).unwrap();
     assert_eq!(s.asset_count, 3);
     assert_eq!(s.total_value, "1250.50");
     assert_eq!(s.currency, "GBP");
-    assert_eq!(s.expiring_30.iter().map(|a| a.asset_tag.as_str()).collect::<Vec<_>>(), ["A"]);
-    assert_eq!(s.expiring_90.iter().map(|a| a.asset_tag.as_str()).collect::<Vec<_>>(), ["B"]);
-    assert_eq!(s.lost.iter().map(|a| a.asset_tag.as_str()).collect::<Vec<_>>(), ["C"]);
-    let available = s.by_status.iter().find(|c| c.status == Status::Available).unwrap();
+    assert_eq!(
+        s.expiring_30
+            .iter()
+            .map(|a| a.asset_tag.as_str())
+            .collect::<Vec<_>>(),
+        ["A"]
+    );
+    assert_eq!(
+        s.expiring_90
+            .iter()
+            .map(|a| a.asset_tag.as_str())
+            .collect::<Vec<_>>(),
+        ["B"]
+    );
+    assert_eq!(
+        s.lost
+            .iter()
+            .map(|a| a.asset_tag.as_str())
+            .collect::<Vec<_>>(),
+        ["C"]
+    );
+    let available = s
+        .by_status
+        .iter()
+        .find(|c| c.status == Status::Available)
+        .unwrap();
     assert_eq!((available.count, available.value.as_str()), (2, "1250.50"));
 }
 
@@ -86,9 +153,18 @@ fn a_reopened_register_keeps_everything() {
     let t = TestDb::new();
     {
         let db = t.open();
-        db.write(Source::Cli, |tx| assets::create_asset(tx, &laptop("IT-9", "", "5"), None)).unwrap();
+        db.write(Source::Cli, |tx| {
+            assets::create_asset(tx, &laptop("IT-9", "", "5"), None)
+        })
+        .unwrap();
     }
     let db = t.open();
-    assert_eq!(db.read(|c| assets::find_asset(c, "it-9")).unwrap().purchase_cost.as_deref(), Some("5.00"));
+    assert_eq!(
+        db.read(|c| assets::find_asset(c, "it-9"))
+            .unwrap()
+            .purchase_cost
+            .as_deref(),
+        Some("5.00")
+    );
     assert!(db.read(audit::verify).unwrap().ok);
 }

@@ -27,7 +27,10 @@ impl TestDb {
     /// Runs the CLI on this register.
     pub fn cli(&self, args: &[&str]) -> Output {
         let mut cmd = Command::new(cli_bin());
-        cmd.arg("--db").arg(&self.path).args(args).env_remove("ASSET_REGISTER_DB");
+        cmd.arg("--db")
+            .arg(&self.path)
+            .args(args)
+            .env_remove("ASSET_REGISTER_DB");
         cmd.output().unwrap()
     }
 
@@ -46,7 +49,11 @@ impl TestDb {
     /// Runs the CLI and asserts failure; returns stderr.
     pub fn fails(&self, args: &[&str]) -> String {
         let out = self.cli(args);
-        assert!(!out.status.success(), "{args:?} should have failed: {}", String::from_utf8_lossy(&out.stdout));
+        assert!(
+            !out.status.success(),
+            "{args:?} should have failed: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
         String::from_utf8(out.stderr).unwrap()
     }
 
@@ -69,15 +76,28 @@ pub fn cli_bin() -> &'static Path {
     BIN.get_or_init(|| {
         let exe = std::env::current_exe().unwrap();
         let profile_dir = exe.parent().unwrap().parent().unwrap().to_path_buf();
-        let bin = profile_dir.join(format!("asset-register-cli{}", std::env::consts::EXE_SUFFIX));
+        let bin = profile_dir.join(format!(
+            "asset-register-cli{}",
+            std::env::consts::EXE_SUFFIX
+        ));
         let release = profile_dir.file_name().is_some_and(|n| n == "release");
         let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-        cmd.args(["build", "--quiet", "-p", "asset-register-cli", "--bin", "asset-register-cli"]);
+        cmd.args([
+            "build",
+            "--quiet",
+            "-p",
+            "asset-register-cli",
+            "--bin",
+            "asset-register-cli",
+        ]);
         if release {
             cmd.arg("--release");
         }
         // Always ask cargo: it is a no-op when the binary is current, and never tests a stale one.
-        let status = cmd.current_dir(env!("CARGO_MANIFEST_DIR")).status().unwrap();
+        let status = cmd
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .unwrap();
         assert!(status.success(), "building asset-register-cli failed");
         assert!(bin.exists(), "{} missing after build", bin.display());
         bin
@@ -87,5 +107,7 @@ pub fn cli_bin() -> &'static Path {
 /// A path to a file in tests/fixtures.
 #[allow(dead_code)]
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }

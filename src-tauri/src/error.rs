@@ -18,7 +18,11 @@ pub struct CmdError {
 impl CmdError {
     /// An error the user cannot act on.
     pub fn internal(e: impl std::fmt::Display) -> Self {
-        CmdError { kind: "internal", message: format!("Something went wrong: {e}"), field: None }
+        CmdError {
+            kind: "internal",
+            message: format!("Something went wrong: {e}"),
+            field: None,
+        }
     }
 }
 
@@ -32,7 +36,11 @@ impl From<register_core::Error> for CmdError {
             }
             other => capitalise(&other.to_string()),
         };
-        CmdError { kind: e.kind(), message, field: e.field().map(str::to_string) }
+        CmdError {
+            kind: e.kind(),
+            message,
+            field: e.field().map(str::to_string),
+        }
     }
 }
 

@@ -24,15 +24,23 @@ pub fn tauri_driver() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("TAURI_DRIVER") {
         return Some(p.into());
     }
-    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
     if let Some(home) = std::env::var_os("HOME") {
         dirs.push(Path::new(&home).join(".cargo/bin"));
     }
-    dirs.into_iter().map(|d| d.join("tauri-driver")).find(|p| p.is_file())
+    dirs.into_iter()
+        .map(|d| d.join("tauri-driver"))
+        .find(|p| p.is_file())
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// One running app with its own register file.
@@ -54,12 +62,18 @@ impl App {
         }
         let port = free_port();
         let native_port = free_port();
-        let driver_bin = tauri_driver().ok_or("tauri-driver not found (cargo install tauri-driver --locked)")?;
+        let driver_bin =
+            tauri_driver().ok_or("tauri-driver not found (cargo install tauri-driver --locked)")?;
         let mut cmd = Command::new(driver_bin);
-        cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-            .env("ASSET_REGISTER_DB", &db_path)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .env("ASSET_REGISTER_DB", &db_path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
         if let Ok(native) = std::env::var("WEBKIT_WEBDRIVER") {
             cmd.args(["--native-driver", &native]);
         }
@@ -81,8 +95,16 @@ impl App {
             serde_json::Value::Object(m) => m,
             _ => unreachable!(),
         };
-        let client = ClientBuilder::native().capabilities(caps).connect(&url).await?;
-        let app = App { client, driver: guard.0.take().unwrap(), db_path, _dir: dir };
+        let client = ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&url)
+            .await?;
+        let app = App {
+            client,
+            driver: guard.0.take().unwrap(),
+            db_path,
+            _dir: dir,
+        };
         app.wait_for("[data-view]").await?;
         Ok(app)
     }
@@ -106,7 +128,11 @@ impl App {
 
     /// Clicks an element.
     pub async fn click(&self, css: &str) -> Res {
-        self.wait_for(css).await?.click().await.map_err(|e| format!("click {css}: {e}"))?;
+        self.wait_for(css)
+            .await?
+            .click()
+            .await
+            .map_err(|e| format!("click {css}: {e}"))?;
         Ok(())
     }
 
@@ -115,7 +141,9 @@ impl App {
         let el = self.wait_for(css).await?;
         el.clear().await.map_err(|e| format!("clear {css}: {e}"))?;
         if !text.is_empty() {
-            el.send_keys(text).await.map_err(|e| format!("type into {css}: {e}"))?;
+            el.send_keys(text)
+                .await
+                .map_err(|e| format!("type into {css}: {e}"))?;
         }
         Ok(())
     }
@@ -157,7 +185,9 @@ impl App {
 
     /// Navigates inside the app.
     pub async fn goto(&self, hash: &str) -> Res {
-        self.client.execute("location.hash = arguments[0]", vec![json!(hash)]).await?;
+        self.client
+            .execute("location.hash = arguments[0]", vec![json!(hash)])
+            .await?;
         tokio::time::sleep(Duration::from_millis(150)).await;
         Ok(())
     }
@@ -198,7 +228,9 @@ fn terminate(child: &mut Child) {
         return;
     }
     // SIGTERM lets tauri-driver stop WebKitWebDriver and the app too; SIGKILL would orphan them.
-    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
     let deadline = Instant::now() + Duration::from_secs(5);
     while Instant::now() < deadline {
         if let Ok(Some(_)) = child.try_wait() {

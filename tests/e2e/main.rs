@@ -11,11 +11,18 @@ mod scenarios;
 use std::future::Future;
 use std::pin::Pin;
 
-type Scenario = (&'static str, fn() -> Pin<Box<dyn Future<Output = harness::Res> + Send>>);
+type Scenario = (
+    &'static str,
+    fn() -> Pin<Box<dyn Future<Output = harness::Res> + Send>>,
+);
 
 fn main() {
-    let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
-    let has_display = std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    let filter: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let has_display =
+        std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
     if !has_display {
         if std::env::var_os("CI").is_some() {
             eprintln!("e2e: no display, and CI is set: run under xvfb-run (see README). Failing.");
@@ -41,7 +48,10 @@ fn main() {
         match result {
             Ok(Ok(())) => {
                 passed += 1;
-                println!("test {name} ... ok ({:.1}s)", started.elapsed().as_secs_f64());
+                println!(
+                    "test {name} ... ok ({:.1}s)",
+                    started.elapsed().as_secs_f64()
+                );
             }
             Ok(Err(e)) => {
                 failed += 1;

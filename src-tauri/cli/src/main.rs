@@ -7,12 +7,15 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use register_core::{
-    assets, audit, db, people, AssetInput, AssetPatch, Db, Event, Holder, ListQuery, Source,
-    Status,
+    assets, audit, db, people, AssetInput, AssetPatch, Db, Event, Holder, ListQuery, Source, Status,
 };
 
 #[derive(Parser)]
-#[command(name = "asset-register-cli", version, about = "Keep an organisation's register of IT assets")]
+#[command(
+    name = "asset-register-cli",
+    version,
+    about = "Keep an organisation's register of IT assets"
+)]
 struct Cli {
     /// The register file (default: $ASSET_REGISTER_DB, else the app's register in the OS data folder).
     #[arg(long, global = true, value_name = "PATH")]
@@ -34,7 +37,11 @@ enum Command {
         /// The asset tag.
         tag: String,
         /// The person's name (created if new).
-        #[arg(long, conflicts_with = "location", required_unless_present = "location")]
+        #[arg(
+            long,
+            conflicts_with = "location",
+            required_unless_present = "location"
+        )]
         person: Option<String>,
         /// The location's name (created if new).
         #[arg(long)]
@@ -223,7 +230,9 @@ fn run(cli: Cli) -> register_core::Result<()> {
         Command::Add(a) => {
             let input = AssetPatch::apply_to_default(a.fields_patch());
             let note = a.fields.note.clone();
-            let asset = db.write(Source::Cli, |tx| assets::create_asset(tx, &input, note.as_deref()))?;
+            let asset = db.write(Source::Cli, |tx| {
+                assets::create_asset(tx, &input, note.as_deref())
+            })?;
             println!("Added {} ({})", asset.asset_tag, asset.name);
         }
         Command::Edit(e) => {
@@ -231,24 +240,37 @@ fn run(cli: Cli) -> register_core::Result<()> {
             let note = e.fields.note.clone();
             let patch = e.fields.patch(e.new_tag, e.name);
             let before = db.read(|c| assets::get_asset(c, id))?;
-            let after = db.write(Source::Cli, |tx| assets::update_asset(tx, id, &patch, note.as_deref()))?;
+            let after = db.write(Source::Cli, |tx| {
+                assets::update_asset(tx, id, &patch, note.as_deref())
+            })?;
             if before == after {
                 println!("{}: nothing changed", after.asset_tag);
             } else {
                 println!("Updated {}", after.asset_tag);
             }
         }
-        Command::Assign { tag, person, location, note } => {
+        Command::Assign {
+            tag,
+            person,
+            location,
+            note,
+        } => {
             let id = tag_id(&tag)?;
             let to = match (person, location) {
                 (Some(p), _) => Holder::Person(p),
                 (None, Some(l)) => Holder::Location(l),
                 (None, None) => unreachable!("clap requires one"),
             };
-            let a = db.write(Source::Cli, |tx| assets::assign_asset(tx, id, &to, note.as_deref()))?;
+            let a = db.write(Source::Cli, |tx| {
+                assets::assign_asset(tx, id, &to, note.as_deref())
+            })?;
             println!("{} assigned to {}", a.asset_tag, a.holder().unwrap_or("-"));
         }
-        Command::Return { tag, location, note } => {
+        Command::Return {
+            tag,
+            location,
+            note,
+        } => {
             let id = tag_id(&tag)?;
             let a = db.write(Source::Cli, |tx| {
                 assets::return_asset(tx, id, location.as_deref(), note.as_deref())
@@ -258,17 +280,32 @@ fn run(cli: Cli) -> register_core::Result<()> {
         Command::Status { tag, status, note } => {
             let id = tag_id(&tag)?;
             let status = Status::parse(&status)?;
-            let a = db.write(Source::Cli, |tx| assets::change_status(tx, id, status, note.as_deref()))?;
+            let a = db.write(Source::Cli, |tx| {
+                assets::change_status(tx, id, status, note.as_deref())
+            })?;
             println!("{} is now {}", a.asset_tag, a.status.label());
         }
         Command::Archive { tag, note } => {
             let id = tag_id(&tag)?;
-            db.write(Source::Cli, |tx| assets::archive_asset(tx, id, note.as_deref()))?;
+            db.write(Source::Cli, |tx| {
+                assets::archive_asset(tx, id, note.as_deref())
+            })?;
             println!("{} archived; its history is kept", tag.trim());
         }
-        Command::List { search, status, json } => {
+        Command::List {
+            search,
+            status,
+            json,
+        } => {
             let status = status.as_deref().map(Status::parse).transpose()?;
-            let rows = list_all(&db, ListQuery { search, status, ..Default::default() })?;
+            let rows = list_all(
+                &db,
+                ListQuery {
+                    search,
+                    status,
+                    ..Default::default()
+                },
+            )?;
             if json {
                 print_json(&rows)?;
             } else {
@@ -308,7 +345,11 @@ fn run(cli: Cli) -> register_core::Result<()> {
             } else {
                 let mut out = std::io::stdout().lock();
                 for p in list {
-                    let state = if p.active { String::new() } else { format!(" (left {})", p.left_on.unwrap_or_default()) };
+                    let state = if p.active {
+                        String::new()
+                    } else {
+                        format!(" (left {})", p.left_on.unwrap_or_default())
+                    };
                     writeln!(out, "{}{}: {} asset(s)", p.name, state, p.asset_count)?;
                 }
             }
@@ -391,7 +432,11 @@ fn dash(v: &Option<String>) -> &str {
 
 fn print_table(rows: &[register_core::Asset]) -> register_core::Result<()> {
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{:<12} {:<32} {:<15} {:<24} {}", "TAG", "NAME", "STATUS", "HOLDER", "SERIAL")?;
+    writeln!(
+        out,
+        "{:<12} {:<32} {:<15} {:<24} {}",
+        "TAG", "NAME", "STATUS", "HOLDER", "SERIAL"
+    )?;
     for a in rows {
         let name: String = a.name.chars().take(32).collect();
         writeln!(
@@ -436,7 +481,11 @@ fn print_asset(a: &register_core::Asset) -> register_core::Result<()> {
 fn print_history(events: &[Event]) -> register_core::Result<()> {
     let mut out = std::io::stdout().lock();
     for e in events {
-        write!(out, "#{} {} [{}] {} {} {}", e.id, e.at, e.source, e.entity, e.label, e.kind)?;
+        write!(
+            out,
+            "#{} {} [{}] {} {} {}",
+            e.id, e.at, e.source, e.entity, e.label, e.kind
+        )?;
         for c in &e.changes {
             write!(out, "; {}: {} -> {}", c.field, dash(&c.old), dash(&c.new))?;
         }

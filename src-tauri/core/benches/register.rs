@@ -10,21 +10,42 @@ use register_core::assets::{self, AssetInput, Holder, ListQuery};
 use register_core::{audit, Db, Source, Status};
 
 const MAKES: &[(&str, &[&str])] = &[
-    ("Dell", &["Latitude 5440", "XPS 13", "OptiPlex 7010", "UltraSharp U2723QE"]),
-    ("Lenovo", &["ThinkPad X1 Carbon", "ThinkPad T14", "ThinkCentre M70q"]),
-    ("Apple", &["MacBook Air 13", "MacBook Pro 14", "iPhone 15", "iPad Air"]),
+    (
+        "Dell",
+        &[
+            "Latitude 5440",
+            "XPS 13",
+            "OptiPlex 7010",
+            "UltraSharp U2723QE",
+        ],
+    ),
+    (
+        "Lenovo",
+        &["ThinkPad X1 Carbon", "ThinkPad T14", "ThinkCentre M70q"],
+    ),
+    (
+        "Apple",
+        &["MacBook Air 13", "MacBook Pro 14", "iPhone 15", "iPad Air"],
+    ),
     ("HP", &["EliteBook 840", "LaserJet Pro M404", "ProDesk 400"]),
     ("Samsung", &["Galaxy S24", "Odyssey G5"]),
 ];
 const CATEGORIES: &[&str] = &["Laptop", "Desktop", "Phone", "Tablet", "Monitor", "Printer"];
-const FIRST: &[&str] = &["Sam", "Alex", "Priya", "Jürgen", "Chloë", "Dmitri", "Aisha", "Tom", "Mei", "Oliver"];
-const LAST: &[&str] = &["Patel", "Morgan", "Weiß", "Brontë", "Ivanov", "Khan", "Smith", "Chen", "Jones", "Okafor"];
+const FIRST: &[&str] = &[
+    "Sam", "Alex", "Priya", "Jürgen", "Chloë", "Dmitri", "Aisha", "Tom", "Mei", "Oliver",
+];
+const LAST: &[&str] = &[
+    "Patel", "Morgan", "Weiß", "Brontë", "Ivanov", "Khan", "Smith", "Chen", "Jones", "Okafor",
+];
 
 /// A small deterministic generator (no dependency needed for benchmark data).
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
@@ -49,12 +70,21 @@ fn report(name: &str, xs: Vec<Duration>) {
 }
 
 fn main() {
-    let n: usize = std::env::var("BENCH_ASSETS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let n: usize = std::env::var("BENCH_ASSETS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bench.db");
+    // BENCH_DB=path keeps the generated register for inspection.
+    let path: std::path::PathBuf = std::env::var_os("BENCH_DB")
+        .map(Into::into)
+        .unwrap_or_else(|| dir.path().join("bench.db"));
+    let _ = std::fs::remove_file(&path);
     let db = Db::open(&path).unwrap();
     let mut rng = Lcg(42);
-    let people: Vec<String> = (0..400).map(|i| format!("{} {} {i}", rng.pick(FIRST), rng.pick(LAST))).collect();
+    let people: Vec<String> = (0..400)
+        .map(|i| format!("{} {} {i}", rng.pick(FIRST), rng.pick(LAST)))
+        .collect();
 
     let t = Instant::now();
     let mut serials = Vec::new();
@@ -63,7 +93,12 @@ fn main() {
             for i in chunk * 10_000..((chunk + 1) * 10_000).min(n) {
                 let (make, models) = rng.pick(MAKES);
                 let model = rng.pick(models);
-                let serial = format!("{}{:07}{}", &make[..2].to_uppercase(), rng.next() % 10_000_000, i);
+                let serial = format!(
+                    "{}{:07}{}",
+                    &make[..2].to_uppercase(),
+                    rng.next() % 10_000_000,
+                    i
+                );
                 if i % 1000 == 7 {
                     serials.push(serial.clone());
                 }
@@ -74,15 +109,36 @@ fn main() {
                     make: make.to_string(),
                     model: model.to_string(),
                     serial_number: serial,
-                    purchase_date: format!("20{:02}-{:02}-{:02}", 18 + rng.next() % 8, 1 + rng.next() % 12, 1 + rng.next() % 28),
+                    purchase_date: format!(
+                        "20{:02}-{:02}-{:02}",
+                        18 + rng.next() % 8,
+                        1 + rng.next() % 12,
+                        1 + rng.next() % 28
+                    ),
                     purchase_cost: format!("{}.{:02}", 100 + rng.next() % 2400, rng.next() % 100),
-                    supplier: rng.pick(&["Insight UK", "CDW", "Dell Direct", "Apple Store", "Misco"]).to_string(),
-                    warranty_expires: format!("20{:02}-{:02}-{:02}", 26 + rng.next() % 4, 1 + rng.next() % 12, 1 + rng.next() % 28),
-                    notes: if i % 5 == 0 { "Spare charger in drawer".into() } else { String::new() },
+                    supplier: rng
+                        .pick(&["Insight UK", "CDW", "Dell Direct", "Apple Store", "Misco"])
+                        .to_string(),
+                    warranty_expires: format!(
+                        "20{:02}-{:02}-{:02}",
+                        26 + rng.next() % 4,
+                        1 + rng.next() % 12,
+                        1 + rng.next() % 28
+                    ),
+                    notes: if i % 5 == 0 {
+                        "Spare charger in drawer".into()
+                    } else {
+                        String::new()
+                    },
                 };
                 let a = assets::create_asset(tx, &input, None)?;
                 if i % 3 == 0 {
-                    assets::assign_asset(tx, a.id, &Holder::Person(rng.pick(&people).clone()), None)?;
+                    assets::assign_asset(
+                        tx,
+                        a.id,
+                        &Holder::Person(rng.pick(&people).clone()),
+                        None,
+                    )?;
                 } else if i % 47 == 0 {
                     assets::change_status(tx, a.id, Status::InMaintenance, None)?;
                 }
@@ -93,7 +149,10 @@ fn main() {
     }
     let build = t.elapsed();
     let events = db.read(|c| audit::head(c)).unwrap().0;
-    println!("built {n} assets ({events} audit events) through the audited write path in {:.1} s", build.as_secs_f64());
+    println!(
+        "built {n} assets ({events} audit events) through the audited write path in {:.1} s",
+        build.as_secs_f64()
+    );
 
     let run = |q: &ListQuery| {
         let t = Instant::now();
@@ -111,30 +170,81 @@ fn main() {
             let first = p.split(' ').next().unwrap().to_string();
             [first.clone(), p.clone()]
         }))
-        .chain(["IT-0123", "IT-04567", "thinkpad", "macbook pro", "iphone", "charger", "lat"].map(String::from))
+        .chain(
+            [
+                "IT-0123",
+                "IT-04567",
+                "thinkpad",
+                "macbook pro",
+                "iphone",
+                "charger",
+                "lat",
+            ]
+            .map(String::from),
+        )
         .collect();
     for s in &typed {
-        let q = ListQuery { search: Some(s.clone()), limit: Some(100), ..Default::default() };
+        let q = ListQuery {
+            search: Some(s.clone()),
+            limit: Some(100),
+            ..Default::default()
+        };
         searches.push(run(&q).0);
     }
     report("search (first page of 100, count)", searches);
 
     let mut sorted = Vec::new();
-    for key in ["asset_tag", "name", "category", "make", "serial_number", "assigned_to", "location", "status", "purchase_date", "purchase_cost", "warranty_expires"] {
+    let mut slowest = (Duration::ZERO, "");
+    for key in [
+        "asset_tag",
+        "name",
+        "category",
+        "make",
+        "serial_number",
+        "assigned_to",
+        "location",
+        "status",
+        "purchase_date",
+        "purchase_cost",
+        "warranty_expires",
+    ] {
         for (desc, offset) in [(false, 0), (true, 0), (false, 5_000)] {
-            let q = ListQuery { sort: Some(key.into()), descending: desc, offset, limit: Some(100), ..Default::default() };
-            sorted.push(run(&q).0);
+            let q = ListQuery {
+                sort: Some(key.into()),
+                descending: desc,
+                offset,
+                limit: Some(100),
+                ..Default::default()
+            };
+            let d = run(&q).0;
+            if d > slowest.0 {
+                slowest = (d, key);
+            }
+            sorted.push(d);
         }
     }
     report("sorted page of 100 (11 keys, asc/desc/deep)", sorted);
+    println!(
+        "  slowest sort key: {} ({:.2} ms)",
+        slowest.1,
+        slowest.0.as_secs_f64() * 1e3
+    );
 
     let mut filtered = Vec::new();
     for s in Status::ALL {
-        let q = ListQuery { status: Some(s), sort: Some("name".into()), ..Default::default() };
+        let q = ListQuery {
+            status: Some(s),
+            sort: Some("name".into()),
+            ..Default::default()
+        };
         filtered.push(run(&q).0);
     }
     for c in CATEGORIES {
-        let q = ListQuery { category: Some(c.to_string()), sort: Some("warranty_expires".into()), ..Default::default() };
+        let q = ListQuery {
+            category: Some(c.to_string()),
+            sort: Some("warranty_expires".into()),
+            ..Default::default()
+        };
         filtered.push(run(&q).0);
     }
     report("filtered + sorted page (status, category)", filtered);
@@ -142,9 +252,20 @@ fn main() {
     let t = Instant::now();
     let v = db.read(audit::verify).unwrap();
     assert!(v.ok);
-    println!("verify ({} events, integrity_check + chain)        {:.0} ms", v.event_count, t.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "verify ({} events, integrity_check + chain)        {:.0} ms",
+        v.event_count,
+        t.elapsed().as_secs_f64() * 1e3
+    );
     let t = Instant::now();
-    db.read(|c| register_core::summary::summary(c, register_core::today())).unwrap();
-    println!("home summary                                        {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
-    println!("register file: {:.1} MB", std::fs::metadata(&path).unwrap().len() as f64 / 1e6);
+    db.read(|c| register_core::summary::summary(c, register_core::today()))
+        .unwrap();
+    println!(
+        "home summary                                        {:.1} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    println!(
+        "register file: {:.1} MB",
+        std::fs::metadata(&path).unwrap().len() as f64 / 1e6
+    );
 }

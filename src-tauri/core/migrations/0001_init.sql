@@ -49,6 +49,11 @@ CREATE TABLE assets (
                         ('available', 'deployed', 'in_maintenance', 'retired', 'lost_stolen')),
     person_id        INTEGER REFERENCES people (id),
     location_id      INTEGER REFERENCES locations (id),
+    -- Copies of the category's, person's and location's names, so lists sort and search by them
+    -- through an index. Written with the ids; renames propagate by the triggers below.
+    category_name    TEXT,
+    person_name      TEXT,
+    location_name    TEXT,
     archived_at      TEXT,
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL,
@@ -58,44 +63,62 @@ CREATE TABLE assets (
 CREATE UNIQUE INDEX assets_tag ON assets (asset_tag COLLATE NOCASE);
 -- A serial is unique among live assets.
 CREATE UNIQUE INDEX assets_serial ON assets (serial_key) WHERE serial_key IS NOT NULL AND archived_at IS NULL;
+CREATE INDEX assets_archived ON assets (archived_at);
+-- Every filter index carries archived_at, so counts of live assets never touch the table.
+CREATE INDEX assets_category ON assets (category_id, archived_at);
+CREATE INDEX assets_person ON assets (person_id, archived_at);
+CREATE INDEX assets_location ON assets (location_id, archived_at);
+CREATE INDEX assets_status ON assets (status, archived_at, purchase_cost);
+-- Sort indexes, one per sortable column of the list.
 CREATE INDEX assets_name ON assets (name COLLATE NOCASE);
-CREATE INDEX assets_category ON assets (category_id);
-CREATE INDEX assets_person ON assets (person_id);
-CREATE INDEX assets_location ON assets (location_id);
-CREATE INDEX assets_status ON assets (status);
+CREATE INDEX assets_category_name ON assets (category_name COLLATE NOCASE);
+CREATE INDEX assets_person_name ON assets (person_name COLLATE NOCASE);
+CREATE INDEX assets_location_name ON assets (location_name COLLATE NOCASE);
 CREATE INDEX assets_make ON assets (make COLLATE NOCASE, model COLLATE NOCASE);
 CREATE INDEX assets_serial_sort ON assets (serial_number COLLATE NOCASE);
 CREATE INDEX assets_purchase_date ON assets (purchase_date);
 CREATE INDEX assets_cost ON assets (purchase_cost);
 CREATE INDEX assets_warranty ON assets (warranty_expires);
 
--- Text search over tag, name, serial, make, model, holder, location and notes. Kept in step by
--- triggers, so no write path can forget it.
+-- The number of live assets, kept by triggers so "N of M" never counts 100k rows.
+CREATE TABLE asset_count (live INTEGER NOT NULL) STRICT;
+INSERT INTO asset_count (live) VALUES (0);
+CREATE TRIGGER asset_count_insert AFTER INSERT ON assets WHEN new.archived_at IS NULL BEGIN
+    UPDATE asset_count SET live = live + 1;
+END;
+CREATE TRIGGER asset_count_archive AFTER UPDATE OF archived_at ON assets
+WHEN (old.archived_at IS NULL) != (new.archived_at IS NULL) BEGIN
+    UPDATE asset_count SET live = live + (CASE WHEN new.archived_at IS NULL THEN 1 ELSE -1 END);
+END;
+
+-- Text search over the live assets' tag, name, serial, make, model, holder, location and
+-- notes. Kept in step by triggers, so no write path can forget it; archived assets leave it.
 CREATE VIRTUAL TABLE assets_fts USING fts5 (
     asset_tag, name, serial_number, make, model, holder, notes,
     tokenize = "unicode61 remove_diacritics 2", prefix = '2 3'
 );
 
-CREATE TRIGGER assets_fts_insert AFTER INSERT ON assets BEGIN
+CREATE TRIGGER assets_fts_insert AFTER INSERT ON assets WHEN new.archived_at IS NULL BEGIN
     INSERT INTO assets_fts (rowid, asset_tag, name, serial_number, make, model, holder, notes)
     VALUES (new.id, new.asset_tag, new.name, new.serial_number, new.make, new.model,
-            concat_ws(' ', (SELECT name FROM people WHERE id = new.person_id),
-                           (SELECT name FROM locations WHERE id = new.location_id)),
-            new.notes);
+            concat_ws(' ', new.person_name, new.location_name), new.notes);
 END;
 CREATE TRIGGER assets_fts_update AFTER UPDATE ON assets BEGIN
     DELETE FROM assets_fts WHERE rowid = old.id;
     INSERT INTO assets_fts (rowid, asset_tag, name, serial_number, make, model, holder, notes)
-    VALUES (new.id, new.asset_tag, new.name, new.serial_number, new.make, new.model,
-            concat_ws(' ', (SELECT name FROM people WHERE id = new.person_id),
-                           (SELECT name FROM locations WHERE id = new.location_id)),
-            new.notes);
+    SELECT new.id, new.asset_tag, new.name, new.serial_number, new.make, new.model,
+           concat_ws(' ', new.person_name, new.location_name), new.notes
+    WHERE new.archived_at IS NULL;
 END;
-CREATE TRIGGER people_rename_fts AFTER UPDATE OF name ON people BEGIN
-    UPDATE assets SET person_id = person_id WHERE person_id = new.id;
+
+CREATE TRIGGER people_rename AFTER UPDATE OF name ON people BEGIN
+    UPDATE assets SET person_name = new.name WHERE person_id = new.id;
 END;
-CREATE TRIGGER locations_rename_fts AFTER UPDATE OF name ON locations BEGIN
-    UPDATE assets SET location_id = location_id WHERE location_id = new.id;
+CREATE TRIGGER locations_rename AFTER UPDATE OF name ON locations BEGIN
+    UPDATE assets SET location_name = new.name WHERE location_id = new.id;
+END;
+CREATE TRIGGER categories_rename AFTER UPDATE OF name ON categories BEGIN
+    UPDATE assets SET category_name = new.name WHERE category_id = new.id;
 END;
 
 -- The audit trail. Each row stores the SHA-256 of its canonical content and of the previous

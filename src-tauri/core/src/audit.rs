@@ -56,7 +56,11 @@ pub struct Change {
 impl Change {
     /// A change of `field` from `old` to `new`.
     pub fn new(field: &str, old: Option<String>, new: Option<String>) -> Change {
-        Change { field: field.to_string(), old, new }
+        Change {
+            field: field.to_string(),
+            old,
+            new,
+        }
     }
 }
 
@@ -109,9 +113,11 @@ pub struct Event {
 pub(crate) fn record(tx: &mut Tx<'_>, ev: NewEvent<'_>) -> Result<i64> {
     let conn = tx.conn();
     let (last_id, prev): (i64, String) = conn
-        .query_row("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?
         .unwrap_or((0, GENESIS.to_string()));
     let id = last_id + 1;
@@ -194,10 +200,12 @@ impl StoredEvent<'_> {
 /// Lower-case hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 const EVENT_COLUMNS: &str =
@@ -221,8 +229,9 @@ fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
 
 /// An asset's history, oldest first.
 pub fn list_asset_events(conn: &Connection, asset_id: i64) -> Result<Vec<Event>> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {EVENT_COLUMNS} WHERE asset_id = ?1 ORDER BY id"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {EVENT_COLUMNS} WHERE asset_id = ?1 ORDER BY id"
+    ))?;
     let rows = stmt.query_map([asset_id], event_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -271,9 +280,42 @@ pub struct BadEvent {
 /// Runs `PRAGMA integrity_check` and recomputes the whole hash chain.
 pub fn verify(conn: &Connection) -> Result<Verification> {
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-    let lines: Vec<String> =
-        stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    let integrity = lines.join("; ");
+    let lines: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut integrity = lines.join("; ");
+    // The copied names must match the rows they copy (see the assets table).
+    let stale: i64 = conn.query_row(
+        "SELECT count(*) FROM assets a
+           LEFT JOIN people p ON p.id = a.person_id
+           LEFT JOIN locations l ON l.id = a.location_id
+           LEFT JOIN categories c ON c.id = a.category_id
+         WHERE a.person_name IS NOT p.name OR a.location_name IS NOT l.name
+            OR a.category_name IS NOT c.name",
+        [],
+        |r| r.get(0),
+    )?;
+    let (counted, live): (i64, i64) = conn.query_row(
+        "SELECT (SELECT live FROM asset_count), (SELECT count(*) FROM assets WHERE archived_at IS NULL)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if counted != live {
+        let note = format!("the live-asset counter says {counted} but there are {live}");
+        integrity = if integrity == "ok" {
+            note
+        } else {
+            format!("{integrity}; {note}")
+        };
+    }
+    if stale > 0 {
+        let note = format!("{stale} asset(s) show a holder, location or category name that does not match its record");
+        integrity = if integrity == "ok" {
+            note
+        } else {
+            format!("{integrity}; {note}")
+        };
+    }
 
     let mut stmt = conn.prepare(
         "SELECT id, at, source, action, entity, entity_id, asset_id, label, changes, note,
@@ -308,7 +350,9 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             note: note.as_deref(),
         };
         let reason = if id != expected_id {
-            Some(format!("it is missing: the next stored event is {id} (events were deleted or renumbered)"))
+            Some(format!(
+                "it is missing: the next stored event is {id} (events were deleted or renumbered)"
+            ))
         } else if stored_prev != prev {
             Some("its link to the previous event does not match (an event before it was deleted, changed or reordered)".to_string())
         } else if ev.hash(&prev) != stored_hash {
@@ -317,7 +361,10 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             None
         };
         if let Some(reason) = reason {
-            bad = Some(BadEvent { id: expected_id, reason });
+            bad = Some(BadEvent {
+                id: expected_id,
+                reason,
+            });
         }
         prev = stored_hash;
         expected_id += 1;
@@ -334,7 +381,11 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
 /// The head of the chain without recomputing it: (event count, last hash).
 pub fn head(conn: &Connection) -> Result<(i64, String)> {
     let head: Option<String> = conn
-        .query_row("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .query_row(
+            "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
         .optional()?;
     let count: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
     Ok((count, head.unwrap_or_else(|| GENESIS.to_string())))
@@ -345,7 +396,10 @@ impl Verification {
     pub fn describe(&self) -> String {
         let mut s = String::new();
         if self.integrity != "ok" {
-            s.push_str(&format!("Database integrity check FAILED: {}\n", self.integrity));
+            s.push_str(&format!(
+                "Database integrity check FAILED: {}\n",
+                self.integrity
+            ));
         }
         match &self.first_bad_event {
             Some(b) => s.push_str(&format!(
@@ -355,7 +409,10 @@ impl Verification {
             None if self.integrity == "ok" => s.push_str("Register verified: OK\n"),
             None => {}
         }
-        s.push_str(&format!("Events: {}\nHead hash: {}\n", self.event_count, self.head_hash));
+        s.push_str(&format!(
+            "Events: {}\nHead hash: {}\n",
+            self.event_count, self.head_hash
+        ));
         s
     }
 }

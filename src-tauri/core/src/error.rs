@@ -62,12 +62,18 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// A validation error on `field`.
     pub fn invalid(field: &str, message: impl fmt::Display) -> Self {
-        Error::Validation { field: field.to_string(), message: message.to_string() }
+        Error::Validation {
+            field: field.to_string(),
+            message: message.to_string(),
+        }
     }
 
     /// A not-found error.
     pub fn not_found(entity: &'static str, key: impl fmt::Display) -> Self {
-        Error::NotFound { entity, key: key.to_string() }
+        Error::NotFound {
+            entity,
+            key: key.to_string(),
+        }
     }
 
     /// A short machine-readable name the UI acts on.

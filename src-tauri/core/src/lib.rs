@@ -22,8 +22,8 @@ pub mod values;
 pub use assets::{Asset, AssetInput, AssetPatch, Holder, ListQuery, Page};
 pub use audit::{Event, Source, Verification};
 pub use db::Db;
-pub use rusqlite::Connection;
 pub use error::{Error, Result};
+pub use rusqlite::Connection;
 pub use status::Status;
 
 /// The current UTC time as stored everywhere: RFC 3339 with microseconds.

@@ -60,7 +60,13 @@ pub fn list(conn: &Connection, kind: Kind) -> Result<Vec<Named>> {
         table = kind.table()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([], |r| Ok(Named { id: r.get(0)?, name: r.get(1)?, asset_count: r.get(2)? }))?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Named {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            asset_count: r.get(2)?,
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -74,7 +80,11 @@ pub fn find(conn: &Connection, kind: Kind, name: &str) -> Result<Option<Named>> 
     );
     Ok(conn
         .query_row(&sql, [name.trim()], |r| {
-            Ok(Named { id: r.get(0)?, name: r.get(1)?, asset_count: r.get(2)? })
+            Ok(Named {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                asset_count: r.get(2)?,
+            })
         })
         .optional()?)
 }
@@ -99,7 +109,10 @@ pub fn create(tx: &mut Tx<'_>, kind: Kind, name: &str) -> Result<Named> {
 
 fn insert(tx: &mut Tx<'_>, kind: Kind, name: &str) -> Result<Named> {
     tx.conn().execute(
-        &format!("INSERT INTO {} (name, created_at) VALUES (?1, ?2)", kind.table()),
+        &format!(
+            "INSERT INTO {} (name, created_at) VALUES (?1, ?2)",
+            kind.table()
+        ),
         params![name, crate::now()],
     )?;
     let id = tx.conn().last_insert_rowid();
@@ -115,13 +128,33 @@ fn insert(tx: &mut Tx<'_>, kind: Kind, name: &str) -> Result<Named> {
             note: None,
         },
     )?;
-    Ok(Named { id, name: name.to_string(), asset_count: 0 })
+    Ok(Named {
+        id,
+        name: name.to_string(),
+        asset_count: 0,
+    })
 }
 
-/// The location or category called `name`, created (and audited) if new.
+/// The location or category called `name` (id and stored spelling), created and audited if
+/// new. Skips the asset count: this runs for every asset written.
 pub(crate) fn get_or_create(tx: &mut Tx<'_>, kind: Kind, name: &str) -> Result<Named> {
     let name = valid_name(kind, name)?;
-    match find(tx.conn(), kind, &name)? {
+    let sql = format!(
+        "SELECT id, name FROM {} WHERE name = ?1 COLLATE NOCASE",
+        kind.table()
+    );
+    let found = tx
+        .conn()
+        .prepare_cached(&sql)?
+        .query_row([&name], |r| {
+            Ok(Named {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                asset_count: 0,
+            })
+        })
+        .optional()?;
+    match found {
         Some(n) => Ok(n),
         None => insert(tx, kind, &name),
     }
@@ -132,7 +165,11 @@ pub fn rename(tx: &mut Tx<'_>, kind: Kind, id: i64, name: &str) -> Result<Named>
     let name = valid_name(kind, name)?;
     let old: String = tx
         .conn()
-        .query_row(&format!("SELECT name FROM {} WHERE id = ?1", kind.table()), [id], |r| r.get(0))
+        .query_row(
+            &format!("SELECT name FROM {} WHERE id = ?1", kind.table()),
+            [id],
+            |r| r.get(0),
+        )
         .optional()?
         .ok_or_else(|| Error::not_found(kind.entity(), id))?;
     if let Some(other) = find(tx.conn(), kind, &name)? {

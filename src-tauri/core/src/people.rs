@@ -74,7 +74,11 @@ pub fn get_person(conn: &Connection, id: i64) -> Result<Person> {
 /// One person by name, ignoring case and surrounding spaces.
 pub fn find_person(conn: &Connection, name: &str) -> Result<Option<Person>> {
     Ok(conn
-        .query_row(&format!("{SELECT} WHERE p.name = ?1 COLLATE NOCASE"), [name.trim()], from_row)
+        .query_row(
+            &format!("{SELECT} WHERE p.name = ?1 COLLATE NOCASE"),
+            [name.trim()],
+            from_row,
+        )
         .optional()?)
 }
 
@@ -86,7 +90,10 @@ fn validate(input: &PersonInput) -> Result<(String, Option<String>, Option<Strin
     let email = text(&input.email);
     if let Some(e) = &email {
         if !e.contains('@') || e.contains(char::is_whitespace) {
-            return Err(Error::invalid("email", format!("\"{e}\" is not an e-mail address")));
+            return Err(Error::invalid(
+                "email",
+                format!("\"{e}\" is not an e-mail address"),
+            ));
         }
     }
     Ok((name, email, text(&input.department)))
@@ -96,7 +103,10 @@ fn validate(input: &PersonInput) -> Result<(String, Option<String>, Option<Strin
 pub fn create_person(tx: &mut Tx<'_>, input: &PersonInput) -> Result<Person> {
     let (name, email, department) = validate(input)?;
     if find_person(tx.conn(), &name)?.is_some() {
-        return Err(Error::invalid("name", format!("{name} is already in the register")));
+        return Err(Error::invalid(
+            "name",
+            format!("{name} is already in the register"),
+        ));
     }
     tx.conn().execute(
         "INSERT INTO people (name, email, department, created_at) VALUES (?1, ?2, ?3, ?4)",
@@ -128,13 +138,24 @@ pub fn create_person(tx: &mut Tx<'_>, input: &PersonInput) -> Result<Person> {
 
 /// The person called `name`, created if new. Refuses someone who has left.
 pub(crate) fn get_or_create(tx: &mut Tx<'_>, name: &str) -> Result<Person> {
-    match find_person(tx.conn(), name)? {
+    let found = tx
+        .conn()
+        .prepare_cached("SELECT id, name, email, department, left_on, 0 FROM people p WHERE name = ?1 COLLATE NOCASE")?
+        .query_row([name.trim()], from_row)
+        .optional()?;
+    match found {
         Some(p) if !p.active => Err(Error::Refused(format!(
             "{} has left the organisation; mark them as active again to give them assets",
             p.name
         ))),
         Some(p) => Ok(p),
-        None => create_person(tx, &PersonInput { name: name.to_string(), ..Default::default() }),
+        None => create_person(
+            tx,
+            &PersonInput {
+                name: name.to_string(),
+                ..Default::default()
+            },
+        ),
     }
 }
 
@@ -144,7 +165,10 @@ pub fn update_person(tx: &mut Tx<'_>, id: i64, input: &PersonInput) -> Result<Pe
     let (name, email, department) = validate(input)?;
     if let Some(other) = find_person(tx.conn(), &name)? {
         if other.id != id {
-            return Err(Error::invalid("name", format!("{name} is already in the register")));
+            return Err(Error::invalid(
+                "name",
+                format!("{name} is already in the register"),
+            ));
         }
     }
     let changes: Vec<Change> = [
@@ -193,7 +217,10 @@ pub fn set_person_left(tx: &mut Tx<'_>, id: i64, left: bool, note: Option<&str>)
         )));
     }
     let left_on = left.then(|| crate::today().format("%Y-%m-%d").to_string());
-    tx.conn().execute("UPDATE people SET left_on = ?1 WHERE id = ?2", params![left_on, id])?;
+    tx.conn().execute(
+        "UPDATE people SET left_on = ?1 WHERE id = ?2",
+        params![left_on, id],
+    )?;
     audit::record(
         tx,
         NewEvent {

@@ -20,7 +20,10 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current > VERSION {
-        return Err(Error::IncompatibleVersion { found: current, supported: VERSION });
+        return Err(Error::IncompatibleVersion {
+            found: current,
+            supported: VERSION,
+        });
     }
     if current == VERSION {
         return Ok(());
@@ -56,10 +59,16 @@ mod tests {
     #[test]
     fn migrates_to_current_version() {
         let conn = fresh();
-        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(v, VERSION);
         let currency: String = conn
-            .query_row("SELECT value FROM settings WHERE key = 'currency'", [], |r| r.get(0))
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'currency'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(currency, "GBP");
     }
@@ -80,16 +89,22 @@ mod tests {
             for sql in &MIGRATIONS[..start] {
                 conn.execute_batch(sql).unwrap();
             }
-            conn.pragma_update(None, "user_version", start as i64).unwrap();
+            conn.pragma_update(None, "user_version", start as i64)
+                .unwrap();
             migrate(&mut conn).unwrap();
-            assert_eq!(describe(&conn).unwrap(), describe(&fresh()).unwrap(), "from {start}");
+            assert_eq!(
+                describe(&conn).unwrap(),
+                describe(&fresh()).unwrap(),
+                "from {start}"
+            );
         }
     }
 
     #[test]
     fn refuses_a_newer_database() {
         let mut conn = Connection::open_in_memory().unwrap();
-        conn.pragma_update(None, "user_version", VERSION + 1).unwrap();
+        conn.pragma_update(None, "user_version", VERSION + 1)
+            .unwrap();
         let err = migrate(&mut conn).unwrap_err();
         assert!(matches!(err, Error::IncompatibleVersion { .. }), "{err}");
         assert!(describe(&conn).unwrap().is_empty(), "nothing was created");
@@ -99,9 +114,11 @@ mod tests {
     fn fts5_is_available() {
         let conn = fresh();
         let n: i64 = conn
-            .query_row("SELECT count(*) FROM assets_fts WHERE assets_fts MATCH 'x*'", [], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT count(*) FROM assets_fts WHERE assets_fts MATCH 'x*'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(n, 0);
     }

@@ -36,7 +36,10 @@ pub fn get_settings(conn: &Connection) -> Result<Settings> {
 pub fn update_settings(tx: &mut Tx<'_>, new: &Settings) -> Result<Settings> {
     let currency = new.currency.trim().to_uppercase();
     if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
-        return Err(Error::invalid("currency", "use a three-letter currency code such as GBP, EUR or USD"));
+        return Err(Error::invalid(
+            "currency",
+            "use a three-letter currency code such as GBP, EUR or USD",
+        ));
     }
     let organisation = new.organisation.trim().to_string();
     if organisation.chars().count() > 200 {
@@ -44,8 +47,16 @@ pub fn update_settings(tx: &mut Tx<'_>, new: &Settings) -> Result<Settings> {
     }
     let old = get_settings(tx.conn())?;
     let changes: Vec<Change> = [
-        Change::new("organisation", Some(old.organisation.clone()), Some(organisation.clone())),
-        Change::new("currency", Some(old.currency.clone()), Some(currency.clone())),
+        Change::new(
+            "organisation",
+            Some(old.organisation.clone()),
+            Some(organisation.clone()),
+        ),
+        Change::new(
+            "currency",
+            Some(old.currency.clone()),
+            Some(currency.clone()),
+        ),
     ]
     .into_iter()
     .filter(|c| c.old != c.new)

@@ -22,8 +22,13 @@ pub enum Status {
 
 impl Status {
     /// Every status, in lifecycle order.
-    pub const ALL: [Status; 5] =
-        [Status::Available, Status::Deployed, Status::InMaintenance, Status::Retired, Status::LostStolen];
+    pub const ALL: [Status; 5] = [
+        Status::Available,
+        Status::Deployed,
+        Status::InMaintenance,
+        Status::Retired,
+        Status::LostStolen,
+    ];
 
     /// The stored and JSON spelling: `in_maintenance`.
     pub fn as_str(self) -> &'static str {

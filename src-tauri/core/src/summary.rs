@@ -51,7 +51,11 @@ pub fn summary(conn: &Connection, today: NaiveDate) -> Result<Summary> {
         let (c, v): (i64, i64) = stmt.query_row([s.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
         count += c;
         value += v;
-        by_status.push(StatusCount { status: s, count: c, value: format_money(v) });
+        by_status.push(StatusCount {
+            status: s,
+            count: c,
+            value: format_money(v),
+        });
     }
     let expiring = |from: NaiveDate, to: NaiveDate| -> Result<Vec<Asset>> {
         let mut stmt = conn.prepare_cached(
@@ -61,13 +65,19 @@ pub fn summary(conn: &Connection, today: NaiveDate) -> Result<Summary> {
         let ids = stmt
             .query_map([format_date(from), format_date(to)], |r| r.get::<_, i64>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        ids.into_iter().map(|id| crate::assets::get_asset(conn, id)).collect()
+        ids.into_iter()
+            .map(|id| crate::assets::get_asset(conn, id))
+            .collect()
     };
     let d30 = today.checked_add_days(Days::new(30)).unwrap_or(today);
     let d90 = today.checked_add_days(Days::new(90)).unwrap_or(today);
     let lost = list_assets(
         conn,
-        &ListQuery { status: Some(Status::LostStolen), limit: Some(1000), ..Default::default() },
+        &ListQuery {
+            status: Some(Status::LostStolen),
+            limit: Some(1000),
+            ..Default::default()
+        },
     )?
     .assets;
     Ok(Summary {

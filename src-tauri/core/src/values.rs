@@ -18,7 +18,12 @@ pub fn parse_money(field: &str, s: &str) -> Result<Option<i64>> {
     if t.is_empty() {
         return Ok(None);
     }
-    let bad = || Error::invalid(field, format!("\"{t}\" is not an amount of money (e.g. 1249.99)"));
+    let bad = || {
+        Error::invalid(
+            field,
+            format!("\"{t}\" is not an amount of money (e.g. 1249.99)"),
+        )
+    };
     let t = t.trim_start_matches(['£', '$', '€']).trim();
     if t.starts_with('-') {
         return Err(Error::invalid(field, "an amount cannot be negative"));
@@ -48,9 +53,16 @@ pub fn parse_money(field: &str, s: &str) -> Result<Option<i64>> {
         return Err(bad());
     }
     if frac.len() > 2 {
-        return Err(Error::invalid(field, "an amount has at most two decimal places"));
+        return Err(Error::invalid(
+            field,
+            "an amount has at most two decimal places",
+        ));
     }
-    let units: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| bad())? };
+    let units: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| bad())?
+    };
     let cents: i64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
     units
         .checked_mul(100)
@@ -74,9 +86,18 @@ pub fn parse_date(field: &str, s: &str) -> Result<Option<NaiveDate>> {
         return Ok(None);
     }
     let shape_ok = t.len() == 10
-        && t.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        && t.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     if !shape_ok {
-        return Err(Error::invalid(field, format!("\"{t}\" is not a date; use YYYY-MM-DD")));
+        return Err(Error::invalid(
+            field,
+            format!("\"{t}\" is not a date; use YYYY-MM-DD"),
+        ));
     }
     let d = NaiveDate::parse_from_str(t, "%Y-%m-%d")
         .map_err(|_| Error::invalid(field, format!("{t} is not a real date")))?;
@@ -113,11 +134,24 @@ mod tests {
             assert_eq!(parse_money("cost", s).unwrap(), Some(v), "{s}");
         }
         assert_eq!(parse_money("cost", " ").unwrap(), None);
-        for s in ["-1", "1.234", "abc", "1,23", "1e5", "12,34.00", ".", "1.2.3", "99999999999999"] {
+        for s in [
+            "-1",
+            "1.234",
+            "abc",
+            "1,23",
+            "1e5",
+            "12,34.00",
+            ".",
+            "1.2.3",
+            "99999999999999",
+        ] {
             let e = parse_money("purchase_cost", s).unwrap_err();
             assert_eq!(e.field(), Some("purchase_cost"), "{s}");
         }
-        assert!(parse_money("c", "-5").unwrap_err().to_string().contains("negative"));
+        assert!(parse_money("c", "-5")
+            .unwrap_err()
+            .to_string()
+            .contains("negative"));
     }
 
     #[test]
@@ -135,9 +169,20 @@ mod tests {
             NaiveDate::from_ymd_opt(2024, 2, 29)
         );
         assert_eq!(parse_date("d", "").unwrap(), None);
-        for s in ["2023-02-29", "2023-02-30", "2023-13-01", "2023-1-1", "01/02/2023", "20230101", "0000-01-01"] {
+        for s in [
+            "2023-02-29",
+            "2023-02-30",
+            "2023-13-01",
+            "2023-1-1",
+            "01/02/2023",
+            "20230101",
+            "0000-01-01",
+        ] {
             assert!(parse_date("purchase_date", s).is_err(), "{s}");
         }
-        assert!(parse_date("d", "2023-02-30").unwrap_err().to_string().contains("not a real date"));
+        assert!(parse_date("d", "2023-02-30")
+            .unwrap_err()
+            .to_string()
+            .contains("not a real date"));
     }
 }
