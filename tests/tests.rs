@@ -6,3 +6,4 @@ mod util;
 mod audit;
 mod cli;
 mod core_flows;
+mod report;

@@ -1,0 +1,1 @@
+//! The PDF register report and per-asset dossier (to be written).

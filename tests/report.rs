@@ -1,0 +1,1 @@
+//! PDF report tests (to be written).
