@@ -1,5 +1,7 @@
 //! Starts the real app under WebDriver: `tauri-driver` in front of `WebKitWebDriver`, one fresh
 //! register per scenario, and small helpers over fantoccini for finding, typing and screenshots.
+//! Shared by the e2e tests and the app benchmark, each of which uses only part of it.
+#![allow(dead_code)]
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -60,6 +62,15 @@ impl App {
             let db = register_core::Db::open(&db_path)?;
             seed(&db);
         }
+        Self::launch(db_path, dir).await
+    }
+
+    /// Starts the app on an existing register file.
+    pub async fn start_on(path: &Path) -> Res<App> {
+        Self::launch(path.to_path_buf(), tempfile::tempdir()?).await
+    }
+
+    async fn launch(db_path: PathBuf, dir: tempfile::TempDir) -> Res<App> {
         let port = free_port();
         let native_port = free_port();
         let driver_bin =

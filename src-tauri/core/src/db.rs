@@ -69,7 +69,11 @@ impl Db {
                 ))
             })?;
         }
+        let is_new = !path.exists();
         let mut writer = Connection::open(path).map_err(|e| open_error(path, e))?;
+        if is_new {
+            restrict_to_owner(path)?;
+        }
         configure(&writer, true).map_err(|e| match e {
             Error::Sqlite(e) => open_error(path, e),
             e => e,
@@ -149,6 +153,20 @@ fn migrate_with_writes(conn: &mut Connection) -> Result<()> {
     let r = schema::migrate(conn);
     conn.pragma_update(None, "query_only", "ON")?;
     r
+}
+
+/// Makes a new register readable by its owner only (0600); SQLite gives the `-wal` and `-shm`
+/// files it creates the same mode.
+#[cfg(unix)]
+fn restrict_to_owner(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn restrict_to_owner(_path: &Path) -> Result<()> {
+    Ok(())
 }
 
 fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
@@ -245,6 +263,23 @@ mod tests {
         drop(Db::open(&path).unwrap());
         let db = Db::open(&path).unwrap();
         assert_eq!(db.path(), Some(path.as_path()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_register_is_private_to_its_owner() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let db = Db::open(&path).unwrap();
+        db.write(Source::Cli, |tx| {
+            crate::locations::create(tx, crate::locations::Kind::Location, "Office")
+        })
+        .unwrap();
+        for p in [path.clone(), dir.path().join("r.db-wal")] {
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", p.display());
+        }
     }
 
     #[test]
