@@ -4,6 +4,8 @@
 mod util;
 
 mod audit;
+mod backup;
 mod cli;
 mod core_flows;
+mod documents;
 mod report;

@@ -9,16 +9,23 @@ use register_core::people::{self, Person, PersonInput};
 use register_core::settings::{self, Settings};
 use register_core::summary::{self, Summary};
 use register_core::Connection;
+use register_core::documents::{self, DocKind, Document, DocumentStore};
 use register_core::{audit, db::Tx, Db, Event, Source, Status, Verification};
 use serde::Serialize;
 use tauri::State;
 
+use crate::documents::Drops;
 use crate::error::CmdError;
 
 /// Shared app state: the open register, or why it could not be opened.
 pub struct AppState {
     /// The register, or the message explaining why it is unavailable.
     pub db: Result<Arc<Db>, String>,
+    /// Where its documents are stored.
+    pub store: DocumentStore,
+    /// True when started for end-to-end tests (`ASSET_REGISTER_E2E=1`): enables the stand-in
+    /// for an OS file drop, which WebDriver cannot perform.
+    pub e2e: bool,
 }
 
 impl AppState {
@@ -260,7 +267,136 @@ pub async fn get_summary(state: St<'_>) -> Res<Summary> {
         .await
 }
 
+/// The register's full check: the database, the audit chain and every stored document.
+#[derive(Serialize)]
+pub struct RegisterCheck {
+    #[serde(flatten)]
+    chain: Verification,
+    document_problems: Vec<documents::DocumentProblem>,
+}
+
 #[tauri::command]
-pub async fn verify_register(state: St<'_>) -> Res<Verification> {
-    state.read(audit::verify).await
+pub async fn verify_register(state: St<'_>) -> Res<RegisterCheck> {
+    let store = state.store.clone();
+    state
+        .read(move |c| {
+            let mut chain = audit::verify(c)?;
+            let document_problems = documents::verify_documents(c, &store)?;
+            chain.ok &= document_problems.is_empty();
+            Ok(RegisterCheck { chain, document_problems })
+        })
+        .await
+}
+
+/// The result of attaching several files: each is attached or refused on its own.
+#[derive(Serialize, Default)]
+pub struct AttachOutcome {
+    attached: Vec<Document>,
+    refused: Vec<Refusal>,
+}
+
+/// A file that was not attached, and why.
+#[derive(Serialize)]
+pub struct Refusal {
+    name: String,
+    message: String,
+}
+
+impl AppState {
+    async fn attach(&self, id: i64, paths: Vec<std::path::PathBuf>, kind: Option<DocKind>) -> Res<AttachOutcome> {
+        let db = self.db()?;
+        let store = self.store.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut out = AttachOutcome::default();
+            for p in paths {
+                match documents::attach_file(&db, &store, Source::App, id, &p, kind, None) {
+                    Ok(d) => out.attached.push(d),
+                    Err(e) => out.refused.push(Refusal {
+                        name: p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                        message: CmdError::from(e).message,
+                    }),
+                }
+            }
+            out
+        })
+        .await
+        .map_err(CmdError::internal)
+    }
+
+    async fn document(&self, id: i64, document_id: i64) -> Res<Document> {
+        self.read(move |c| documents::get_document(c, id, document_id)).await
+    }
+}
+
+#[tauri::command]
+pub async fn list_documents(state: St<'_>, id: i64) -> Res<Vec<Document>> {
+    state.read(move |c| documents::list_documents(c, id)).await
+}
+
+#[tauri::command]
+pub async fn attach_dropped(state: St<'_>, drops: State<'_, Drops>, id: i64, drop_id: u64, kind: Option<DocKind>) -> Res<AttachOutcome> {
+    let paths = drops.take(drop_id).ok_or_else(|| CmdError {
+        kind: "notFound",
+        message: "That drop is no longer available; drop the files again.".into(),
+        field: None,
+    })?;
+    state.attach(id, paths, kind).await
+}
+
+#[tauri::command]
+pub async fn pick_and_attach(state: St<'_>, id: i64, kind: Option<DocKind>) -> Res<AttachOutcome> {
+    let picked = rfd::AsyncFileDialog::new().set_title("Attach documents").pick_files().await;
+    let paths = picked.unwrap_or_default().into_iter().map(|f| f.path().to_path_buf()).collect();
+    state.attach(id, paths, kind).await
+}
+
+#[tauri::command]
+pub async fn remove_document(state: St<'_>, id: i64, document_id: i64, note: Option<String>) -> Res<Document> {
+    let (db, store) = (state.db()?, state.store.clone());
+    tauri::async_runtime::spawn_blocking(move || {
+        documents::remove_document(&db, &store, Source::App, id, document_id, note.as_deref())
+    })
+    .await
+    .map_err(CmdError::internal)?
+    .map_err(CmdError::from)
+}
+
+#[tauri::command]
+pub async fn set_document_kind(state: St<'_>, id: i64, document_id: i64, kind: DocKind) -> Res<Document> {
+    state.write(move |tx| documents::set_document_kind(tx, id, document_id, kind)).await
+}
+
+/// Asks where to save a copy (native dialog); `None` when the user cancelled.
+#[tauri::command]
+pub async fn save_document_copy(state: St<'_>, id: i64, document_id: i64) -> Res<Option<String>> {
+    let doc = state.document(id, document_id).await?;
+    let Some(target) = rfd::AsyncFileDialog::new().set_title("Save a copy").set_file_name(&doc.name).save_file().await else {
+        return Ok(None);
+    };
+    let out = target.path().to_path_buf();
+    let store = state.store.clone();
+    tauri::async_runtime::spawn_blocking(move || store.save_copy(&doc, &out).map(|_| Some(out.display().to_string())))
+        .await
+        .map_err(CmdError::internal)?
+        .map_err(CmdError::from)
+}
+
+#[tauri::command]
+pub async fn open_document(state: St<'_>, id: i64, document_id: i64) -> Res<()> {
+    let doc = state.document(id, document_id).await?;
+    let path = state.store.verified_path(&doc).map_err(CmdError::from)?;
+    crate::documents::open_with_viewer(&path, &doc.name, &doc.sha256)
+        .map_err(|message| CmdError { kind: "refused", message, field: None })
+}
+
+/// Stand-in for an OS file drop, for the end-to-end tests only (WebDriver cannot drag files
+/// from a file manager). It goes through the same handler as a real drop; without
+/// `ASSET_REGISTER_E2E=1` at start-up it refuses.
+#[tauri::command]
+pub async fn e2e_drop_files(state: St<'_>, drops: State<'_, Drops>, window: tauri::Window, paths: Vec<String>, x: f64, y: f64) -> Res<()> {
+    if !state.e2e {
+        return Err(CmdError { kind: "refused", message: "not available".into(), field: None });
+    }
+    drops.register(&window, paths.into_iter().map(Into::into).collect(), x, y);
+    Ok(())
 }

@@ -2,6 +2,7 @@
 //! domain lives in `register_core`; this crate only wires it to Tauri.
 
 mod commands;
+mod documents;
 mod error;
 
 use std::sync::Arc;
@@ -10,15 +11,23 @@ use commands::AppState;
 
 /// Opens the register (`$ASSET_REGISTER_DB` or the OS app-data dir) and runs the app.
 pub fn run() {
-    let db = register_core::db::default_path()
-        .and_then(|p| register_core::Db::open(&p))
-        .map(Arc::new)
-        .map_err(|e| e.to_string());
+    let path = register_core::db::default_path();
+    let db = path
+        .as_ref()
+        .map_err(|e| e.to_string())
+        .and_then(|p| register_core::Db::open(p).map_err(|e| e.to_string()))
+        .map(Arc::new);
     if let Err(e) = &db {
         eprintln!("asset-register: {e}");
     }
+    let store = register_core::documents::DocumentStore::for_register(
+        path.as_deref().unwrap_or(std::path::Path::new("register.db")),
+    );
+    let e2e = std::env::var("ASSET_REGISTER_E2E").is_ok_and(|v| v == "1");
     tauri::Builder::default()
-        .manage(AppState { db })
+        .manage(AppState { db, store, e2e })
+        .manage(documents::Drops::default())
+        .on_window_event(documents::on_window_event)
         .invoke_handler(tauri::generate_handler![
             commands::register_info,
             commands::list_assets,
@@ -46,6 +55,14 @@ pub fn run() {
             commands::update_settings,
             commands::get_summary,
             commands::verify_register,
+            commands::list_documents,
+            commands::attach_dropped,
+            commands::pick_and_attach,
+            commands::remove_document,
+            commands::set_document_kind,
+            commands::save_document_copy,
+            commands::open_document,
+            commands::e2e_drop_files,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Asset Register");

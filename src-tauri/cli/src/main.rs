@@ -2,12 +2,15 @@
 //! calls one core function per command and prints text or JSON. No domain logic lives here.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+mod files;
 
 use clap::{Args, Parser, Subcommand};
 use register_core::{
-    assets, audit, db, people, AssetInput, AssetPatch, Db, Event, Holder, ListQuery, Source, Status,
+    assets, audit, db, documents, people, report, values, AssetInput, AssetPatch, Db, Error, Event, Holder,
+    ListQuery, Source, Status,
 };
 
 #[derive(Parser)]
@@ -28,6 +31,8 @@ struct Cli {
 enum Command {
     /// Create the register file (or check an existing one opens) and print where it is.
     Init,
+    #[command(flatten)]
+    Files(files::FileCommand),
     /// Add an asset.
     Add(AddArgs),
     /// Change fields of an asset.
@@ -118,6 +123,37 @@ enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Write the register report as a PDF: the facts that pin down the register's state (audit
+    /// trail head hash, verification), a summary, and the inventory.
+    Report {
+        /// The PDF file to write (its folder must exist).
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// Show the register as it stood at the end of this day (UTC), rebuilt from the audit
+        /// trail.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// Only this status.
+        #[arg(long)]
+        status: Option<String>,
+        /// Only assets matching these words (tag, name, serial, make, model, holder, notes).
+        #[arg(long)]
+        search: Option<String>,
+        /// Paper size: a4 or letter.
+        #[arg(long, default_value = "a4")]
+        paper: String,
+    },
+    /// Write one asset's dossier as a PDF: every field, its full history and its documents.
+    Dossier {
+        /// The asset tag.
+        tag: String,
+        /// The PDF file to write (its folder must exist).
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// Paper size: a4 or letter.
+        #[arg(long, default_value = "a4")]
+        paper: String,
     },
 }
 
@@ -223,9 +259,15 @@ fn run(cli: Cli) -> register_core::Result<()> {
         Some(p) => p,
         None => db::default_path()?,
     };
+    let command = match cli.command {
+        // File commands open the register themselves (restore must not hold it open).
+        Command::Files(f) => return files::run(&path, f),
+        other => other,
+    };
     let db = Db::open(&path)?;
     let tag_id = |tag: &str| db.read(|c| assets::find_asset(c, tag)).map(|a| a.id);
-    match cli.command {
+    match command {
+        Command::Files(_) => unreachable!("handled above"),
         Command::Init => println!("Register ready at {}", path.display()),
         Command::Add(a) => {
             let input = AssetPatch::apply_to_default(a.fields_patch());
@@ -314,10 +356,17 @@ fn run(cli: Cli) -> register_core::Result<()> {
         }
         Command::Show { tag, json } => {
             let a = db.read(|c| assets::find_asset(c, &tag))?;
+            let docs = db.read(|c| documents::list_documents(c, a.id))?;
             if json {
-                print_json(&a)?;
+                let mut v = serde_json::to_value(&a)?;
+                v["documents"] = serde_json::to_value(&docs)?;
+                print_json(&v)?;
             } else {
                 print_asset(&a)?;
+                println!("{:<17} {}", "Documents", docs.len());
+                for d in &docs {
+                    println!("  #{} {} ({}, {} bytes, sha256 {})", d.id, d.name, d.kind.as_str(), d.size, d.sha256);
+                }
             }
         }
         Command::History { tag, json } => {
@@ -356,15 +405,113 @@ fn run(cli: Cli) -> register_core::Result<()> {
         }
         Command::Verify { json } => {
             let v = db.read(audit::verify)?;
+            let store = documents::DocumentStore::for_register(&path);
+            let problems = db.read(|c| documents::verify_documents(c, &store))?;
             if json {
-                print_json(&v)?;
+                let mut out = serde_json::to_value(&v)?;
+                out["document_problems"] = serde_json::to_value(&problems)?;
+                out["ok"] = (v.ok && problems.is_empty()).into();
+                print_json(&out)?;
             } else {
                 print!("{}", v.describe());
+                let n = db.read(|c| Ok(c.query_row("SELECT count(*) FROM documents", [], |r| r.get::<_, i64>(0))?))?;
+                if problems.is_empty() {
+                    println!("Documents: {n}, all unchanged");
+                } else {
+                    println!("Documents: {n}, {} FAILED", problems.len());
+                    for p in &problems {
+                        println!("  {} / {} (document {}): {}", p.asset_tag, p.name, p.document_id, p.problem);
+                    }
+                }
             }
-            if !v.ok {
+            if !v.ok || !problems.is_empty() {
                 return Err(register_core::Error::Refused("verification failed".into()));
             }
         }
+        Command::Report {
+            out,
+            as_of,
+            status,
+            search,
+            paper,
+        } => {
+            let opts = report::ReportOptions {
+                as_of: match as_of {
+                    Some(d) => Some(
+                        values::parse_date("as_of", &d)?
+                            .ok_or_else(|| Error::invalid("as_of", "--as-of needs a date"))?,
+                    ),
+                    None => None,
+                },
+                status: status.as_deref().map(Status::parse).transpose()?,
+                search,
+                paper: report::Paper::parse(&paper)?,
+            };
+            check_out_folder(&out)?;
+            let pdf = db.read(|c| report::render_register_report(c, &opts))?;
+            write_atomically(&out, &pdf.bytes)?;
+            println!("Wrote {} ({} pages)", out.display(), pdf.page_count);
+        }
+        Command::Dossier { tag, out, paper } => {
+            let paper = report::Paper::parse(&paper)?;
+            check_out_folder(&out)?;
+            let id = tag_id(&tag)?;
+            let pdf = db.read(|c| report::render_asset_dossier(c, id, paper))?;
+            write_atomically(&out, &pdf.bytes)?;
+            println!("Wrote {} ({} pages)", out.display(), pdf.page_count);
+        }
+    }
+    Ok(())
+}
+
+/// Refuses an output path whose folder does not exist (or that is itself a folder), before
+/// any work is done.
+fn check_out_folder(out: &Path) -> register_core::Result<()> {
+    let dir = out
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(Error::invalid(
+            "out",
+            format!("the folder {} does not exist", dir.display()),
+        ));
+    }
+    if out.is_dir() {
+        return Err(Error::invalid(
+            "out",
+            format!(
+                "{} is a folder; give a file name ending in .pdf",
+                out.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a temporary file beside `out`, then renames it over `out`, so a reader
+/// never sees half a PDF and a failed write leaves any earlier file intact.
+fn write_atomically(out: &Path, bytes: &[u8]) -> register_core::Result<()> {
+    let name = out
+        .file_name()
+        .ok_or_else(|| Error::invalid("out", format!("{} is not a file name", out.display())))?;
+    let tmp = out.with_file_name(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, out)
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::Io(std::io::Error::new(
+            e.kind(),
+            format!("cannot write {}: {e}", out.display()),
+        )));
     }
     Ok(())
 }

@@ -9,8 +9,12 @@
 
 pub mod assets;
 pub mod audit;
+pub mod backup;
 pub mod db;
+pub mod documents;
 pub mod error;
+pub mod export;
+pub mod import;
 pub mod locations;
 pub mod people;
 pub mod report;

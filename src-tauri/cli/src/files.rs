@@ -1,0 +1,222 @@
+//! The CLI's commands that move files in and out of a register: documents (attach, list,
+//! detach, save a copy) and backups (backup, restore). Each calls one core function.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+use register_core::backup;
+use register_core::documents::{self, DocKind, DocumentStore};
+use register_core::{assets, Db, Result, Source};
+
+/// File commands, flattened into the top-level command list.
+#[derive(Subcommand)]
+pub enum FileCommand {
+    /// Attach files (receipts, warranties, invoices) to an asset.
+    Attach {
+        /// The asset tag.
+        tag: String,
+        /// The files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// receipt | warranty | invoice | other (default: guessed from each file name).
+        #[arg(long)]
+        kind: Option<String>,
+        /// A note for the history.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List an asset's documents.
+    Documents {
+        /// The asset tag.
+        tag: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a document from an asset (the removal is recorded in its history).
+    Detach {
+        /// The asset tag.
+        tag: String,
+        /// The document's id (see `documents TAG`).
+        document_id: i64,
+        /// A note for the history.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Save a copy of a stored document.
+    SaveDocument {
+        /// The asset tag.
+        tag: String,
+        /// The document's id.
+        document_id: i64,
+        /// Where to write the copy.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write one backup file: a consistent snapshot, every document, and a manifest of hashes.
+    Backup {
+        /// The backup file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Replace the register with a backup, after checking it completely; the replaced
+    /// register is kept beside it. Close the app first.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
+}
+
+/// Runs a file command on the register at `path`.
+pub fn run(path: &Path, command: FileCommand) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    if let FileCommand::Restore { file } = &command {
+        // Restore must not hold the register open while it swaps files.
+        let r = backup::restore_backup(file, path)?;
+        writeln!(
+            out,
+            "Restored {} ({} events, head {})",
+            path.display(),
+            r.manifest.event_count,
+            r.manifest.head_hash
+        )?;
+        if let Some(kept) = r.previous_kept_at {
+            writeln!(
+                out,
+                "The register it replaced is kept at {}",
+                kept.display()
+            )?;
+        }
+        return Ok(());
+    }
+    let db = Db::open(path)?;
+    let store = DocumentStore::for_register(path);
+    let asset_id = |tag: &str| db.read(|c| assets::find_asset(c, tag)).map(|a| a.id);
+    match command {
+        FileCommand::Attach {
+            tag,
+            files,
+            kind,
+            note,
+        } => {
+            let id = asset_id(&tag)?;
+            let kind = kind.as_deref().map(DocKind::parse).transpose()?;
+            // All or nothing: check every file before attaching any.
+            for f in &files {
+                check_attachable(f)?;
+            }
+            for f in &files {
+                let d =
+                    documents::attach_file(&db, &store, Source::Cli, id, f, kind, note.as_deref())?;
+                writeln!(
+                    out,
+                    "Attached {} to {} as {} ({} bytes, sha256 {})",
+                    d.name,
+                    tag.trim(),
+                    d.kind.as_str(),
+                    d.size,
+                    d.sha256
+                )?;
+            }
+        }
+        FileCommand::Documents { tag, json } => {
+            let id = asset_id(&tag)?;
+            let docs = db.read(|c| documents::list_documents(c, id))?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &docs)?;
+                writeln!(out)?;
+            } else {
+                for d in &docs {
+                    writeln!(
+                        out,
+                        "{:>4}  {:<9} {:>10}  {}  {}  {}",
+                        d.id,
+                        d.kind.as_str(),
+                        d.size,
+                        &d.sha256[..12],
+                        d.added_at,
+                        d.name
+                    )?;
+                }
+                writeln!(out, "{} document(s)", docs.len())?;
+            }
+        }
+        FileCommand::Detach {
+            tag,
+            document_id,
+            note,
+        } => {
+            let id = asset_id(&tag)?;
+            let d = documents::remove_document(
+                &db,
+                &store,
+                Source::Cli,
+                id,
+                document_id,
+                note.as_deref(),
+            )?;
+            writeln!(out, "Removed {} from {}", d.name, tag.trim())?;
+        }
+        FileCommand::SaveDocument {
+            tag,
+            document_id,
+            out: target,
+        } => {
+            let id = asset_id(&tag)?;
+            let d = db.read(|c| documents::get_document(c, id, document_id))?;
+            store.save_copy(&d, &target)?;
+            writeln!(out, "Saved {} to {}", d.name, target.display())?;
+        }
+        FileCommand::Backup { out: target } => {
+            let m = backup::write_backup(&db, &store, &target)?;
+            writeln!(
+                out,
+                "Backup written to {} ({} file(s), {} events, head {})",
+                target.display(),
+                m.files.len(),
+                m.event_count,
+                m.head_hash
+            )?;
+        }
+        FileCommand::Restore { .. } => unreachable!("handled above"),
+    }
+    Ok(())
+}
+
+/// Refuses what the store would refuse, before anything is copied.
+fn check_attachable(f: &Path) -> Result<()> {
+    let meta = std::fs::metadata(f).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            register_core::Error::invalid("file", format!("there is no file at {}", f.display()))
+        }
+        _ => register_core::Error::invalid("file", format!("cannot read {}: {e}", f.display())),
+    })?;
+    if meta.is_dir() {
+        return Err(register_core::Error::invalid(
+            "file",
+            format!("{} is a folder", f.display()),
+        ));
+    }
+    if meta.len() == 0 {
+        return Err(register_core::Error::invalid(
+            "file",
+            format!("{} is empty", f.display()),
+        ));
+    }
+    if meta.len() > documents::DEFAULT_MAX_BYTES {
+        return Err(register_core::Error::invalid(
+            "file",
+            format!(
+                "{} is {}; the limit is {} per file",
+                f.display(),
+                documents::human_size(meta.len()),
+                documents::human_size(documents::DEFAULT_MAX_BYTES)
+            ),
+        ));
+    }
+    std::fs::File::open(f).map_err(|e| {
+        register_core::Error::invalid("file", format!("cannot read {}: {e}", f.display()))
+    })?;
+    Ok(())
+}

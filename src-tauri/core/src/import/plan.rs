@@ -1,0 +1,681 @@
+//! Planning an import: the per-column decisions (mapping, date order, decimal separator,
+//! status words), cleaning each row, and deciding what it does (new, update, duplicate, skip,
+//! error) against the rows before it and the register. Reads only; writing is `commit`'s.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension};
+
+use super::clean::{self, DateOrder};
+use super::mapping::{self, ColumnMapping, Field};
+use super::{
+    Action, AmbiguousDates, CleanRow, ImportOptions, OnDuplicate, Parsed, PlannedRow, RowIssue,
+    SourceRow, UnknownStatus,
+};
+use crate::assets::{self, AssetInput, AssetPatch};
+use crate::error::{Error, Result};
+use crate::status::Status;
+use crate::values;
+
+/// The decisions made once per file: the mapping and what each column's values prove.
+pub(super) struct Columns {
+    /// The header's width.
+    width: usize,
+    /// Which column feeds which field.
+    pub mapping: Vec<ColumnMapping>,
+    by_field: HashMap<Field, usize>,
+    date_orders: HashMap<Field, Option<DateOrder>>,
+    decimal: Option<char>,
+    statuses: HashMap<String, Status>,
+    /// Problems with the whole file, in words; the import is refused while there are any.
+    pub problems: Vec<String>,
+    /// Date columns that need a `date_order`.
+    pub ambiguous: Vec<AmbiguousDates>,
+    /// Status words nobody has mapped.
+    pub unknown: Vec<UnknownStatus>,
+}
+
+/// Maps the columns (remembered choices under the caller's overrides) and decides, from all of
+/// a column's values, its date order, its decimal separator and its unknown status words.
+pub(super) fn analyse(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) -> Result<Columns> {
+    let remembered = mapping::remembered(conn, &parsed.headers)?;
+    let mut mapping = mapping::resolve(&parsed.headers, &remembered, &opts.mapping_overrides)?;
+    let by_field: HashMap<Field, usize> = mapping
+        .iter()
+        .filter(|m| m.field != Field::Ignore)
+        .map(|m| (m.field, m.column))
+        .collect();
+    let mut problems = Vec::new();
+    if !by_field.contains_key(&Field::AssetTag) {
+        problems.push(format!(
+            "No column is mapped to asset_tag (the columns are: {}); map one, e.g. \"{}=asset_tag\".",
+            parsed.headers.join(", "),
+            parsed.headers.first().map_or("Tag", String::as_str)
+        ));
+    }
+    let values = |f: Field| {
+        let col = by_field.get(&f).copied();
+        parsed.rows.iter().filter_map(move |r| {
+            col.and_then(|c| r.cells.get(c))
+                .map(|v| (r.line, v.trim()))
+                .filter(|(_, v)| !v.is_empty())
+        })
+    };
+
+    let mut ambiguous = Vec::new();
+    let mut date_orders = HashMap::new();
+    for f in [Field::PurchaseDate, Field::WarrantyExpires] {
+        let Some(&col) = by_field.get(&f) else {
+            continue;
+        };
+        let mut evidence = clean::OrderEvidence::default();
+        values(f).for_each(|(_, v)| evidence.add(v));
+        let header = &mapping[col].header;
+        let order = evidence.proven().or(opts.date_order);
+        let mixed = evidence.day_first && evidence.month_first;
+        if let Some(o) = order {
+            mapping[col].note = Some(format!("dates read {}", clean::describe(o)));
+        } else if mixed || !evidence.ambiguous.is_empty() {
+            let message = if mixed {
+                format!("\"{header}\" mixes day-first and month-first dates; choose the order (date_order) and fix the values that do not fit.")
+            } else {
+                format!("\"{header}\" has dates like {} that read either day first or month first; choose the order (date_order).", evidence.ambiguous[0])
+            };
+            problems.push(message.clone());
+            ambiguous.push(AmbiguousDates {
+                column: header.clone(),
+                examples: evidence.ambiguous.clone(),
+                message,
+            });
+        }
+        date_orders.insert(f, order);
+    }
+
+    let mut hints: Vec<char> = values(Field::PurchaseCost)
+        .filter_map(|(_, v)| clean::decimal_hint(v))
+        .collect();
+    hints.sort_unstable();
+    hints.dedup();
+    let decimal = match hints.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    };
+
+    let statuses: HashMap<String, Status> = opts
+        .status_overrides
+        .iter()
+        .map(|(w, s)| (w.trim().to_lowercase(), *s))
+        .collect();
+    let mut unknown: Vec<UnknownStatus> = Vec::new();
+    for (line, word) in values(Field::Status) {
+        let word = crate::export::unguard(word).trim();
+        if statuses.contains_key(&word.to_lowercase()) || clean::status_word(word).is_some() {
+            continue;
+        }
+        match unknown.iter_mut().find(|u| u.word.eq_ignore_ascii_case(word)) {
+            Some(u) => u.rows += 1,
+            None => unknown.push(UnknownStatus {
+                word: word.to_string(),
+                rows: 1,
+                first_line: line,
+            }),
+        }
+    }
+    for u in &unknown {
+        problems.push(format!(
+            "The status \"{}\" ({} row{}, first on line {}) is not known; map it to a status (status_overrides) or map the column to ignore.",
+            u.word,
+            u.rows,
+            if u.rows == 1 { "" } else { "s" },
+            u.first_line
+        ));
+    }
+    Ok(Columns {
+        width: parsed.headers.len(),
+        mapping,
+        by_field,
+        date_orders,
+        decimal,
+        statuses,
+        problems,
+        ambiguous,
+        unknown,
+    })
+}
+
+impl Columns {
+    fn cell<'r>(&self, row: &'r SourceRow, f: Field) -> &'r str {
+        match self.by_field.get(&f).and_then(|&c| row.cells.get(c)) {
+            Some(raw) => crate::export::unguard(raw.trim()).trim(),
+            None => "",
+        }
+    }
+
+    fn header(&self, f: Field) -> Option<String> {
+        self.by_field
+            .get(&f)
+            .map(|&c| self.mapping[c].header.clone())
+    }
+
+    fn mapped(&self, f: Field) -> bool {
+        self.by_field.contains_key(&f)
+    }
+
+    fn issue(&self, line: u64, f: Field, message: impl Into<String>) -> RowIssue {
+        RowIssue {
+            line,
+            column: self.header(f),
+            field: Some(f),
+            message: message.into(),
+        }
+    }
+}
+
+/// Single-line fields lose the line breaks and tabs a spreadsheet cell can hold.
+fn one_line(s: &str) -> String {
+    if s.contains(['\n', '\r', '\t']) {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        s.to_string()
+    }
+}
+
+const MAX_TAG: usize = 64;
+const MAX_TEXT: usize = 200;
+const MAX_NOTES: usize = 10_000;
+
+/// Cleans one row's cells and checks them as the core will, so the preview shows every error
+/// the commit would meet.
+fn clean_row(cols: &Columns, src: &SourceRow) -> PlannedRow {
+    let line = src.line;
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let width = cols.width;
+    let extra_filled = src.cells.iter().skip(width).any(|c| !c.trim().is_empty());
+    if src.cells.len() < width || extra_filled {
+        errors.push(RowIssue {
+            line,
+            column: None,
+            field: None,
+            message: format!(
+                "this row has {} cells but the header has {} columns (a missing or extra delimiter, or an unclosed quote)",
+                src.cells.len(),
+                width
+            ),
+        });
+    }
+    let text = |f: Field| one_line(cols.cell(src, f));
+    let mut input = AssetInput {
+        asset_tag: text(Field::AssetTag),
+        name: text(Field::Name),
+        category: text(Field::Category),
+        make: text(Field::Make),
+        model: text(Field::Model),
+        serial_number: text(Field::SerialNumber),
+        supplier: text(Field::Supplier),
+        notes: cols.cell(src, Field::Notes).to_string(),
+        ..AssetInput::default()
+    };
+    if input.name.is_empty() && !(input.make.is_empty() && input.model.is_empty()) {
+        input.name = format!("{} {}", input.make, input.model).trim().to_string();
+        warnings.push(cols.issue(
+            line,
+            Field::Name,
+            format!("no name given: named \"{}\" from make and model", input.name),
+        ));
+    }
+    for (f, value, max) in [
+        (Field::AssetTag, &input.asset_tag, MAX_TAG),
+        (Field::Name, &input.name, MAX_TEXT),
+        (Field::Category, &input.category, MAX_TEXT),
+        (Field::Make, &input.make, MAX_TEXT),
+        (Field::Model, &input.model, MAX_TEXT),
+        (Field::SerialNumber, &input.serial_number, MAX_TEXT),
+        (Field::Supplier, &input.supplier, MAX_TEXT),
+        (Field::Notes, &input.notes, MAX_NOTES),
+    ] {
+        if value.chars().count() > max {
+            errors.push(cols.issue(line, f, format!("at most {max} characters")));
+        } else if f != Field::Notes && value.chars().any(char::is_control) {
+            errors.push(cols.issue(line, f, "control characters are not allowed here"));
+        }
+    }
+    if input.asset_tag.is_empty() {
+        errors.push(cols.issue(line, Field::AssetTag, "the asset tag is empty"));
+    }
+    if input.name.is_empty() {
+        errors.push(cols.issue(line, Field::Name, "the name is empty (and there is no make or model to name it from)"));
+    }
+    if clean::mangled_serial(&input.serial_number) {
+        errors.push(cols.issue(
+            line,
+            Field::SerialNumber,
+            format!(
+                "\"{}\" was mangled by a spreadsheet (scientific notation): the real serial is lost; correct it in the file",
+                input.serial_number
+            ),
+        ));
+    }
+    for f in [Field::PurchaseDate, Field::WarrantyExpires] {
+        let raw = cols.cell(src, f);
+        if raw.is_empty() {
+            continue;
+        }
+        let order = cols.date_orders.get(&f).copied().flatten();
+        let iso = match clean::parse_date(raw, order) {
+            Ok(d) => values::format_date(d),
+            Err(clean::DateError::Ambiguous) => {
+                errors.push(cols.issue(
+                    line,
+                    f,
+                    format!("\"{raw}\" could be day first or month first; choose the date order"),
+                ));
+                continue;
+            }
+            Err(clean::DateError::Invalid(m)) => {
+                errors.push(cols.issue(line, f, m));
+                continue;
+            }
+        };
+        if let Err(e) = values::parse_date(f.as_str(), &iso) {
+            errors.push(cols.issue(line, f, e.to_string()));
+        }
+        match f {
+            Field::PurchaseDate => input.purchase_date = iso,
+            _ => input.warranty_expires = iso,
+        }
+    }
+    if !input.purchase_date.is_empty()
+        && !input.warranty_expires.is_empty()
+        && input.warranty_expires < input.purchase_date
+    {
+        errors.push(cols.issue(
+            line,
+            Field::WarrantyExpires,
+            "the warranty cannot end before the purchase date",
+        ));
+    }
+    let cost = cols.cell(src, Field::PurchaseCost);
+    if !cost.is_empty() {
+        match clean::normalise_money(cost, cols.decimal)
+            .map_err(|m| Error::invalid("purchase_cost", m))
+            .and_then(|n| values::parse_money("purchase_cost", &n))
+        {
+            Ok(minor) => input.purchase_cost = minor.map(values::format_money).unwrap_or_default(),
+            Err(e) => errors.push(cols.issue(line, Field::PurchaseCost, e.to_string())),
+        }
+    }
+    let word = cols.cell(src, Field::Status);
+    let status = if word.is_empty() {
+        None
+    } else {
+        let s = cols
+            .statuses
+            .get(&word.to_lowercase())
+            .copied()
+            .or_else(|| clean::status_word(word));
+        if s.is_none() {
+            errors.push(cols.issue(
+                line,
+                Field::Status,
+                format!("\"{word}\" is not a status this import knows; map it (status_overrides)"),
+            ));
+        }
+        s
+    };
+    let person = values::text(&text(Field::AssignedTo));
+    let location = values::text(&text(Field::Location));
+    PlannedRow {
+        line,
+        action: Action::New,
+        asset_tag: input.asset_tag.clone(),
+        reason: None,
+        patch: None,
+        errors,
+        warnings,
+        values: CleanRow {
+            input,
+            status,
+            assigned_to: person,
+            location,
+        },
+    }
+}
+
+/// An asset the file refers to by tag: in the register, or created by an earlier row.
+struct Target {
+    /// The row that created it, when it comes from the file.
+    line: Option<u64>,
+    /// Its fields as they will be once the earlier rows are applied.
+    state: AssetInput,
+}
+
+/// Decides each row's action in file order, remembering what the earlier rows bring.
+pub(super) struct Planner {
+    on_duplicate: OnDuplicate,
+    /// By tag, lower-cased (tags are unique ignoring ASCII case, like SQLite's NOCASE).
+    targets: HashMap<String, Target>,
+    /// Serial key → (line, tag) of the row that brings it.
+    serials: HashMap<String, (u64, String)>,
+    /// Person name (lower-cased) → has left.
+    people_left: HashMap<String, bool>,
+}
+
+/// The fields of `row` that differ from `state`: mapped, non-empty cells only (an empty cell
+/// keeps the value). Categories compare ignoring case, as the register stores them.
+fn diff(cols: &Columns, state: &AssetInput, row: &AssetInput) -> AssetPatch {
+    let pick = |f: Field, old: &str, new: &str, fold: bool| {
+        let same = if fold {
+            old.to_lowercase() == new.to_lowercase()
+        } else {
+            old == new
+        };
+        (cols.mapped(f) && !new.is_empty() && !same).then(|| new.to_string())
+    };
+    AssetPatch {
+        asset_tag: None,
+        name: pick(Field::Name, &state.name, &row.name, false),
+        category: pick(Field::Category, &state.category, &row.category, true),
+        make: pick(Field::Make, &state.make, &row.make, false),
+        model: pick(Field::Model, &state.model, &row.model, false),
+        serial_number: pick(Field::SerialNumber, &state.serial_number, &row.serial_number, false)
+            .filter(|s| serial_key(s) != serial_key(&state.serial_number)),
+        purchase_date: pick(Field::PurchaseDate, &state.purchase_date, &row.purchase_date, false),
+        purchase_cost: pick(Field::PurchaseCost, &state.purchase_cost, &row.purchase_cost, false),
+        supplier: pick(Field::Supplier, &state.supplier, &row.supplier, false),
+        warranty_expires: pick(
+            Field::WarrantyExpires,
+            &state.warranty_expires,
+            &row.warranty_expires,
+            false,
+        ),
+        notes: pick(Field::Notes, state.notes.trim(), row.notes.trim(), false),
+    }
+}
+
+fn serial_key(s: &str) -> String {
+    s.trim().to_uppercase()
+}
+
+fn apply_patch(state: &mut AssetInput, p: &AssetPatch) {
+    let set = |dst: &mut String, v: &Option<String>| {
+        if let Some(v) = v {
+            dst.clone_from(v);
+        }
+    };
+    set(&mut state.name, &p.name);
+    set(&mut state.category, &p.category);
+    set(&mut state.make, &p.make);
+    set(&mut state.model, &p.model);
+    set(&mut state.serial_number, &p.serial_number);
+    set(&mut state.purchase_date, &p.purchase_date);
+    set(&mut state.purchase_cost, &p.purchase_cost);
+    set(&mut state.supplier, &p.supplier);
+    set(&mut state.warranty_expires, &p.warranty_expires);
+    set(&mut state.notes, &p.notes);
+}
+
+impl Planner {
+    pub(super) fn new(on_duplicate: OnDuplicate) -> Planner {
+        Planner {
+            on_duplicate,
+            targets: HashMap::new(),
+            serials: HashMap::new(),
+            people_left: HashMap::new(),
+        }
+    }
+
+    /// Cleans a row and decides what it does, given the rows before it and the register as
+    /// `conn` sees it.
+    pub(super) fn plan_row(
+        &mut self,
+        conn: &Connection,
+        cols: &Columns,
+        src: &SourceRow,
+    ) -> Result<PlannedRow> {
+        let mut row = clean_row(cols, src);
+        if row.errors.is_empty() {
+            self.check_holder(conn, cols, &mut row)?;
+        }
+        if row.errors.is_empty() {
+            self.classify(conn, cols, &mut row)?;
+        }
+        if !row.errors.is_empty() {
+            row.action = Action::Error;
+        }
+        Ok(row)
+    }
+
+    /// Resolves who and where: a person who has left cannot be given assets; a person and a
+    /// location, or a person and a status other than Deployed, cannot both hold.
+    fn check_holder(
+        &mut self,
+        conn: &Connection,
+        cols: &Columns,
+        row: &mut PlannedRow,
+    ) -> Result<()> {
+        let line = row.line;
+        let v = &mut row.values;
+        // Snipe-IT writes a location an asset is checked out to in "Checked Out To" as well as
+        // in "Location": that is a deployment to the place, not to a person of that name.
+        if v.assigned_to.is_some()
+            && v.assigned_to.as_deref().map(str::to_lowercase)
+                == v.location.as_deref().map(str::to_lowercase)
+        {
+            v.assigned_to = None;
+            v.status.get_or_insert(Status::Deployed);
+        }
+        if let Some(p) = &v.assigned_to {
+            if matches!(
+                v.status,
+                Some(Status::Retired | Status::LostStolen | Status::InMaintenance)
+            ) {
+                let s = v.status.expect("matched above");
+                row.warnings.push(cols.issue(
+                    line,
+                    Field::AssignedTo,
+                    format!("not assigned to {p}: a {} asset is held by nobody", s.label()),
+                ));
+                v.assigned_to = None;
+            }
+        }
+        if let Some(p) = v.assigned_to.clone() {
+            let key = p.to_lowercase();
+            let left = match self.people_left.get(&key) {
+                Some(l) => *l,
+                None => {
+                    let l: bool = conn
+                        .prepare_cached(
+                            "SELECT left_on IS NOT NULL FROM people WHERE name = ?1 COLLATE NOCASE",
+                        )?
+                        .query_row([&p], |r| r.get(0))
+                        .optional()?
+                        .unwrap_or(false);
+                    self.people_left.insert(key, l);
+                    l
+                }
+            };
+            if left {
+                row.errors.push(cols.issue(
+                    line,
+                    Field::AssignedTo,
+                    format!("{p} has left the organisation and cannot be given assets"),
+                ));
+            }
+            if v.status == Some(Status::Available) {
+                row.warnings.push(cols.issue(
+                    line,
+                    Field::Status,
+                    format!("imported as Deployed, not Available: it is assigned to {p}"),
+                ));
+            }
+            if let Some(l) = v.location.take() {
+                row.warnings.push(cols.issue(
+                    line,
+                    Field::Location,
+                    format!("location \"{l}\" left out: an asset held by a person has no location in the register"),
+                ));
+            }
+        } else if v.status == Some(Status::Deployed) && v.location.is_none() {
+            row.errors.push(cols.issue(
+                line,
+                Field::Status,
+                "Deployed, but the row names no person (Assigned To) or location to deploy it to",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Decides New / Update / Duplicate / Skip / Error for a row whose values are valid.
+    fn classify(
+        &mut self,
+        conn: &Connection,
+        cols: &Columns,
+        row: &mut PlannedRow,
+    ) -> Result<()> {
+        let line = row.line;
+        let tag = row.values.input.asset_tag.clone();
+        let tag_key = tag.to_ascii_lowercase();
+        let serial = serial_key(&row.values.input.serial_number);
+        if !self.targets.contains_key(&tag_key) {
+            if let Some(a) = find_by_tag(conn, &tag)? {
+                if a.archived {
+                    let msg = format!("the tag {} belongs to an archived asset (tags of archived assets stay reserved)", a.asset_tag);
+                    return self.conflict(cols, row, Field::AssetTag, msg);
+                }
+                let mut state = a.to_input();
+                state.notes = state.notes.trim().to_string();
+                self.warn_unchanged_holder(cols, row, &a);
+                self.targets.insert(tag_key.clone(), Target { line: None, state });
+            }
+        }
+        if let Some(target) = self.targets.get(&tag_key) {
+            let where_ = match target.line {
+                Some(l) => format!("line {l}"),
+                None => "the register".to_string(),
+            };
+            let patch = diff(cols, &target.state, &row.values.input);
+            if patch == AssetPatch::default() {
+                row.action = Action::Duplicate;
+                row.reason = Some(format!("same as {tag} in {where_}"));
+                return Ok(());
+            }
+            if self.on_duplicate != OnDuplicate::Update {
+                let msg = format!("{tag} is already in {where_} with different values");
+                return self.conflict(cols, row, Field::AssetTag, msg);
+            }
+            if let Some(new_serial) = &patch.serial_number {
+                if let Some(owner) = self.serial_owner(conn, &serial_key(new_serial), &tag)? {
+                    row.errors.push(cols.issue(
+                        line,
+                        Field::SerialNumber,
+                        format!("cannot update {tag}: this serial number is already on {owner}"),
+                    ));
+                    return Ok(());
+                }
+                self.serials.insert(serial_key(new_serial), (line, tag.clone()));
+            }
+            let target = self.targets.get_mut(&tag_key).expect("checked above");
+            apply_patch(&mut target.state, &patch);
+            row.action = Action::Update;
+            row.reason = Some(format!("updates {tag} from {where_}"));
+            row.patch = Some(patch);
+            return Ok(());
+        }
+        if !serial.is_empty() {
+            if let Some(owner) = self.serial_owner(conn, &serial, &tag)? {
+                let msg = format!("this serial number is already on {owner}");
+                let on = if self.on_duplicate == OnDuplicate::Update {
+                    OnDuplicate::Fail // an update never moves a serial between tags
+                } else {
+                    self.on_duplicate
+                };
+                return conflict_as(on, cols, row, Field::SerialNumber, msg);
+            }
+            self.serials.insert(serial, (line, tag.clone()));
+        }
+        self.targets.insert(
+            tag_key,
+            Target {
+                line: Some(line),
+                state: row.values.input.clone(),
+            },
+        );
+        row.action = Action::New;
+        Ok(())
+    }
+
+    fn conflict(
+        &self,
+        cols: &Columns,
+        row: &mut PlannedRow,
+        f: Field,
+        msg: String,
+    ) -> Result<()> {
+        conflict_as(self.on_duplicate, cols, row, f, msg)
+    }
+
+    /// The tag of another asset (in the file or live in the register) with this serial key.
+    fn serial_owner(&self, conn: &Connection, key: &str, tag: &str) -> Result<Option<String>> {
+        if let Some((l, t)) = self.serials.get(key) {
+            if !t.eq_ignore_ascii_case(tag) {
+                return Ok(Some(format!("{t} (line {l})")));
+            }
+        }
+        let owner: Option<String> = conn
+            .prepare_cached(
+                "SELECT asset_tag FROM assets WHERE serial_key = ?1 AND archived_at IS NULL",
+            )?
+            .query_row([key], |r| r.get(0))
+            .optional()?;
+        Ok(owner.filter(|t| !t.eq_ignore_ascii_case(tag)))
+    }
+
+    /// An update changes fields only: say so when the row's status or holder differ.
+    fn warn_unchanged_holder(&self, cols: &Columns, row: &mut PlannedRow, a: &assets::Asset) {
+        let v = &row.values;
+        let differs = |new: &Option<String>, old: &Option<String>| {
+            new.as_ref()
+                .is_some_and(|n| !old.as_ref().is_some_and(|o| o.eq_ignore_ascii_case(n)))
+        };
+        if v.status.is_some_and(|s| s != a.status)
+            || differs(&v.assigned_to, &a.assigned_to)
+            || differs(&v.location, &a.location)
+        {
+            row.warnings.push(cols.issue(
+                row.line,
+                Field::Status,
+                format!(
+                    "{} is in the register as {}; an import does not change status or holder (assign it instead)",
+                    a.asset_tag,
+                    a.status.label()
+                ),
+            ));
+        }
+    }
+}
+
+fn conflict_as(
+    on: OnDuplicate,
+    cols: &Columns,
+    row: &mut PlannedRow,
+    f: Field,
+    msg: String,
+) -> Result<()> {
+    match on {
+        OnDuplicate::Skip => {
+            row.action = Action::Skip;
+            row.reason = Some(msg);
+        }
+        _ => row.errors.push(cols.issue(row.line, f, msg)),
+    }
+    Ok(())
+}
+
+fn find_by_tag(conn: &Connection, tag: &str) -> Result<Option<assets::Asset>> {
+    match assets::find_asset(conn, tag) {
+        Ok(a) => Ok(Some(a)),
+        Err(Error::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
