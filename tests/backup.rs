@@ -16,17 +16,32 @@ fn backup_restore_round_trip_with_a_document() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&archive).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&archive).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
     db.ok(&["add", "--tag", "IT-0002", "--name", "After the backup"]);
     let out = db.ok(&["restore", archive.to_str().unwrap()]);
     assert!(out.contains("kept at"), "{out}");
-    let tags: Vec<String> = db.json(&["list", "--json"]).as_array().unwrap().iter().map(|a| a["asset_tag"].as_str().unwrap().into()).collect();
+    let tags: Vec<String> = db
+        .json(&["list", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["asset_tag"].as_str().unwrap().into())
+        .collect();
     assert_eq!(tags, ["IT-0001"]);
     assert!(db.ok(&["verify"]).contains("OK"));
     let copy = db.path.parent().unwrap().join("copy.pdf");
     let id = db.json(&["documents", "IT-0001", "--json"])[0]["id"].to_string();
-    db.ok(&["save-document", "IT-0001", &id, "--out", copy.to_str().unwrap()]);
+    db.ok(&[
+        "save-document",
+        "IT-0001",
+        &id,
+        "--out",
+        copy.to_str().unwrap(),
+    ]);
     assert_eq!(std::fs::read(copy).unwrap(), b"%PDF receipt");
 }
 
@@ -39,12 +54,20 @@ fn a_damaged_backup_is_refused_and_changes_nothing() {
     db.ok(&["add", "--tag", "IT-0002", "--name", "Kept"]);
     let mut bytes = std::fs::read(&archive).unwrap();
     // Flip a byte inside the database member (its SQLite header starts with this magic).
-    let db_at = bytes.windows(15).position(|w| w == b"SQLite format 3").unwrap();
+    let db_at = bytes
+        .windows(15)
+        .position(|w| w == b"SQLite format 3")
+        .unwrap();
     bytes[db_at + 200] ^= 0xff;
     std::fs::write(&archive, &bytes).unwrap();
     let before = db.snapshot();
     let err = db.fails(&["restore", archive.to_str().unwrap()]);
-    assert!(err.contains("damaged") && err.contains("Nothing was changed"), "{err}");
+    assert!(
+        err.contains("damaged") && err.contains("Nothing was changed"),
+        "{err}"
+    );
     assert_eq!(db.snapshot(), before);
-    assert!(db.fails(&["restore", "/nonexistent/backup.tar"]).contains("no file at"));
+    assert!(db
+        .fails(&["restore", "/nonexistent/backup.tar"])
+        .contains("no file at"));
 }

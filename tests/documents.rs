@@ -27,7 +27,19 @@ fn stored_files(db: &TestDb) -> usize {
 }
 
 fn walk(p: &std::path::Path) -> usize {
-    std::fs::read_dir(p).map(|d| d.flatten().map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 }).sum()).unwrap_or(0)
+    std::fs::read_dir(p)
+        .map(|d| {
+            d.flatten()
+                .map(|e| {
+                    if e.path().is_dir() {
+                        walk(&e.path())
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
 }
 
 #[test]
@@ -35,9 +47,25 @@ fn attach_list_show_save_detach() {
     let db = seeded();
     let receipt = file(&db, "Dell receipt 2024.pdf", b"%PDF-1.4 the receipt");
     let warranty = file(&db, "warranty.pdf", b"%PDF-1.4 the warranty");
-    let out = db.ok(&["attach", "IT-0001", receipt.to_str().unwrap(), warranty.to_str().unwrap(), "--note", "from finance"]);
-    assert!(out.contains("as receipt") && out.contains("as warranty"), "{out}");
-    db.ok(&["attach", "IT-0002", receipt.to_str().unwrap(), "--kind", "invoice"]);
+    let out = db.ok(&[
+        "attach",
+        "IT-0001",
+        receipt.to_str().unwrap(),
+        warranty.to_str().unwrap(),
+        "--note",
+        "from finance",
+    ]);
+    assert!(
+        out.contains("as receipt") && out.contains("as warranty"),
+        "{out}"
+    );
+    db.ok(&[
+        "attach",
+        "IT-0002",
+        receipt.to_str().unwrap(),
+        "--kind",
+        "invoice",
+    ]);
     assert_eq!(stored_files(&db), 2, "identical content is stored once");
 
     let docs = db.json(&["documents", "IT-0001", "--json"]);
@@ -52,18 +80,48 @@ fn attach_list_show_save_detach() {
 
     let id = d["id"].to_string();
     let copy = db.path.parent().unwrap().join("copy.pdf");
-    db.ok(&["save-document", "IT-0001", &id, "--out", copy.to_str().unwrap()]);
+    db.ok(&[
+        "save-document",
+        "IT-0001",
+        &id,
+        "--out",
+        copy.to_str().unwrap(),
+    ]);
     assert_eq!(std::fs::read(&copy).unwrap(), b"%PDF-1.4 the receipt");
 
     db.ok(&["detach", "IT-0001", &id, "--note", "duplicate scan"]);
-    assert_eq!(stored_files(&db), 2, "IT-0002 still uses the receipt's bytes");
+    assert_eq!(
+        stored_files(&db),
+        2,
+        "IT-0002 still uses the receipt's bytes"
+    );
     let h = db.json(&["history", "IT-0001", "--json"]);
-    let kinds: Vec<&str> = h.as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["created", "document_attached", "document_attached", "document_removed"]);
+    let kinds: Vec<&str> = h
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "created",
+            "document_attached",
+            "document_attached",
+            "document_removed"
+        ]
+    );
     let attached = &h[1];
     assert_eq!(attached["note"], "from finance");
     for field in ["document", "document_size", "document_sha256"] {
-        assert!(attached["changes"].as_array().unwrap().iter().any(|c| c["field"] == field), "{field}");
+        assert!(
+            attached["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["field"] == field),
+            "{field}"
+        );
     }
     assert!(db.ok(&["verify"]).contains("OK"));
 }
@@ -78,10 +136,33 @@ fn refused_files_change_nothing() {
     let before = db.snapshot();
     let missing = db.path.parent().unwrap().join("missing.pdf");
     let cases: [(&[&str], &str); 5] = [
-        (&["attach", "IT-0001", good.to_str().unwrap(), empty.to_str().unwrap()], "is empty"),
-        (&["attach", "IT-0001", folder.to_str().unwrap()], "is a folder"),
-        (&["attach", "IT-0001", missing.to_str().unwrap()], "no file at"),
-        (&["attach", "IT-0001", good.to_str().unwrap(), "--kind", "photo"], "not a document kind"),
+        (
+            &[
+                "attach",
+                "IT-0001",
+                good.to_str().unwrap(),
+                empty.to_str().unwrap(),
+            ],
+            "is empty",
+        ),
+        (
+            &["attach", "IT-0001", folder.to_str().unwrap()],
+            "is a folder",
+        ),
+        (
+            &["attach", "IT-0001", missing.to_str().unwrap()],
+            "no file at",
+        ),
+        (
+            &[
+                "attach",
+                "IT-0001",
+                good.to_str().unwrap(),
+                "--kind",
+                "photo",
+            ],
+            "not a document kind",
+        ),
         (&["attach", "IT-9999", good.to_str().unwrap()], "not found"),
     ];
     for (args, needle) in cases {
@@ -90,7 +171,9 @@ fn refused_files_change_nothing() {
     }
     assert_eq!(db.snapshot(), before);
     assert_eq!(stored_files(&db), 0);
-    assert!(db.fails(&["save-document", "IT-0001", "1", "--out", "/tmp/x.pdf"]).contains("not found"));
+    assert!(db
+        .fails(&["save-document", "IT-0001", "1", "--out", "/tmp/x.pdf"])
+        .contains("not found"));
 }
 
 #[test]
@@ -109,11 +192,17 @@ fn verify_names_a_tampered_document() {
     let db = seeded();
     let p = file(&db, "warranty.pdf", b"%PDF original");
     db.ok(&["attach", "IT-0002", p.to_str().unwrap()]);
-    let sha = db.json(&["documents", "IT-0002", "--json"])[0]["sha256"].as_str().unwrap().to_string();
+    let sha = db.json(&["documents", "IT-0002", "--json"])[0]["sha256"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let stored = store_dir(&db).join(&sha[..2]).join(&sha);
     std::fs::write(&stored, b"%PDF forged").unwrap();
     let out = db.cli(&["verify"]);
     assert!(!out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("IT-0002") && text.contains("warranty.pdf"), "{text}");
+    assert!(
+        text.contains("IT-0002") && text.contains("warranty.pdf"),
+        "{text}"
+    );
 }

@@ -4,12 +4,13 @@
 use std::sync::Arc;
 
 use register_core::assets::{self, Asset, AssetInput, AssetPatch, Holder, ListQuery, Page};
+use register_core::documents::{self, DocKind, Document, DocumentStore};
 use register_core::locations::{self, Kind, Named};
 use register_core::people::{self, Person, PersonInput};
+use register_core::report::{self, Paper, ReportOptions};
 use register_core::settings::{self, Settings};
 use register_core::summary::{self, Summary};
 use register_core::Connection;
-use register_core::documents::{self, DocKind, Document, DocumentStore};
 use register_core::{audit, db::Tx, Db, Event, Source, Status, Verification};
 use serde::Serialize;
 use tauri::State;
@@ -26,6 +27,11 @@ pub struct AppState {
     /// True when started for end-to-end tests (`ASSET_REGISTER_E2E=1`): enables the stand-in
     /// for an OS file drop, which WebDriver cannot perform.
     pub e2e: bool,
+    /// In end-to-end tests only: save dialogs are answered with this folder
+    /// (`ASSET_REGISTER_E2E_SAVE_DIR`), since WebDriver cannot drive native dialogs.
+    pub e2e_save_dir: Option<std::path::PathBuf>,
+    /// Files this session exported, the only paths `open_exported` will open.
+    pub exported: std::sync::Mutex<Vec<std::path::PathBuf>>,
 }
 
 impl AppState {
@@ -283,7 +289,10 @@ pub async fn verify_register(state: St<'_>) -> Res<RegisterCheck> {
             let mut chain = audit::verify(c)?;
             let document_problems = documents::verify_documents(c, &store)?;
             chain.ok &= document_problems.is_empty();
-            Ok(RegisterCheck { chain, document_problems })
+            Ok(RegisterCheck {
+                chain,
+                document_problems,
+            })
         })
         .await
 }
@@ -303,7 +312,12 @@ pub struct Refusal {
 }
 
 impl AppState {
-    async fn attach(&self, id: i64, paths: Vec<std::path::PathBuf>, kind: Option<DocKind>) -> Res<AttachOutcome> {
+    async fn attach(
+        &self,
+        id: i64,
+        paths: Vec<std::path::PathBuf>,
+        kind: Option<DocKind>,
+    ) -> Res<AttachOutcome> {
         let db = self.db()?;
         let store = self.store.clone();
         tauri::async_runtime::spawn_blocking(move || {
@@ -312,7 +326,10 @@ impl AppState {
                 match documents::attach_file(&db, &store, Source::App, id, &p, kind, None) {
                     Ok(d) => out.attached.push(d),
                     Err(e) => out.refused.push(Refusal {
-                        name: p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                        name: p
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
                         message: CmdError::from(e).message,
                     }),
                 }
@@ -324,7 +341,8 @@ impl AppState {
     }
 
     async fn document(&self, id: i64, document_id: i64) -> Res<Document> {
-        self.read(move |c| documents::get_document(c, id, document_id)).await
+        self.read(move |c| documents::get_document(c, id, document_id))
+            .await
     }
 }
 
@@ -334,7 +352,13 @@ pub async fn list_documents(state: St<'_>, id: i64) -> Res<Vec<Document>> {
 }
 
 #[tauri::command]
-pub async fn attach_dropped(state: St<'_>, drops: State<'_, Drops>, id: i64, drop_id: u64, kind: Option<DocKind>) -> Res<AttachOutcome> {
+pub async fn attach_dropped(
+    state: St<'_>,
+    drops: State<'_, Drops>,
+    id: i64,
+    drop_id: u64,
+    kind: Option<DocKind>,
+) -> Res<AttachOutcome> {
     let paths = drops.take(drop_id).ok_or_else(|| CmdError {
         kind: "notFound",
         message: "That drop is no longer available; drop the files again.".into(),
@@ -345,13 +369,25 @@ pub async fn attach_dropped(state: St<'_>, drops: State<'_, Drops>, id: i64, dro
 
 #[tauri::command]
 pub async fn pick_and_attach(state: St<'_>, id: i64, kind: Option<DocKind>) -> Res<AttachOutcome> {
-    let picked = rfd::AsyncFileDialog::new().set_title("Attach documents").pick_files().await;
-    let paths = picked.unwrap_or_default().into_iter().map(|f| f.path().to_path_buf()).collect();
+    let picked = rfd::AsyncFileDialog::new()
+        .set_title("Attach documents")
+        .pick_files()
+        .await;
+    let paths = picked
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| f.path().to_path_buf())
+        .collect();
     state.attach(id, paths, kind).await
 }
 
 #[tauri::command]
-pub async fn remove_document(state: St<'_>, id: i64, document_id: i64, note: Option<String>) -> Res<Document> {
+pub async fn remove_document(
+    state: St<'_>,
+    id: i64,
+    document_id: i64,
+    note: Option<String>,
+) -> Res<Document> {
     let (db, store) = (state.db()?, state.store.clone());
     tauri::async_runtime::spawn_blocking(move || {
         documents::remove_document(&db, &store, Source::App, id, document_id, note.as_deref())
@@ -362,41 +398,193 @@ pub async fn remove_document(state: St<'_>, id: i64, document_id: i64, note: Opt
 }
 
 #[tauri::command]
-pub async fn set_document_kind(state: St<'_>, id: i64, document_id: i64, kind: DocKind) -> Res<Document> {
-    state.write(move |tx| documents::set_document_kind(tx, id, document_id, kind)).await
+pub async fn set_document_kind(
+    state: St<'_>,
+    id: i64,
+    document_id: i64,
+    kind: DocKind,
+) -> Res<Document> {
+    state
+        .write(move |tx| documents::set_document_kind(tx, id, document_id, kind))
+        .await
 }
 
 /// Asks where to save a copy (native dialog); `None` when the user cancelled.
 #[tauri::command]
 pub async fn save_document_copy(state: St<'_>, id: i64, document_id: i64) -> Res<Option<String>> {
     let doc = state.document(id, document_id).await?;
-    let Some(target) = rfd::AsyncFileDialog::new().set_title("Save a copy").set_file_name(&doc.name).save_file().await else {
+    let Some(target) = rfd::AsyncFileDialog::new()
+        .set_title("Save a copy")
+        .set_file_name(&doc.name)
+        .save_file()
+        .await
+    else {
         return Ok(None);
     };
     let out = target.path().to_path_buf();
     let store = state.store.clone();
-    tauri::async_runtime::spawn_blocking(move || store.save_copy(&doc, &out).map(|_| Some(out.display().to_string())))
-        .await
-        .map_err(CmdError::internal)?
-        .map_err(CmdError::from)
+    tauri::async_runtime::spawn_blocking(move || {
+        store
+            .save_copy(&doc, &out)
+            .map(|_| Some(out.display().to_string()))
+    })
+    .await
+    .map_err(CmdError::internal)?
+    .map_err(CmdError::from)
 }
 
 #[tauri::command]
 pub async fn open_document(state: St<'_>, id: i64, document_id: i64) -> Res<()> {
     let doc = state.document(id, document_id).await?;
     let path = state.store.verified_path(&doc).map_err(CmdError::from)?;
-    crate::documents::open_with_viewer(&path, &doc.name, &doc.sha256)
-        .map_err(|message| CmdError { kind: "refused", message, field: None })
+    crate::documents::open_with_viewer(&path, &doc.name, &doc.sha256).map_err(|message| CmdError {
+        kind: "refused",
+        message,
+        field: None,
+    })
 }
 
 /// Stand-in for an OS file drop, for the end-to-end tests only (WebDriver cannot drag files
 /// from a file manager). It goes through the same handler as a real drop; without
 /// `ASSET_REGISTER_E2E=1` at start-up it refuses.
 #[tauri::command]
-pub async fn e2e_drop_files(state: St<'_>, drops: State<'_, Drops>, window: tauri::Window, paths: Vec<String>, x: f64, y: f64) -> Res<()> {
+pub async fn e2e_drop_files(
+    state: St<'_>,
+    drops: State<'_, Drops>,
+    window: tauri::Window,
+    paths: Vec<String>,
+    x: f64,
+    y: f64,
+) -> Res<()> {
     if !state.e2e {
-        return Err(CmdError { kind: "refused", message: "not available".into(), field: None });
+        return Err(CmdError {
+            kind: "refused",
+            message: "not available".into(),
+            field: None,
+        });
     }
     drops.register(&window, paths.into_iter().map(Into::into).collect(), x, y);
     Ok(())
+}
+
+impl AppState {
+    /// Asks where to save (native dialog); `None` when the user cancels.
+    async fn ask_save_path(&self, title: &str, default_name: &str) -> Option<std::path::PathBuf> {
+        if let (true, Some(dir)) = (self.e2e, &self.e2e_save_dir) {
+            return Some(dir.join(default_name));
+        }
+        rfd::AsyncFileDialog::new()
+            .set_title(title)
+            .set_file_name(default_name)
+            .add_filter("PDF document", &["pdf"])
+            .save_file()
+            .await
+            .map(|f| f.path().to_path_buf())
+    }
+
+    /// Writes a rendered PDF where the user chose and remembers it for `open_exported`.
+    async fn save_pdf(&self, out: std::path::PathBuf, pdf: report::RenderedPdf) -> Res<Exported> {
+        let target = out.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            register_core::files::write_atomically(&target, &pdf.bytes).map(|_| pdf.page_count)
+        })
+        .await
+        .map_err(CmdError::internal)?
+        .map_err(CmdError::from)
+        .map(|pages| {
+            self.exported
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(out.clone());
+            Exported {
+                path: out.display().to_string(),
+                pages,
+            }
+        })
+    }
+}
+
+/// A file the app wrote.
+#[derive(Serialize)]
+pub struct Exported {
+    path: String,
+    pages: usize,
+}
+
+/// The register report (with the list's current filters) as PDF; `None` if cancelled.
+#[tauri::command]
+pub async fn export_register_pdf(state: St<'_>, options: ReportOptions) -> Res<Option<Exported>> {
+    let name = format!(
+        "asset-register-{}.pdf",
+        options.as_of.unwrap_or_else(register_core::today)
+    );
+    let Some(out) = state
+        .ask_save_path("Export the register as PDF", &name)
+        .await
+    else {
+        return Ok(None);
+    };
+    let pdf = state
+        .read(move |c| report::render_register_report(c, &options))
+        .await?;
+    state.save_pdf(out, pdf).await.map(Some)
+}
+
+/// One asset's dossier as PDF; `None` if cancelled.
+#[tauri::command]
+pub async fn export_dossier_pdf(
+    state: St<'_>,
+    id: i64,
+    paper: Option<Paper>,
+) -> Res<Option<Exported>> {
+    let tag = state
+        .read(move |c| assets::get_asset(c, id))
+        .await?
+        .asset_tag;
+    let safe: String = tag
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let Some(out) = state
+        .ask_save_path(
+            "Export the asset dossier as PDF",
+            &format!("dossier-{safe}.pdf"),
+        )
+        .await
+    else {
+        return Ok(None);
+    };
+    let pdf = state
+        .read(move |c| report::render_asset_dossier(c, id, paper.unwrap_or_default()))
+        .await?;
+    state.save_pdf(out, pdf).await.map(Some)
+}
+
+/// Opens a PDF this session exported in the system viewer (for printing).
+#[tauri::command]
+pub async fn open_exported(state: St<'_>, path: String) -> Res<()> {
+    let path = std::path::PathBuf::from(path);
+    if !state
+        .exported
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .contains(&path)
+    {
+        return Err(CmdError {
+            kind: "refused",
+            message: "Only files exported in this session can be opened.".into(),
+            field: None,
+        });
+    }
+    crate::documents::open_file(&path).map_err(|message| CmdError {
+        kind: "refused",
+        message,
+        field: None,
+    })
 }

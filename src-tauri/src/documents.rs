@@ -34,19 +34,34 @@ impl Drops {
         let drop_id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
         let names = paths
             .iter()
-            .map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
+            .map(|p| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            })
             .collect();
         let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
         // Only the latest few drops can still be claimed.
         pending.retain(|id, _| *id + 16 > drop_id);
         pending.insert(drop_id, paths);
         drop(pending);
-        let _ = window.emit("register://drop", DropNotice { drop_id, names, x, y });
+        let _ = window.emit(
+            "register://drop",
+            DropNotice {
+                drop_id,
+                names,
+                x,
+                y,
+            },
+        );
     }
 
     /// Hands over a drop's paths once.
     pub fn take(&self, drop_id: u64) -> Option<Vec<PathBuf>> {
-        self.pending.lock().unwrap_or_else(|e| e.into_inner()).remove(&drop_id)
+        self.pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&drop_id)
     }
 }
 
@@ -55,7 +70,12 @@ pub fn on_window_event(window: &tauri::Window, event: &tauri::WindowEvent) {
     if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, position }) = event {
         let scale = window.scale_factor().unwrap_or(1.0);
         let drops = window.state::<Drops>();
-        drops.register(window, paths.clone(), position.x / scale, position.y / scale);
+        drops.register(
+            window,
+            paths.clone(),
+            position.x / scale,
+            position.y / scale,
+        );
     }
 }
 
@@ -88,6 +108,11 @@ pub fn open_with_viewer(bytes_from: &Path, name: &str, sha256: &str) -> Result<(
         use std::os::unix::fs::PermissionsExt;
         let _ = std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600));
     }
+    open_file(&target)
+}
+
+/// Opens a file the app itself wrote with the system's default application.
+pub fn open_file(target: &Path) -> Result<(), String> {
     let opener = if cfg!(target_os = "macos") {
         "open"
     } else if cfg!(windows) {
@@ -96,7 +121,7 @@ pub fn open_with_viewer(bytes_from: &Path, name: &str, sha256: &str) -> Result<(
         "xdg-open"
     };
     std::process::Command::new(opener)
-        .arg(&target)
+        .arg(target)
         .spawn()
         .map(|_| ())
         .map_err(|e| format!("no viewer could be started ({opener}: {e})"))

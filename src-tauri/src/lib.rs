@@ -21,11 +21,19 @@ pub fn run() {
         eprintln!("asset-register: {e}");
     }
     let store = register_core::documents::DocumentStore::for_register(
-        path.as_deref().unwrap_or(std::path::Path::new("register.db")),
+        path.as_deref()
+            .unwrap_or(std::path::Path::new("register.db")),
     );
     let e2e = std::env::var("ASSET_REGISTER_E2E").is_ok_and(|v| v == "1");
+    let e2e_save_dir = std::env::var_os("ASSET_REGISTER_E2E_SAVE_DIR").map(Into::into);
     tauri::Builder::default()
-        .manage(AppState { db, store, e2e })
+        .manage(AppState {
+            db,
+            store,
+            e2e,
+            e2e_save_dir,
+            exported: Default::default(),
+        })
         .manage(documents::Drops::default())
         .on_window_event(documents::on_window_event)
         .invoke_handler(tauri::generate_handler![
@@ -63,6 +71,9 @@ pub fn run() {
             commands::save_document_copy,
             commands::open_document,
             commands::e2e_drop_files,
+            commands::export_register_pdf,
+            commands::export_dossier_pdf,
+            commands::open_exported,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Asset Register");

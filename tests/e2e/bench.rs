@@ -33,7 +33,12 @@ fn seed(db: &register_core::Db, n: usize) {
                 };
                 let a = assets::create_asset(tx, &input, None)?;
                 if i % 3 == 0 {
-                    assets::assign_asset(tx, a.id, &Holder::Person(people[i % people.len()].clone()), None)?;
+                    assets::assign_asset(
+                        tx,
+                        a.id,
+                        &Holder::Person(people[i % people.len()].clone()),
+                        None,
+                    )?;
                 }
             }
             Ok(())
@@ -46,14 +51,28 @@ fn seed(db: &register_core::Db, n: usize) {
 fn tree_rss_kb(root: u32) -> (u64, Vec<String>) {
     let mut procs = Vec::new();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
-        let Some(close) = stat.rfind(')') else { continue };
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        let Some(close) = stat.rfind(')') else {
+            continue;
+        };
         let name = stat[stat.find('(').unwrap() + 1..close].to_string();
-        let ppid: u32 = stat[close + 2..].split(' ').nth(1).and_then(|p| p.parse().ok()).unwrap_or(0);
+        let ppid: u32 = stat[close + 2..]
+            .split(' ')
+            .nth(1)
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0);
         let rss = std::fs::read_to_string(format!("/proc/{pid}/status"))
             .ok()
-            .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap()))
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))
+                    .map(|l| l.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap())
+            })
             .unwrap_or(0);
         procs.push((pid, ppid, name, rss));
     }
@@ -107,7 +126,10 @@ fn main() {
         eprintln!("app bench: needs a display; run under xvfb-run");
         std::process::exit(1);
     }
-    let n: usize = std::env::var("BENCH_ASSETS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let n: usize = std::env::var("BENCH_ASSETS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let launch = Instant::now();

@@ -3,7 +3,7 @@
 
 import { ApiError } from './api.js';
 import { Store } from './store.js';
-import { h, isTyping } from './dom.js';
+import { h, isTyping, formatCount } from './dom.js';
 import { mountHome } from './views/home.js';
 import { mountAssets } from './views/assets.js';
 import { mountAssetDetail } from './views/asset-detail.js';
@@ -141,11 +141,11 @@ function renderBadge() {
   if (v.ok) {
     badge.dataset.state = 'ok';
     badge.replaceChildren(h('span', { class: 'badge-mark', 'aria-hidden': 'true' }, '✓'), h('span', null, 'Verified'), h('code', null, v.head_hash.slice(0, 8)));
-    badge.setAttribute('title', `Register verified: ${v.event_count.toLocaleString()} events, head hash ${v.head_hash}`);
+    badge.setAttribute('title', `Register verified: ${formatCount(v.event_count)} events, head hash ${v.head_hash}`);
   } else {
     badge.dataset.state = 'bad';
-    badge.replaceChildren(h('span', { class: 'badge-mark', 'aria-hidden': 'true' }, '✗'), h('span', null, 'Check failed'),
-      v.head_hash ? h('code', null, v.head_hash.slice(0, 8)) : null);
+    badge.replaceChildren(h('span', { class: 'badge-mark', 'aria-hidden': 'true' }, '✗'), h('span', null, 'Failed'));
+    if (v.head_hash) badge.append(h('code', null, v.head_hash.slice(0, 8)));
     const reason = v.error ?? v.first_bad_event?.reason ?? (v.integrity !== 'ok' ? v.integrity : 'The history chain does not verify');
     badge.setAttribute('title', `Integrity check failed: ${reason}`);
   }

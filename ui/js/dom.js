@@ -53,15 +53,25 @@ export function text(value) {
   return value === null || value === undefined || value === '' ? DASH : String(value);
 }
 
-/** A table cell with ellipsis and a tooltip carrying the full text. */
+/**
+ * A table cell with ellipsis and a tooltip carrying the full text. The clipping lives on the
+ * cell and the text in a plain inner span: WebDriver (and some screen readers) treat text whose
+ * own element clips it as hidden.
+ */
 export function cell(col, value, extraClass) {
   const t = text(value);
-  const td = h('td', { dataset: { col }, class: extraClass });
-  const span = h('span', { class: 'trunc' }, t);
-  if (t !== DASH) span.setAttribute('title', t);
+  const td = h('td', { dataset: { col }, class: ['clip', extraClass] }, h('span', null, t));
+  if (t !== DASH) td.setAttribute('title', t);
   else td.classList.add('empty');
-  td.appendChild(span);
   return td;
+}
+
+/** An element that clips its text with an ellipsis (text in an inner span; see `cell`). */
+export function trunc(tag, attrs, value) {
+  const t = text(value);
+  const el = h(tag, { ...attrs, class: [attrs?.class, 'trunc'] }, h('span', null, t));
+  if (t !== DASH && !el.hasAttribute('title')) el.setAttribute('title', t);
+  return el;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -87,13 +97,25 @@ export function pill(status, attrs = {}) {
 // ---------------------------------------------------------------------------------------------
 // Dates and money
 
+/**
+ * The user's locale. A bare POSIX/C environment gives WebKit a locale that formats money as
+ * "£ 1234.00"; fall back to en-GB there so figures stay grouped and readable.
+ */
+export const LOCALE = (() => {
+  const resolved = new Intl.NumberFormat().resolvedOptions().locale || '';
+  const langs = (navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || ''])
+    .filter((l) => l && !/^(c|posix)$/i.test(l) && !/posix/i.test(l));
+  if (/posix/i.test(resolved) || !langs.length) return 'en-GB';
+  return undefined;
+})();
+
 function parseIsoDate(iso) {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso ?? '');
   return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
 }
 
-const dateFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
-const dateTimeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateFmt = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', year: 'numeric' });
+const dateTimeFmt = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** "2024-01-15" → the user's locale ("15 Jan 2024"); empty → en dash. */
 export function formatDate(iso) {
@@ -108,7 +130,7 @@ export function formatDateTime(ts) {
   return Number.isNaN(d.getTime()) ? text(ts) : dateTimeFmt.format(d);
 }
 
-const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+const rtf = new Intl.RelativeTimeFormat(LOCALE, { numeric: 'auto' });
 
 /** "3 minutes ago", "yesterday", "2 months ago". */
 export function relativeTime(ts, now = Date.now()) {
@@ -149,18 +171,25 @@ export function formatMoney(value, currency = 'GBP') {
   let fmt = moneyFormats.get(currency);
   if (!fmt) {
     try {
-      fmt = new Intl.NumberFormat(undefined, { style: 'currency', currency: currency || 'GBP' });
+      fmt = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: currency || 'GBP' });
     } catch {
-      fmt = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      fmt = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     }
     moneyFormats.set(currency, fmt);
   }
   return fmt.format(n);
 }
 
+const countFmt = new Intl.NumberFormat(LOCALE);
+
+/** 12345 → "12,345" in the user's locale. */
+export function formatCount(n) {
+  return countFmt.format(n);
+}
+
 /** "1 asset", "3 assets". */
 export function plural(n, one, many = `${one}s`) {
-  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -248,4 +277,101 @@ export function rowKeys(container, onOpen, { signal } = {}) {
     const tr = e.target.closest('tbody tr[data-id]');
     if (tr && container.contains(tr)) onOpen(tr);
   }, { signal });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Suggestions (a light combobox; used instead of <datalist>, whose native popup steals keys)
+
+let suggestUid = 0;
+
+/**
+ * Adds a suggestion list to a text input. `items()` returns the names to offer; typing filters
+ * them (prefix matches first), arrows move, Enter picks, Esc closes the list only.
+ */
+export function suggest(input, items) {
+  const id = `sg${++suggestUid}`;
+  const list = h('ul', { class: 'suggest', role: 'listbox', id, hidden: true });
+  const wrap = h('div', { class: 'suggest-wrap' });
+  input.replaceWith(wrap);
+  wrap.append(input, list);
+  input.setAttribute('role', 'combobox');
+  input.setAttribute('aria-autocomplete', 'list');
+  input.setAttribute('aria-expanded', 'false');
+  input.setAttribute('aria-controls', id);
+  let active = -1;
+  let shown = [];
+
+  const close = () => {
+    list.hidden = true;
+    active = -1;
+    input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
+  };
+  const open = (all = false) => {
+    const q = input.value.trim().toLowerCase();
+    const names = [...new Set(items().filter(Boolean))];
+    const starts = names.filter((n) => n.toLowerCase().startsWith(q));
+    const contains = names.filter((n) => !n.toLowerCase().startsWith(q) && n.toLowerCase().includes(q));
+    shown = (q || all ? starts.concat(contains) : []).slice(0, 8);
+    if (!shown.length || (shown.length === 1 && shown[0].toLowerCase() === q)) return close();
+    active = -1;
+    list.replaceChildren(...shown.map((n, i) => h('li', { role: 'option', id: `${id}-${i}`, 'aria-selected': 'false', dataset: { index: i } }, n)));
+    list.hidden = false;
+    input.setAttribute('aria-expanded', 'true');
+  };
+  const mark = () => {
+    for (const li of list.children) li.setAttribute('aria-selected', String(Number(li.dataset.index) === active));
+    if (active >= 0) {
+      input.setAttribute('aria-activedescendant', `${id}-${active}`);
+      list.children[active]?.scrollIntoView({ block: 'nearest' });
+    } else input.removeAttribute('aria-activedescendant');
+  };
+  const pick = (i) => {
+    input.value = shown[i];
+    close();
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    close();
+  };
+
+  input.addEventListener('input', () => open());
+  input.addEventListener('blur', () => setTimeout(close, 120));
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      if (list.hidden) {
+        if (e.key === 'ArrowDown') { open(true); e.preventDefault(); }
+        return;
+      }
+      e.preventDefault();
+      const n = shown.length;
+      active = e.key === 'ArrowDown' ? (active + 1) % n : (active - 1 + n) % n;
+      mark();
+    } else if (e.key === 'Enter' && !list.hidden && active >= 0) {
+      e.preventDefault();
+      pick(active);
+    } else if (e.key === 'Escape' && !list.hidden) {
+      e.preventDefault();
+      e.stopPropagation();
+      close();
+    } else if (e.key === 'Tab') {
+      close();
+    }
+  });
+  list.addEventListener('mousedown', (e) => {
+    e.preventDefault();
+    const li = e.target.closest('li[data-index]');
+    if (li) pick(Number(li.dataset.index));
+  });
+  return wrap;
+}
+
+/**
+ * Table semantics for a `.grid-table` (laid out with CSS grid so each row is a real box that
+ * can be hit and clicked); call after (re)rendering its rows.
+ */
+export function tableRoles(table) {
+  table.setAttribute('role', 'table');
+  for (const el of table.querySelectorAll('thead, tbody')) el.setAttribute('role', 'rowgroup');
+  for (const el of table.querySelectorAll('tr')) el.setAttribute('role', 'row');
+  for (const el of table.querySelectorAll('th')) el.setAttribute('role', 'columnheader');
+  for (const el of table.querySelectorAll('td')) el.setAttribute('role', 'cell');
 }

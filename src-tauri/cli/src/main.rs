@@ -2,15 +2,15 @@
 //! calls one core function per command and prints text or JSON. No domain logic lives here.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod files;
 
 use clap::{Args, Parser, Subcommand};
 use register_core::{
-    assets, audit, db, documents, people, report, values, AssetInput, AssetPatch, Db, Error, Event, Holder,
-    ListQuery, Source, Status,
+    assets, audit, db, documents, people, report, values, AssetInput, AssetPatch, Db, Error, Event,
+    Holder, ListQuery, Source, Status,
 };
 
 #[derive(Parser)]
@@ -365,7 +365,14 @@ fn run(cli: Cli) -> register_core::Result<()> {
                 print_asset(&a)?;
                 println!("{:<17} {}", "Documents", docs.len());
                 for d in &docs {
-                    println!("  #{} {} ({}, {} bytes, sha256 {})", d.id, d.name, d.kind.as_str(), d.size, d.sha256);
+                    println!(
+                        "  #{} {} ({}, {} bytes, sha256 {})",
+                        d.id,
+                        d.name,
+                        d.kind.as_str(),
+                        d.size,
+                        d.sha256
+                    );
                 }
             }
         }
@@ -414,13 +421,18 @@ fn run(cli: Cli) -> register_core::Result<()> {
                 print_json(&out)?;
             } else {
                 print!("{}", v.describe());
-                let n = db.read(|c| Ok(c.query_row("SELECT count(*) FROM documents", [], |r| r.get::<_, i64>(0))?))?;
+                let n = db.read(|c| {
+                    Ok(c.query_row("SELECT count(*) FROM documents", [], |r| r.get::<_, i64>(0))?)
+                })?;
                 if problems.is_empty() {
                     println!("Documents: {n}, all unchanged");
                 } else {
                     println!("Documents: {n}, {} FAILED", problems.len());
                     for p in &problems {
-                        println!("  {} / {} (document {}): {}", p.asset_tag, p.name, p.document_id, p.problem);
+                        println!(
+                            "  {} / {} (document {}): {}",
+                            p.asset_tag, p.name, p.document_id, p.problem
+                        );
                     }
                 }
             }
@@ -447,17 +459,17 @@ fn run(cli: Cli) -> register_core::Result<()> {
                 search,
                 paper: report::Paper::parse(&paper)?,
             };
-            check_out_folder(&out)?;
+
             let pdf = db.read(|c| report::render_register_report(c, &opts))?;
-            write_atomically(&out, &pdf.bytes)?;
+            register_core::files::write_atomically(&out, &pdf.bytes)?;
             println!("Wrote {} ({} pages)", out.display(), pdf.page_count);
         }
         Command::Dossier { tag, out, paper } => {
             let paper = report::Paper::parse(&paper)?;
-            check_out_folder(&out)?;
+
             let id = tag_id(&tag)?;
             let pdf = db.read(|c| report::render_asset_dossier(c, id, paper))?;
-            write_atomically(&out, &pdf.bytes)?;
+            register_core::files::write_atomically(&out, &pdf.bytes)?;
             println!("Wrote {} ({} pages)", out.display(), pdf.page_count);
         }
     }
@@ -466,56 +478,6 @@ fn run(cli: Cli) -> register_core::Result<()> {
 
 /// Refuses an output path whose folder does not exist (or that is itself a folder), before
 /// any work is done.
-fn check_out_folder(out: &Path) -> register_core::Result<()> {
-    let dir = out
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if !dir.is_dir() {
-        return Err(Error::invalid(
-            "out",
-            format!("the folder {} does not exist", dir.display()),
-        ));
-    }
-    if out.is_dir() {
-        return Err(Error::invalid(
-            "out",
-            format!(
-                "{} is a folder; give a file name ending in .pdf",
-                out.display()
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// Writes `bytes` to a temporary file beside `out`, then renames it over `out`, so a reader
-/// never sees half a PDF and a failed write leaves any earlier file intact.
-fn write_atomically(out: &Path, bytes: &[u8]) -> register_core::Result<()> {
-    let name = out
-        .file_name()
-        .ok_or_else(|| Error::invalid("out", format!("{} is not a file name", out.display())))?;
-    let tmp = out.with_file_name(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let written = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, out)
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::Io(std::io::Error::new(
-            e.kind(),
-            format!("cannot write {}: {e}", out.display()),
-        )));
-    }
-    Ok(())
-}
-
 impl AddArgs {
     fn fields_patch(&self) -> AssetPatch {
         let f = &self.fields;

@@ -329,7 +329,10 @@ impl DocumentStore {
     /// The stored file of a document, after checking its bytes are unchanged.
     pub fn verified_path(&self, doc: &Document) -> Result<PathBuf> {
         if let Some(problem) = self.check(&doc.sha256, doc.size) {
-            return Err(Error::Refused(format!("{}: {problem}; run verify", doc.name)));
+            return Err(Error::Refused(format!(
+                "{}: {problem}; run verify",
+                doc.name
+            )));
         }
         self.blob_path(&doc.sha256)
     }

@@ -116,9 +116,7 @@ fn plain_number(s: &str) -> bool {
     let int = parts.next().unwrap_or("");
     let frac = parts.next();
     let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
-    digits(int)
-        && frac.is_none_or(digits)
-        && !(int.is_empty() && frac.is_none_or(str::is_empty))
+    digits(int) && frac.is_none_or(digits) && !(int.is_empty() && frac.is_none_or(str::is_empty))
 }
 
 /// Neutralises a cell for spreadsheets (see the module comment).

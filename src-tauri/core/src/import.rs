@@ -305,7 +305,12 @@ pub fn commit(tx: &mut Tx<'_>, parsed: &Parsed, opts: &ImportOptions) -> Result<
     tx.conn().execute(
         "INSERT INTO imports (file_name, sha256, at, rows, created, updated, skipped)
          VALUES (?1, ?2, ?3, ?4, 0, 0, 0)",
-        params![file_name, parsed.sha256, crate::now(), parsed.rows.len() as i64],
+        params![
+            file_name,
+            parsed.sha256,
+            crate::now(),
+            parsed.rows.len() as i64
+        ],
     )?;
     let import_id = tx.conn().last_insert_rowid();
     let note = format!(
@@ -464,7 +469,11 @@ fn apply_row(tx: &mut Tx<'_>, row: &PlannedRow, import_id: i64, note: &str) -> R
             ("purchase_date", &old.purchase_date, &new.purchase_date),
             ("purchase_cost", &old.purchase_cost, &new.purchase_cost),
             ("supplier", &old.supplier, &new.supplier),
-            ("warranty_expires", &old.warranty_expires, &new.warranty_expires),
+            (
+                "warranty_expires",
+                &old.warranty_expires,
+                &new.warranty_expires,
+            ),
             ("notes", &old.notes, &new.notes),
         ];
         let changed: serde_json::Map<String, serde_json::Value> = fields
@@ -472,7 +481,13 @@ fn apply_row(tx: &mut Tx<'_>, row: &PlannedRow, import_id: i64, note: &str) -> R
             .filter(|(_, o, n)| o != n)
             .map(|(f, o, _)| (f.to_string(), serde_json::Value::from(o.as_str())))
             .collect();
-        record_item(tx, import_id, before.id, "updated", Some(serde_json::to_string(&changed)?))?;
+        record_item(
+            tx,
+            import_id,
+            before.id,
+            "updated",
+            Some(serde_json::to_string(&changed)?),
+        )?;
         return Ok(false);
     }
     let a = assets::create_asset(tx, &v.input, note)?;
@@ -659,7 +674,10 @@ mod tests {
             &opts(),
         );
         let v = &p.rows[0].values;
-        assert_eq!(v.input.name, "Desk phone", "line breaks leave single-line fields");
+        assert_eq!(
+            v.input.name, "Desk phone",
+            "line breaks leave single-line fields"
+        );
         assert_eq!(v.input.purchase_cost, "1234.56");
         assert_eq!(v.input.purchase_date, "2023-12-25");
         assert_eq!(v.status, Some(Status::Available));
@@ -687,10 +705,17 @@ mod tests {
     fn duplicates_in_file_and_register() {
         let db = Db::open_in_memory().unwrap();
         import(&db, "Tag,Name,Serial\nA1,Laptop,S1\n", &opts()).unwrap();
-        let csv = "Tag,Name,Serial\na1,Laptop,S1\nA1,Laptop 2,S1\nB1,Phone,s1\nC1,Cam,C\nC1,Cam,C\n";
+        let csv =
+            "Tag,Name,Serial\na1,Laptop,S1\nA1,Laptop 2,S1\nB1,Phone,s1\nC1,Cam,C\nC1,Cam,C\n";
         assert_eq!(
             actions(&plan(&db, csv, &opts())),
-            vec![Action::Duplicate, Action::Skip, Action::Skip, Action::New, Action::Duplicate]
+            vec![
+                Action::Duplicate,
+                Action::Skip,
+                Action::Skip,
+                Action::New,
+                Action::Duplicate
+            ]
         );
         let upd = ImportOptions {
             on_duplicate: OnDuplicate::Update,
@@ -698,7 +723,13 @@ mod tests {
         };
         assert_eq!(
             actions(&plan(&db, csv, &upd)),
-            vec![Action::Duplicate, Action::Update, Action::Error, Action::New, Action::Duplicate]
+            vec![
+                Action::Duplicate,
+                Action::Update,
+                Action::Error,
+                Action::New,
+                Action::Duplicate
+            ]
         );
         let fail = ImportOptions {
             on_duplicate: OnDuplicate::Fail,
@@ -718,7 +749,10 @@ mod tests {
         .unwrap();
         assert_eq!(first.created, 2);
         let a1 = db.read(|c| assets::find_asset(c, "A1")).unwrap();
-        assert_eq!((a1.status, a1.location.as_deref()), (Status::Available, Some("Store")));
+        assert_eq!(
+            (a1.status, a1.location.as_deref()),
+            (Status::Available, Some("Store"))
+        );
         let upd = ImportOptions {
             on_duplicate: OnDuplicate::Update,
             ..opts()
@@ -748,7 +782,10 @@ mod tests {
         let db = Db::open_in_memory().unwrap();
         let csv = "Code,Label\nA1,Laptop\n";
         let o = ImportOptions {
-            mapping_overrides: vec![("Code".into(), Field::AssetTag), ("Label".into(), Field::Name)],
+            mapping_overrides: vec![
+                ("Code".into(), Field::AssetTag),
+                ("Label".into(), Field::Name),
+            ],
             ..opts()
         };
         import(&db, csv, &o).unwrap();

@@ -14,6 +14,7 @@ pub mod db;
 pub mod documents;
 pub mod error;
 pub mod export;
+pub mod files;
 pub mod import;
 pub mod locations;
 pub mod people;

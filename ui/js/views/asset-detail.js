@@ -1,7 +1,7 @@
 // `#/assets/ID`: title, status, holder, actions (dialogs), and the Details / History tabs.
 
 import { api } from '../api.js';
-import { h, icon, pill, formatDate, formatDateTime, formatMoney, relativeTime, daysUntil, plural, toast, DASH } from '../dom.js';
+import { h, icon, pill, formatDate, formatDateTime, formatMoney, relativeTime, daysUntil, plural, toast, trunc, DASH } from '../dom.js';
 import { assetForm } from './asset-form.js';
 import { assignDialog, returnDialog, statusDialog, archiveDialog } from './dialogs.js';
 import { timeline } from './history.js';
@@ -25,9 +25,10 @@ function warrantyText(a) {
   if (!a.warranty_expires) return DASH;
   const d = daysUntil(a.warranty_expires);
   const date = formatDate(a.warranty_expires);
-  if (d < 0) return `Expired ${date}`;
-  if (d === 0) return `Ends today`;
-  if (d <= 90) return `${date} (in ${plural(d, 'day')})`;
+  const note = (t, cls) => h('span', { class: ['fact-note', cls] }, t);
+  if (d < 0) return [date, note('Expired', 'bad-text')];
+  if (d === 0) return [date, note('Ends today', 'warn-text')];
+  if (d <= 90) return [date, note(`Ends in ${plural(d, 'day')}`, d <= 30 ? 'warn-text' : null)];
   return date;
 }
 
@@ -55,7 +56,7 @@ export async function mountAssetDetail(root, ctx) {
     }
     asset = result;
     renderHeader();
-    f.setValues(asset);
+    if (!f.isDirty()) f.setValues(asset); // keep edits the user has not saved yet
     renderFacts();
     if (tab === 'history') loadHistory();
     else historyStale = true;
@@ -106,7 +107,7 @@ export async function mountAssetDetail(root, ctx) {
     },
   });
   const facts = h('dl', { class: 'facts' });
-  const factsCard = h('aside', { class: 'card facts-card', 'aria-label': 'At a glance' }, h('h2', { class: 'card-title' }, 'At a glance'), facts);
+  const factsCard = h('aside', { class: 'card facts-card', 'aria-label': 'At a glance' }, h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, 'At a glance')), facts);
   detailsPanel.append(h('div', { class: 'detail-grid' }, f.form, factsCard));
 
   function renderFacts() {
@@ -160,7 +161,7 @@ export async function mountAssetDetail(root, ctx) {
   });
 
   function renderHeader() {
-    title.replaceChildren(h('span', { class: 'title-name' }, asset.name), h('span', { class: 'title-tag mono' }, asset.asset_tag));
+    title.replaceChildren(trunc('span', { class: 'title-name' }, asset.name), h('span', { class: 'title-tag mono' }, asset.asset_tag));
     title.setAttribute('title', `${asset.name} (${asset.asset_tag})`);
     statusSlot.replaceChildren(pill(asset.status, { dataset: { statusPill: true } }));
     holder.replaceChildren(...holderLine(asset));

@@ -1,7 +1,7 @@
 // The asset form (used by New asset and by the Details tab) and the New asset view.
 
 import { api, ApiError } from '../api.js';
-import { h, icon, toast } from '../dom.js';
+import { h, icon, suggest, toast, LOCALE } from '../dom.js';
 import { field } from './dialogs.js';
 
 export const ASSET_FIELDS = [
@@ -29,7 +29,7 @@ export const FIELD_LABELS = {
 
 function currencySymbol(currency) {
   try {
-    const parts = new Intl.NumberFormat(undefined, { style: 'currency', currency }).formatToParts(0);
+    const parts = new Intl.NumberFormat(LOCALE, { style: 'currency', currency }).formatToParts(0);
     return parts.find((p) => p.type === 'currency')?.value ?? currency;
   } catch {
     return currency;
@@ -42,40 +42,37 @@ function currencySymbol(currency) {
  */
 export function assetForm({ asset = null, tag = '', categories = [], currency = 'GBP', saveLabel = 'Save', onSubmit, onCancel, navigate }) {
   const input = (name, attrs = {}) => h('input', { name, autocomplete: 'off', spellcheck: 'false', ...attrs });
-  const catList = h('datalist', { id: 'dl-categories' }, categories.map((c) => h('option', { value: c.name })));
   const costInput = input('purchase_cost', { inputmode: 'decimal', placeholder: '0.00', class: 'num' });
-  const cost = h('div', { class: 'input-affix' }, h('span', { class: 'affix', 'aria-hidden': 'true' }, currencySymbol(currency)), costInput);
   const costField = field('Purchase cost', costInput);
+  const cost = h('div', { class: 'input-affix' }, h('span', { class: 'affix', 'aria-hidden': 'true' }, currencySymbol(currency)));
   costField.replaceChild(cost, costInput);
+  cost.appendChild(costInput);
 
   const formError = h('div', { class: 'form-error', dataset: { formError: true }, role: 'alert', hidden: true });
   const dirtyNote = h('span', { class: 'dirty-note', hidden: true }, 'Unsaved changes');
   const save = h('button', { type: 'submit', class: 'btn btn-primary', dataset: { action: 'save' } }, saveLabel);
   const cancel = onCancel ? h('button', { type: 'button', class: 'btn', dataset: { action: 'cancel' }, onclick: onCancel }, asset ? 'Revert' : 'Cancel') : null;
 
+  const section = (title, ...children) => h('section', { class: 'form-section' }, h('h3', { class: 'form-section-title' }, title), ...children);
   const form = h('form', { class: 'asset-form', dataset: { assetForm: true, savable: true }, novalidate: true },
-    h('fieldset', { class: 'form-section' },
-      h('legend', null, 'Item'),
+    section('Item',
       h('div', { class: 'form-grid' },
         field('Asset tag', input('asset_tag', { class: 'mono', required: true })),
         field('Name', input('name', { required: true, placeholder: 'e.g. Dell Latitude 5440' }), { wide: true }),
-        field('Category', input('category', { list: 'dl-categories', placeholder: 'e.g. Laptop' })),
+        field('Category', input('category', { placeholder: 'e.g. Laptop' })),
         field('Make', input('make', { placeholder: 'e.g. Dell' })),
         field('Model', input('model', { placeholder: 'e.g. Latitude 5440' })),
         field('Serial number', input('serial_number', { class: 'mono' })),
       )),
-    h('fieldset', { class: 'form-section' },
-      h('legend', null, 'Purchase & warranty'),
+    section('Purchase & warranty',
       h('div', { class: 'form-grid' },
         field('Purchase date', input('purchase_date', { type: 'date' })),
         costField,
-        field('Supplier', input('supplier', { placeholder: 'e.g. Insight UK' })),
         field('Warranty expires', input('warranty_expires', { type: 'date' })),
+        field('Supplier', input('supplier', { placeholder: 'e.g. Insight UK' })),
       )),
-    h('fieldset', { class: 'form-section' },
-      h('legend', null, 'Notes'),
+    section('Notes',
       field('Notes', h('textarea', { name: 'notes', rows: 3, placeholder: 'Anything worth knowing: accessories, licence keys kept elsewhere, quirks…' }), { wide: true })),
-    catList,
     formError,
     h('div', { class: 'form-actions' }, save, cancel, dirtyNote,
       h('span', { class: 'shortcut-hint' }, h('kbd', null, navigator.platform.startsWith('Mac') ? '⌘' : 'Ctrl'), h('kbd', null, 'S'), ' to save')),
@@ -83,10 +80,12 @@ export function assetForm({ asset = null, tag = '', categories = [], currency = 
   // Notes has its own section heading; its field label is for screen readers only.
   form.querySelector('[name="notes"]').closest('.field').querySelector('.field-label').classList.add('sr-only');
 
+  suggest(form.querySelector('[name="category"]'), () => categories.map((c) => c.name));
+
   let original = {};
-  const values = () => Object.fromEntries(ASSET_FIELDS.map((f) => [f, form.elements.namedItem(f).value.trim()]));
+  const values = () => Object.fromEntries(ASSET_FIELDS.map((f) => [f, form.querySelector(`[name="${f}"]`).value.trim()]));
   const setValues = (a) => {
-    for (const f of ASSET_FIELDS) form.elements.namedItem(f).value = a?.[f] ?? '';
+    for (const f of ASSET_FIELDS) form.querySelector(`[name="${f}"]`).value = a?.[f] ?? '';
     original = values();
     updateDirty();
   };
@@ -124,7 +123,7 @@ export function assetForm({ asset = null, tag = '', categories = [], currency = 
       target.append(' — ', open);
     }
     if (slot) {
-      const inputEl = form.elements.namedItem(err.field);
+      const inputEl = form.querySelector(`[name="${err.field}"]`);
       if (inputEl) {
         inputEl.setAttribute('aria-invalid', 'true');
         inputEl.focus();
@@ -189,5 +188,5 @@ export async function mountAssetNew(root, ctx) {
     },
   });
   body.replaceChildren(h('p', { class: 'form-intro muted' }, 'Only the tag and a name are needed now; the rest can be filled in later.'), f.form);
-  f.form.elements.namedItem('name').focus();
+  f.form.querySelector(`[name="name"]`).focus();
 }

@@ -5,7 +5,7 @@
 // the view does not jump. A 100k-asset register never puts more than a few hundred rows in the DOM.
 
 import { api } from '../api.js';
-import { h, cell, debounce, delegate, formatDate, daysUntil, pill, plural, STATUSES, DASH, icon } from '../dom.js';
+import { h, cell, debounce, delegate, formatDate, daysUntil, pill, plural, STATUSES, DASH, icon, formatCount } from '../dom.js';
 
 const PAGE = 100;
 const MAX_ROWS = 300;
@@ -51,7 +51,7 @@ function toApiQuery(s) {
 function renderRow(a, index) {
   const makeModel = [a.make, a.model].filter(Boolean).join(' ');
   const days = daysUntil(a.warranty_expires);
-  const warranty = cell('warranty_expires', a.warranty_expires ? formatDate(a.warranty_expires) : null, 'col-date num');
+  const warranty = cell('warranty_expires', a.warranty_expires ? formatDate(a.warranty_expires) : null, 'col-date');
   if (days !== null) {
     if (days < 0) {
       warranty.classList.add('expired');
@@ -142,7 +142,7 @@ export async function mountAssets(root, ctx) {
   }
 
   function renderCount() {
-    count.textContent = `${total.toLocaleString()} of ${plural(registerTotal, 'asset')}`;
+    count.textContent = `${formatCount(total)} of ${plural(registerTotal, 'asset')}`;
     clear.hidden = !filtered();
   }
 
@@ -336,6 +336,9 @@ export async function mountAssets(root, ctx) {
     reload();
   }, 120);
   search.addEventListener('input', onSearch);
+  // A programmatic clear (WebDriver, the search field's own × button) may only fire these.
+  search.addEventListener('change', () => { if (search.value !== state.search) onSearch(); });
+  search.addEventListener('search', () => { if (search.value !== state.search) onSearch(); });
   signal.addEventListener('abort', () => onSearch.cancel());
 
   const selects = { status: fStatus, category: fCategory, location: fLocation, person: fPerson };

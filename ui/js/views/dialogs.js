@@ -2,7 +2,7 @@
 // message inside the dialog, which stays open until it succeeds or the user cancels.
 
 import { api, ApiError } from '../api.js';
-import { h, STATUSES, statusLabel, toast } from '../dom.js';
+import { h, STATUSES, statusLabel, suggest, toast } from '../dom.js';
 
 let uid = 0;
 
@@ -16,12 +16,6 @@ export function field(label, control, { hint, wide } = {}) {
     control,
     hint ? h('span', { class: 'field-hint' }, hint) : null,
     name ? h('span', { class: 'field-error', dataset: { errorFor: name }, hidden: true, role: 'alert' }) : null);
-}
-
-/** A datalist of names; returns [listId, element]. */
-function datalist(names) {
-  const id = `dl${++uid}`;
-  return [id, h('datalist', { id }, names.map((n) => h('option', { value: n })))];
 }
 
 const noteField = (placeholder = 'Why? (optional, kept in the history)') =>
@@ -55,6 +49,13 @@ export function openDialog({ name, title, intro, body = [], confirmLabel = 'Conf
       }
     };
     form.addEventListener('input', () => { error.hidden = true; });
+    // Ctrl/Cmd+Enter confirms from anywhere in the dialog, including the note.
+    form.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        form.requestSubmit();
+      }
+    });
     cancel.addEventListener('click', () => dialog.close());
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
@@ -83,7 +84,7 @@ export function openDialog({ name, title, intro, body = [], confirmLabel = 'Conf
   });
 }
 
-const value = (form, name) => (form.elements.namedItem(name)?.value ?? '').trim();
+const value = (form, name) => (form.querySelector(`[name="${name}"]`)?.value ?? '').trim();
 
 // ---------------------------------------------------------------------------------------------
 // Asset actions
@@ -92,12 +93,12 @@ const assetLabel = (a) => `${a.asset_tag} ${a.name}`;
 
 export async function assignDialog(asset, store) {
   await store.lists().catch(() => {});
-  const [peopleId, peopleList] = datalist(store.people.filter((p) => p.active).map((p) => p.name));
-  const [locId, locList] = datalist(store.locations.map((l) => l.name));
-  const personInput = h('input', { name: 'person', list: peopleId, autocomplete: 'off', placeholder: 'Name, e.g. Sam Patel' });
-  const locationInput = h('input', { name: 'location', list: locId, autocomplete: 'off', placeholder: 'e.g. Reception' });
+  const personInput = h('input', { name: 'person', autocomplete: 'off', placeholder: 'Name, e.g. Sam Patel' });
+  const locationInput = h('input', { name: 'location', autocomplete: 'off', placeholder: 'e.g. Reception' });
   const personField = field('Person', personInput, { hint: 'A new name is added to People.' });
   const locationField = field('Location', locationInput, { hint: 'A new location is added to Locations.' });
+  suggest(personInput, () => store.people.filter((p) => p.active).map((p) => p.name));
+  suggest(locationInput, () => store.locations.map((l) => l.name));
   locationField.hidden = true;
   const kind = h('div', { class: 'segmented', role: 'radiogroup', 'aria-label': 'Assign to' },
     h('label', null, h('input', { type: 'radio', name: 'holder_kind', value: 'person', checked: true }), h('span', null, 'A person')),
@@ -113,7 +114,7 @@ export async function assignDialog(asset, store) {
     name: 'assign',
     title: `Assign ${asset.asset_tag}`,
     intro: current ? `${assetLabel(asset)} is with ${current} now; assigning moves it.` : `Hand ${assetLabel(asset)} to a person, or deploy it at a location.`,
-    body: [kind, personField, locationField, peopleList, locList, noteField()],
+    body: [kind, personField, locationField, noteField()],
     confirmLabel: 'Assign',
     initialFocus: 'input[name="person"]',
     onConfirm: async (form, showError) => {
@@ -134,17 +135,15 @@ export async function assignDialog(asset, store) {
 
 export async function returnDialog(asset, store) {
   await store.lists().catch(() => {});
-  const [locId, locList] = datalist(store.locations.map((l) => l.name));
   const from = asset.assigned_to ?? asset.location;
+  const locationInput = h('input', { name: 'location', autocomplete: 'off', placeholder: asset.location ? `Keep at ${asset.location}` : 'Location (optional), e.g. IT cupboard' });
+  const locationField = field('Put it at', locationInput);
+  suggest(locationInput, () => store.locations.map((l) => l.name));
   return openDialog({
     name: 'return',
     title: `Return ${asset.asset_tag}`,
     intro: from ? `Take ${assetLabel(asset)} back from ${from}. It becomes Available.` : `Take ${assetLabel(asset)} back. It becomes Available.`,
-    body: [
-      field('Put it at', h('input', { name: 'location', list: locId, autocomplete: 'off', placeholder: asset.location ? `Keep at ${asset.location}` : 'Location (optional), e.g. IT cupboard' })),
-      locList,
-      noteField('Condition, charger returned… (optional)'),
-    ],
+    body: [locationField, noteField('Condition, charger returned… (optional)')],
     confirmLabel: 'Return',
     onConfirm: async (form) => {
       const updated = await api.returnAsset(asset.id, value(form, 'location'), value(form, 'note'));
@@ -162,12 +161,14 @@ export async function statusDialog(asset, store) {
   return openDialog({
     name: 'status',
     title: `Change status of ${asset.asset_tag}`,
-    intro: `${assetLabel(asset)} is ${statusLabel(asset.status)}. To deploy it, use Assign.`,
+    intro: asset.status === 'deployed'
+      ? `${assetLabel(asset)} is Deployed${asset.assigned_to ? ` with ${asset.assigned_to}` : ''}; a new status ends that.`
+      : `${assetLabel(asset)} is ${statusLabel(asset.status)}. To deploy it, use Assign.`,
     body: [field('New status', select), noteField()],
     confirmLabel: 'Change status',
     initialFocus: 'select',
     onConfirm: async (form) => {
-      const status = form.elements.namedItem('status').value;
+      const status = form.querySelector(`[name="status"]`).value;
       const updated = await api.changeStatus(asset.id, status, value(form, 'note'));
       store.changed();
       toast(`${asset.asset_tag} is now ${statusLabel(status)}`);

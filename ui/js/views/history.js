@@ -4,6 +4,7 @@
 import { h, DASH, formatDate, formatDateTime, formatMoney, relativeTime, statusLabel } from '../dom.js';
 import { FIELD_LABELS } from './asset-form.js';
 
+const ENTITY_NAMES = { person: 'Person', location: 'Location', category: 'Category', settings: 'Settings' };
 const PERSON_LABELS = { name: 'Name', email: 'Email', department: 'Department', left_on: 'Left on' };
 
 function show(field, value, currency) {
@@ -24,11 +25,19 @@ export function describe(ev, currency) {
   const by = Object.fromEntries(ev.changes.map((c) => [c.field, c]));
   const others = (skip) => ev.changes.filter((c) => !skip.includes(c.field)).map((c) => changeLine(c, currency));
   switch (ev.kind) {
-    case 'created':
-      return { title: ev.entity === 'person' ? 'Added' : 'Created', lines: [] };
-    case 'edited':
+    case 'created': {
+      if (ev.entity !== 'asset') return { title: `${ENTITY_NAMES[ev.entity] ?? 'Record'} added`, lines: [] };
+      const what = [by.name?.new, by.category?.new, by.serial_number?.new && `serial ${by.serial_number.new}`,
+        by.purchase_cost?.new && formatMoney(by.purchase_cost.new, currency)].filter(Boolean).join(' · ');
+      return { title: 'Created', lines: what ? [what] : [] };
+    }
+    case 'edited': {
+      if (ev.entity !== 'asset' && ev.entity !== 'person' && by.name) return { title: `Renamed ${by.name.old ?? ''} → ${by.name.new ?? ''}`, lines: [] };
       if (ev.changes.length === 1) return { title: changeLine(ev.changes[0], currency), lines: [] };
-      return { title: `Edited ${ev.changes.length} fields`, lines: ev.changes.map((c) => changeLine(c, currency)) };
+      const names = ev.changes.map((c) => (FIELD_LABELS[c.field] ?? PERSON_LABELS[c.field] ?? c.field).toLowerCase());
+      const list = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+      return { title: `Edited ${list}`, lines: ev.changes.map((c) => changeLine(c, currency)) };
+    }
     case 'assigned': {
       const to = by.assigned_to?.new ?? by.location?.new ?? ev.changes.find((c) => c.new)?.new;
       const lines = [];

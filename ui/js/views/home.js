@@ -2,7 +2,7 @@
 // latest changes.
 
 import { api } from '../api.js';
-import { h, icon, pill, formatDate, formatDateTime, formatMoney, plural, daysUntil, relativeTime, STATUSES } from '../dom.js';
+import { h, icon, pill, formatDate, formatDateTime, formatMoney, plural, daysUntil, relativeTime, STATUSES, formatCount, trunc } from '../dom.js';
 import { describe } from './history.js';
 
 const SHOW = 6;
@@ -14,8 +14,8 @@ function assetList(assets, { attrs, empty, date }) {
     list.replaceChildren(...shown.map((a) => h('li', null,
       h('a', { href: `#/assets/${a.id}`, class: 'mini-row', dataset: { id: a.id } },
         h('span', { class: 'mini-tag mono' }, a.asset_tag),
-        h('span', { class: 'mini-name trunc', title: a.name }, a.name),
-        h('span', { class: 'mini-side trunc' }, date(a))))));
+        trunc('span', { class: 'mini-name' }, a.name),
+        h('span', { class: 'mini-side' }, date(a))))));
     if (!all && assets.length > SHOW) {
       const more = h('button', { type: 'button', class: 'link-btn mini-more' }, `Show all ${assets.length}`);
       more.addEventListener('click', () => render(true));
@@ -98,13 +98,13 @@ export async function mountHome(root, ctx) {
     const st = byStatus[s.value] ?? { count: 0, value: '0' };
     return h('a', { href: `#/assets?status=${s.value}`, class: 'stat', dataset: { stat: s.value } },
       pill(s.value),
-      h('span', { class: 'stat-count num' }, st.count.toLocaleString()),
-      h('span', { class: 'stat-value num' }, formatMoney(st.value, currency)));
+      h('span', { class: 'stat-count num' }, formatCount(st.count)),
+      h('span', { class: 'stat-value num' }, h('span', null, formatMoney(st.value, currency))));
   });
   const total = h('a', { href: '#/assets', class: 'stat stat-total', dataset: { stat: 'total' } },
     h('span', { class: 'stat-label' }, 'All assets'),
-    h('span', { class: 'stat-count num' }, summary.asset_count.toLocaleString()),
-    h('span', { class: 'stat-value num' }, `${formatMoney(summary.total_value, currency)} purchase value`));
+    h('span', { class: 'stat-count num' }, formatCount(summary.asset_count)),
+    h('span', { class: 'stat-value num' }, h('span', null, `${formatMoney(summary.total_value, currency)} purchase value`)));
   total.setAttribute('aria-label', `${plural(summary.asset_count, 'asset')}, ${formatMoney(summary.total_value, currency)} purchase value`);
 
   const card = (titleText, sub, content) => h('section', { class: 'card' },
@@ -123,8 +123,8 @@ export async function mountHome(root, ctx) {
     const { title } = describe(ev, currency);
     const target = ev.entity === 'asset' && ev.entity_id ? `#/assets/${ev.entity_id}` : ev.entity === 'person' && ev.entity_id ? `#/people/${ev.entity_id}` : null;
     return h('li', null,
-      target ? h('a', { href: target, class: 'activity-label mono' }, ev.label) : h('span', { class: 'activity-label mono' }, ev.label),
-      h('span', { class: 'activity-title trunc', title }, title),
+      target ? trunc('a', { href: target, class: ['activity-label', ev.entity === 'asset' && 'mono'].filter(Boolean).join(' ') }, ev.label) : trunc('span', { class: 'activity-label' }, ev.label),
+      trunc('span', { class: 'activity-title' }, title),
       h('time', { class: 'activity-time', datetime: ev.at, title: formatDateTime(ev.at) }, relativeTime(ev.at)));
   }));
 
@@ -133,7 +133,7 @@ export async function mountHome(root, ctx) {
     h('div', { class: 'home-grid' },
       card('Warranty ends within 30 days', String(summary.expiring_30.length), exp30),
       card('Warranty ends in 31–90 days', String(summary.expiring_90.length), exp90),
-      card('Lost or stolen', String(summary.lost.length), lost),
-      card('Recent changes', null, recent.length ? activity : h('p', { class: 'muted mini-empty' }, 'No changes yet.'))),
+      card('Lost or stolen', String(summary.lost.length), lost)),
+    card('Recent changes', null, recent.length ? activity : h('p', { class: 'muted mini-empty' }, 'No changes yet.')),
     h('div', { class: 'home-foot' }, integrity));
 }

@@ -1,7 +1,7 @@
 // `#/locations`: places assets are kept or deployed, with counts. A row opens the Assets view
 // filtered to that location.
 
-import { h, cell, icon, plural, rowKeys } from '../dom.js';
+import { h, cell, icon, plural, rowKeys, tableRoles, formatCount } from '../dom.js';
 import { locationDialog } from './dialogs.js';
 
 export async function mountLocations(root, ctx) {
@@ -10,7 +10,7 @@ export async function mountLocations(root, ctx) {
   const addBtn = h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'new-location' } }, icon('plus'), 'Add location');
   const count = h('span', { class: 'count' });
   const tbody = h('tbody');
-  const table = h('table', { class: 'data-table locations-table', dataset: { locationsTable: true } },
+  const table = h('table', { class: 'data-table grid-table locations-table', dataset: { locationsTable: true } },
     h('colgroup', null, h('col'), h('col', { class: 'col-held' }), h('col', { class: 'col-act' })),
     h('thead', null, h('tr', null,
       h('th', { scope: 'col' }, 'Location'), h('th', { scope: 'col', class: 'num' }, 'Assets'),
@@ -21,11 +21,12 @@ export async function mountLocations(root, ctx) {
     h('h2', null, 'No locations yet'),
     h('p', { class: 'muted' }, 'Add the places where equipment is kept or deployed — Reception, Meeting room 2, the IT cupboard. Assigning or returning an asset to a new place adds it too.'));
 
+  const filters = h('div', { class: 'filters' }, h('span', { class: 'muted' }, 'Open a location to see what is there.'), h('span', { class: 'spacer' }), count);
   root.replaceChildren(
     h('header', { class: 'view-head' },
       h('div', { class: 'view-title' }, h('h1', null, 'Locations')),
       h('div', { class: 'view-actions' }, addBtn)),
-    h('div', { class: 'filters' }, h('span', { class: 'muted' }, 'Open a location to see what is there.'), h('span', { class: 'spacer' }), count),
+    filters,
     wrap, empty);
 
   function render() {
@@ -35,12 +36,14 @@ export async function mountLocations(root, ctx) {
       rename.addEventListener('click', () => locationDialog(store, l));
       return h('tr', { dataset: { id: l.id }, 'aria-selected': 'false' },
         cell('name', l.name, 'strong'),
-        h('td', { class: ['num', l.asset_count ? null : 'zero'], dataset: { col: 'asset_count' } }, l.asset_count.toLocaleString()),
+        h('td', { class: ['num', l.asset_count ? null : 'zero'], dataset: { col: 'asset_count' } }, formatCount(l.asset_count)),
         h('td', { class: 'col-act' }, rename));
     }));
+    tableRoles(table);
     count.textContent = plural(list.length, 'location');
     wrap.hidden = list.length === 0;
     empty.hidden = list.length !== 0;
+    filters.hidden = list.length === 0;
   }
 
   rowKeys(wrap, (tr) => navigate(`#/assets?location=${tr.dataset.id}`), { signal });

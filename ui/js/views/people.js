@@ -1,17 +1,17 @@
 // `#/people`: everyone who can hold assets, how many they hold, and who has left.
 
-import { h, cell, icon, formatDate, plural, rowKeys } from '../dom.js';
+import { h, cell, icon, formatDate, plural, rowKeys, tableRoles, formatCount } from '../dom.js';
 import { personDialog } from './dialogs.js';
 
 export async function mountPeople(root, ctx) {
   const { store, signal, navigate } = ctx;
 
-  const filter = h('input', { type: 'search', placeholder: 'Filter by name, email or department', 'aria-label': 'Filter people', autocomplete: 'off', dataset: { peopleFilter: true } });
+  const filter = h('input', { type: 'search', placeholder: 'Filter people…', 'aria-label': 'Filter people', autocomplete: 'off', dataset: { peopleFilter: true } });
   const addBtn = h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'new-person' } }, icon('plus'), 'Add person');
   const showLeft = h('input', { type: 'checkbox', checked: true });
   const count = h('span', { class: 'count' });
   const tbody = h('tbody');
-  const table = h('table', { class: 'data-table people-table', dataset: { peopleTable: true } },
+  const table = h('table', { class: 'data-table grid-table people-table', dataset: { peopleTable: true } },
     h('colgroup', null, h('col', { class: 'col-person' }), h('col', { class: 'col-email' }), h('col', { class: 'col-dept' }), h('col', { class: 'col-held' }), h('col', { class: 'col-state' })),
     h('thead', null, h('tr', null,
       h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Email'), h('th', { scope: 'col' }, 'Department'),
@@ -40,19 +40,20 @@ export async function mountPeople(root, ctx) {
       cell('name', p.name, 'strong'),
       cell('email', p.email),
       cell('department', p.department),
-      h('td', { dataset: { col: 'asset_count' }, class: ['num', p.asset_count ? null : 'zero'] }, p.asset_count.toLocaleString()),
+      h('td', { dataset: { col: 'asset_count' }, class: ['num', p.asset_count ? null : 'zero'] }, formatCount(p.asset_count)),
       h('td', { dataset: { col: 'state' } },
         p.active ? h('span', { class: 'state state-active' }, 'Active') : h('span', { class: 'state state-left' }, `Left on ${formatDate(p.left_on)}`)))));
+    tableRoles(table);
     const left = all.filter((p) => !p.active).length;
-    count.textContent = `${plural(all.length - left, 'person', 'people')} · ${left.toLocaleString()} left`;
+    count.textContent = `${plural(all.length - left, 'person', 'people')} · ${formatCount(left)} left`;
     const none = people.length === 0;
     wrap.hidden = none;
     empty.hidden = !none;
     if (none) {
-      empty.replaceChildren(all.length === 0
+      empty.replaceChildren(...(all.length === 0
         ? [h('h2', null, 'No people yet'),
           h('p', { class: 'muted' }, 'Add the people who look after equipment. Assigning an asset to a new name also adds them here.')]
-        : [h('h2', null, 'Nobody matches'), h('p', { class: 'muted' }, 'Try another name, or show people who have left.')]);
+        : [h('h2', null, 'Nobody matches'), h('p', { class: 'muted' }, 'Try another name, or show people who have left.')]));
     }
   }
 

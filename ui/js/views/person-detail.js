@@ -1,7 +1,7 @@
 // `#/people/ID`: who they are, what they hold ("What to collect from Sam"), leaving, history.
 
 import { api, ApiError } from '../api.js';
-import { h, cell, icon, pill, formatDate, plural, rowKeys, toast } from '../dom.js';
+import { h, cell, icon, pill, formatDate, plural, rowKeys, tableRoles, toast } from '../dom.js';
 import { field, returnDialog } from './dialogs.js';
 import { timeline } from './history.js';
 
@@ -29,7 +29,7 @@ export async function mountPersonDetail(root, ctx) {
   const heldTitle = h('h2', { class: 'card-title' });
   const heldCount = h('span', { class: 'card-sub' });
   const heldBody = h('tbody');
-  const heldTable = h('table', { class: 'data-table held-table' },
+  const heldTable = h('table', { class: 'data-table grid-table held-table' },
     h('colgroup', null, h('col', { class: 'col-tag' }), h('col'), h('col', { class: 'col-category' }), h('col', { class: 'col-serial' }), h('col', { class: 'col-status' }), h('col', { class: 'col-act' })),
     h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Tag'), h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Category'),
       h('th', { scope: 'col' }, 'Serial'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Actions')))),
@@ -72,7 +72,7 @@ export async function mountPersonDetail(root, ctx) {
   }
 
   function fillForm() {
-    for (const k of ['name', 'email', 'department']) form.elements.namedItem(k).value = person[k] ?? '';
+    for (const k of ['name', 'email', 'department']) form.querySelector(`[name="${k}"]`).value = person[k] ?? '';
   }
 
   async function loadHeld() {
@@ -95,6 +95,7 @@ export async function mountPersonDetail(root, ctx) {
         h('td', { dataset: { col: 'status' } }, pill(a.status)),
         h('td', { class: 'col-act' }, ret));
     }));
+    tableRoles(heldTable);
     heldWrap.hidden = page.total === 0;
     heldEmpty.hidden = page.total !== 0;
     heldEmpty.textContent = person.active
@@ -140,7 +141,7 @@ export async function mountPersonDetail(root, ctx) {
     e.preventDefault();
     formError.hidden = true;
     for (const el of form.querySelectorAll('[data-error-for]')) { el.hidden = true; el.textContent = ''; }
-    const input = Object.fromEntries(['name', 'email', 'department'].map((k) => [k, form.elements.namedItem(k).value.trim()]));
+    const input = Object.fromEntries(['name', 'email', 'department'].map((k) => [k, form.querySelector(`[name="${k}"]`).value.trim()]));
     saveBtn.disabled = true;
     try {
       person = await api.updatePerson(person.id, input);

@@ -1,7 +1,7 @@
 // `#/settings`: organisation name, currency, where the register lives and its integrity.
 
 import { api, ApiError } from '../api.js';
-import { h, formatMoney, toast } from '../dom.js';
+import { h, formatMoney, suggest, toast, formatCount, LOCALE } from '../dom.js';
 import { field } from './dialogs.js';
 
 const CURRENCIES = ['GBP', 'EUR', 'USD', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'CAD', 'AUD', 'NZD', 'JPY', 'INR', 'ZAR', 'SGD', 'HKD'];
@@ -12,13 +12,13 @@ export async function mountSettings(root, ctx) {
   if (!ctx.isCurrent()) return;
 
   const org = h('input', { name: 'organisation', autocomplete: 'off', placeholder: 'e.g. Harbour Street Surgery', value: settings.organisation ?? '' });
-  const currency = h('input', { name: 'currency', autocomplete: 'off', spellcheck: 'false', maxlength: '3', list: 'dl-currencies', class: 'mono input-short', value: settings.currency ?? 'GBP' });
+  const currency = h('input', { name: 'currency', autocomplete: 'off', spellcheck: 'false', maxlength: '3', class: 'mono input-short', value: settings.currency ?? 'GBP' });
   const preview = h('span', { class: 'field-hint num' });
   const updatePreview = () => {
     const code = currency.value.trim().toUpperCase();
     let ok = /^[A-Z]{3}$/.test(code);
     if (ok) {
-      try { new Intl.NumberFormat(undefined, { style: 'currency', currency: code }); } catch { ok = false; }
+      try { new Intl.NumberFormat(LOCALE, { style: 'currency', currency: code }); } catch { ok = false; }
     }
     preview.textContent = ok ? `Money will show as ${formatMoney('1249.99', code)}` : 'A three-letter ISO 4217 code, e.g. GBP, EUR, USD';
   };
@@ -30,6 +30,7 @@ export async function mountSettings(root, ctx) {
   });
   updatePreview();
   const currencyField = field('Currency', currency);
+  suggest(currency, () => CURRENCIES);
   currencyField.insertBefore(preview, currencyField.querySelector('[data-error-for]'));
 
   const saveBtn = h('button', { type: 'submit', class: 'btn btn-primary', dataset: { action: 'save' } }, 'Save settings');
@@ -37,7 +38,6 @@ export async function mountSettings(root, ctx) {
   const form = h('form', { class: 'settings-form', dataset: { settingsForm: true, savable: true }, novalidate: true },
     field('Organisation', org, { hint: 'Shown in the sidebar and on Home.' }),
     currencyField,
-    h('datalist', { id: 'dl-currencies' }, CURRENCIES.map((c) => h('option', { value: c }))),
     formError,
     h('div', { class: 'form-actions' }, saveBtn));
 
@@ -81,7 +81,7 @@ export async function mountSettings(root, ctx) {
       ['State', v.ok ? '✓ Verified: the database is sound and no recorded change has been altered.' : `✗ Check failed${v.error ? `: ${v.error}` : ''}`],
     ];
     if (!v.error) {
-      rows.push(['Changes recorded', v.event_count.toLocaleString()]);
+      rows.push(['Changes recorded', formatCount(v.event_count)]);
       rows.push(['Database check', v.integrity]);
       if (v.first_bad_event) rows.push(['First bad change', `#${v.first_bad_event.id}: ${v.first_bad_event.reason}`]);
       rows.push(['Head hash', h('code', { class: 'hash' }, v.head_hash)]);

@@ -78,14 +78,22 @@ fn numeric_parts(s: &str) -> Option<(u32, u32, i32)> {
     let t = date_part(s);
     let sep = t.chars().find(|c| matches!(c, '/' | '-' | '.'))?;
     let parts: Vec<&str> = t.split(sep).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
     if parts[0].len() > 2 || parts[1].len() > 2 || !matches!(parts[2].len(), 2 | 4) {
         return None;
     }
     let year: i32 = parts[2].parse().ok()?;
-    let year = if parts[2].len() == 2 { two_digit_year(year) } else { year };
+    let year = if parts[2].len() == 2 {
+        two_digit_year(year)
+    } else {
+        year
+    };
     Some((parts[0].parse().ok()?, parts[1].parse().ok()?, year))
 }
 
@@ -99,8 +107,18 @@ fn two_digit_year(y: i32) -> i32 {
 }
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// "15 Jan 2024", "15-Jan-24", "January 15, 2024", "Jan 15 2024".
@@ -112,7 +130,9 @@ fn named_month(s: &str) -> Option<Result<NaiveDate, DateError>> {
     if tokens.len() != 3 {
         return None;
     }
-    let month_at = tokens.iter().position(|t| t.chars().all(char::is_alphabetic))?;
+    let month_at = tokens
+        .iter()
+        .position(|t| t.chars().all(char::is_alphabetic))?;
     let name = tokens[month_at].to_lowercase();
     // A month's name or any abbreviation of three letters or more: "Jan", "Sept", "March".
     let month = MONTHS
@@ -171,7 +191,10 @@ pub(super) fn parse_date(s: &str, order: Option<DateOrder>) -> Result<NaiveDate,
         }
         return Err(bad());
     }
-    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'.') && t.matches('.').count() <= 1 {
+    if !t.is_empty()
+        && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && t.matches('.').count() <= 1
+    {
         let whole = t.split('.').next().unwrap_or("");
         // 20240115: compact ISO.
         if whole.len() == 8 && !t.contains('.') {
@@ -231,8 +254,10 @@ fn strip_money(s: &str) -> String {
     }
     t.chars()
         .filter(|c| {
-            !matches!(c, '£' | '$' | '€' | '¥' | '\'' | '’' | '\u{a0}' | '\u{202f}')
-                && !c.is_whitespace()
+            !matches!(
+                c,
+                '£' | '$' | '€' | '¥' | '\'' | '’' | '\u{a0}' | '\u{202f}'
+            ) && !c.is_whitespace()
         })
         .collect()
 }
@@ -241,12 +266,18 @@ fn strip_money(s: &str) -> String {
 /// followed by one or two digits at the end.
 pub(super) fn decimal_hint(s: &str) -> Option<char> {
     let t = strip_money(s);
-    let (pos, sep) = t.char_indices().rev().find(|(_, c)| matches!(c, ',' | '.'))?;
+    let (pos, sep) = t
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, ',' | '.'))?;
     let frac = &t[pos + 1..];
     let only_one = t.matches(sep).count() == 1;
     let other = if sep == ',' { '.' } else { ',' };
-    (only_one && !t.contains(other) && (1..=2).contains(&frac.len()) && frac.bytes().all(|b| b.is_ascii_digit()))
-        .then_some(sep)
+    (only_one
+        && !t.contains(other)
+        && (1..=2).contains(&frac.len())
+        && frac.bytes().all(|b| b.is_ascii_digit()))
+    .then_some(sep)
 }
 
 /// Normalises an amount to `1234.56` for the core to validate. `decimal` is the column's
@@ -265,13 +296,11 @@ pub(super) fn normalise_money(s: &str, decimal: Option<char>) -> Result<String, 
         (Some(p), None) | (None, Some(p)) => {
             let sep = t.as_bytes()[p] as char;
             let frac_len = t.len() - p - 1;
-            if t.matches(sep).count() > 1 {
-                None
-            } else if frac_len == 3 && decimal != Some(sep) {
-                None // 1,234 or 1.234: a thousands separator
-            } else {
-                Some(p)
-            }
+            // Repeated (1,234,567) or followed by three digits (1,234): thousands separators,
+            // unless the column's values show this is its decimal separator.
+            let thousands =
+                t.matches(sep).count() > 1 || (frac_len == 3 && decimal != Some(sep));
+            (!thousands).then_some(p)
         }
         (None, None) => None,
     };
@@ -313,8 +342,8 @@ pub(super) fn status_word(s: &str) -> Option<Status> {
             | "outforrepair" | "outfordiagnostics" | "awaitingrepair" | "broken" | "faulty"
             | "servicing" => Status::InMaintenance,
             "retired" | "disposed" | "archived" | "decommissioned" | "scrapped" | "recycled"
-            | "sold" | "writtenoff" | "endoflife" | "eol" | "brokennotfixable"
-            | "beyondrepair" | "donated" => Status::Retired,
+            | "sold" | "writtenoff" | "endoflife" | "eol" | "brokennotfixable" | "beyondrepair"
+            | "donated" => Status::Retired,
             "loststolen" | "lost" | "stolen" | "missing" => Status::LostStolen,
             _ => return None,
         })
@@ -377,8 +406,18 @@ mod tests {
         assert_eq!(parse_date("15-Jan-24", None), Ok(d(2024, 1, 15)));
         assert_eq!(parse_date("07/07/2024", None), Ok(d(2024, 7, 7)));
         assert_eq!(parse_date("03/04/2024", None), Err(DateError::Ambiguous));
-        for bad in ["31/02/2024", "yesterday", "2024-13-01", "12", "13/13/2024", "Foo 3 2024"] {
-            assert!(matches!(parse_date(bad, None), Err(DateError::Invalid(_))), "{bad}");
+        for bad in [
+            "31/02/2024",
+            "yesterday",
+            "2024-13-01",
+            "12",
+            "13/13/2024",
+            "Foo 3 2024",
+        ] {
+            assert!(
+                matches!(parse_date(bad, None), Err(DateError::Invalid(_))),
+                "{bad}"
+            );
         }
         assert!(matches!(
             parse_date("13/01/2024", Some(DateOrder::Mdy)),

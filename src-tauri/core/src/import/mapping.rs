@@ -94,7 +94,11 @@ impl Field {
                 let names: Vec<&str> = Field::ALL.iter().map(|f| f.as_str()).collect();
                 Error::invalid(
                     "mapping",
-                    format!("\"{}\" is not a field; use one of {}", s.trim(), names.join(", ")),
+                    format!(
+                        "\"{}\" is not a field; use one of {}",
+                        s.trim(),
+                        names.join(", ")
+                    ),
                 )
             })
     }
@@ -408,20 +412,46 @@ mod tests {
         use Field::*;
         assert_eq!(
             fields(
-                &["Asset #", "Description", "S/N", "Vendor", "Site", "Price", "Purchased"],
+                &[
+                    "Asset #",
+                    "Description",
+                    "S/N",
+                    "Vendor",
+                    "Site",
+                    "Price",
+                    "Purchased"
+                ],
                 &[]
             ),
-            vec![AssetTag, Name, SerialNumber, Supplier, Location, PurchaseCost, PurchaseDate]
+            vec![
+                AssetTag,
+                Name,
+                SerialNumber,
+                Supplier,
+                Location,
+                PurchaseCost,
+                PurchaseDate
+            ]
         );
         assert_eq!(
             fields(
-                &["Inventory number", "Item", "Serial No.", "Manufacturer", "User", "Foo"],
+                &[
+                    "Inventory number",
+                    "Item",
+                    "Serial No.",
+                    "Manufacturer",
+                    "User",
+                    "Foo"
+                ],
                 &[]
             ),
             vec![AssetTag, Name, SerialNumber, Make, AssignedTo, Ignore]
         );
         assert_eq!(
-            fields(&["asset_tag", "name", "warranty_expires", "assigned_to"], &[]),
+            fields(
+                &["asset_tag", "name", "warranty_expires", "assigned_to"],
+                &[]
+            ),
             vec![AssetTag, Name, WarrantyExpires, AssignedTo]
         );
     }
@@ -430,17 +460,50 @@ mod tests {
     fn snipe_it_columns_resolve_their_clashes() {
         use Field::*;
         let h = [
-            "ID", "Company", "Asset Name", "Asset Tag", "Model", "Model No.", "Category",
-            "Manufacturer", "Serial", "Purchase Date", "Purchase Cost", "Warranty",
-            "Warranty Expires", "Supplier", "Location", "Checked Out To", "Type", "Username",
-            "Status", "Notes",
+            "ID",
+            "Company",
+            "Asset Name",
+            "Asset Tag",
+            "Model",
+            "Model No.",
+            "Category",
+            "Manufacturer",
+            "Serial",
+            "Purchase Date",
+            "Purchase Cost",
+            "Warranty",
+            "Warranty Expires",
+            "Supplier",
+            "Location",
+            "Checked Out To",
+            "Type",
+            "Username",
+            "Status",
+            "Notes",
         ];
         assert_eq!(
             fields(&h, &[]),
             vec![
-                Ignore, Ignore, Name, AssetTag, Model, Ignore, Category, Make, SerialNumber,
-                PurchaseDate, PurchaseCost, Ignore, WarrantyExpires, Supplier, Location,
-                AssignedTo, Ignore, Ignore, Status, Notes
+                Ignore,
+                Ignore,
+                Name,
+                AssetTag,
+                Model,
+                Ignore,
+                Category,
+                Make,
+                SerialNumber,
+                PurchaseDate,
+                PurchaseCost,
+                Ignore,
+                WarrantyExpires,
+                Supplier,
+                Location,
+                AssignedTo,
+                Ignore,
+                Ignore,
+                Status,
+                Notes
             ]
         );
     }
@@ -460,6 +523,9 @@ mod tests {
         assert!(resolve(&headers, &[], &[("B".into(), Name)]).is_err());
         assert!(parse_override("A=colour").is_err());
         assert!(parse_override("no equals").is_err());
-        assert_eq!(parse_override("A=b=ignore").unwrap(), ("A=b".into(), Ignore));
+        assert_eq!(
+            parse_override("A=b=ignore").unwrap(),
+            ("A=b".into(), Ignore)
+        );
     }
 }

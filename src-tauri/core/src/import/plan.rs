@@ -112,7 +112,10 @@ pub(super) fn analyse(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) 
         if statuses.contains_key(&word.to_lowercase()) || clean::status_word(word).is_some() {
             continue;
         }
-        match unknown.iter_mut().find(|u| u.word.eq_ignore_ascii_case(word)) {
+        match unknown
+            .iter_mut()
+            .find(|u| u.word.eq_ignore_ascii_case(word))
+        {
             Some(u) => u.rows += 1,
             None => unknown.push(UnknownStatus {
                 word: word.to_string(),
@@ -221,7 +224,10 @@ fn clean_row(cols: &Columns, src: &SourceRow) -> PlannedRow {
         warnings.push(cols.issue(
             line,
             Field::Name,
-            format!("no name given: named \"{}\" from make and model", input.name),
+            format!(
+                "no name given: named \"{}\" from make and model",
+                input.name
+            ),
         ));
     }
     for (f, value, max) in [
@@ -244,7 +250,11 @@ fn clean_row(cols: &Columns, src: &SourceRow) -> PlannedRow {
         errors.push(cols.issue(line, Field::AssetTag, "the asset tag is empty"));
     }
     if input.name.is_empty() {
-        errors.push(cols.issue(line, Field::Name, "the name is empty (and there is no make or model to name it from)"));
+        errors.push(cols.issue(
+            line,
+            Field::Name,
+            "the name is empty (and there is no make or model to name it from)",
+        ));
     }
     if clean::mangled_serial(&input.serial_number) {
         errors.push(cols.issue(
@@ -378,10 +388,25 @@ fn diff(cols: &Columns, state: &AssetInput, row: &AssetInput) -> AssetPatch {
         category: pick(Field::Category, &state.category, &row.category, true),
         make: pick(Field::Make, &state.make, &row.make, false),
         model: pick(Field::Model, &state.model, &row.model, false),
-        serial_number: pick(Field::SerialNumber, &state.serial_number, &row.serial_number, false)
-            .filter(|s| serial_key(s) != serial_key(&state.serial_number)),
-        purchase_date: pick(Field::PurchaseDate, &state.purchase_date, &row.purchase_date, false),
-        purchase_cost: pick(Field::PurchaseCost, &state.purchase_cost, &row.purchase_cost, false),
+        serial_number: pick(
+            Field::SerialNumber,
+            &state.serial_number,
+            &row.serial_number,
+            false,
+        )
+        .filter(|s| serial_key(s) != serial_key(&state.serial_number)),
+        purchase_date: pick(
+            Field::PurchaseDate,
+            &state.purchase_date,
+            &row.purchase_date,
+            false,
+        ),
+        purchase_cost: pick(
+            Field::PurchaseCost,
+            &state.purchase_cost,
+            &row.purchase_cost,
+            false,
+        ),
         supplier: pick(Field::Supplier, &state.supplier, &row.supplier, false),
         warranty_expires: pick(
             Field::WarrantyExpires,
@@ -474,7 +499,10 @@ impl Planner {
                 row.warnings.push(cols.issue(
                     line,
                     Field::AssignedTo,
-                    format!("not assigned to {p}: a {} asset is held by nobody", s.label()),
+                    format!(
+                        "not assigned to {p}: a {} asset is held by nobody",
+                        s.label()
+                    ),
                 ));
                 v.assigned_to = None;
             }
@@ -527,12 +555,7 @@ impl Planner {
     }
 
     /// Decides New / Update / Duplicate / Skip / Error for a row whose values are valid.
-    fn classify(
-        &mut self,
-        conn: &Connection,
-        cols: &Columns,
-        row: &mut PlannedRow,
-    ) -> Result<()> {
+    fn classify(&mut self, conn: &Connection, cols: &Columns, row: &mut PlannedRow) -> Result<()> {
         let line = row.line;
         let tag = row.values.input.asset_tag.clone();
         let tag_key = tag.to_ascii_lowercase();
@@ -546,7 +569,8 @@ impl Planner {
                 let mut state = a.to_input();
                 state.notes = state.notes.trim().to_string();
                 self.warn_unchanged_holder(cols, row, &a);
-                self.targets.insert(tag_key.clone(), Target { line: None, state });
+                self.targets
+                    .insert(tag_key.clone(), Target { line: None, state });
             }
         }
         if let Some(target) = self.targets.get(&tag_key) {
@@ -573,7 +597,8 @@ impl Planner {
                     ));
                     return Ok(());
                 }
-                self.serials.insert(serial_key(new_serial), (line, tag.clone()));
+                self.serials
+                    .insert(serial_key(new_serial), (line, tag.clone()));
             }
             let target = self.targets.get_mut(&tag_key).expect("checked above");
             apply_patch(&mut target.state, &patch);
@@ -605,13 +630,7 @@ impl Planner {
         Ok(())
     }
 
-    fn conflict(
-        &self,
-        cols: &Columns,
-        row: &mut PlannedRow,
-        f: Field,
-        msg: String,
-    ) -> Result<()> {
+    fn conflict(&self, cols: &Columns, row: &mut PlannedRow, f: Field, msg: String) -> Result<()> {
         conflict_as(self.on_duplicate, cols, row, f, msg)
     }
 

@@ -214,7 +214,11 @@ mod tests {
             .into_iter()
             .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
             .collect();
-        let bom: Vec<u8> = b"\xEF\xBB\xBF".iter().chain(text.as_bytes()).copied().collect();
+        let bom: Vec<u8> = b"\xEF\xBB\xBF"
+            .iter()
+            .chain(text.as_bytes())
+            .copied()
+            .collect();
         let cp1252 = b"Tag,Name\nA1,Caf\xE9 \xA35\n".to_vec();
         for (bytes, enc) in [
             (text.as_bytes().to_vec(), TextEncoding::Utf8),
