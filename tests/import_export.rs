@@ -4,8 +4,7 @@
 
 use register_core::assets::{self, AssetInput, Holder};
 use register_core::import::{
-    self, Action, DateOrder, Field, ImportOptions, ImportSummary, OnDuplicate, Plan,
-    TextEncoding,
+    self, Action, DateOrder, Field, ImportOptions, ImportSummary, OnDuplicate, Plan, TextEncoding,
 };
 use register_core::{audit, export, Asset, Db, Source, Status};
 
@@ -41,7 +40,9 @@ fn events(db: &Db) -> i64 {
 }
 
 fn live_count(db: &Db) -> usize {
-    db.read(|c| export::list_all_assets(c, false)).unwrap().len()
+    db.read(|c| export::list_all_assets(c, false))
+        .unwrap()
+        .len()
 }
 
 fn actions(p: &Plan) -> Vec<Action> {
@@ -73,7 +74,11 @@ fn preview_writes_nothing() {
     assert_eq!(live_count(&db), 0);
     assert!(db.read(import::list_imports).unwrap().is_empty());
     drop(db);
-    assert_eq!(std::fs::read(&t.path).unwrap(), before, "the file is untouched");
+    assert_eq!(
+        std::fs::read(&t.path).unwrap(),
+        before,
+        "the file is untouched"
+    );
 }
 
 #[test]
@@ -82,7 +87,10 @@ fn one_bad_row_imports_nothing_without_skip_invalid() {
     let db = t.open();
     let e = import_file(&db, "import-one-bad-row.csv", &opts("bad.csv")).unwrap_err();
     let msg = e.to_string();
-    assert!(msg.contains("Nothing was imported: 1 row has problems"), "{msg}");
+    assert!(
+        msg.contains("Nothing was imported: 1 row has problems"),
+        "{msg}"
+    );
     assert!(msg.contains("Line 3, Purchase Date"), "{msg}");
     assert_eq!((events(&db), live_count(&db)), (0, 0));
 }
@@ -99,7 +107,10 @@ fn skip_invalid_imports_the_rest() {
     assert_eq!((s.created, s.invalid.len()), (2, 1));
     assert_eq!(s.invalid[0].line, 3);
     assert_eq!(live_count(&db), 2);
-    assert_eq!(asset(&db, "IT-1701").purchase_cost.as_deref(), Some("1249.99"));
+    assert_eq!(
+        asset(&db, "IT-1701").purchase_cost.as_deref(),
+        Some("1249.99")
+    );
 }
 
 #[test]
@@ -109,16 +120,25 @@ fn an_import_is_recorded_and_its_events_name_the_file() {
     let s = import_file(&db, "import-pipe.csv", &opts("pipe.csv")).unwrap();
     let list = db.read(import::list_imports).unwrap();
     assert_eq!(list.len(), 1);
-    assert_eq!((list[0].file_name.as_str(), list[0].created), ("pipe.csv", 2));
+    assert_eq!(
+        (list[0].file_name.as_str(), list[0].created),
+        ("pipe.csv", 2)
+    );
     assert_eq!(list[0].sha256, s.sha256);
     assert_eq!(s.sha256.len(), 64);
     let a = asset(&db, "IT-0501");
     let ev = db.read(|c| audit::list_asset_events(c, a.id)).unwrap();
     assert_eq!(ev[0].source, "import");
     let note = ev[0].note.as_deref().unwrap();
-    assert!(note.contains("pipe.csv") && note.contains(&s.sha256[..12]), "{note}");
+    assert!(
+        note.contains("pipe.csv") && note.contains(&s.sha256[..12]),
+        "{note}"
+    );
     let last = &db.read(|c| audit::list_audit_events(c, Some(1))).unwrap()[0];
-    assert_eq!((last.kind.as_str(), last.entity.as_str()), ("imported", "import"));
+    assert_eq!(
+        (last.kind.as_str(), last.entity.as_str()),
+        ("imported", "import")
+    );
     assert!(db.read(audit::verify).unwrap().ok);
 }
 
@@ -174,7 +194,8 @@ fn undo_archives_created_and_reverts_updated_as_one_step() {
         .write(Source::App, |tx| import::undo_import(tx, s.import_id))
         .unwrap_err();
     assert!(
-        e.to_string().contains("1 of its assets has changed since (IT-0502)"),
+        e.to_string()
+            .contains("1 of its assets has changed since (IT-0502)"),
         "{e}"
     );
     assert_eq!(events(&db), n);
@@ -191,7 +212,11 @@ fn encodings_and_delimiters() {
         ("import-windows-1252.csv", TextEncoding::Windows1252, ','),
         ("import-tab.csv", TextEncoding::Utf8, '\t'),
         ("import-pipe.csv", TextEncoding::Utf8, '|'),
-        ("import-semicolon-decimal-comma.csv", TextEncoding::Utf8, ';'),
+        (
+            "import-semicolon-decimal-comma.csv",
+            TextEncoding::Utf8,
+            ';',
+        ),
     ];
     for (f, enc, delim) in cases {
         let p = import::read_file(&bytes(f)).unwrap();
@@ -208,7 +233,10 @@ fn encodings_and_delimiters() {
     assert_eq!(asset(&db, "IT-0001").name, "Laptop Zoë");
     assert_eq!(asset(&db, "IT-0002").name, "Écran 27\"");
     assert_eq!(asset(&db, "IT-0101").name, "ThinkPad Ü");
-    assert_eq!(asset(&db, "IT-0102").purchase_cost.as_deref(), Some("799.50"));
+    assert_eq!(
+        asset(&db, "IT-0102").purchase_cost.as_deref(),
+        Some("799.50")
+    );
     let cafe = asset(&db, "IT-0201");
     assert_eq!(cafe.supplier.as_deref(), Some("Café £ Supplies"));
     assert_eq!(cafe.purchase_cost.as_deref(), Some("120.00"));
@@ -221,7 +249,11 @@ fn encodings_and_delimiters() {
     // A German export: the tag column is not a known name until mapped; then it is remembered.
     let f = "import-semicolon-decimal-comma.csv";
     let p = plan_of(&db, f, &opts(f));
-    assert!(p.problems[0].contains("No column is mapped to asset_tag"), "{:?}", p.problems);
+    assert!(
+        p.problems[0].contains("No column is mapped to asset_tag"),
+        "{:?}",
+        p.problems
+    );
     let o = ImportOptions {
         mapping_overrides: vec![import::parse_override("Inventarnummer=asset_tag").unwrap()],
         ..opts(f)
@@ -230,8 +262,15 @@ fn encodings_and_delimiters() {
     let nb = asset(&db, "IT-0301");
     assert_eq!(nb.purchase_cost.as_deref(), Some("1234.56"));
     assert_eq!(nb.purchase_date.as_deref(), Some("2024-01-31"));
-    assert_eq!(asset(&db, "IT-0302").purchase_cost.as_deref(), Some("249.90"));
-    assert_eq!(plan_of(&db, f, &opts(f)).counts.duplicate, 3, "mapping remembered");
+    assert_eq!(
+        asset(&db, "IT-0302").purchase_cost.as_deref(),
+        Some("249.90")
+    );
+    assert_eq!(
+        plan_of(&db, f, &opts(f)).counts.duplicate,
+        3,
+        "mapping remembered"
+    );
 }
 
 #[test]
@@ -251,7 +290,9 @@ fn quoted_multiline_notes_and_ragged_rows() {
         .map(|r| r.line)
         .collect();
     assert_eq!(errors, vec![3, 4], "a trailing empty cell is not ragged");
-    assert!(p.rows[1].errors[0].message.contains("has 2 cells but the header has 3"));
+    assert!(p.rows[1].errors[0]
+        .message
+        .contains("has 2 cells but the header has 3"));
 }
 
 #[test]
@@ -259,31 +300,60 @@ fn dates_day_first_month_first_ambiguous_and_serial() {
     let t = TestDb::new();
     let db = t.open();
     import_file(&db, "import-dates-dmy.csv", &opts("d.csv")).unwrap();
-    assert_eq!(asset(&db, "IT-0801").purchase_date.as_deref(), Some("2024-04-03"));
-    assert_eq!(asset(&db, "IT-0801").warranty_expires.as_deref(), Some("2027-04-03"));
+    assert_eq!(
+        asset(&db, "IT-0801").purchase_date.as_deref(),
+        Some("2024-04-03")
+    );
+    assert_eq!(
+        asset(&db, "IT-0801").warranty_expires.as_deref(),
+        Some("2027-04-03")
+    );
     import_file(&db, "import-dates-mdy.csv", &opts("m.csv")).unwrap();
-    assert_eq!(asset(&db, "IT-0901").purchase_date.as_deref(), Some("2024-03-04"));
+    assert_eq!(
+        asset(&db, "IT-0901").purchase_date.as_deref(),
+        Some("2024-03-04")
+    );
 
     let f = "import-dates-ambiguous.csv";
     let p = plan_of(&db, f, &opts(f));
     assert_eq!(p.ambiguous_date_columns.len(), 1);
     assert_eq!(p.ambiguous_date_columns[0].column, "Purchase Date");
-    assert_eq!(p.ambiguous_date_columns[0].examples, vec!["03/04/2024", "05/06/2024"]);
-    let e = import_file(&db, f, &ImportOptions { skip_invalid: true, ..opts(f) }).unwrap_err();
+    assert_eq!(
+        p.ambiguous_date_columns[0].examples,
+        vec!["03/04/2024", "05/06/2024"]
+    );
+    let e = import_file(
+        &db,
+        f,
+        &ImportOptions {
+            skip_invalid: true,
+            ..opts(f)
+        },
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("day first or month first"), "{e}");
     let o = ImportOptions {
         date_order: Some(DateOrder::Dmy),
         ..opts(f)
     };
     import_file(&db, f, &o).unwrap();
-    assert_eq!(asset(&db, "IT-1002").purchase_date.as_deref(), Some("2024-06-05"));
-    assert_eq!(asset(&db, "IT-1003").purchase_date.as_deref(), Some("2024-01-15"));
+    assert_eq!(
+        asset(&db, "IT-1002").purchase_date.as_deref(),
+        Some("2024-06-05")
+    );
+    assert_eq!(
+        asset(&db, "IT-1003").purchase_date.as_deref(),
+        Some("2024-01-15")
+    );
 
     import_file(&db, "import-serial-dates.csv", &opts("s.csv")).unwrap();
     let a = asset(&db, "IT-1101");
     assert_eq!(a.purchase_date.as_deref(), Some("2024-01-01"));
     assert_eq!(a.warranty_expires.as_deref(), Some("2027-01-01"));
-    assert_eq!(asset(&db, "IT-1102").purchase_date.as_deref(), Some("2024-02-15"));
+    assert_eq!(
+        asset(&db, "IT-1102").purchase_date.as_deref(),
+        Some("2024-02-15")
+    );
 }
 
 #[test]
@@ -320,15 +390,26 @@ fn a_snipe_it_export_maps_and_imports() {
     import_file(&db, f, &opts(f)).unwrap();
     let sam = asset(&db, "SNIPE-0001");
     assert_eq!(
-        (sam.status, sam.assigned_to.as_deref(), sam.purchase_cost.as_deref()),
+        (
+            sam.status,
+            sam.assigned_to.as_deref(),
+            sam.purchase_cost.as_deref()
+        ),
         (Status::Deployed, Some("Sam Patel"), Some("1249.99"))
     );
     let hp = asset(&db, "SNIPE-0002");
     assert_eq!(hp.name, "HP EliteBook 840", "named from make and model");
-    assert_eq!((hp.status, hp.location.as_deref()), (Status::Available, Some("Store room")));
+    assert_eq!(
+        (hp.status, hp.location.as_deref()),
+        (Status::Available, Some("Store room"))
+    );
     let screen = asset(&db, "SNIPE-0003");
     assert_eq!(
-        (screen.status, screen.assigned_to.as_deref(), screen.location.as_deref()),
+        (
+            screen.status,
+            screen.assigned_to.as_deref(),
+            screen.location.as_deref()
+        ),
         (Status::Deployed, None, Some("Boardroom"))
     );
     assert_eq!(asset(&db, "SNIPE-0004").status, Status::Retired);
@@ -342,7 +423,13 @@ fn status_words_map_and_unknown_ones_ask_for_review() {
     let f = "import-status-words.csv";
     let p = plan_of(&db, f, &opts(f));
     assert_eq!(p.unknown_statuses.len(), 1);
-    assert_eq!((p.unknown_statuses[0].word.as_str(), p.unknown_statuses[0].first_line), ("Pending", 10));
+    assert_eq!(
+        (
+            p.unknown_statuses[0].word.as_str(),
+            p.unknown_statuses[0].first_line
+        ),
+        ("Pending", 10)
+    );
     assert!(import_file(&db, f, &opts(f)).is_err());
     let o = ImportOptions {
         status_overrides: vec![("pending".into(), Status::Available)],
@@ -374,7 +461,11 @@ fn a_serial_in_scientific_notation_is_an_error() {
     assert_eq!(actions(&p), vec![Action::Error, Action::New]);
     let e = &p.rows[0].errors[0];
     assert_eq!((e.line, e.column.as_deref()), (2, Some("Serial")));
-    assert!(e.message.contains("mangled by a spreadsheet"), "{}", e.message);
+    assert!(
+        e.message.contains("mangled by a spreadsheet"),
+        "{}",
+        e.message
+    );
 }
 
 #[test]
@@ -430,10 +521,16 @@ fn formula_cells_are_neutralised_on_export_and_restored_on_import() {
     let mut out = Vec::new();
     export::write_csv(&mut out, &all, false).unwrap();
     let text = String::from_utf8(out).unwrap();
-    assert!(text.contains("IT-1601,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\""), "{text}");
+    assert!(
+        text.contains("IT-1601,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\""),
+        "{text}"
+    );
     assert!(text.contains("IT-1602,'-cmd,"), "{text}");
     assert!(text.contains("'@SUM(A1)"), "{text}");
-    assert!(text.contains("IT-1603,-5,"), "a plain number is left alone: {text}");
+    assert!(
+        text.contains("IT-1603,-5,"),
+        "a plain number is left alone: {text}"
+    );
     assert!(text.contains("'+44 20 7946 0000"), "{text}");
 }
 
@@ -477,13 +574,33 @@ impl Gen {
 }
 
 const WORDS: &[&str] = &[
-    "Laptop", "Dell, Latitude", "Say \"cheese\"", "=SUM(A1:A9)", "-5", "-cmd", "+44 20 7946 0000",
-    "@home", "'quoted", "'=still a formula", "Zoë Brontë", "東京オフィス", "📱 phone", "1,234.50",
-    "03/04/2024", "a|b;c", "  padded  ", "O'Brien",
+    "Laptop",
+    "Dell, Latitude",
+    "Say \"cheese\"",
+    "=SUM(A1:A9)",
+    "-5",
+    "-cmd",
+    "+44 20 7946 0000",
+    "@home",
+    "'quoted",
+    "'=still a formula",
+    "Zoë Brontë",
+    "東京オフィス",
+    "📱 phone",
+    "1,234.50",
+    "03/04/2024",
+    "a|b;c",
+    "  padded  ",
+    "O'Brien",
 ];
 const NOTES: &[&str] = &[
-    "line one\nline two", "comma, \"quote\" and\r\nCRLF", "=cmd|' /C calc'!A0", "-", "plain",
-    "ünïcödé\n\n", "'@x",
+    "line one\nline two",
+    "comma, \"quote\" and\r\nCRLF",
+    "=cmd|' /C calc'!A0",
+    "-",
+    "plain",
+    "ünïcödé\n\n",
+    "'@x",
 ];
 const PEOPLE: &[&str] = &["Ann Lee", "=Bob", "Chloë Brontë", "O'Neil, Pat"];
 const PLACES: &[&str] = &["Store room", "-Basement", "Bureau 2, étage 3", "HQ"];
@@ -492,10 +609,17 @@ fn random_asset(g: &mut Gen, i: usize) -> (AssetInput, Status, Option<Holder>) {
     let prefixes = ["IT-", "=T", "-X", "Ü-", "+", "'"];
     let y = 1990 + g.below(35) as i32;
     let purchase = format!("{y}-{:02}-{:02}", 1 + g.below(12), 1 + g.below(28));
-    let warranty = format!("{}-{:02}-{:02}", y + 1 + g.below(5) as i32, 1 + g.below(12), 1 + g.below(28));
+    let warranty = format!(
+        "{}-{:02}-{:02}",
+        y + 1 + g.below(5) as i32,
+        1 + g.below(12),
+        1 + g.below(28)
+    );
     let input = AssetInput {
         asset_tag: format!("{}{i:04}", prefixes[g.below(prefixes.len())]),
-        name: format!("{} {}", g.pick(WORDS), g.pick(WORDS)).trim().to_string(),
+        name: format!("{} {}", g.pick(WORDS), g.pick(WORDS))
+            .trim()
+            .to_string(),
         category: g.maybe(&["Laptop", "Phone", "=Formula cat", "Écran"]),
         make: g.maybe(WORDS),
         model: g.maybe(WORDS),
@@ -504,7 +628,11 @@ fn random_asset(g: &mut Gen, i: usize) -> (AssetInput, Status, Option<Holder>) {
         } else {
             format!("SN{:X}{i}", g.next() % 1_000_000)
         },
-        purchase_date: if g.below(3) == 0 { String::new() } else { purchase },
+        purchase_date: if g.below(3) == 0 {
+            String::new()
+        } else {
+            purchase
+        },
         purchase_cost: if g.below(3) == 0 {
             String::new()
         } else {
@@ -512,13 +640,26 @@ fn random_asset(g: &mut Gen, i: usize) -> (AssetInput, Status, Option<Holder>) {
             format!("{}.{:02}", minor / 100, minor % 100)
         },
         supplier: g.maybe(WORDS),
-        warranty_expires: if g.below(3) == 0 { String::new() } else { warranty },
+        warranty_expires: if g.below(3) == 0 {
+            String::new()
+        } else {
+            warranty
+        },
         notes: g.maybe(NOTES),
     };
     let (status, holder) = match g.below(7) {
-        0 => (Status::Deployed, Some(Holder::Person(g.pick(PEOPLE).into()))),
-        1 => (Status::Deployed, Some(Holder::Location(g.pick(PLACES).into()))),
-        2 => (Status::Available, Some(Holder::Location(g.pick(PLACES).into()))),
+        0 => (
+            Status::Deployed,
+            Some(Holder::Person(g.pick(PEOPLE).into())),
+        ),
+        1 => (
+            Status::Deployed,
+            Some(Holder::Location(g.pick(PLACES).into())),
+        ),
+        2 => (
+            Status::Available,
+            Some(Holder::Location(g.pick(PLACES).into())),
+        ),
         3 => (Status::InMaintenance, None),
         4 => (Status::LostStolen, None),
         5 => (Status::Retired, None),
@@ -529,7 +670,12 @@ fn random_asset(g: &mut Gen, i: usize) -> (AssetInput, Status, Option<Holder>) {
 
 /// What a round trip must keep: every field, the status and the holder.
 fn essence(a: &Asset) -> (AssetInput, Status, Option<String>, Option<String>) {
-    (a.to_input(), a.status, a.assigned_to.clone(), a.location.clone())
+    (
+        a.to_input(),
+        a.status,
+        a.assigned_to.clone(),
+        a.location.clone(),
+    )
 }
 
 #[test]
@@ -544,7 +690,9 @@ fn export_then_import_into_an_empty_register_gives_the_same_assets() {
             if let Some(h) = &holder {
                 assets::assign_asset(tx, a.id, h, None)?;
             }
-            if status != Status::Deployed && status != Status::Available || holder.is_some() && status == Status::Available {
+            if status != Status::Deployed && status != Status::Available
+                || holder.is_some() && status == Status::Available
+            {
                 assets::change_status(tx, a.id, status, None)?;
             }
         }
@@ -560,7 +708,9 @@ fn export_then_import_into_an_empty_register_gives_the_same_assets() {
         let db2 = t2.open();
         let parsed = import::read_file(&csv).unwrap();
         let s = db2
-            .write(Source::Import, |tx| import::commit(tx, &parsed, &opts("export.csv")))
+            .write(Source::Import, |tx| {
+                import::commit(tx, &parsed, &opts("export.csv"))
+            })
             .unwrap();
         assert_eq!(s.created, 300, "{:?}", s.invalid.first());
         let back = db2.read(|c| export::list_all_assets(c, false)).unwrap();

@@ -56,6 +56,9 @@ pub struct Asset {
     pub updated_at: String,
     /// True once archived (deleted from the live register; history kept).
     pub archived: bool,
+    /// How many documents are attached.
+    #[serde(default)]
+    pub document_count: i64,
 }
 
 /// What a form, the CLI or an import row sends: text fields, validated by the core.
@@ -263,7 +266,8 @@ fn serial_key(serial: &Option<String>) -> Option<String> {
 const SELECT: &str = "SELECT a.id, a.asset_tag, a.name, a.category_name, a.make, a.model,
         a.serial_number, a.purchase_date, a.purchase_cost, a.supplier, a.warranty_expires, a.status,
         a.person_name, a.location_name, a.notes, a.person_id, a.location_id, a.created_at,
-        a.updated_at, a.archived_at
+        a.updated_at, a.archived_at,
+        (SELECT count(*) FROM documents d WHERE d.asset_id = a.id)
     FROM assets a";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Asset> {
@@ -293,6 +297,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Asset> {
         created_at: r.get(17)?,
         updated_at: r.get(18)?,
         archived: archived.is_some(),
+        document_count: r.get(20)?,
     })
 }
 

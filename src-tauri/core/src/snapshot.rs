@@ -135,6 +135,19 @@ pub fn register_at(conn: &Connection, cutoff: DateTime<Utc>) -> Result<Snapshot>
             asset: blank(entity_id, &at),
             category_id: None,
         });
+        // Documents change the count, not the asset's fields or its updated_at.
+        match action.as_str() {
+            "document_attached" => {
+                a.asset.document_count += 1;
+                continue;
+            }
+            "document_removed" => {
+                a.asset.document_count -= 1;
+                continue;
+            }
+            "document_edited" => continue,
+            _ => {}
+        }
         if action == "created" {
             a.asset.created_at = at.clone();
         }
@@ -189,6 +202,7 @@ fn blank(id: i64, at: &str) -> Asset {
         created_at: at.to_string(),
         updated_at: at.to_string(),
         archived: false,
+        document_count: 0,
     }
 }
 

@@ -298,8 +298,7 @@ pub(super) fn normalise_money(s: &str, decimal: Option<char>) -> Result<String, 
             let frac_len = t.len() - p - 1;
             // Repeated (1,234,567) or followed by three digits (1,234): thousands separators,
             // unless the column's values show this is its decimal separator.
-            let thousands =
-                t.matches(sep).count() > 1 || (frac_len == 3 && decimal != Some(sep));
+            let thousands = t.matches(sep).count() > 1 || (frac_len == 3 && decimal != Some(sep));
             (!thousands).then_some(p)
         }
         (None, None) => None,
