@@ -21,6 +21,13 @@ pub fn artifacts_dir() -> PathBuf {
     dir
 }
 
+/// Where the app's "save" dialogs write during tests (WebDriver cannot drive native dialogs).
+pub fn exports_dir() -> PathBuf {
+    let dir = artifacts_dir().join("exports");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// Finds `tauri-driver`: $TAURI_DRIVER, PATH, then ~/.cargo/bin.
 pub fn tauri_driver() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("TAURI_DRIVER") {
