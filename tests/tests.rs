@@ -6,6 +6,8 @@ mod util;
 mod audit;
 mod backup;
 mod cli;
+mod cli_import;
 mod core_flows;
 mod documents;
+mod import_export;
 mod report;

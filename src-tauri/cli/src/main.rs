@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod files;
+mod transfer;
 
 use clap::{Args, Parser, Subcommand};
 use register_core::{
@@ -33,6 +34,8 @@ enum Command {
     Init,
     #[command(flatten)]
     Files(files::FileCommand),
+    #[command(flatten)]
+    Transfer(transfer::TransferCommand),
     /// Add an asset.
     Add(AddArgs),
     /// Change fields of an asset.
@@ -268,6 +271,7 @@ fn run(cli: Cli) -> register_core::Result<()> {
     let tag_id = |tag: &str| db.read(|c| assets::find_asset(c, tag)).map(|a| a.id);
     match command {
         Command::Files(_) => unreachable!("handled above"),
+        Command::Transfer(t) => transfer::run(&db, t)?,
         Command::Init => println!("Register ready at {}", path.display()),
         Command::Add(a) => {
             let input = AssetPatch::apply_to_default(a.fields_patch());

@@ -148,7 +148,7 @@ fn main() {
         .unwrap();
     }
     let build = t.elapsed();
-    let events = db.read(|c| audit::head(c)).unwrap().0;
+    let events = db.read(audit::head).unwrap().0;
     println!(
         "built {n} assets ({events} audit events) through the audited write path in {:.1} s",
         build.as_secs_f64()

@@ -103,7 +103,10 @@ CREATE TRIGGER assets_fts_insert AFTER INSERT ON assets WHEN new.archived_at IS 
     VALUES (new.id, new.asset_tag, new.name, new.serial_number, new.make, new.model,
             concat_ws(' ', new.person_name, new.location_name), new.notes);
 END;
-CREATE TRIGGER assets_fts_update AFTER UPDATE ON assets BEGIN
+-- Only when an indexed column changes: an FTS5 delete forces a flush of pending index data.
+CREATE TRIGGER assets_fts_update
+AFTER UPDATE OF asset_tag, name, serial_number, make, model, person_name, location_name, notes,
+    archived_at ON assets BEGIN
     DELETE FROM assets_fts WHERE rowid = old.id;
     INSERT INTO assets_fts (rowid, asset_tag, name, serial_number, make, model, holder, notes)
     SELECT new.id, new.asset_tag, new.name, new.serial_number, new.make, new.model,

@@ -333,19 +333,19 @@ fn live(conn: &Connection, id: i64) -> Result<Asset> {
 fn check_unique(conn: &Connection, v: &Valid, except: Option<i64>) -> Result<()> {
     let except = except.unwrap_or(-1);
     let tag_taken: Option<String> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT asset_tag FROM assets WHERE asset_tag = ?1 COLLATE NOCASE AND id != ?2",
-            params![v.asset_tag, except],
-            |r| r.get(0),
-        )
+        )?
+        .query_row(params![v.asset_tag, except], |r| r.get(0))
         .optional()?;
     if let Some(existing) = tag_taken {
         return Err(Error::DuplicateTag(existing));
     }
     if let Some(key) = serial_key(&v.serial_number) {
         let on: Option<String> = conn
-            .query_row(
-                "SELECT asset_tag FROM assets WHERE serial_key = ?1 AND archived_at IS NULL AND id != ?2",
+            .prepare_cached(
+                "SELECT asset_tag FROM assets WHERE serial_key = ?1 AND archived_at IS NULL AND id != ?2")?
+        .query_row(
                 params![key, except],
                 |r| r.get(0),
             )
@@ -391,12 +391,14 @@ pub fn create_asset(tx: &mut Tx<'_>, input: &AssetInput, note: Option<&str>) -> 
     check_unique(tx.conn(), &v, None)?;
     let (category_id, category_name) = category(tx, &v.category)?;
     let now = crate::now();
-    tx.conn().execute(
-        "INSERT INTO assets (asset_tag, name, category_id, category_name, make, model,
+    tx.conn()
+        .prepare_cached(
+            "INSERT INTO assets (asset_tag, name, category_id, category_name, make, model,
             serial_number, serial_key, purchase_date, purchase_cost, supplier, warranty_expires,
             notes, status, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?14, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'available', ?13, ?13)",
-        params![
+        )?
+        .execute(params![
             v.asset_tag,
             v.name,
             category_id,
@@ -411,8 +413,7 @@ pub fn create_asset(tx: &mut Tx<'_>, input: &AssetInput, note: Option<&str>) -> 
             v.notes,
             now,
             category_name
-        ],
-    )?;
+        ])?;
     let asset = get_asset(tx.conn(), tx.conn().last_insert_rowid())?;
     let mut changes: Vec<Change> = v
         .fields()
@@ -452,13 +453,15 @@ pub fn update_asset(
     }
     check_unique(tx.conn(), &new, Some(id))?;
     let (category_id, category_name) = category(tx, &new.category)?;
-    tx.conn().execute(
-        "UPDATE assets SET asset_tag = ?1, name = ?2, category_id = ?3, category_name = ?15,
+    tx.conn()
+        .prepare_cached(
+            "UPDATE assets SET asset_tag = ?1, name = ?2, category_id = ?3, category_name = ?15,
             make = ?4, model = ?5,
             serial_number = ?6, serial_key = ?7, purchase_date = ?8, purchase_cost = ?9,
             supplier = ?10, warranty_expires = ?11, notes = ?12, updated_at = ?13
          WHERE id = ?14",
-        params![
+        )?
+        .execute(params![
             new.asset_tag,
             new.name,
             category_id,
@@ -474,8 +477,7 @@ pub fn update_asset(
             crate::now(),
             id,
             category_name
-        ],
-    )?;
+        ])?;
     let after = get_asset(tx.conn(), id)?;
     audit::record(tx, asset_event(&before, "edited", changes, note))?;
     Ok(after)
@@ -491,9 +493,10 @@ fn move_asset(
     status: Status,
     note: Option<&str>,
 ) -> Result<Asset> {
-    tx.conn().execute(
+    tx.conn().prepare_cached(
         "UPDATE assets SET person_id = ?1, person_name = ?2, location_id = ?3, location_name = ?4,
-            status = ?5, updated_at = ?6 WHERE id = ?7",
+            status = ?5, updated_at = ?6 WHERE id = ?7")?
+        .execute(
         params![
             person.as_ref().map(|p| p.0),
             person.as_ref().map(|p| &p.1),
@@ -635,10 +638,9 @@ pub fn change_status(
 /// reserved so the history can always be found by it.
 pub fn archive_asset(tx: &mut Tx<'_>, id: i64, note: Option<&str>) -> Result<()> {
     let before = live(tx.conn(), id)?;
-    tx.conn().execute(
-        "UPDATE assets SET archived_at = ?1, updated_at = ?1 WHERE id = ?2",
-        params![crate::now(), id],
-    )?;
+    tx.conn()
+        .prepare_cached("UPDATE assets SET archived_at = ?1, updated_at = ?1 WHERE id = ?2")?
+        .execute(params![crate::now(), id])?;
     audit::record(
         tx,
         asset_event(

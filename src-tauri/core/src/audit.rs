@@ -113,11 +113,8 @@ pub struct Event {
 pub(crate) fn record(tx: &mut Tx<'_>, ev: NewEvent<'_>) -> Result<i64> {
     let conn = tx.conn();
     let (last_id, prev): (i64, String) = conn
-        .query_row(
-            "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .unwrap_or((0, GENESIS.to_string()));
     let id = last_id + 1;
@@ -137,10 +134,11 @@ pub(crate) fn record(tx: &mut Tx<'_>, ev: NewEvent<'_>) -> Result<i64> {
         note,
     };
     let hash = stored.hash(&prev);
-    tx.conn().execute(
+    tx.conn().prepare_cached(
         "INSERT INTO audit_log (id, at, source, action, entity, entity_id, asset_id, label, changes,
                                 note, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")?
+        .execute(
         params![
             id,
             at,

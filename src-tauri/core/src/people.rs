@@ -205,7 +205,7 @@ pub fn update_person(tx: &mut Tx<'_>, id: i64, input: &PersonInput) -> Result<Pe
 /// still hold assets: those must be collected first.
 pub fn set_person_left(tx: &mut Tx<'_>, id: i64, left: bool, note: Option<&str>) -> Result<Person> {
     let before = get_person(tx.conn(), id)?;
-    if left == !before.active {
+    if left != before.active {
         return Ok(before);
     }
     if left && before.asset_count > 0 {

@@ -1,0 +1,296 @@
+//! The CLI's CSV commands: import (with a dry run that writes nothing), undo of an import,
+//! the list of past imports, and export to CSV or JSON. Each calls the core's import/export.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Subcommand, ValueEnum};
+use register_core::import::{self, DateOrder, ImportOptions, OnDuplicate, Plan};
+use register_core::{export, files, Db, Error, Result, Source};
+
+/// Files larger than this are refused before reading (a register of 100k rows is ~15 MB).
+const MAX_IMPORT_BYTES: u64 = 512 * 1024 * 1024;
+
+/// What to do with a row whose tag or serial is already in the register.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Dup {
+    /// Leave the existing asset as it is.
+    Skip,
+    /// Update the existing asset's fields from the row.
+    Update,
+    /// Treat the row as an error.
+    Fail,
+}
+
+/// The order of day and month in ambiguous dates.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Order {
+    /// Day first (03/04/2024 is 3 April).
+    Dmy,
+    /// Month first (03/04/2024 is 4 March).
+    Mdy,
+}
+
+/// Export format.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// CSV that `import` reads back.
+    Csv,
+    /// A JSON array of assets.
+    Json,
+}
+
+/// CSV commands, flattened into the top-level command list.
+#[derive(Subcommand)]
+pub enum TransferCommand {
+    /// Import assets from a CSV file (all or nothing; see --dry-run).
+    Import {
+        /// The CSV file (UTF-8, UTF-16 or Windows-1252; , ; tab or | separated).
+        file: PathBuf,
+        /// Show what would happen and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Map a column to a field: "Serial No.=serial_number" (or =ignore). Repeatable.
+        #[arg(long = "map", value_name = "COLUMN=FIELD")]
+        map: Vec<String>,
+        /// What to do with a row whose tag or serial is already in the register.
+        #[arg(long, value_enum, default_value = "skip")]
+        on_duplicate: Dup,
+        /// Import the valid rows and leave out the invalid ones (listed).
+        #[arg(long)]
+        skip_invalid: bool,
+        /// How to read dates like 03/04/2024 when the file does not make it clear.
+        #[arg(long, value_enum)]
+        date_order: Option<Order>,
+        /// Print JSON (the plan with --dry-run, else the summary).
+        #[arg(long)]
+        json: bool,
+    },
+    /// List past imports.
+    Imports {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undo an import as one audited step (see `imports` for ids).
+    UndoImport {
+        /// The import's id.
+        id: i64,
+    },
+    /// Export the register (CSV that `import` reads back, or JSON).
+    Export {
+        /// csv or json.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Start the CSV with a byte-order mark (helps some spreadsheets detect UTF-8).
+        #[arg(long)]
+        bom: bool,
+        /// Include archived assets.
+        #[arg(long)]
+        include_archived: bool,
+    },
+}
+
+/// Runs a CSV command on an open register.
+pub fn run(db: &Db, command: TransferCommand) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match command {
+        TransferCommand::Import {
+            file,
+            dry_run,
+            map,
+            on_duplicate,
+            skip_invalid,
+            date_order,
+            json,
+        } => {
+            let bytes = read_import(&file)?;
+            let parsed = import::read_file(&bytes)?;
+            let opts = ImportOptions {
+                file_name: file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                mapping_overrides: map
+                    .iter()
+                    .map(|m| import::parse_override(m))
+                    .collect::<Result<_>>()?,
+                status_overrides: Vec::new(),
+                on_duplicate: match on_duplicate {
+                    Dup::Skip => OnDuplicate::Skip,
+                    Dup::Update => OnDuplicate::Update,
+                    Dup::Fail => OnDuplicate::Fail,
+                },
+                skip_invalid,
+                date_order: date_order.map(|o| match o {
+                    Order::Dmy => DateOrder::Dmy,
+                    Order::Mdy => DateOrder::Mdy,
+                }),
+            };
+            let plan = db.read(|c| import::preview(c, &parsed, &opts))?;
+            let blocked = !plan.problems.is_empty() || (plan.counts.error > 0 && !skip_invalid);
+            if dry_run || blocked {
+                if json {
+                    serde_json::to_writer_pretty(&mut out, &plan)?;
+                    writeln!(out)?;
+                } else {
+                    print_plan(&mut out, &plan, dry_run)?;
+                }
+                if blocked {
+                    return Err(Error::Refused(format!(
+                        "nothing was imported: {} row(s) have errors{}",
+                        plan.counts.error,
+                        if plan.problems.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; {}", plan.problems.join(" "))
+                        }
+                    )));
+                }
+                return Ok(());
+            }
+            let summary = db.write(Source::Import, |tx| import::commit(tx, &parsed, &opts))?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &summary)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "Imported {} (import #{}, sha256 {}): {} created, {} updated, {} duplicate(s), {} skipped, {} invalid left out",
+                    summary.file_name,
+                    summary.import_id,
+                    summary.sha256,
+                    summary.created,
+                    summary.updated,
+                    summary.duplicates,
+                    summary.skipped,
+                    summary.invalid.len()
+                )?;
+                for i in &summary.invalid {
+                    writeln!(out, "  line {}: {}", i.line, i.message)?;
+                }
+            }
+        }
+        TransferCommand::Imports { json } => {
+            let list = db.read(import::list_imports)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &list)?;
+                writeln!(out)?;
+            } else {
+                for i in &list {
+                    writeln!(
+                        out,
+                        "#{} {} {} ({} created, {} updated){}",
+                        i.id,
+                        i.at,
+                        i.file_name,
+                        i.created,
+                        i.updated,
+                        if i.undone_at.is_some() {
+                            " — undone"
+                        } else {
+                            ""
+                        }
+                    )?;
+                }
+                writeln!(out, "{} import(s)", list.len())?;
+            }
+        }
+        TransferCommand::UndoImport { id } => {
+            let s = db.write(Source::Cli, |tx| import::undo_import(tx, id))?;
+            writeln!(out, "Undid import #{id}: {}", serde_json::to_string(&s)?)?;
+        }
+        TransferCommand::Export {
+            format,
+            out: target,
+            bom,
+            include_archived,
+        } => {
+            let assets = db.read(|c| export::list_all_assets(c, include_archived))?;
+            let mut buf = Vec::new();
+            match format {
+                Format::Csv => export::write_csv(&mut buf, &assets, bom)?,
+                Format::Json => export::write_json(&mut buf, &assets)?,
+            }
+            match target {
+                Some(path) => {
+                    files::write_atomically(&path, &buf)?;
+                    writeln!(
+                        out,
+                        "Exported {} asset(s) to {}",
+                        assets.len(),
+                        path.display()
+                    )?;
+                }
+                None => out.write_all(&buf)?,
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_import(file: &Path) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(file).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            Error::invalid("file", format!("there is no file at {}", file.display()))
+        }
+        _ => Error::invalid("file", format!("cannot read {}: {e}", file.display())),
+    })?;
+    if meta.is_dir() {
+        return Err(Error::invalid(
+            "file",
+            format!("{} is a folder, not a CSV file", file.display()),
+        ));
+    }
+    if meta.len() > MAX_IMPORT_BYTES {
+        return Err(Error::invalid(
+            "file",
+            format!("{} is larger than 512 MB; split it first", file.display()),
+        ));
+    }
+    std::fs::read(file)
+        .map_err(|e| Error::invalid("file", format!("cannot read {}: {e}", file.display())))
+}
+
+fn print_plan(out: &mut impl Write, plan: &Plan, dry_run: bool) -> Result<()> {
+    let c = &plan.counts;
+    writeln!(
+        out,
+        "{}{} rows in {} ({:?}, delimiter {:?}): {} new, {} update(s), {} duplicate(s), {} skipped, {} error(s)",
+        if dry_run { "Dry run, nothing written. " } else { "" },
+        c.rows,
+        plan.file_name,
+        plan.encoding,
+        plan.delimiter,
+        c.new,
+        c.update,
+        c.duplicate,
+        c.skip,
+        c.error
+    )?;
+    for m in &plan.mapping {
+        writeln!(
+            out,
+            "  column {:?} -> {}",
+            m.column,
+            serde_json::to_string(&m.field)?.trim_matches('"')
+        )?;
+    }
+    for p in &plan.problems {
+        writeln!(out, "  problem: {p}")?;
+    }
+    for row in &plan.rows {
+        for e in &row.errors {
+            let col = e
+                .column
+                .as_deref()
+                .map(|c| format!(", column {c:?}"))
+                .unwrap_or_default();
+            writeln!(out, "  error: line {}{col}: {}", e.line, e.message)?;
+        }
+    }
+    Ok(())
+}
