@@ -26,7 +26,24 @@ pub fn run() {
     );
     let e2e = std::env::var("ASSET_REGISTER_E2E").is_ok_and(|v| v == "1");
     let e2e_save_dir = std::env::var_os("ASSET_REGISTER_E2E_SAVE_DIR").map(Into::into);
-    tauri::Builder::default()
+    let backups = path.as_deref().ok().map(backup_dir);
+    if let (Ok(db), Some(dir)) = (&db, &backups) {
+        // A daily safety net: back up at start when the newest automatic backup is a day old.
+        let (db, store, dir) = (db.clone(), store.clone(), dir.clone());
+        std::thread::spawn(move || {
+            let stale = register_core::backup::newest_auto_backup_age(&dir)
+                .is_none_or(|age| age > std::time::Duration::from_secs(24 * 3600));
+            if stale {
+                auto_backup(&db, &store, &dir);
+            }
+        });
+    }
+    let on_exit = db
+        .clone()
+        .ok()
+        .zip(backups)
+        .map(|(db, dir)| (db, store.clone(), dir));
+    let app = tauri::Builder::default()
         .manage(AppState {
             db,
             store,
@@ -75,6 +92,41 @@ pub fn run() {
             commands::export_dossier_pdf,
             commands::open_exported,
         ])
-        .run(tauri::generate_context!())
-        .expect("error while running Asset Register");
+        .build(tauri::generate_context!())
+        .expect("error while starting Asset Register");
+    app.run(move |_, event| {
+        if let tauri::RunEvent::Exit = event {
+            // On close: a backup if anything changed since the last one.
+            if let Some((db, store, dir)) = &on_exit {
+                auto_backup(db, store, dir);
+            }
+        }
+    });
+}
+
+/// How many automatic backups are kept.
+const KEEP_BACKUPS: usize = 10;
+
+/// `<register folder>/<register name>-backups/`.
+fn backup_dir(db_path: &std::path::Path) -> std::path::PathBuf {
+    let stem = db_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    db_path
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join(format!("{stem}-backups"))
+}
+
+fn auto_backup(
+    db: &register_core::Db,
+    store: &register_core::documents::DocumentStore,
+    dir: &std::path::Path,
+) {
+    match register_core::backup::auto_backup(db, store, dir, KEEP_BACKUPS) {
+        Ok(Some(p)) => eprintln!("asset-register: backup written to {}", p.display()),
+        Ok(None) => {}
+        Err(e) => eprintln!("asset-register: automatic backup failed: {e}"),
+    }
 }

@@ -396,6 +396,59 @@ pub fn restore_backup(archive: &Path, db_path: &Path) -> Result<RestoreSummary> 
     result
 }
 
+/// The automatic backups in `dir`, newest first: files named `auto-<UTC time>-<head>.tar`.
+pub fn list_auto_backups(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    let n = file_name(p);
+                    n.starts_with("auto-") && n.ends_with(".tar")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    // The UTC time in the name sorts lexically.
+    found.sort();
+    found.reverse();
+    found
+}
+
+/// Keeps rotating automatic backups in `dir`: writes one unless the newest already holds the
+/// same audit head (nothing changed since), then deletes all but the newest `keep`. Returns
+/// the new backup's path, or `None` when nothing had changed.
+pub fn auto_backup(
+    db: &Db,
+    store: &DocumentStore,
+    dir: &Path,
+    keep: usize,
+) -> Result<Option<PathBuf>> {
+    fs::create_dir_all(dir)?;
+    let (_, head) = db.read(audit::head)?;
+    let short = &head[..16];
+    let existing = list_auto_backups(dir);
+    if existing
+        .first()
+        .is_some_and(|p| file_name(p).ends_with(&format!("-{short}.tar")))
+    {
+        return Ok(None);
+    }
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let out = dir.join(format!("auto-{stamp}-{short}.tar"));
+    write_backup(db, store, &out)?;
+    for old in list_auto_backups(dir).into_iter().skip(keep.max(1)) {
+        let _ = fs::remove_file(old);
+    }
+    Ok(Some(out))
+}
+
+/// How old the newest automatic backup is (`None` when there is none).
+pub fn newest_auto_backup_age(dir: &Path) -> Option<std::time::Duration> {
+    let newest = list_auto_backups(dir).into_iter().next()?;
+    fs::metadata(newest).ok()?.modified().ok()?.elapsed().ok()
+}
+
 fn file_name(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -533,6 +586,35 @@ mod tests {
             .filter(|n| n.to_string_lossy().starts_with(".restore"))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn automatic_backups_skip_when_unchanged_and_rotate() {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, store, _) = register(dir.path());
+        let backups = dir.path().join("backups");
+        assert!(auto_backup(&db, &store, &backups, 3).unwrap().is_some());
+        assert!(
+            auto_backup(&db, &store, &backups, 3).unwrap().is_none(),
+            "nothing changed"
+        );
+        for i in 0..4 {
+            let input = AssetInput {
+                asset_tag: format!("N-{i}"),
+                name: "x".into(),
+                ..Default::default()
+            };
+            db.write(Source::Cli, |tx| create_asset(tx, &input, None))
+                .unwrap();
+            auto_backup(&db, &store, &backups, 3).unwrap().unwrap();
+        }
+        let kept = list_auto_backups(&backups);
+        assert_eq!(kept.len(), 3);
+        assert!(
+            check_backup(&kept[0]).unwrap().event_count
+                > check_backup(&kept[2]).unwrap().event_count
+        );
+        assert!(newest_auto_backup_age(&backups).unwrap() < std::time::Duration::from_secs(60));
     }
 
     #[test]
