@@ -8,6 +8,7 @@ mod backup;
 mod cli;
 mod cli_import;
 mod core_flows;
+mod crash;
 mod documents;
 mod import_export;
 mod report;
