@@ -11,4 +11,5 @@ mod core_flows;
 mod crash;
 mod documents;
 mod import_export;
+mod lifecycle;
 mod report;

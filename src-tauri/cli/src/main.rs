@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod files;
+mod lifecycle;
 mod transfer;
 
 use clap::{Args, Parser, Subcommand};
@@ -36,6 +37,8 @@ enum Command {
     Files(files::FileCommand),
     #[command(flatten)]
     Transfer(transfer::TransferCommand),
+    #[command(flatten)]
+    Lifecycle(lifecycle::LifecycleCommand),
     /// Add an asset.
     Add(AddArgs),
     /// Change fields of an asset.
@@ -272,6 +275,7 @@ fn run(cli: Cli) -> register_core::Result<()> {
     match command {
         Command::Files(_) => unreachable!("handled above"),
         Command::Transfer(t) => transfer::run(&db, t)?,
+        Command::Lifecycle(l) => lifecycle::run(&db, l)?,
         Command::Init => println!("Register ready at {}", path.display()),
         Command::Add(a) => {
             let input = AssetPatch::apply_to_default(a.fields_patch());

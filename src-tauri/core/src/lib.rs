@@ -11,6 +11,7 @@ pub mod assets;
 pub mod audit;
 pub mod backup;
 pub mod db;
+pub mod depreciation;
 pub mod documents;
 pub mod error;
 pub mod export;

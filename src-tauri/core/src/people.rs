@@ -235,3 +235,30 @@ pub fn set_person_left(tx: &mut Tx<'_>, id: i64, left: bool, note: Option<&str>)
     )?;
     get_person(tx.conn(), id)
 }
+
+/// Offboarding in one step: returns every live asset the person holds (each return its own
+/// audited event, all in the caller's transaction), to `location` when given.
+pub fn return_everything(
+    tx: &mut Tx<'_>,
+    person_id: i64,
+    location: Option<&str>,
+    note: Option<&str>,
+) -> Result<Vec<crate::Asset>> {
+    let person = get_person(tx.conn(), person_id)?;
+    let ids: Vec<i64> = tx
+        .conn()
+        .prepare(
+            "SELECT id FROM assets WHERE person_id = ?1 AND archived_at IS NULL ORDER BY asset_tag",
+        )?
+        .query_map([person_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if ids.is_empty() {
+        return Err(Error::Refused(format!(
+            "{} holds nothing to return",
+            person.name
+        )));
+    }
+    ids.into_iter()
+        .map(|id| crate::assets::return_asset(tx, id, location, note))
+        .collect()
+}

@@ -1,0 +1,186 @@
+//! The CLI's money-and-lifecycle commands: category depreciation defaults, the register's value
+//! as of a date, warranties expiring soon, and offboarding a person.
+
+use std::io::Write;
+
+use clap::Subcommand;
+use register_core::{
+    assets, depreciation, people, summary, values, Db, Error, ListQuery, Result, Source,
+};
+
+/// Lifecycle commands, flattened into the top-level command list.
+#[derive(Subcommand)]
+pub enum LifecycleCommand {
+    /// Set a category's default depreciation (creating the category if new).
+    Category {
+        /// The category's name.
+        name: String,
+        /// straight-line, declining or none.
+        #[arg(long)]
+        depreciation: String,
+        /// Straight-line: useful life in months.
+        #[arg(long)]
+        life_months: Option<u32>,
+        /// Straight-line: value at the end of its life (default 0).
+        #[arg(long)]
+        residual: Option<String>,
+        /// Declining balance: yearly rate in percent, e.g. 25.
+        #[arg(long)]
+        rate: Option<String>,
+    },
+    /// The register's cost and net book value, as of today or a date.
+    Value {
+        /// YYYY-MM-DD (past or future).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// Print JSON (with every asset's book value).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Warranties ending within the next DAYS days (default 90).
+    Expiring {
+        /// How many days ahead.
+        #[arg(long, default_value_t = 90)]
+        within: u32,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What a person holds (the offboarding checklist), or return it all in one step.
+    Offboard {
+        /// The person's name.
+        person: String,
+        /// Return everything they hold now.
+        #[arg(long, requires = "location")]
+        return_all: bool,
+        /// Where returned assets go.
+        #[arg(long)]
+        location: Option<String>,
+        /// A note for the history.
+        #[arg(long)]
+        note: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs a lifecycle command on an open register.
+pub fn run(db: &Db, command: LifecycleCommand) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match command {
+        LifecycleCommand::Category {
+            name,
+            depreciation: method,
+            life_months,
+            residual,
+            rate,
+        } => {
+            let m = depreciation::parse_method(
+                &method,
+                life_months,
+                residual.as_deref(),
+                rate.as_deref(),
+            )?;
+            db.write(Source::Cli, |tx| {
+                depreciation::set_category_method(tx, &name, m)
+            })?;
+            writeln!(out, "{}: depreciation set", name.trim())?;
+        }
+        LifecycleCommand::Value { as_of, json } => {
+            let date = match as_of {
+                Some(d) => values::parse_date("as_of", &d)?
+                    .ok_or_else(|| Error::invalid("as_of", "give a date"))?,
+                None => register_core::today(),
+            };
+            let v = db.read(|c| depreciation::value_register(c, date))?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &v)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "Value as of {} ({}): {} asset(s), cost {}, book value {}",
+                    v.as_of, v.currency, v.total.count, v.total.cost, v.total.book_value
+                )?;
+                for (k, t) in &v.by_category {
+                    writeln!(
+                        out,
+                        "  {k:<24} {:>5}  cost {:>14}  book value {:>14}",
+                        t.count, t.cost, t.book_value
+                    )?;
+                }
+                if v.without_cost_or_date > 0 {
+                    writeln!(
+                        out,
+                        "  ({} asset(s) without a cost or purchase date are not counted)",
+                        v.without_cost_or_date
+                    )?;
+                }
+            }
+        }
+        LifecycleCommand::Expiring { within, json } => {
+            let list =
+                db.read(|c| summary::expiring_warranties(c, register_core::today(), within))?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &list)?;
+                writeln!(out)?;
+            } else {
+                for a in &list {
+                    writeln!(
+                        out,
+                        "{}  {:<12} {}  ({})",
+                        a.warranty_expires.as_deref().unwrap_or("-"),
+                        a.asset_tag,
+                        a.name,
+                        a.holder().unwrap_or("unassigned")
+                    )?;
+                }
+                writeln!(out, "{} warranty(ies) end within {within} days", list.len())?;
+            }
+        }
+        LifecycleCommand::Offboard {
+            person,
+            return_all,
+            location,
+            note,
+            json,
+        } => {
+            let p = db
+                .read(|c| people::find_person(c, &person))?
+                .ok_or_else(|| Error::not_found("person", person.trim()))?;
+            if return_all {
+                let returned = db.write(Source::Cli, |tx| {
+                    people::return_everything(tx, p.id, location.as_deref(), note.as_deref())
+                })?;
+                writeln!(out, "Returned {} asset(s) from {}", returned.len(), p.name)?;
+                return Ok(());
+            }
+            let q = ListQuery {
+                person_id: Some(p.id),
+                limit: Some(1000),
+                ..Default::default()
+            };
+            let held = db.read(|c| assets::list_assets(c, &q))?.assets;
+            if json {
+                serde_json::to_writer_pretty(
+                    &mut out,
+                    &serde_json::json!({ "person": p, "assets": held }),
+                )?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "{} holds {} asset(s):", p.name, held.len())?;
+                for a in &held {
+                    writeln!(
+                        out,
+                        "  [ ] {:<12} {}  serial {}",
+                        a.asset_tag,
+                        a.name,
+                        a.serial_number.as_deref().unwrap_or("-")
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
