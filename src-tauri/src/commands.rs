@@ -55,6 +55,18 @@ impl AppState {
             .map_err(CmdError::from)
     }
 
+    /// Runs a long read (verify, reports) on its own connection, on a blocking thread.
+    async fn read_long<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> register_core::Result<T> + Send + 'static,
+    ) -> Result<T, CmdError> {
+        let db = self.db()?;
+        tauri::async_runtime::spawn_blocking(move || db.read_detached(f))
+            .await
+            .map_err(CmdError::internal)?
+            .map_err(CmdError::from)
+    }
+
     /// Runs a write (tagged with source `app`) on a blocking thread.
     async fn write<T: Send + 'static>(
         &self,
@@ -285,7 +297,7 @@ pub struct RegisterCheck {
 pub async fn verify_register(state: St<'_>) -> Res<RegisterCheck> {
     let store = state.store.clone();
     state
-        .read(move |c| {
+        .read_long(move |c| {
             let mut chain = audit::verify(c)?;
             let document_problems = documents::verify_documents(c, &store)?;
             chain.ok &= document_problems.is_empty();

@@ -44,7 +44,15 @@ impl From<register_core::Error> for CmdError {
     }
 }
 
+/// Capitalises a sentence, but not one that starts with a name (a file name like
+/// "empty.pdf is empty" keeps its spelling).
 fn capitalise(s: &str) -> String {
+    let first_word = s.split_whitespace().next().unwrap_or("");
+    if first_word.contains(['.', '/', '\\', '"', '\''])
+        || first_word.chars().any(|c| c.is_ascii_digit())
+    {
+        return s.to_string();
+    }
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),

@@ -90,6 +90,10 @@ impl App {
             &native_port.to_string(),
         ])
         .env("ASSET_REGISTER_DB", &db_path)
+        // Enables the stand-in for OS file drops and answers save dialogs with exports_dir():
+        // WebDriver can drive neither.
+        .env("ASSET_REGISTER_E2E", "1")
+        .env("ASSET_REGISTER_E2E_SAVE_DIR", exports_dir())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
         if let Ok(native) = std::env::var("WEBKIT_WEBDRIVER") {

@@ -1,12 +1,15 @@
 //! The scenarios: each clicks through one feature in the real window.
 
 use std::future::Future;
+use std::path::{Path, PathBuf};
 use std::pin::Pin;
 
 use register_core::assets::{self, AssetInput, Holder};
+use register_core::documents::{self, DocKind};
 use register_core::{Db, Source, Status};
+use serde_json::json;
 
-use crate::harness::{App, Res};
+use crate::harness::{exports_dir, App, Res};
 use crate::Scenario;
 
 macro_rules! scenario {
@@ -25,6 +28,8 @@ pub const ALL: &[Scenario] = &[
     scenario!(search_and_filter_narrow_the_list),
     scenario!(hostile_names_render_as_text),
     scenario!(people_home_and_offboarding_question),
+    scenario!(documents_attach_by_drop_show_remove_and_history),
+    scenario!(export_pdf_from_the_window),
 ];
 
 fn asset(tag: &str, name: &str, make: &str, serial: &str) -> AssetInput {
@@ -421,6 +426,322 @@ async fn people_home_and_offboarding_question() -> Res {
     app.click("a[data-nav='locations']").await?;
     app.wait_for("[data-view='locations']").await?;
     app.screenshot("locations").await?;
+    app.stop().await;
+    Ok(())
+}
+
+/// The centre of the part of `css` that is inside the window, in CSS pixels.
+async fn centre_of(app: &App, css: &str) -> Res<(f64, f64)> {
+    let v = app
+        .client
+        .execute(
+            "const r = document.querySelector(arguments[0]).getBoundingClientRect();
+             const top = Math.max(r.top, 0), bottom = Math.min(r.bottom, window.innerHeight);
+             return [r.left + r.width / 2, (top + bottom) / 2];",
+            vec![json!(css)],
+        )
+        .await?;
+    Ok((v[0].as_f64().ok_or("no x")?, v[1].as_f64().ok_or("no y")?))
+}
+
+/// Drops files at a point of the window through the app's stand-in for an OS drop, which goes
+/// through the same Rust handler and emits the same `register://drop` event.
+async fn drop_files(app: &App, paths: &[&Path], x: f64, y: f64) -> Res {
+    let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let refused = app
+        .client
+        .execute_async(
+            "window.__TAURI__.core.invoke('e2e_drop_files', {paths: arguments[0], x: arguments[1], y: arguments[2]})
+               .then(() => arguments[3](null), (e) => arguments[3](String((e && e.message) || e)))",
+            vec![json!(paths), json!(x), json!(y)],
+        )
+        .await?;
+    match refused {
+        serde_json::Value::Null => Ok(()),
+        other => Err(format!("the drop stand-in refused: {other}").into()),
+    }
+}
+
+/// `sha256sum FILE`, to check the register's fingerprint against an independent tool.
+fn sha256_of(path: &Path) -> Res<String> {
+    let out = std::process::Command::new("sha256sum").arg(path).output()?;
+    let text = String::from_utf8(out.stdout)?;
+    Ok(text
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string())
+}
+
+async fn documents_attach_by_drop_show_remove_and_history() -> Res {
+    let app = App::start(|db| {
+        for (t, n, m, s) in [
+            ("IT-0001", "Dell Latitude 5440", "Dell", "5CD1111"),
+            ("IT-0002", "MacBook Air 13", "Apple", "C02ZZ222"),
+        ] {
+            db.write(Source::Cli, |tx| {
+                assets::create_asset(tx, &asset(t, n, m, s), None)
+            })
+            .unwrap();
+        }
+    })
+    .await?;
+    let dir = tempfile::tempdir()?;
+    let receipt = dir.path().join("Dell receipt.pdf");
+    std::fs::write(
+        &receipt,
+        b"%PDF-1.4\n% Dell order 4412 receipt\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+    )?;
+    // A file name cannot hold a '/', so the markup is an element without a closing tag.
+    let warranty = dir
+        .path()
+        .join("warranty <img src=x onerror=window.__pwned=1>.pdf");
+    std::fs::write(
+        &warranty,
+        b"%PDF-1.4\n% ProSupport 3 years\ntrailer << >>\n%%EOF\n",
+    )?;
+    let empty = dir.path().join("empty.pdf");
+    std::fs::write(&empty, b"")?;
+
+    // Both files dropped on the asset's page land in its Documents tab, kinds guessed.
+    open_asset(&app, 1).await?;
+    app.wait_text("[data-doc-count]", "0").await?;
+    let (x, y) = centre_of(&app, "[data-view='asset-detail']").await?;
+    drop_files(&app, &[&receipt, &warranty], x, y).await?;
+    app.wait_text("[data-toast]", "Attached 2 files to IT-0001")
+        .await?;
+    app.wait_count("[data-documents] [data-document]", 2)
+        .await?;
+    app.wait_text("[data-doc-count]", "2").await?;
+    let shown = app
+        .eval(
+            "return [...document.querySelectorAll('[data-documents] [data-document]')].map(tr =>
+               [tr.querySelector('[data-col=name]').textContent, tr.querySelector('select[name=kind]').value])",
+        )
+        .await?;
+    assert_eq!(
+        shown,
+        json!([
+            ["Dell receipt.pdf", "receipt"],
+            [
+                "warranty <img src=x onerror=window.__pwned=1>.pdf",
+                "warranty"
+            ]
+        ]),
+        "names as text, kinds guessed from the names"
+    );
+    let injected = app
+        .eval("return [window.__pwned === undefined, document.querySelectorAll('main img, [data-toast] img').length]")
+        .await?;
+    assert_eq!(
+        injected,
+        json!([true, 0]),
+        "a file name's markup stays text"
+    );
+    let db = Db::open(&app.db_path)?;
+    let docs = db.read(|c| documents::list_documents(c, 1))?;
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0].kind, DocKind::Receipt);
+    assert_eq!(docs[1].kind, DocKind::Warranty);
+    assert_eq!(docs[0].sha256, sha256_of(&receipt)?);
+    assert_eq!(docs[0].size as u64, std::fs::metadata(&receipt)?.len());
+    let row0 = format!("[data-document='{}']", docs[0].id);
+    let hash_cell = app.text(&format!("{row0} [data-col='sha256']")).await?;
+    assert_eq!(hash_cell, docs[0].sha256[..12], "the short SHA-256");
+    app.screenshot("asset-documents").await?;
+
+    // The list shows a paperclip with the count on that row only.
+    app.click("a[data-nav='assets']").await?;
+    app.wait_count("[data-view='assets'] tr[data-id]", 2)
+        .await?;
+    app.wait_text("tr[data-id='1'] [data-paperclip]", "2")
+        .await?;
+    app.wait_count("tr[data-id='2'] [data-paperclip]", 0)
+        .await?;
+
+    // Remove the warranty with a note, through the confirm dialog.
+    app.goto("#/assets/1?tab=documents").await?;
+    app.wait_count("[data-documents] [data-document]", 2)
+        .await?;
+    let row1 = format!("[data-document='{}']", docs[1].id);
+    app.click(&format!("{row1} [data-action='remove-document']"))
+        .await?;
+    app.wait_for("dialog[data-dialog='remove-document'][open]")
+        .await?;
+    app.fill(
+        "dialog[data-dialog='remove-document'] textarea[name='note']",
+        "Superseded by the extended warranty",
+    )
+    .await?;
+    app.click("dialog[data-dialog='remove-document'] [data-action='confirm']")
+        .await?;
+    app.wait_count("[data-documents] [data-document]", 1)
+        .await?;
+    app.wait_text("[data-doc-count]", "1").await?;
+    let h = history_contains(
+        &app,
+        "Removed warranty <img src=x onerror=window.__pwned=1>.pdf",
+    )
+    .await?;
+    for needle in [
+        "Attached receipt Dell receipt.pdf (",
+        "Attached warranty warranty <img src=x onerror=window.__pwned=1>.pdf (",
+        &docs[0].sha256[..12],
+        "Superseded by the extended warranty",
+    ] {
+        assert!(h.contains(needle), "history lacks {needle:?}:\n{h}");
+    }
+    let injected = app
+        .eval("return [window.__pwned === undefined, document.querySelectorAll('main img').length]")
+        .await?;
+    assert_eq!(
+        injected,
+        json!([true, 0]),
+        "the history shows the name as text"
+    );
+    app.screenshot("document-history").await?;
+
+    // A drop on the list's empty space (below the rows) attaches nothing and says where to drop.
+    app.click("a[data-nav='assets']").await?;
+    app.wait_count("[data-view='assets'] tr[data-id]", 2)
+        .await?;
+    let spot = app
+        .eval(
+            "const wrap = document.querySelector('[data-view=assets] .table-wrap').getBoundingClientRect();
+             const rows = document.querySelectorAll('[data-view=assets] tr[data-id]');
+             const last = rows[rows.length - 1].getBoundingClientRect();
+             const x = wrap.left + 60, y = (last.bottom + wrap.bottom) / 2;
+             const el = document.elementFromPoint(x, y);
+             return [x, y, Boolean(el && el.closest('.table-wrap') && !el.closest('tr'))];",
+        )
+        .await?;
+    assert_eq!(spot[2], json!(true), "the point is the list's empty space");
+    let (x, y) = (spot[0].as_f64().unwrap(), spot[1].as_f64().unwrap());
+    drop_files(&app, &[&receipt], x, y).await?;
+    app.wait_text(
+        "[data-toast]",
+        "Drop files on an asset in the list or on an asset’s page",
+    )
+    .await?;
+
+    // An empty file dropped on a row is refused, with its reason.
+    let (x, y) = centre_of(&app, "[data-view='assets'] tr[data-id='2']").await?;
+    drop_files(&app, &[&empty], x, y).await?;
+    app.wait_text("[data-toast]", "empty.pdf is empty").await?;
+    app.wait_count("tr[data-id='2'] [data-paperclip]", 0)
+        .await?;
+
+    // An asset without documents teaches how to add them.
+    app.goto("#/assets/2?tab=documents").await?;
+    app.wait_text("[data-documents-empty]", "No documents yet")
+        .await?;
+    app.screenshot("asset-documents-empty").await?;
+
+    let docs = db.read(|c| documents::list_documents(c, 1))?;
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].name, "Dell receipt.pdf");
+    assert!(db.read(|c| documents::list_documents(c, 2))?.is_empty());
+    let kinds: Vec<String> = db
+        .read(|c| register_core::audit::list_asset_events(c, 1))?
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "created",
+            "document_attached",
+            "document_attached",
+            "document_removed"
+        ]
+    );
+    app.stop().await;
+    Ok(())
+}
+
+/// The PDFs in the exports folder whose names start with `prefix`.
+fn exported(prefix: &str) -> Vec<PathBuf> {
+    std::fs::read_dir(exports_dir())
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    let name = p.file_name().unwrap_or_default().to_string_lossy();
+                    name.starts_with(prefix) && name.ends_with(".pdf")
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The text of a PDF, by `pdftotext` (poppler-utils).
+fn pdf_text(path: &Path) -> Res<String> {
+    let bytes = std::fs::read(path)?;
+    assert!(bytes.starts_with(b"%PDF"), "{} is a PDF", path.display());
+    let out = std::process::Command::new("pdftotext")
+        .args([path.as_os_str(), "-".as_ref()])
+        .output()?;
+    assert!(out.status.success(), "pdftotext read {}", path.display());
+    Ok(String::from_utf8(out.stdout)?)
+}
+
+async fn export_pdf_from_the_window() -> Res {
+    for old in exported("asset-register-")
+        .into_iter()
+        .chain(exported("dossier-"))
+    {
+        std::fs::remove_file(old)?;
+    }
+    let app = App::start(|db| {
+        seed_three(db);
+        let mut printer = asset("IT-0004", "Łódź office printer", "Brother", "E7Y004");
+        printer.category = "Printer".into();
+        db.write(Source::Cli, |tx| assets::create_asset(tx, &printer, None))
+            .unwrap();
+    })
+    .await?;
+    app.click("a[data-nav='assets']").await?;
+    app.wait_count("[data-view='assets'] tr[data-id]", 4)
+        .await?;
+    app.click("[data-action='export-report']").await?;
+    app.wait_for("dialog[data-dialog='export-report'][open]")
+        .await?;
+    app.wait_text("[data-report-scope]", "status filter and search")
+        .await?;
+    app.screenshot("export-report-dialog").await?;
+    app.click("dialog[data-dialog='export-report'] [data-action='confirm']")
+        .await?;
+    let toast = app
+        .wait_text("[data-toast]", "Saved asset-register-")
+        .await?;
+    assert!(toast.contains("page"), "{toast}");
+    app.wait_for("[data-toast] [data-toast-action]").await?;
+    app.screenshot("export-toast").await?;
+    let files = exported("asset-register-");
+    assert_eq!(files.len(), 1, "one report: {files:?}");
+    let text = pdf_text(&files[0])?;
+    for tag in [
+        "IT-0001",
+        "IT-0002",
+        "IT-0003",
+        "IT-0004",
+        "Łódź office printer",
+    ] {
+        assert!(text.contains(tag), "the report lacks {tag:?}");
+    }
+    let ready = app
+        .eval("const b = document.querySelector('[data-action=export-report]'); return [b.disabled, b.textContent]")
+        .await?;
+    assert_eq!(ready, json!([false, "Export PDF"]), "the button is back");
+
+    // One asset's dossier, from its page.
+    open_asset(&app, 4).await?;
+    app.click("[data-action='export-dossier']").await?;
+    app.wait_text("[data-toast]", "Saved dossier-IT-0004.pdf")
+        .await?;
+    let files = exported("dossier-");
+    assert_eq!(files.len(), 1, "one dossier: {files:?}");
+    let text = pdf_text(&files[0])?;
+    assert!(text.contains("IT-0004"), "the dossier names its asset");
     app.stop().await;
     Ok(())
 }

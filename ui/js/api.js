@@ -58,4 +58,28 @@ export const api = {
 
   getSummary: () => call('get_summary'),
   verifyRegister: () => call('verify_register'),
+
+  listDocuments: (id) => call('list_documents', { id }),
+  /** Claims the files of an OS drop (`register://drop`) for asset `id`. */
+  attachDropped: (id, dropId, kind = null) => call('attach_dropped', { id, dropId, kind }),
+  /** Opens the native "Attach documents" dialog; empty lists when cancelled. */
+  pickAndAttach: (id, kind = null) => call('pick_and_attach', { id, kind }),
+  removeDocument: (id, documentId, n) => call('remove_document', { id, documentId, note: note(n) }),
+  setDocumentKind: (id, documentId, kind) => call('set_document_kind', { id, documentId, kind }),
+  /** The saved copy's path, or null when the user cancelled the save dialog. */
+  saveDocumentCopy: (id, documentId) => call('save_document_copy', { id, documentId }),
+  openDocument: (id, documentId) => call('open_document', { id, documentId }),
+
+  /** `{path, pages}`, or null when the user cancelled the save dialog. */
+  exportRegisterPdf: (options) => call('export_register_pdf', { options }),
+  exportDossierPdf: (id, paper = null) => call('export_dossier_pdf', { id, paper }),
+  openExported: (path) => call('open_exported', { path }),
 };
+
+/**
+ * Listens to an event from the Rust side (file drops, drag-over positions); `handler` gets the
+ * payload. Resolves to the function that stops listening.
+ */
+export function listen(event, handler) {
+  return window.__TAURI__.event.listen(event, (e) => handler(e.payload));
+}

@@ -1,5 +1,6 @@
 // Entry point: keeps the sidebar up to date, routes `#/…` hashes to one view
-// module at a time and owns the app-wide keyboard shortcuts.
+// module at a time, owns the app-wide keyboard shortcuts and starts listening for file drops
+// (drop.js).
 
 import { ApiError } from './api.js';
 import { Store } from './store.js';
@@ -12,6 +13,7 @@ import { mountPeople } from './views/people.js';
 import { mountPersonDetail } from './views/person-detail.js';
 import { mountLocations } from './views/locations.js';
 import { mountSettings } from './views/settings.js';
+import { installDrop } from './drop.js';
 
 const store = new Store();
 const main = document.querySelector('[data-main]');
@@ -194,6 +196,7 @@ async function start() {
     console.error(e);
   }
   renderSidebar();
+  installDrop();
   window.addEventListener('hashchange', route);
   route();
   // The chain check can take a moment on a big register: run it after first paint.

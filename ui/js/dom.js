@@ -130,6 +130,12 @@ export function formatDateTime(ts) {
   return Number.isNaN(d.getTime()) ? text(ts) : dateTimeFmt.format(d);
 }
 
+/** The day of an RFC 3339 timestamp, in the user's locale and time zone ("3 Mar 2026"). */
+export function formatDay(ts) {
+  const d = new Date(ts);
+  return Number.isNaN(d.getTime()) ? text(ts) : dateFmt.format(d);
+}
+
 const rtf = new Intl.RelativeTimeFormat(LOCALE, { numeric: 'auto' });
 
 /** "3 minutes ago", "yesterday", "2 months ago". */
@@ -197,19 +203,48 @@ export function plural(n, one, many = `${one}s`) {
 
 let toastTimer = 0;
 
-/** A quiet confirmation at the bottom of the window. The latest text stays in `[data-toast]`. */
-export function toast(message, kind = 'ok') {
+/**
+ * A quiet confirmation at the bottom of the window. The latest text stays in `[data-toast]`.
+ * `action` ({label, run}) adds one button (e.g. "Open" after an export); the toast then stays
+ * a little longer.
+ */
+export function toast(message, kind = 'ok', { action = null } = {}) {
   const el = document.querySelector('[data-toast]');
   if (!el) return;
-  el.textContent = message;
+  const parts = [h('span', { class: 'toast-text', dataset: { toastText: true } }, message)];
+  if (action) {
+    const b = h('button', { type: 'button', class: 'toast-action', dataset: { toastAction: true } }, action.label);
+    b.addEventListener('click', () => {
+      hide();
+      action.run();
+    });
+    parts.push(b);
+  }
+  el.replaceChildren(...parts);
   el.dataset.kind = kind;
   el.hidden = false;
   el.classList.remove('toast-out');
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => {
+  const hide = () => {
+    clearTimeout(toastTimer);
     el.classList.add('toast-out');
     toastTimer = setTimeout(() => { el.hidden = true; }, 200);
-  }, kind === 'error' ? 6000 : 3200);
+  };
+  toastTimer = setTimeout(hide, action ? 9000 : kind === 'error' || kind === 'warn' ? 6000 : 3200);
+}
+
+/** Bytes in words, as the PDF and the CLI write them: "512 bytes", "12.3 KB", "4.0 MB". */
+export function formatSize(n) {
+  const b = Number(n);
+  if (!Number.isFinite(b)) return DASH;
+  if (b < 1024) return `${b} ${b === 1 ? 'byte' : 'bytes'}`;
+  if (b < 1024 * 1024) return `${(b / 1024).toFixed(1)} KB`;
+  return `${(b / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** The last part of a path, whichever separator the OS uses. */
+export function baseName(path) {
+  return String(path ?? '').split(/[\\/]/).pop();
 }
 
 /** Debounces `fn` by `ms`. */
@@ -239,6 +274,10 @@ export function icon(name) {
     check: 'M3.5 8.5 6.5 11.5 12.5 4.5',
     cross: 'M4 4l8 8M12 4l-8 8',
     chevron: 'M6 4l4 4-4 4',
+    paperclip: 'M13 7.5 8.2 12.3a3 3 0 0 1-4.3-4.2l5.2-5.2a2 2 0 0 1 2.8 2.9L6.8 10.9a1 1 0 0 1-1.4-1.4L10 4.9',
+    file: 'M4 1.5h5l3 3v10H4zM9 1.5v3h3',
+    download: 'M8 2.5v8M4.5 7 8 10.5 11.5 7M3 13.5h10',
+    upload: 'M8 10.5v-8M4.5 6 8 2.5 11.5 6M3 13.5h10',
   };
   const svg = h('svg:svg', { viewBox: '0 0 16 16', width: 16, height: 16, class: 'icon', 'aria-hidden': 'true' });
   svg.appendChild(h('svg:path', { d: paths[name] ?? '', fill: 'none', stroke: 'currentColor', 'stroke-width': '1.6', 'stroke-linecap': 'round', 'stroke-linejoin': 'round' }));

@@ -39,9 +39,9 @@ fn configure(conn: &Connection, writer: bool) -> Result<()> {
     // FULL: a committed change survives power loss, not only an app crash. The cost (one more
     // fsync per commit) is invisible at a desk's pace of edits.
     conn.pragma_update(None, "synchronous", "FULL")?;
-    // A 100k-asset register is ~200 MB: keep its hot pages in memory (64 MB cache) and map the
-    // file so reads do not copy pages through SQLite's page cache at all.
-    conn.pragma_update(None, "cache_size", -65536)?;
+    // A 100k-asset register is ~200 MB: map the file so reads do not copy pages through SQLite's
+    // page cache (kept at 16 MB for what mapping does not cover, such as writes).
+    conn.pragma_update(None, "cache_size", -16384)?;
     conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     // Reads can never write: only `Db::write` lifts this, for the length of its transaction.
@@ -113,6 +113,22 @@ impl Db {
         match &self.reader {
             Some(r) => f(&lock(r)),
             None => f(&lock(&self.writer)),
+        }
+    }
+
+    /// Runs long read-only work (verify, reports) on a connection of its own, so the shared
+    /// reader stays free for the list and search. In memory there is only the one connection.
+    pub fn read_detached<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        match &self.path {
+            Some(path) => {
+                let conn = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                configure(&conn, false)?;
+                f(&conn)
+            }
+            None => self.read(f),
         }
     }
 

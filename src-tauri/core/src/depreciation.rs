@@ -292,21 +292,12 @@ pub fn value_register(conn: &Connection, as_of: NaiveDate) -> Result<Valuation> 
     let mut sums: BTreeMap<(u8, String), (u64, i64, i64)> = BTreeMap::new();
     let (mut n, mut cost_sum, mut bv_sum) = (0u64, 0i64, 0i64);
     while let Some(r) = rows.next()? {
-        let (tag, cat_id, cat, status, cost, date): (
-            String,
-            Option<i64>,
-            Option<String>,
-            String,
-            Option<i64>,
-            Option<String>,
-        ) = (
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-        );
+        let tag: String = r.get(0)?;
+        let cat_id: Option<i64> = r.get(1)?;
+        let cat: Option<String> = r.get(2)?;
+        let status: String = r.get(3)?;
+        let cost: Option<i64> = r.get(4)?;
+        let date: Option<String> = r.get(5)?;
         let (Some(cost), Some(bought)) = (
             cost,
             date.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),

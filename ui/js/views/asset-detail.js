@@ -1,10 +1,13 @@
-// `#/assets/ID`: title, status, holder, actions (dialogs), and the Details / History tabs.
+// `#/assets/ID`: title, status, holder, actions (dialogs, Attach…, Export PDF), and the
+// Details / History / Documents tabs. The whole page is a drop target for files.
 
 import { api } from '../api.js';
-import { h, icon, pill, formatDate, formatDateTime, formatMoney, relativeTime, daysUntil, plural, toast, trunc, DASH } from '../dom.js';
+import { h, icon, pill, formatDate, formatDateTime, formatMoney, formatCount, relativeTime, daysUntil, plural, toast, trunc, DASH } from '../dom.js';
 import { assetForm } from './asset-form.js';
 import { assignDialog, returnDialog, statusDialog, archiveDialog } from './dialogs.js';
 import { timeline } from './history.js';
+import { documentsPanel, DOCUMENTS_CHANGED } from './documents.js';
+import { exportButton, runExport, defaultPaper } from './export.js';
 
 function holderLine(a) {
   const parts = [];
@@ -66,7 +69,11 @@ export async function mountAssetDetail(root, ctx) {
   const statusBtn = btn('change-status', 'Change status…', run(statusDialog));
   const archiveBtn = btn('archive', 'Archive…', run(archiveDialog));
   archiveBtn.classList.add('btn-quiet-danger');
-  const actions = h('div', { class: 'view-actions' }, assignBtn, returnBtn, statusBtn, archiveBtn);
+  const attachBtn = btn('attach', 'Attach…', () => docs.attach());
+  attachBtn.setAttribute('title', 'Attach receipts, warranties or invoices (or drag files onto this page)');
+  const exportBtn = exportButton('export-dossier', 'Export this asset’s dossier (details, documents and history) as a PDF');
+  exportBtn.addEventListener('click', () => runExport(exportBtn, () => api.exportDossierPdf(asset.id, defaultPaper())));
+  const actions = h('div', { class: 'view-actions' }, assignBtn, returnBtn, statusBtn, attachBtn, exportBtn, archiveBtn);
   const archivedNote = h('p', { class: 'banner', hidden: true });
 
   const header = h('header', { class: 'view-head detail-head' },
@@ -77,9 +84,11 @@ export async function mountAssetDetail(root, ctx) {
     actions);
 
   // --- tabs ----------------------------------------------------------------------------------
-  let tab = ctx.query.get('tab') === 'history' ? 'history' : 'details';
-  const tabBtn = (name, label) => h('button', { type: 'button', role: 'tab', class: 'tab', dataset: { tab: name }, id: `tab-${name}`, 'aria-controls': `panel-${name}` }, label);
-  const tabs = h('div', { class: 'tabs', role: 'tablist' }, tabBtn('details', 'Details'), tabBtn('history', 'History'));
+  const TABS = ['details', 'history', 'documents'];
+  let tab = TABS.includes(ctx.query.get('tab')) ? ctx.query.get('tab') : 'details';
+  const tabBtn = (name, label, ...extra) => h('button', { type: 'button', role: 'tab', class: 'tab', dataset: { tab: name }, id: `tab-${name}`, 'aria-controls': `panel-${name}` }, label, ...extra);
+  const docBadge = h('span', { class: 'tab-count', dataset: { docCount: true } });
+  const tabs = h('div', { class: 'tabs', role: 'tablist' }, tabBtn('details', 'Details'), tabBtn('history', 'History'), tabBtn('documents', 'Documents', docBadge));
   const detailsPanel = h('div', { class: 'tab-panel', role: 'tabpanel', id: 'panel-details', 'aria-labelledby': 'tab-details' });
   const historyPanel = h('div', { class: 'tab-panel', role: 'tabpanel', id: 'panel-history', 'aria-labelledby': 'tab-history' });
 
@@ -125,6 +134,44 @@ export async function mountAssetDetail(root, ctx) {
     facts.lastElementChild.setAttribute('title', formatDateTime(asset.updated_at));
   }
 
+  // --- documents -----------------------------------------------------------------------------
+  let docsLoaded = false;
+  const docs = documentsPanel({
+    getAsset: () => asset,
+    isCurrent: ctx.isCurrent,
+    onChange: (list) => {
+      asset.document_count = list.length;
+      renderDocCount();
+      if (tab === 'history') loadHistory();
+      else historyStale = true;
+      store.changed();
+    },
+  });
+  const documentsPanelEl = docs.panel;
+
+  function renderDocCount() {
+    const n = asset.document_count ?? 0;
+    docBadge.textContent = formatCount(n);
+    docBadge.classList.toggle('zero', n === 0);
+    docBadge.setAttribute('aria-label', plural(n, 'document'));
+  }
+
+  async function loadDocuments() {
+    docsLoaded = true;
+    const list = await docs.load();
+    asset.document_count = list.length;
+    renderDocCount();
+  }
+
+  // A drop on this page (see drop.js) attached files: show them.
+  document.addEventListener(DOCUMENTS_CHANGED, (e) => {
+    if (e.detail.assetId !== asset.id || !ctx.isCurrent()) return;
+    historyStale = true;
+    store.changed();
+    if (tab === 'documents') loadDocuments().catch(() => {});
+    else selectTab('documents');
+  }, { signal });
+
   // --- history -------------------------------------------------------------------------------
   let historyStale = true;
   async function loadHistory() {
@@ -146,8 +193,10 @@ export async function mountAssetDetail(root, ctx) {
     }
     detailsPanel.hidden = name !== 'details';
     historyPanel.hidden = name !== 'history';
-    ctx.setQuery({ tab: name === 'history' ? 'history' : '' });
+    documentsPanelEl.hidden = name !== 'documents';
+    ctx.setQuery({ tab: name === 'details' ? '' : name });
     if (name === 'history' && historyStale) loadHistory().catch((e) => historyPanel.replaceChildren(h('p', { class: 'form-error' }, e.message)));
+    if (name === 'documents' && !docsLoaded) loadDocuments().catch((e) => documentsPanelEl.replaceChildren(h('p', { class: 'form-error' }, e.message)));
   }
   tabs.addEventListener('click', (e) => {
     const b = e.target.closest('[data-tab]');
@@ -156,7 +205,8 @@ export async function mountAssetDetail(root, ctx) {
   tabs.addEventListener('keydown', (e) => {
     if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
       e.preventDefault();
-      selectTab(tab === 'details' ? 'history' : 'details', true);
+      const step = e.key === 'ArrowRight' ? 1 : TABS.length - 1;
+      selectTab(TABS[(TABS.indexOf(tab) + step) % TABS.length], true);
     }
   });
 
@@ -169,16 +219,20 @@ export async function mountAssetDetail(root, ctx) {
     // The likely next step is the primary button.
     assignBtn.classList.toggle('btn-primary', asset.status === 'available');
     returnBtn.classList.toggle('btn-primary', asset.status === 'deployed');
+    root.dataset.dropTarget = String(asset.id);
+    root.dataset.dropTag = asset.asset_tag;
     if (asset.archived) {
-      actions.hidden = true;
+      // Only the dossier can still be exported; nothing else changes an archived asset.
+      for (const b of [assignBtn, returnBtn, statusBtn, attachBtn, archiveBtn]) b.hidden = true;
       archivedNote.hidden = false;
       archivedNote.textContent = `${asset.asset_tag} is archived: it no longer appears in lists. Its history is kept below.`;
     }
   }
 
   signal.addEventListener('abort', () => { document.title = 'Asset Register'; });
-  root.replaceChildren(header, archivedNote, tabs, detailsPanel, historyPanel);
+  root.replaceChildren(header, archivedNote, tabs, detailsPanel, historyPanel, documentsPanelEl);
   renderHeader();
   renderFacts();
+  renderDocCount();
   selectTab(tab);
 }

@@ -5,7 +5,9 @@
 // the view does not jump. A 100k-asset register never puts more than a few hundred rows in the DOM.
 
 import { api } from '../api.js';
-import { h, cell, debounce, delegate, formatDate, daysUntil, pill, plural, STATUSES, DASH, icon, formatCount } from '../dom.js';
+import { h, cell, debounce, delegate, formatDate, daysUntil, pill, plural, STATUSES, DASH, icon, formatCount, trunc } from '../dom.js';
+import { DOCUMENTS_CHANGED } from './documents.js';
+import { exportButton, reportDialog, runExport } from './export.js';
 
 const PAGE = 100;
 const MAX_ROWS = 300;
@@ -48,6 +50,20 @@ function toApiQuery(s) {
   return query;
 }
 
+/** The Name cell: the name (ellipsis, full text on hover) and a paperclip when it has documents. */
+function nameCell(a) {
+  const td = h('td', { dataset: { col: 'name' }, class: 'strong name-cell' });
+  const n = a.document_count ?? 0;
+  if (!n) {
+    td.append(trunc('span', { class: 'name-text' }, a.name));
+    return td;
+  }
+  const clip = h('span', { class: 'paperclip', dataset: { paperclip: n }, title: `${plural(n, 'document')} attached`, 'aria-label': `${plural(n, 'document')} attached` },
+    icon('paperclip'), h('span', { 'aria-hidden': 'true' }, formatCount(n)));
+  td.append(h('span', { class: 'name-wrap' }, trunc('span', { class: 'name-text' }, a.name), clip));
+  return td;
+}
+
 function renderRow(a, index) {
   const makeModel = [a.make, a.model].filter(Boolean).join(' ');
   const days = daysUntil(a.warranty_expires);
@@ -61,9 +77,9 @@ function renderRow(a, index) {
       warranty.firstChild.setAttribute('title', `Warranty ends in ${plural(days, 'day')}`);
     }
   }
-  return h('tr', { dataset: { id: a.id, index }, 'aria-selected': 'false' },
+  return h('tr', { dataset: { id: a.id, index, tag: a.asset_tag }, 'aria-selected': 'false' },
     cell('asset_tag', a.asset_tag, 'mono'),
-    cell('name', a.name, 'strong'),
+    nameCell(a),
     cell('category', a.category),
     cell('make', makeModel),
     cell('serial_number', a.serial_number, 'mono'),
@@ -84,10 +100,16 @@ export async function mountAssets(root, ctx) {
     'aria-label': 'Search assets', autocomplete: 'off', spellcheck: 'false', value: state.search,
   });
   const newBtn = h('a', { href: '#/assets/new', class: 'btn btn-primary', dataset: { action: 'new-asset' } }, icon('plus'), 'New asset');
+  const exportBtn = exportButton('export-report', 'Export the list as a PDF report. The report uses the status filter and the search; category, location and holder filters are not applied.');
+  exportBtn.addEventListener('click', async () => {
+    const options = await reportDialog(state);
+    if (options) runExport(exportBtn, () => api.exportRegisterPdf(options));
+  });
   const header = h('header', { class: 'view-head' },
     h('div', { class: 'view-title' }, h('h1', null, 'Assets')),
     h('div', { class: 'view-actions' },
       h('label', { class: 'search' }, icon('search'), search, h('kbd', { class: 'search-kbd', 'aria-hidden': 'true' }, '/')),
+      exportBtn,
       newBtn));
 
   // --- filters -------------------------------------------------------------------------------
@@ -330,11 +352,13 @@ export async function mountAssets(root, ctx) {
     reload();
   });
 
+  // No delay: a search takes a few milliseconds even at 100k assets, and answers that arrive
+  // after a newer keystroke are dropped (seq), so results follow typing at once.
   const onSearch = debounce(() => {
     state.search = search.value;
     syncUrl();
     reload();
-  }, 120);
+  }, 0);
   search.addEventListener('input', onSearch);
   // A programmatic clear (WebDriver, the search field's own × button) may only fire these.
   search.addEventListener('change', () => { if (search.value !== state.search) onSearch(); });
@@ -388,6 +412,20 @@ export async function mountAssets(root, ctx) {
     remembered = { key: stateKey(), windowStart, rows: rows.length, scrollTop: wrap.scrollTop, selected };
   }
   signal.addEventListener('abort', remember);
+
+  // --- documents dropped on a row (drop.js): refresh that row's paperclip -----------------------
+  document.addEventListener(DOCUMENTS_CHANGED, async (e) => {
+    const id = e.detail.assetId;
+    const a = await api.getAsset(id).catch(() => null);
+    const tr = tbody.querySelector(`tr[data-id="${id}"]`);
+    if (!a || !tr || signal.aborted) return;
+    const index = Number(tr.dataset.index);
+    if (rows[index - windowStart]?.id === id) rows[index - windowStart] = a;
+    const fresh = renderRow(a, index);
+    fresh.setAttribute('aria-selected', tr.getAttribute('aria-selected'));
+    fresh.classList.add('just-attached');
+    tr.replaceWith(fresh);
+  }, { signal });
 
   // --- go ------------------------------------------------------------------------------------
   renderHead();

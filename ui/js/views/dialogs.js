@@ -232,3 +232,23 @@ export function locationDialog(store, location = null) {
     },
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Documents
+
+export function removeDocumentDialog(asset, doc) {
+  return openDialog({
+    name: 'remove-document',
+    title: `Remove ${doc.name}?`,
+    intro: `The file is removed from ${assetLabel(asset)}. History keeps its name, size and SHA-256 fingerprint; save a copy first if you may need it again.`,
+    body: [noteField('Why? e.g. replaced by the extended warranty')],
+    confirmLabel: 'Remove',
+    danger: true,
+    initialFocus: 'textarea',
+    onConfirm: async (form) => {
+      const removed = await api.removeDocument(asset.id, doc.id, value(form, 'note'));
+      toast(`Removed ${removed.name} from ${asset.asset_tag}`);
+      return removed;
+    },
+  });
+}

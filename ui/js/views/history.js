@@ -1,8 +1,16 @@
 // The history timeline shared by the asset and person pages: newest first, relative time
 // (exact on hover), what happened in words, the note and the source.
 
-import { h, DASH, formatDate, formatDateTime, formatMoney, relativeTime, statusLabel } from '../dom.js';
+import { h, DASH, formatDate, formatDateTime, formatMoney, formatSize, relativeTime, statusLabel } from '../dom.js';
 import { FIELD_LABELS } from './asset-form.js';
+import { DOC_KINDS, kindWord, shortHash } from './documents.js';
+
+const kindLabel = (k) => DOC_KINDS.find((d) => d.value === k)?.label ?? String(k ?? '');
+
+/** "receipt · 12.3 KB · SHA-256 1a2b3c4d5e6f" for an attached or removed file. */
+function docFacts(doc) {
+  return [doc.size !== null && doc.size !== undefined ? formatSize(doc.size) : null, doc.sha256 ? `SHA-256 ${shortHash(doc.sha256)}` : null].filter(Boolean).join(' · ');
+}
 
 const ENTITY_NAMES = { person: 'Person', location: 'Location', category: 'Category', settings: 'Settings' };
 const PERSON_LABELS = { name: 'Name', email: 'Email', department: 'Department', left_on: 'Left on' };
@@ -59,6 +67,21 @@ export function describe(ev, currency) {
     }
     case 'archived':
       return { title: 'Archived', lines: [] };
+    case 'document_attached': {
+      const doc = { name: by.document?.new, kind: by.document_kind?.new, size: by.document_size?.new, sha256: by.document_sha256?.new };
+      const size = doc.size !== null && doc.size !== undefined ? ` (${formatSize(doc.size)})` : '';
+      return { title: `Attached ${kindWord(doc.kind)} ${doc.name ?? ''}${size}`, lines: doc.sha256 ? [`SHA-256 ${shortHash(doc.sha256)}`] : [], hash: doc.sha256 };
+    }
+    case 'document_removed': {
+      const doc = { name: by.document?.old, kind: by.document_kind?.old, size: by.document_size?.old, sha256: by.document_sha256?.old };
+      const facts = [kindLabel(doc.kind), docFacts(doc)].filter(Boolean).join(' · ');
+      return { title: `Removed ${doc.name ?? 'a document'}`, lines: facts ? [facts] : [], hash: doc.sha256 };
+    }
+    case 'document_edited': {
+      const name = by.document?.new ?? by.document?.old ?? 'a document';
+      if (by.document_kind) return { title: `${name}: ${kindLabel(by.document_kind.old)} → ${kindLabel(by.document_kind.new)}`, lines: [] };
+      return { title: `Changed ${name}`, lines: others(['document']) };
+    }
     case 'left':
       return { title: by.left_on?.new ? `Left on ${formatDate(by.left_on.new)}` : 'Marked as left', lines: [] };
     case 'rejoined':
@@ -78,7 +101,7 @@ const SOURCE_TITLES = {
 /** `ol[data-history]` with one `li[data-event]` per event, newest first. */
 export function timeline(events, { currency, showLabel = false } = {}) {
   const items = [...events].reverse().map((ev) => {
-    const { title, lines } = describe(ev, currency);
+    const { title, lines, hash } = describe(ev, currency);
     const time = h('time', { class: 'event-time', datetime: ev.at, title: formatDateTime(ev.at) }, relativeTime(ev.at));
     return h('li', { class: `event event-${ev.kind}`, dataset: { event: ev.id } },
       h('span', { class: 'event-dot', 'aria-hidden': 'true' }),
@@ -89,7 +112,7 @@ export function timeline(events, { currency, showLabel = false } = {}) {
           h('span', { class: 'event-meta' },
             time,
             h('span', { class: 'source', title: SOURCE_TITLES[ev.source] ?? ev.source }, ev.source))),
-        lines.length ? h('ul', { class: 'event-changes' }, lines.map((l) => h('li', null, l))) : null,
+        lines.length ? h('ul', { class: 'event-changes' }, lines.map((l) => h('li', { title: hash && l.includes('SHA-256') ? `SHA-256 ${hash}` : null }, l))) : null,
         ev.note ? h('p', { class: 'event-note' }, ev.note) : null));
   });
   return h('ol', { class: 'timeline', dataset: { history: true } }, items);

@@ -1,0 +1,88 @@
+// Files dropped on the window. The Rust side keeps the dropped paths and tells us only an id,
+// the names and where the drop landed (`register://drop`); we decide which asset is under that
+// point — a row of the Assets list, or an asset's page — and claim the drop for it.
+// While files are dragged over the window, the target under the pointer is highlighted and a
+// hint bar says what a drop will do.
+
+import { api, listen } from './api.js';
+import { baseName, plural, toast } from './dom.js';
+import { reportAttach, DOCUMENTS_CHANGED } from './views/documents.js';
+
+const ACTIVE = 'drop-target-active';
+const NOWHERE = 'Drop files on an asset in the list or on an asset’s page to attach them.';
+
+/** The asset under a point (CSS pixels): {el, id, tag}, or null. */
+function targetAt(x, y) {
+  const el = document.elementFromPoint(x, y);
+  if (!el || el.closest('dialog')) return null;
+  const row = el.closest('[data-view="assets"] tr[data-id]');
+  if (row) return { el: row, id: Number(row.dataset.id), tag: row.dataset.tag || `asset ${row.dataset.id}` };
+  // Anywhere on an asset's page, including the empty space below its content.
+  const page = el.closest('[data-drop-target]') ?? (el.closest('[data-main]') ? document.querySelector('[data-main] > [data-drop-target]') : null);
+  if (page) return { el: page, id: Number(page.dataset.dropTarget), tag: page.dataset.dropTag };
+  return null;
+}
+
+let names = [];
+let lit = null;
+
+function highlight(target) {
+  const hint = document.querySelector('[data-drop-hint]');
+  if (lit !== target?.el) {
+    lit?.classList.remove(ACTIVE);
+    lit = target?.el ?? null;
+    lit?.classList.add(ACTIVE);
+  }
+  if (!hint) return;
+  const files = names.length === 1 ? names[0] : plural(names.length || 1, 'file');
+  hint.textContent = target ? `Attach ${files} to ${target.tag}` : `Drop on an asset in the list, or on an asset’s page, to attach ${files}`;
+  hint.dataset.state = target ? 'target' : 'none';
+  hint.hidden = false;
+}
+
+function clear() {
+  lit?.classList.remove(ACTIVE);
+  lit = null;
+  const hint = document.querySelector('[data-drop-hint]');
+  if (hint) hint.hidden = true;
+}
+
+/** Tauri's drag positions are physical pixels. */
+const css = (p) => ({ x: p.x / window.devicePixelRatio, y: p.y / window.devicePixelRatio });
+
+async function onDrop({ drop_id: dropId, names: dropped, x, y }) {
+  clear();
+  const target = targetAt(x, y);
+  if (!target) {
+    toast(NOWHERE, 'warn');
+    return;
+  }
+  try {
+    const out = await api.attachDropped(target.id, dropId);
+    reportAttach(target.tag, out);
+    if (out.attached.length) {
+      document.dispatchEvent(new CustomEvent(DOCUMENTS_CHANGED, { detail: { assetId: target.id, names: dropped } }));
+    }
+  } catch (e) {
+    toast(e.message, 'error');
+  }
+}
+
+/** Starts listening (once, from app.js). */
+export function installDrop() {
+  listen('register://drop', onDrop);
+  listen('tauri://drag-enter', (p) => {
+    names = (p?.paths ?? []).map(baseName);
+    if (p?.position) {
+      const { x, y } = css(p.position);
+      highlight(targetAt(x, y));
+    }
+  });
+  listen('tauri://drag-over', (p) => {
+    if (!p?.position) return;
+    const { x, y } = css(p.position);
+    highlight(targetAt(x, y));
+  });
+  listen('tauri://drag-leave', clear);
+  listen('tauri://drag-drop', clear);
+}

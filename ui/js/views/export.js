@@ -1,0 +1,97 @@
+// Export PDF, from the Assets list (the register report) and from an asset's page (its
+// dossier). Rendering a big register takes seconds: the button shows it is busy, and a toast
+// names the saved file with an Open action (to print it).
+
+import { api } from '../api.js';
+import { h, icon, baseName, plural, statusLabel, toast } from '../dom.js';
+import { field, openDialog } from './dialogs.js';
+
+/** US Letter where it is the norm, A4 everywhere else. */
+export function defaultPaper() {
+  try {
+    const region = new Intl.Locale(navigator.language || 'en-GB').maximize().region;
+    return ['US', 'CA', 'MX', 'PH', 'CL', 'CO', 'VE', 'GT', 'CR', 'PR'].includes(region) ? 'letter' : 'a4';
+  } catch {
+    return 'a4';
+  }
+}
+
+/** The header button both views use. */
+export function exportButton(action, title) {
+  return h('button', { type: 'button', class: 'btn', dataset: { action }, title }, icon('download'), h('span', { class: 'btn-label' }, 'Export PDF'));
+}
+
+/**
+ * Runs `job` (resolving to `{path, pages}`, or null when the save dialog was cancelled) with
+ * `button` showing "Exporting…" and disabled, then says where the PDF went.
+ */
+export async function runExport(button, job) {
+  if (button.disabled) return;
+  const before = [...button.childNodes];
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  button.replaceChildren(h('span', { class: 'spinner', 'aria-hidden': 'true' }), h('span', { class: 'btn-label' }, 'Exporting…'));
+  try {
+    const done = await job();
+    if (!done) return; // the user cancelled the save dialog
+    toast(`Saved ${baseName(done.path)} (${plural(done.pages, 'page')})`, 'ok', {
+      action: {
+        label: 'Open',
+        run: () => api.openExported(done.path).catch((e) => toast(e.message, 'error')),
+      },
+    });
+  } catch (e) {
+    toast(`The PDF was not exported: ${e.message}`, 'error');
+  } finally {
+    button.replaceChildren(...before);
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+  }
+}
+
+const paperSelect = () => {
+  const select = h('select', { name: 'paper' },
+    h('option', { value: 'a4' }, 'A4'),
+    h('option', { value: 'letter' }, 'US Letter'));
+  select.value = defaultPaper();
+  return select;
+};
+
+/**
+ * Asks what goes in the register report. `filters` is the list's state ({status, search,
+ * category, location, person}); only the status and the search reach the report. Resolves to
+ * the report options, or undefined when cancelled.
+ */
+export function reportDialog(filters) {
+  const search = filters.search.trim();
+  const scope = [
+    filters.status ? `${statusLabel(filters.status)} assets` : 'All assets in the register',
+    search ? `matching “${search}”` : null,
+  ].filter(Boolean).join(' ');
+  const ignored = [filters.category && 'category', filters.location && 'location', filters.person && 'holder'].filter(Boolean);
+  const note = h('p', { class: ['dialog-note', ignored.length && 'dialog-note-warn'], dataset: { reportScope: true } },
+    ignored.length
+      ? `The ${ignored.join(' and ')} filter${ignored.length > 1 ? 's are' : ' is'} not applied: the report uses the status filter and the search only.`
+      : 'The report uses the list’s status filter and search; category, location and holder filters are not applied.');
+  const asOf = h('input', { type: 'date', name: 'as_of', max: new Date().toISOString().slice(0, 10) });
+  return openDialog({
+    name: 'export-report',
+    title: 'Export the register as PDF',
+    intro: `${scope}, as a PDF to print or file.`,
+    body: [
+      note,
+      h('div', { class: 'dialog-row' },
+        field('Paper', paperSelect()),
+        field('As of', asOf, { hint: 'Empty: today. A past date shows the register as it stood then.' })),
+    ],
+    confirmLabel: 'Export PDF…',
+    initialFocus: 'select',
+    onConfirm: async (form) => {
+      const options = { paper: form.querySelector('[name="paper"]').value };
+      if (filters.status) options.status = filters.status;
+      if (search) options.search = search;
+      if (asOf.value) options.as_of = asOf.value;
+      return options;
+    },
+  });
+}
