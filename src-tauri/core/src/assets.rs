@@ -374,15 +374,7 @@ fn asset_event<'a>(
     changes: Vec<Change>,
     note: Option<&'a str>,
 ) -> NewEvent<'a> {
-    NewEvent {
-        action,
-        entity: "asset",
-        entity_id: Some(a.id),
-        asset_id: Some(a.id),
-        label: &a.asset_tag,
-        changes,
-        note,
-    }
+    NewEvent::for_asset(a.id, &a.asset_tag, action, changes, note)
 }
 
 /// Adds an asset (status Available) and records a `created` event with every field.

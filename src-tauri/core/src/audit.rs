@@ -83,6 +83,27 @@ pub struct NewEvent<'a> {
     pub note: Option<&'a str>,
 }
 
+impl<'a> NewEvent<'a> {
+    /// An event about the asset `asset_id` (tag `tag`).
+    pub(crate) fn for_asset(
+        asset_id: i64,
+        tag: &'a str,
+        action: &'a str,
+        changes: Vec<Change>,
+        note: Option<&'a str>,
+    ) -> NewEvent<'a> {
+        NewEvent {
+            action,
+            entity: "asset",
+            entity_id: Some(asset_id),
+            asset_id: Some(asset_id),
+            label: tag,
+            changes,
+            note,
+        }
+    }
+}
+
 /// A stored event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {

@@ -283,37 +283,13 @@ fn extract_and_check(archive: &Path, staging: &Path) -> Result<Manifest> {
 
 /// Checks the document rows of a staged register against the staged `documents/` members.
 fn documents_in(conn: &Connection, staging: &Path) -> Result<Vec<documents::DocumentProblem>> {
-    let mut stmt = conn.prepare(
-        "SELECT d.id, d.name, d.size, d.sha256, a.asset_tag FROM documents d JOIN assets a ON a.id = d.asset_id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-        ))
-    })?;
-    let mut problems = Vec::new();
-    for row in rows {
-        let (id, name, size, sha, tag) = row?;
-        let path = staging.join("documents").join(&sha);
-        let problem = match hash_file(&path) {
+    documents::check_documents_with(conn, |sha, size| {
+        match hash_file(&staging.join("documents").join(sha)) {
             Err(_) => Some("missing from the backup".to_string()),
             Ok(e) if e.size as i64 != size || e.sha256 != sha => Some("changed".to_string()),
             Ok(_) => None,
-        };
-        if let Some(problem) = problem {
-            problems.push(documents::DocumentProblem {
-                asset_tag: tag,
-                document_id: id,
-                name,
-                problem,
-            });
         }
-    }
-    Ok(problems)
+    })
 }
 
 /// Only `manifest.json`, `register.db` and `documents/<64 hex>` are accepted, so a hostile

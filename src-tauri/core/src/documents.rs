@@ -456,24 +456,6 @@ pub fn count_documents(conn: &Connection, asset_id: i64) -> Result<i64> {
         .query_row([asset_id], |r| r.get(0))?)
 }
 
-fn doc_event<'a>(
-    action: &'a str,
-    tag: &'a str,
-    asset_id: i64,
-    changes: Vec<Change>,
-    note: Option<&'a str>,
-) -> NewEvent<'a> {
-    NewEvent {
-        action,
-        entity: "asset",
-        entity_id: Some(asset_id),
-        asset_id: Some(asset_id),
-        label: tag,
-        changes,
-        note,
-    }
-}
-
 fn doc_changes(
     name: &str,
     blob_sha: &str,
@@ -531,10 +513,10 @@ pub fn attach_document(
     let changes = doc_changes(&blob.name, &blob.sha256, size, kind, false);
     audit::record(
         tx,
-        doc_event(
-            "document_attached",
-            &asset.asset_tag,
+        NewEvent::for_asset(
             asset_id,
+            &asset.asset_tag,
+            "document_attached",
             changes,
             note,
         ),
@@ -557,10 +539,10 @@ pub fn detach_document(
     let changes = doc_changes(&doc.name, &doc.sha256, doc.size, doc.kind, true);
     audit::record(
         tx,
-        doc_event(
-            "document_removed",
-            &asset.asset_tag,
+        NewEvent::for_asset(
             asset_id,
+            &asset.asset_tag,
+            "document_removed",
             changes,
             note,
         ),
@@ -594,7 +576,7 @@ pub fn set_document_kind(
     ];
     audit::record(
         tx,
-        doc_event("document_edited", &asset.asset_tag, asset_id, changes, None),
+        NewEvent::for_asset(asset_id, &asset.asset_tag, "document_edited", changes, None),
     )?;
     get_document(tx.conn(), asset_id, id)
 }
@@ -652,26 +634,28 @@ pub fn remove_document(
 
 /// Re-hashes every stored document; returns each one that is missing or changed.
 pub fn verify_documents(conn: &Connection, store: &DocumentStore) -> Result<Vec<DocumentProblem>> {
+    check_documents_with(conn, |sha, size| store.check(sha, size))
+}
+
+/// Runs `check(sha256, size)` (None = fine, else the problem) for every document row: the
+/// store checks its own folder, a restore checks the files it staged.
+pub(crate) fn check_documents_with(
+    conn: &Connection,
+    check: impl Fn(&str, i64) -> Option<String>,
+) -> Result<Vec<DocumentProblem>> {
     let mut stmt = conn.prepare(
-        "SELECT d.id, d.name, d.size, d.sha256, a.asset_tag FROM documents d JOIN assets a ON a.id = d.asset_id ORDER BY d.id",
+        "SELECT d.id, d.name, d.size, d.sha256, a.asset_tag
+         FROM documents d JOIN assets a ON a.id = d.asset_id ORDER BY d.id",
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-        ))
-    })?;
+    let mut rows = stmt.query([])?;
     let mut problems = Vec::new();
-    for row in rows {
-        let (id, name, size, sha, tag) = row?;
-        if let Some(problem) = store.check(&sha, size) {
+    while let Some(r) = rows.next()? {
+        let (sha, size): (String, i64) = (r.get(3)?, r.get(2)?);
+        if let Some(problem) = check(&sha, size) {
             problems.push(DocumentProblem {
-                asset_tag: tag,
-                document_id: id,
-                name,
+                asset_tag: r.get(4)?,
+                document_id: r.get(0)?,
+                name: r.get(1)?,
                 problem,
             });
         }
