@@ -108,7 +108,9 @@ pub fn book_value(cost: i64, bought: NaiveDate, as_of: NaiveDate, method: Method
 
 /// Reads a category's method.
 pub fn category_method(conn: &Connection, category_id: i64) -> Result<Method> {
-    let row: Option<(String, Option<i64>, Option<i64>, Option<i64>)> = conn
+    /// method, life_months, residual, rate_bp
+    type Row = (String, Option<i64>, Option<i64>, Option<i64>);
+    let row: Option<Row> = conn
         .prepare_cached(
             "SELECT depreciation, life_months, residual, rate_bp FROM categories WHERE id = ?1",
         )?
