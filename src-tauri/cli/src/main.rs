@@ -549,7 +549,11 @@ fn dash(v: &Option<String>) -> &str {
 
 fn print_table(rows: &[register_core::Asset]) -> register_core::Result<()> {
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{:<12} {:<32} {:<15} {:<24} SERIAL", "TAG", "NAME", "STATUS", "HOLDER")?;
+    writeln!(
+        out,
+        "{:<12} {:<32} {:<15} {:<24} SERIAL",
+        "TAG", "NAME", "STATUS", "HOLDER"
+    )?;
     for a in rows {
         let name: String = a.name.chars().take(32).collect();
         writeln!(
