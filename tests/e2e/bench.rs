@@ -124,6 +124,13 @@ const poll = () => {
 poll();
 "#;
 
+const IPC_PROBE: &str = r#"
+const done = arguments[arguments.length - 1];
+const t0 = performance.now();
+window.__TAURI__.core.invoke('list_assets', { query: { search: arguments[0], limit: 100 } })
+  .then(() => done(performance.now() - t0), () => done(-1));
+"#;
+
 fn main() {
     if std::env::var_os("DISPLAY").is_none() {
         eprintln!("app bench: needs a display; run under xvfb-run");
@@ -166,6 +173,13 @@ fn main() {
             painted.push(v[1].as_f64().unwrap_or(-1.0));
             let _ = app.client.execute_async(KEYSTROKE_PROBE, vec![serde_json::json!("")]).await;
         }
+        // The same searches as bare IPC round trips (no rendering): what the web view adds.
+        let mut ipc = Vec::new();
+        for q in ["dell", "dell 1", "IT-0042", "SN0000", "person 01", "printer", "model 3", "zzzz", "lenovo", "IT-09"] {
+            let v = app.client.execute_async(IPC_PROBE, vec![serde_json::json!(q)]).await.unwrap();
+            ipc.push(v.as_f64().unwrap_or(-1.0));
+        }
+        ipc.sort_by(|a, b| a.partial_cmp(b).unwrap());
         tokio::time::sleep(Duration::from_secs(5)).await;
         let (rss, names) = app_pid().map(tree_rss_kb).unwrap_or((0, vec![]));
         app.stop().await;
@@ -185,6 +199,11 @@ fn main() {
             "keystroke to the next painted frame (Xvfb)     p50 {:.0} ms, max {:.0} ms",
             painted[painted.len() / 2],
             painted[painted.len() - 1]
+        );
+        println!(
+            "list_assets round trip alone (IPC + query)     p50 {:.0} ms, max {:.0} ms",
+            ipc[ipc.len() / 2],
+            ipc[ipc.len() - 1]
         );
         println!("idle memory, all app processes                 {} MB ({})", rss / 1024, names.join(", "));
     });
