@@ -7,6 +7,7 @@
 //! 1,000).
 
 use std::io::{BufRead, BufReader};
+use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -119,9 +120,12 @@ fn no_reported_edit_is_lost_when_killed() {
             cli_bin().display(),
             db.path.display()
         );
+        // Its own process group, so one signal stops the shell and the CLI it runs together:
+        // killing them one by one would let the shell start another edit in between.
         let mut child = Command::new("bash")
             .args(["-c", &script])
             .stdout(Stdio::piped())
+            .process_group(0)
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
@@ -133,11 +137,10 @@ fn no_reported_edit_is_lost_when_killed() {
                 .last()
         });
         std::thread::sleep(Duration::from_millis(200 + (rng.unit() * 1500.0) as u64));
-        // Kill the whole burst: the shell and the CLI process it is running.
-        let _ = Command::new("pkill")
-            .args(["-KILL", "-P", &child.id().to_string()])
+        // Kill the whole burst at once: the shell and the CLI process it is running.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", child.id())])
             .status();
-        child.kill().unwrap();
         child.wait().unwrap();
         let last_reported = reader.join().unwrap().unwrap_or(0);
         verify_ok(&db);

@@ -79,16 +79,7 @@ fn hash_file(path: &Path) -> Result<FileEntry> {
 /// Writes a backup of `db` (and its documents) to `out`, atomically (a temporary file in the
 /// same folder, renamed at the end), readable by the owner only.
 pub fn write_backup(db: &Db, store: &DocumentStore, out: &Path) -> Result<Manifest> {
-    let folder = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !folder.is_dir() {
-        return Err(Error::invalid(
-            "out",
-            format!("the folder {} does not exist", folder.display()),
-        ));
-    }
+    let folder = crate::files::target_folder(out)?;
     let staging = tempfile_in(&folder, ".backup-staging")?;
     let result = (|| {
         // 1. A consistent snapshot of the database, as a standalone (non-WAL) file.

@@ -346,22 +346,7 @@ impl DocumentStore {
                 doc.name
             )));
         }
-        let folder = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        if !folder.is_dir() {
-            return Err(Error::invalid(
-                "out",
-                format!("the folder {} does not exist", folder.display()),
-            ));
-        }
-        if out.is_dir() {
-            return Err(Error::invalid(
-                "out",
-                format!("{} is a folder; give a file name", out.display()),
-            ));
-        }
+        let folder = crate::files::target_folder(out)?;
         let tmp = folder.join(format!(".{}.partial", std::process::id()));
         let r = (|| {
             fs::copy(self.blob_path(&doc.sha256)?, &tmp)?;

@@ -3,12 +3,13 @@
 //! the target, so a crash never leaves a half-written file under the real name.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// Writes `bytes` to `out` atomically and durably.
-pub fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
+/// The folder a new file at `out` will go into, refusing clearly a missing folder or an
+/// `out` that is itself a folder. Shared by every "write a file there" path.
+pub fn target_folder(out: &Path) -> Result<PathBuf> {
     let dir = out
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -25,6 +26,12 @@ pub fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
             format!("{} is a folder; give a file name", out.display()),
         ));
     }
+    Ok(dir.to_path_buf())
+}
+
+/// Writes `bytes` to `out` atomically and durably.
+pub fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
+    target_folder(out)?;
     let name = out
         .file_name()
         .ok_or_else(|| Error::invalid("out", format!("{} is not a file name", out.display())))?;
