@@ -5,7 +5,7 @@
 // the view does not jump. A 100k-asset register never puts more than a few hundred rows in the DOM.
 
 import { api } from '../api.js';
-import { h, cell, debounce, delegate, formatDate, daysUntil, pill, plural, STATUSES, DASH, icon, formatCount, trunc } from '../dom.js';
+import { h, cell, debounce, delegate, formatDate, daysUntil, pill, plural, STATUSES, DASH, icon, formatCount, text, statusLabel } from '../dom.js';
 import { DOCUMENTS_CHANGED } from './documents.js';
 import { exportButton, reportDialog, runExport } from './export.js';
 
@@ -52,43 +52,103 @@ function toApiQuery(s) {
   return query;
 }
 
-/** The Name cell: the name (ellipsis, full text on hover) and a paperclip when it has documents. */
-function nameCell(a) {
-  const td = h('td', { dataset: { col: 'name' }, class: 'strong name-cell' });
-  const n = a.document_count ?? 0;
-  if (!n) {
-    td.append(trunc('span', { class: 'name-text' }, a.name));
-    return td;
+// Rows are built once and then refilled: a search rewrites the text of the rows already in the
+// table instead of replacing them, so the web view restyles nothing and only lays out the cells
+// whose text changed (building fresh rows cost more than the query itself; see the README).
+
+/** A text cell: `td.clip > span`, the full text in the tooltip, an en dash when empty. */
+function setCell(td, value) {
+  const t = text(value);
+  const span = td.firstChild;
+  if (span.textContent !== t) span.textContent = t;
+  if (t === DASH) {
+    td.removeAttribute('title');
+    td.classList.add('empty');
+  } else {
+    if (td.getAttribute('title') !== t) td.setAttribute('title', t);
+    td.classList.remove('empty');
   }
-  const clip = h('span', { class: 'paperclip', dataset: { paperclip: n }, title: `${plural(n, 'document')} attached`, 'aria-label': `${plural(n, 'document')} attached` },
-    icon('paperclip'), h('span', { 'aria-hidden': 'true' }, formatCount(n)));
-  td.append(h('span', { class: 'name-wrap' }, trunc('span', { class: 'name-text' }, a.name), clip));
-  return td;
+}
+
+/** An empty row with every cell in place; `fillRow` puts an asset in it. */
+function rowSkeleton() {
+  const clip = h('span', { class: 'paperclip', hidden: true }, icon('paperclip'), h('span', { 'aria-hidden': 'true' }));
+  const nameText = h('span', { class: 'name-text trunc' }, h('span'));
+  return h('tr', { 'aria-selected': 'false' },
+    cell('asset_tag', null, 'mono'),
+    h('td', { dataset: { col: 'name' }, class: 'strong name-cell' }, h('span', { class: 'name-wrap' }, nameText, clip)),
+    cell('category', null),
+    cell('make', null),
+    cell('serial_number', null, 'mono'),
+    cell('assigned_to', null),
+    cell('location', null),
+    h('td', { dataset: { col: 'status' } }, pill('available')),
+    cell('warranty_expires', null, 'col-date'));
+}
+
+/** Puts asset `a` (at list position `index`) into row `tr`, touching only what differs. */
+function fillRow(tr, a, index) {
+  tr.dataset.id = a.id;
+  tr.dataset.index = index;
+  tr.dataset.tag = a.asset_tag;
+  const [tag, name, category, make, serial, holder, location, status, warranty] = tr.children;
+  setCell(tag, a.asset_tag);
+  const nameText = name.firstChild.firstChild;
+  const shown = text(a.name);
+  if (nameText.firstChild.textContent !== shown) nameText.firstChild.textContent = shown;
+  nameText.setAttribute('title', shown);
+  const n = a.document_count ?? 0;
+  const clip = name.firstChild.lastChild;
+  clip.hidden = !n;
+  if (n) {
+    const label = `${plural(n, 'document')} attached`;
+    clip.dataset.paperclip = n;
+    clip.setAttribute('title', label);
+    clip.setAttribute('aria-label', label);
+    clip.lastChild.textContent = formatCount(n);
+  } else {
+    delete clip.dataset.paperclip;
+  }
+  setCell(category, a.category);
+  setCell(make, [a.make, a.model].filter(Boolean).join(' '));
+  setCell(serial, a.serial_number);
+  setCell(holder, a.assigned_to);
+  setCell(location, a.location);
+  const p = status.firstChild;
+  const cls = `pill pill-${a.status}`;
+  if (p.className !== cls) {
+    p.className = cls;
+    p.textContent = statusLabel(a.status);
+  }
+  setCell(warranty, a.warranty_expires ? formatDate(a.warranty_expires) : null);
+  const days = daysUntil(a.warranty_expires);
+  warranty.classList.toggle('expired', days !== null && days < 0);
+  warranty.classList.toggle('soon', days !== null && days >= 0 && days <= 30);
+  const hint = days === null ? null
+    : days < 0 ? `Warranty expired ${formatDate(a.warranty_expires)}`
+      : days <= 30 ? `Warranty ends in ${plural(days, 'day')}` : null;
+  if (hint) warranty.firstChild.setAttribute('title', hint);
+  else warranty.firstChild.removeAttribute('title');
+  return tr;
 }
 
 function renderRow(a, index) {
-  const makeModel = [a.make, a.model].filter(Boolean).join(' ');
-  const days = daysUntil(a.warranty_expires);
-  const warranty = cell('warranty_expires', a.warranty_expires ? formatDate(a.warranty_expires) : null, 'col-date');
-  if (days !== null) {
-    if (days < 0) {
-      warranty.classList.add('expired');
-      warranty.firstChild.setAttribute('title', `Warranty expired ${formatDate(a.warranty_expires)}`);
-    } else if (days <= 30) {
-      warranty.classList.add('soon');
-      warranty.firstChild.setAttribute('title', `Warranty ends in ${plural(days, 'day')}`);
-    }
+  return fillRow(rowSkeleton(), a, index);
+}
+
+/** Makes `tbody` show `assets` from list position `start`, reusing the rows it already has. */
+function refill(tbody, assets, start) {
+  const existing = tbody.children;
+  while (existing.length > assets.length) tbody.lastElementChild.remove();
+  for (let i = 0; i < existing.length; i++) {
+    const tr = existing[i];
+    fillRow(tr, assets[i], start + i);
+    tr.setAttribute('aria-selected', 'false');
+    tr.classList.remove('just-attached');
   }
-  return h('tr', { dataset: { id: a.id, index, tag: a.asset_tag }, 'aria-selected': 'false' },
-    cell('asset_tag', a.asset_tag, 'mono'),
-    nameCell(a),
-    cell('category', a.category),
-    cell('make', makeModel),
-    cell('serial_number', a.serial_number, 'mono'),
-    cell('assigned_to', a.assigned_to),
-    cell('location', a.location),
-    h('td', { dataset: { col: 'status' } }, pill(a.status)),
-    warranty);
+  if (assets.length > existing.length) {
+    tbody.append(...assets.slice(existing.length).map((a, i) => renderRow(a, start + existing.length + i)));
+  }
 }
 
 export async function mountAssets(root, ctx) {
@@ -212,7 +272,7 @@ export async function mountAssets(root, ctx) {
     registerTotal = page.register_total;
     windowStart = offset;
     rows = page.assets;
-    tbody.replaceChildren(...rows.map((a, i) => renderRow(a, windowStart + i)));
+    refill(tbody, rows, windowStart);
     selected = place ? place.selected : -1;
     renderCount();
     renderEmpty();
@@ -423,10 +483,10 @@ export async function mountAssets(root, ctx) {
     if (!a || !tr || signal.aborted) return;
     const index = Number(tr.dataset.index);
     if (rows[index - windowStart]?.id === id) rows[index - windowStart] = a;
-    const fresh = renderRow(a, index);
-    fresh.setAttribute('aria-selected', tr.getAttribute('aria-selected'));
-    fresh.classList.add('just-attached');
-    tr.replaceWith(fresh);
+    fillRow(tr, a, index);
+    tr.classList.remove('just-attached');
+    void tr.offsetWidth; // restart the highlight when a second drop lands on the same row
+    tr.classList.add('just-attached');
   }, { signal });
 
   // --- go ------------------------------------------------------------------------------------
