@@ -5,6 +5,7 @@ mod util;
 
 mod audit;
 mod backup;
+mod bad_register;
 mod cli;
 mod cli_import;
 mod core_flows;

@@ -20,8 +20,14 @@ use crate::error::CmdError;
 
 /// Shared app state: the open register, or why it could not be opened.
 pub struct AppState {
-    /// The register, or the message explaining why it is unavailable.
-    pub db: Result<Arc<Db>, String>,
+    /// The register, or the message explaining why it is unavailable. Behind a lock only so
+    /// that Restore… can close it, swap the files and open the restored one.
+    pub db: std::sync::RwLock<Result<Arc<Db>, String>>,
+    /// This window's claim on the register file, held until the app exits (none when
+    /// read-only or unavailable).
+    pub _claim: Option<register_core::lock::RegisterLock>,
+    /// Where the automatic backups go.
+    pub backups: Option<std::path::PathBuf>,
     /// Where its documents are stored.
     pub store: DocumentStore,
     /// True when started for end-to-end tests (`ASSET_REGISTER_E2E=1`): enables the stand-in
@@ -35,8 +41,9 @@ pub struct AppState {
 }
 
 impl AppState {
-    fn db(&self) -> Result<Arc<Db>, CmdError> {
-        self.db.clone().map_err(|message| CmdError {
+    pub(crate) fn db(&self) -> Result<Arc<Db>, CmdError> {
+        let db = self.db.read().unwrap_or_else(|e| e.into_inner());
+        db.clone().map_err(|message| CmdError {
             kind: "unavailable",
             message,
             field: None,
@@ -89,15 +96,17 @@ pub struct RegisterInfo {
     path: String,
     file_name: String,
     settings: Settings,
+    /// Why the register is open read-only, when it is.
+    read_only: Option<String>,
+    /// The folder of automatic backups.
+    backups_dir: Option<String>,
 }
 
 #[tauri::command]
 pub async fn register_info(state: St<'_>) -> Res<RegisterInfo> {
-    let path = state
-        .db()?
-        .path()
-        .map(|p| p.to_path_buf())
-        .unwrap_or_default();
+    let db = state.db()?;
+    let path = db.path().map(|p| p.to_path_buf()).unwrap_or_default();
+    let read_only = db.read_only().map(str::to_string);
     let settings = state.read(settings::get_settings).await?;
     let file_name = path
         .file_name()
@@ -107,6 +116,8 @@ pub async fn register_info(state: St<'_>) -> Res<RegisterInfo> {
         path: path.display().to_string(),
         file_name,
         settings,
+        read_only,
+        backups_dir: state.backups.as_ref().map(|d| d.display().to_string()),
     })
 }
 

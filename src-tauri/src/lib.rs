@@ -1,11 +1,15 @@
 //! The desktop shell: opens the register, registers the commands and starts the window. The
 //! domain lives in `register_core`; this crate only wires it to Tauri.
 
+mod backups;
 mod commands;
 mod documents;
 mod error;
 
+use std::path::Path;
 use std::sync::Arc;
+
+use tauri::Manager;
 
 use commands::AppState;
 
@@ -17,9 +21,21 @@ pub fn run() {
         .map_err(|e| e.to_string())
         .and_then(|p| register_core::Db::open(p).map_err(|e| e.to_string()))
         .map(Arc::new);
+    // One window per register: a second window on the same file says so instead of opening
+    // (a read-only window takes no claim: it cannot change anything).
+    let (db, claim) = match db {
+        Ok(db) if db.read_only().is_none() => {
+            match register_core::lock::RegisterLock::acquire(db.path().unwrap_or(Path::new(""))) {
+                Ok(claim) => (Ok(db), Some(claim)),
+                Err(e) => (Err(capitalised(&e.to_string())), None),
+            }
+        }
+        other => (other, None),
+    };
     if let Err(e) = &db {
         eprintln!("asset-register: {e}");
     }
+    let writable = db.as_ref().is_ok_and(|d| d.read_only().is_none());
     let store = register_core::documents::DocumentStore::for_register(
         path.as_deref()
             .unwrap_or(std::path::Path::new("register.db")),
@@ -27,7 +43,7 @@ pub fn run() {
     let e2e = std::env::var("ASSET_REGISTER_E2E").is_ok_and(|v| v == "1");
     let e2e_save_dir = std::env::var_os("ASSET_REGISTER_E2E_SAVE_DIR").map(Into::into);
     let backups = path.as_deref().ok().map(backup_dir);
-    if let (Ok(db), Some(dir)) = (&db, &backups) {
+    if let (Ok(db), Some(dir), true) = (&db, &backups, writable) {
         // A daily safety net: back up at start when the newest automatic backup is a day old.
         let (db, store, dir) = (db.clone(), store.clone(), dir.clone());
         std::thread::spawn(move || {
@@ -38,14 +54,11 @@ pub fn run() {
             }
         });
     }
-    let on_exit = db
-        .clone()
-        .ok()
-        .zip(backups)
-        .map(|(db, dir)| (db, store.clone(), dir));
     let app = tauri::Builder::default()
         .manage(AppState {
-            db,
+            db: std::sync::RwLock::new(db),
+            _claim: claim,
+            backups,
             store,
             e2e,
             e2e_save_dir,
@@ -54,6 +67,11 @@ pub fn run() {
         .manage(documents::Drops::default())
         .on_window_event(documents::on_window_event)
         .invoke_handler(tauri::generate_handler![
+            backups::backup_register,
+            backups::list_backups,
+            backups::pick_backup,
+            backups::check_backup_file,
+            backups::restore_register,
             commands::register_info,
             commands::list_assets,
             commands::get_asset,
@@ -94,11 +112,12 @@ pub fn run() {
         ])
         .build(tauri::generate_context!())
         .expect("error while starting Asset Register");
-    app.run(move |_, event| {
+    app.run(move |handle, event| {
         if let tauri::RunEvent::Exit = event {
             // On close: a backup if anything changed since the last one.
-            if let Some((db, store, dir)) = &on_exit {
-                auto_backup(db, store, dir);
+            let state = handle.state::<AppState>();
+            if let (Ok(db), Some(dir), true) = (state.db(), &state.backups, writable) {
+                auto_backup(&db, &state.store, dir);
             }
         }
     });
@@ -129,4 +148,12 @@ fn auto_backup(
         Ok(None) => {}
         Err(e) => eprintln!("asset-register: automatic backup failed: {e}"),
     }
+}
+
+/// "the register … is already open" → "The register … is already open".
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

@@ -69,15 +69,20 @@ impl App {
             let db = register_core::Db::open(&db_path)?;
             seed(&db);
         }
-        Self::launch(db_path, dir).await
+        Self::launch(db_path, dir, &[]).await
     }
 
     /// Starts the app on an existing register file.
     pub async fn start_on(path: &Path) -> Res<App> {
-        Self::launch(path.to_path_buf(), tempfile::tempdir()?).await
+        Self::launch(path.to_path_buf(), tempfile::tempdir()?, &[]).await
     }
 
-    async fn launch(db_path: PathBuf, dir: tempfile::TempDir) -> Res<App> {
+    /// Starts the app on an existing register file with extra environment variables.
+    pub async fn start_on_with(path: &Path, env: &[(&str, &str)]) -> Res<App> {
+        Self::launch(path.to_path_buf(), tempfile::tempdir()?, env).await
+    }
+
+    async fn launch(db_path: PathBuf, dir: tempfile::TempDir, env: &[(&str, &str)]) -> Res<App> {
         let port = free_port();
         let native_port = free_port();
         let driver_bin =
@@ -94,6 +99,7 @@ impl App {
         // WebDriver can drive neither.
         .env("ASSET_REGISTER_E2E", "1")
         .env("ASSET_REGISTER_E2E_SAVE_DIR", exports_dir())
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
         if let Ok(native) = std::env::var("WEBKIT_WEBDRIVER") {
@@ -127,7 +133,8 @@ impl App {
             db_path,
             _dir: dir,
         };
-        app.wait_for("[data-view]").await?;
+        // A view, or the screen that says why the register could not be opened.
+        app.wait_for("[data-view], [data-unavailable]").await?;
         Ok(app)
     }
 

@@ -30,6 +30,9 @@ pub const ALL: &[Scenario] = &[
     scenario!(people_home_and_offboarding_question),
     scenario!(documents_attach_by_drop_show_remove_and_history),
     scenario!(export_pdf_from_the_window),
+    scenario!(backup_and_restore_from_settings),
+    scenario!(a_read_only_register_says_so_and_refuses_changes),
+    scenario!(a_second_window_on_the_same_register_is_refused),
 ];
 
 fn asset(tag: &str, name: &str, make: &str, serial: &str) -> AssetInput {
@@ -743,5 +746,118 @@ async fn export_pdf_from_the_window() -> Res {
     let text = pdf_text(&files[0])?;
     assert!(text.contains("IT-0004"), "the dossier names its asset");
     app.stop().await;
+    Ok(())
+}
+
+fn backups_saved() -> Vec<PathBuf> {
+    std::fs::read_dir(exports_dir())
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "tar"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn backup_and_restore_from_settings() -> Res {
+    for old in backups_saved() {
+        std::fs::remove_file(old)?;
+    }
+    let app = App::start(seed_three).await?;
+    app.click("a[data-nav='settings']").await?;
+    app.wait_for("[data-view='settings'] [data-action='backup']")
+        .await?;
+    app.click("[data-action='backup']").await?;
+    let toast = app.wait_text("[data-toast]", "Backup saved").await?;
+    assert!(toast.contains("changes, 0 documents"), "{toast}");
+    let saved = backups_saved();
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    app.screenshot("settings-backups").await?;
+
+    // A change after the backup, made by another program (the CLI, say).
+    {
+        let db = Db::open(&app.db_path)?;
+        let late = asset("IT-0004", "Made after the backup", "HP", "LATE004");
+        db.write(Source::Cli, |tx| assets::create_asset(tx, &late, None))?;
+    }
+    app.click("[data-action='restore']").await?;
+    app.wait_for("dialog[data-dialog='restore'][open]").await?;
+    let facts = app.text("dialog[data-dialog='restore'] dl").await?;
+    assert!(facts.contains("Changes recorded"), "{facts}");
+    app.screenshot("restore-dialog").await?;
+    app.click("dialog[data-dialog='restore'] [data-action='confirm']")
+        .await?;
+    app.wait_text("[data-toast]", "Restored the backup").await?;
+    app.wait_for("[data-view='home']").await?;
+    app.click("a[data-nav='assets']").await?;
+    app.wait_count("[data-view='assets'] tr[data-id]", 3)
+        .await?;
+    app.wait_text("[data-integrity-badge]", "Verified").await?;
+    // The replaced register (with IT-0004) was kept beside the restored one.
+    let folder = app.db_path.parent().unwrap();
+    let kept: Vec<_> = std::fs::read_dir(folder)?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("register.db.before-restore-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let old = Db::open(&folder.join(&kept[0]))?;
+    assert!(old.read(|c| assets::find_asset(c, "IT-0004")).is_ok());
+    app.stop().await;
+    Ok(())
+}
+
+async fn a_read_only_register_says_so_and_refuses_changes() -> Res {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("register.db");
+    seed_three(&Db::open(&path)?);
+    let app = App::start_on_with(&path, &[("ASSET_REGISTER_READ_ONLY", "1")]).await?;
+    app.wait_text("[data-read-only]", "Read-only").await?;
+    app.click("a[data-nav='assets']").await?;
+    app.wait_count("[data-view='assets'] tr[data-id]", 3)
+        .await?;
+    app.screenshot("read-only").await?;
+    app.click("[data-action='new-asset']").await?;
+    let form = "form[data-asset-form]";
+    app.wait_for(form).await?;
+    app.fill(&format!("{form} [name='name']"), "Not allowed")
+        .await?;
+    app.click(&format!("{form} [data-action='save']")).await?;
+    let msg = app
+        .wait_text("[data-view='asset-new']", "open read-only")
+        .await?;
+    assert!(msg.contains("nothing was changed"), "{msg}");
+    app.goto("#/settings").await?;
+    let restore = app.wait_for("[data-action='restore']").await?;
+    assert!(restore.attr("disabled").await?.is_some(), "Restore… is off");
+    app.stop().await;
+    let db = Db::open(&path)?;
+    assert_eq!(
+        db.read(|c| assets::list_assets(c, &Default::default()))?
+            .total,
+        3
+    );
+    Ok(())
+}
+
+async fn a_second_window_on_the_same_register_is_refused() -> Res {
+    let first = App::start(seed_three).await?;
+    first.wait_for("[data-view='home']").await?;
+    let second = App::start_on(&first.db_path).await?;
+    let msg = second
+        .wait_text(
+            "[data-unavailable]",
+            "already open in another Asset Register window",
+        )
+        .await?;
+    assert!(msg.contains("register.db"), "{msg}");
+    second.screenshot("second-window").await?;
+    second.stop().await;
+    // The first window carries on as if nothing happened.
+    first.click("a[data-nav='assets']").await?;
+    first
+        .wait_count("[data-view='assets'] tr[data-id]", 3)
+        .await?;
+    first.stop().await;
     Ok(())
 }

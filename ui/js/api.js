@@ -29,6 +29,12 @@ const note = (n) => (n && n.trim() ? n.trim() : null);
 export const api = {
   registerInfo: () => call('register_info'),
 
+  backupRegister: () => call('backup_register'),
+  listBackups: () => call('list_backups'),
+  pickBackup: () => call('pick_backup'),
+  checkBackupFile: (path) => call('check_backup_file', { path }),
+  restoreRegister: (path) => call('restore_register', { path }),
+
   listAssets: (query = {}) => call('list_assets', { query }),
   getAsset: (id) => call('get_asset', { id }),
   nextAssetTag: () => call('next_asset_tag'),

@@ -126,10 +126,27 @@ function renderSidebar() {
     name.textContent = store.info.file_name || 'register';
     name.setAttribute('title', store.info.path || '');
   }
+  renderReadOnly();
   const org = document.querySelector('[data-org]');
   org.textContent = store.settings?.organisation || '';
   org.hidden = !store.settings?.organisation;
   renderBadge();
+}
+
+/** A read-only register says so above every view, with the reason. */
+function renderReadOnly() {
+  const reason = store.info?.read_only;
+  let banner = document.querySelector('[data-read-only]');
+  if (!reason) {
+    banner?.remove();
+    return;
+  }
+  if (!banner) {
+    banner = h('div', { class: 'read-only-banner', role: 'status', dataset: { readOnly: true } });
+    main.before(banner);
+  }
+  banner.textContent = `Read-only: ${reason}. You can look, search and export; changes are refused.`;
+  document.body.classList.add('is-read-only');
 }
 
 function renderBadge() {

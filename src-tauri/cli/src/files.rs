@@ -72,7 +72,9 @@ pub enum FileCommand {
 pub fn run(path: &Path, command: FileCommand) -> Result<()> {
     let mut out = std::io::stdout().lock();
     if let FileCommand::Restore { file } = &command {
-        // Restore must not hold the register open while it swaps files.
+        // Restore must not hold the register open while it swaps files, and must not swap
+        // them under a window that has it open.
+        let _claim = register_core::lock::RegisterLock::acquire(path)?;
         let r = backup::restore_backup(file, path)?;
         writeln!(
             out,

@@ -53,14 +53,83 @@ fn configure(conn: &Connection, writer: bool) -> Result<()> {
 /// (verify, reports) do not block edits.
 #[derive(Debug)]
 pub struct Db {
-    writer: Mutex<Connection>,
+    // Field order is drop order: the reader closes first so the writer, closing last, can
+    // checkpoint the WAL into the file and delete it (a read-only connection cannot).
     reader: Option<Mutex<Connection>>,
+    writer: Mutex<Connection>,
     path: Option<PathBuf>,
+    /// Why the register is open read-only, when it is (every write is then refused).
+    read_only: Option<String>,
 }
 
+/// The environment variable that opens the register read-only on purpose (`1`), e.g. to look
+/// at a colleague's copy without any chance of changing it.
+pub const READ_ONLY_ENV: &str = "ASSET_REGISTER_READ_ONLY";
+
 impl Db {
-    /// Opens (creating if needed) the register at `path` and migrates it.
+    /// Opens (creating if needed) the register at `path` and migrates it. A register whose file
+    /// or folder cannot be written (or with `ASSET_REGISTER_READ_ONLY=1`) opens read-only:
+    /// everything can be read, every write is refused with [`Error::ReadOnly`].
     pub fn open(path: &Path) -> Result<Db> {
+        if std::env::var(READ_ONLY_ENV).is_ok_and(|v| v == "1") && path.exists() {
+            return Db::open_read_only(path, "opened read-only on request");
+        }
+        match why_not_writable(path) {
+            Some(reason) => Db::open_read_only(path, reason),
+            None => Db::open_writable(path),
+        }
+    }
+
+    /// Opens an existing register read-only; `reason` is shown with every refused write.
+    pub fn open_read_only(path: &Path, reason: impl Into<String>) -> Result<Db> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let probe = |c: Connection| -> rusqlite::Result<Connection> {
+            c.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
+            Ok(c)
+        };
+        let conn = Connection::open_with_flags(path, flags)
+            .and_then(probe)
+            .or_else(|first| {
+                // A WAL register in a read-only folder cannot create its shared-memory file:
+                // read it as an immutable file instead (nothing can change it from here).
+                if !matches!(
+                    first.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+                ) {
+                    return Err(first);
+                }
+                let uri = format!("file:{}?immutable=1", uri_path(path));
+                Connection::open_with_flags(&uri, flags | OpenFlags::SQLITE_OPEN_URI)
+                    .and_then(probe)
+            })
+            .map_err(|e| open_error(path, e))?;
+        configure(&conn, false).map_err(|e| match e {
+            Error::Sqlite(e) => open_error(path, e),
+            e => e,
+        })?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > schema::VERSION {
+            return Err(Error::IncompatibleVersion {
+                found: version,
+                supported: schema::VERSION,
+            });
+        }
+        if version < schema::VERSION {
+            return Err(Error::ReadOnly(format!(
+                "{}, and it needs an update to open in this version of Asset Register",
+                reason.into()
+            )));
+        }
+        Ok(Db {
+            writer: Mutex::new(conn),
+            reader: None,
+            path: Some(path.into()),
+            read_only: Some(reason.into()),
+        })
+    }
+
+    /// Opens (creating if needed) the register at `path` for writing and migrates it.
+    fn open_writable(path: &Path) -> Result<Db> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
                 Error::Io(std::io::Error::new(
@@ -78,7 +147,7 @@ impl Db {
             Error::Sqlite(e) => open_error(path, e),
             e => e,
         })?;
-        migrate_with_writes(&mut writer)?;
+        migrate_with_writes(&mut writer).map_err(storage_error)?;
         let reader = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -88,6 +157,7 @@ impl Db {
             writer: Mutex::new(writer),
             reader: Some(Mutex::new(reader)),
             path: Some(path.into()),
+            read_only: None,
         })
     }
 
@@ -100,6 +170,7 @@ impl Db {
             writer: Mutex::new(conn),
             reader: None,
             path: None,
+            read_only: None,
         })
     }
 
@@ -108,19 +179,25 @@ impl Db {
         self.path.as_deref()
     }
 
+    /// Why the register is open read-only, or `None` when it can be changed.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
     /// Runs read-only work. The connection refuses writes (`query_only`).
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         match &self.reader {
             Some(r) => f(&lock(r)),
             None => f(&lock(&self.writer)),
         }
+        .map_err(storage_error)
     }
 
     /// Runs long read-only work (verify, reports) on a connection of its own, so the shared
     /// reader stays free for the list and search. In memory there is only the one connection.
     pub fn read_detached<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         match &self.path {
-            Some(path) => {
+            Some(path) if self.read_only.is_none() => {
                 let conn = Connection::open_with_flags(
                     path,
                     OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -128,7 +205,7 @@ impl Db {
                 configure(&conn, false)?;
                 f(&conn)
             }
-            None => self.read(f),
+            _ => self.read(f),
         }
     }
 
@@ -136,6 +213,9 @@ impl Db {
     /// `Ok` and, when anything was written, at least one audit event was recorded in the same
     /// transaction; otherwise rolls back.
     pub fn write<T>(&self, source: Source, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        if let Some(reason) = &self.read_only {
+            return Err(Error::ReadOnly(reason.clone()));
+        }
         let mut conn = lock(&self.writer);
         let conn = &mut *conn;
         conn.pragma_update(None, "query_only", "OFF")?;
@@ -159,7 +239,69 @@ impl Db {
             Ok(value)
         })();
         conn.pragma_update(None, "query_only", "ON")?;
-        result
+        result.map_err(storage_error)
+    }
+}
+
+/// Why `path` cannot be written (the file, or the folder SQLite keeps its journal in), or
+/// `None` when it can. A register that does not exist yet is "writable": creating it reports
+/// its own error.
+fn why_not_writable(path: &Path) -> Option<String> {
+    use std::io::ErrorKind::{PermissionDenied, ReadOnlyFilesystem};
+    if !path.exists() {
+        return None;
+    }
+    let denied = |e: &std::io::Error| matches!(e.kind(), PermissionDenied | ReadOnlyFilesystem);
+    if let Err(e) = std::fs::OpenOptions::new().append(true).open(path) {
+        if denied(&e) {
+            return Some("the file is read-only".into());
+        }
+    }
+    let folder = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let probe = folder.join(format!(".asset-register-write-test-{}", std::process::id()));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            None
+        }
+        Err(e) if denied(&e) => Some("its folder is read-only".into()),
+        Err(_) => None,
+    }
+}
+
+/// A path as a `file:` URI path (percent-encoding what URIs reserve).
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for b in path.to_string_lossy().bytes() {
+        match b {
+            b'?' | b'#' | b'%' | 0x80.. => out.push_str(&format!("%{b:02X}")),
+            _ => out.push(b as char),
+        }
+    }
+    out
+}
+
+/// SQLite's "full" and "read-only" failures in the user's terms; the transaction has already
+/// rolled back when they arrive here.
+fn storage_error(e: Error) -> Error {
+    match &e {
+        Error::Sqlite(inner) => match inner.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DiskFull) => Error::DiskFull,
+            Some(rusqlite::ErrorCode::DatabaseCorrupt) => Error::Damaged,
+            Some(rusqlite::ErrorCode::ReadOnly) => {
+                Error::ReadOnly("the file or its folder stopped being writable".into())
+            }
+            _ => e,
+        },
+        Error::Io(io) if io.kind() == std::io::ErrorKind::StorageFull => Error::DiskFull,
+        _ => e,
     }
 }
 
@@ -296,6 +438,108 @@ mod tests {
             let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o600, "{}", p.display());
         }
+    }
+
+    fn asset_count(db: &Db) -> i64 {
+        db.read(|c| Ok(c.query_row("SELECT count(*) FROM assets", [], |r| r.get(0))?))
+            .unwrap()
+    }
+
+    fn add_assets(tx: &mut Tx<'_>, from: usize, n: usize) -> Result<()> {
+        for i in from..from + n {
+            let input = crate::AssetInput {
+                asset_tag: format!("IT-{i:05}"),
+                name: format!("Laptop {i} with a longish name to take some room in the pages"),
+                category: "Laptop".into(),
+                serial_number: format!("SN-{i:08}"),
+                notes: "x".repeat(200),
+                ..Default::default()
+            };
+            crate::assets::create_asset(tx, &input, None)?;
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_full_disk_rolls_the_change_back_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let db = Db::open(&path).unwrap();
+        db.write(Source::Cli, |tx| add_assets(tx, 0, 20)).unwrap();
+        let (_, head_before) = db.read(crate::audit::head).unwrap();
+        // The file may not grow past what it has now: SQLite then fails exactly as on a full
+        // disk (SQLITE_FULL), in the middle of a large multi-row write.
+        {
+            let w = lock(&db.writer);
+            let pages: i64 = w.query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+            w.query_row(
+                &format!("PRAGMA max_page_count = {}", pages + 2),
+                [],
+                |_| Ok(()),
+            )
+            .unwrap();
+        }
+        let err = db
+            .write(Source::Import, |tx| add_assets(tx, 1000, 2000))
+            .unwrap_err();
+        assert!(matches!(err, Error::DiskFull), "{err:?}");
+        assert_eq!(err.kind(), "diskFull");
+        assert!(err.to_string().contains("nothing was changed"), "{err}");
+        // Nothing of the failed write is there, the file is sound and the chain unchanged.
+        assert_eq!(asset_count(&db), 20);
+        let integrity: String = db
+            .read(|c| Ok(c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(integrity, "ok");
+        let v = db.read(crate::audit::verify).unwrap();
+        assert!(v.ok, "{v:?}");
+        assert_eq!(db.read(crate::audit::head).unwrap().1, head_before);
+        // With room again, the same register takes writes.
+        lock(&db.writer)
+            .query_row("PRAGMA max_page_count = 1073741823", [], |_| Ok(()))
+            .unwrap();
+        db.write(Source::Import, |tx| add_assets(tx, 1000, 50))
+            .unwrap();
+        assert_eq!(asset_count(&db), 70);
+    }
+
+    #[test]
+    fn a_read_only_register_reads_and_refuses_every_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        {
+            let db = Db::open(&path).unwrap();
+            db.write(Source::Cli, |tx| add_assets(tx, 0, 3)).unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let db = Db::open_read_only(&path, "the file is read-only").unwrap();
+        assert_eq!(db.read_only(), Some("the file is read-only"));
+        assert_eq!(asset_count(&db), 3);
+        assert!(db.read_detached(crate::audit::verify).unwrap().ok);
+        let err = db
+            .write(Source::Cli, |tx| add_assets(tx, 10, 1))
+            .unwrap_err();
+        assert_eq!(err.kind(), "readOnly");
+        assert_eq!(
+            err.to_string(),
+            "this register is open read-only (the file is read-only); nothing was changed"
+        );
+        drop(db);
+        assert_eq!(std::fs::read(&path).unwrap(), before, "file untouched");
+    }
+
+    #[test]
+    fn a_read_only_register_from_an_older_version_is_refused_not_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch("CREATE TABLE t(x); PRAGMA user_version = 1;")
+                .unwrap();
+        }
+        let err = Db::open_read_only(&path, "its folder is read-only").unwrap_err();
+        assert_eq!(err.kind(), "readOnly");
+        assert!(err.to_string().contains("needs an update"), "{err}");
     }
 
     #[test]

@@ -42,6 +42,15 @@ pub enum Error {
         /// The highest version this build knows.
         supported: i64,
     },
+    /// The register is open read-only (its file or folder cannot be written); the reason says why.
+    #[error("this register is open read-only ({0}); nothing was changed")]
+    ReadOnly(String),
+    /// The disk (or the register's size limit) is full; the change was rolled back.
+    #[error("there is not enough disk space to save this change, so nothing was changed; free some space and try again")]
+    DiskFull,
+    /// SQLite found the register file damaged while working on it.
+    #[error("the register file is damaged (SQLite reports a malformed database); nothing was changed. Restore the newest backup (Settings → Restore…, or `asset-register-cli restore`)")]
+    Damaged,
     /// An invariant the core relies on was broken (a bug, or an outside edit).
     #[error("internal error: {0}")]
     Internal(String),
@@ -84,6 +93,9 @@ impl Error {
             Error::DuplicateTag(_) | Error::DuplicateSerial { .. } => "duplicate",
             Error::Refused(_) => "refused",
             Error::IncompatibleVersion { .. } => "incompatibleVersion",
+            Error::ReadOnly(_) => "readOnly",
+            Error::DiskFull => "diskFull",
+            Error::Damaged => "damaged",
             Error::Io(_) => "io",
             Error::Internal(_) | Error::Sqlite(_) | Error::Json(_) => "internal",
         }

@@ -18,6 +18,7 @@ pub mod export;
 pub mod files;
 pub mod import;
 pub mod locations;
+pub mod lock;
 pub mod people;
 pub mod report;
 pub mod schema;

@@ -1,8 +1,9 @@
-// `#/settings`: organisation name, currency, where the register lives and its integrity.
+// `#/settings`: organisation name, currency, where the register lives, its integrity, and
+// backups (Back up now…, Restore…, the automatic backups).
 
 import { api, ApiError } from '../api.js';
-import { h, formatMoney, suggest, toast, formatCount, LOCALE } from '../dom.js';
-import { field } from './dialogs.js';
+import { h, formatMoney, suggest, toast, formatCount, formatDateTime, formatSize, relativeTime, plural, LOCALE } from '../dom.js';
+import { field, openDialog } from './dialogs.js';
 
 const CURRENCIES = ['GBP', 'EUR', 'USD', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'CAD', 'AUD', 'NZD', 'JPY', 'INR', 'ZAR', 'SGD', 'HKD'];
 
@@ -92,6 +93,79 @@ export async function mountSettings(root, ctx) {
   store.addEventListener('change', (e) => { if (e.detail.what === 'verification') renderIntegrity(); }, { signal });
   renderIntegrity();
 
+  // --- backups -------------------------------------------------------------------------------
+  const readOnly = Boolean(info.read_only);
+  const backupBtn = h('button', { type: 'button', class: 'btn', dataset: { action: 'backup' } }, 'Back up now…');
+  const restoreBtn = h('button', { type: 'button', class: 'btn', dataset: { action: 'restore' }, disabled: readOnly,
+    title: readOnly ? 'This register is open read-only' : null }, 'Restore…');
+  const autoList = h('ul', { class: 'backup-list', dataset: { autoBackups: true } });
+  const renderAuto = async () => {
+    const list = await api.listBackups().catch(() => []);
+    if (!ctx.isCurrent()) return;
+    if (!list.length) {
+      autoList.replaceChildren(h('li', { class: 'muted' }, 'None yet: the first is written when you close the app after a change.'));
+      return;
+    }
+    autoList.replaceChildren(...list.slice(0, 5).map((b) => h('li', null,
+      h('span', { title: b.written_at ? formatDateTime(b.written_at) : null }, b.written_at ? relativeTime(b.written_at) : b.file_name),
+      h('span', { class: 'muted num' }, formatSize(b.size)))));
+  };
+  backupBtn.addEventListener('click', async () => {
+    backupBtn.disabled = true;
+    const label = backupBtn.textContent;
+    backupBtn.textContent = 'Backing up…';
+    try {
+      const done = await api.backupRegister();
+      if (done) toast(`Backup saved: ${done.file_name} (${plural(done.event_count, 'change')}, ${plural(done.documents, 'document')})`);
+    } catch (err) {
+      toast(err.message, 'error');
+    } finally {
+      backupBtn.disabled = false;
+      backupBtn.textContent = label;
+    }
+  });
+  restoreBtn.addEventListener('click', async () => {
+    let path;
+    try {
+      path = await api.pickBackup();
+    } catch (err) {
+      toast(err.message, 'error');
+      return;
+    }
+    if (!path) return;
+    let checked;
+    try {
+      restoreBtn.disabled = true;
+      checked = await api.checkBackupFile(path);
+    } catch (err) {
+      toast(err.message, 'error');
+      return;
+    } finally {
+      restoreBtn.disabled = readOnly;
+    }
+    const facts = h('dl', { class: 'facts' },
+      h('dt', null, 'File'), h('dd', null, h('span', { class: 'mono' }, checked.file_name)),
+      h('dt', null, 'Taken'), h('dd', null, formatDateTime(checked.created_at)),
+      h('dt', null, 'Changes recorded'), h('dd', null, formatCount(checked.event_count)),
+      h('dt', null, 'Documents'), h('dd', null, formatCount(checked.documents)));
+    const restored = await openDialog({
+      name: 'restore',
+      title: 'Restore this backup?',
+      intro: 'The backup was checked: every file matches its hash, the database is sound and its history verifies. Restoring replaces the register you have open now; that register is kept beside it, not deleted.',
+      body: [facts],
+      confirmLabel: 'Restore',
+      danger: true,
+      onConfirm: () => api.restoreRegister(path),
+    });
+    if (!restored) return;
+    toast(`Restored the backup of ${formatDateTime(restored.backup.created_at)}`);
+    // Everything on screen came from the register that was replaced: start over.
+    await store.loadInfo().catch(() => {});
+    store.changed();
+    ctx.navigate('#/home');
+  });
+  renderAuto();
+
   const section = (title, intro, ...body) => h('section', { class: 'card settings-card' },
     h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, title)),
     intro ? h('p', { class: 'muted card-intro' }, intro) : null,
@@ -102,5 +176,10 @@ export async function mountSettings(root, ctx) {
     h('div', { class: 'settings-stack' },
       section('Register', null, form),
       section('Register file', 'Everything is kept in this one file on this computer. Back it up with your other documents.', register),
-      section('Integrity', 'Each change is chained to the one before it, so an edit made outside the app shows up here.', integrity, h('div', { class: 'form-actions' }, verifyBtn))));
+      section('Integrity', 'Each change is chained to the one before it, so an edit made outside the app shows up here.', integrity, h('div', { class: 'form-actions' }, verifyBtn)),
+      section('Backups', 'A backup is one file with the whole register and every document, each with its SHA-256, so it can be checked before it is restored. The app also keeps the newest 10 automatic backups, written daily and when you close it after a change.',
+        h('dl', { class: 'facts facts-wide' },
+          h('dt', null, 'Automatic backups'), h('dd', null, h('code', { class: 'path' }, info.backups_dir || '–')),
+          h('dt', null, 'Newest'), h('dd', null, autoList)),
+        h('div', { class: 'form-actions' }, backupBtn, restoreBtn))));
 }

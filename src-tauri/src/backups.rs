@@ -1,0 +1,246 @@
+//! Backup… and Restore… in the window: one-file backups written where the user chooses, the
+//! list of automatic backups, and a restore that checks the archive, closes the register, swaps
+//! the files (core `backup::restore_backup`) and opens the restored register.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use register_core::backup::{self, Manifest};
+use register_core::Db;
+use serde::Serialize;
+use tauri::State;
+
+use crate::commands::AppState;
+use crate::error::CmdError;
+
+type Res<T> = Result<T, CmdError>;
+
+/// A backup file and what it holds.
+#[derive(Serialize)]
+pub struct BackupInfo {
+    path: String,
+    file_name: String,
+    created_at: String,
+    event_count: i64,
+    documents: usize,
+    size: u64,
+}
+
+impl BackupInfo {
+    fn new(path: &Path, m: &Manifest) -> BackupInfo {
+        BackupInfo {
+            path: path.display().to_string(),
+            file_name: file_name(path),
+            created_at: m.created_at.clone(),
+            event_count: m.event_count,
+            documents: m
+                .files
+                .keys()
+                .filter(|k| k.starts_with("documents/"))
+                .count(),
+            size: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+        }
+    }
+}
+
+/// One of the automatic backups.
+#[derive(Serialize)]
+pub struct AutoBackup {
+    path: String,
+    file_name: String,
+    size: u64,
+    /// When it was written (RFC 3339, UTC).
+    written_at: Option<String>,
+}
+
+/// What a restore did.
+#[derive(Serialize)]
+pub struct Restored {
+    backup: BackupInfo,
+    /// Where the register it replaced was kept.
+    previous_kept_at: Option<String>,
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> register_core::Result<T> + Send + 'static,
+) -> Res<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(CmdError::internal)?
+        .map_err(CmdError::from)
+}
+
+/// Writes a backup where the user chooses (native dialog); `None` if cancelled.
+#[tauri::command]
+pub async fn backup_register(state: State<'_, AppState>) -> Res<Option<BackupInfo>> {
+    let db = state.db()?;
+    let name = format!(
+        "asset-register-backup-{}.tar",
+        chrono::Local::now().format("%Y-%m-%d-%H%M")
+    );
+    let out = match (state.e2e, &state.e2e_save_dir) {
+        (true, Some(dir)) => Some(dir.join(&name)),
+        _ => rfd::AsyncFileDialog::new()
+            .set_title("Back up the register")
+            .set_file_name(&name)
+            .add_filter("Asset Register backup", &["tar"])
+            .save_file()
+            .await
+            .map(|f| f.path().to_path_buf()),
+    };
+    let Some(out) = out else { return Ok(None) };
+    let store = state.store.clone();
+    blocking(move || {
+        let m = backup::write_backup(&db, &store, &out)?;
+        Ok(Some(BackupInfo::new(&out, &m)))
+    })
+    .await
+}
+
+/// The automatic backups, newest first.
+#[tauri::command]
+pub async fn list_backups(state: State<'_, AppState>) -> Res<Vec<AutoBackup>> {
+    let Some(dir) = state.backups.clone() else {
+        return Ok(vec![]);
+    };
+    blocking(move || {
+        Ok(backup::list_auto_backups(&dir)
+            .into_iter()
+            .map(|p| {
+                let meta = std::fs::metadata(&p).ok();
+                AutoBackup {
+                    file_name: file_name(&p),
+                    size: meta.as_ref().map(|m| m.len()).unwrap_or(0),
+                    written_at: meta.and_then(|m| m.modified().ok()).map(|t| {
+                        chrono::DateTime::<chrono::Utc>::from(t)
+                            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                    }),
+                    path: p.display().to_string(),
+                }
+            })
+            .collect())
+    })
+    .await
+}
+
+/// Asks which backup to restore (native dialog, opening in the automatic backups' folder).
+#[tauri::command]
+pub async fn pick_backup(state: State<'_, AppState>) -> Res<Option<String>> {
+    if let (true, Some(dir)) = (state.e2e, &state.e2e_save_dir) {
+        // End-to-end tests cannot drive the dialog: the newest backup saved there stands in.
+        let newest = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "tar"))
+            .max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        return Ok(newest.map(|p| p.display().to_string()));
+    }
+    let mut dialog = rfd::AsyncFileDialog::new()
+        .set_title("Restore from a backup")
+        .add_filter("Asset Register backup", &["tar"]);
+    if let Some(dir) = state.backups.as_ref().filter(|d| d.is_dir()) {
+        dialog = dialog.set_directory(dir);
+    }
+    Ok(dialog
+        .pick_file()
+        .await
+        .map(|f| f.path().display().to_string()))
+}
+
+/// Checks a backup completely (hashes, database integrity, audit chain) without restoring it.
+#[tauri::command]
+pub async fn check_backup_file(path: String) -> Res<BackupInfo> {
+    let path = PathBuf::from(path);
+    blocking(move || {
+        let m = backup::check_backup(&path)?;
+        Ok(BackupInfo::new(&path, &m))
+    })
+    .await
+}
+
+/// Replaces the register with a backup: checks it, closes the register, restores (keeping the
+/// replaced register beside it) and opens the result. Nothing changes if any step before the
+/// swap fails.
+#[tauri::command]
+pub async fn restore_register(state: State<'_, AppState>, path: String) -> Res<Restored> {
+    let db = state.db()?;
+    if let Some(reason) = db.read_only() {
+        return Err(register_core::Error::ReadOnly(reason.to_string()).into());
+    }
+    let db_path = db
+        .path()
+        .map(Path::to_path_buf)
+        .ok_or_else(|| CmdError::internal("the register has no file"))?;
+    drop(db);
+    let archive = PathBuf::from(path);
+    // Check first, while the register stays open and usable.
+    let checked = archive.clone();
+    blocking(move || backup::check_backup(&checked)).await?;
+
+    let old = {
+        let mut slot = state.db.write().unwrap_or_else(|e| e.into_inner());
+        std::mem::replace(
+            &mut *slot,
+            Err("The register is being restored from a backup; this takes a moment.".into()),
+        )
+    }
+    .map_err(CmdError::internal)?;
+    let outcome = tauri::async_runtime::spawn_blocking(move || swap(old, &archive, &db_path))
+        .await
+        .map_err(CmdError::internal)?;
+    let (db, result) = outcome;
+    *state.db.write().unwrap_or_else(|e| e.into_inner()) = db;
+    result
+}
+
+/// Closes `old` once nothing else uses it, restores `archive` over `db_path` and reopens.
+/// Returns what to put back in the app state and the command's answer.
+fn swap(old: Arc<Db>, archive: &Path, db_path: &Path) -> (Result<Arc<Db>, String>, Res<Restored>) {
+    // Commands already running hold their own handle: wait for them (a PDF export may take a
+    // few seconds on a big register), then close so the WAL is folded into the file.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut old = old;
+    loop {
+        match Arc::try_unwrap(old) {
+            Ok(db) => {
+                drop(db);
+                break;
+            }
+            Err(still_shared) if Instant::now() < deadline => {
+                old = still_shared;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(still_shared) => {
+                let busy = CmdError {
+                    kind: "refused",
+                    message: "The register is busy (an export or check is running). Nothing was \
+                              changed; try again in a moment."
+                        .into(),
+                    field: None,
+                };
+                return (Ok(still_shared), Err(busy));
+            }
+        }
+    }
+    let restored = backup::restore_backup(archive, db_path);
+    // Open whatever is now in place: the restored register, or (if the swap failed) the
+    // untouched original.
+    let reopened = Db::open(db_path).map(Arc::new).map_err(|e| e.to_string());
+    let answer = match restored {
+        Ok(summary) => Ok(Restored {
+            backup: BackupInfo::new(archive, &summary.manifest),
+            previous_kept_at: summary.previous_kept_at.map(|p| p.display().to_string()),
+        }),
+        Err(e) => Err(CmdError::from(e)),
+    };
+    (reopened, answer)
+}
