@@ -13,3 +13,4 @@ mod documents;
 mod import_export;
 mod lifecycle;
 mod report;
+mod value;
