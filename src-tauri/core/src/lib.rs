@@ -19,6 +19,7 @@ pub mod files;
 pub mod import;
 pub mod locations;
 pub mod people;
+pub mod purchase;
 pub mod report;
 pub mod schema;
 pub mod settings;
