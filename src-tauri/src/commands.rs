@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use register_core::assets::{self, Asset, AssetInput, AssetPatch, Holder, ListQuery, Page};
-use register_core::depreciation::{self, AssetDepreciation, CategoryMethod, MethodInput, Valuation};
+use register_core::depreciation::{
+    self, AssetDepreciation, CategoryMethod, MethodInput, Valuation,
+};
 use register_core::documents::{self, DocKind, Document, DocumentStore};
 use register_core::locations::{self, Kind, Named};
 use register_core::people::{self, Person, PersonInput};

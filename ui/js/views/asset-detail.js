@@ -8,6 +8,7 @@ import { assignDialog, returnDialog, statusDialog, archiveDialog } from './dialo
 import { timeline } from './history.js';
 import { documentsPanel, DOCUMENTS_CHANGED } from './documents.js';
 import { exportButton, runExport, defaultPaper } from './export.js';
+import { depreciationCard } from './depreciation.js';
 
 function holderLine(a) {
   const parts = [];
@@ -111,13 +112,25 @@ export async function mountAssetDetail(root, ctx) {
       f.setValues(asset);
       renderHeader();
       renderFacts();
+      loadDepreciation();
       historyStale = true;
       toast(`${asset.asset_tag} saved`);
     },
   });
   const facts = h('dl', { class: 'facts' });
   const factsCard = h('aside', { class: 'card facts-card', 'aria-label': 'At a glance' }, h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, 'At a glance')), facts);
-  detailsPanel.append(h('div', { class: 'detail-grid' }, f.form, factsCard));
+  const dep = depreciationCard({
+    getAsset: () => asset,
+    currency: store.currency,
+    isCurrent: ctx.isCurrent,
+    onChange: () => {
+      if (tab === 'history') loadHistory();
+      else historyStale = true;
+      store.changed();
+    },
+  });
+  const loadDepreciation = () => dep.load().catch((e) => dep.el.append(h('p', { class: 'form-error' }, e.message)));
+  detailsPanel.append(h('div', { class: 'detail-grid' }, h('div', { class: 'detail-main' }, f.form, dep.el), factsCard));
 
   function renderFacts() {
     const row = (label, value, cls) => [h('dt', null, label), h('dd', { class: cls }, value)];
@@ -235,4 +248,5 @@ export async function mountAssetDetail(root, ctx) {
   renderFacts();
   renderDocCount();
   selectTab(tab);
+  loadDepreciation();
 }

@@ -112,6 +112,7 @@ export async function mountAssets(root, ctx) {
     h('div', { class: 'view-actions' },
       h('label', { class: 'search' }, icon('search'), search, h('kbd', { class: 'search-kbd', 'aria-hidden': 'true' }, '/')),
       exportBtn,
+      h('a', { href: '#/assets/purchase', class: 'btn', dataset: { action: 'record-purchase' }, title: 'Several items from one receipt, each with its serial and cost' }, 'Record purchase…'),
       newBtn));
 
   // --- filters -------------------------------------------------------------------------------
