@@ -201,7 +201,7 @@ pub fn parse_method(
                     Error::invalid(
                         "life_months",
                         format!(
-                            "straight-line needs a life in whole months, from 1 to {MAX_LIFE_MONTHS}"
+                            "straight-line needs --life-months, whole months from 1 to {MAX_LIFE_MONTHS}"
                         ),
                     )
                 })?;
@@ -331,6 +331,25 @@ impl MethodInput {
             })?)
         };
         let opt = |s: &str| Some(s.trim().to_string()).filter(|t| !t.is_empty());
+        // The form's own words for what the CLI calls --life-months and --rate.
+        let key: String = self
+            .method
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        let key = key.to_lowercase();
+        if key == "straightline" && !life.is_some_and(|l| (1..=MAX_LIFE_MONTHS).contains(&l)) {
+            return Err(Error::invalid(
+                "life_months",
+                format!("give the life in whole months, from 1 to {MAX_LIFE_MONTHS}"),
+            ));
+        }
+        if key == "declining" && opt(&self.rate).is_none() {
+            return Err(Error::invalid(
+                "rate",
+                "give the yearly rate in percent, e.g. 25",
+            ));
+        }
         parse_method(
             &self.method,
             life,
