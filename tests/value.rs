@@ -187,3 +187,105 @@ fn refusals_change_nothing() {
     let text = db.ok(&["depreciation", "IT-2"]);
     assert!(text.contains("no cost and no purchase date"), "{text}");
 }
+
+#[test]
+fn purchase_records_every_item_with_the_receipt_or_nothing() {
+    let db = TestDb::new();
+    db.ok(&[
+        "add",
+        "--tag",
+        "IT-0007",
+        "--name",
+        "Old monitor",
+        "--serial",
+        "CN-OLD",
+    ]);
+    let receipt = db.path.with_file_name("Dell order 4412.pdf");
+    std::fs::write(&receipt, b"%PDF-1.4 Dell order 4412").unwrap();
+    let receipt = receipt.to_str().unwrap();
+    let item = |serial: &str| {
+        format!("name=Dell P2723DE;category=Monitor;make=Dell;model=P2723DE;serial={serial};cost=289.99")
+    };
+    // One bad row (a serial already on the register, another used twice): nothing is written.
+    let before = db.snapshot();
+    let err = db.fails(&[
+        "purchase",
+        "--date",
+        "2026-11-20",
+        "--receipt",
+        receipt,
+        "--item",
+        &item("CN-1"),
+        "--item",
+        &item("cn-old"),
+        "--item",
+        &item("CN-1"),
+        "--item",
+        "name=Cable",
+    ]);
+    for needle in [
+        "item 2: serial_number: this serial number is already on IT-0007",
+        "item 3: serial_number: the same serial number as item 1",
+        "item 4: purchase_cost: what did this item cost?",
+        "nothing recorded: 3 problem(s)",
+    ] {
+        assert!(err.contains(needle), "{needle:?} in {err}");
+    }
+    assert_eq!(db.snapshot(), before);
+
+    let out = db.json(&[
+        "purchase",
+        "--supplier",
+        "Dell UK",
+        "--date",
+        "2026-11-20",
+        "--warranty-months",
+        "36",
+        "--reference",
+        "PO-4412",
+        "--receipt",
+        receipt,
+        "--item",
+        &item("CN-1"),
+        "--item",
+        &item("CN-2"),
+        "--item",
+        &item("CN-3"),
+        "--json",
+    ]);
+    let tags: Vec<&str> = out["assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["asset_tag"].as_str().unwrap())
+        .collect();
+    assert_eq!(tags, ["IT-0008", "IT-0009", "IT-0010"]);
+    assert_eq!(out["receipt"], "Dell order 4412.pdf");
+    let mut hashes = Vec::new();
+    for tag in &tags {
+        let a = db.json(&["show", tag, "--json"]);
+        assert_eq!(a["warranty_expires"], "2029-11-20");
+        assert_eq!(a["supplier"], "Dell UK");
+        assert_eq!(a["documents"][0]["kind"], "receipt");
+        hashes.push(a["documents"][0]["sha256"].as_str().unwrap().to_string());
+        let h = db.json(&["history", tag, "--json"]);
+        assert!(
+            h.to_string()
+                .contains("Purchase of 3 items from Dell UK, reference PO-4412"),
+            "{h}"
+        );
+    }
+    hashes.dedup();
+    assert_eq!(hashes.len(), 1, "one receipt, stored once");
+    let stored = db
+        .path
+        .with_file_name("register-documents")
+        .read_dir()
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .flat_map(|d| d.path().read_dir().unwrap().flatten())
+        .count();
+    assert_eq!(stored, 1);
+    assert_eq!(db.json(&["verify", "--json"])["ok"], true);
+}

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 mod depreciation;
 mod files;
 mod lifecycle;
+mod purchase;
 mod transfer;
 
 use clap::{Args, Parser, Subcommand};
@@ -42,6 +43,8 @@ enum Command {
     Lifecycle(lifecycle::LifecycleCommand),
     #[command(flatten)]
     Depreciation(depreciation::DepreciationCommand),
+    #[command(flatten)]
+    Purchase(purchase::PurchaseCommand),
     /// Add an asset.
     Add(AddArgs),
     /// Change fields of an asset.
@@ -280,6 +283,7 @@ fn run(cli: Cli) -> register_core::Result<()> {
         Command::Transfer(t) => transfer::run(&db, t)?,
         Command::Lifecycle(l) => lifecycle::run(&db, l)?,
         Command::Depreciation(d) => depreciation::run(&db, d)?,
+        Command::Purchase(p) => purchase::run(&db, &path, p)?,
         Command::Init => println!("Register ready at {}", path.display()),
         Command::Add(a) => {
             let input = AssetPatch::apply_to_default(a.fields_patch());
