@@ -921,6 +921,8 @@ async fn purchase_override_and_value_as_of_a_date() -> Res {
     let bv = dep.book_value.expect("bought before today");
     app.wait_text("[data-depreciation] [data-book-value]", &bv)
         .await?;
+    app.wait_text(".facts-card", &format!("Book value£{bv}"))
+        .await?;
     app.eval(
         "document.querySelector('[data-toast]').hidden = true;
          document.querySelector('[data-depreciation]').scrollIntoView({block: 'end'});

@@ -124,12 +124,13 @@ export async function mountAssetDetail(root, ctx) {
     currency: store.currency,
     isCurrent: ctx.isCurrent,
     onChange: () => {
+      renderFacts();
       if (tab === 'history') loadHistory();
       else historyStale = true;
       store.changed();
     },
   });
-  const loadDepreciation = () => dep.load().catch((e) => dep.el.append(h('p', { class: 'form-error' }, e.message)));
+  const loadDepreciation = () => dep.load().then(renderFacts).catch((e) => dep.el.append(h('p', { class: 'form-error' }, e.message)));
   detailsPanel.append(h('div', { class: 'detail-grid' }, h('div', { class: 'detail-main' }, f.form, dep.el), factsCard));
 
   function renderFacts() {
@@ -140,6 +141,7 @@ export async function mountAssetDetail(root, ctx) {
       ...row('Holder', asset.assigned_to ?? DASH),
       ...row('Location', asset.location ?? DASH),
       ...row('Purchase cost', cost, 'num'),
+      ...(dep.state?.book_value != null ? row('Book value', formatMoney(dep.state.book_value, store.currency), 'num') : []),
       ...row('Warranty', warrantyText(asset), 'num'),
       ...row('Added', formatDate(asset.created_at?.slice(0, 10)), 'num'),
       ...row('Last changed', relativeTime(asset.updated_at), 'num'),
