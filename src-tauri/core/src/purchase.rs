@@ -178,8 +178,13 @@ pub fn check_purchase(conn: &Connection, input: &PurchaseInput) -> Result<Vec<Pr
             );
         }
     }
-    if text(&input.supplier).is_some_and(|s| s.chars().count() > 200) {
-        top("supplier", "at most 200 characters".into());
+    for (field, value) in [
+        ("supplier", &input.supplier),
+        ("reference", &input.reference),
+    ] {
+        if text(value).is_some_and(|s| s.chars().count() > 200) {
+            top(field, "at most 200 characters".into());
+        }
     }
     if input.items.is_empty() {
         top("items", "add at least one item".into());
@@ -486,6 +491,10 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.field(), Some("items"));
         let mut p = purchase(vec![monitor("X")]);
+        p.reference = "x".repeat(201);
+        let problems = db.read(|c| check_purchase(c, &p)).unwrap();
+        assert_eq!(problems[0].path(), "reference");
+        p.reference.clear();
         p.purchase_date = "".into();
         let problems = db.read(|c| check_purchase(c, &p)).unwrap();
         assert_eq!(problems[0].path(), "purchase_date");
