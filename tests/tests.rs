@@ -14,3 +14,4 @@ mod documents;
 mod import_export;
 mod lifecycle;
 mod report;
+mod value;

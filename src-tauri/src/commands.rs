@@ -4,9 +4,13 @@
 use std::sync::Arc;
 
 use register_core::assets::{self, Asset, AssetInput, AssetPatch, Holder, ListQuery, Page};
+use register_core::depreciation::{
+    self, AssetDepreciation, CategoryMethod, MethodInput, Valuation,
+};
 use register_core::documents::{self, DocKind, Document, DocumentStore};
 use register_core::locations::{self, Kind, Named};
 use register_core::people::{self, Person, PersonInput};
+use register_core::purchase::{self, Problem, PurchaseInput, Purchased};
 use register_core::report::{self, Paper, ReportOptions};
 use register_core::settings::{self, Settings};
 use register_core::summary::{self, Summary};
@@ -610,4 +614,123 @@ pub async fn open_exported(state: St<'_>, path: String) -> Res<()> {
         message,
         field: None,
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Value, depreciation and purchases
+
+#[tauri::command]
+pub async fn get_asset_depreciation(state: St<'_>, id: i64) -> Res<AssetDepreciation> {
+    state
+        .read(move |c| depreciation::asset_depreciation(c, id, register_core::today()))
+        .await
+}
+
+/// Sets an asset's own method, or (`method: null`) makes it follow its category again.
+#[tauri::command]
+pub async fn set_asset_depreciation(
+    state: St<'_>,
+    id: i64,
+    method: Option<MethodInput>,
+    note: Option<String>,
+) -> Res<AssetDepreciation> {
+    state
+        .write(move |tx| {
+            let own = method.map(|m| m.parse()).transpose()?;
+            depreciation::set_asset_method(tx, id, own, note.as_deref())
+        })
+        .await?;
+    get_asset_depreciation(state, id).await
+}
+
+#[tauri::command]
+pub async fn list_category_depreciation(state: St<'_>) -> Res<Vec<CategoryMethod>> {
+    state.read(depreciation::list_category_methods).await
+}
+
+#[tauri::command]
+pub async fn set_category_depreciation(
+    state: St<'_>,
+    name: String,
+    method: MethodInput,
+) -> Res<Vec<CategoryMethod>> {
+    state
+        .write(move |tx| depreciation::set_category_method(tx, &name, method.parse()?))
+        .await?;
+    list_category_depreciation(state).await
+}
+
+/// The register's totals (no per-asset list) as of a date, today by default.
+#[tauri::command]
+pub async fn get_valuation(state: St<'_>, as_of: Option<String>) -> Res<Valuation> {
+    state
+        .read(move |c| {
+            let date = register_core::values::parse_date("as_of", as_of.as_deref().unwrap_or(""))?
+                .unwrap_or_else(register_core::today);
+            depreciation::value_totals(c, date)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn check_purchase(state: St<'_>, input: PurchaseInput) -> Res<Vec<Problem>> {
+    state
+        .read(move |c| purchase::check_purchase(c, &input))
+        .await
+}
+
+/// Records a purchase; the receipt is a file the user dropped or picked, named by its id.
+#[tauri::command]
+pub async fn record_purchase(
+    state: St<'_>,
+    drops: State<'_, Drops>,
+    input: PurchaseInput,
+    receipt: Option<u64>,
+) -> Res<Purchased> {
+    let receipt = match receipt {
+        Some(id) => {
+            let paths = drops.take(id).ok_or_else(|| CmdError {
+                kind: "notFound",
+                message: "The receipt is no longer available; choose it again.".into(),
+                field: Some("receipt".into()),
+            })?;
+            paths.into_iter().next()
+        }
+        None => None,
+    };
+    let (db, store) = (state.db()?, state.store.clone());
+    tauri::async_runtime::spawn_blocking(move || {
+        purchase::record_purchase_with_receipt(&db, &store, Source::App, &input, receipt.as_deref())
+    })
+    .await
+    .map_err(CmdError::internal)?
+    .map_err(CmdError::from)
+}
+
+/// A file the user chose in a native dialog, kept by id like a drop.
+#[derive(Serialize)]
+pub struct PickedFile {
+    drop_id: u64,
+    name: String,
+}
+
+/// Asks for the receipt (native dialog); `None` when the user cancelled.
+#[tauri::command]
+pub async fn pick_receipt(drops: State<'_, Drops>) -> Res<Option<PickedFile>> {
+    let Some(file) = rfd::AsyncFileDialog::new()
+        .set_title("Choose the receipt")
+        .pick_file()
+        .await
+    else {
+        return Ok(None);
+    };
+    let path = file.path().to_path_buf();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Some(PickedFile {
+        drop_id: drops.keep(vec![path]),
+        name,
+    }))
 }

@@ -31,7 +31,6 @@ impl Drops {
     /// Keeps the dropped paths and tells the web view. The OS drop handler and the end-to-end
     /// tests' stand-in both arrive here.
     pub fn register(&self, window: &tauri::Window, paths: Vec<PathBuf>, x: f64, y: f64) {
-        let drop_id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
         let names = paths
             .iter()
             .map(|p| {
@@ -40,11 +39,7 @@ impl Drops {
                     .unwrap_or_default()
             })
             .collect();
-        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        // Only the latest few drops can still be claimed.
-        pending.retain(|id, _| *id + 16 > drop_id);
-        pending.insert(drop_id, paths);
-        drop(pending);
+        let drop_id = self.keep(paths);
         let _ = window.emit(
             "register://drop",
             DropNotice {
@@ -54,6 +49,17 @@ impl Drops {
                 y,
             },
         );
+    }
+
+    /// Keeps paths the user chose (a drop, or a native "open" dialog) under a new id, which the
+    /// web view can claim once.
+    pub fn keep(&self, paths: Vec<PathBuf>) -> u64 {
+        let drop_id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
+        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        // Only the latest few drops can still be claimed.
+        pending.retain(|id, _| *id + 16 > drop_id);
+        pending.insert(drop_id, paths);
+        drop_id
     }
 
     /// Hands over a drop's paths once.

@@ -109,6 +109,14 @@ pub fn run() {
             commands::export_register_pdf,
             commands::export_dossier_pdf,
             commands::open_exported,
+            commands::get_asset_depreciation,
+            commands::set_asset_depreciation,
+            commands::list_category_depreciation,
+            commands::set_category_depreciation,
+            commands::get_valuation,
+            commands::check_purchase,
+            commands::record_purchase,
+            commands::pick_receipt,
         ])
         .build(tauri::generate_context!())
         .expect("error while starting Asset Register");

@@ -80,6 +80,20 @@ export const api = {
   exportRegisterPdf: (options) => call('export_register_pdf', { options }),
   exportDossierPdf: (id, paper = null) => call('export_dossier_pdf', { id, paper }),
   openExported: (path) => call('open_exported', { path }),
+
+  getAssetDepreciation: (id) => call('get_asset_depreciation', { id }),
+  /** `method` {method, life_months, residual, rate} as typed, or null to follow the category. */
+  setAssetDepreciation: (id, method, n) => call('set_asset_depreciation', { id, method, note: note(n) }),
+  listCategoryDepreciation: () => call('list_category_depreciation'),
+  setCategoryDepreciation: (name, method) => call('set_category_depreciation', { name, method }),
+  /** Totals of cost and book value by category and status as of `asOf` (YYYY-MM-DD; today if null). */
+  getValuation: (asOf = null) => call('get_valuation', { asOf }),
+  /** Every problem with a purchase form: [{row, field, message}] (row null for the top fields). */
+  checkPurchase: (input) => call('check_purchase', { input }),
+  /** `receipt` is the id of a dropped or picked file, or null. */
+  recordPurchase: (input, receipt = null) => call('record_purchase', { input, receipt }),
+  /** Opens the native file dialog; {drop_id, name}, or null when cancelled. */
+  pickReceipt: () => call('pick_receipt'),
 };
 
 /**

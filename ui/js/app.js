@@ -13,6 +13,8 @@ import { mountPeople } from './views/people.js';
 import { mountPersonDetail } from './views/person-detail.js';
 import { mountLocations } from './views/locations.js';
 import { mountSettings } from './views/settings.js';
+import { mountValue } from './views/value.js';
+import { mountPurchase } from './views/purchase.js';
 import { installDrop } from './drop.js';
 
 const store = new Store();
@@ -36,6 +38,7 @@ function resolve(parts) {
     case 'home': return { name: 'home', nav: 'home', mount: mountHome };
     case 'assets':
       if (id === 'new') return { name: 'asset-new', nav: 'assets', mount: mountAssetNew };
+      if (id === 'purchase') return { name: 'purchase', nav: 'assets', mount: mountPurchase };
       if (numeric !== null) return { name: 'asset-detail', nav: 'assets', mount: mountAssetDetail, id: numeric };
       return { name: 'assets', nav: 'assets', mount: mountAssets };
     case 'people':
@@ -43,6 +46,7 @@ function resolve(parts) {
       return { name: 'people', nav: 'people', mount: mountPeople };
     case 'locations': return { name: 'locations', nav: 'locations', mount: mountLocations };
     case 'settings': return { name: 'settings', nav: 'settings', mount: mountSettings };
+    case 'value': return { name: 'value', nav: 'home', mount: mountValue };
     default: return { name: 'home', nav: 'home', mount: mountHome };
   }
 }

@@ -7,14 +7,18 @@
 import { api, listen } from './api.js';
 import { baseName, plural, toast } from './dom.js';
 import { reportAttach, DOCUMENTS_CHANGED } from './views/documents.js';
+import { RECEIPT_DROPPED } from './views/purchase.js';
 
 const ACTIVE = 'drop-target-active';
 const NOWHERE = 'Drop files on an asset in the list or on an asset’s page to attach them.';
 
-/** The asset under a point (CSS pixels): {el, id, tag}, or null. */
+/** The asset under a point (CSS pixels): {el, id, tag}, the purchase form ({el, receipt}), or null. */
 function targetAt(x, y) {
   const el = document.elementFromPoint(x, y);
   if (!el || el.closest('dialog')) return null;
+  // Anywhere on Record purchase: the file is the receipt.
+  const purchase = document.querySelector('[data-main] > [data-receipt-target]');
+  if (purchase && el.closest('[data-main]')) return { el: purchase.querySelector('[data-receipt-drop]') ?? purchase, receipt: true };
   const row = el.closest('[data-view="assets"] tr[data-id]');
   if (row) return { el: row, id: Number(row.dataset.id), tag: row.dataset.tag || `asset ${row.dataset.id}` };
   // Anywhere on an asset's page, including the empty space below its content.
@@ -35,7 +39,7 @@ function highlight(target) {
   }
   if (!hint) return;
   const files = names.length === 1 ? names[0] : plural(names.length || 1, 'file');
-  hint.textContent = target ? `Attach ${files} to ${target.tag}` : `Drop on an asset in the list, or on an asset’s page, to attach ${files}`;
+  hint.textContent = target?.receipt ? `Use ${names[0] ?? 'this file'} as the receipt` : target ? `Attach ${files} to ${target.tag}` : `Drop on an asset in the list, or on an asset’s page, to attach ${files}`;
   hint.dataset.state = target ? 'target' : 'none';
   hint.hidden = false;
 }
@@ -55,6 +59,10 @@ async function onDrop({ drop_id: dropId, names: dropped, x, y }) {
   const target = targetAt(x, y);
   if (!target) {
     toast(NOWHERE, 'warn');
+    return;
+  }
+  if (target.receipt) {
+    document.dispatchEvent(new CustomEvent(RECEIPT_DROPPED, { detail: { dropId, names: dropped } }));
     return;
   }
   try {

@@ -5,8 +5,10 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod depreciation;
 mod files;
 mod lifecycle;
+mod purchase;
 mod transfer;
 
 use clap::{Args, Parser, Subcommand};
@@ -39,6 +41,10 @@ enum Command {
     Transfer(transfer::TransferCommand),
     #[command(flatten)]
     Lifecycle(lifecycle::LifecycleCommand),
+    #[command(flatten)]
+    Depreciation(depreciation::DepreciationCommand),
+    #[command(flatten)]
+    Purchase(purchase::PurchaseCommand),
     /// Add an asset.
     Add(AddArgs),
     /// Change fields of an asset.
@@ -276,6 +282,8 @@ fn run(cli: Cli) -> register_core::Result<()> {
         Command::Files(_) => unreachable!("handled above"),
         Command::Transfer(t) => transfer::run(&db, t)?,
         Command::Lifecycle(l) => lifecycle::run(&db, l)?,
+        Command::Depreciation(d) => depreciation::run(&db, d)?,
+        Command::Purchase(p) => purchase::run(&db, &path, p)?,
         Command::Init => println!("Register ready at {}", path.display()),
         Command::Add(a) => {
             let input = AssetPatch::apply_to_default(a.fields_patch());

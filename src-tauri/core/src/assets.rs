@@ -258,6 +258,12 @@ impl AssetPatch {
     }
 }
 
+/// Checks an input's fields the way [`create_asset`] will (not the tag's or serial's
+/// uniqueness), so a form of several rows can report each row's problem before saving.
+pub fn validate_input(input: &AssetInput) -> Result<()> {
+    Valid::from_input(input).map(|_| ())
+}
+
 /// The serial's uniqueness key: trimmed and upper-cased.
 fn serial_key(serial: &Option<String>) -> Option<String> {
     serial.as_ref().map(|s| s.trim().to_uppercase())

@@ -20,6 +20,7 @@ pub mod import;
 pub mod locations;
 pub mod lock;
 pub mod people;
+pub mod purchase;
 pub mod report;
 pub mod schema;
 pub mod settings;

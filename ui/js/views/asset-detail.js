@@ -8,6 +8,7 @@ import { assignDialog, returnDialog, statusDialog, archiveDialog } from './dialo
 import { timeline } from './history.js';
 import { documentsPanel, DOCUMENTS_CHANGED } from './documents.js';
 import { exportButton, runExport, defaultPaper } from './export.js';
+import { depreciationCard } from './depreciation.js';
 
 function holderLine(a) {
   const parts = [];
@@ -111,13 +112,26 @@ export async function mountAssetDetail(root, ctx) {
       f.setValues(asset);
       renderHeader();
       renderFacts();
+      loadDepreciation();
       historyStale = true;
       toast(`${asset.asset_tag} saved`);
     },
   });
   const facts = h('dl', { class: 'facts' });
   const factsCard = h('aside', { class: 'card facts-card', 'aria-label': 'At a glance' }, h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, 'At a glance')), facts);
-  detailsPanel.append(h('div', { class: 'detail-grid' }, f.form, factsCard));
+  const dep = depreciationCard({
+    getAsset: () => asset,
+    currency: store.currency,
+    isCurrent: ctx.isCurrent,
+    onChange: () => {
+      renderFacts();
+      if (tab === 'history') loadHistory();
+      else historyStale = true;
+      store.changed();
+    },
+  });
+  const loadDepreciation = () => dep.load().then(renderFacts).catch((e) => dep.el.append(h('p', { class: 'form-error' }, e.message)));
+  detailsPanel.append(h('div', { class: 'detail-grid' }, h('div', { class: 'detail-main' }, f.form, dep.el), factsCard));
 
   function renderFacts() {
     const row = (label, value, cls) => [h('dt', null, label), h('dd', { class: cls }, value)];
@@ -127,6 +141,7 @@ export async function mountAssetDetail(root, ctx) {
       ...row('Holder', asset.assigned_to ?? DASH),
       ...row('Location', asset.location ?? DASH),
       ...row('Purchase cost', cost, 'num'),
+      ...(dep.state?.book_value != null ? row('Book value', formatMoney(dep.state.book_value, store.currency), 'num') : []),
       ...row('Warranty', warrantyText(asset), 'num'),
       ...row('Added', formatDate(asset.created_at?.slice(0, 10)), 'num'),
       ...row('Last changed', relativeTime(asset.updated_at), 'num'),
@@ -235,4 +250,5 @@ export async function mountAssetDetail(root, ctx) {
   renderFacts();
   renderDocCount();
   selectTab(tab);
+  loadDepreciation();
 }

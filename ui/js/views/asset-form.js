@@ -25,6 +25,7 @@ export const FIELD_LABELS = {
   location: 'Location',
   status: 'Status',
   archived: 'Archived',
+  depreciation: 'Depreciation',
 };
 
 function currencySymbol(currency) {

@@ -172,6 +172,7 @@ export async function mountAssets(root, ctx) {
     h('div', { class: 'view-actions' },
       h('label', { class: 'search' }, icon('search'), search, h('kbd', { class: 'search-kbd', 'aria-hidden': 'true' }, '/')),
       exportBtn,
+      h('a', { href: '#/assets/purchase', class: 'btn', dataset: { action: 'record-purchase' }, title: 'Several items from one receipt, each with its serial and cost' }, 'Record purchase…'),
       newBtn));
 
   // --- filters -------------------------------------------------------------------------------
@@ -240,7 +241,8 @@ export async function mountAssets(root, ctx) {
         h('div', { class: 'empty-art', 'aria-hidden': 'true' }, icon('plus')),
         h('h2', null, 'No assets yet — add your first asset or import a CSV'),
         h('p', { class: 'muted' }, 'Each laptop, phone, monitor or licence you record here gets a tag, a holder and a full history.'),
-        h('div', { class: 'empty-actions' }, h('a', { href: '#/assets/new', class: 'btn btn-primary', dataset: { action: 'new-asset' } }, icon('plus'), 'New asset')));
+        h('div', { class: 'empty-actions' }, h('a', { href: '#/assets/new', class: 'btn btn-primary', dataset: { action: 'new-asset' } }, icon('plus'), 'New asset'),
+          h('a', { href: '#/assets/purchase', class: 'btn' }, 'Record a purchase…')));
     } else {
       const clearBtn = h('button', { type: 'button', class: 'btn' }, 'Clear search and filters');
       clearBtn.addEventListener('click', clearAll);

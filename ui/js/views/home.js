@@ -101,11 +101,11 @@ export async function mountHome(root, ctx) {
       h('span', { class: 'stat-count num' }, formatCount(st.count)),
       h('span', { class: 'stat-value num' }, h('span', null, formatMoney(st.value, currency))));
   });
-  const total = h('a', { href: '#/assets', class: 'stat stat-total', dataset: { stat: 'total' } },
+  const total = h('a', { href: '#/value', class: 'stat stat-total', dataset: { stat: 'total' }, title: 'What the register is worth: cost and net book value by category and status' },
     h('span', { class: 'stat-label' }, 'All assets'),
     h('span', { class: 'stat-count num' }, formatCount(summary.asset_count)),
     h('span', { class: 'stat-value num' }, h('span', null, `${formatMoney(summary.total_value, currency)} purchase value`)));
-  total.setAttribute('aria-label', `${plural(summary.asset_count, 'asset')}, ${formatMoney(summary.total_value, currency)} purchase value`);
+  total.setAttribute('aria-label', `${plural(summary.asset_count, 'asset')}, ${formatMoney(summary.total_value, currency)} purchase value; open the register's value`);
 
   const card = (titleText, sub, content) => h('section', { class: 'card' },
     h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, titleText), sub ? h('span', { class: 'card-sub' }, sub) : null),

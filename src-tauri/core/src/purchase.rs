@@ -1,0 +1,502 @@
+//! Recording a purchase: one receipt, several items. Checks every row at once (so a form can
+//! show each problem beside its row), then creates all the assets with the next free tags in
+//! one transaction, each with its `created` event, and attaches the receipt to each. The
+//! receipt's bytes are stored once (the store is content-addressed) before that transaction,
+//! as for any attachment.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{Months, NaiveDate};
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::assets::{self, Asset, AssetInput};
+use crate::audit::Source;
+use crate::db::{Db, Tx};
+use crate::documents::{self, DocKind, DocumentStore, StoredBlob};
+use crate::error::{Error, Result};
+use crate::values::{format_date, parse_date, text};
+
+/// The most items one purchase may create.
+pub const MAX_ITEMS: usize = 500;
+
+/// One receipt: what applies to every item, and the items.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PurchaseInput {
+    /// Who sold it all.
+    pub supplier: String,
+    /// YYYY-MM-DD; required.
+    pub purchase_date: String,
+    /// YYYY-MM-DD, or blank.
+    pub warranty_expires: String,
+    /// Whole months from the purchase date, instead of `warranty_expires`.
+    pub warranty_months: String,
+    /// Order or invoice number, kept in each asset's history.
+    pub reference: String,
+    /// The items, one asset each.
+    pub items: Vec<PurchaseItem>,
+}
+
+/// One item on the receipt.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PurchaseItem {
+    /// Required.
+    pub name: String,
+    /// Created on first use.
+    pub category: String,
+    /// Manufacturer.
+    pub make: String,
+    /// Model.
+    pub model: String,
+    /// Unique within the purchase and among live assets.
+    pub serial_number: String,
+    /// What this one item cost; required (0 for a free one).
+    pub purchase_cost: String,
+}
+
+/// A problem with the purchase: `row` is the item's index (from 0), or `None` for the
+/// purchase's own fields; `field` is the JSON key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// The item, or none for supplier/date/warranty.
+    pub row: Option<usize>,
+    /// The field.
+    pub field: String,
+    /// A sentence for the user.
+    pub message: String,
+}
+
+impl Problem {
+    /// The field as one path: `items.2.serial_number`, or `purchase_date`.
+    pub fn path(&self) -> String {
+        match self.row {
+            Some(r) => format!("items.{r}.{}", self.field),
+            None => self.field.clone(),
+        }
+    }
+}
+
+/// What a recorded purchase created.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Purchased {
+    /// The new assets, in the receipt's order.
+    pub assets: Vec<Asset>,
+    /// The receipt's file name, when one was attached.
+    pub receipt: Option<String>,
+}
+
+/// The warranty's end: the date given, or the purchase date plus the months given.
+fn warranty(input: &PurchaseInput, bought: Option<NaiveDate>) -> Result<Option<NaiveDate>> {
+    let date = parse_date("warranty_expires", &input.warranty_expires)?;
+    let months = input.warranty_months.trim();
+    if months.is_empty() {
+        return Ok(date);
+    }
+    let n: u32 = months
+        .parse()
+        .ok()
+        .filter(|n| (1..=600).contains(n))
+        .ok_or_else(|| {
+            Error::invalid(
+                "warranty_months",
+                format!("\"{months}\" is not a number of months (e.g. 36)"),
+            )
+        })?;
+    let Some(bought) = bought else {
+        return Ok(None);
+    };
+    let end = bought
+        .checked_add_months(Months::new(n))
+        .ok_or_else(|| Error::invalid("warranty_months", "that is too far ahead"))?;
+    if date.is_some_and(|d| d != end) {
+        return Err(Error::invalid(
+            "warranty_months",
+            "give the warranty as a date or as months, not both",
+        ));
+    }
+    Ok(Some(end))
+}
+
+/// Each item as the asset it will become (tag left blank).
+fn asset_inputs(input: &PurchaseInput, warranty: Option<NaiveDate>) -> Vec<AssetInput> {
+    input
+        .items
+        .iter()
+        .map(|i| AssetInput {
+            asset_tag: String::new(),
+            name: i.name.clone(),
+            category: i.category.clone(),
+            make: i.make.clone(),
+            model: i.model.clone(),
+            serial_number: i.serial_number.clone(),
+            purchase_date: input.purchase_date.clone(),
+            purchase_cost: i.purchase_cost.clone(),
+            supplier: input.supplier.clone(),
+            warranty_expires: warranty.map(format_date).unwrap_or_default(),
+            notes: String::new(),
+        })
+        .collect()
+}
+
+/// Every problem with a purchase, top-level fields first, then row by row (one per row and
+/// field). Empty when it can be recorded.
+pub fn check_purchase(conn: &Connection, input: &PurchaseInput) -> Result<Vec<Problem>> {
+    let mut out = Vec::new();
+    let mut top = |field: &str, message: String| {
+        out.push(Problem {
+            row: None,
+            field: field.into(),
+            message,
+        })
+    };
+    let bought = match parse_date("purchase_date", &input.purchase_date) {
+        Ok(Some(d)) => Some(d),
+        Ok(None) => {
+            top("purchase_date", "a purchase needs its date".into());
+            None
+        }
+        Err(e) => {
+            top("purchase_date", e.to_string());
+            None
+        }
+    };
+    let warranty = match warranty(input, bought) {
+        Ok(w) => w,
+        Err(e) => {
+            top(e.field().unwrap_or("warranty_expires"), e.to_string());
+            None
+        }
+    };
+    if let (Some(b), Some(w)) = (bought, warranty) {
+        if w < b {
+            top(
+                "warranty_expires",
+                "the warranty cannot end before the purchase date".into(),
+            );
+        }
+    }
+    for (field, value) in [
+        ("supplier", &input.supplier),
+        ("reference", &input.reference),
+    ] {
+        if text(value).is_some_and(|s| s.chars().count() > 200) {
+            top(field, "at most 200 characters".into());
+        }
+    }
+    if input.items.is_empty() {
+        top("items", "add at least one item".into());
+    }
+    if input.items.len() > MAX_ITEMS {
+        top(
+            "items",
+            format!("at most {MAX_ITEMS} items in one purchase"),
+        );
+    }
+    let mut row_problem = |row: usize, field: &str, message: String| {
+        out.push(Problem {
+            row: Some(row),
+            field: field.into(),
+            message,
+        })
+    };
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut on_register = conn.prepare_cached(
+        "SELECT asset_tag FROM assets WHERE serial_key = ?1 AND archived_at IS NULL",
+    )?;
+    // Date and warranty problems are reported once, above, not on every row.
+    let mut rows = asset_inputs(input, None);
+    for (row, a) in rows.iter_mut().enumerate() {
+        a.asset_tag = "NEW".into();
+        a.purchase_date.clear();
+        if text(&a.purchase_cost).is_none() {
+            row_problem(
+                row,
+                "purchase_cost",
+                "what did this item cost? (0 for a free one)".into(),
+            );
+        }
+        if let Err(e) = assets::validate_input(a) {
+            let field = e.field().unwrap_or("name").to_string();
+            if !(field == "purchase_cost" && text(&a.purchase_cost).is_none()) {
+                row_problem(row, &field, e.to_string());
+            }
+        }
+        let Some(serial) = text(&a.serial_number) else {
+            continue;
+        };
+        let key = serial.to_uppercase();
+        if let Some(first) = seen.get(&key) {
+            row_problem(
+                row,
+                "serial_number",
+                format!("the same serial number as item {}", first + 1),
+            );
+            continue;
+        }
+        seen.insert(key.clone(), row);
+        let taken: Option<String> = on_register.query_row([&key], |r| r.get(0)).optional()?;
+        if let Some(tag) = taken {
+            row_problem(
+                row,
+                "serial_number",
+                format!("this serial number is already on {tag}"),
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Creates every item of a purchase in the caller's transaction: the next free tags, a
+/// `created` event each (the note names the purchase), and the receipt attached to each.
+/// Refuses the whole purchase, naming the first problem, when any row has one.
+pub fn record_purchase(
+    tx: &mut Tx<'_>,
+    input: &PurchaseInput,
+    receipt: Option<&StoredBlob>,
+) -> Result<Purchased> {
+    if let Some(p) = check_purchase(tx.conn(), input)?.into_iter().next() {
+        return Err(Error::invalid(&p.path(), p.message));
+    }
+    let bought = parse_date("purchase_date", &input.purchase_date)?;
+    let warranty = warranty(input, bought)?;
+    let n = input.items.len();
+    let mut note = format!(
+        "Purchase of {n} item{}{}",
+        if n == 1 { "" } else { "s" },
+        text(&input.supplier)
+            .map(|s| format!(" from {s}"))
+            .unwrap_or_default()
+    );
+    if let Some(r) = text(&input.reference) {
+        note.push_str(&format!(", reference {r}"));
+    }
+    let mut created = Vec::with_capacity(n);
+    for mut a in asset_inputs(input, warranty) {
+        a.asset_tag = assets::next_asset_tag(tx.conn())?;
+        let asset = assets::create_asset(tx, &a, Some(&note))?;
+        if let Some(blob) = receipt {
+            documents::attach_document(tx, asset.id, blob, Some(DocKind::Receipt), Some(&note))?;
+        }
+        created.push(assets::get_asset(tx.conn(), asset.id)?);
+    }
+    Ok(Purchased {
+        assets: created,
+        receipt: receipt.map(|b| b.name.clone()),
+    })
+}
+
+/// Records a purchase with the receipt at `receipt` (if any): checks the purchase first, so
+/// nothing is copied for a purchase that would be refused, then stores the receipt's bytes
+/// once and creates everything in one transaction.
+pub fn record_purchase_with_receipt(
+    db: &Db,
+    store: &DocumentStore,
+    source: Source,
+    input: &PurchaseInput,
+    receipt: Option<&Path>,
+) -> Result<Purchased> {
+    if let Some(p) = db.read(|c| check_purchase(c, input))?.into_iter().next() {
+        return Err(Error::invalid(&p.path(), p.message));
+    }
+    let blob = receipt.map(|p| store.store_file(p)).transpose()?;
+    db.write(source, |tx| {
+        if let (Some(blob), Some(path)) = (&blob, receipt) {
+            // A removal between the copy and this transaction may have deleted identical bytes.
+            if store.check(&blob.sha256, blob.size as i64).is_some() {
+                let again = store.store_file(path)?;
+                if again.sha256 != blob.sha256 {
+                    return Err(Error::Refused(format!(
+                        "{} changed while it was being attached; try again",
+                        blob.name
+                    )));
+                }
+            }
+        }
+        record_purchase(tx, input, blob.as_ref())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn monitor(serial: &str) -> PurchaseItem {
+        PurchaseItem {
+            name: "Dell P2723DE".into(),
+            category: "Monitor".into(),
+            make: "Dell".into(),
+            model: "P2723DE".into(),
+            serial_number: serial.into(),
+            purchase_cost: "289.99".into(),
+        }
+    }
+
+    fn purchase(items: Vec<PurchaseItem>) -> PurchaseInput {
+        PurchaseInput {
+            supplier: "Dell UK".into(),
+            purchase_date: "2026-11-20".into(),
+            warranty_months: "36".into(),
+            reference: "PO-4412".into(),
+            items,
+            ..Default::default()
+        }
+    }
+
+    fn events(db: &Db) -> i64 {
+        db.read(|c| Ok(c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?))
+            .unwrap()
+    }
+
+    #[test]
+    fn three_monitors_one_receipt_one_transaction() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("r.db")).unwrap();
+        let store = DocumentStore::for_db(&db);
+        db.write(Source::Cli, |tx| {
+            assets::create_asset(
+                tx,
+                &AssetInput {
+                    asset_tag: "IT-0041".into(),
+                    name: "Old laptop".into(),
+                    ..Default::default()
+                },
+                None,
+            )
+        })
+        .unwrap();
+        let receipt = dir.path().join("Dell order 4412.pdf");
+        std::fs::write(&receipt, b"%PDF-1.4 receipt").unwrap();
+        let p = purchase(vec![monitor("CN-1"), monitor("CN-2"), monitor("CN-3")]);
+        let out =
+            record_purchase_with_receipt(&db, &store, Source::App, &p, Some(&receipt)).unwrap();
+        let tags: Vec<_> = out.assets.iter().map(|a| a.asset_tag.as_str()).collect();
+        assert_eq!(
+            tags,
+            ["IT-0042", "IT-0043", "IT-0044"],
+            "the next free tags"
+        );
+        for a in &out.assets {
+            assert_eq!(a.warranty_expires.as_deref(), Some("2029-11-20"));
+            assert_eq!(a.supplier.as_deref(), Some("Dell UK"));
+            assert_eq!(a.purchase_cost.as_deref(), Some("289.99"));
+            assert_eq!(a.document_count, 1);
+            let docs = db.read(|c| documents::list_documents(c, a.id)).unwrap();
+            assert_eq!(docs[0].kind, DocKind::Receipt);
+            let hist = db
+                .read(|c| crate::audit::list_asset_events(c, a.id))
+                .unwrap();
+            assert_eq!(
+                hist.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
+                ["created", "document_attached"]
+            );
+            assert_eq!(
+                hist[0].note.as_deref(),
+                Some("Purchase of 3 items from Dell UK, reference PO-4412")
+            );
+        }
+        let blobs = walk(store.dir());
+        assert_eq!(blobs, 1, "one stored copy of the receipt");
+        assert!(db.read(crate::audit::verify).unwrap().ok);
+    }
+
+    fn walk(dir: &Path) -> usize {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| {
+                if e.path().is_dir() {
+                    walk(&e.path())
+                } else {
+                    1
+                }
+            })
+            .sum()
+    }
+
+    #[test]
+    fn every_problem_is_named_and_nothing_is_written() {
+        let db = Db::open_in_memory().unwrap();
+        db.write(Source::Cli, |tx| {
+            assets::create_asset(
+                tx,
+                &AssetInput {
+                    asset_tag: "IT-0001".into(),
+                    name: "Monitor".into(),
+                    serial_number: "cn-9".into(),
+                    ..Default::default()
+                },
+                None,
+            )
+        })
+        .unwrap();
+        let before = events(&db);
+        let mut p = purchase(vec![
+            monitor("CN-1"),
+            monitor(" cn-1 "),
+            monitor("CN-9"),
+            PurchaseItem {
+                name: "".into(),
+                purchase_cost: "".into(),
+                ..monitor("")
+            },
+            PurchaseItem {
+                purchase_cost: "-4".into(),
+                ..monitor("CN-5")
+            },
+        ]);
+        p.warranty_expires = "2027-01-01".into();
+        let problems = db.read(|c| check_purchase(c, &p)).unwrap();
+        let got: Vec<(String, &str)> = problems
+            .iter()
+            .map(|p| (p.path(), p.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "warranty_months".into(),
+                    "give the warranty as a date or as months, not both"
+                ),
+                (
+                    "items.1.serial_number".into(),
+                    "the same serial number as item 1"
+                ),
+                (
+                    "items.2.serial_number".into(),
+                    "this serial number is already on IT-0001"
+                ),
+                (
+                    "items.3.purchase_cost".into(),
+                    "what did this item cost? (0 for a free one)"
+                ),
+                ("items.3.name".into(), "an asset needs a name"),
+                (
+                    "items.4.purchase_cost".into(),
+                    "an amount cannot be negative"
+                ),
+            ]
+        );
+        let e = db
+            .write(Source::App, |tx| record_purchase(tx, &p, None))
+            .unwrap_err();
+        assert_eq!(e.field(), Some("warranty_months"));
+        assert_eq!(events(&db), before, "nothing written");
+        let e = db
+            .write(Source::App, |tx| {
+                record_purchase(tx, &purchase(vec![]), None)
+            })
+            .unwrap_err();
+        assert_eq!(e.field(), Some("items"));
+        let mut p = purchase(vec![monitor("X")]);
+        p.reference = "x".repeat(201);
+        let problems = db.read(|c| check_purchase(c, &p)).unwrap();
+        assert_eq!(problems[0].path(), "reference");
+        p.reference.clear();
+        p.purchase_date = "".into();
+        let problems = db.read(|c| check_purchase(c, &p)).unwrap();
+        assert_eq!(problems[0].path(), "purchase_date");
+    }
+}

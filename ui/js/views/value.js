@@ -1,0 +1,152 @@
+// `#/value`: what the register is worth as of a date (today by default; past or future):
+// cost and net book value in total, by category (with each category's depreciation default,
+// editable here) and by status. Every figure comes from the core, exact to the penny.
+
+import { api } from '../api.js';
+import { h, icon, pill, formatCount, formatDate, formatMoney, plural, STATUSES, DASH } from '../dom.js';
+import { categoryDepreciationDialog, methodText } from './depreciation.js';
+
+const iso = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
+/** Minor units of a decimal string, for a difference shown in the window ("1200.00" → 120000). */
+const minor = (s) => {
+  const [w, f = ''] = String(s ?? '0').replace('-', '').split('.');
+  const v = Number(w) * 100 + Number((f + '00').slice(0, 2));
+  return String(s ?? '').startsWith('-') ? -v : v;
+};
+const decimal = (m) => `${m < 0 ? '-' : ''}${Math.floor(Math.abs(m) / 100)}.${String(Math.abs(m) % 100).padStart(2, '0')}`;
+
+export async function mountValue(root, ctx) {
+  const { store } = ctx;
+  await store.lists().catch(() => {});
+  if (!ctx.isCurrent()) return;
+  const currency = store.currency;
+  const today = iso(new Date());
+  let asOf = /^\d{4}-\d{2}-\d{2}$/.test(ctx.query.get('as_of') ?? '') ? ctx.query.get('as_of') : today;
+
+  // --- header: the date and quick choices ----------------------------------------------------
+  const date = h('input', { type: 'date', class: 'value-date', dataset: { valueDate: true }, 'aria-label': 'As of', value: asOf });
+  const year = new Date().getFullYear();
+  const quick = [
+    ['Today', today],
+    [`End of ${year - 1}`, `${year - 1}-12-31`],
+    [`End of ${year}`, `${year}-12-31`],
+  ].map(([label, d]) => {
+    const b = h('button', { type: 'button', class: 'btn btn-small', dataset: { asOf: d } }, label);
+    b.addEventListener('click', () => { date.value = d; choose(d); });
+    return b;
+  });
+  const header = h('header', { class: 'view-head' },
+    h('div', { class: 'view-title' },
+      h('a', { href: '#/home', class: 'back-link' }, icon('back'), 'Home'),
+      h('h1', null, 'Value'),
+      h('p', { class: 'view-sub' }, 'Purchase cost and net book value of the register, as of any date')),
+    h('div', { class: 'view-actions' }, h('label', { class: 'value-date-label' }, h('span', null, 'As of'), date), ...quick));
+
+  const stats = h('div', { class: 'value-stats' });
+  const catBody = h('tbody');
+  const statusBody = h('tbody');
+  const catFoot = h('tfoot');
+  const money = (v) => h('td', { class: 'num money' }, v === null ? DASH : formatMoney(v, currency));
+  const countCell = (n) => h('td', { class: ['num', n ? null : 'zero'] }, formatCount(n));
+  const catTable = h('table', { class: 'data-table value-table value-cat-table', dataset: { valueByCategory: true } },
+    h('colgroup', null, h('col', { class: 'col-vname' }), h('col'), h('col', { class: 'col-vcount' }), h('col', { class: 'col-vmoney' }), h('col', { class: 'col-vmoney' })),
+    h('thead', null, h('tr', null,
+      h('th', { scope: 'col' }, 'Category'),
+      h('th', { scope: 'col' }, 'Depreciation default'),
+      h('th', { scope: 'col', class: 'num' }, 'Assets'),
+      h('th', { scope: 'col', class: 'num' }, 'Cost'),
+      h('th', { scope: 'col', class: 'num' }, 'Book value'))),
+    catBody, catFoot);
+  const statusTable = h('table', { class: 'data-table value-table', dataset: { valueByStatus: true } },
+    h('colgroup', null, h('col', { class: 'col-vname' }), h('col', { class: 'col-vcount' }), h('col', { class: 'col-vmoney' }), h('col', { class: 'col-vmoney' })),
+    h('thead', null, h('tr', null,
+      h('th', { scope: 'col' }, 'Status'),
+      h('th', { scope: 'col', class: 'num' }, 'Assets'),
+      h('th', { scope: 'col', class: 'num' }, 'Cost'),
+      h('th', { scope: 'col', class: 'num' }, 'Book value'))),
+    statusBody);
+  const notes = h('div', { class: 'value-notes muted', dataset: { valueNotes: true } });
+  const card = (title, sub, ...content) => h('section', { class: 'card value-card' },
+    h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, title), sub ? h('span', { class: 'card-sub' }, sub) : null), ...content);
+
+  root.replaceChildren(header, stats,
+    card('By category', 'Set each category’s default here; an asset can have its own on its page.', h('div', { class: 'table-wrap table-wrap-inline' }, catTable)),
+    card('By status', 'Retired and Lost/Stolen assets stay on the books until archived.', h('div', { class: 'table-wrap table-wrap-inline' }, statusTable)),
+    notes);
+
+  let seq = 0;
+  async function load() {
+    const mine = ++seq;
+    const [v, cats] = await Promise.all([api.getValuation(asOf), api.listCategoryDepreciation()]);
+    if (mine !== seq || !ctx.isCurrent()) return;
+    render(v, cats);
+  }
+
+  function choose(d) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return;
+    asOf = d;
+    ctx.setQuery({ as_of: d === today ? '' : d });
+    load().catch((e) => notes.replaceChildren(h('p', { class: 'form-error' }, e.message)));
+  }
+  date.addEventListener('change', () => choose(date.value || today));
+
+  function render(v, cats) {
+    for (const b of quick) b.setAttribute('aria-pressed', String(b.dataset.asOf === asOf));
+    const t = v.total;
+    const depreciated = decimal(minor(t.cost) - minor(t.book_value));
+    const stat = (label, value, key, sub) => h('div', { class: ['stat', key === 'book_value' ? 'stat-total' : null], dataset: { valueStat: key } },
+      h('span', { class: 'stat-label' }, label),
+      h('span', { class: 'stat-count num' }, value),
+      sub ? h('span', { class: 'stat-value' }, sub) : null);
+    const when = asOf === today ? 'today' : `on ${formatDate(asOf)}`;
+    stats.replaceChildren(
+      stat('Net book value', formatMoney(t.book_value, currency), 'book_value', `what the register is worth ${when}`),
+      stat('Purchase cost', formatMoney(t.cost, currency), 'cost', `of ${plural(t.count, 'asset')} owned ${when}`),
+      stat('Depreciated', formatMoney(depreciated, currency), 'depreciated', minor(t.cost) ? `${((minor(depreciated) / minor(t.cost)) * 100).toFixed(1)}% of cost` : null));
+
+    // Categories: every category (with its default), then the uncategorised.
+    const byName = new Map(Object.entries(v.by_category));
+    const rows = cats.map((c) => {
+      const tot = byName.get(c.name);
+      byName.delete(c.name);
+      const edit = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'edit-default' } }, 'Change…');
+      edit.addEventListener('click', async () => {
+        const list = await categoryDepreciationDialog(c, currency);
+        if (list && ctx.isCurrent()) load();
+      });
+      const overrides = c.overrides ? h('span', { class: 'fact-note' }, `${plural(c.overrides, 'asset')} with ${c.overrides === 1 ? 'its' : 'their'} own`) : null;
+      return h('tr', { dataset: { category: c.name } },
+        h('td', { class: 'strong clip', title: c.name }, h('span', null, c.name)),
+        h('td', { class: 'value-method' }, h('span', { class: 'value-method-row' }, h('span', { class: 'trunc', dataset: { method: c.method.method } }, h('span', null, methodText(c.method, currency))), edit), overrides),
+        countCell(tot?.count ?? 0),
+        money(tot?.cost ?? null),
+        money(tot?.book_value ?? null));
+    });
+    for (const [name, tot] of byName) {
+      rows.push(h('tr', { dataset: { category: name }, class: 'row-muted' },
+        h('td', null, name === '(none)' ? 'No category' : name),
+        h('td', null, 'Not depreciated'),
+        countCell(tot.count), money(tot.cost), money(tot.book_value)));
+    }
+    catBody.replaceChildren(...rows);
+    catFoot.replaceChildren(h('tr', { class: 'value-total', dataset: { valueTotal: true } },
+      h('th', { scope: 'row' }, 'Total'), h('td'), countCell(t.count), money(t.cost), money(t.book_value)));
+    if (!rows.length) catBody.replaceChildren(h('tr', null, h('td', { colspan: 5, class: 'muted' }, 'No categories yet: give assets a category (Laptop, Phone, Monitor…) to set how each kind depreciates.')));
+
+    statusBody.replaceChildren(...STATUSES.map((s) => {
+      const tot = v.by_status[s.value];
+      return h('tr', { dataset: { status: s.value }, class: tot ? null : 'row-muted' },
+        h('td', null, pill(s.value)), countCell(tot?.count ?? 0), money(tot?.cost ?? null), money(tot?.book_value ?? null));
+    }));
+
+    const left = [];
+    if (v.without_cost_or_date) left.push(`${plural(v.without_cost_or_date, 'asset')} without a purchase cost or date ${v.without_cost_or_date === 1 ? 'is' : 'are'} not counted.`);
+    if (v.bought_later) left.push(`${plural(v.bought_later, 'asset')} bought after ${formatDate(asOf)} ${v.bought_later === 1 ? 'is' : 'are'} not counted.`);
+    notes.replaceChildren(
+      ...left.map((l) => h('p', null, l)),
+      h('p', null, 'Figures are exact to the penny: straight-line depreciation counts whole months since purchase and rounds half up; declining balance applies its rate once per whole year owned, rounding half up each year.'));
+  }
+
+  await load();
+}
