@@ -860,6 +860,8 @@ async fn a_second_window_on_the_same_register_is_refused() -> Res {
         .wait_count("[data-view='assets'] tr[data-id]", 3)
         .await?;
     first.stop().await;
+    Ok(())
+}
 
 /// Sets a field's value as a picker would (WebDriver cannot type into every native date
 /// control) and fires `input` and `change`.
