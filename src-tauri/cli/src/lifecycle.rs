@@ -150,10 +150,16 @@ pub fn run(db: &Db, command: LifecycleCommand) -> Result<()> {
                 .read(|c| people::find_person(c, &person))?
                 .ok_or_else(|| Error::not_found("person", person.trim()))?;
             if return_all {
-                let returned = db.write(Source::Cli, |tx| {
+                let (assets, seats) = db.write(Source::Cli, |tx| {
                     people::return_everything(tx, p.id, location.as_deref(), note.as_deref())
                 })?;
-                writeln!(out, "Returned {} asset(s) from {}", returned.len(), p.name)?;
+                writeln!(
+                    out,
+                    "Returned {} asset(s) and released {} licence seat(s) from {}",
+                    assets.len(),
+                    seats.len(),
+                    p.name
+                )?;
                 return Ok(());
             }
             let q = ListQuery {

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_imports.sql"),
     include_str!("../migrations/0003_documents.sql"),
     include_str!("../migrations/0004_depreciation.sql"),
+    include_str!("../migrations/0005_licences.sql"),
 ];
 
 /// The schema version this build writes.
