@@ -11,5 +11,6 @@ mod core_flows;
 mod crash;
 mod documents;
 mod import_export;
+mod licences;
 mod lifecycle;
 mod report;

@@ -4,8 +4,9 @@
 use std::io::Write;
 
 use clap::Subcommand;
+use register_core::renewals::{self, DueKind};
 use register_core::{
-    assets, depreciation, people, summary, values, Db, Error, ListQuery, Result, Source,
+    assets, depreciation, licences, people, values, Db, Error, ListQuery, Result, Source,
 };
 
 /// Lifecycle commands, flattened into the top-level command list.
@@ -37,7 +38,7 @@ pub enum LifecycleCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Warranties ending within the next DAYS days (default 90).
+    /// Warranty ends and licence renewals within the next DAYS days (default 90), with costs.
     Expiring {
         /// How many days ahead.
         #[arg(long, default_value_t = 90)]
@@ -120,23 +121,34 @@ pub fn run(db: &Db, command: LifecycleCommand) -> Result<()> {
             }
         }
         LifecycleCommand::Expiring { within, json } => {
-            let list =
-                db.read(|c| summary::expiring_warranties(c, register_core::today(), within))?;
+            let list = db.read(|c| renewals::due_within(c, register_core::today(), within))?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &list)?;
                 writeln!(out)?;
             } else {
-                for a in &list {
-                    writeln!(
-                        out,
-                        "{}  {:<12} {}  ({})",
-                        a.warranty_expires.as_deref().unwrap_or("-"),
-                        a.asset_tag,
-                        a.name,
-                        a.holder().unwrap_or("unassigned")
-                    )?;
+                for i in &list {
+                    let (what, who) = match i.kind {
+                        DueKind::Warranty => (
+                            format!(
+                                "warranty  {:<12} {}",
+                                i.asset_tag.as_deref().unwrap_or(""),
+                                i.name
+                            ),
+                            i.detail.as_deref().unwrap_or("unassigned"),
+                        ),
+                        DueKind::Licence => (
+                            format!("licence   {}", i.name),
+                            i.cost.as_deref().unwrap_or("no cost recorded"),
+                        ),
+                    };
+                    writeln!(out, "{}  {what}  ({who})", i.date)?;
                 }
-                writeln!(out, "{} warranty(ies) end within {within} days", list.len())?;
+                let warranties = list.iter().filter(|i| i.kind == DueKind::Warranty).count();
+                writeln!(
+                    out,
+                    "{warranties} warranty(ies) end and {} licence renewal(s) fall due within {within} days",
+                    list.len() - warranties
+                )?;
             }
         }
         LifecycleCommand::Offboard {
@@ -168,14 +180,21 @@ pub fn run(db: &Db, command: LifecycleCommand) -> Result<()> {
                 ..Default::default()
             };
             let held = db.read(|c| assets::list_assets(c, &q))?.assets;
+            let seats = db.read(|c| licences::person_seats(c, p.id))?;
             if json {
                 serde_json::to_writer_pretty(
                     &mut out,
-                    &serde_json::json!({ "person": p, "assets": held }),
+                    &serde_json::json!({ "person": p, "assets": held, "licence_seats": seats }),
                 )?;
                 writeln!(out)?;
             } else {
-                writeln!(out, "{} holds {} asset(s):", p.name, held.len())?;
+                writeln!(
+                    out,
+                    "{} holds {} asset(s) and {} licence seat(s):",
+                    p.name,
+                    held.len(),
+                    seats.len()
+                )?;
                 for a in &held {
                     writeln!(
                         out,
@@ -184,6 +203,9 @@ pub fn run(db: &Db, command: LifecycleCommand) -> Result<()> {
                         a.name,
                         a.serial_number.as_deref().unwrap_or("-")
                     )?;
+                }
+                for s in &seats {
+                    writeln!(out, "  [ ] licence seat: {}", s.product)?;
                 }
             }
         }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod files;
+mod licences;
 mod lifecycle;
 mod transfer;
 
@@ -39,6 +40,8 @@ enum Command {
     Transfer(transfer::TransferCommand),
     #[command(flatten)]
     Lifecycle(lifecycle::LifecycleCommand),
+    #[command(flatten)]
+    Licences(licences::LicenceCommand),
     /// Add an asset.
     Add(AddArgs),
     /// Change fields of an asset.
@@ -276,6 +279,7 @@ fn run(cli: Cli) -> register_core::Result<()> {
         Command::Files(_) => unreachable!("handled above"),
         Command::Transfer(t) => transfer::run(&db, t)?,
         Command::Lifecycle(l) => lifecycle::run(&db, l)?,
+        Command::Licences(l) => licences::run(&db, l)?,
         Command::Init => println!("Register ready at {}", path.display()),
         Command::Add(a) => {
             let input = AssetPatch::apply_to_default(a.fields_patch());
