@@ -40,7 +40,13 @@ fn licences_keep_seats_within_limits_and_keys_masked() {
     assert_eq!(json[0]["key_hint"], "•••• WXYZ");
     assert_eq!(json[0]["cost"], "359.88");
     assert!(!json.to_string().contains("ACRO-1234"));
-    let shown = db.json(&["licence", "show", "adobe acrobat pro", "--json", "--reveal-key"]);
+    let shown = db.json(&[
+        "licence",
+        "show",
+        "adobe acrobat pro",
+        "--json",
+        "--reveal-key",
+    ]);
     assert_eq!(shown["licence_key"], "ACRO-1234-5678-WXYZ");
 
     db.ok(&["licence", "assign", "#1", "Sam Patel"]);
@@ -256,5 +262,91 @@ fn offboard_lists_and_releases_licence_seats() {
     assert_eq!(
         h.as_array().unwrap().last().unwrap()["kind"],
         "seat_released"
+    );
+}
+
+#[test]
+fn offboarding_checklist_pdf_names_the_person_and_every_item() {
+    use register_core::offboarding::{self, ItemKind, Resolution};
+    let db = TestDb::new();
+    db.ok(&[
+        "add",
+        "--tag",
+        "IT-1",
+        "--name",
+        "ThinkPad X1",
+        "--serial",
+        "PF-111",
+    ]);
+    db.ok(&["add", "--tag", "IT-2", "--name", "iPhone 15"]);
+    db.ok(&["assign", "IT-1", "--person", "Sam Patel"]);
+    db.ok(&["assign", "IT-2", "--person", "Sam Patel"]);
+    db.ok(&[
+        "licence",
+        "add",
+        "--product",
+        "Figma",
+        "--seats",
+        "2",
+        "--vendor",
+        "Figma Inc",
+    ]);
+    db.ok(&["licence", "assign", "Figma", "Sam Patel"]);
+    let core = db.open();
+    let sam = core
+        .read(|c| register_core::people::find_person(c, "Sam Patel"))
+        .unwrap()
+        .unwrap();
+    let leaving = chrono::NaiveDate::from_ymd_opt(2026, 12, 18).unwrap();
+    let it1 = core
+        .read(|c| register_core::assets::find_asset(c, "IT-1"))
+        .unwrap()
+        .id;
+    core.write(register_core::Source::App, |tx| {
+        offboarding::start_offboarding(tx, sam.id, leaving, None)?;
+        offboarding::resolve_item(
+            tx,
+            sam.id,
+            ItemKind::Asset,
+            it1,
+            &Resolution::Returned {
+                location: Some("Store room".into()),
+            },
+            None,
+        )
+    })
+    .unwrap();
+    drop(core);
+    let pdf = db.path.with_file_name("checklist.pdf");
+    let out = db.ok(&["offboard", "Sam Patel", "--pdf", pdf.to_str().unwrap()]);
+    assert!(out.contains("Wrote"), "{out}");
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext is installed");
+    let text = String::from_utf8_lossy(&text.stdout);
+    for want in [
+        "Offboarding checklist",
+        "Sam Patel",
+        "2026-12-18",
+        "IT-1 ThinkPad X1",
+        "Returned to Store room",
+        "IT-2 iPhone 15",
+        "Figma (licence seat)",
+        "Figma Inc",
+        "☐ returned",
+        "signature",
+        "2 still to collect",
+    ] {
+        assert!(text.contains(want), "{want:?} missing from:\n{text}");
+    }
+    let check = std::process::Command::new("qpdf")
+        .args(["--check", pdf.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
     );
 }

@@ -57,6 +57,9 @@ pub enum LifecycleCommand {
         /// Where returned assets go.
         #[arg(long)]
         location: Option<String>,
+        /// Write the printable checklist (for the leaver to sign) as a PDF.
+        #[arg(long, value_name = "FILE.pdf", conflicts_with = "return_all")]
+        pdf: Option<std::path::PathBuf>,
         /// A note for the history.
         #[arg(long)]
         note: Option<String>,
@@ -155,6 +158,7 @@ pub fn run(db: &Db, command: LifecycleCommand) -> Result<()> {
             person,
             return_all,
             location,
+            pdf,
             note,
             json,
         } => {
@@ -171,6 +175,23 @@ pub fn run(db: &Db, command: LifecycleCommand) -> Result<()> {
                     assets.len(),
                     seats.len(),
                     p.name
+                )?;
+                return Ok(());
+            }
+            if let Some(out_path) = pdf {
+                let doc = db.read(|c| {
+                    register_core::report::render_offboarding_checklist(
+                        c,
+                        p.id,
+                        register_core::report::Paper::A4,
+                    )
+                })?;
+                register_core::files::write_atomically(&out_path, &doc.bytes)?;
+                writeln!(
+                    out,
+                    "Wrote {} ({} pages)",
+                    out_path.display(),
+                    doc.page_count
                 )?;
                 return Ok(());
             }
