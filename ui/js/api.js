@@ -74,6 +74,32 @@ export const api = {
   exportRegisterPdf: (options) => call('export_register_pdf', { options }),
   exportDossierPdf: (id, paper = null) => call('export_dossier_pdf', { id, paper }),
   openExported: (path) => call('open_exported', { path }),
+
+  listLicences: (includeArchived = false) => call('list_licences', { includeArchived }),
+  getLicence: (id) => call('get_licence', { id }),
+  createLicence: (input, n) => call('create_licence', { input, note: note(n) }),
+  updateLicence: (id, patch, n) => call('update_licence', { id, patch, note: note(n) }),
+  archiveLicence: (id, n) => call('archive_licence', { id, note: note(n) }),
+  /** The licence key in clear (only on explicit request on the licence's page). */
+  revealLicenceKey: (id) => call('reveal_licence_key', { id }),
+  listLicenceSeats: (id) => call('list_licence_seats', { id }),
+  listPersonSeats: (id) => call('list_person_seats', { id }),
+  assignSeat: (id, person, n) => call('assign_seat', { id, person, note: note(n) }),
+  releaseSeat: (id, personId, n) => call('release_seat', { id, personId, note: note(n) }),
+  listLicenceHistory: (id) => call('list_licence_history', { id }),
+
+  /** The 12-month forecast of warranty ends and licence renewals, by month. */
+  getRenewals: () => call('get_renewals'),
+  /** What falls due within 30 and 31–90 days, with costs (Home). */
+  getDueSoon: () => call('get_due_soon'),
+
+  getOffboarding: (id) => call('get_offboarding', { id }),
+  startOffboarding: (id, leavingOn, n) => call('start_offboarding', { id, leavingOn, note: note(n) }),
+  /** `resolution`: {outcome: 'returned', location} | {outcome: 'reassigned', to} | {outcome: 'missing'}. */
+  resolveOffboardingItem: (id, kind, itemId, resolution, n) => call('resolve_offboarding_item', { id, kind, itemId, resolution, note: note(n) }),
+  finishOffboarding: (id, n) => call('finish_offboarding', { id, note: note(n) }),
+  cancelOffboarding: (id, n) => call('cancel_offboarding', { id, note: note(n) }),
+  exportOffboardingPdf: (id, paper = null) => call('export_offboarding_pdf', { id, paper }),
 };
 
 /**

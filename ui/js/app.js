@@ -13,6 +13,9 @@ import { mountPeople } from './views/people.js';
 import { mountPersonDetail } from './views/person-detail.js';
 import { mountLocations } from './views/locations.js';
 import { mountSettings } from './views/settings.js';
+import { mountLicences } from './views/licences.js';
+import { mountLicenceDetail } from './views/licence-detail.js';
+import { mountRenewals } from './views/renewals.js';
 import { installDrop } from './drop.js';
 
 const store = new Store();
@@ -42,6 +45,10 @@ function resolve(parts) {
       if (numeric !== null) return { name: 'person-detail', nav: 'people', mount: mountPersonDetail, id: numeric };
       return { name: 'people', nav: 'people', mount: mountPeople };
     case 'locations': return { name: 'locations', nav: 'locations', mount: mountLocations };
+    case 'licences':
+      if (numeric !== null) return { name: 'licence-detail', nav: 'licences', mount: mountLicenceDetail, id: numeric };
+      return { name: 'licences', nav: 'licences', mount: mountLicences };
+    case 'renewals': return { name: 'renewals', nav: 'renewals', mount: mountRenewals };
     case 'settings': return { name: 'settings', nav: 'settings', mount: mountSettings };
     default: return { name: 'home', nav: 'home', mount: mountHome };
   }
