@@ -994,6 +994,12 @@ async fn offboarding_two_assets_and_a_licence_seat() -> Res {
     let row = |kind: &str, id: i64| {
         format!("[data-offboarding] tr[data-item-kind='{kind}'][data-item-id='{id}']")
     };
+    let outcome = |kind: &str, id: i64| {
+        format!(
+            "{}[data-resolved='true'] [data-col='outcome']",
+            row(kind, id)
+        )
+    };
 
     // IT-0001 comes back to the store room.
     app.click(&format!(
@@ -1006,7 +1012,7 @@ async fn offboarding_two_assets_and_a_licence_seat() -> Res {
     app.fill(&format!("{dlg} input[name='location']"), "Store room")
         .await?;
     app.click(&format!("{dlg} [data-action='confirm']")).await?;
-    app.wait_text(&row("asset", 1), "Returned to Store room")
+    app.wait_text(&outcome("asset", 1), "Returned to Store room")
         .await?;
     // Finishing is refused while anything is still held.
     app.click("[data-action='finish-offboarding']").await?;
@@ -1033,7 +1039,8 @@ async fn offboarding_two_assets_and_a_licence_seat() -> Res {
     )
     .await?;
     app.click(&format!("{dlg} [data-action='confirm']")).await?;
-    app.wait_text(&row("asset", 2), "Missing").await?;
+    app.wait_text(&outcome("asset", 2), "Missing (Lost/Stolen)")
+        .await?;
 
     // The seat is released.
     app.click(&format!(
@@ -1044,7 +1051,7 @@ async fn offboarding_two_assets_and_a_licence_seat() -> Res {
     let dlg = "dialog[data-dialog='resolve-returned']";
     app.wait_for(&format!("{dlg}[open]")).await?;
     app.click(&format!("{dlg} [data-action='confirm']")).await?;
-    app.wait_text(&row("seat", 1), "Seat released").await?;
+    app.wait_text(&outcome("seat", 1), "Seat released").await?;
     app.wait_text(
         "[data-offboarding] [data-unresolved='0']",
         "Everything is resolved",

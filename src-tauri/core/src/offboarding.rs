@@ -219,7 +219,11 @@ pub fn get_checklist(conn: &Connection, person_id: i64) -> Result<Checklist> {
             })
         })?;
         for row in rows {
-            let item = row?;
+            let mut item = row?;
+            item.detail = match item.kind {
+                ItemKind::Asset => assets::get_asset(conn, item.id)?.serial_number,
+                ItemKind::Seat => licences::get_licence(conn, item.id)?.vendor,
+            };
             // An item resolved and then handed back to the person is held again: show it once.
             if !items[..unresolved]
                 .iter()
@@ -341,7 +345,7 @@ pub fn resolve_item(
         }
         (ItemKind::Seat, Resolution::Returned { .. }) => {
             licences::release_seat(tx, id, person_id, note.as_deref())?;
-            (Outcome::Returned, Some("seat released".to_string()))
+            (Outcome::Returned, None)
         }
         (ItemKind::Seat, Resolution::Reassigned { to }) => {
             licences::reassign_seat(tx, id, person_id, to, note.as_deref())?;

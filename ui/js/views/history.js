@@ -100,7 +100,7 @@ export function describe(ev, currency) {
     case 'seat_assigned':
       return { title: `Seat given to ${by.seat?.new ?? 'someone'}`, lines: [] };
     case 'seat_released':
-      return { title: `Seat released by ${by.seat?.old ?? 'someone'}`, lines: [] };
+      return { title: by.seat?.old ? `${by.seat.old}’s seat released` : 'Seat released', lines: [] };
     case 'seat_reassigned':
       return { title: `Seat moved from ${by.seat?.old ?? '–'} to ${by.seat?.new ?? '–'}`, lines: [] };
     case 'offboarding_started':
@@ -108,7 +108,8 @@ export function describe(ev, currency) {
     case 'offboarding_cancelled':
       return { title: 'Offboarding cancelled', lines: [] };
     case 'offboarding_resolved': {
-      const outcome = OUTCOME_WORDS[by.outcome?.new] ?? by.outcome?.new ?? 'resolved';
+      const seat = /\(licence seat\)$/.test(by.item?.new ?? '');
+      const outcome = seat && by.outcome?.new === 'returned' ? 'released' : OUTCOME_WORDS[by.outcome?.new] ?? by.outcome?.new ?? 'resolved';
       const detail = by.detail?.new;
       const where = by.outcome?.new === 'returned' && detail ? ` to ${detail}` : by.outcome?.new === 'reassigned' && detail ? ` to ${detail}` : '';
       return { title: `${by.item?.new ?? 'Item'} ${outcome}${where}`, lines: [] };

@@ -133,7 +133,7 @@ export async function mountPersonDetail(root, ctx) {
       isCurrent: ctx.isCurrent,
       onChange: (next) => { person = next.person; refresh(next); },
     }) : '');
-    heldCard.hidden = offboardingOpen;
+    heldCard.hidden = Boolean(show);
     offboardBtn.hidden = !person.active || offboardingOpen;
     leaveBtn.hidden = offboardingOpen;
   }
