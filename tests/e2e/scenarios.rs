@@ -866,7 +866,29 @@ async fn licences_list_page_seats_and_key() -> Res {
     app.wait_count("[data-seats] tr[data-person-id]", 2).await?;
     app.wait_text("[data-seat-count]", "2 of 3 seats").await?;
     app.screenshot("licence").await?;
+    // Edit: the form opens filled in; seats cannot drop below those in use.
+    app.click("[data-action='edit-licence']").await?;
+    let dlg = "dialog[data-dialog='licence']";
+    let product = app
+        .wait_for(&format!("{dlg} [name='product']"))
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    assert_eq!(product, "Microsoft 365 Business");
+    app.fill(&format!("{dlg} [name='seats']"), "1").await?;
+    app.click(&format!("{dlg} [data-action='confirm']")).await?;
+    app.wait_text(
+        &format!("{dlg} [data-error-for='seats']"),
+        "2 seats are in use",
+    )
+    .await?;
+    app.fill(&format!("{dlg} [name='seats']"), "4").await?;
+    app.click(&format!("{dlg} [data-action='confirm']")).await?;
+    app.wait_text("[data-seat-count]", "2 of 4 seats").await?;
+    app.wait_text("[data-licence-key]", "•••• 7Q2X").await?;
     history_contains(&app, "Seat given to Ana Ruiz").await?;
+    app.wait_text("[data-history]", "Seats: 3 → 4").await?;
     app.wait_text("[data-history]", "Licence added").await?;
     app.screenshot("licence-history").await?;
     app.stop().await;
