@@ -110,6 +110,13 @@ pub fn run() {
             commands::licences::finish_offboarding,
             commands::licences::cancel_offboarding,
             commands::licences::export_offboarding_pdf,
+            commands::licences::list_licence_documents,
+            commands::licences::attach_dropped_licence,
+            commands::licences::pick_and_attach_licence,
+            commands::licences::remove_licence_document,
+            commands::licences::set_licence_document_kind,
+            commands::licences::save_licence_document_copy,
+            commands::licences::open_licence_document,
         ])
         .build(tauri::generate_context!())
         .expect("error while starting Asset Register");

@@ -889,6 +889,27 @@ async fn licences_list_page_seats_and_key() -> Res {
     app.wait_text("[data-licence-key]", "•••• 7Q2X").await?;
     history_contains(&app, "Seat given to Ana Ruiz").await?;
     app.wait_text("[data-history]", "Seats: 3 → 4").await?;
+
+    // A file dropped on the licence's page lands in its Documents tab and its history.
+    let dir = tempfile::tempdir()?;
+    let invoice = dir.path().join("M365 invoice 2026.pdf");
+    std::fs::write(
+        &invoice,
+        b"%PDF-1.4\n% Microsoft invoice\ntrailer << >>\n%%EOF\n",
+    )?;
+    app.click("[data-tab='details']").await?;
+    let (x, y) = centre_of(&app, "[data-view='licence-detail']").await?;
+    drop_files(&app, &[&invoice], x, y).await?;
+    app.wait_text(
+        "[data-toast]",
+        "Attached M365 invoice 2026.pdf to Microsoft 365 Business",
+    )
+    .await?;
+    app.wait_count("[data-documents] [data-document]", 1)
+        .await?;
+    app.wait_text("[data-doc-count]", "1").await?;
+    app.screenshot("licence-documents").await?;
+    history_contains(&app, "M365 invoice 2026.pdf").await?;
     app.wait_text("[data-history]", "Licence added").await?;
     app.screenshot("licence-history").await?;
     app.stop().await;

@@ -100,6 +100,14 @@ export const api = {
   finishOffboarding: (id, n) => call('finish_offboarding', { id, note: note(n) }),
   cancelOffboarding: (id, n) => call('cancel_offboarding', { id, note: note(n) }),
   exportOffboardingPdf: (id, paper = null) => call('export_offboarding_pdf', { id, paper }),
+
+  listLicenceDocuments: (id) => call('list_licence_documents', { id }),
+  attachDroppedLicence: (id, dropId, kind = null) => call('attach_dropped_licence', { id, dropId, kind }),
+  pickAndAttachLicence: (id, kind = null) => call('pick_and_attach_licence', { id, kind }),
+  removeLicenceDocument: (id, documentId, n) => call('remove_licence_document', { id, documentId, note: note(n) }),
+  setLicenceDocumentKind: (id, documentId, kind) => call('set_licence_document_kind', { id, documentId, kind }),
+  saveLicenceDocumentCopy: (id, documentId) => call('save_licence_document_copy', { id, documentId }),
+  openLicenceDocument: (id, documentId) => call('open_licence_document', { id, documentId }),
 };
 
 /**

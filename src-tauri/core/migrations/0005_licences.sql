@@ -52,3 +52,24 @@ CREATE TABLE offboarding_items (
     resolved_at   TEXT NOT NULL,
     PRIMARY KEY (offboarding_id, kind, ref_id)
 ) STRICT, WITHOUT ROWID;
+
+-- Documents can belong to a licence as well as to an asset: exactly one of the two. SQLite
+-- cannot relax a NOT NULL in place, so the table is rebuilt with the same rows and ids.
+CREATE TABLE documents_v5 (
+    id          INTEGER PRIMARY KEY,
+    asset_id    INTEGER REFERENCES assets (id),
+    licence_id  INTEGER REFERENCES licences (id),
+    name        TEXT NOT NULL,          -- the original file name: data, never used as a path
+    kind        TEXT NOT NULL CHECK (kind IN ('receipt', 'warranty', 'invoice', 'other')),
+    size        INTEGER NOT NULL CHECK (size > 0),
+    sha256      TEXT NOT NULL,          -- lower-case hex; also the stored file's name
+    added_at    TEXT NOT NULL,
+    CHECK ((asset_id IS NULL) <> (licence_id IS NULL))
+) STRICT;
+INSERT INTO documents_v5 (id, asset_id, name, kind, size, sha256, added_at)
+    SELECT id, asset_id, name, kind, size, sha256, added_at FROM documents;
+DROP TABLE documents;
+ALTER TABLE documents_v5 RENAME TO documents;
+CREATE INDEX documents_asset ON documents (asset_id);
+CREATE INDEX documents_licence ON documents (licence_id);
+CREATE INDEX documents_sha256 ON documents (sha256);

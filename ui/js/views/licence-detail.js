@@ -1,10 +1,12 @@
 // `#/licences/ID`: a licence's facts (the key masked until "Show key"), its seats (give one to a
-// person, release one), Edit…, Archive…, and the History tab from the audit trail.
+// person, release one), Edit…, Attach…, Archive…, and the History and Documents tabs. The page
+// is a drop target for files, like an asset's.
 
 import { api } from '../api.js';
 import { h, cell, icon, formatDate, formatDateTime, formatCount, relativeTime, plural, suggest, tableRoles, toast, trunc, DASH } from '../dom.js';
 import { field, openDialog } from './dialogs.js';
 import { timeline } from './history.js';
+import { documentsPanel, DOCUMENTS_CHANGED } from './documents.js';
 import { costText, editLicence, renewalText } from './licences.js';
 
 function seatDialog(licence, store) {
@@ -43,6 +45,23 @@ function releaseDialog(licence, seat, store) {
       store.changed();
       toast(`Released ${seat.person_name}’s seat`);
       return updated;
+    },
+  });
+}
+
+function removeLicenceDocumentDialog(licence, doc) {
+  return openDialog({
+    name: 'remove-document',
+    title: `Remove ${doc.name}?`,
+    intro: `The file is removed from ${licence.product}. History keeps its name, size and SHA-256 fingerprint; save a copy first if you may need it again.`,
+    body: [field('Note', h('textarea', { name: 'note', rows: 2, placeholder: 'Why? (optional, kept in the history)' }))],
+    confirmLabel: 'Remove',
+    danger: true,
+    initialFocus: 'textarea',
+    onConfirm: async (form) => {
+      const removed = await api.removeLicenceDocument(licence.id, doc.id, form.querySelector('[name="note"]').value);
+      toast(`Removed ${removed.name} from ${licence.product}`);
+      return removed;
     },
   });
 }
@@ -94,18 +113,21 @@ export async function mountLicenceDetail(root, ctx) {
     if (updated && ctx.isCurrent()) { licence = updated; refresh(); }
   });
   archiveBtn.classList.add('btn-quiet-danger');
+  const attachBtn = btn('attach', 'Attach…', () => docs.attach());
+  attachBtn.setAttribute('title', 'Attach invoices, contracts or licence certificates (or drag files onto this page)');
   const header = h('header', { class: 'view-head detail-head' },
     h('div', { class: 'view-title' },
       h('a', { href: '#/licences', class: 'back-link' }, icon('back'), 'Licences'),
       h('div', { class: 'title-row' }, title, badge),
       sub),
-    h('div', { class: 'view-actions' }, assignBtn, editBtn, archiveBtn));
+    h('div', { class: 'view-actions' }, assignBtn, editBtn, attachBtn, archiveBtn));
 
   // --- tabs ----------------------------------------------------------------------------------
-  const TABS = ['details', 'history'];
+  const TABS = ['details', 'history', 'documents'];
   let tab = TABS.includes(ctx.query.get('tab')) ? ctx.query.get('tab') : 'details';
-  const tabBtn = (name, label) => h('button', { type: 'button', role: 'tab', class: 'tab', dataset: { tab: name }, id: `tab-${name}`, 'aria-controls': `panel-${name}` }, label);
-  const tabs = h('div', { class: 'tabs', role: 'tablist' }, tabBtn('details', 'Details'), tabBtn('history', 'History'));
+  const tabBtn = (name, label, ...extra) => h('button', { type: 'button', role: 'tab', class: 'tab', dataset: { tab: name }, id: `tab-${name}`, 'aria-controls': `panel-${name}` }, label, ...extra);
+  const docBadge = h('span', { class: 'tab-count', dataset: { docCount: true } });
+  const tabs = h('div', { class: 'tabs', role: 'tablist' }, tabBtn('details', 'Details'), tabBtn('history', 'History'), tabBtn('documents', 'Documents', docBadge));
   const detailsPanel = h('div', { class: 'tab-panel', role: 'tabpanel', id: 'panel-details', 'aria-labelledby': 'tab-details' });
   const historyPanel = h('div', { class: 'tab-panel', role: 'tabpanel', id: 'panel-history', 'aria-labelledby': 'tab-history' });
 
@@ -194,6 +216,48 @@ export async function mountLicenceDetail(root, ctx) {
     historyPanel.replaceChildren(events.length ? timeline(events, { currency: store.currency }) : h('p', { class: 'muted', dataset: { history: true } }, 'No history yet.'));
   }
 
+  // --- documents -----------------------------------------------------------------------------
+  let docsLoaded = false;
+  const docs = documentsPanel({
+    getAsset: () => licence,
+    isCurrent: ctx.isCurrent,
+    owner: {
+      id: () => licence.id,
+      label: () => licence.product,
+      list: (lid) => api.listLicenceDocuments(lid),
+      pick: (lid) => api.pickAndAttachLicence(lid),
+      open: (lid, docId) => api.openLicenceDocument(lid, docId),
+      save: (lid, docId) => api.saveLicenceDocumentCopy(lid, docId),
+      setKind: (lid, docId, kind) => api.setLicenceDocumentKind(lid, docId, kind),
+      remove: (doc) => removeLicenceDocumentDialog(licence, doc),
+    },
+    onChange: (list) => {
+      renderDocCount(list.length);
+      if (tab === 'history') loadHistory();
+      else historyStale = true;
+      store.changed();
+    },
+  });
+  const documentsPanelEl = docs.panel;
+  function renderDocCount(n) {
+    docBadge.textContent = formatCount(n);
+    docBadge.classList.toggle('zero', n === 0);
+    docBadge.setAttribute('aria-label', plural(n, 'document'));
+  }
+  async function loadDocuments() {
+    docsLoaded = true;
+    const list = await docs.load();
+    renderDocCount(list.length);
+  }
+  // A drop on this page (see drop.js) attached files: show them.
+  document.addEventListener(DOCUMENTS_CHANGED, (e) => {
+    if (e.detail.licenceId !== licence.id || !ctx.isCurrent()) return;
+    historyStale = true;
+    store.changed();
+    if (tab === 'documents') loadDocuments().catch(() => {});
+    else selectTab('documents');
+  }, { signal });
+
   function selectTab(name, focus = false) {
     tab = name;
     for (const b of tabs.querySelectorAll('[data-tab]')) {
@@ -204,8 +268,10 @@ export async function mountLicenceDetail(root, ctx) {
     }
     detailsPanel.hidden = name !== 'details';
     historyPanel.hidden = name !== 'history';
+    documentsPanelEl.hidden = name !== 'documents';
     ctx.setQuery({ tab: name === 'details' ? '' : name });
     if (name === 'history' && historyStale) loadHistory().catch((e) => historyPanel.replaceChildren(h('p', { class: 'form-error' }, e.message)));
+    if (name === 'documents' && !docsLoaded) loadDocuments().catch((e) => documentsPanelEl.replaceChildren(h('p', { class: 'form-error' }, e.message)));
   }
   tabs.addEventListener('click', (e) => {
     const b = e.target.closest('[data-tab]');
@@ -214,7 +280,8 @@ export async function mountLicenceDetail(root, ctx) {
   tabs.addEventListener('keydown', (e) => {
     if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
       e.preventDefault();
-      selectTab(TABS[(TABS.indexOf(tab) + 1) % TABS.length], true);
+      const step = e.key === 'ArrowRight' ? 1 : TABS.length - 1;
+      selectTab(TABS[(TABS.indexOf(tab) + step) % TABS.length], true);
     }
   });
 
@@ -225,7 +292,14 @@ export async function mountLicenceDetail(root, ctx) {
     document.title = `${licence.product} – Asset Register`;
     assignBtn.disabled = licence.seats_used >= licence.seats;
     assignBtn.title = assignBtn.disabled ? 'Every seat is in use: add seats (Edit…) or release one' : '';
-    for (const b of [assignBtn, editBtn, archiveBtn]) b.hidden = licence.archived;
+    for (const b of [assignBtn, editBtn, attachBtn, archiveBtn]) b.hidden = licence.archived;
+    if (licence.archived) {
+      delete root.dataset.dropTarget;
+    } else {
+      root.dataset.dropTarget = String(licence.id);
+      root.dataset.dropTag = licence.product;
+      root.dataset.dropKind = 'licence';
+    }
   }
 
   function refresh() {
@@ -237,9 +311,10 @@ export async function mountLicenceDetail(root, ctx) {
   }
 
   signal.addEventListener('abort', () => { document.title = 'Asset Register'; });
-  root.replaceChildren(header, tabs, detailsPanel, historyPanel);
+  root.replaceChildren(header, tabs, detailsPanel, historyPanel, documentsPanelEl);
   renderHeader();
   renderFacts();
+  api.listLicenceDocuments(licence.id).then((l) => { if (ctx.isCurrent()) renderDocCount(l.length); }).catch(() => {});
   await loadSeats();
   selectTab(tab);
 }
