@@ -350,3 +350,55 @@ fn offboarding_checklist_pdf_names_the_person_and_every_item() {
         String::from_utf8_lossy(&check.stdout)
     );
 }
+
+#[test]
+fn licence_documents_through_the_cli_are_verified_and_backed_up() {
+    let db = TestDb::new();
+    db.ok(&["licence", "add", "--product", "Figma", "--seats", "2"]);
+    let file = db.path.with_file_name("Figma invoice.pdf");
+    std::fs::write(&file, b"%PDF-1.4 figma invoice").unwrap();
+    let out = db.ok(&[
+        "licence",
+        "attach",
+        "Figma",
+        file.to_str().unwrap(),
+        "--note",
+        "2026",
+    ]);
+    assert!(out.contains("Attached Figma invoice.pdf to Figma"), "{out}");
+    let docs = db.json(&["licence", "documents", "Figma", "--json"]);
+    assert_eq!(docs[0]["kind"], "invoice");
+    assert_eq!(docs[0]["licence_id"], 1);
+    assert!(docs[0]["asset_id"].is_null());
+    assert_eq!(
+        db.json(&["licence", "show", "Figma", "--json"])["document_count"],
+        1
+    );
+    let v = db.json(&["verify", "--json"]);
+    assert_eq!(v["ok"], true, "{v}");
+    // A backup carries the licence's document, and a restore checks it.
+    let archive = db.path.with_file_name("backup.tar");
+    db.ok(&["backup", "--out", archive.to_str().unwrap()]);
+    let listing = std::process::Command::new("tar")
+        .args(["-tf", archive.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let sha = docs[0]["sha256"].as_str().unwrap();
+    assert!(
+        String::from_utf8_lossy(&listing.stdout).contains(sha),
+        "the backup holds the licence's document"
+    );
+    let id = docs[0]["id"].to_string();
+    db.ok(&["licence", "detach", "Figma", &id, "--note", "wrong file"]);
+    assert!(db
+        .ok(&["licence", "documents", "Figma"])
+        .contains("0 document(s)"));
+    let h = db.json(&["licence", "history", "Figma", "--json"]);
+    let kinds: Vec<&str> = h
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["created", "document_attached", "document_removed"]);
+}

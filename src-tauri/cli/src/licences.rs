@@ -5,7 +5,7 @@ use std::io::Write;
 
 use clap::{Args, Subcommand};
 use register_core::licences::{self, Licence, LicenceInput};
-use register_core::{audit, people, renewals, values, Db, Error, Result, Source};
+use register_core::{audit, documents, people, renewals, values, Db, Error, Result, Source};
 
 /// Licence commands, flattened into the top-level command list.
 #[derive(Subcommand)]
@@ -97,6 +97,38 @@ pub enum LicenceAction {
     Archive {
         /// The licence's id or product name.
         licence: String,
+        /// A note for the history.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Attach files (invoices, contracts, certificates) to a licence.
+    Attach {
+        /// The licence's id or product name.
+        licence: String,
+        /// The files.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// receipt, warranty, invoice or other (default: guessed from the name).
+        #[arg(long)]
+        kind: Option<String>,
+        /// A note for the history.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List a licence's documents.
+    Documents {
+        /// The licence's id or product name.
+        licence: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a document from a licence.
+    Detach {
+        /// The licence's id or product name.
+        licence: String,
+        /// The document's id (see `licence documents`).
+        document: i64,
         /// A note for the history.
         #[arg(long)]
         note: Option<String>,
@@ -375,6 +407,74 @@ pub fn run(db: &Db, command: LicenceCommand) -> Result<()> {
                 "Archived licence #{} {}; its history is kept",
                 l.id, l.product
             )?;
+        }
+        LicenceAction::Attach {
+            licence,
+            files,
+            kind,
+            note,
+        } => {
+            let l = find(&licence)?;
+            let kind = kind.as_deref().map(documents::DocKind::parse).transpose()?;
+            let store = documents::DocumentStore::for_db(db);
+            for f in &files {
+                let d = documents::attach_licence_file(
+                    db,
+                    &store,
+                    Source::Cli,
+                    l.id,
+                    f,
+                    kind,
+                    note.as_deref(),
+                )?;
+                writeln!(
+                    out,
+                    "Attached {} to {} as document #{} ({}, sha256 {})",
+                    d.name,
+                    l.product,
+                    d.id,
+                    d.kind.as_str(),
+                    d.sha256
+                )?;
+            }
+        }
+        LicenceAction::Documents { licence, json } => {
+            let l = find(&licence)?;
+            let docs = db.read(|c| documents::list_licence_documents(c, l.id))?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &docs)?;
+                writeln!(out)?;
+            } else {
+                for d in &docs {
+                    writeln!(
+                        out,
+                        "#{} {} ({}, {} bytes, sha256 {})",
+                        d.id,
+                        d.name,
+                        d.kind.as_str(),
+                        d.size,
+                        d.sha256
+                    )?;
+                }
+                writeln!(out, "{} document(s)", docs.len())?;
+            }
+        }
+        LicenceAction::Detach {
+            licence,
+            document,
+            note,
+        } => {
+            let l = find(&licence)?;
+            let store = documents::DocumentStore::for_db(db);
+            let d = documents::remove_licence_document(
+                db,
+                &store,
+                Source::Cli,
+                l.id,
+                document,
+                note.as_deref(),
+            )?;
+            writeln!(out, "Removed {} from {}", d.name, l.product)?;
         }
         LicenceAction::History { licence, json } => {
             let l = find(&licence)?;

@@ -92,6 +92,8 @@ pub struct Licence {
     pub notes: Option<String>,
     /// True once archived (retired).
     pub archived: bool,
+    /// Documents attached.
+    pub document_count: i64,
     /// When it was recorded.
     pub created_at: String,
     /// Last change.
@@ -168,7 +170,8 @@ pub fn mask_key(key: &str) -> String {
 const SELECT: &str = "SELECT l.id, l.product, l.vendor, l.seats,
         (SELECT count(*) FROM licence_seats s WHERE s.licence_id = l.id),
         l.renewal_date, l.cost, l.period, l.supplier, l.licence_key, l.notes, l.archived_at,
-        l.created_at, l.updated_at
+        l.created_at, l.updated_at,
+        (SELECT count(*) FROM documents d WHERE d.licence_id = l.id)
     FROM licences l";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Licence> {
@@ -191,6 +194,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Licence> {
         key_hint: key.as_deref().map(mask_key),
         notes: r.get(10)?,
         archived: archived.is_some(),
+        document_count: r.get(14)?,
         created_at: r.get(12)?,
         updated_at: r.get(13)?,
     })

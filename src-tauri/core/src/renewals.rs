@@ -312,6 +312,7 @@ mod tests {
             key_hint: None,
             notes: None,
             archived: false,
+            document_count: 0,
             created_at: String::new(),
             updated_at: String::new(),
         };

@@ -152,7 +152,9 @@ export async function mountLicences(root, ctx) {
       if (d !== null && d >= 0 && d <= 30) renewal.classList.add('soon');
       if (d !== null && d < 0 && l.period === 'one_off') renewal.classList.add('expired');
       return h('tr', { dataset: { id: l.id }, class: l.archived ? 'row-muted' : null, 'aria-selected': 'false' },
-        h('td', { dataset: { col: 'product' }, class: 'clip strong', title: l.product }, h('span', null, l.product), l.archived ? h('span', { class: 'state state-left inline-state' }, 'Archived') : null),
+        h('td', { dataset: { col: 'product' }, class: 'clip strong', title: l.product }, h('span', null, l.product),
+          l.document_count ? h('span', { class: 'paperclip', title: `${plural(l.document_count, 'document')} attached` }, icon('paperclip'), h('span', { 'aria-hidden': 'true' }, formatCount(l.document_count))) : null,
+          l.archived ? h('span', { class: 'state state-left inline-state' }, 'Archived') : null),
         cell('vendor', l.vendor),
         seats,
         cell('key_hint', l.key_hint, 'mono'),
