@@ -103,7 +103,8 @@ export async function mountHome(root, ctx) {
   store.addEventListener('change', (e) => { if (e.detail.what === 'verification') renderIntegrity(); }, { signal });
   renderIntegrity();
 
-  if (summary.asset_count === 0) {
+  // An empty register teaches; one with only licences still shows what falls due.
+  if (summary.asset_count === 0 && due.within_30.length + due.within_90.length === 0) {
     root.replaceChildren(header,
       h('div', { class: 'empty-state', dataset: { empty: true } },
         h('div', { class: 'empty-art', 'aria-hidden': 'true' }, icon('plus')),

@@ -87,6 +87,7 @@ export async function mountPersonDetail(root, ctx) {
     heldTitle.textContent = holds ? `What to collect from ${who}` : `${who} holds nothing`;
     heldCount.textContent = [page.total ? plural(page.total, 'asset') : null, seats.length ? plural(seats.length, 'licence seat') : null].filter(Boolean).join(' · ');
     seatsList.hidden = seats.length === 0;
+    offboardBtn.classList.toggle('btn-primary', holds > 0);
     seatsList.replaceChildren(...seats.map((st) => h('li', null,
       h('a', { href: `#/licences/${st.licence_id}`, class: 'mini-row', dataset: { licenceId: st.licence_id } },
         h('span', { class: 'mini-tag' }, 'Seat'),
