@@ -820,6 +820,12 @@ async fn licences_list_page_seats_and_key() -> Res {
         "never in clear in the list: {table}"
     );
     assert!(table.contains("1 / 3"), "seats used / total: {table}");
+    let first = "[data-licences-table] tbody tr:first-child [data-col='product']";
+    app.wait_text(first, "Adobe Acrobat Pro").await?;
+    // Sorting by renewal puts the one renewing in 20 days first.
+    app.click("[data-licences-table] th[data-sort='renewal'] button")
+        .await?;
+    app.wait_text(first, "Microsoft 365 Business").await?;
     app.screenshot("licences").await?;
 
     // Add one through the dialog: a bad seat count is refused next to its field.

@@ -115,11 +115,44 @@ export async function mountLicences(root, ctx) {
   const showArchived = h('input', { type: 'checkbox', dataset: { showArchived: true } });
   const count = h('span', { class: 'count' });
   const tbody = h('tbody');
+  // Sortable columns: a click sorts by it, a second click reverses.
+  const COLS = [
+    { key: 'product', label: 'Product' },
+    { key: 'vendor', label: 'Vendor' },
+    { key: 'seats', label: 'Seats used', num: true },
+    { key: null, label: 'Key' },
+    { key: 'renewal', label: 'Renewal' },
+    { key: 'cost', label: 'Cost', num: true },
+  ];
+  const sort = { key: ctx.query.get('sort') || 'product', desc: ctx.query.get('desc') === '1' };
+  const headRow = h('tr', null, COLS.map((c) => (c.key
+    ? h('th', { scope: 'col', dataset: { sort: c.key }, class: c.num ? 'num' : null },
+      h('button', { type: 'button', class: ['th-btn', c.num && 'th-num'] }, h('span', null, c.label), h('span', { class: 'sort-arrow', 'aria-hidden': 'true' })))
+    : h('th', { scope: 'col' }, c.label))));
   const table = h('table', { class: 'data-table grid-table licences-table', dataset: { licencesTable: true } },
-    h('thead', null, h('tr', null,
-      h('th', { scope: 'col' }, 'Product'), h('th', { scope: 'col' }, 'Vendor'), h('th', { scope: 'col', class: 'num' }, 'Seats used'),
-      h('th', { scope: 'col' }, 'Key'), h('th', { scope: 'col' }, 'Renewal'), h('th', { scope: 'col', class: 'num' }, 'Cost'))),
-    tbody);
+    h('thead', null, headRow), tbody);
+  const sortValue = {
+    product: (l) => l.product.toLowerCase(),
+    vendor: (l) => (l.vendor ?? '').toLowerCase(),
+    seats: (l) => l.seats_used / l.seats,
+    renewal: (l) => l.renewal_date ?? '9999',
+    cost: (l) => Number(l.cost ?? -1),
+  };
+  if (!sortValue[sort.key]) sort.key = 'product';
+  const compare = (a, b) => {
+    const va = sortValue[sort.key](a);
+    const vb = sortValue[sort.key](b);
+    const c = va < vb ? -1 : va > vb ? 1 : a.product.localeCompare(b.product);
+    return sort.desc ? -c : c;
+  };
+  headRow.addEventListener('click', (e) => {
+    const th = e.target.closest('th[data-sort]');
+    if (!th) return;
+    if (sort.key === th.dataset.sort) sort.desc = !sort.desc;
+    else Object.assign(sort, { key: th.dataset.sort, desc: false });
+    ctx.setQuery({ sort: sort.key === 'product' ? '' : sort.key, desc: sort.desc ? '1' : '' });
+    render();
+  });
   const wrap = h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Licences' }, table);
   const empty = h('div', { class: 'empty-state', dataset: { empty: true }, hidden: true });
 
@@ -141,7 +174,14 @@ export async function mountLicences(root, ctx) {
 
   function render() {
     const words = filter.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
-    const list = all.filter((l) => words.every((w) => [l.product, l.vendor, l.supplier, l.notes].some((v) => v && v.toLowerCase().includes(w))));
+    const list = all.filter((l) => words.every((w) => [l.product, l.vendor, l.supplier, l.notes].some((v) => v && v.toLowerCase().includes(w))))
+      .sort(compare);
+    for (const th of headRow.querySelectorAll('th[data-sort]')) {
+      const on = th.dataset.sort === sort.key;
+      th.classList.toggle('sorted', on);
+      th.setAttribute('aria-sort', on ? (sort.desc ? 'descending' : 'ascending') : 'none');
+      th.querySelector('.sort-arrow').textContent = on ? (sort.desc ? '↓' : '↑') : '';
+    }
     tbody.replaceChildren(...list.map((l) => {
       const full = l.seats_used >= l.seats;
       const seats = h('td', { dataset: { col: 'seats' }, class: ['num', full && 'seats-full'], title: full ? 'Every seat is in use' : `${plural(l.seats - l.seats_used, 'seat')} free` },
