@@ -12,6 +12,7 @@ mod core_flows;
 mod crash;
 mod documents;
 mod import_export;
+mod licences;
 mod lifecycle;
 mod report;
 mod value;

@@ -22,6 +22,8 @@ use tauri::State;
 use crate::documents::Drops;
 use crate::error::CmdError;
 
+pub mod licences;
+
 /// Shared app state: the open register, or why it could not be opened.
 pub struct AppState {
     /// The register, or the message explaining why it is unavailable. Behind a lock only so

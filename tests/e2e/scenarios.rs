@@ -6,6 +6,7 @@ use std::pin::Pin;
 
 use register_core::assets::{self, AssetInput, Holder};
 use register_core::documents::{self, DocKind};
+use register_core::licences::{self, LicenceInput};
 use register_core::{Db, Source, Status};
 use serde_json::json;
 
@@ -34,6 +35,9 @@ pub const ALL: &[Scenario] = &[
     scenario!(a_read_only_register_says_so_and_refuses_changes),
     scenario!(a_second_window_on_the_same_register_is_refused),
     scenario!(purchase_override_and_value_as_of_a_date),
+    scenario!(licences_list_page_seats_and_key),
+    scenario!(renewals_forecast_by_month_with_totals),
+    scenario!(offboarding_two_assets_and_a_licence_seat),
 ];
 
 fn asset(tag: &str, name: &str, make: &str, serial: &str) -> AssetInput {
@@ -1094,6 +1098,402 @@ async fn purchase_override_and_value_as_of_a_date() -> Res {
     let cats = db.read(depreciation::list_category_methods)?;
     assert_eq!(cats[0].method.life_months, Some(48));
     assert!(db.read(register_core::audit::verify)?.ok);
+    app.stop().await;
+    Ok(())
+}
+
+fn licence(
+    db: &Db,
+    product: &str,
+    vendor: &str,
+    seats: &str,
+    renewal: &str,
+    cost: &str,
+    period: &str,
+) -> i64 {
+    db.write(Source::Cli, |tx| {
+        licences::create_licence(
+            tx,
+            &LicenceInput {
+                product: Some(product.into()),
+                vendor: Some(vendor.into()),
+                seats: Some(seats.into()),
+                renewal_date: Some(renewal.into()),
+                cost: Some(cost.into()),
+                period: Some(period.into()),
+                licence_key: Some("M365-ABCD-EFGH-7Q2X".into()),
+                ..Default::default()
+            },
+            None,
+        )
+    })
+    .unwrap()
+    .id
+}
+
+fn days_from_today(n: u64) -> chrono::NaiveDate {
+    register_core::today() + chrono::Days::new(n)
+}
+
+async fn licences_list_page_seats_and_key() -> Res {
+    let app = App::start(|db| {
+        seed_three(db);
+        let id = licence(
+            db,
+            "Microsoft 365 Business",
+            "Microsoft",
+            "3",
+            &days_from_today(20).to_string(),
+            "1234.56",
+            "yearly",
+        );
+        db.write(Source::Cli, |tx| {
+            licences::assign_seat(tx, id, "Sam Patel", None)
+        })
+        .unwrap();
+        licence(
+            db,
+            "Adobe Acrobat Pro",
+            "Adobe",
+            "1",
+            "2027-09-01",
+            "15.99",
+            "monthly",
+        );
+    })
+    .await?;
+    app.click("a[data-nav='licences']").await?;
+    app.wait_count("[data-licences-table] tr[data-id]", 2)
+        .await?;
+    let table = app.text("[data-licences-table]").await?;
+    assert!(table.contains("•••• 7Q2X"), "the key is masked: {table}");
+    assert!(
+        !table.contains("M365-ABCD"),
+        "never in clear in the list: {table}"
+    );
+    assert!(table.contains("1 / 3"), "seats used / total: {table}");
+    let first = "[data-licences-table] tbody tr:first-child [data-col='product']";
+    app.wait_text(first, "Adobe Acrobat Pro").await?;
+    // Sorting by renewal puts the one renewing in 20 days first.
+    app.click("[data-licences-table] th[data-sort='renewal'] button")
+        .await?;
+    app.wait_text(first, "Microsoft 365 Business").await?;
+    app.screenshot("licences").await?;
+
+    // Add one through the dialog: a bad seat count is refused next to its field.
+    app.click("[data-action='new-licence']").await?;
+    let dlg = "dialog[data-dialog='licence']";
+    app.wait_for(&format!("{dlg}[open]")).await?;
+    app.fill(&format!("{dlg} [name='product']"), "Figma Professional")
+        .await?;
+    app.fill(&format!("{dlg} [name='seats']"), "0").await?;
+    app.fill(&format!("{dlg} [name='cost']"), "12.00").await?;
+    app.click(&format!("{dlg} [data-action='confirm']")).await?;
+    app.wait_text(&format!("{dlg} [data-error-for='seats']"), "whole number")
+        .await?;
+    app.fill(&format!("{dlg} [name='seats']"), "5").await?;
+    app.fill(&format!("{dlg} [name='cost']"), "12.345").await?;
+    app.click(&format!("{dlg} [data-action='confirm']")).await?;
+    app.wait_text(&format!("{dlg} [data-error-for='cost']"), "two decimal")
+        .await?;
+    app.screenshot("licence-dialog-error").await?;
+    app.fill(&format!("{dlg} [name='cost']"), "12.00").await?;
+    app.click(&format!("{dlg} [data-action='confirm']")).await?;
+    app.wait_text("[data-licence-title]", "Figma Professional")
+        .await?;
+
+    // The first licence's page: seats, the key on request, history.
+    app.goto("#/licences/1").await?;
+    app.wait_text("[data-licence-title]", "Microsoft 365 Business")
+        .await?;
+    app.wait_count("[data-seats] tr[data-person-id]", 1).await?;
+    app.wait_text("[data-licence-key]", "•••• 7Q2X").await?;
+    app.click("[data-action='show-key']").await?;
+    app.wait_text("[data-licence-key]", "M365-ABCD-EFGH-7Q2X")
+        .await?;
+    app.click("[data-action='assign-seat']").await?;
+    app.wait_for("dialog[data-dialog='assign-seat'][open]")
+        .await?;
+    app.fill(
+        "dialog[data-dialog='assign-seat'] input[name='person']",
+        "Ana Ruiz",
+    )
+    .await?;
+    app.click("dialog[data-dialog='assign-seat'] [data-action='confirm']")
+        .await?;
+    app.wait_count("[data-seats] tr[data-person-id]", 2).await?;
+    app.wait_text("[data-seat-count]", "2 of 3 seats").await?;
+    app.screenshot("licence").await?;
+    // Edit: the form opens filled in; seats cannot drop below those in use.
+    app.click("[data-action='edit-licence']").await?;
+    let dlg = "dialog[data-dialog='licence']";
+    let product = app
+        .wait_for(&format!("{dlg} [name='product']"))
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    assert_eq!(product, "Microsoft 365 Business");
+    app.fill(&format!("{dlg} [name='seats']"), "1").await?;
+    app.click(&format!("{dlg} [data-action='confirm']")).await?;
+    app.wait_text(
+        &format!("{dlg} [data-error-for='seats']"),
+        "2 seats are in use",
+    )
+    .await?;
+    app.fill(&format!("{dlg} [name='seats']"), "4").await?;
+    app.click(&format!("{dlg} [data-action='confirm']")).await?;
+    app.wait_text("[data-seat-count]", "2 of 4 seats").await?;
+    app.wait_text("[data-licence-key]", "•••• 7Q2X").await?;
+    history_contains(&app, "Seat given to Ana Ruiz").await?;
+    app.wait_text("[data-history]", "Seats: 3 → 4").await?;
+
+    // A file dropped on the licence's page lands in its Documents tab and its history.
+    let dir = tempfile::tempdir()?;
+    let invoice = dir.path().join("M365 invoice 2026.pdf");
+    std::fs::write(
+        &invoice,
+        b"%PDF-1.4\n% Microsoft invoice\ntrailer << >>\n%%EOF\n",
+    )?;
+    app.click("[data-tab='details']").await?;
+    let (x, y) = centre_of(&app, "[data-view='licence-detail']").await?;
+    drop_files(&app, &[&invoice], x, y).await?;
+    app.wait_text(
+        "[data-toast]",
+        "Attached M365 invoice 2026.pdf to Microsoft 365 Business",
+    )
+    .await?;
+    app.wait_count("[data-documents] [data-document]", 1)
+        .await?;
+    app.wait_text("[data-doc-count]", "1").await?;
+    app.screenshot("licence-documents").await?;
+    history_contains(&app, "M365 invoice 2026.pdf").await?;
+    app.wait_text("[data-history]", "Licence added").await?;
+    app.screenshot("licence-history").await?;
+    app.stop().await;
+    Ok(())
+}
+
+async fn renewals_forecast_by_month_with_totals() -> Res {
+    let soon = days_from_today(40);
+    let later = days_from_today(100);
+    let app = App::start(|db| {
+        let mut a = asset("IT-0001", "Dell Latitude 5440", "Dell", "5CD1111");
+        a.warranty_expires = soon.to_string();
+        db.write(Source::Cli, |tx| assets::create_asset(tx, &a, None))
+            .unwrap();
+        let mut b = asset("IT-0002", "MacBook Air 13", "Apple", "C02ZZ222");
+        b.warranty_expires = later.to_string();
+        db.write(Source::Cli, |tx| assets::create_asset(tx, &b, None))
+            .unwrap();
+        licence(
+            db,
+            "Microsoft 365 Business",
+            "Microsoft",
+            "10",
+            &soon.to_string(),
+            "1234.56",
+            "yearly",
+        );
+        licence(
+            db,
+            "AutoCAD LT",
+            "Autodesk",
+            "1",
+            &later.to_string(),
+            "359.88",
+            "one-off",
+        );
+    })
+    .await?;
+    app.click("a[data-nav='renewals']").await?;
+    app.wait_for("[data-renewals]").await?;
+    let (m1, m2) = (
+        soon.format("%Y-%m").to_string(),
+        later.format("%Y-%m").to_string(),
+    );
+    let first = app.text(&format!("[data-month='{m1}']")).await?;
+    for want in [
+        "IT-0001",
+        "Dell Latitude 5440",
+        "Warranty ends",
+        "Microsoft 365 Business",
+        "Licence renews",
+    ] {
+        assert!(first.contains(want), "{m1} lacks {want:?}: {first}");
+    }
+    app.wait_for(&format!("[data-month='{m1}'] [data-month-total='1234.56']"))
+        .await?;
+    let second = app.text(&format!("[data-month='{m2}']")).await?;
+    for want in ["IT-0002", "AutoCAD LT", "Licence expires"] {
+        assert!(second.contains(want), "{m2} lacks {want:?}: {second}");
+    }
+    app.wait_for(&format!("[data-month='{m2}'] [data-month-total='359.88']"))
+        .await?;
+    app.wait_for("[data-grand-total='1594.44']").await?;
+    let months = app
+        .eval("return document.querySelectorAll('[data-month]').length")
+        .await?;
+    assert_eq!(months, json!(12), "twelve months");
+    app.screenshot("renewals").await?;
+    // Each item links to its licence or asset.
+    app.click(&format!("[data-month='{m2}'] tr[data-due='licence'] a"))
+        .await?;
+    app.wait_text("[data-licence-title]", "AutoCAD LT").await?;
+    // Home shows what falls due within 30 and 90 days, with the cost.
+    app.click("a[data-nav='home']").await?;
+    app.wait_text("[data-expiring='90']", "Microsoft 365 Business")
+        .await?;
+    app.wait_text("[data-expiring='90']", "Dell Latitude 5440")
+        .await?;
+    app.screenshot("home-due").await?;
+    app.stop().await;
+    Ok(())
+}
+
+async fn offboarding_two_assets_and_a_licence_seat() -> Res {
+    for old in exported("offboarding-") {
+        std::fs::remove_file(old)?;
+    }
+    let app = App::start(|db| {
+        seed_three(db);
+        for id in [1, 2] {
+            db.write(Source::Cli, |tx| {
+                assets::assign_asset(tx, id, &Holder::Person("Sam Patel".into()), None)
+            })
+            .unwrap();
+        }
+        let l = licence(
+            db,
+            "Figma Professional",
+            "Figma",
+            "5",
+            "2027-06-01",
+            "144.00",
+            "yearly",
+        );
+        db.write(Source::Cli, |tx| {
+            licences::assign_seat(tx, l, "Sam Patel", None)
+        })
+        .unwrap();
+    })
+    .await?;
+    app.click("a[data-nav='people']").await?;
+    app.click("[data-people-table] tr[data-id]").await?;
+    app.wait_text("[data-person-title]", "Sam Patel").await?;
+    app.wait_text("[data-person-seats]", "Figma Professional")
+        .await?;
+    app.click("[data-action='start-offboarding']").await?;
+    app.wait_for("dialog[data-dialog='start-offboarding'][open]")
+        .await?;
+    app.click("dialog[data-dialog='start-offboarding'] [data-action='confirm']")
+        .await?;
+    app.wait_for("[data-offboarding='open']").await?;
+    app.wait_count("[data-offboarding] tr[data-item-kind]", 3)
+        .await?;
+    app.screenshot("offboarding-checklist").await?;
+    let row = |kind: &str, id: i64| {
+        format!("[data-offboarding] tr[data-item-kind='{kind}'][data-item-id='{id}']")
+    };
+    let outcome = |kind: &str, id: i64| {
+        format!(
+            "{}[data-resolved='true'] [data-col='outcome']",
+            row(kind, id)
+        )
+    };
+
+    // IT-0001 comes back to the store room.
+    app.click(&format!(
+        "{} [data-action='resolve-returned']",
+        row("asset", 1)
+    ))
+    .await?;
+    let dlg = "dialog[data-dialog='resolve-returned']";
+    app.wait_for(&format!("{dlg}[open]")).await?;
+    app.fill(&format!("{dlg} input[name='location']"), "Store room")
+        .await?;
+    app.click(&format!("{dlg} [data-action='confirm']")).await?;
+    app.wait_text(&outcome("asset", 1), "Returned to Store room")
+        .await?;
+    // Finishing is refused while anything is still held.
+    app.click("[data-action='finish-offboarding']").await?;
+    app.wait_text(
+        "[data-offboarding-error]",
+        "still holds 1 asset and 1 licence seat",
+    )
+    .await?;
+
+    // IT-0002 is missing: a note is required.
+    app.click(&format!(
+        "{} [data-action='resolve-missing']",
+        row("asset", 2)
+    ))
+    .await?;
+    let dlg = "dialog[data-dialog='resolve-missing']";
+    app.wait_for(&format!("{dlg}[open]")).await?;
+    app.click(&format!("{dlg} [data-action='confirm']")).await?;
+    app.wait_text(&format!("{dlg} [data-dialog-error]"), "Say what is known")
+        .await?;
+    app.fill(
+        &format!("{dlg} textarea[name='note']"),
+        "Not returned; reported stolen",
+    )
+    .await?;
+    app.click(&format!("{dlg} [data-action='confirm']")).await?;
+    app.wait_text(&outcome("asset", 2), "Missing (Lost/Stolen)")
+        .await?;
+
+    // The seat is released.
+    app.click(&format!(
+        "{} [data-action='resolve-returned']",
+        row("seat", 1)
+    ))
+    .await?;
+    let dlg = "dialog[data-dialog='resolve-returned']";
+    app.wait_for(&format!("{dlg}[open]")).await?;
+    app.click(&format!("{dlg} [data-action='confirm']")).await?;
+    app.wait_text(&outcome("seat", 1), "Seat released").await?;
+    app.wait_text(
+        "[data-offboarding] [data-unresolved='0']",
+        "Everything is resolved",
+    )
+    .await?;
+
+    // The checklist PDF for the leaver to sign.
+    app.click("[data-action='export-checklist']").await?;
+    app.wait_text("[data-toast]", "Saved offboarding-Sam-Patel.pdf")
+        .await?;
+    let files = exported("offboarding-");
+    assert_eq!(files.len(), 1, "one checklist: {files:?}");
+    let text = pdf_text(&files[0])?;
+    for want in [
+        "Offboarding checklist",
+        "Sam Patel",
+        "IT-0001 Dell Latitude 5440",
+        "Returned to Store room",
+        "IT-0002 MacBook Air 13",
+        "Missing (Lost/Stolen)",
+        "Figma Professional",
+        "Seat released",
+        "signature",
+    ] {
+        assert!(text.contains(want), "the checklist lacks {want:?}:\n{text}");
+    }
+    app.screenshot("offboarding-resolved").await?;
+
+    app.click("[data-action='finish-offboarding']").await?;
+    app.wait_for("[data-offboarding='finished']").await?;
+    app.wait_text("[data-view='person-detail'] .title-row", "Left on")
+        .await?;
+    app.wait_text("[data-history]", "Offboarding started")
+        .await?;
+    app.screenshot("offboarding-finished").await?;
+    open_asset(&app, 2).await?;
+    app.wait_text("[data-status-pill]", "Lost/Stolen").await?;
+    open_asset(&app, 1).await?;
+    app.wait_text("[data-holder]", "Store room").await?;
+    app.click("a[data-nav='people']").await?;
+    app.wait_text("[data-people-table]", "Left on").await?;
     app.stop().await;
     Ok(())
 }

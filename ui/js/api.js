@@ -94,6 +94,40 @@ export const api = {
   recordPurchase: (input, receipt = null) => call('record_purchase', { input, receipt }),
   /** Opens the native file dialog; {drop_id, name}, or null when cancelled. */
   pickReceipt: () => call('pick_receipt'),
+
+  listLicences: (includeArchived = false) => call('list_licences', { includeArchived }),
+  getLicence: (id) => call('get_licence', { id }),
+  createLicence: (input, n) => call('create_licence', { input, note: note(n) }),
+  updateLicence: (id, patch, n) => call('update_licence', { id, patch, note: note(n) }),
+  archiveLicence: (id, n) => call('archive_licence', { id, note: note(n) }),
+  /** The licence key in clear (only on explicit request on the licence's page). */
+  revealLicenceKey: (id) => call('reveal_licence_key', { id }),
+  listLicenceSeats: (id) => call('list_licence_seats', { id }),
+  listPersonSeats: (id) => call('list_person_seats', { id }),
+  assignSeat: (id, person, n) => call('assign_seat', { id, person, note: note(n) }),
+  releaseSeat: (id, personId, n) => call('release_seat', { id, personId, note: note(n) }),
+  listLicenceHistory: (id) => call('list_licence_history', { id }),
+
+  /** The 12-month forecast of warranty ends and licence renewals, by month. */
+  getRenewals: () => call('get_renewals'),
+  /** What falls due within 30 and 31–90 days, with costs (Home). */
+  getDueSoon: () => call('get_due_soon'),
+
+  getOffboarding: (id) => call('get_offboarding', { id }),
+  startOffboarding: (id, leavingOn, n) => call('start_offboarding', { id, leavingOn, note: note(n) }),
+  /** `resolution`: {outcome: 'returned', location} | {outcome: 'reassigned', to} | {outcome: 'missing'}. */
+  resolveOffboardingItem: (id, kind, itemId, resolution, n) => call('resolve_offboarding_item', { id, kind, itemId, resolution, note: note(n) }),
+  finishOffboarding: (id, n) => call('finish_offboarding', { id, note: note(n) }),
+  cancelOffboarding: (id, n) => call('cancel_offboarding', { id, note: note(n) }),
+  exportOffboardingPdf: (id, paper = null) => call('export_offboarding_pdf', { id, paper }),
+
+  listLicenceDocuments: (id) => call('list_licence_documents', { id }),
+  attachDroppedLicence: (id, dropId, kind = null) => call('attach_dropped_licence', { id, dropId, kind }),
+  pickAndAttachLicence: (id, kind = null) => call('pick_and_attach_licence', { id, kind }),
+  removeLicenceDocument: (id, documentId, n) => call('remove_licence_document', { id, documentId, note: note(n) }),
+  setLicenceDocumentKind: (id, documentId, kind) => call('set_licence_document_kind', { id, documentId, kind }),
+  saveLicenceDocumentCopy: (id, documentId) => call('save_licence_document_copy', { id, documentId }),
+  openLicenceDocument: (id, documentId) => call('open_licence_document', { id, documentId }),
 };
 
 /**

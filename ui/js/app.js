@@ -15,6 +15,9 @@ import { mountLocations } from './views/locations.js';
 import { mountSettings } from './views/settings.js';
 import { mountValue } from './views/value.js';
 import { mountPurchase } from './views/purchase.js';
+import { mountLicences } from './views/licences.js';
+import { mountLicenceDetail } from './views/licence-detail.js';
+import { mountRenewals } from './views/renewals.js';
 import { installDrop } from './drop.js';
 
 const store = new Store();
@@ -45,6 +48,10 @@ function resolve(parts) {
       if (numeric !== null) return { name: 'person-detail', nav: 'people', mount: mountPersonDetail, id: numeric };
       return { name: 'people', nav: 'people', mount: mountPeople };
     case 'locations': return { name: 'locations', nav: 'locations', mount: mountLocations };
+    case 'licences':
+      if (numeric !== null) return { name: 'licence-detail', nav: 'licences', mount: mountLicenceDetail, id: numeric };
+      return { name: 'licences', nav: 'licences', mount: mountLicences };
+    case 'renewals': return { name: 'renewals', nav: 'renewals', mount: mountRenewals };
     case 'settings': return { name: 'settings', nav: 'settings', mount: mountSettings };
     case 'value': return { name: 'value', nav: 'home', mount: mountValue };
     default: return { name: 'home', nav: 'home', mount: mountHome };

@@ -23,7 +23,7 @@ function targetAt(x, y) {
   if (row) return { el: row, id: Number(row.dataset.id), tag: row.dataset.tag || `asset ${row.dataset.id}` };
   // Anywhere on an asset's page, including the empty space below its content.
   const page = el.closest('[data-drop-target]') ?? (el.closest('[data-main]') ? document.querySelector('[data-main] > [data-drop-target]') : null);
-  if (page) return { el: page, id: Number(page.dataset.dropTarget), tag: page.dataset.dropTag };
+  if (page) return { el: page, id: Number(page.dataset.dropTarget), tag: page.dataset.dropTag, licence: page.dataset.dropKind === 'licence' };
   return null;
 }
 
@@ -66,10 +66,11 @@ async function onDrop({ drop_id: dropId, names: dropped, x, y }) {
     return;
   }
   try {
-    const out = await api.attachDropped(target.id, dropId);
+    const out = target.licence ? await api.attachDroppedLicence(target.id, dropId) : await api.attachDropped(target.id, dropId);
     reportAttach(target.tag, out);
     if (out.attached.length) {
-      document.dispatchEvent(new CustomEvent(DOCUMENTS_CHANGED, { detail: { assetId: target.id, names: dropped } }));
+      const owner = target.licence ? { licenceId: target.id } : { assetId: target.id };
+      document.dispatchEvent(new CustomEvent(DOCUMENTS_CHANGED, { detail: { ...owner, names: dropped } }));
     }
   } catch (e) {
     toast(e.message, 'error');

@@ -4,8 +4,9 @@
 use std::io::Write;
 
 use clap::Subcommand;
+use register_core::renewals::{self, DueKind};
 use register_core::{
-    assets, depreciation, people, summary, values, Db, Error, ListQuery, Result, Source,
+    assets, depreciation, licences, people, values, Db, Error, ListQuery, Result, Source,
 };
 
 /// Lifecycle commands, flattened into the top-level command list.
@@ -37,7 +38,7 @@ pub enum LifecycleCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Warranties ending within the next DAYS days (default 90).
+    /// Warranty ends and licence renewals within the next DAYS days (default 90), with costs.
     Expiring {
         /// How many days ahead.
         #[arg(long, default_value_t = 90)]
@@ -56,6 +57,9 @@ pub enum LifecycleCommand {
         /// Where returned assets go.
         #[arg(long)]
         location: Option<String>,
+        /// Write the printable checklist (for the leaver to sign) as a PDF.
+        #[arg(long, value_name = "FILE.pdf", conflicts_with = "return_all")]
+        pdf: Option<std::path::PathBuf>,
         /// A note for the history.
         #[arg(long)]
         note: Option<String>,
@@ -120,29 +124,41 @@ pub fn run(db: &Db, command: LifecycleCommand) -> Result<()> {
             }
         }
         LifecycleCommand::Expiring { within, json } => {
-            let list =
-                db.read(|c| summary::expiring_warranties(c, register_core::today(), within))?;
+            let list = db.read(|c| renewals::due_within(c, register_core::today(), within))?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &list)?;
                 writeln!(out)?;
             } else {
-                for a in &list {
-                    writeln!(
-                        out,
-                        "{}  {:<12} {}  ({})",
-                        a.warranty_expires.as_deref().unwrap_or("-"),
-                        a.asset_tag,
-                        a.name,
-                        a.holder().unwrap_or("unassigned")
-                    )?;
+                for i in &list {
+                    let (what, who) = match i.kind {
+                        DueKind::Warranty => (
+                            format!(
+                                "warranty  {:<12} {}",
+                                i.asset_tag.as_deref().unwrap_or(""),
+                                i.name
+                            ),
+                            i.detail.as_deref().unwrap_or("unassigned"),
+                        ),
+                        DueKind::Licence => (
+                            format!("licence   {}", i.name),
+                            i.cost.as_deref().unwrap_or("no cost recorded"),
+                        ),
+                    };
+                    writeln!(out, "{}  {what}  ({who})", i.date)?;
                 }
-                writeln!(out, "{} warranty(ies) end within {within} days", list.len())?;
+                let warranties = list.iter().filter(|i| i.kind == DueKind::Warranty).count();
+                writeln!(
+                    out,
+                    "{warranties} warranty(ies) end and {} licence renewal(s) fall due within {within} days",
+                    list.len() - warranties
+                )?;
             }
         }
         LifecycleCommand::Offboard {
             person,
             return_all,
             location,
+            pdf,
             note,
             json,
         } => {
@@ -150,10 +166,33 @@ pub fn run(db: &Db, command: LifecycleCommand) -> Result<()> {
                 .read(|c| people::find_person(c, &person))?
                 .ok_or_else(|| Error::not_found("person", person.trim()))?;
             if return_all {
-                let returned = db.write(Source::Cli, |tx| {
+                let (assets, seats) = db.write(Source::Cli, |tx| {
                     people::return_everything(tx, p.id, location.as_deref(), note.as_deref())
                 })?;
-                writeln!(out, "Returned {} asset(s) from {}", returned.len(), p.name)?;
+                writeln!(
+                    out,
+                    "Returned {} asset(s) and released {} licence seat(s) from {}",
+                    assets.len(),
+                    seats.len(),
+                    p.name
+                )?;
+                return Ok(());
+            }
+            if let Some(out_path) = pdf {
+                let doc = db.read(|c| {
+                    register_core::report::render_offboarding_checklist(
+                        c,
+                        p.id,
+                        register_core::report::Paper::A4,
+                    )
+                })?;
+                register_core::files::write_atomically(&out_path, &doc.bytes)?;
+                writeln!(
+                    out,
+                    "Wrote {} ({} pages)",
+                    out_path.display(),
+                    doc.page_count
+                )?;
                 return Ok(());
             }
             let q = ListQuery {
@@ -162,14 +201,21 @@ pub fn run(db: &Db, command: LifecycleCommand) -> Result<()> {
                 ..Default::default()
             };
             let held = db.read(|c| assets::list_assets(c, &q))?.assets;
+            let seats = db.read(|c| licences::person_seats(c, p.id))?;
             if json {
                 serde_json::to_writer_pretty(
                     &mut out,
-                    &serde_json::json!({ "person": p, "assets": held }),
+                    &serde_json::json!({ "person": p, "assets": held, "licence_seats": seats }),
                 )?;
                 writeln!(out)?;
             } else {
-                writeln!(out, "{} holds {} asset(s):", p.name, held.len())?;
+                writeln!(
+                    out,
+                    "{} holds {} asset(s) and {} licence seat(s):",
+                    p.name,
+                    held.len(),
+                    seats.len()
+                )?;
                 for a in &held {
                     writeln!(
                         out,
@@ -178,6 +224,9 @@ pub fn run(db: &Db, command: LifecycleCommand) -> Result<()> {
                         a.name,
                         a.serial_number.as_deref().unwrap_or("-")
                     )?;
+                }
+                for s in &seats {
+                    writeln!(out, "  [ ] licence seat: {}", s.product)?;
                 }
             }
         }

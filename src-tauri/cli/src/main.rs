@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 mod depreciation;
 mod files;
+mod licences;
 mod lifecycle;
 mod purchase;
 mod transfer;
@@ -45,6 +46,7 @@ enum Command {
     Depreciation(depreciation::DepreciationCommand),
     #[command(flatten)]
     Purchase(purchase::PurchaseCommand),
+    Licences(licences::LicenceCommand),
     /// Add an asset.
     Add(AddArgs),
     /// Change fields of an asset.
@@ -284,6 +286,7 @@ fn run(cli: Cli) -> register_core::Result<()> {
         Command::Lifecycle(l) => lifecycle::run(&db, l)?,
         Command::Depreciation(d) => depreciation::run(&db, d)?,
         Command::Purchase(p) => purchase::run(&db, &path, p)?,
+        Command::Licences(l) => licences::run(&db, l)?,
         Command::Init => println!("Register ready at {}", path.display()),
         Command::Add(a) => {
             let input = AssetPatch::apply_to_default(a.fields_patch());

@@ -92,8 +92,11 @@ impl DocKind {
 pub struct Document {
     /// Row id.
     pub id: i64,
-    /// The asset it is attached to.
-    pub asset_id: i64,
+    /// The asset it is attached to (`None` for a licence's document).
+    pub asset_id: Option<i64>,
+    /// The licence it is attached to (`None` for an asset's document).
+    #[serde(default)]
+    pub licence_id: Option<i64>,
     /// The original file name (data only).
     pub name: String,
     /// receipt, warranty, invoice or other.
@@ -120,7 +123,7 @@ pub struct StoredBlob {
 /// A stored document that is not as it was attached.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentProblem {
-    /// The asset's tag.
+    /// The asset's tag, or "licence" and the licence's product.
     pub asset_tag: String,
     /// The document's id.
     pub document_id: i64,
@@ -411,10 +414,12 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
         size: r.get(4)?,
         sha256: r.get(5)?,
         added_at: r.get(6)?,
+        licence_id: r.get(7)?,
     })
 }
 
-const SELECT: &str = "SELECT id, asset_id, name, kind, size, sha256, added_at FROM documents";
+const SELECT: &str =
+    "SELECT id, asset_id, name, kind, size, sha256, added_at, licence_id FROM documents";
 
 /// An asset's documents, oldest first.
 pub fn list_documents(conn: &Connection, asset_id: i64) -> Result<Vec<Document>> {
@@ -617,6 +622,179 @@ pub fn remove_document(
     Ok(doc)
 }
 
+// ---------------------------------------------------------------------------------------------
+// Documents on licences: the same rows, store and events, pointing at a licence instead.
+
+/// A licence's documents, oldest first.
+pub fn list_licence_documents(conn: &Connection, licence_id: i64) -> Result<Vec<Document>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE licence_id = ?1 ORDER BY id"))?;
+    let rows = stmt.query_map([licence_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One document of a licence.
+pub fn get_licence_document(conn: &Connection, licence_id: i64, id: i64) -> Result<Document> {
+    conn.query_row(
+        &format!("{SELECT} WHERE id = ?1 AND licence_id = ?2"),
+        [id, licence_id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found("document", id))
+}
+
+fn licence_doc_event<'a>(
+    licence_id: i64,
+    product: &'a str,
+    action: &'a str,
+    changes: Vec<Change>,
+    note: Option<&'a str>,
+) -> NewEvent<'a> {
+    NewEvent {
+        action,
+        entity: "licence",
+        entity_id: Some(licence_id),
+        asset_id: None,
+        label: product,
+        changes,
+        note,
+    }
+}
+
+fn live_licence(conn: &Connection, licence_id: i64) -> Result<crate::licences::Licence> {
+    let l = crate::licences::get_licence(conn, licence_id)?;
+    if l.archived {
+        return Err(Error::Refused(format!(
+            "{} is archived; documents cannot be added",
+            l.product
+        )));
+    }
+    Ok(l)
+}
+
+/// Attaches stored bytes to a licence, audited as a licence event.
+pub fn attach_licence_document(
+    tx: &mut Tx<'_>,
+    licence_id: i64,
+    blob: &StoredBlob,
+    kind: Option<DocKind>,
+    note: Option<&str>,
+) -> Result<Document> {
+    let l = live_licence(tx.conn(), licence_id)?;
+    let kind = kind.unwrap_or_else(|| DocKind::guess(&blob.name));
+    if blob.name.chars().count() > 1000 {
+        return Err(Error::invalid(
+            "file",
+            "that file name is longer than 1000 characters",
+        ));
+    }
+    let size = i64::try_from(blob.size).map_err(|_| Error::invalid("file", "file too large"))?;
+    tx.conn().execute(
+        "INSERT INTO documents (licence_id, name, kind, size, sha256, added_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            licence_id,
+            blob.name,
+            kind.as_str(),
+            size,
+            blob.sha256,
+            crate::now()
+        ],
+    )?;
+    let id = tx.conn().last_insert_rowid();
+    let changes = doc_changes(&blob.name, &blob.sha256, size, kind, false);
+    audit::record(
+        tx,
+        licence_doc_event(licence_id, &l.product, "document_attached", changes, note),
+    )?;
+    get_licence_document(tx.conn(), licence_id, id)
+}
+
+/// Changes the kind of a licence's document (audited).
+pub fn set_licence_document_kind(
+    tx: &mut Tx<'_>,
+    licence_id: i64,
+    id: i64,
+    kind: DocKind,
+) -> Result<Document> {
+    let doc = get_licence_document(tx.conn(), licence_id, id)?;
+    if doc.kind == kind {
+        return Ok(doc);
+    }
+    let l = crate::licences::get_licence(tx.conn(), licence_id)?;
+    tx.conn().execute(
+        "UPDATE documents SET kind = ?1 WHERE id = ?2",
+        params![kind.as_str(), id],
+    )?;
+    let changes = vec![
+        Change::new("document", Some(doc.name.clone()), Some(doc.name.clone())),
+        Change::new(
+            "document_kind",
+            Some(doc.kind.as_str().into()),
+            Some(kind.as_str().into()),
+        ),
+    ];
+    audit::record(
+        tx,
+        licence_doc_event(licence_id, &l.product, "document_edited", changes, None),
+    )?;
+    get_licence_document(tx.conn(), licence_id, id)
+}
+
+/// Attaches the file at `path` to a licence: bytes first (durable), then the row and its event.
+pub fn attach_licence_file(
+    db: &Db,
+    store: &DocumentStore,
+    source: Source,
+    licence_id: i64,
+    path: &Path,
+    kind: Option<DocKind>,
+    note: Option<&str>,
+) -> Result<Document> {
+    db.read(|c| live_licence(c, licence_id))?;
+    let blob = store.store_file(path)?;
+    db.write(source, |tx| {
+        // As for assets: bytes a concurrent removal deleted are put back before the row points
+        // at them.
+        if store.check(&blob.sha256, blob.size as i64).is_some() {
+            let again = store.store_file(path)?;
+            if again.sha256 != blob.sha256 {
+                return Err(Error::Refused(format!(
+                    "{} changed while it was being attached; try again",
+                    blob.name
+                )));
+            }
+        }
+        attach_licence_document(tx, licence_id, &blob, kind, note)
+    })
+}
+
+/// Removes a licence's document: the row and its event commit first, then the bytes when no
+/// other document has the same content.
+pub fn remove_licence_document(
+    db: &Db,
+    store: &DocumentStore,
+    source: Source,
+    licence_id: i64,
+    id: i64,
+    note: Option<&str>,
+) -> Result<Document> {
+    let doc = db.write(source, |tx| {
+        let doc = get_licence_document(tx.conn(), licence_id, id)?;
+        let l = crate::licences::get_licence(tx.conn(), licence_id)?;
+        tx.conn()
+            .execute("DELETE FROM documents WHERE id = ?1", [id])?;
+        let changes = doc_changes(&doc.name, &doc.sha256, doc.size, doc.kind, true);
+        audit::record(
+            tx,
+            licence_doc_event(licence_id, &l.product, "document_removed", changes, note),
+        )?;
+        Ok(doc)
+    })?;
+    db.write(source, |tx| store.remove_if_unreferenced(tx, &doc.sha256))?;
+    Ok(doc)
+}
+
 /// Re-hashes every stored document; returns each one that is missing or changed.
 pub fn verify_documents(conn: &Connection, store: &DocumentStore) -> Result<Vec<DocumentProblem>> {
     check_documents_with(conn, |sha, size| store.check(sha, size))
@@ -629,8 +807,9 @@ pub(crate) fn check_documents_with(
     check: impl Fn(&str, i64) -> Option<String>,
 ) -> Result<Vec<DocumentProblem>> {
     let mut stmt = conn.prepare(
-        "SELECT d.id, d.name, d.size, d.sha256, a.asset_tag
-         FROM documents d JOIN assets a ON a.id = d.asset_id ORDER BY d.id",
+        "SELECT d.id, d.name, d.size, d.sha256, coalesce(a.asset_tag, 'licence ' || l.product, '?')
+         FROM documents d LEFT JOIN assets a ON a.id = d.asset_id
+         LEFT JOIN licences l ON l.id = d.licence_id ORDER BY d.id",
     )?;
     let mut rows = stmt.query([])?;
     let mut problems = Vec::new();
@@ -684,6 +863,74 @@ mod tests {
         fn events(&self) -> i64 {
             self.db.read(|c| Ok(crate::audit::head(c)?.0)).unwrap()
         }
+    }
+
+    #[test]
+    fn licences_take_documents_in_the_same_store_and_chain() {
+        let f = fixture();
+        let lic =
+            f.db.write(Source::Cli, |tx| {
+                crate::licences::create_licence(
+                    tx,
+                    &crate::licences::LicenceInput {
+                        product: Some("Figma".into()),
+                        seats: Some("2".into()),
+                        ..Default::default()
+                    },
+                    None,
+                )
+            })
+            .unwrap();
+        let p = f.file("figma invoice.pdf", b"%PDF-1.4 invoice");
+        let on_asset = attach_file(&f.db, &f.store, Source::Cli, 1, &p, None, None).unwrap();
+        let d = attach_licence_file(&f.db, &f.store, Source::Cli, lic.id, &p, None, Some("2026"))
+            .unwrap();
+        assert_eq!((d.asset_id, d.licence_id), (None, Some(lic.id)));
+        assert_eq!(d.kind, DocKind::Invoice);
+        let listed = f.db.read(|c| list_licence_documents(c, lic.id)).unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0], d);
+        assert_eq!(
+            f.db.read(|c| list_documents(c, 1)).unwrap()[0].id,
+            on_asset.id
+        );
+        f.db.write(Source::Cli, |tx| {
+            set_licence_document_kind(tx, lic.id, d.id, DocKind::Receipt)
+        })
+        .unwrap();
+        // The wrong owner cannot reach it.
+        assert!(f.db.read(|c| get_document(c, 1, d.id)).is_err());
+        assert!(f
+            .db
+            .read(|c| get_licence_document(c, lic.id, on_asset.id))
+            .is_err());
+        // verify covers licence documents too.
+        let blob = f.store.blob_path(&d.sha256).unwrap();
+        remove_document(&f.db, &f.store, Source::Cli, 1, on_asset.id, None).unwrap();
+        assert!(blob.exists(), "still used by the licence");
+        fs::write(&blob, b"tampered").unwrap();
+        let problems = f.db.read(|c| verify_documents(c, &f.store)).unwrap();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].asset_tag, "licence Figma");
+        fs::write(&blob, b"%PDF-1.4 invoice").unwrap();
+        remove_licence_document(&f.db, &f.store, Source::Cli, lic.id, d.id, None).unwrap();
+        assert!(!blob.exists(), "no longer used");
+        let kinds: Vec<String> =
+            f.db.read(|c| crate::audit::list_entity_events(c, "licence", lic.id))
+                .unwrap()
+                .into_iter()
+                .map(|e| e.kind)
+                .collect();
+        assert_eq!(
+            kinds,
+            [
+                "created",
+                "document_attached",
+                "document_edited",
+                "document_removed"
+            ]
+        );
+        assert!(f.db.read(crate::audit::verify).unwrap().ok);
     }
 
     #[test]

@@ -26,6 +26,9 @@ pub struct Person {
     pub left_on: Option<String>,
     /// How many live assets they hold.
     pub asset_count: i64,
+    /// How many licence seats they hold.
+    #[serde(default)]
+    pub seat_count: i64,
 }
 
 /// What the UI or CLI sends to create or edit a person.
@@ -41,7 +44,8 @@ pub struct PersonInput {
 }
 
 const SELECT: &str = "SELECT p.id, p.name, p.email, p.department, p.left_on,
-        (SELECT count(*) FROM assets a WHERE a.person_id = p.id AND a.archived_at IS NULL)
+        (SELECT count(*) FROM assets a WHERE a.person_id = p.id AND a.archived_at IS NULL),
+        (SELECT count(*) FROM licence_seats s WHERE s.person_id = p.id)
     FROM people p";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Person> {
@@ -54,6 +58,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Person> {
         active: left_on.is_none(),
         left_on,
         asset_count: r.get(5)?,
+        seat_count: r.get(6)?,
     })
 }
 
@@ -140,7 +145,7 @@ pub fn create_person(tx: &mut Tx<'_>, input: &PersonInput) -> Result<Person> {
 pub(crate) fn get_or_create(tx: &mut Tx<'_>, name: &str) -> Result<Person> {
     let found = tx
         .conn()
-        .prepare_cached("SELECT id, name, email, department, left_on, 0 FROM people p WHERE name = ?1 COLLATE NOCASE")?
+        .prepare_cached("SELECT id, name, email, department, left_on, 0, 0 FROM people p WHERE name = ?1 COLLATE NOCASE")?
         .query_row([name.trim()], from_row)
         .optional()?;
     match found {
@@ -201,22 +206,30 @@ pub fn update_person(tx: &mut Tx<'_>, id: i64, input: &PersonInput) -> Result<Pe
     get_person(tx.conn(), id)
 }
 
-/// Marks a person as left (on `left_on`, default today) or active again. Refuses while they
-/// still hold assets: those must be collected first.
+/// Marks a person as left (today) or active again. Refuses while they still hold assets or
+/// licence seats: those must be collected first.
 pub fn set_person_left(tx: &mut Tx<'_>, id: i64, left: bool, note: Option<&str>) -> Result<Person> {
+    let on = left.then(crate::today);
+    set_left_on(tx, id, on, note)
+}
+
+/// Marks a person as left on `on` (`None`: active again), with the same refusal as
+/// [`set_person_left`].
+pub(crate) fn set_left_on(
+    tx: &mut Tx<'_>,
+    id: i64,
+    on: Option<chrono::NaiveDate>,
+    note: Option<&str>,
+) -> Result<Person> {
     let before = get_person(tx.conn(), id)?;
+    let left = on.is_some();
     if left != before.active {
         return Ok(before);
     }
-    if left && before.asset_count > 0 {
-        return Err(Error::Refused(format!(
-            "{} still holds {} asset{}; return or reassign them before marking them as left",
-            before.name,
-            before.asset_count,
-            if before.asset_count == 1 { "" } else { "s" }
-        )));
+    if left {
+        ensure_holds_nothing(&before)?;
     }
-    let left_on = left.then(|| crate::today().format("%Y-%m-%d").to_string());
+    let left_on = on.map(crate::values::format_date);
     tx.conn().execute(
         "UPDATE people SET left_on = ?1 WHERE id = ?2",
         params![left_on, id],
@@ -236,14 +249,42 @@ pub fn set_person_left(tx: &mut Tx<'_>, id: i64, left: bool, note: Option<&str>)
     get_person(tx.conn(), id)
 }
 
-/// Offboarding in one step: returns every live asset the person holds (each return its own
-/// audited event, all in the caller's transaction), to `location` when given.
+/// Refuses, in plain words, while `p` still holds assets or licence seats.
+pub(crate) fn ensure_holds_nothing(p: &Person) -> Result<()> {
+    let mut held = Vec::new();
+    let n = |count: i64, one: &str, many: &str| {
+        format!("{count} {}", if count == 1 { one } else { many })
+    };
+    if p.asset_count > 0 {
+        held.push(n(p.asset_count, "asset", "assets"));
+    }
+    if p.seat_count > 0 {
+        held.push(n(p.seat_count, "licence seat", "licence seats"));
+    }
+    if held.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Refused(format!(
+        "{} still holds {}; return, reassign or release {} before marking them as left",
+        p.name,
+        held.join(" and "),
+        if p.asset_count + p.seat_count == 1 {
+            "it"
+        } else {
+            "them"
+        }
+    )))
+}
+
+/// Offboarding in one step: returns every live asset the person holds (to `location` when
+/// given) and releases every licence seat they hold, each its own audited event, all in the
+/// caller's transaction.
 pub fn return_everything(
     tx: &mut Tx<'_>,
     person_id: i64,
     location: Option<&str>,
     note: Option<&str>,
-) -> Result<Vec<crate::Asset>> {
+) -> Result<(Vec<crate::Asset>, Vec<crate::licences::Seat>)> {
     let person = get_person(tx.conn(), person_id)?;
     let ids: Vec<i64> = tx
         .conn()
@@ -252,13 +293,19 @@ pub fn return_everything(
         )?
         .query_map([person_id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    if ids.is_empty() {
+    let seats = crate::licences::person_seats(tx.conn(), person_id)?;
+    if ids.is_empty() && seats.is_empty() {
         return Err(Error::Refused(format!(
             "{} holds nothing to return",
             person.name
         )));
     }
-    ids.into_iter()
+    let assets = ids
+        .into_iter()
         .map(|id| crate::assets::return_asset(tx, id, location, note))
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    for s in &seats {
+        crate::licences::release_seat(tx, s.licence_id, person_id, note)?;
+    }
+    Ok((assets, seats))
 }

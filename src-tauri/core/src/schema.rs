@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_imports.sql"),
     include_str!("../migrations/0003_documents.sql"),
     include_str!("../migrations/0004_depreciation.sql"),
+    include_str!("../migrations/0005_licences.sql"),
     include_str!("../migrations/0006_asset_depreciation.sql"),
 ];
 
@@ -103,6 +104,50 @@ mod tests {
                 describe(&fresh()).unwrap(),
                 "from {start}"
             );
+        }
+    }
+
+    #[test]
+    fn version_5_keeps_every_document_row_when_it_rebuilds_the_table() {
+        // A register at version 4 with documents, migrated: same ids, rows and owners.
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..4] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 4).unwrap();
+        conn.execute_batch(
+            "INSERT INTO assets (id, asset_tag, name, status, created_at, updated_at)
+                 VALUES (7, 'IT-7', 'Laptop', 'available', 'x', 'x');
+             INSERT INTO documents (id, asset_id, name, kind, size, sha256, added_at)
+                 VALUES (3, 7, 'receipt.pdf', 'receipt', 10, 'ab', 't1'),
+                        (9, 7, 'warranty.pdf', 'warranty', 20, 'cd', 't2');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        type Row = (i64, Option<i64>, Option<i64>, String, i64);
+        let rows: Vec<Row> = conn
+            .prepare("SELECT id, asset_id, licence_id, name, size FROM documents ORDER BY id")
+            .unwrap()
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                (3, Some(7), None, "receipt.pdf".to_string(), 10),
+                (9, Some(7), None, "warranty.pdf".to_string(), 20)
+            ]
+        );
+        // Exactly one owner: neither or both is refused.
+        for owners in ["NULL, NULL", "7, 1"] {
+            let sql = format!(
+                "INSERT INTO documents (asset_id, licence_id, name, kind, size, sha256, added_at)
+                 VALUES ({owners}, 'x', 'other', 1, 'ef', 't')"
+            );
+            assert!(conn.execute(&sql, []).is_err(), "{owners}");
         }
     }
 

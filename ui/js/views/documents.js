@@ -48,11 +48,26 @@ export function reportAttach(tag, { attached = [], refused = [] }) {
 /** The event views listen to after documents were attached outside them (a drop). */
 export const DOCUMENTS_CHANGED = 'register:documents-changed';
 
+/** The document operations of an asset: the default owner of a Documents tab. */
+function assetOwner(getAsset) {
+  return {
+    id: () => getAsset().id,
+    label: () => getAsset().asset_tag,
+    list: (id) => api.listDocuments(id),
+    pick: (id) => api.pickAndAttach(id),
+    open: (id, docId) => api.openDocument(id, docId),
+    save: (id, docId) => api.saveDocumentCopy(id, docId),
+    setKind: (id, docId, kind) => api.setDocumentKind(id, docId, kind),
+    remove: (doc) => removeDocumentDialog(getAsset(), doc),
+  };
+}
+
 /**
- * Builds the Documents tab for an asset. `getAsset()` returns the current asset; `onChange(docs)`
- * runs after any change (count badge, history). Returns {panel, load, attach}.
+ * Builds the Documents tab for an asset (or, with `owner`, for a licence: the same operations
+ * under other commands). `getAsset()` returns the current asset; `onChange(docs)` runs after any
+ * change (count badge, history). Returns {panel, load, attach}.
  */
-export function documentsPanel({ getAsset, isCurrent, onChange }) {
+export function documentsPanel({ getAsset, isCurrent, onChange, owner = assetOwner(getAsset) }) {
   const panel = h('div', { class: 'tab-panel', role: 'tabpanel', id: 'panel-documents', 'aria-labelledby': 'tab-documents' });
   let docs = [];
 
@@ -90,7 +105,7 @@ export function documentsPanel({ getAsset, isCurrent, onChange }) {
       DOC_KINDS.map((k) => h('option', { value: k.value }, k.label)));
     kind.value = d.kind;
     const btn = (action, label, title) => h('button', { type: 'button', class: 'btn btn-small', dataset: { action }, title }, label);
-    const remove = btn('remove-document', 'Remove…', `Remove ${d.name} from this asset`);
+    const remove = btn('remove-document', 'Remove…', `Remove ${d.name} from ${owner.label()}`);
     remove.classList.add('btn-quiet-danger');
     return h('tr', { dataset: { document: d.id } },
       h('td', { class: 'doc-name', dataset: { col: 'name' } }, icon('file'), trunc('span', { class: 'doc-file' }, d.name)),
@@ -115,7 +130,7 @@ export function documentsPanel({ getAsset, isCurrent, onChange }) {
   }
 
   async function load() {
-    const list = await api.listDocuments(getAsset().id);
+    const list = await owner.list(owner.id());
     if (!isCurrent()) return docs;
     docs = list;
     render();
@@ -128,11 +143,10 @@ export function documentsPanel({ getAsset, isCurrent, onChange }) {
   };
 
   async function attach() {
-    const asset = getAsset();
     attachBtn.disabled = emptyAttach.disabled = true;
     try {
-      const out = await api.pickAndAttach(asset.id);
-      reportAttach(asset.asset_tag, out);
+      const out = await owner.pick(owner.id());
+      reportAttach(owner.label(), out);
       if (out.attached.length) await changed();
     } catch (e) {
       toast(e.message, 'error');
@@ -147,23 +161,23 @@ export function documentsPanel({ getAsset, isCurrent, onChange }) {
     const b = e.target.closest('button[data-action]');
     const doc = b && docOf(b);
     if (!doc) return;
-    const asset = getAsset();
+    const id = owner.id();
     if (b.dataset.action === 'open-document') {
       try {
-        await api.openDocument(asset.id, doc.id);
+        await owner.open(id, doc.id);
         toast(`Opening ${doc.name}…`);
       } catch (err) {
         toast(err.message, 'error');
       }
     } else if (b.dataset.action === 'save-document') {
       try {
-        const path = await api.saveDocumentCopy(asset.id, doc.id);
+        const path = await owner.save(id, doc.id);
         if (path) toast(`Saved a copy as ${baseName(path)}`);
       } catch (err) {
         toast(err.message, 'error');
       }
     } else if (b.dataset.action === 'remove-document') {
-      const removed = await removeDocumentDialog(asset, doc);
+      const removed = await owner.remove(doc);
       if (removed && isCurrent()) await changed();
     }
   });
@@ -175,7 +189,7 @@ export function documentsPanel({ getAsset, isCurrent, onChange }) {
     const before = doc.kind;
     select.disabled = true;
     try {
-      const updated = await api.setDocumentKind(getAsset().id, doc.id, select.value);
+      const updated = await owner.setKind(owner.id(), doc.id, select.value);
       Object.assign(doc, updated);
       const as = { receipt: 'a receipt', warranty: 'a warranty', invoice: 'an invoice', other: 'other' }[updated.kind] ?? updated.kind;
       toast(`${doc.name} is now marked as ${as}`);

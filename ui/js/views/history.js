@@ -12,13 +12,20 @@ function docFacts(doc) {
   return [doc.size !== null && doc.size !== undefined ? formatSize(doc.size) : null, doc.sha256 ? `SHA-256 ${shortHash(doc.sha256)}` : null].filter(Boolean).join(' · ');
 }
 
-const ENTITY_NAMES = { person: 'Person', location: 'Location', category: 'Category', settings: 'Settings' };
-const PERSON_LABELS = { name: 'Name', email: 'Email', department: 'Department', left_on: 'Left on' };
+const ENTITY_NAMES = { person: 'Person', location: 'Location', category: 'Category', settings: 'Settings', licence: 'Licence' };
+const PERSON_LABELS = {
+  name: 'Name', email: 'Email', department: 'Department', left_on: 'Left on', leaving_on: 'Leaving date',
+  // Licence fields
+  product: 'Product', vendor: 'Vendor', seats: 'Seats', renewal_date: 'Renewal date', cost: 'Cost per period', period: 'Period', licence_key: 'Licence key',
+};
+const PERIOD_WORDS = { monthly: 'Monthly', yearly: 'Yearly', one_off: 'One-off' };
+const OUTCOME_WORDS = { returned: 'returned', reassigned: 'reassigned', missing: 'missing (Lost/Stolen)' };
 
 function show(field, value, currency) {
   if (value === null || value === undefined || value === '') return DASH;
   if (field === 'status') return statusLabel(value);
-  if (field === 'purchase_cost') return formatMoney(value, currency);
+  if (field === 'purchase_cost' || field === 'cost') return formatMoney(value, currency);
+  if (field === 'period') return PERIOD_WORDS[value] ?? String(value);
   if (/_date$|_expires$|_on$/.test(field)) return formatDate(value);
   return String(value);
 }
@@ -34,13 +41,17 @@ export function describe(ev, currency) {
   const others = (skip) => ev.changes.filter((c) => !skip.includes(c.field)).map((c) => changeLine(c, currency));
   switch (ev.kind) {
     case 'created': {
+      if (ev.entity === 'licence') {
+        const what = [by.vendor?.new, by.seats?.new && `${by.seats.new} seats`, by.cost?.new && `${formatMoney(by.cost.new, currency)} ${(PERIOD_WORDS[by.period?.new] ?? '').toLowerCase()}`.trim()].filter(Boolean).join(' · ');
+        return { title: 'Licence added', lines: what ? [what] : [] };
+      }
       if (ev.entity !== 'asset') return { title: `${ENTITY_NAMES[ev.entity] ?? 'Record'} added`, lines: [] };
       const what = [by.name?.new, by.category?.new, by.serial_number?.new && `serial ${by.serial_number.new}`,
         by.purchase_cost?.new && formatMoney(by.purchase_cost.new, currency)].filter(Boolean).join(' · ');
       return { title: 'Created', lines: what ? [what] : [] };
     }
     case 'edited': {
-      if (ev.entity !== 'asset' && ev.entity !== 'person' && by.name) return { title: `Renamed ${by.name.old ?? ''} → ${by.name.new ?? ''}`, lines: [] };
+      if (ev.entity !== 'asset' && ev.entity !== 'person' && ev.entity !== 'licence' && by.name) return { title: `Renamed ${by.name.old ?? ''} → ${by.name.new ?? ''}`, lines: [] };
       if (ev.changes.length === 1) return { title: changeLine(ev.changes[0], currency), lines: [] };
       const names = ev.changes.map((c) => (FIELD_LABELS[c.field] ?? PERSON_LABELS[c.field] ?? c.field).toLowerCase());
       const list = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
@@ -86,6 +97,23 @@ export function describe(ev, currency) {
       return { title: by.left_on?.new ? `Left on ${formatDate(by.left_on.new)}` : 'Marked as left', lines: [] };
     case 'rejoined':
       return { title: 'Back (no longer marked as left)', lines: [] };
+    case 'seat_assigned':
+      return { title: `Seat given to ${by.seat?.new ?? 'someone'}`, lines: [] };
+    case 'seat_released':
+      return { title: by.seat?.old ? `${by.seat.old}’s seat released` : 'Seat released', lines: [] };
+    case 'seat_reassigned':
+      return { title: `Seat moved from ${by.seat?.old ?? '–'} to ${by.seat?.new ?? '–'}`, lines: [] };
+    case 'offboarding_started':
+      return { title: `Offboarding started · leaving on ${formatDate(by.leaving_on?.new)}`, lines: [] };
+    case 'offboarding_cancelled':
+      return { title: 'Offboarding cancelled', lines: [] };
+    case 'offboarding_resolved': {
+      const seat = /\(licence seat\)$/.test(by.item?.new ?? '');
+      const outcome = seat && by.outcome?.new === 'returned' ? 'released' : OUTCOME_WORDS[by.outcome?.new] ?? by.outcome?.new ?? 'resolved';
+      const detail = by.detail?.new;
+      const where = by.outcome?.new === 'returned' && detail ? ` to ${detail}` : by.outcome?.new === 'reassigned' && detail ? ` to ${detail}` : '';
+      return { title: `${by.item?.new ?? 'Item'} ${outcome}${where}`, lines: [] };
+    }
     default:
       return { title: ev.kind.replace(/_/g, ' ').replace(/^./, (m) => m.toUpperCase()), lines: others([]) };
   }

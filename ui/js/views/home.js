@@ -26,17 +26,42 @@ function assetList(assets, { attrs, empty, date }) {
   return h('div', attrs, assets.length ? list : h('p', { class: 'muted mini-empty' }, empty));
 }
 
-const until = (a) => {
-  const d = daysUntil(a.warranty_expires);
+const inDays = (iso) => {
+  const d = daysUntil(iso);
   const when = d === 0 ? 'today' : d === 1 ? 'tomorrow' : `in ${d} days`;
-  return h('span', { title: formatDate(a.warranty_expires) }, when);
+  return h('span', { title: formatDate(iso) }, when);
 };
+
+/** Warranty ends and licence renewals, soonest first, each linking to its asset or licence. */
+function dueList(items, { attrs, empty, currency }) {
+  const list = h('ul', { class: 'mini-list' });
+  const render = (all) => {
+    const shown = all ? items : items.slice(0, SHOW);
+    list.replaceChildren(...shown.map((i) => {
+      const warranty = i.kind === 'warranty';
+      const side = warranty ? inDays(i.date) : h('span', null, i.cost ? `${formatMoney(i.cost, currency)} · ` : '', inDays(i.date));
+      return h('li', null,
+        h('a', { href: warranty ? `#/assets/${i.id}` : `#/licences/${i.id}`, class: 'mini-row', dataset: { due: i.kind, id: i.id } },
+          h('span', { class: ['mini-tag', warranty && 'mono'] }, warranty ? i.asset_tag : 'Licence'),
+          trunc('span', { class: 'mini-name', title: warranty ? `Warranty ends: ${i.name}` : `Renews: ${i.name}` }, i.name),
+          h('span', { class: 'mini-side' }, side)));
+    }));
+    if (!all && items.length > SHOW) {
+      const more = h('button', { type: 'button', class: 'link-btn mini-more' }, `Show all ${items.length}`);
+      more.addEventListener('click', () => render(true));
+      list.append(h('li', null, more));
+    }
+  };
+  render(false);
+  return h('div', attrs, items.length ? list : h('p', { class: 'muted mini-empty' }, empty));
+}
 
 export async function mountHome(root, ctx) {
   const { store, signal } = ctx;
-  const [summary, recent] = await Promise.all([
+  const [summary, recent, due] = await Promise.all([
     api.getSummary(),
     api.listAuditEvents(8).catch(() => []),
+    api.getDueSoon(),
   ]);
   if (!ctx.isCurrent()) return;
   const currency = summary.currency || store.currency;
@@ -78,7 +103,8 @@ export async function mountHome(root, ctx) {
   store.addEventListener('change', (e) => { if (e.detail.what === 'verification') renderIntegrity(); }, { signal });
   renderIntegrity();
 
-  if (summary.asset_count === 0) {
+  // An empty register teaches; one with only licences still shows what falls due.
+  if (summary.asset_count === 0 && due.within_30.length + due.within_90.length === 0) {
     root.replaceChildren(header,
       h('div', { class: 'empty-state', dataset: { empty: true } },
         h('div', { class: 'empty-art', 'aria-hidden': 'true' }, icon('plus')),
@@ -111,8 +137,9 @@ export async function mountHome(root, ctx) {
     h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, titleText), sub ? h('span', { class: 'card-sub' }, sub) : null),
     content);
 
-  const exp30 = assetList(summary.expiring_30, { attrs: { dataset: { expiring: '30' } }, empty: 'Nothing in the next 30 days.', date: until });
-  const exp90 = assetList(summary.expiring_90, { attrs: { dataset: { expiring: '90' } }, empty: 'Nothing between 31 and 90 days.', date: until });
+  const exp30 = dueList(due.within_30, { attrs: { dataset: { expiring: '30' } }, empty: 'Nothing in the next 30 days.', currency });
+  const exp90 = dueList(due.within_90, { attrs: { dataset: { expiring: '90' } }, empty: 'Nothing between 31 and 90 days.', currency });
+  const dueSub = (items, cost) => [String(items.length), Number(cost) > 0 ? ` · ${formatMoney(cost, currency)}` : ''].join('');
   const lost = assetList(summary.lost, {
     attrs: { dataset: { lost: true } },
     empty: 'Nothing reported lost or stolen.',
@@ -121,7 +148,8 @@ export async function mountHome(root, ctx) {
 
   const activity = h('ol', { class: 'activity' }, recent.map((ev) => {
     const { title } = describe(ev, currency);
-    const target = ev.entity === 'asset' && ev.entity_id ? `#/assets/${ev.entity_id}` : ev.entity === 'person' && ev.entity_id ? `#/people/${ev.entity_id}` : null;
+    const pages = { asset: 'assets', person: 'people', licence: 'licences' };
+    const target = pages[ev.entity] && ev.entity_id ? `#/${pages[ev.entity]}/${ev.entity_id}` : null;
     return h('li', null,
       target ? trunc('a', { href: target, class: ['activity-label', ev.entity === 'asset' && 'mono'].filter(Boolean).join(' ') }, ev.label) : trunc('span', { class: 'activity-label' }, ev.label),
       trunc('span', { class: 'activity-title' }, title),
@@ -131,8 +159,8 @@ export async function mountHome(root, ctx) {
   root.replaceChildren(header,
     h('div', { class: 'stats' }, total, ...tiles),
     h('div', { class: 'home-grid' },
-      card('Warranty ends within 30 days', String(summary.expiring_30.length), exp30),
-      card('Warranty ends in 31–90 days', String(summary.expiring_90.length), exp90),
+      card('Due within 30 days', dueSub(due.within_30, due.cost_30), exp30),
+      card('Due in 31–90 days', dueSub(due.within_90, due.cost_90), exp90),
       card('Lost or stolen', String(summary.lost.length), lost)),
     card('Recent changes', null, recent.length ? activity : h('p', { class: 'muted mini-empty' }, 'No changes yet.')),
     h('div', { class: 'home-foot' }, integrity));

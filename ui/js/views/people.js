@@ -40,7 +40,8 @@ export async function mountPeople(root, ctx) {
       cell('name', p.name, 'strong'),
       cell('email', p.email),
       cell('department', p.department),
-      h('td', { dataset: { col: 'asset_count' }, class: ['num', p.asset_count ? null : 'zero'] }, formatCount(p.asset_count)),
+      h('td', { dataset: { col: 'asset_count' }, class: ['num', p.asset_count || p.seat_count ? null : 'zero'], title: p.seat_count ? `and ${plural(p.seat_count, 'licence seat')}` : null },
+        formatCount(p.asset_count), p.seat_count ? h('span', { class: 'muted seat-note' }, ` + ${plural(p.seat_count, 'seat')}`) : null),
       h('td', { dataset: { col: 'state' } },
         p.active ? h('span', { class: 'state state-active' }, 'Active') : h('span', { class: 'state state-left' }, `Left on ${formatDate(p.left_on)}`)))));
     tableRoles(table);

@@ -4,6 +4,7 @@ import { api, ApiError } from '../api.js';
 import { h, cell, icon, pill, formatDate, plural, rowKeys, tableRoles, toast } from '../dom.js';
 import { field, returnDialog } from './dialogs.js';
 import { timeline } from './history.js';
+import { offboardingCard, startOffboardingDialog } from './offboarding.js';
 
 const firstName = (name) => name.split(/\s+/)[0] || name;
 
@@ -17,13 +18,14 @@ export async function mountPersonDetail(root, ctx) {
   const leftBadge = h('span', { class: 'state state-left', hidden: true });
   const sub = h('p', { class: 'view-sub' });
   const leaveBtn = h('button', { type: 'button', class: 'btn' });
+  const offboardBtn = h('button', { type: 'button', class: 'btn', dataset: { action: 'start-offboarding' }, hidden: true }, 'Start offboarding…');
   const error = h('div', { class: 'banner banner-error', dataset: { personError: true }, role: 'alert', hidden: true });
   const header = h('header', { class: 'view-head detail-head' },
     h('div', { class: 'view-title' },
       h('a', { href: '#/people', class: 'back-link' }, icon('back'), 'People'),
       h('div', { class: 'title-row' }, title, leftBadge),
       sub),
-    h('div', { class: 'view-actions' }, leaveBtn));
+    h('div', { class: 'view-actions' }, offboardBtn, leaveBtn));
 
   // --- held assets ---------------------------------------------------------------------------
   const heldTitle = h('h2', { class: 'card-title' });
@@ -36,8 +38,10 @@ export async function mountPersonDetail(root, ctx) {
     heldBody);
   const heldWrap = h('div', { class: 'table-wrap table-wrap-inline', tabindex: '0', dataset: { personAssets: true } }, heldTable);
   const heldEmpty = h('p', { class: 'muted mini-empty', hidden: true });
+  const seatsList = h('ul', { class: 'mini-list held-seats', dataset: { personSeats: true }, hidden: true });
   const heldCard = h('section', { class: 'card' },
-    h('header', { class: 'card-head' }, heldTitle, heldCount), heldWrap, heldEmpty);
+    h('header', { class: 'card-head' }, heldTitle, heldCount), heldWrap, seatsList, heldEmpty);
+  const offboardSlot = h('div', { class: 'offboard-slot', dataset: { offboardSlot: true } });
 
   // --- edit form -----------------------------------------------------------------------------
   const saveBtn = h('button', { type: 'submit', class: 'btn btn-primary', dataset: { action: 'save' } }, 'Save');
@@ -54,7 +58,7 @@ export async function mountPersonDetail(root, ctx) {
   const historyCard = h('section', { class: 'card' }, h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, 'History')), historySlot);
 
   root.replaceChildren(header, error,
-    h('div', { class: 'person-grid' }, h('div', { class: 'person-main' }, heldCard, historyCard), h('div', { class: 'person-side' }, formCard)));
+    h('div', { class: 'person-grid' }, h('div', { class: 'person-main' }, offboardSlot, heldCard, historyCard), h('div', { class: 'person-side' }, formCard)));
 
   function renderHeader() {
     title.textContent = person.name;
@@ -76,11 +80,19 @@ export async function mountPersonDetail(root, ctx) {
   }
 
   async function loadHeld() {
-    const page = await api.listAssets({ person_id: person.id, limit: 1000 });
+    const [page, seats] = await Promise.all([api.listAssets({ person_id: person.id, limit: 1000 }), api.listPersonSeats(person.id)]);
     if (!ctx.isCurrent()) return;
     const who = firstName(person.name);
-    heldTitle.textContent = page.total ? `What to collect from ${who}` : `${who} holds nothing`;
-    heldCount.textContent = page.total ? plural(page.total, 'asset') : '';
+    const holds = page.total + seats.length;
+    heldTitle.textContent = holds ? `What to collect from ${who}` : `${who} holds nothing`;
+    heldCount.textContent = [page.total ? plural(page.total, 'asset') : null, seats.length ? plural(seats.length, 'licence seat') : null].filter(Boolean).join(' · ');
+    seatsList.hidden = seats.length === 0;
+    offboardBtn.classList.toggle('btn-primary', holds > 0);
+    seatsList.replaceChildren(...seats.map((st) => h('li', null,
+      h('a', { href: `#/licences/${st.licence_id}`, class: 'mini-row', dataset: { licenceId: st.licence_id } },
+        h('span', { class: 'mini-tag' }, 'Seat'),
+        h('span', { class: 'mini-name' }, st.product),
+        h('span', { class: 'mini-side' }, `since ${formatDate(st.assigned_at.slice(0, 10))}`)))));
     heldBody.replaceChildren(...page.assets.map((a) => {
       const ret = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'return-row' } }, 'Return…');
       ret.addEventListener('click', async () => {
@@ -97,7 +109,7 @@ export async function mountPersonDetail(root, ctx) {
     }));
     tableRoles(heldTable);
     heldWrap.hidden = page.total === 0;
-    heldEmpty.hidden = page.total !== 0;
+    heldEmpty.hidden = holds !== 0;
     heldEmpty.textContent = person.active
       ? `Nothing is assigned to ${person.name} at the moment.`
       : `${person.name} returned everything before leaving.`;
@@ -109,12 +121,36 @@ export async function mountPersonDetail(root, ctx) {
     historySlot.replaceChildren(events.length ? timeline(events, { currency: store.currency }) : h('p', { class: 'muted', dataset: { history: true } }, 'No history yet.'));
   }
 
-  async function refresh() {
+  let offboardingOpen = false;
+  async function loadOffboarding(list = null) {
+    const checklist = list ?? await api.getOffboarding(person.id);
+    if (!ctx.isCurrent()) return;
+    const o = checklist.offboarding;
+    offboardingOpen = Boolean(o && !o.finished_at);
+    // A finished offboarding stays visible (to print the checklist again) while they are gone.
+    const show = offboardingOpen || (o && !person.active);
+    offboardSlot.replaceChildren(show ? offboardingCard(checklist, {
+      store,
+      isCurrent: ctx.isCurrent,
+      onChange: (next) => { person = next.person; refresh(next); },
+    }) : '');
+    heldCard.hidden = Boolean(show);
+    offboardBtn.hidden = !person.active || offboardingOpen;
+    leaveBtn.hidden = offboardingOpen;
+  }
+
+  async function refresh(checklist = null) {
     person = await api.getPerson(person.id);
     if (!ctx.isCurrent()) return;
     renderHeader();
-    await Promise.all([loadHeld(), loadHistory()]);
+    await Promise.all([loadHeld(), loadHistory(), loadOffboarding(checklist)]);
   }
+
+  offboardBtn.addEventListener('click', async () => {
+    showError('');
+    const list = await startOffboardingDialog(person, store);
+    if (list && ctx.isCurrent()) refresh(list);
+  });
 
   const showError = (msg) => {
     error.textContent = msg;
@@ -165,5 +201,5 @@ export async function mountPersonDetail(root, ctx) {
 
   renderHeader();
   fillForm();
-  await Promise.all([loadHeld(), loadHistory()]);
+  await Promise.all([loadHeld(), loadHistory(), loadOffboarding()]);
 }

@@ -1,0 +1,500 @@
+//! The CLI's licence commands (`licence add|list|show|edit|assign|unassign|archive|history`) and
+//! the 12-month renewals forecast (`renewals`).
+
+use std::io::Write;
+
+use clap::{Args, Subcommand};
+use register_core::licences::{self, Licence, LicenceInput};
+use register_core::{audit, documents, people, renewals, values, Db, Error, Result, Source};
+
+/// Licence commands, flattened into the top-level command list.
+#[derive(Subcommand)]
+pub enum LicenceCommand {
+    /// Licences and subscriptions: add, list, show, edit, assign and release seats, archive.
+    Licence {
+        #[command(subcommand)]
+        command: Box<LicenceAction>,
+    },
+    /// The next 12 months of warranty ends and licence renewals, by month, with their costs.
+    Renewals {
+        /// The first day (default today), YYYY-MM-DD.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `licence …` subcommands.
+#[derive(Subcommand)]
+pub enum LicenceAction {
+    /// Record a licence or subscription.
+    Add {
+        /// What it licenses, e.g. "Microsoft 365 Business".
+        #[arg(long)]
+        product: String,
+        /// How many seats were bought.
+        #[arg(long)]
+        seats: String,
+        #[command(flatten)]
+        fields: LicenceFields,
+    },
+    /// List licences with seats used, masked key, renewal and cost.
+    List {
+        /// Include archived licences.
+        #[arg(long)]
+        all: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one licence (by id or product) with its seats.
+    Show {
+        /// The licence's id (e.g. 3 or #3) or product name.
+        licence: String,
+        /// Print the licence key in clear.
+        #[arg(long)]
+        reveal_key: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change fields of a licence ("" clears a field).
+    Edit {
+        /// The licence's id or product name.
+        licence: String,
+        /// A new product name.
+        #[arg(long)]
+        product: Option<String>,
+        /// A new number of seats (not below the seats in use).
+        #[arg(long)]
+        seats: Option<String>,
+        #[command(flatten)]
+        fields: LicenceFields,
+    },
+    /// Give a seat to a person (created if new; not someone who has left).
+    Assign {
+        /// The licence's id or product name.
+        licence: String,
+        /// The person's name.
+        person: String,
+        /// A note for the history.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Take a seat back from a person.
+    Unassign {
+        /// The licence's id or product name.
+        licence: String,
+        /// The person's name.
+        person: String,
+        /// A note for the history.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Archive (retire) a licence; its seats must be released first.
+    Archive {
+        /// The licence's id or product name.
+        licence: String,
+        /// A note for the history.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Attach files (invoices, contracts, certificates) to a licence.
+    Attach {
+        /// The licence's id or product name.
+        licence: String,
+        /// The files.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// receipt, warranty, invoice or other (default: guessed from the name).
+        #[arg(long)]
+        kind: Option<String>,
+        /// A note for the history.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List a licence's documents.
+    Documents {
+        /// The licence's id or product name.
+        licence: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a document from a licence.
+    Detach {
+        /// The licence's id or product name.
+        licence: String,
+        /// The document's id (see `licence documents`).
+        document: i64,
+        /// A note for the history.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// A licence's history.
+    History {
+        /// The licence's id or product name.
+        licence: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The optional fields shared by `licence add` and `licence edit`.
+#[derive(Args)]
+pub struct LicenceFields {
+    /// Who makes it.
+    #[arg(long)]
+    vendor: Option<String>,
+    /// The next renewal date, or the expiry of a one-off licence.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    renewal: Option<String>,
+    /// Cost per period, e.g. 12.50.
+    #[arg(long, allow_hyphen_values = true)]
+    cost: Option<String>,
+    /// monthly, yearly or one-off (default yearly).
+    #[arg(long)]
+    period: Option<String>,
+    /// Who sold it.
+    #[arg(long)]
+    supplier: Option<String>,
+    /// The licence key (stored; shown masked).
+    #[arg(long)]
+    key: Option<String>,
+    /// Free text.
+    #[arg(long)]
+    notes: Option<String>,
+    /// A note for the history.
+    #[arg(long)]
+    note: Option<String>,
+}
+
+impl LicenceFields {
+    fn input(&self, product: Option<String>, seats: Option<String>) -> LicenceInput {
+        LicenceInput {
+            product,
+            seats,
+            vendor: self.vendor.clone(),
+            renewal_date: self.renewal.clone(),
+            cost: self.cost.clone(),
+            period: self.period.clone(),
+            supplier: self.supplier.clone(),
+            licence_key: self.key.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+fn dash(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("-")
+}
+
+fn cost_text(l: &Licence) -> String {
+    match &l.cost {
+        Some(c) => format!("{c} {}", l.period.label()),
+        None => "-".into(),
+    }
+}
+
+fn person_id(db: &Db, name: &str) -> Result<i64> {
+    db.read(|c| people::find_person(c, name))?
+        .map(|p| p.id)
+        .ok_or_else(|| Error::not_found("person", name.trim()))
+}
+
+/// Runs a licence command on an open register.
+pub fn run(db: &Db, command: LicenceCommand) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    let find = |key: &str| db.read(|c| licences::find_licence(c, key));
+    let sub = match command {
+        LicenceCommand::Renewals { from, json } => {
+            let from = match from {
+                Some(d) => values::parse_date("from", &d)?
+                    .ok_or_else(|| Error::invalid("from", "give a date"))?,
+                None => register_core::today(),
+            };
+            let f = db.read(|c| renewals::forecast(c, from))?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &f)?;
+                writeln!(out)?;
+                return Ok(());
+            }
+            writeln!(
+                out,
+                "Renewals from {} to {} ({})",
+                f.from, f.until, f.currency
+            )?;
+            for m in &f.months {
+                writeln!(out, "{}  total {:>12}", m.month, m.total)?;
+                for i in &m.items {
+                    let what = match i.kind {
+                        renewals::DueKind::Warranty => format!(
+                            "warranty ends  {} {}",
+                            i.asset_tag.as_deref().unwrap_or(""),
+                            i.name
+                        ),
+                        renewals::DueKind::Licence => format!("licence renews {}", i.name),
+                    };
+                    writeln!(out, "  {}  {:<48} {:>12}", i.date, what, dash(&i.cost))?;
+                }
+            }
+            writeln!(out, "Total {}", f.total)?;
+            return Ok(());
+        }
+        LicenceCommand::Licence { command } => *command,
+    };
+    match sub {
+        LicenceAction::Add {
+            product,
+            seats,
+            fields,
+        } => {
+            let input = fields.input(Some(product), Some(seats));
+            let l = db.write(Source::Cli, |tx| {
+                licences::create_licence(tx, &input, fields.note.as_deref())
+            })?;
+            writeln!(
+                out,
+                "Added licence #{} {} ({} seats)",
+                l.id, l.product, l.seats
+            )?;
+        }
+        LicenceAction::List { all, json } => {
+            let list = db.read(|c| licences::list_licences(c, all))?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &list)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "{:<5} {:<28} {:<16} {:>9}  {:<11} {:<10} COST",
+                    "ID", "PRODUCT", "VENDOR", "SEATS", "KEY", "RENEWAL"
+                )?;
+                for l in &list {
+                    let product: String = l.product.chars().take(28).collect();
+                    let vendor: String = dash(&l.vendor).chars().take(16).collect();
+                    writeln!(
+                        out,
+                        "{:<5} {:<28} {:<16} {:>9}  {:<11} {:<10} {}{}",
+                        format!("#{}", l.id),
+                        product,
+                        vendor,
+                        format!("{}/{}", l.seats_used, l.seats),
+                        dash(&l.key_hint),
+                        dash(&l.renewal_date),
+                        cost_text(l),
+                        if l.archived { " (archived)" } else { "" }
+                    )?;
+                }
+                writeln!(out, "{} licence(s)", list.len())?;
+            }
+        }
+        LicenceAction::Show {
+            licence,
+            reveal_key,
+            json,
+        } => {
+            let l = find(&licence)?;
+            let seats = db.read(|c| licences::list_seats(c, l.id))?;
+            let key = if reveal_key {
+                db.read(|c| licences::reveal_licence_key(c, l.id))?
+            } else {
+                None
+            };
+            if json {
+                let mut v = serde_json::to_value(&l)?;
+                v["seat_holders"] = serde_json::to_value(&seats)?;
+                if reveal_key {
+                    v["licence_key"] = serde_json::to_value(&key)?;
+                }
+                serde_json::to_writer_pretty(&mut out, &v)?;
+                writeln!(out)?;
+            } else {
+                let key_line = if reveal_key {
+                    key.unwrap_or_else(|| "-".into())
+                } else {
+                    dash(&l.key_hint).to_string()
+                };
+                let rows = [
+                    ("Licence", format!("#{}", l.id)),
+                    ("Product", l.product.clone()),
+                    ("Vendor", dash(&l.vendor).into()),
+                    ("Seats", format!("{} of {} in use", l.seats_used, l.seats)),
+                    ("Renewal", dash(&l.renewal_date).into()),
+                    ("Cost", cost_text(&l)),
+                    ("Supplier", dash(&l.supplier).into()),
+                    ("Key", key_line),
+                    ("Notes", dash(&l.notes).into()),
+                    ("Archived", if l.archived { "yes" } else { "no" }.into()),
+                ];
+                for (k, v) in rows {
+                    writeln!(out, "{k:<9} {v}")?;
+                }
+                for s in &seats {
+                    writeln!(
+                        out,
+                        "  seat: {} (since {})",
+                        s.person_name,
+                        &s.assigned_at[..10]
+                    )?;
+                }
+            }
+        }
+        LicenceAction::Edit {
+            licence,
+            product,
+            seats,
+            fields,
+        } => {
+            let l = find(&licence)?;
+            let input = fields.input(product, seats);
+            let after = db.write(Source::Cli, |tx| {
+                licences::update_licence(tx, l.id, &input, fields.note.as_deref())
+            })?;
+            if after == l {
+                writeln!(out, "{}: nothing changed", l.product)?;
+            } else {
+                writeln!(out, "Updated licence #{} {}", after.id, after.product)?;
+            }
+        }
+        LicenceAction::Assign {
+            licence,
+            person,
+            note,
+        } => {
+            let l = find(&licence)?;
+            let after = db.write(Source::Cli, |tx| {
+                licences::assign_seat(tx, l.id, &person, note.as_deref())
+            })?;
+            writeln!(
+                out,
+                "{} now has a seat of {} ({} of {} in use)",
+                person.trim(),
+                after.product,
+                after.seats_used,
+                after.seats
+            )?;
+        }
+        LicenceAction::Unassign {
+            licence,
+            person,
+            note,
+        } => {
+            let l = find(&licence)?;
+            let pid = person_id(db, &person)?;
+            let after = db.write(Source::Cli, |tx| {
+                licences::release_seat(tx, l.id, pid, note.as_deref())
+            })?;
+            writeln!(
+                out,
+                "Released {}'s seat of {} ({} of {} in use)",
+                person.trim(),
+                after.product,
+                after.seats_used,
+                after.seats
+            )?;
+        }
+        LicenceAction::Archive { licence, note } => {
+            let l = find(&licence)?;
+            db.write(Source::Cli, |tx| {
+                licences::archive_licence(tx, l.id, note.as_deref())
+            })?;
+            writeln!(
+                out,
+                "Archived licence #{} {}; its history is kept",
+                l.id, l.product
+            )?;
+        }
+        LicenceAction::Attach {
+            licence,
+            files,
+            kind,
+            note,
+        } => {
+            let l = find(&licence)?;
+            let kind = kind.as_deref().map(documents::DocKind::parse).transpose()?;
+            let store = documents::DocumentStore::for_db(db);
+            for f in &files {
+                let d = documents::attach_licence_file(
+                    db,
+                    &store,
+                    Source::Cli,
+                    l.id,
+                    f,
+                    kind,
+                    note.as_deref(),
+                )?;
+                writeln!(
+                    out,
+                    "Attached {} to {} as document #{} ({}, sha256 {})",
+                    d.name,
+                    l.product,
+                    d.id,
+                    d.kind.as_str(),
+                    d.sha256
+                )?;
+            }
+        }
+        LicenceAction::Documents { licence, json } => {
+            let l = find(&licence)?;
+            let docs = db.read(|c| documents::list_licence_documents(c, l.id))?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &docs)?;
+                writeln!(out)?;
+            } else {
+                for d in &docs {
+                    writeln!(
+                        out,
+                        "#{} {} ({}, {} bytes, sha256 {})",
+                        d.id,
+                        d.name,
+                        d.kind.as_str(),
+                        d.size,
+                        d.sha256
+                    )?;
+                }
+                writeln!(out, "{} document(s)", docs.len())?;
+            }
+        }
+        LicenceAction::Detach {
+            licence,
+            document,
+            note,
+        } => {
+            let l = find(&licence)?;
+            let store = documents::DocumentStore::for_db(db);
+            let d = documents::remove_licence_document(
+                db,
+                &store,
+                Source::Cli,
+                l.id,
+                document,
+                note.as_deref(),
+            )?;
+            writeln!(out, "Removed {} from {}", d.name, l.product)?;
+        }
+        LicenceAction::History { licence, json } => {
+            let l = find(&licence)?;
+            let events = db.read(|c| audit::list_entity_events(c, "licence", l.id))?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &events)?;
+                writeln!(out)?;
+            } else {
+                for e in &events {
+                    write!(out, "#{} {} [{}] {}", e.id, e.at, e.source, e.kind)?;
+                    for c in &e.changes {
+                        write!(out, "; {}: {} -> {}", c.field, dash(&c.old), dash(&c.new))?;
+                    }
+                    if let Some(n) = &e.note {
+                        write!(out, " (note: {n})")?;
+                    }
+                    writeln!(out)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}

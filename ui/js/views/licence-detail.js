@@ -1,0 +1,320 @@
+// `#/licences/ID`: a licence's facts (the key masked until "Show key"), its seats (give one to a
+// person, release one), Edit…, Attach…, Archive…, and the History and Documents tabs. The page
+// is a drop target for files, like an asset's.
+
+import { api } from '../api.js';
+import { h, cell, icon, formatDate, formatDateTime, formatCount, relativeTime, plural, suggest, tableRoles, toast, trunc, DASH } from '../dom.js';
+import { field, openDialog } from './dialogs.js';
+import { timeline } from './history.js';
+import { documentsPanel, DOCUMENTS_CHANGED } from './documents.js';
+import { costText, editLicence, renewalText } from './licences.js';
+
+function seatDialog(licence, store) {
+  const person = h('input', { name: 'person', autocomplete: 'off', placeholder: 'Name, e.g. Sam Patel' });
+  suggest(person, () => store.people.filter((p) => p.active).map((p) => p.name));
+  const free = licence.seats - licence.seats_used;
+  return openDialog({
+    name: 'assign-seat',
+    title: `Give a seat of ${licence.product}`,
+    intro: `${plural(free, 'seat')} of ${formatCount(licence.seats)} free. A new name is added to People; someone who has left cannot get a seat.`,
+    body: [field('Person', person), field('Note', h('textarea', { name: 'note', rows: 2, placeholder: 'Why? (optional, kept in the history)' }))],
+    confirmLabel: 'Give seat',
+    onConfirm: async (form, showError) => {
+      const name = person.value.trim();
+      if (!name) {
+        showError('Enter the name of the person who gets the seat.', 'person');
+        return false;
+      }
+      const updated = await api.assignSeat(licence.id, name, form.querySelector('[name="note"]').value);
+      store.changed();
+      toast(`${name} has a seat of ${licence.product}`);
+      return updated;
+    },
+  });
+}
+
+function releaseDialog(licence, seat, store) {
+  return openDialog({
+    name: 'release-seat',
+    title: `Release ${seat.person_name}’s seat`,
+    intro: `${seat.person_name} will no longer hold a seat of ${licence.product}.`,
+    body: [field('Note', h('textarea', { name: 'note', rows: 2, placeholder: 'Why? (optional, kept in the history)' }))],
+    confirmLabel: 'Release seat',
+    onConfirm: async (form) => {
+      const updated = await api.releaseSeat(licence.id, seat.person_id, form.querySelector('[name="note"]').value);
+      store.changed();
+      toast(`Released ${seat.person_name}’s seat`);
+      return updated;
+    },
+  });
+}
+
+function removeLicenceDocumentDialog(licence, doc) {
+  return openDialog({
+    name: 'remove-document',
+    title: `Remove ${doc.name}?`,
+    intro: `The file is removed from ${licence.product}. History keeps its name, size and SHA-256 fingerprint; save a copy first if you may need it again.`,
+    body: [field('Note', h('textarea', { name: 'note', rows: 2, placeholder: 'Why? (optional, kept in the history)' }))],
+    confirmLabel: 'Remove',
+    danger: true,
+    initialFocus: 'textarea',
+    onConfirm: async (form) => {
+      const removed = await api.removeLicenceDocument(licence.id, doc.id, form.querySelector('[name="note"]').value);
+      toast(`Removed ${removed.name} from ${licence.product}`);
+      return removed;
+    },
+  });
+}
+
+function archiveLicenceDialog(licence, store) {
+  return openDialog({
+    name: 'archive-licence',
+    title: `Archive ${licence.product}`,
+    intro: licence.seats_used
+      ? `${plural(licence.seats_used, 'seat')} still in use: release them first.`
+      : 'It leaves the list and the renewals forecast; its history is kept.',
+    body: [field('Note', h('textarea', { name: 'note', rows: 2, placeholder: 'Why? (e.g. not renewed)' }))],
+    confirmLabel: 'Archive',
+    danger: true,
+    onConfirm: async (form) => {
+      const updated = await api.archiveLicence(licence.id, form.querySelector('[name="note"]').value);
+      store.changed();
+      toast(`${licence.product} archived`);
+      return updated;
+    },
+  });
+}
+
+export async function mountLicenceDetail(root, ctx) {
+  const { store, id, signal } = ctx;
+  let licence = await api.getLicence(id);
+  await store.lists().catch(() => {});
+  if (!ctx.isCurrent()) return;
+
+  const title = h('h1', { dataset: { licenceTitle: true } });
+  const badge = h('span', { class: 'state state-left', hidden: true }, 'Archived');
+  const sub = h('p', { class: 'holder-line' });
+  const btn = (action, label, handler) => {
+    const b = h('button', { type: 'button', class: 'btn', dataset: { action } }, label);
+    b.addEventListener('click', handler);
+    return b;
+  };
+  const assignBtn = btn('assign-seat', 'Give a seat…', async () => {
+    const updated = await seatDialog(licence, store);
+    if (updated && ctx.isCurrent()) { licence = updated; refresh(); }
+  });
+  assignBtn.classList.add('btn-primary');
+  const editBtn = btn('edit-licence', 'Edit…', async () => {
+    const updated = await editLicence(store, licence);
+    if (updated && ctx.isCurrent()) { licence = updated; keyShown = null; refresh(); }
+  });
+  const archiveBtn = btn('archive-licence', 'Archive…', async () => {
+    const updated = await archiveLicenceDialog(licence, store);
+    if (updated && ctx.isCurrent()) { licence = updated; refresh(); }
+  });
+  archiveBtn.classList.add('btn-quiet-danger');
+  const attachBtn = btn('attach', 'Attach…', () => docs.attach());
+  attachBtn.setAttribute('title', 'Attach invoices, contracts or licence certificates (or drag files onto this page)');
+  const header = h('header', { class: 'view-head detail-head' },
+    h('div', { class: 'view-title' },
+      h('a', { href: '#/licences', class: 'back-link' }, icon('back'), 'Licences'),
+      h('div', { class: 'title-row' }, title, badge),
+      sub),
+    h('div', { class: 'view-actions' }, assignBtn, editBtn, attachBtn, archiveBtn));
+
+  // --- tabs ----------------------------------------------------------------------------------
+  const TABS = ['details', 'history', 'documents'];
+  let tab = TABS.includes(ctx.query.get('tab')) ? ctx.query.get('tab') : 'details';
+  const tabBtn = (name, label, ...extra) => h('button', { type: 'button', role: 'tab', class: 'tab', dataset: { tab: name }, id: `tab-${name}`, 'aria-controls': `panel-${name}` }, label, ...extra);
+  const docBadge = h('span', { class: 'tab-count', dataset: { docCount: true } });
+  const tabs = h('div', { class: 'tabs', role: 'tablist' }, tabBtn('details', 'Details'), tabBtn('history', 'History'), tabBtn('documents', 'Documents', docBadge));
+  const detailsPanel = h('div', { class: 'tab-panel', role: 'tabpanel', id: 'panel-details', 'aria-labelledby': 'tab-details' });
+  const historyPanel = h('div', { class: 'tab-panel', role: 'tabpanel', id: 'panel-history', 'aria-labelledby': 'tab-history' });
+
+  // --- details: facts and seats -------------------------------------------------------------
+  const facts = h('dl', { class: 'facts facts-wide', dataset: { licenceFacts: true } });
+  let keyShown = null; // the key in clear once the user asked for it
+  const factsCard = h('section', { class: 'card' }, h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, 'Licence')), facts);
+
+  const seatsTitle = h('h2', { class: 'card-title' }, 'Seats');
+  const seatsSub = h('span', { class: 'card-sub', dataset: { seatCount: true } });
+  const seatsBody = h('tbody');
+  const seatsTable = h('table', { class: 'data-table grid-table seats-table' },
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Person'), h('th', { scope: 'col' }, 'Since'), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Actions')))),
+    seatsBody);
+  const seatsWrap = h('div', { class: 'table-wrap table-wrap-inline', dataset: { seats: true } }, seatsTable);
+  const seatsEmpty = h('p', { class: 'muted mini-empty', hidden: true });
+  const seatsCard = h('section', { class: 'card' }, h('header', { class: 'card-head' }, seatsTitle, seatsSub), seatsWrap, seatsEmpty);
+  detailsPanel.append(h('div', { class: 'person-grid licence-grid' }, h('div', { class: 'person-main' }, seatsCard), factsCard));
+
+  function renderFacts() {
+    const row = (label, value, cls) => [h('dt', null, label), h('dd', { class: cls }, value)];
+    const keyValue = h('span', { class: 'mono key-value', dataset: { licenceKey: true } }, keyShown ?? licence.key_hint ?? DASH);
+    const keyCell = [h('div', null, keyValue)];
+    const keyActions = h('div', { class: 'key-actions' });
+    if (licence.key_hint) {
+      const toggle = h('button', { type: 'button', class: 'link-btn key-toggle', dataset: { action: keyShown ? 'hide-key' : 'show-key' } }, keyShown ? 'Hide' : 'Show key');
+      toggle.addEventListener('click', async () => {
+        if (keyShown) keyShown = null;
+        else keyShown = (await api.revealLicenceKey(licence.id)) ?? null;
+        if (ctx.isCurrent()) renderFacts();
+      });
+      keyActions.append(toggle);
+      keyCell.push(keyActions);
+      if (keyShown) {
+        const copy = h('button', { type: 'button', class: 'link-btn', dataset: { action: 'copy-key' } }, 'Copy');
+        copy.addEventListener('click', async () => {
+          try {
+            await navigator.clipboard.writeText(keyShown);
+            toast('Key copied');
+          } catch {
+            toast('The key could not be copied; select it instead', 'error');
+          }
+        });
+        keyActions.append(copy);
+      }
+    }
+    facts.replaceChildren(
+      ...row('Vendor', licence.vendor ?? DASH),
+      ...row('Seats', `${formatCount(licence.seats_used)} of ${formatCount(licence.seats)} in use`, 'num'),
+      ...row(licence.period === 'one_off' ? 'Expires' : 'Renews', renewalText(licence), 'num'),
+      ...row('Cost', costText(licence, store.currency), 'num'),
+      ...row('Supplier', licence.supplier ?? DASH),
+      ...row('Licence key', keyCell),
+      ...row('Notes', licence.notes ?? DASH),
+      ...row('Added', formatDate(licence.created_at?.slice(0, 10)), 'num'),
+      ...row('Last changed', h('span', { title: formatDateTime(licence.updated_at) }, relativeTime(licence.updated_at)), 'num'),
+    );
+  }
+
+  async function loadSeats() {
+    const seats = await api.listLicenceSeats(licence.id);
+    if (!ctx.isCurrent()) return;
+    seatsSub.textContent = `${formatCount(seats.length)} of ${plural(licence.seats, 'seat')} in use`;
+    seatsBody.replaceChildren(...seats.map((s) => {
+      const release = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'release-seat' } }, 'Release…');
+      release.addEventListener('click', async () => {
+        const updated = await releaseDialog(licence, s, store);
+        if (updated && ctx.isCurrent()) { licence = updated; refresh(); }
+      });
+      return h('tr', { dataset: { personId: s.person_id } },
+        h('td', { class: 'clip strong', dataset: { col: 'person' } }, h('a', { href: `#/people/${s.person_id}` }, s.person_name), s.person_active ? null : h('span', { class: 'state state-left inline-state' }, 'Left')),
+        cell('since', formatDate(s.assigned_at.slice(0, 10)), 'col-date'),
+        h('td', { class: 'col-act' }, licence.archived ? null : release));
+    }));
+    tableRoles(seatsTable);
+    seatsWrap.hidden = seats.length === 0;
+    seatsEmpty.hidden = seats.length !== 0;
+    seatsEmpty.textContent = licence.archived ? 'Archived: no seats in use.' : 'Nobody has a seat yet — use “Give a seat…” to assign one.';
+  }
+
+  let historyStale = true;
+  async function loadHistory() {
+    historyStale = false;
+    const events = await api.listLicenceHistory(licence.id);
+    if (!ctx.isCurrent()) return;
+    historyPanel.replaceChildren(events.length ? timeline(events, { currency: store.currency }) : h('p', { class: 'muted', dataset: { history: true } }, 'No history yet.'));
+  }
+
+  // --- documents -----------------------------------------------------------------------------
+  let docsLoaded = false;
+  const docs = documentsPanel({
+    getAsset: () => licence,
+    isCurrent: ctx.isCurrent,
+    owner: {
+      id: () => licence.id,
+      label: () => licence.product,
+      list: (lid) => api.listLicenceDocuments(lid),
+      pick: (lid) => api.pickAndAttachLicence(lid),
+      open: (lid, docId) => api.openLicenceDocument(lid, docId),
+      save: (lid, docId) => api.saveLicenceDocumentCopy(lid, docId),
+      setKind: (lid, docId, kind) => api.setLicenceDocumentKind(lid, docId, kind),
+      remove: (doc) => removeLicenceDocumentDialog(licence, doc),
+    },
+    onChange: (list) => {
+      renderDocCount(list.length);
+      if (tab === 'history') loadHistory();
+      else historyStale = true;
+      store.changed();
+    },
+  });
+  const documentsPanelEl = docs.panel;
+  function renderDocCount(n) {
+    docBadge.textContent = formatCount(n);
+    docBadge.classList.toggle('zero', n === 0);
+    docBadge.setAttribute('aria-label', plural(n, 'document'));
+  }
+  async function loadDocuments() {
+    docsLoaded = true;
+    const list = await docs.load();
+    renderDocCount(list.length);
+  }
+  // A drop on this page (see drop.js) attached files: show them.
+  document.addEventListener(DOCUMENTS_CHANGED, (e) => {
+    if (e.detail.licenceId !== licence.id || !ctx.isCurrent()) return;
+    historyStale = true;
+    store.changed();
+    if (tab === 'documents') loadDocuments().catch(() => {});
+    else selectTab('documents');
+  }, { signal });
+
+  function selectTab(name, focus = false) {
+    tab = name;
+    for (const b of tabs.querySelectorAll('[data-tab]')) {
+      const on = b.dataset.tab === name;
+      b.setAttribute('aria-selected', String(on));
+      b.tabIndex = on ? 0 : -1;
+      if (on && focus) b.focus();
+    }
+    detailsPanel.hidden = name !== 'details';
+    historyPanel.hidden = name !== 'history';
+    documentsPanelEl.hidden = name !== 'documents';
+    ctx.setQuery({ tab: name === 'details' ? '' : name });
+    if (name === 'history' && historyStale) loadHistory().catch((e) => historyPanel.replaceChildren(h('p', { class: 'form-error' }, e.message)));
+    if (name === 'documents' && !docsLoaded) loadDocuments().catch((e) => documentsPanelEl.replaceChildren(h('p', { class: 'form-error' }, e.message)));
+  }
+  tabs.addEventListener('click', (e) => {
+    const b = e.target.closest('[data-tab]');
+    if (b) selectTab(b.dataset.tab);
+  });
+  tabs.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      e.preventDefault();
+      const step = e.key === 'ArrowRight' ? 1 : TABS.length - 1;
+      selectTab(TABS[(TABS.indexOf(tab) + step) % TABS.length], true);
+    }
+  });
+
+  function renderHeader() {
+    title.replaceChildren(trunc('span', { class: 'title-name' }, licence.product));
+    badge.hidden = !licence.archived;
+    sub.replaceChildren(...[licence.vendor, `${formatCount(licence.seats_used)} of ${plural(licence.seats, 'seat')} in use`, licence.cost ? costText(licence, store.currency) : null].filter(Boolean).join(' · '));
+    document.title = `${licence.product} – Asset Register`;
+    assignBtn.disabled = licence.seats_used >= licence.seats;
+    assignBtn.title = assignBtn.disabled ? 'Every seat is in use: add seats (Edit…) or release one' : '';
+    for (const b of [assignBtn, editBtn, attachBtn, archiveBtn]) b.hidden = licence.archived;
+    if (licence.archived) {
+      delete root.dataset.dropTarget;
+    } else {
+      root.dataset.dropTarget = String(licence.id);
+      root.dataset.dropTag = licence.product;
+      root.dataset.dropKind = 'licence';
+    }
+  }
+
+  function refresh() {
+    renderHeader();
+    renderFacts();
+    loadSeats().catch(() => {});
+    if (tab === 'history') loadHistory();
+    else historyStale = true;
+  }
+
+  signal.addEventListener('abort', () => { document.title = 'Asset Register'; });
+  root.replaceChildren(header, tabs, detailsPanel, historyPanel, documentsPanelEl);
+  renderHeader();
+  renderFacts();
+  api.listLicenceDocuments(licence.id).then((l) => { if (ctx.isCurrent()) renderDocCount(l.length); }).catch(() => {});
+  await loadSeats();
+  selectTab(tab);
+}
