@@ -117,7 +117,6 @@ pub fn run() {
             commands::check_purchase,
             commands::record_purchase,
             commands::pick_receipt,
-
             commands::licences::list_licences,
             commands::licences::get_licence,
             commands::licences::create_licence,

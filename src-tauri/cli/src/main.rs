@@ -46,6 +46,7 @@ enum Command {
     Depreciation(depreciation::DepreciationCommand),
     #[command(flatten)]
     Purchase(purchase::PurchaseCommand),
+    #[command(flatten)]
     Licences(licences::LicenceCommand),
     /// Add an asset.
     Add(AddArgs),

@@ -3,13 +3,17 @@
 //! duplicate checks against a register. It must never panic, and every row must get a fate.
 #![no_main]
 
+use std::sync::OnceLock;
+
 use libfuzzer_sys::fuzz_target;
 use register_core::import::{preview, read_file, DateOrder, ImportOptions, OnDuplicate};
 use register_core::Db;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(parsed) = read_file(data) else { return };
-    let db = Db::open_in_memory().expect("an in-memory register");
+    // One register for every run: preview only reads, so runs cannot affect each other.
+    static DB: OnceLock<Db> = OnceLock::new();
+    let db = DB.get_or_init(|| Db::open_in_memory().expect("an in-memory register"));
     // The file's length picks the options, so each input also runs with a date order and a
     // duplicate rule chosen.
     let opts = ImportOptions {

@@ -53,6 +53,7 @@ pub struct Parsed {
 pub fn read_file(bytes: &[u8]) -> Result<Parsed> {
     let sha256 = crate::audit::hex(&Sha256::digest(bytes));
     let (text, encoding) = decode(bytes);
+    let text = lone_cr_to_lf(text);
     let (delimiter, skipped_lines, body) = match sep_hint(&text) {
         Some((d, rest)) => (d, 1, rest),
         None => (sniff_delimiter(&text), 0, &text[..]),
@@ -109,6 +110,26 @@ pub fn read_file(bytes: &[u8]) -> Result<Parsed> {
         delimiter: char::from(delimiter),
         sha256,
     })
+}
+
+/// Old Mac line ends (a lone CR, as in Excel's "CSV (Macintosh)") become LF: the CSV parser
+/// would split records on them but count lines only at LF, so every row would say "line 1".
+fn lone_cr_to_lf(text: Cow<'_, str>) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Decodes by byte-order mark, else as UTF-8 when valid, else as Windows-1252 (which maps every
@@ -202,6 +223,14 @@ fn sniff_delimiter(text: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn old_mac_line_ends_give_each_row_its_own_line() {
+        let p = read_file(b"Tag,Name\rIT-1,One\rIT-2,\"Two\r\nlines\"\rIT-3,Three\r").unwrap();
+        let lines: Vec<u64> = p.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![2, 3, 5]);
+        assert_eq!(p.rows[1].cells[1], "Two\r\nlines");
+    }
 
     #[test]
     fn decodes_every_encoding() {
