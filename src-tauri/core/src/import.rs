@@ -54,6 +54,8 @@ pub struct ImportOptions {
     pub status_overrides: Vec<(String, Status)>,
     /// Tag or serial conflicts.
     pub on_duplicate: OnDuplicate,
+    /// `(line, choice)` for single conflicting rows, over `on_duplicate`.
+    pub row_decisions: Vec<(u64, OnDuplicate)>,
     /// Import the valid rows and leave out the invalid ones, instead of importing nothing.
     pub skip_invalid: bool,
     /// How to read dates like 03/04/2024 in columns whose values do not prove an order.
@@ -113,6 +115,10 @@ pub struct PlannedRow {
     pub asset_tag: String,
     /// Why a row is a duplicate, skipped or an update, in words.
     pub reason: Option<String>,
+    /// The row's tag or serial is already taken (in the register or earlier in the file) by
+    /// an asset with other values: `on_duplicate` (or the row's decision) says what it does.
+    #[serde(default)]
+    pub conflict: bool,
     /// For updates: the fields that will change.
     pub patch: Option<AssetPatch>,
     /// Why the row cannot be imported (non-empty exactly when `action` is `error`).
@@ -185,6 +191,27 @@ pub struct Plan {
     pub unknown_statuses: Vec<UnknownStatus>,
     /// Problems with the whole file that block the import until resolved (in words).
     pub problems: Vec<String>,
+    /// Rows planned but not listed in `rows` (see [`Plan::trimmed`]).
+    #[serde(default)]
+    pub omitted_rows: usize,
+}
+
+impl Plan {
+    /// The plan with only the rows worth reviewing (errors, duplicates, conflicts, updates,
+    /// rows with warnings), at most `max` of them; the counts stay those of the whole file.
+    /// A 100k-row preview is then small enough to show.
+    pub fn trimmed(mut self, max: usize) -> Plan {
+        let total = self.rows.len();
+        let mut kept: Vec<PlannedRow> = self
+            .rows
+            .into_iter()
+            .filter(|r| r.action != Action::New || r.conflict || !r.warnings.is_empty())
+            .collect();
+        kept.truncate(max);
+        self.omitted_rows = total - kept.len();
+        self.rows = kept;
+        self
+    }
 }
 
 /// What a committed import did.
@@ -248,7 +275,7 @@ pub struct UndoSummary {
 /// writing. Uses the mapping remembered for this header set, under the caller's overrides.
 pub fn preview(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) -> Result<Plan> {
     let cols = plan::analyse(conn, parsed, opts)?;
-    let mut planner = plan::Planner::new(opts.on_duplicate);
+    let mut planner = plan::Planner::new(opts);
     let mut rows = Vec::with_capacity(parsed.rows.len());
     let mut counts = Counts {
         rows: parsed.rows.len(),
@@ -270,7 +297,19 @@ pub fn preview(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) -> Resu
         ambiguous_date_columns: cols.ambiguous,
         unknown_statuses: cols.unknown,
         problems: cols.problems,
+        omitted_rows: 0,
     })
+}
+
+/// The column mapping alone (remembered choices under `overrides`), for a mapping step that
+/// should not wait for every row to be planned.
+pub fn mapping_for(
+    conn: &Connection,
+    parsed: &Parsed,
+    overrides: &[(String, Field)],
+) -> Result<Vec<ColumnMapping>> {
+    let remembered = mapping::remembered(conn, &parsed.headers)?;
+    mapping::resolve(&parsed.headers, &remembered, overrides)
 }
 
 impl Counts {
@@ -291,6 +330,18 @@ impl Counts {
 /// event and the mapping choices are recorded. Refuses, writing nothing, when the file has
 /// problems ([`Plan::problems`]), or any row has errors and `skip_invalid` is off.
 pub fn commit(tx: &mut Tx<'_>, parsed: &Parsed, opts: &ImportOptions) -> Result<ImportSummary> {
+    commit_with_progress(tx, parsed, opts, &mut |_, _| true)
+}
+
+/// [`commit`], calling `progress(rows done, rows)` after each row; when it returns false the
+/// import stops with [`Error::Cancelled`] and the caller's transaction rolls back, so a
+/// cancelled import leaves nothing behind.
+pub fn commit_with_progress(
+    tx: &mut Tx<'_>,
+    parsed: &Parsed,
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<ImportSummary> {
     let cols = plan::analyse(tx.conn(), parsed, opts)?;
     if !cols.problems.is_empty() {
         return Err(Error::invalid(
@@ -328,9 +379,13 @@ pub fn commit(tx: &mut Tx<'_>, parsed: &Parsed, opts: &ImportOptions) -> Result<
         skipped: 0,
         invalid: Vec::new(),
     };
-    let mut planner = plan::Planner::new(opts.on_duplicate);
+    let mut planner = plan::Planner::new(opts);
     let mut error_rows = 0;
-    for src in &parsed.rows {
+    let total = parsed.rows.len();
+    for (i, src) in parsed.rows.iter().enumerate() {
+        if !progress(i, total) {
+            return Err(cancelled());
+        }
         let row = planner.plan_row(tx.conn(), &cols, src)?;
         match row.action {
             Action::Duplicate => summary.duplicates += 1,
@@ -377,6 +432,9 @@ pub fn commit(tx: &mut Tx<'_>, parsed: &Parsed, opts: &ImportOptions) -> Result<
             }
         }
     }
+    if !progress(total, total) {
+        return Err(cancelled());
+    }
     if error_rows > 0 && !opts.skip_invalid {
         let issues: Vec<&RowIssue> = summary.invalid.iter().collect();
         return Err(Error::invalid("file", describe_errors(error_rows, &issues)));
@@ -413,6 +471,10 @@ pub fn commit(tx: &mut Tx<'_>, parsed: &Parsed, opts: &ImportOptions) -> Result<
         ],
     )?;
     Ok(summary)
+}
+
+fn cancelled() -> Error {
+    Error::Cancelled("The import was cancelled; nothing was imported.".into())
 }
 
 /// "Nothing was imported: 3 rows have problems. Line 4, Purchase Date: …"
@@ -775,6 +837,45 @@ mod tests {
             .write(Source::App, |tx| undo_import(tx, second.import_id))
             .is_err());
         assert!(db.read(crate::audit::verify).unwrap().ok);
+    }
+
+    #[test]
+    fn a_row_decision_beats_the_choice_for_all() {
+        let db = Db::open_in_memory().unwrap();
+        import(&db, "Tag,Name\nA1,Laptop\nA2,Phone\n", &opts()).unwrap();
+        let csv = "Tag,Name\nA1,Laptop Pro\nA2,Phone 2\nA3,Cam\n";
+        let o = ImportOptions {
+            row_decisions: vec![(3, OnDuplicate::Update)],
+            ..opts()
+        };
+        let p = plan(&db, csv, &o);
+        assert_eq!(actions(&p), vec![Action::Skip, Action::Update, Action::New]);
+        assert!(p.rows[0].conflict && p.rows[1].conflict && !p.rows[2].conflict);
+        let trimmed = p.trimmed(1);
+        assert_eq!((trimmed.rows.len(), trimmed.omitted_rows), (1, 2));
+        assert_eq!(trimmed.counts.rows, 3);
+        let s = import(&db, csv, &o).unwrap();
+        assert_eq!((s.created, s.updated, s.skipped), (1, 1, 1));
+    }
+
+    #[test]
+    fn a_cancelled_commit_leaves_nothing() {
+        let db = Db::open_in_memory().unwrap();
+        let p = read_file(b"Tag,Name\nA1,Laptop\nA2,Phone\nA3,Cam\n").unwrap();
+        let mut seen = Vec::new();
+        let e = db
+            .write(Source::Import, |tx| {
+                commit_with_progress(tx, &p, &opts(), &mut |done, total| {
+                    seen.push((done, total));
+                    done < 2
+                })
+            })
+            .unwrap_err();
+        assert_eq!(e.kind(), "cancelled");
+        assert_eq!(seen, vec![(0, 3), (1, 3), (2, 3)]);
+        assert!(db.read(list_imports).unwrap().is_empty());
+        let left = db.read(|c| assets::find_asset(c, "A1"));
+        assert!(left.is_err(), "the first rows were rolled back");
     }
 
     #[test]

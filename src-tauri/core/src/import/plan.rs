@@ -340,6 +340,7 @@ fn clean_row(cols: &Columns, src: &SourceRow) -> PlannedRow {
         action: Action::New,
         asset_tag: input.asset_tag.clone(),
         reason: None,
+        conflict: false,
         patch: None,
         errors,
         warnings,
@@ -362,6 +363,11 @@ struct Target {
 
 /// Decides each row's action in file order, remembering what the earlier rows bring.
 pub(super) struct Planner {
+    /// The choice for conflicts, for all rows.
+    default_on_duplicate: OnDuplicate,
+    /// Choices for single rows (by line), over the default.
+    row_decisions: HashMap<u64, OnDuplicate>,
+    /// The choice for the row being planned.
     on_duplicate: OnDuplicate,
     /// By tag, lower-cased (tags are unique ignoring ASCII case, like SQLite's NOCASE).
     targets: HashMap<String, Target>,
@@ -441,9 +447,11 @@ fn apply_patch(state: &mut AssetInput, p: &AssetPatch) {
 }
 
 impl Planner {
-    pub(super) fn new(on_duplicate: OnDuplicate) -> Planner {
+    pub(super) fn new(opts: &ImportOptions) -> Planner {
         Planner {
-            on_duplicate,
+            default_on_duplicate: opts.on_duplicate,
+            row_decisions: opts.row_decisions.iter().copied().collect(),
+            on_duplicate: opts.on_duplicate,
             targets: HashMap::new(),
             serials: HashMap::new(),
             people_left: HashMap::new(),
@@ -458,6 +466,11 @@ impl Planner {
         cols: &Columns,
         src: &SourceRow,
     ) -> Result<PlannedRow> {
+        self.on_duplicate = self
+            .row_decisions
+            .get(&src.line)
+            .copied()
+            .unwrap_or(self.default_on_duplicate);
         let mut row = clean_row(cols, src);
         if row.errors.is_empty() {
             self.check_holder(conn, cols, &mut row)?;
@@ -584,6 +597,7 @@ impl Planner {
                 row.reason = Some(format!("same as {tag} in {where_}"));
                 return Ok(());
             }
+            row.conflict = true;
             if self.on_duplicate != OnDuplicate::Update {
                 let msg = format!("{tag} is already in {where_} with different values");
                 return self.conflict(cols, row, Field::AssetTag, msg);
@@ -681,6 +695,7 @@ fn conflict_as(
     f: Field,
     msg: String,
 ) -> Result<()> {
+    row.conflict = true;
     match on {
         OnDuplicate::Skip => {
             row.action = Action::Skip;
