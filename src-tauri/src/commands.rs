@@ -35,7 +35,7 @@ pub struct AppState {
 }
 
 impl AppState {
-    fn db(&self) -> Result<Arc<Db>, CmdError> {
+    pub(crate) fn db(&self) -> Result<Arc<Db>, CmdError> {
         self.db.clone().map_err(|message| CmdError {
             kind: "unavailable",
             message,

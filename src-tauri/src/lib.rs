@@ -4,6 +4,7 @@
 mod commands;
 mod documents;
 mod error;
+mod transfer;
 
 use std::sync::Arc;
 
@@ -52,6 +53,7 @@ pub fn run() {
             exported: Default::default(),
         })
         .manage(documents::Drops::default())
+        .manage(transfer::Imports::default())
         .on_window_event(documents::on_window_event)
         .invoke_handler(tauri::generate_handler![
             commands::register_info,
@@ -91,6 +93,15 @@ pub fn run() {
             commands::export_register_pdf,
             commands::export_dossier_pdf,
             commands::open_exported,
+            transfer::pick_import_file,
+            transfer::open_dropped_import,
+            transfer::preview_import,
+            transfer::commit_import,
+            transfer::cancel_import,
+            transfer::close_import_file,
+            transfer::undo_import,
+            transfer::list_imports,
+            transfer::export_assets,
         ])
         .build(tauri::generate_context!())
         .expect("error while starting Asset Register");

@@ -13,6 +13,7 @@ import { mountPeople } from './views/people.js';
 import { mountPersonDetail } from './views/person-detail.js';
 import { mountLocations } from './views/locations.js';
 import { mountSettings } from './views/settings.js';
+import { mountImport } from './views/import.js';
 import { installDrop } from './drop.js';
 
 const store = new Store();
@@ -42,6 +43,7 @@ function resolve(parts) {
       if (numeric !== null) return { name: 'person-detail', nav: 'people', mount: mountPersonDetail, id: numeric };
       return { name: 'people', nav: 'people', mount: mountPeople };
     case 'locations': return { name: 'locations', nav: 'locations', mount: mountLocations };
+    case 'import': return { name: 'import', nav: 'import', mount: mountImport };
     case 'settings': return { name: 'settings', nav: 'settings', mount: mountSettings };
     default: return { name: 'home', nav: 'home', mount: mountHome };
   }
