@@ -364,6 +364,35 @@ pub fn commit_with_progress(
         ],
     )?;
     let import_id = tx.conn().last_insert_rowid();
+    let search = SearchIndexPaused::pause(tx.conn())?;
+    // A big import dirties more pages than the 16 MB page cache holds, which makes SQLite spill
+    // them to the log mid-transaction and read them back; give it room for the length of the
+    // import (the default comes back at the end, and a new connection starts with it anyway).
+    let cache: i64 = tx
+        .conn()
+        .pragma_query_value(None, "cache_size", |r| r.get(0))?;
+    tx.conn()
+        .pragma_update(None, "cache_size", IMPORT_CACHE_KB)?;
+    let result = commit_rows(tx, parsed, opts, &cols, (import_id, search), progress);
+    tx.conn().pragma_update(None, "cache_size", cache)?;
+    result
+}
+
+/// The page cache during an import, in KiB (negative: SQLite's "size in KiB" form).
+const IMPORT_CACHE_KB: i64 = -65536;
+
+fn commit_rows(
+    tx: &mut Tx<'_>,
+    parsed: &Parsed,
+    opts: &ImportOptions,
+    cols: &plan::Columns,
+    (import_id, search): (i64, SearchIndexPaused),
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<ImportSummary> {
+    let file_name = match opts.file_name.trim() {
+        "" => "import.csv",
+        n => n,
+    };
     let note = format!(
         "Imported from {file_name} (import #{import_id}, sha256 {}…)",
         &parsed.sha256[..12]
@@ -386,7 +415,7 @@ pub fn commit_with_progress(
         if !progress(i, total) {
             return Err(cancelled());
         }
-        let row = planner.plan_row(tx.conn(), &cols, src)?;
+        let row = planner.plan_row(tx.conn(), cols, src)?;
         match row.action {
             Action::Duplicate => summary.duplicates += 1,
             Action::Skip => summary.skipped += 1,
@@ -439,6 +468,7 @@ pub fn commit_with_progress(
         let issues: Vec<&RowIssue> = summary.invalid.iter().collect();
         return Err(Error::invalid("file", describe_errors(error_rows, &issues)));
     }
+    search.resume(tx.conn(), import_id)?;
     mapping::remember(tx, &parsed.headers, &cols.mapping)?;
     let left_out = summary.duplicates + summary.skipped + error_rows;
     let count = |f: &str, n: usize| Change::new(f, None, Some(n.to_string()));
@@ -471,6 +501,57 @@ pub fn commit_with_progress(
         ],
     )?;
     Ok(summary)
+}
+
+/// The search index's triggers, dropped for the length of an import: each asset change would
+/// otherwise update the full-text index row by row, and every FTS5 delete (an assignment after
+/// a create) flushes its pending data. The drop happens inside the import's transaction, so a
+/// rollback, a cancel or a crash brings the triggers back with everything else.
+struct SearchIndexPaused {
+    /// The triggers' own SQL, as stored, to recreate them exactly.
+    triggers: Vec<String>,
+}
+
+impl SearchIndexPaused {
+    fn pause(conn: &Connection) -> Result<SearchIndexPaused> {
+        let found: Vec<(String, String)> = conn
+            .prepare(
+                "SELECT name, sql FROM sqlite_master
+                 WHERE type = 'trigger' AND tbl_name = 'assets' AND sql LIKE '%assets_fts%'
+                 ORDER BY name",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (name, _) in &found {
+            conn.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))?;
+        }
+        Ok(SearchIndexPaused {
+            triggers: found.into_iter().map(|(_, sql)| sql).collect(),
+        })
+    }
+
+    /// Indexes the assets this import created or updated in one statement (as the triggers
+    /// would have: live assets, holder = person and location), then recreates the triggers.
+    fn resume(self, conn: &Connection, import_id: i64) -> Result<()> {
+        conn.execute(
+            "DELETE FROM assets_fts
+             WHERE rowid IN (SELECT asset_id FROM import_items WHERE import_id = ?1)",
+            [import_id],
+        )?;
+        conn.execute(
+            "INSERT INTO assets_fts (rowid, asset_tag, name, serial_number, make, model, holder, notes)
+             SELECT id, asset_tag, name, serial_number, make, model,
+                    concat_ws(' ', person_name, location_name), notes
+             FROM assets
+             WHERE id IN (SELECT asset_id FROM import_items WHERE import_id = ?1)
+               AND archived_at IS NULL",
+            [import_id],
+        )?;
+        for sql in &self.triggers {
+            conn.execute_batch(sql)?;
+        }
+        Ok(())
+    }
 }
 
 fn cancelled() -> Error {
@@ -856,6 +937,69 @@ mod tests {
         assert_eq!(trimmed.counts.rows, 3);
         let s = import(&db, csv, &o).unwrap();
         assert_eq!((s.created, s.updated, s.skipped), (1, 1, 1));
+    }
+
+    #[test]
+    fn imported_assets_are_searchable_and_edits_still_index() {
+        let db = Db::open_in_memory().unwrap();
+        let search = |q: &str| {
+            db.read(|c| {
+                assets::list_assets(
+                    c,
+                    &assets::ListQuery {
+                        search: Some(q.into()),
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap()
+            .total
+        };
+        let triggers = || {
+            db.read(|c| {
+                Ok(c.query_row(
+                    "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master
+                     WHERE type = 'trigger' AND name LIKE 'assets_fts%' ORDER BY name)",
+                    [],
+                    |r| r.get::<_, String>(0),
+                )?)
+            })
+            .unwrap()
+        };
+        let before = triggers();
+        import(&db, "Tag,Name\nA1,Laptop\n", &opts()).unwrap();
+        let upd = ImportOptions {
+            on_duplicate: OnDuplicate::Update,
+            ..opts()
+        };
+        import(
+            &db,
+            "Tag,Name,Assigned To,Location\nA1,Zebra laptop,,\nA2,Phone,Priya Patel,\nA3,Printer,,Leeds\n",
+            &upd,
+        )
+        .unwrap();
+        assert_eq!(triggers(), before, "the search triggers are back");
+        assert_eq!(search("zebra"), 1, "an updated asset is indexed anew");
+        assert_eq!(search("laptop"), 1, "with its old row gone");
+        assert_eq!(search("priya"), 1, "holders are searchable");
+        assert_eq!(search("leeds"), 1, "locations are searchable");
+        let a3 = db.read(|c| assets::find_asset(c, "A3")).unwrap();
+        let patch = AssetPatch {
+            name: Some("Colour printer".into()),
+            ..Default::default()
+        };
+        db.write(Source::App, |tx| {
+            assets::update_asset(tx, a3.id, &patch, None)
+        })
+        .unwrap();
+        assert_eq!(
+            search("colour"),
+            1,
+            "later edits are indexed by the triggers"
+        );
+        // A failed import leaves the triggers in place.
+        assert!(import(&db, "Tag,Name\nB1,\n", &opts()).is_err());
+        assert_eq!(triggers(), before);
     }
 
     #[test]
