@@ -2,7 +2,7 @@
 //! status words), cleaning each row, and deciding what it does (new, update, duplicate, skip,
 //! error) against the rows before it and the register. Reads only; writing is `commit`'s.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension};
 
@@ -375,6 +375,35 @@ pub(super) struct Planner {
     serials: HashMap<String, (u64, String)>,
     /// Person name (lower-cased) → has left.
     people_left: HashMap<String, bool>,
+    /// The register's tags and serials, loaded with the first row.
+    known: Option<Known>,
+}
+
+/// The register's tags and live serials as they were when planning began, so a row's
+/// duplicate checks are hash lookups instead of two queries (the brunt of a dry run).
+struct Known {
+    /// Every tag, archived ones too (they stay reserved), ASCII-lower-cased like NOCASE.
+    tags: HashSet<String>,
+    /// Serial key → tag, live assets only (a serial is unique among those).
+    serials: HashMap<String, String>,
+}
+
+impl Known {
+    fn load(conn: &Connection) -> Result<Known> {
+        let tags = conn
+            .prepare("SELECT asset_tag FROM assets")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .map(|t| t.map(|t| t.to_ascii_lowercase()))
+            .collect::<rusqlite::Result<_>>()?;
+        let serials = conn
+            .prepare(
+                "SELECT serial_key, asset_tag FROM assets
+                 WHERE serial_key IS NOT NULL AND archived_at IS NULL",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Known { tags, serials })
+    }
 }
 
 /// The fields of `row` that differ from `state`: mapped, non-empty cells only (an empty cell
@@ -455,6 +484,7 @@ impl Planner {
             targets: HashMap::new(),
             serials: HashMap::new(),
             people_left: HashMap::new(),
+            known: None,
         }
     }
 
@@ -471,6 +501,9 @@ impl Planner {
             .get(&src.line)
             .copied()
             .unwrap_or(self.default_on_duplicate);
+        if self.known.is_none() {
+            self.known = Some(Known::load(conn)?);
+        }
         let mut row = clean_row(cols, src);
         if row.errors.is_empty() {
             self.check_holder(conn, cols, &mut row)?;
@@ -573,7 +606,11 @@ impl Planner {
         let tag = row.values.input.asset_tag.clone();
         let tag_key = tag.to_ascii_lowercase();
         let serial = serial_key(&row.values.input.serial_number);
-        if !self.targets.contains_key(&tag_key) {
+        let in_register = self
+            .known
+            .as_ref()
+            .is_some_and(|k| k.tags.contains(&tag_key));
+        if in_register && !self.targets.contains_key(&tag_key) {
             if let Some(a) = find_by_tag(conn, &tag)? {
                 if a.archived {
                     let msg = format!("the tag {} belongs to an archived asset (tags of archived assets stay reserved)", a.asset_tag);
@@ -603,7 +640,7 @@ impl Planner {
                 return self.conflict(cols, row, Field::AssetTag, msg);
             }
             if let Some(new_serial) = &patch.serial_number {
-                if let Some(owner) = self.serial_owner(conn, &serial_key(new_serial), &tag)? {
+                if let Some(owner) = self.serial_owner(&serial_key(new_serial), &tag) {
                     row.errors.push(cols.issue(
                         line,
                         Field::SerialNumber,
@@ -622,7 +659,7 @@ impl Planner {
             return Ok(());
         }
         if !serial.is_empty() {
-            if let Some(owner) = self.serial_owner(conn, &serial, &tag)? {
+            if let Some(owner) = self.serial_owner(&serial, &tag) {
                 let msg = format!("this serial number is already on {owner}");
                 let on = if self.on_duplicate == OnDuplicate::Update {
                     OnDuplicate::Fail // an update never moves a serial between tags
@@ -649,19 +686,17 @@ impl Planner {
     }
 
     /// The tag of another asset (in the file or live in the register) with this serial key.
-    fn serial_owner(&self, conn: &Connection, key: &str, tag: &str) -> Result<Option<String>> {
+    fn serial_owner(&self, key: &str, tag: &str) -> Option<String> {
         if let Some((l, t)) = self.serials.get(key) {
             if !t.eq_ignore_ascii_case(tag) {
-                return Ok(Some(format!("{t} (line {l})")));
+                return Some(format!("{t} (line {l})"));
             }
         }
-        let owner: Option<String> = conn
-            .prepare_cached(
-                "SELECT asset_tag FROM assets WHERE serial_key = ?1 AND archived_at IS NULL",
-            )?
-            .query_row([key], |r| r.get(0))
-            .optional()?;
-        Ok(owner.filter(|t| !t.eq_ignore_ascii_case(tag)))
+        self.known
+            .as_ref()
+            .and_then(|k| k.serials.get(key))
+            .filter(|t| !t.eq_ignore_ascii_case(tag))
+            .cloned()
     }
 
     /// An update changes fields only: say so when the row's status or holder differ.
