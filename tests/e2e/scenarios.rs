@@ -983,6 +983,15 @@ async fn import_wizard_review_commit_undo_and_export() -> Res {
     app.wait_text("[data-import-undone]", "3 assets archived")
         .await?;
     app.screenshot("import-6-undone").await?;
+    // Past imports list it as undone; nothing is left to undo there.
+    app.click("[data-action='import-another']").await?;
+    app.wait_text("[data-past-imports] tr[data-import-id='1']", "Undone")
+        .await?;
+    let undo_buttons = app
+        .eval("return document.querySelectorAll('[data-action=undo-past-import]').length")
+        .await?;
+    assert_eq!(undo_buttons, json!(0));
+    app.screenshot("import-7-past-imports").await?;
     assert!(db.read(|c| assets::find_asset(c, "IMP-001"))?.archived);
     assert_eq!(
         db.read(|c| assets::find_asset(c, "IT-0001"))?.name,

@@ -190,19 +190,41 @@ async function loadPastImports(el) {
     return;
   }
   if (!list.length) return;
-  const rows = list.slice(0, 10).map((r) => h('tr', { dataset: { importId: r.id } },
-    h('td', { class: 'num' }, `#${r.id}`),
-    h('td', { class: 'clip', title: r.file_name }, h('span', null, r.file_name)),
-    h('td', { class: 'num' }, formatDateTime(r.at)),
-    h('td', { class: 'num' }, formatCount(r.created)),
-    h('td', { class: 'num' }, formatCount(r.updated)),
-    h('td', null, r.undone_at ? h('span', { class: 'muted' }, 'Undone') : h('span', { class: 'ok-text' }, 'Imported'))));
+  const rows = list.slice(0, 10).map((r) => {
+    let state = h('span', { class: 'muted' }, 'Undone');
+    if (!r.undone_at) {
+      state = h('button', { type: 'button', class: 'btn btn-small btn-quiet-danger', dataset: { action: 'undo-past-import' } }, 'Undo…');
+      state.addEventListener('click', async () => {
+        if (await undoDialog(r.id, r.created, r.updated)) loadPastImports(el);
+      });
+    }
+    return h('tr', { dataset: { importId: r.id } },
+      h('td', { class: 'num' }, `#${r.id}`),
+      h('td', { class: 'clip', title: r.file_name }, h('span', null, r.file_name)),
+      h('td', { class: 'num' }, formatDateTime(r.at)),
+      h('td', { class: 'num' }, formatCount(r.created)),
+      h('td', { class: 'num' }, formatCount(r.updated)),
+      h('td', { class: 'col-act' }, state));
+  });
   el.replaceChildren(
     h('h2', { class: 'import-section-title' }, 'Past imports'),
     h('div', { class: 'table-wrap' },
       h('table', { class: 'data-table import-table' },
-        h('thead', null, h('tr', null, h('th', { class: 'num' }, 'Import'), h('th', null, 'File'), h('th', { class: 'num' }, 'When'), h('th', { class: 'num' }, 'Created'), h('th', { class: 'num' }, 'Updated'), h('th', null, 'State'))),
+        h('colgroup', null, h('col', { class: 'col-line' }), h('col'), h('col', { class: 'col-colname' }), h('col', { class: 'col-count' }), h('col', { class: 'col-count' }), h('col', { class: 'col-action' })),
+        h('thead', null, h('tr', null, h('th', { class: 'num' }, 'Import'), h('th', null, 'File'), h('th', { class: 'num' }, 'When'), h('th', { class: 'num' }, 'Created'), h('th', { class: 'num' }, 'Updated'), h('th', { class: 'col-act' }, ''))),
         h('tbody', null, rows))));
+}
+
+/** Asks to undo import `id`; resolves to the undo's summary, or undefined when cancelled. */
+function undoDialog(id, created, updated) {
+  return openDialog({
+    name: 'undo-import',
+    title: `Undo import #${id}?`,
+    intro: `The ${plural(created, 'asset')} it created will be archived and the ${plural(updated, 'asset')} it updated put back as they were. The undo is recorded in the history.`,
+    confirmLabel: 'Undo import',
+    danger: true,
+    onConfirm: () => api.undoImport(id),
+  });
 }
 
 // --- 2. Columns ------------------------------------------------------------------------------
@@ -544,14 +566,7 @@ function doneStep(root, ctx) {
   const leftOut = s.duplicates + s.skipped + invalidRows;
   const undo = h('button', { type: 'button', class: 'btn btn-quiet-danger', dataset: { action: 'undo-import' } }, 'Undo import…');
   undo.addEventListener('click', async () => {
-    const done = await openDialog({
-      name: 'undo-import',
-      title: `Undo import #${s.import_id}?`,
-      intro: `The ${plural(s.created, 'asset')} it created will be archived and the ${plural(s.updated, 'asset')} it updated put back as they were. The undo is recorded in the history.`,
-      confirmLabel: 'Undo import',
-      danger: true,
-      onConfirm: () => api.undoImport(s.import_id),
-    });
+    const done = await undoDialog(s.import_id, s.created, s.updated);
     if (!done) return;
     wiz.undone = done;
     ctx.store.changed();
