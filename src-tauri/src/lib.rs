@@ -5,6 +5,7 @@ mod backups;
 mod commands;
 mod documents;
 mod error;
+mod transfer;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -65,6 +66,7 @@ pub fn run() {
             exported: Default::default(),
         })
         .manage(documents::Drops::default())
+        .manage(transfer::Imports::default())
         .on_window_event(documents::on_window_event)
         .invoke_handler(tauri::generate_handler![
             backups::backup_register,
@@ -143,6 +145,15 @@ pub fn run() {
             commands::licences::set_licence_document_kind,
             commands::licences::save_licence_document_copy,
             commands::licences::open_licence_document,
+            transfer::pick_import_file,
+            transfer::open_dropped_import,
+            transfer::preview_import,
+            transfer::commit_import,
+            transfer::cancel_import,
+            transfer::close_import_file,
+            transfer::undo_import,
+            transfer::list_imports,
+            transfer::export_assets,
         ])
         .build(tauri::generate_context!())
         .expect("error while starting Asset Register");

@@ -28,6 +28,11 @@ pub fn exports_dir() -> PathBuf {
     dir
 }
 
+/// The file the app's "open" dialog answers with during tests.
+pub fn open_file_path() -> PathBuf {
+    artifacts_dir().join("e2e-open-file.csv")
+}
+
 /// Finds `tauri-driver`: $TAURI_DRIVER, PATH, then ~/.cargo/bin.
 pub fn tauri_driver() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("TAURI_DRIVER") {
@@ -100,6 +105,8 @@ impl App {
         .env("ASSET_REGISTER_E2E", "1")
         .env("ASSET_REGISTER_E2E_SAVE_DIR", exports_dir())
         .envs(env.iter().copied())
+        // The import wizard's open dialog "chooses" this file (scenarios write it first).
+        .env("ASSET_REGISTER_E2E_OPEN_FILE", open_file_path())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
         if let Ok(native) = std::env::var("WEBKIT_WEBDRIVER") {

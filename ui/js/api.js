@@ -128,6 +128,20 @@ export const api = {
   setLicenceDocumentKind: (id, documentId, kind) => call('set_licence_document_kind', { id, documentId, kind }),
   saveLicenceDocumentCopy: (id, documentId) => call('save_licence_document_copy', { id, documentId }),
   openLicenceDocument: (id, documentId) => call('open_licence_document', { id, documentId }),
+
+  /** Native "Import a CSV file" dialog: the opened file (mapping, samples), or null. */
+  pickImportFile: () => call('pick_import_file'),
+  /** Opens the CSV file of an OS drop (`register://drop`) for import. */
+  openDroppedImport: (dropId) => call('open_dropped_import', { dropId }),
+  previewImport: (fileId, options) => call('preview_import', { fileId, options }),
+  /** Progress arrives as `import://progress`; `cancelImport` stops it (kind `cancelled`). */
+  commitImport: (fileId, options) => call('commit_import', { fileId, options }),
+  cancelImport: (fileId) => call('cancel_import', { fileId }),
+  closeImportFile: (fileId) => call('close_import_file', { fileId }),
+  undoImport: (importId) => call('undo_import', { importId }),
+  listImports: () => call('list_imports'),
+  /** `{path, assets}`, or null when the save dialog was cancelled. `query`: null = all. */
+  exportAssets: (format, bom, query = null) => call('export_assets', { format, bom, query }),
 };
 
 /**

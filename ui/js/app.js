@@ -18,6 +18,7 @@ import { mountPurchase } from './views/purchase.js';
 import { mountLicences } from './views/licences.js';
 import { mountLicenceDetail } from './views/licence-detail.js';
 import { mountRenewals } from './views/renewals.js';
+import { mountImport } from './views/import.js';
 import { installDrop } from './drop.js';
 
 const store = new Store();
@@ -52,6 +53,7 @@ function resolve(parts) {
       if (numeric !== null) return { name: 'licence-detail', nav: 'licences', mount: mountLicenceDetail, id: numeric };
       return { name: 'licences', nav: 'licences', mount: mountLicences };
     case 'renewals': return { name: 'renewals', nav: 'renewals', mount: mountRenewals };
+    case 'import': return { name: 'import', nav: 'import', mount: mountImport };
     case 'settings': return { name: 'settings', nav: 'settings', mount: mountSettings };
     case 'value': return { name: 'value', nav: 'home', mount: mountValue };
     default: return { name: 'home', nav: 'home', mount: mountHome };

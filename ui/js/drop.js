@@ -2,12 +2,13 @@
 // the names and where the drop landed (`register://drop`); we decide which asset is under that
 // point — a row of the Assets list, or an asset's page — and claim the drop for it.
 // While files are dragged over the window, the target under the pointer is highlighted and a
-// hint bar says what a drop will do.
+// hint bar says what a drop will do. A .csv dropped anywhere else opens the import wizard.
 
 import { api, listen } from './api.js';
 import { baseName, plural, toast } from './dom.js';
 import { reportAttach, DOCUMENTS_CHANGED } from './views/documents.js';
 import { RECEIPT_DROPPED } from './views/purchase.js';
+import { importDroppedFile } from './views/import.js';
 
 const ACTIVE = 'drop-target-active';
 const NOWHERE = 'Drop files on an asset in the list or on an asset’s page to attach them.';
@@ -27,6 +28,9 @@ function targetAt(x, y) {
   return null;
 }
 
+/** A CSV among the dragged files: dropped anywhere but on an asset, it opens the import wizard. */
+const isCsv = (name) => /\.(csv|tsv)$/i.test(name);
+
 let names = [];
 let lit = null;
 
@@ -39,8 +43,11 @@ function highlight(target) {
   }
   if (!hint) return;
   const files = names.length === 1 ? names[0] : plural(names.length || 1, 'file');
-  hint.textContent = target?.receipt ? `Use ${names[0] ?? 'this file'} as the receipt` : target ? `Attach ${files} to ${target.tag}` : `Drop on an asset in the list, or on an asset’s page, to attach ${files}`;
-  hint.dataset.state = target ? 'target' : 'none';
+  const csv = !target && names.find(isCsv);
+  hint.textContent = target?.receipt ? `Use ${names[0] ?? 'this file'} as the receipt`
+    : target ? `Attach ${files} to ${target.tag}`
+      : csv ? `Drop to import ${csv}` : `Drop on an asset in the list, or on an asset’s page, to attach ${files}`;
+  hint.dataset.state = target || csv ? 'target' : 'none';
   hint.hidden = false;
 }
 
@@ -57,6 +64,10 @@ const css = (p) => ({ x: p.x / window.devicePixelRatio, y: p.y / window.devicePi
 async function onDrop({ drop_id: dropId, names: dropped, x, y }) {
   clear();
   const target = targetAt(x, y);
+  if (!target && dropped.some(isCsv)) {
+    importDroppedFile(dropId);
+    return;
+  }
   if (!target) {
     toast(NOWHERE, 'warn');
     return;

@@ -129,6 +129,7 @@ pub fn run(db: &Db, command: TransferCommand) -> Result<()> {
                     Order::Dmy => DateOrder::Dmy,
                     Order::Mdy => DateOrder::Mdy,
                 }),
+                ..ImportOptions::default()
             };
             let plan = db.read(|c| import::preview(c, &parsed, &opts))?;
             let blocked = !plan.problems.is_empty() || (plan.counts.error > 0 && !skip_invalid);

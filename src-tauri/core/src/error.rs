@@ -34,6 +34,9 @@ pub enum Error {
     /// The change is not allowed in the record's current state (e.g. assigning a retired asset).
     #[error("{0}")]
     Refused(String),
+    /// The user stopped a long job (an import) before it finished; nothing was written.
+    #[error("{0}")]
+    Cancelled(String),
     /// The register file was written by a newer version of the app.
     #[error("this register was written by a newer version of Asset Register (schema {found}, this version knows {supported}); update the app to open it")]
     IncompatibleVersion {
@@ -92,6 +95,7 @@ impl Error {
             Error::Validation { .. } => "validation",
             Error::DuplicateTag(_) | Error::DuplicateSerial { .. } => "duplicate",
             Error::Refused(_) => "refused",
+            Error::Cancelled(_) => "cancelled",
             Error::IncompatibleVersion { .. } => "incompatibleVersion",
             Error::ReadOnly(_) => "readOnly",
             Error::DiskFull => "diskFull",

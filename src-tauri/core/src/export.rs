@@ -95,6 +95,25 @@ pub fn list_all_assets(conn: &Connection, include_archived: bool) -> Result<Vec<
     }
 }
 
+/// Every asset a list query matches (its filters and sort; paging ignored), for exporting
+/// what the list shows.
+pub fn list_matching_assets(conn: &Connection, query: &ListQuery) -> Result<Vec<Asset>> {
+    let mut all = Vec::new();
+    loop {
+        let q = ListQuery {
+            limit: Some(1000),
+            offset: all.len() as u32,
+            ..query.clone()
+        };
+        let page = list_assets(conn, &q)?;
+        let n = page.assets.len();
+        all.extend(page.assets);
+        if n < 1000 {
+            return Ok(all);
+        }
+    }
+}
+
 fn csv_error(e: csv::Error) -> Error {
     Error::Io(e.into())
 }

@@ -54,6 +54,8 @@ pub struct ImportOptions {
     pub status_overrides: Vec<(String, Status)>,
     /// Tag or serial conflicts.
     pub on_duplicate: OnDuplicate,
+    /// `(line, choice)` for single conflicting rows, over `on_duplicate`.
+    pub row_decisions: Vec<(u64, OnDuplicate)>,
     /// Import the valid rows and leave out the invalid ones, instead of importing nothing.
     pub skip_invalid: bool,
     /// How to read dates like 03/04/2024 in columns whose values do not prove an order.
@@ -113,6 +115,10 @@ pub struct PlannedRow {
     pub asset_tag: String,
     /// Why a row is a duplicate, skipped or an update, in words.
     pub reason: Option<String>,
+    /// The row's tag or serial is already taken (in the register or earlier in the file) by
+    /// an asset with other values: `on_duplicate` (or the row's decision) says what it does.
+    #[serde(default)]
+    pub conflict: bool,
     /// For updates: the fields that will change.
     pub patch: Option<AssetPatch>,
     /// Why the row cannot be imported (non-empty exactly when `action` is `error`).
@@ -185,6 +191,27 @@ pub struct Plan {
     pub unknown_statuses: Vec<UnknownStatus>,
     /// Problems with the whole file that block the import until resolved (in words).
     pub problems: Vec<String>,
+    /// Rows planned but not listed in `rows` (see [`Plan::trimmed`]).
+    #[serde(default)]
+    pub omitted_rows: usize,
+}
+
+impl Plan {
+    /// The plan with only the rows worth reviewing (errors, duplicates, conflicts, updates,
+    /// rows with warnings), at most `max` of them; the counts stay those of the whole file.
+    /// A 100k-row preview is then small enough to show.
+    pub fn trimmed(mut self, max: usize) -> Plan {
+        let total = self.rows.len();
+        let mut kept: Vec<PlannedRow> = self
+            .rows
+            .into_iter()
+            .filter(|r| r.action != Action::New || r.conflict || !r.warnings.is_empty())
+            .collect();
+        kept.truncate(max);
+        self.omitted_rows = total - kept.len();
+        self.rows = kept;
+        self
+    }
 }
 
 /// What a committed import did.
@@ -248,7 +275,7 @@ pub struct UndoSummary {
 /// writing. Uses the mapping remembered for this header set, under the caller's overrides.
 pub fn preview(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) -> Result<Plan> {
     let cols = plan::analyse(conn, parsed, opts)?;
-    let mut planner = plan::Planner::new(opts.on_duplicate);
+    let mut planner = plan::Planner::new(opts);
     let mut rows = Vec::with_capacity(parsed.rows.len());
     let mut counts = Counts {
         rows: parsed.rows.len(),
@@ -270,7 +297,19 @@ pub fn preview(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) -> Resu
         ambiguous_date_columns: cols.ambiguous,
         unknown_statuses: cols.unknown,
         problems: cols.problems,
+        omitted_rows: 0,
     })
+}
+
+/// The column mapping alone (remembered choices under `overrides`), for a mapping step that
+/// should not wait for every row to be planned.
+pub fn mapping_for(
+    conn: &Connection,
+    parsed: &Parsed,
+    overrides: &[(String, Field)],
+) -> Result<Vec<ColumnMapping>> {
+    let remembered = mapping::remembered(conn, &parsed.headers)?;
+    mapping::resolve(&parsed.headers, &remembered, overrides)
 }
 
 impl Counts {
@@ -291,6 +330,18 @@ impl Counts {
 /// event and the mapping choices are recorded. Refuses, writing nothing, when the file has
 /// problems ([`Plan::problems`]), or any row has errors and `skip_invalid` is off.
 pub fn commit(tx: &mut Tx<'_>, parsed: &Parsed, opts: &ImportOptions) -> Result<ImportSummary> {
+    commit_with_progress(tx, parsed, opts, &mut |_, _| true)
+}
+
+/// [`commit`], calling `progress(rows done, rows)` after each row; when it returns false the
+/// import stops with [`Error::Cancelled`] and the caller's transaction rolls back, so a
+/// cancelled import leaves nothing behind.
+pub fn commit_with_progress(
+    tx: &mut Tx<'_>,
+    parsed: &Parsed,
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<ImportSummary> {
     let cols = plan::analyse(tx.conn(), parsed, opts)?;
     if !cols.problems.is_empty() {
         return Err(Error::invalid(
@@ -313,6 +364,35 @@ pub fn commit(tx: &mut Tx<'_>, parsed: &Parsed, opts: &ImportOptions) -> Result<
         ],
     )?;
     let import_id = tx.conn().last_insert_rowid();
+    let deferred = Deferred::pause(tx.conn(), parsed.rows.len())?;
+    // A big import dirties more pages than the 16 MB page cache holds, which makes SQLite spill
+    // them to the log mid-transaction and read them back; give it room for the length of the
+    // import (the default comes back at the end, and a new connection starts with it anyway).
+    let cache: i64 = tx
+        .conn()
+        .pragma_query_value(None, "cache_size", |r| r.get(0))?;
+    tx.conn()
+        .pragma_update(None, "cache_size", IMPORT_CACHE_KB)?;
+    let result = commit_rows(tx, parsed, opts, &cols, (import_id, deferred), progress);
+    tx.conn().pragma_update(None, "cache_size", cache)?;
+    result
+}
+
+/// The page cache during an import, in KiB (negative: SQLite's "size in KiB" form).
+const IMPORT_CACHE_KB: i64 = -65536;
+
+fn commit_rows(
+    tx: &mut Tx<'_>,
+    parsed: &Parsed,
+    opts: &ImportOptions,
+    cols: &plan::Columns,
+    (import_id, deferred): (i64, Deferred),
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<ImportSummary> {
+    let file_name = match opts.file_name.trim() {
+        "" => "import.csv",
+        n => n,
+    };
     let note = format!(
         "Imported from {file_name} (import #{import_id}, sha256 {}…)",
         &parsed.sha256[..12]
@@ -328,10 +408,14 @@ pub fn commit(tx: &mut Tx<'_>, parsed: &Parsed, opts: &ImportOptions) -> Result<
         skipped: 0,
         invalid: Vec::new(),
     };
-    let mut planner = plan::Planner::new(opts.on_duplicate);
+    let mut planner = plan::Planner::new(opts);
     let mut error_rows = 0;
-    for src in &parsed.rows {
-        let row = planner.plan_row(tx.conn(), &cols, src)?;
+    let total = parsed.rows.len();
+    for (i, src) in parsed.rows.iter().enumerate() {
+        if !progress(i, total) {
+            return Err(cancelled());
+        }
+        let row = planner.plan_row(tx.conn(), cols, src)?;
         match row.action {
             Action::Duplicate => summary.duplicates += 1,
             Action::Skip => summary.skipped += 1,
@@ -377,10 +461,14 @@ pub fn commit(tx: &mut Tx<'_>, parsed: &Parsed, opts: &ImportOptions) -> Result<
             }
         }
     }
+    if !progress(total, total) {
+        return Err(cancelled());
+    }
     if error_rows > 0 && !opts.skip_invalid {
         let issues: Vec<&RowIssue> = summary.invalid.iter().collect();
         return Err(Error::invalid("file", describe_errors(error_rows, &issues)));
     }
+    deferred.resume(tx.conn(), import_id)?;
     mapping::remember(tx, &parsed.headers, &cols.mapping)?;
     let left_out = summary.duplicates + summary.skipped + error_rows;
     let count = |f: &str, n: usize| Change::new(f, None, Some(n.to_string()));
@@ -413,6 +501,104 @@ pub fn commit(tx: &mut Tx<'_>, parsed: &Parsed, opts: &ImportOptions) -> Result<
         ],
     )?;
     Ok(summary)
+}
+
+/// Schema objects dropped for the length of an import and recreated from their own stored SQL
+/// at its end. The drop happens inside the import's transaction, so a rollback, a cancel or a
+/// crash brings them back with everything else.
+struct Paused {
+    sql: Vec<String>,
+}
+
+impl Paused {
+    /// Drops the objects `select` names (`SELECT type, name, sql FROM sqlite_master …`).
+    fn drop_all(conn: &Connection, select: &str) -> Result<Paused> {
+        let found: Vec<(String, String, String)> = conn
+            .prepare(select)?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (kind, name, _) in &found {
+            let kind = if kind == "index" { "INDEX" } else { "TRIGGER" };
+            conn.execute_batch(&format!("DROP {kind} \"{}\"", name.replace('"', "\"\"")))?;
+        }
+        Ok(Paused {
+            sql: found.into_iter().map(|(_, _, sql)| sql).collect(),
+        })
+    }
+
+    fn recreate(self, conn: &Connection) -> Result<()> {
+        for sql in &self.sql {
+            conn.execute_batch(sql)?;
+        }
+        Ok(())
+    }
+}
+
+/// What an import switches off while it writes, and puts back.
+struct Deferred {
+    /// The search index's triggers: each asset change would otherwise update the full-text
+    /// index row by row, and every FTS5 delete (an assignment after a create) flushes its
+    /// pending data.
+    search: Paused,
+    /// For an import that is big next to the register: the secondary (sort and filter) indexes
+    /// of the assets and the audit log, which one sort each rebuilds faster than thousands of
+    /// scattered inserts. The unique indexes the import's own checks use stay.
+    indexes: Option<Paused>,
+}
+
+/// Rows from which an import rebuilds the secondary indexes instead of updating them.
+const BULK_ROWS: usize = 2_000;
+
+impl Deferred {
+    fn pause(conn: &Connection, rows: usize) -> Result<Deferred> {
+        let search = Paused::drop_all(
+            conn,
+            "SELECT type, name, sql FROM sqlite_master
+             WHERE type = 'trigger' AND tbl_name = 'assets' AND sql LIKE '%assets_fts%'
+             ORDER BY name",
+        )?;
+        let existing: i64 = conn.query_row("SELECT count(*) FROM assets", [], |r| r.get(0))?;
+        let indexes = if rows >= BULK_ROWS && rows as i64 * 4 >= existing {
+            Some(Paused::drop_all(
+                conn,
+                "SELECT type, name, sql FROM sqlite_master
+                 WHERE type = 'index' AND tbl_name IN ('assets', 'audit_log') AND sql IS NOT NULL
+                   AND sql NOT LIKE 'CREATE UNIQUE%'
+                 ORDER BY name",
+            )?)
+        } else {
+            None
+        };
+        Ok(Deferred { search, indexes })
+    }
+
+    /// Indexes the assets this import created or updated for search in one statement (as the
+    /// triggers would have: live assets, holder = person and location), then recreates what
+    /// was dropped.
+    fn resume(self, conn: &Connection, import_id: i64) -> Result<()> {
+        if let Some(indexes) = self.indexes {
+            indexes.recreate(conn)?;
+        }
+        conn.execute(
+            "DELETE FROM assets_fts
+             WHERE rowid IN (SELECT asset_id FROM import_items WHERE import_id = ?1)",
+            [import_id],
+        )?;
+        conn.execute(
+            "INSERT INTO assets_fts (rowid, asset_tag, name, serial_number, make, model, holder, notes)
+             SELECT id, asset_tag, name, serial_number, make, model,
+                    concat_ws(' ', person_name, location_name), notes
+             FROM assets
+             WHERE id IN (SELECT asset_id FROM import_items WHERE import_id = ?1)
+               AND archived_at IS NULL",
+            [import_id],
+        )?;
+        self.search.recreate(conn)
+    }
+}
+
+fn cancelled() -> Error {
+    Error::Cancelled("The import was cancelled; nothing was imported.".into())
 }
 
 /// "Nothing was imported: 3 rows have problems. Line 4, Purchase Date: …"
@@ -775,6 +961,158 @@ mod tests {
             .write(Source::App, |tx| undo_import(tx, second.import_id))
             .is_err());
         assert!(db.read(crate::audit::verify).unwrap().ok);
+    }
+
+    #[test]
+    fn a_row_decision_beats_the_choice_for_all() {
+        let db = Db::open_in_memory().unwrap();
+        import(&db, "Tag,Name\nA1,Laptop\nA2,Phone\n", &opts()).unwrap();
+        let csv = "Tag,Name\nA1,Laptop Pro\nA2,Phone 2\nA3,Cam\n";
+        let o = ImportOptions {
+            row_decisions: vec![(3, OnDuplicate::Update)],
+            ..opts()
+        };
+        let p = plan(&db, csv, &o);
+        assert_eq!(actions(&p), vec![Action::Skip, Action::Update, Action::New]);
+        assert!(p.rows[0].conflict && p.rows[1].conflict && !p.rows[2].conflict);
+        let trimmed = p.trimmed(1);
+        assert_eq!((trimmed.rows.len(), trimmed.omitted_rows), (1, 2));
+        assert_eq!(trimmed.counts.rows, 3);
+        let s = import(&db, csv, &o).unwrap();
+        assert_eq!((s.created, s.updated, s.skipped), (1, 1, 1));
+    }
+
+    #[test]
+    fn imported_assets_are_searchable_and_edits_still_index() {
+        let db = Db::open_in_memory().unwrap();
+        let search = |q: &str| {
+            db.read(|c| {
+                assets::list_assets(
+                    c,
+                    &assets::ListQuery {
+                        search: Some(q.into()),
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap()
+            .total
+        };
+        let triggers = || {
+            db.read(|c| {
+                Ok(c.query_row(
+                    "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master
+                     WHERE type = 'trigger' AND name LIKE 'assets_fts%' ORDER BY name)",
+                    [],
+                    |r| r.get::<_, String>(0),
+                )?)
+            })
+            .unwrap()
+        };
+        let before = triggers();
+        import(&db, "Tag,Name\nA1,Laptop\n", &opts()).unwrap();
+        let upd = ImportOptions {
+            on_duplicate: OnDuplicate::Update,
+            ..opts()
+        };
+        import(
+            &db,
+            "Tag,Name,Assigned To,Location\nA1,Zebra laptop,,\nA2,Phone,Priya Patel,\nA3,Printer,,Leeds\n",
+            &upd,
+        )
+        .unwrap();
+        assert_eq!(triggers(), before, "the search triggers are back");
+        assert_eq!(search("zebra"), 1, "an updated asset is indexed anew");
+        assert_eq!(search("laptop"), 1, "with its old row gone");
+        assert_eq!(search("priya"), 1, "holders are searchable");
+        assert_eq!(search("leeds"), 1, "locations are searchable");
+        let a3 = db.read(|c| assets::find_asset(c, "A3")).unwrap();
+        let patch = AssetPatch {
+            name: Some("Colour printer".into()),
+            ..Default::default()
+        };
+        db.write(Source::App, |tx| {
+            assets::update_asset(tx, a3.id, &patch, None)
+        })
+        .unwrap();
+        assert_eq!(
+            search("colour"),
+            1,
+            "later edits are indexed by the triggers"
+        );
+        // A failed import leaves the triggers in place.
+        assert!(import(&db, "Tag,Name\nB1,\n", &opts()).is_err());
+        assert_eq!(triggers(), before);
+    }
+
+    #[test]
+    fn a_big_import_rebuilds_the_indexes_it_paused() {
+        let db = Db::open_in_memory().unwrap();
+        let schema = || {
+            db.read(|c| {
+                Ok(c.query_row(
+                    "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master
+                     WHERE sql IS NOT NULL ORDER BY type, name)",
+                    [],
+                    |r| r.get::<_, String>(0),
+                )?)
+            })
+            .unwrap()
+        };
+        let before = schema();
+        let mut csv = String::from("Tag,Name,Assigned To\n");
+        for i in 0..BULK_ROWS + 10 {
+            csv.push_str(&format!("B{i:05},Thing {i},Person {}\n", i % 7));
+        }
+        let s = import(&db, &csv, &opts()).unwrap();
+        assert_eq!(s.created, BULK_ROWS + 10);
+        assert_eq!(
+            schema(),
+            before,
+            "every index and trigger is back, as it was"
+        );
+        let check: String = db
+            .read(|c| Ok(c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(check, "ok");
+        let page = db
+            .read(|c| {
+                assets::list_assets(
+                    c,
+                    &assets::ListQuery {
+                        search: Some("person".into()),
+                        sort: Some("assigned_to".into()),
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap();
+        assert_eq!(
+            page.total as usize,
+            BULK_ROWS + 10,
+            "every holder is indexed"
+        );
+        assert!(db.read(crate::audit::verify).unwrap().ok);
+    }
+
+    #[test]
+    fn a_cancelled_commit_leaves_nothing() {
+        let db = Db::open_in_memory().unwrap();
+        let p = read_file(b"Tag,Name\nA1,Laptop\nA2,Phone\nA3,Cam\n").unwrap();
+        let mut seen = Vec::new();
+        let e = db
+            .write(Source::Import, |tx| {
+                commit_with_progress(tx, &p, &opts(), &mut |done, total| {
+                    seen.push((done, total));
+                    done < 2
+                })
+            })
+            .unwrap_err();
+        assert_eq!(e.kind(), "cancelled");
+        assert_eq!(seen, vec![(0, 3), (1, 3), (2, 3)]);
+        assert!(db.read(list_imports).unwrap().is_empty());
+        let left = db.read(|c| assets::find_asset(c, "A1"));
+        assert!(left.is_err(), "the first rows were rolled back");
     }
 
     #[test]

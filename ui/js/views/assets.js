@@ -7,7 +7,7 @@
 import { api } from '../api.js';
 import { h, cell, debounce, delegate, formatDate, daysUntil, pill, plural, STATUSES, DASH, icon, formatCount, text, statusLabel } from '../dom.js';
 import { DOCUMENTS_CHANGED } from './documents.js';
-import { exportButton, reportDialog, runExport } from './export.js';
+import { exportButton, reportDialog, runExport, exportAssetsDialog, runAssetExport } from './export.js';
 
 // 50 rows fill the window twice over; fewer rows per query is what keeps typing fast
 // (building and laying out rows, not the query, dominates: see the README benchmark).
@@ -167,10 +167,16 @@ export async function mountAssets(root, ctx) {
     const options = await reportDialog(state);
     if (options) runExport(exportBtn, () => api.exportRegisterPdf(options));
   });
+  const dataBtn = h('button', { type: 'button', class: 'btn', dataset: { action: 'export-assets' }, title: 'Export the assets as CSV or JSON' }, h('span', { class: 'btn-label' }, 'Export…'));
+  dataBtn.addEventListener('click', async () => {
+    const choice = await exportAssetsDialog({ query: toApiQuery(state), filtered: filtered(), total, registerTotal });
+    if (choice) runAssetExport(dataBtn, choice);
+  });
   const header = h('header', { class: 'view-head' },
     h('div', { class: 'view-title' }, h('h1', null, 'Assets')),
     h('div', { class: 'view-actions' },
       h('label', { class: 'search' }, icon('search'), search, h('kbd', { class: 'search-kbd', 'aria-hidden': 'true' }, '/')),
+      dataBtn,
       exportBtn,
       h('a', { href: '#/assets/purchase', class: 'btn', dataset: { action: 'record-purchase' }, title: 'Several items from one receipt, each with its serial and cost' }, 'Record purchase…'),
       newBtn));
@@ -241,7 +247,9 @@ export async function mountAssets(root, ctx) {
         h('div', { class: 'empty-art', 'aria-hidden': 'true' }, icon('plus')),
         h('h2', null, 'No assets yet — add your first asset or import a CSV'),
         h('p', { class: 'muted' }, 'Each laptop, phone, monitor or licence you record here gets a tag, a holder and a full history.'),
-        h('div', { class: 'empty-actions' }, h('a', { href: '#/assets/new', class: 'btn btn-primary', dataset: { action: 'new-asset' } }, icon('plus'), 'New asset'),
+        h('div', { class: 'empty-actions' },
+          h('a', { href: '#/assets/new', class: 'btn btn-primary', dataset: { action: 'new-asset' } }, icon('plus'), 'New asset'),
+          h('a', { href: '#/import', class: 'btn', dataset: { action: 'import-csv' } }, icon('upload'), 'Import a CSV'),
           h('a', { href: '#/assets/purchase', class: 'btn' }, 'Record a purchase…')));
     } else {
       const clearBtn = h('button', { type: 'button', class: 'btn' }, 'Clear search and filters');

@@ -1,5 +1,5 @@
 // Export PDF, from the Assets list (the register report) and from an asset's page (its
-// dossier). Rendering a big register takes seconds: the button shows it is busy, and a toast
+// dossier); and Export… of the list's assets as CSV or JSON. Rendering a big register takes seconds: the button shows it is busy, and a toast
 // names the saved file with an Open action (to print it).
 
 import { api } from '../api.js';
@@ -94,4 +94,60 @@ export function reportDialog(filters) {
       return options;
     },
   });
+}
+
+/**
+ * Asks how to export the assets as data: CSV (optionally with a BOM for spreadsheets) or JSON,
+ * of the whole register or of what the list shows (`query`, the list's filters and search,
+ * when `filtered`). Resolves to `{format, bom, query}`, or undefined when cancelled.
+ */
+export function exportAssetsDialog({ query, filtered, total, registerTotal }) {
+  const radio = (name, value, label, checked, hint) => h('label', { class: 'check choice' },
+    h('input', { type: 'radio', name, value, checked }), h('span', null, label, hint ? h('span', { class: 'field-hint block' }, hint) : null));
+  const bom = h('input', { type: 'checkbox', name: 'bom', checked: true });
+  const bomRow = h('label', { class: 'check' }, bom, 'For Excel and other spreadsheets (UTF-8 with a byte-order mark, so accents show correctly)');
+  const group = (label, ...children) => h('div', { class: 'dialog-fieldset', role: 'radiogroup', 'aria-label': label },
+    h('span', { class: 'field-label' }, label), children);
+  const formats = group('Format',
+    radio('format', 'csv', 'CSV', true, 'Opens in a spreadsheet; Import reads it back.'),
+    bomRow,
+    radio('format', 'json', 'JSON', false, 'For other programs.'));
+  formats.addEventListener('change', () => { bom.disabled = formats.querySelector('[name="format"]:checked').value !== 'csv'; });
+  const body = [
+    formats,
+    group('Assets',
+      radio('scope', 'all', `The whole register (${plural(registerTotal, 'asset')})`, !filtered),
+      filtered ? radio('scope', 'filter', `What the list shows now (${plural(total, 'asset')})`, true) : null),
+  ];
+  return openDialog({
+    name: 'export-assets',
+    title: 'Export assets',
+    body,
+    confirmLabel: 'Export…',
+    initialFocus: 'input[name="format"]:checked',
+    onConfirm: async (form) => {
+      const format = form.querySelector('[name="format"]:checked').value;
+      const scope = form.querySelector('[name="scope"]:checked')?.value ?? 'all';
+      return { format, bom: format === 'csv' && bom.checked, query: scope === 'filter' ? query : null };
+    },
+  });
+}
+
+/** Runs the data export chosen in `exportAssetsDialog` and says where the file went. */
+export async function runAssetExport(button, { format, bom, query }) {
+  if (button.disabled) return;
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  try {
+    const done = await api.exportAssets(format, bom, query);
+    if (!done) return;
+    toast(`Saved ${baseName(done.path)} (${plural(done.assets, 'asset')})`, 'ok', {
+      action: { label: 'Open', run: () => api.openExported(done.path).catch((e) => toast(e.message, 'error')) },
+    });
+  } catch (e) {
+    toast(`The assets were not exported: ${e.message}`, 'error');
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+  }
 }

@@ -2,7 +2,7 @@
 //! status words), cleaning each row, and deciding what it does (new, update, duplicate, skip,
 //! error) against the rows before it and the register. Reads only; writing is `commit`'s.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension};
 
@@ -340,6 +340,7 @@ fn clean_row(cols: &Columns, src: &SourceRow) -> PlannedRow {
         action: Action::New,
         asset_tag: input.asset_tag.clone(),
         reason: None,
+        conflict: false,
         patch: None,
         errors,
         warnings,
@@ -362,6 +363,11 @@ struct Target {
 
 /// Decides each row's action in file order, remembering what the earlier rows bring.
 pub(super) struct Planner {
+    /// The choice for conflicts, for all rows.
+    default_on_duplicate: OnDuplicate,
+    /// Choices for single rows (by line), over the default.
+    row_decisions: HashMap<u64, OnDuplicate>,
+    /// The choice for the row being planned.
     on_duplicate: OnDuplicate,
     /// By tag, lower-cased (tags are unique ignoring ASCII case, like SQLite's NOCASE).
     targets: HashMap<String, Target>,
@@ -369,6 +375,35 @@ pub(super) struct Planner {
     serials: HashMap<String, (u64, String)>,
     /// Person name (lower-cased) → has left.
     people_left: HashMap<String, bool>,
+    /// The register's tags and serials, loaded with the first row.
+    known: Option<Known>,
+}
+
+/// The register's tags and live serials as they were when planning began, so a row's
+/// duplicate checks are hash lookups instead of two queries (the brunt of a dry run).
+struct Known {
+    /// Every tag, archived ones too (they stay reserved), ASCII-lower-cased like NOCASE.
+    tags: HashSet<String>,
+    /// Serial key → tag, live assets only (a serial is unique among those).
+    serials: HashMap<String, String>,
+}
+
+impl Known {
+    fn load(conn: &Connection) -> Result<Known> {
+        let tags = conn
+            .prepare("SELECT asset_tag FROM assets")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .map(|t| t.map(|t| t.to_ascii_lowercase()))
+            .collect::<rusqlite::Result<_>>()?;
+        let serials = conn
+            .prepare(
+                "SELECT serial_key, asset_tag FROM assets
+                 WHERE serial_key IS NOT NULL AND archived_at IS NULL",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Known { tags, serials })
+    }
 }
 
 /// The fields of `row` that differ from `state`: mapped, non-empty cells only (an empty cell
@@ -441,12 +476,15 @@ fn apply_patch(state: &mut AssetInput, p: &AssetPatch) {
 }
 
 impl Planner {
-    pub(super) fn new(on_duplicate: OnDuplicate) -> Planner {
+    pub(super) fn new(opts: &ImportOptions) -> Planner {
         Planner {
-            on_duplicate,
+            default_on_duplicate: opts.on_duplicate,
+            row_decisions: opts.row_decisions.iter().copied().collect(),
+            on_duplicate: opts.on_duplicate,
             targets: HashMap::new(),
             serials: HashMap::new(),
             people_left: HashMap::new(),
+            known: None,
         }
     }
 
@@ -458,6 +496,14 @@ impl Planner {
         cols: &Columns,
         src: &SourceRow,
     ) -> Result<PlannedRow> {
+        self.on_duplicate = self
+            .row_decisions
+            .get(&src.line)
+            .copied()
+            .unwrap_or(self.default_on_duplicate);
+        if self.known.is_none() {
+            self.known = Some(Known::load(conn)?);
+        }
         let mut row = clean_row(cols, src);
         if row.errors.is_empty() {
             self.check_holder(conn, cols, &mut row)?;
@@ -560,7 +606,11 @@ impl Planner {
         let tag = row.values.input.asset_tag.clone();
         let tag_key = tag.to_ascii_lowercase();
         let serial = serial_key(&row.values.input.serial_number);
-        if !self.targets.contains_key(&tag_key) {
+        let in_register = self
+            .known
+            .as_ref()
+            .is_some_and(|k| k.tags.contains(&tag_key));
+        if in_register && !self.targets.contains_key(&tag_key) {
             if let Some(a) = find_by_tag(conn, &tag)? {
                 if a.archived {
                     let msg = format!("the tag {} belongs to an archived asset (tags of archived assets stay reserved)", a.asset_tag);
@@ -584,12 +634,13 @@ impl Planner {
                 row.reason = Some(format!("same as {tag} in {where_}"));
                 return Ok(());
             }
+            row.conflict = true;
             if self.on_duplicate != OnDuplicate::Update {
                 let msg = format!("{tag} is already in {where_} with different values");
                 return self.conflict(cols, row, Field::AssetTag, msg);
             }
             if let Some(new_serial) = &patch.serial_number {
-                if let Some(owner) = self.serial_owner(conn, &serial_key(new_serial), &tag)? {
+                if let Some(owner) = self.serial_owner(&serial_key(new_serial), &tag) {
                     row.errors.push(cols.issue(
                         line,
                         Field::SerialNumber,
@@ -608,7 +659,7 @@ impl Planner {
             return Ok(());
         }
         if !serial.is_empty() {
-            if let Some(owner) = self.serial_owner(conn, &serial, &tag)? {
+            if let Some(owner) = self.serial_owner(&serial, &tag) {
                 let msg = format!("this serial number is already on {owner}");
                 let on = if self.on_duplicate == OnDuplicate::Update {
                     OnDuplicate::Fail // an update never moves a serial between tags
@@ -635,19 +686,17 @@ impl Planner {
     }
 
     /// The tag of another asset (in the file or live in the register) with this serial key.
-    fn serial_owner(&self, conn: &Connection, key: &str, tag: &str) -> Result<Option<String>> {
+    fn serial_owner(&self, key: &str, tag: &str) -> Option<String> {
         if let Some((l, t)) = self.serials.get(key) {
             if !t.eq_ignore_ascii_case(tag) {
-                return Ok(Some(format!("{t} (line {l})")));
+                return Some(format!("{t} (line {l})"));
             }
         }
-        let owner: Option<String> = conn
-            .prepare_cached(
-                "SELECT asset_tag FROM assets WHERE serial_key = ?1 AND archived_at IS NULL",
-            )?
-            .query_row([key], |r| r.get(0))
-            .optional()?;
-        Ok(owner.filter(|t| !t.eq_ignore_ascii_case(tag)))
+        self.known
+            .as_ref()
+            .and_then(|k| k.serials.get(key))
+            .filter(|t| !t.eq_ignore_ascii_case(tag))
+            .cloned()
     }
 
     /// An update changes fields only: say so when the row's status or holder differ.
@@ -681,6 +730,7 @@ fn conflict_as(
     f: Field,
     msg: String,
 ) -> Result<()> {
+    row.conflict = true;
     match on {
         OnDuplicate::Skip => {
             row.action = Action::Skip;

@@ -48,6 +48,23 @@ pub struct Parsed {
     pub sha256: String,
 }
 
+impl Parsed {
+    /// Up to `n` distinct non-empty values of each column, from the first rows, for showing
+    /// what a column holds next to its mapping.
+    pub fn samples(&self, n: usize) -> Vec<Vec<String>> {
+        let mut out: Vec<Vec<String>> = vec![Vec::new(); self.headers.len()];
+        for row in self.rows.iter().take(200) {
+            for (col, values) in out.iter_mut().enumerate() {
+                let v = row.cells.get(col).map_or("", |c| c.trim());
+                if values.len() < n && !v.is_empty() && !values.iter().any(|x| x == v) {
+                    values.push(v.chars().take(80).collect());
+                }
+            }
+        }
+        out
+    }
+}
+
 /// Decodes, sniffs and parses an import file. Fails only when there is nothing to import (no
 /// header row); problems with single rows (ragged, bad values) are for the preview to report.
 pub fn read_file(bytes: &[u8]) -> Result<Parsed> {
