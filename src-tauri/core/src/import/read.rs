@@ -70,7 +70,6 @@ impl Parsed {
 pub fn read_file(bytes: &[u8]) -> Result<Parsed> {
     let sha256 = crate::audit::hex(&Sha256::digest(bytes));
     let (text, encoding) = decode(bytes);
-    let text = lone_cr_to_lf(text);
     let (delimiter, skipped_lines, body) = match sep_hint(&text) {
         Some((d, rest)) => (d, 1, rest),
         None => (sniff_delimiter(&text), 0, &text[..]),
@@ -81,6 +80,7 @@ pub fn read_file(bytes: &[u8]) -> Result<Parsed> {
         .delimiter(delimiter)
         .from_reader(body.as_bytes());
     let mut record = csv::StringRecord::new();
+    let mut lines = Lines::new(body);
     let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     loop {
@@ -94,7 +94,7 @@ pub fn read_file(bytes: &[u8]) -> Result<Parsed> {
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let line = record.position().map_or(0, |p| p.line()) + skipped_lines;
+        let line = lines.at(record.position().map_or(0, |p| p.byte() as usize)) + skipped_lines;
         match &headers {
             None => {
                 headers = Some(
@@ -129,24 +129,42 @@ pub fn read_file(bytes: &[u8]) -> Result<Parsed> {
     })
 }
 
-/// Old Mac line ends (a lone CR, as in Excel's "CSV (Macintosh)") become LF: the CSV parser
-/// would split records on them but count lines only at LF, so every row would say "line 1".
-fn lone_cr_to_lf(text: Cow<'_, str>) -> Cow<'_, str> {
-    let bytes = text.as_bytes();
-    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
-    if !(0..bytes.len()).any(lone) {
-        return text;
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\r' && chars.peek() != Some(&'\n') {
-            out.push('\n');
-        } else {
-            out.push(c);
+/// Line numbers for records, counted the way editors count: CRLF, LF and a lone CR (old Mac,
+/// Excel's "CSV (Macintosh)") each end one line. The CSV parser counts only LFs, and after a
+/// CRLF it dates the next record one line early (both found by the `csv_reader` fuzz target),
+/// so error messages would name the wrong line.
+struct Lines<'a> {
+    text: &'a [u8],
+    pos: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Lines {
+            text: text.as_bytes(),
+            pos: 0,
+            line: 1,
         }
     }
-    Cow::Owned(out)
+
+    /// The line a record whose parse started at byte `start` is on (records come in order).
+    fn at(&mut self, start: usize) -> u64 {
+        // The parser may report a record as starting on the line end before it.
+        let mut start = start.min(self.text.len());
+        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        while self.pos < start {
+            match self.text[self.pos] {
+                b'\n' => self.line += 1,
+                b'\r' if self.text.get(self.pos + 1) != Some(&b'\n') => self.line += 1,
+                _ => {}
+            }
+            self.pos += 1;
+        }
+        self.line
+    }
 }
 
 /// Decodes by byte-order mark, else as UTF-8 when valid, else as Windows-1252 (which maps every
@@ -242,11 +260,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn old_mac_line_ends_give_each_row_its_own_line() {
-        let p = read_file(b"Tag,Name\rIT-1,One\rIT-2,\"Two\r\nlines\"\rIT-3,Three\r").unwrap();
-        let lines: Vec<u64> = p.rows.iter().map(|r| r.line).collect();
-        assert_eq!(lines, vec![2, 3, 5]);
-        assert_eq!(p.rows[1].cells[1], "Two\r\nlines");
+    fn every_kind_of_line_end_gives_each_row_its_own_line() {
+        for (text, notes) in [
+            (
+                &b"Tag,Name\rIT-1,One\rIT-2,\"Two\r\nlines\"\rIT-3,Three\r"[..],
+                "Two\r\nlines",
+            ),
+            (
+                b"Tag,Name\r\nIT-1,One\r\nIT-2,\"Two\r\nlines\"\r\nIT-3,Three\r\n",
+                "Two\r\nlines",
+            ),
+            (
+                b"Tag,Name\nIT-1,One\nIT-2,\"Two\nlines\"\nIT-3,Three\n",
+                "Two\nlines",
+            ),
+        ] {
+            let p = read_file(text).unwrap();
+            let lines: Vec<u64> = p.rows.iter().map(|r| r.line).collect();
+            assert_eq!(lines, vec![2, 3, 5], "{:?}", String::from_utf8_lossy(text));
+            assert_eq!(p.rows[1].cells[1], notes);
+        }
     }
 
     #[test]
