@@ -94,6 +94,17 @@ impl AppState {
 }
 
 type Res<T> = Result<T, CmdError>;
+
+/// `documents::attach_file` or `documents::attach_licence_file`.
+pub(crate) type AttachFn = fn(
+    &Db,
+    &DocumentStore,
+    Source,
+    i64,
+    &std::path::Path,
+    Option<DocKind>,
+    Option<&str>,
+) -> register_core::Result<Document>;
 type St<'a> = State<'a, AppState>;
 
 /// Where the register lives and what it is called, for the sidebar.
@@ -347,12 +358,25 @@ impl AppState {
         paths: Vec<std::path::PathBuf>,
         kind: Option<DocKind>,
     ) -> Res<AttachOutcome> {
+        self.attach_with(documents::attach_file, id, paths, kind)
+            .await
+    }
+
+    /// Attaches each file with `attach_file` (an asset's or a licence's), collecting what was
+    /// attached and, by name, what was refused and why.
+    pub(crate) async fn attach_with(
+        &self,
+        attach_file: AttachFn,
+        id: i64,
+        paths: Vec<std::path::PathBuf>,
+        kind: Option<DocKind>,
+    ) -> Res<AttachOutcome> {
         let db = self.db()?;
         let store = self.store.clone();
         tauri::async_runtime::spawn_blocking(move || {
             let mut out = AttachOutcome::default();
             for p in paths {
-                match documents::attach_file(&db, &store, Source::App, id, &p, kind, None) {
+                match attach_file(&db, &store, Source::App, id, &p, kind, None) {
                     Ok(d) => out.attached.push(d),
                     Err(e) => out.refused.push(Refusal {
                         name: p

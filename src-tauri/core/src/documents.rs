@@ -589,6 +589,20 @@ pub fn attach_file(
             asset.asset_tag
         )));
     }
+    store_then_record(db, store, source, path, |tx, blob| {
+        attach_document(tx, asset_id, blob, kind, note)
+    })
+}
+
+/// The attach order every owner shares: the file's bytes into the store (durable) first, then
+/// `record` writes the row and its event in one transaction.
+fn store_then_record(
+    db: &Db,
+    store: &DocumentStore,
+    source: Source,
+    path: &Path,
+    record: impl FnOnce(&mut Tx<'_>, &StoredBlob) -> Result<Document>,
+) -> Result<Document> {
     let blob = store.store_file(path)?;
     db.write(source, |tx| {
         // A removal that ran between the copy and this transaction may have deleted identical
@@ -602,8 +616,15 @@ pub fn attach_file(
                 )));
             }
         }
-        attach_document(tx, asset_id, &blob, kind, note)
+        record(tx, &blob)
     })
+}
+
+/// Deletes a removed document's bytes when no other document has the same content. Deleting a
+/// file changes no row, so this write needs (and records) no audit event.
+fn forget_bytes(db: &Db, store: &DocumentStore, source: Source, doc: &Document) -> Result<()> {
+    db.write(source, |tx| store.remove_if_unreferenced(tx, &doc.sha256))
+        .map(drop)
 }
 
 /// Removes a document: the row and its event commit first; the bytes go afterwards, and only
@@ -617,8 +638,7 @@ pub fn remove_document(
     note: Option<&str>,
 ) -> Result<Document> {
     let doc = db.write(source, |tx| detach_document(tx, asset_id, id, note))?;
-    // Deleting a file changes no row, so this write needs (and records) no audit event.
-    db.write(source, |tx| store.remove_if_unreferenced(tx, &doc.sha256))?;
+    forget_bytes(db, store, source, &doc)?;
     Ok(doc)
 }
 
@@ -752,20 +772,8 @@ pub fn attach_licence_file(
     note: Option<&str>,
 ) -> Result<Document> {
     db.read(|c| live_licence(c, licence_id))?;
-    let blob = store.store_file(path)?;
-    db.write(source, |tx| {
-        // As for assets: bytes a concurrent removal deleted are put back before the row points
-        // at them.
-        if store.check(&blob.sha256, blob.size as i64).is_some() {
-            let again = store.store_file(path)?;
-            if again.sha256 != blob.sha256 {
-                return Err(Error::Refused(format!(
-                    "{} changed while it was being attached; try again",
-                    blob.name
-                )));
-            }
-        }
-        attach_licence_document(tx, licence_id, &blob, kind, note)
+    store_then_record(db, store, source, path, |tx, blob| {
+        attach_licence_document(tx, licence_id, blob, kind, note)
     })
 }
 
@@ -791,7 +799,7 @@ pub fn remove_licence_document(
         )?;
         Ok(doc)
     })?;
-    db.write(source, |tx| store.remove_if_unreferenced(tx, &doc.sha256))?;
+    forget_bytes(db, store, source, &doc)?;
     Ok(doc)
 }
 

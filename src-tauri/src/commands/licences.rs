@@ -9,7 +9,7 @@ use register_core::report::{self, Paper};
 use register_core::{audit, values, Error, Event, Source};
 use tauri::State;
 
-use super::{AppState, AttachOutcome, Exported, Refusal, Res, St};
+use super::{AppState, AttachOutcome, Exported, Res, St};
 use crate::documents::Drops;
 use crate::error::CmdError;
 
@@ -207,26 +207,8 @@ impl AppState {
         paths: Vec<std::path::PathBuf>,
         kind: Option<DocKind>,
     ) -> Res<AttachOutcome> {
-        let db = self.db()?;
-        let store = self.store.clone();
-        tauri::async_runtime::spawn_blocking(move || {
-            let mut out = AttachOutcome::default();
-            for p in paths {
-                match documents::attach_licence_file(&db, &store, Source::App, id, &p, kind, None) {
-                    Ok(d) => out.attached.push(d),
-                    Err(e) => out.refused.push(Refusal {
-                        name: p
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default(),
-                        message: CmdError::from(e).message,
-                    }),
-                }
-            }
-            out
-        })
-        .await
-        .map_err(CmdError::internal)
+        self.attach_with(documents::attach_licence_file, id, paths, kind)
+            .await
     }
 
     async fn licence_document(&self, id: i64, document_id: i64) -> Res<Document> {
