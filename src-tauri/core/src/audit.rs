@@ -139,7 +139,7 @@ pub(crate) fn record(tx: &mut Tx<'_>, ev: NewEvent<'_>) -> Result<i64> {
         .optional()?
         .unwrap_or((0, GENESIS.to_string()));
     let id = last_id + 1;
-    let at = crate::now();
+    let at = tx.now().to_string();
     let changes = serde_json::to_string(&ev.changes)?;
     let note = ev.note.map(str::trim).filter(|n| !n.is_empty());
     let stored = StoredEvent {
@@ -218,13 +218,13 @@ impl StoredEvent<'_> {
 
 /// Lower-case hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 0xf)] as char);
+    }
+    s
 }
 
 const EVENT_COLUMNS: &str =

@@ -230,6 +230,7 @@ impl Db {
                 inner,
                 source,
                 audited: 0,
+                now: crate::now(),
             };
             let value = f(&mut tx)?;
             let wrote = tx.inner.total_changes() > changes_before;
@@ -359,6 +360,8 @@ pub struct Tx<'c> {
     inner: Transaction<'c>,
     source: Source,
     audited: usize,
+    /// When the transaction began: the time of every event it records.
+    now: String,
 }
 
 impl Tx<'_> {
@@ -370,6 +373,11 @@ impl Tx<'_> {
     /// Reads inside the transaction (sees its own uncommitted writes).
     pub fn conn(&self) -> &Connection {
         &self.inner
+    }
+
+    /// The transaction's time (UTC, RFC 3339): its events happen together, at this time.
+    pub fn now(&self) -> &str {
+        &self.now
     }
 
     pub(crate) fn note_audited(&mut self) {

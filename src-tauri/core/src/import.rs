@@ -409,6 +409,7 @@ fn commit_rows(
         invalid: Vec::new(),
     };
     let mut planner = plan::Planner::new(opts);
+    let mut lookups = assets::Lookups::default();
     let mut error_rows = 0;
     let total = parsed.rows.len();
     for (i, src) in parsed.rows.iter().enumerate() {
@@ -431,7 +432,7 @@ fn commit_rows(
                 if opts.skip_invalid {
                     tx.conn().execute_batch("SAVEPOINT import_row")?;
                 }
-                match apply_row(tx, &row, import_id, &note) {
+                match apply_row(tx, &row, (import_id, &note), &mut lookups) {
                     Ok(created) => {
                         if opts.skip_invalid {
                             tx.conn().execute_batch("RELEASE import_row")?;
@@ -448,6 +449,8 @@ fn commit_rows(
                     {
                         tx.conn()
                             .execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
+                        // A person or place the row created went with it.
+                        lookups = assets::Lookups::default();
                         error_rows += 1;
                         summary.invalid.push(RowIssue {
                             line: row.line,
@@ -540,6 +543,9 @@ struct Deferred {
     /// index row by row, and every FTS5 delete (an assignment after a create) flushes its
     /// pending data.
     search: Paused,
+    /// The live-asset counter's insert trigger: a trigger on every insert makes SQLite keep a
+    /// statement journal per row. The counter is moved once, by the number created.
+    count: Paused,
     /// For an import that is big next to the register: the secondary (sort and filter) indexes
     /// of the assets and the audit log, which one sort each rebuilds faster than thousands of
     /// scattered inserts. The unique indexes the import's own checks use stay.
@@ -557,6 +563,11 @@ impl Deferred {
              WHERE type = 'trigger' AND tbl_name = 'assets' AND sql LIKE '%assets_fts%'
              ORDER BY name",
         )?;
+        let count = Paused::drop_all(
+            conn,
+            "SELECT type, name, sql FROM sqlite_master
+             WHERE type = 'trigger' AND name = 'asset_count_insert'",
+        )?;
         let existing: i64 = conn.query_row("SELECT count(*) FROM assets", [], |r| r.get(0))?;
         let indexes = if rows >= BULK_ROWS && rows as i64 * 4 >= existing {
             Some(Paused::drop_all(
@@ -569,7 +580,11 @@ impl Deferred {
         } else {
             None
         };
-        Ok(Deferred { search, indexes })
+        Ok(Deferred {
+            search,
+            count,
+            indexes,
+        })
     }
 
     /// Indexes the assets this import created or updated for search in one statement (as the
@@ -593,6 +608,12 @@ impl Deferred {
                AND archived_at IS NULL",
             [import_id],
         )?;
+        conn.execute(
+            "UPDATE asset_count SET live = live + (SELECT count(*) FROM import_items
+                                                   WHERE import_id = ?1 AND action = 'created')",
+            [import_id],
+        )?;
+        self.count.recreate(conn)?;
         self.search.recreate(conn)
     }
 }
@@ -638,7 +659,12 @@ fn at_line(line: u64, e: Error) -> Error {
 }
 
 /// Writes one planned row; true when it created an asset.
-fn apply_row(tx: &mut Tx<'_>, row: &PlannedRow, import_id: i64, note: &str) -> Result<bool> {
+fn apply_row(
+    tx: &mut Tx<'_>,
+    row: &PlannedRow,
+    (import_id, note): (i64, &str),
+    lookups: &mut assets::Lookups,
+) -> Result<bool> {
     let v = &row.values;
     let note = Some(note);
     if row.action == Action::Update {
@@ -676,26 +702,13 @@ fn apply_row(tx: &mut Tx<'_>, row: &PlannedRow, import_id: i64, note: &str) -> R
         )?;
         return Ok(false);
     }
-    let a = assets::create_asset(tx, &v.input, note)?;
-    match (&v.assigned_to, &v.location) {
-        (Some(p), _) => {
-            assets::assign_asset(tx, a.id, &Holder::Person(p.clone()), note)?;
-        }
-        (None, Some(l)) => {
-            assets::assign_asset(tx, a.id, &Holder::Location(l.clone()), note)?;
-            // Placed at a location but not deployed there (no status means in stock there).
-            let status = v.status.unwrap_or(Status::Available);
-            if status != Status::Deployed {
-                assets::change_status(tx, a.id, status, note)?;
-            }
-        }
-        (None, None) => {
-            if let Some(s) = v.status.filter(|s| *s != Status::Available) {
-                assets::change_status(tx, a.id, s, note)?;
-            }
-        }
-    }
-    record_item(tx, import_id, a.id, "created", None)?;
+    let holder = match (&v.assigned_to, &v.location) {
+        (Some(p), _) => Some(Holder::Person(p.clone())),
+        (None, Some(l)) => Some(Holder::Location(l.clone())),
+        (None, None) => None,
+    };
+    let id = assets::create_placed(tx, &v.input, holder.as_ref(), v.status, note, lookups)?;
+    record_item(tx, import_id, id, "created", None)?;
     Ok(true)
 }
 

@@ -111,12 +111,34 @@ use chrono::Datelike;
 
 /// Formats a date as YYYY-MM-DD.
 pub fn format_date(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    use chrono::Datelike;
+    match d.year() {
+        // What %Y-%m-%d writes, without the formatter's cost (an import formats 200k dates).
+        y @ 0..=9999 => format!("{y:04}-{:02}-{:02}", d.month(), d.day()),
+        _ => d.format("%Y-%m-%d").to_string(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_format_as_chrono_writes_them() {
+        let mut d = NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
+        while d.year() < 10_000 {
+            assert_eq!(format_date(d), d.format("%Y-%m-%d").to_string());
+            d = d + chrono::Days::new(997);
+        }
+        for d in [
+            NaiveDate::from_ymd_opt(0, 2, 29).unwrap(),
+            NaiveDate::from_ymd_opt(-5, 3, 1).unwrap(),
+            NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
+        ] {
+            assert_eq!(format_date(d), d.format("%Y-%m-%d").to_string());
+        }
+    }
 
     #[test]
     fn money_table() {

@@ -358,7 +358,60 @@ struct Target {
     /// The row that created it, when it comes from the file.
     line: Option<u64>,
     /// Its fields as they will be once the earlier rows are applied.
-    state: AssetInput,
+    state: Packed,
+}
+
+/// An asset's fields in one allocation instead of eleven: the planner keeps one for every row
+/// of the file, and a 100k-row file's worth of small strings costs more to free than to plan.
+struct Packed {
+    text: String,
+    /// Where each field ends in `text`, in [`AssetInput`]'s order.
+    ends: [usize; 11],
+}
+
+impl Packed {
+    fn new(i: &AssetInput) -> Packed {
+        let fields = [
+            &i.asset_tag,
+            &i.name,
+            &i.category,
+            &i.make,
+            &i.model,
+            &i.serial_number,
+            &i.purchase_date,
+            &i.purchase_cost,
+            &i.supplier,
+            &i.warranty_expires,
+            &i.notes,
+        ];
+        let mut text = String::with_capacity(fields.iter().map(|f| f.len()).sum());
+        let mut ends = [0; 11];
+        for (end, f) in ends.iter_mut().zip(fields) {
+            text.push_str(f);
+            *end = text.len();
+        }
+        Packed { text, ends }
+    }
+
+    fn unpack(&self) -> AssetInput {
+        let field = |n: usize| {
+            let start = if n == 0 { 0 } else { self.ends[n - 1] };
+            self.text[start..self.ends[n]].to_string()
+        };
+        AssetInput {
+            asset_tag: field(0),
+            name: field(1),
+            category: field(2),
+            make: field(3),
+            model: field(4),
+            serial_number: field(5),
+            purchase_date: field(6),
+            purchase_cost: field(7),
+            supplier: field(8),
+            warranty_expires: field(9),
+            notes: field(10),
+        }
+    }
 }
 
 /// Decides each row's action in file order, remembering what the earlier rows bring.
@@ -619,6 +672,7 @@ impl Planner {
                 let mut state = a.to_input();
                 state.notes = state.notes.trim().to_string();
                 self.warn_unchanged_holder(cols, row, &a);
+                let state = Packed::new(&state);
                 self.targets
                     .insert(tag_key.clone(), Target { line: None, state });
             }
@@ -628,7 +682,7 @@ impl Planner {
                 Some(l) => format!("line {l}"),
                 None => "the register".to_string(),
             };
-            let patch = diff(cols, &target.state, &row.values.input);
+            let patch = diff(cols, &target.state.unpack(), &row.values.input);
             if patch == AssetPatch::default() {
                 row.action = Action::Duplicate;
                 row.reason = Some(format!("same as {tag} in {where_}"));
@@ -652,7 +706,9 @@ impl Planner {
                     .insert(serial_key(new_serial), (line, tag.clone()));
             }
             let target = self.targets.get_mut(&tag_key).expect("checked above");
-            apply_patch(&mut target.state, &patch);
+            let mut state = target.state.unpack();
+            apply_patch(&mut state, &patch);
+            target.state = Packed::new(&state);
             row.action = Action::Update;
             row.reason = Some(format!("updates {tag} from {where_}"));
             row.patch = Some(patch);
@@ -674,7 +730,7 @@ impl Planner {
             tag_key,
             Target {
                 line: Some(line),
-                state: row.values.input.clone(),
+                state: Packed::new(&row.values.input),
             },
         );
         row.action = Action::New;
