@@ -275,17 +275,20 @@ pub struct UndoSummary {
 /// writing. Uses the mapping remembered for this header set, under the caller's overrides.
 pub fn preview(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) -> Result<Plan> {
     let cols = plan::analyse(conn, parsed, opts)?;
-    let mut planner = plan::Planner::new(opts);
+    let mut planner = plan::Planner::new(opts, parsed.rows.len());
     let mut rows = Vec::with_capacity(parsed.rows.len());
     let mut counts = Counts {
         rows: parsed.rows.len(),
         ..Counts::default()
     };
-    for src in &parsed.rows {
-        let row = planner.plan_row(conn, &cols, src)?;
-        counts.add(row.action);
-        rows.push(row);
-    }
+    plan::cleaned_batches(&cols, &parsed.rows, |batch| {
+        for row in batch {
+            let row = planner.decide(conn, &cols, row)?;
+            counts.add(row.action);
+            rows.push(row);
+        }
+        Ok(())
+    })?;
     Ok(Plan {
         file_name: opts.file_name.clone(),
         sha256: parsed.sha256.clone(),
@@ -408,62 +411,67 @@ fn commit_rows(
         skipped: 0,
         invalid: Vec::new(),
     };
-    let mut planner = plan::Planner::new(opts);
+    let mut planner = plan::Planner::new(opts, parsed.rows.len());
     let mut lookups = assets::Lookups::default();
     let mut error_rows = 0;
     let total = parsed.rows.len();
-    for (i, src) in parsed.rows.iter().enumerate() {
-        if !progress(i, total) {
-            return Err(cancelled());
-        }
-        let row = planner.plan_row(tx.conn(), cols, src)?;
-        match row.action {
-            Action::Duplicate => summary.duplicates += 1,
-            Action::Skip => summary.skipped += 1,
-            Action::Error => {
-                error_rows += 1;
-                summary.invalid.extend(row.errors);
+    let mut done = 0;
+    plan::cleaned_batches(cols, &parsed.rows, |batch| {
+        for row in batch {
+            if !progress(done, total) {
+                return Err(cancelled());
             }
-            // Once a row has failed without skip_invalid, the rest are only checked: the
-            // transaction will be rolled back and every error returned.
-            Action::New | Action::Update if error_rows > 0 && !opts.skip_invalid => {}
-            Action::New | Action::Update => {
-                // With skip_invalid, a row the core refuses after all is rolled back alone.
-                if opts.skip_invalid {
-                    tx.conn().execute_batch("SAVEPOINT import_row")?;
+            done += 1;
+            let row = planner.decide(tx.conn(), cols, row)?;
+            match row.action {
+                Action::Duplicate => summary.duplicates += 1,
+                Action::Skip => summary.skipped += 1,
+                Action::Error => {
+                    error_rows += 1;
+                    summary.invalid.extend(row.errors);
                 }
-                match apply_row(tx, &row, (import_id, &note), &mut lookups) {
-                    Ok(created) => {
-                        if opts.skip_invalid {
-                            tx.conn().execute_batch("RELEASE import_row")?;
+                // Once a row has failed without skip_invalid, the rest are only checked: the
+                // transaction will be rolled back and every error returned.
+                Action::New | Action::Update if error_rows > 0 && !opts.skip_invalid => {}
+                Action::New | Action::Update => {
+                    // With skip_invalid, a row the core refuses after all is rolled back alone.
+                    if opts.skip_invalid {
+                        tx.conn().execute_batch("SAVEPOINT import_row")?;
+                    }
+                    match apply_row(tx, &row, (import_id, &note), &mut lookups) {
+                        Ok(created) => {
+                            if opts.skip_invalid {
+                                tx.conn().execute_batch("RELEASE import_row")?;
+                            }
+                            *if created {
+                                &mut summary.created
+                            } else {
+                                &mut summary.updated
+                            } += 1;
                         }
-                        *if created {
-                            &mut summary.created
-                        } else {
-                            &mut summary.updated
-                        } += 1;
+                        Err(e)
+                            if opts.skip_invalid
+                                && !matches!(e, Error::Sqlite(_) | Error::Internal(_)) =>
+                        {
+                            tx.conn()
+                                .execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
+                            // A person or place the row created went with it.
+                            lookups = assets::Lookups::default();
+                            error_rows += 1;
+                            summary.invalid.push(RowIssue {
+                                line: row.line,
+                                column: None,
+                                field: e.field().and_then(|f| Field::parse(f).ok()),
+                                message: e.to_string(),
+                            });
+                        }
+                        Err(e) => return Err(at_line(row.line, e)),
                     }
-                    Err(e)
-                        if opts.skip_invalid
-                            && !matches!(e, Error::Sqlite(_) | Error::Internal(_)) =>
-                    {
-                        tx.conn()
-                            .execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
-                        // A person or place the row created went with it.
-                        lookups = assets::Lookups::default();
-                        error_rows += 1;
-                        summary.invalid.push(RowIssue {
-                            line: row.line,
-                            column: None,
-                            field: e.field().and_then(|f| Field::parse(f).ok()),
-                            message: e.to_string(),
-                        });
-                    }
-                    Err(e) => return Err(at_line(row.line, e)),
                 }
             }
         }
-    }
+        Ok(())
+    })?;
     if !progress(total, total) {
         return Err(cancelled());
     }
