@@ -1116,6 +1116,85 @@ mod tests {
         assert!(db.read(crate::audit::verify).unwrap().ok);
     }
 
+    /// A file of several cleaning batches (cleaned on a second thread): rows keep their order
+    /// and lines, duplicates and conflicts are found across batches, and a cancel in the middle
+    /// leaves nothing.
+    #[test]
+    fn a_file_of_many_batches_plans_and_commits_in_order() {
+        let n = 3 * plan::BATCH + 100;
+        let mut csv = String::from("Tag,Name,Serial,Status,Assigned To\n");
+        for i in 0..n {
+            let line = i + 2;
+            match line {
+                // the same as line 2: an identical duplicate, two batches later
+                9_000 => csv.push_str("T-0,Laptop 0,SN-0,,\n"),
+                // line 3's serial on another tag: a conflict, skipped
+                10_000 => csv.push_str("X-1,Other,SN-1,,\n"),
+                // a status nobody knows, mapped by the caller below
+                11_000 => csv.push_str("U-1,Cam,SN-U1,Borrowed,\n"),
+                // a deployed asset with nobody to hold it: an error
+                12_000 => csv.push_str("U-2,Cam,SN-U2,Deployed,\n"),
+                _ => csv.push_str(&format!(
+                    "T-{i},Laptop {i},SN-{i},,{}\n",
+                    if i % 3 == 0 { "Ann Lee" } else { "" }
+                )),
+            }
+        }
+        let o = ImportOptions {
+            status_overrides: vec![("Borrowed".into(), Status::InMaintenance)],
+            ..opts()
+        };
+        let db = Db::open_in_memory().unwrap();
+        let p = plan(&db, &csv, &o);
+        assert_eq!(p.rows.len(), n);
+        assert!(p.rows.iter().enumerate().all(|(i, r)| r.line == i as u64 + 2));
+        let at = |line: u64| &p.rows[line as usize - 2];
+        assert_eq!(at(9_000).action, Action::Duplicate);
+        assert_eq!(at(10_000).action, Action::Skip);
+        assert_eq!(at(11_000).values.status, Some(Status::InMaintenance));
+        assert_eq!(at(12_000).action, Action::Error);
+        assert_eq!(
+            (p.counts.new, p.counts.duplicate, p.counts.skip, p.counts.error),
+            (n - 3, 1, 1, 1)
+        );
+
+        let parsed = read_file(csv.as_bytes()).unwrap();
+        let e = db
+            .write(Source::Import, |tx| {
+                commit_with_progress(tx, &parsed, &o, &mut |done, _| done < plan::BATCH + 7)
+            })
+            .unwrap_err();
+        assert_eq!(e.kind(), "cancelled");
+        assert!(db.read(list_imports).unwrap().is_empty());
+        assert!(db.read(|c| assets::find_asset(c, "T-1")).is_err());
+
+        let e = import(&db, &csv, &o).unwrap_err();
+        assert!(e.to_string().contains("Line 12000"), "{e}");
+        let summary = import(
+            &db,
+            &csv,
+            &ImportOptions {
+                skip_invalid: true,
+                ..o.clone()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            (summary.created, summary.duplicates, summary.skipped, summary.invalid.len()),
+            (n - 3, 1, 1, 1)
+        );
+        db.read(|c| {
+            let held = assets::find_asset(c, "T-3")?;
+            assert_eq!(held.assigned_to.as_deref(), Some("Ann Lee"));
+            assert_eq!(held.status, Status::Deployed);
+            assert_eq!(assets::find_asset(c, "U-1")?.status, Status::InMaintenance);
+            let v = crate::audit::verify(c)?;
+            assert!(v.ok, "{v:?}");
+            Ok(())
+        })
+        .unwrap();
+    }
+
     #[test]
     fn a_cancelled_commit_leaves_nothing() {
         let db = Db::open_in_memory().unwrap();

@@ -354,7 +354,7 @@ fn clean_row(cols: &Columns, src: &SourceRow) -> PlannedRow {
 }
 
 /// Rows cleaned per batch by [`cleaned_batches`].
-const BATCH: usize = 4096;
+pub(super) const BATCH: usize = 4096;
 
 /// Cleans the rows ([`clean_row`]) and hands them to `each` in file order, a batch at a time.
 /// Cleaning needs no database, so for a big file it runs on a second thread, a batch ahead of
