@@ -17,29 +17,38 @@ use commands::AppState;
 /// Opens the register (`$ASSET_REGISTER_DB` or the OS app-data dir) and runs the app.
 pub fn run() {
     let path = register_core::db::default_path();
-    let db = path
-        .as_ref()
-        .map_err(|e| e.to_string())
-        .and_then(|p| register_core::Db::open(p).map_err(|e| e.to_string()))
-        .map(Arc::new);
-    // One window per register: a second window on the same file says so instead of opening
-    // (a read-only window takes no claim: it cannot change anything).
-    let (db, claim) = match db {
-        Ok(db) if db.read_only().is_none() => {
-            match register_core::lock::RegisterLock::acquire(db.path().unwrap_or(Path::new(""))) {
-                Ok(claim) => (Ok(db), Some(claim)),
-                Err(e) => (Err(capitalised(&e.to_string())), None),
+    // One window per register, claimed before the register is opened, so a second window
+    // neither opens nor migrates a register another window has. A read-only window keeps no
+    // claim: it cannot change anything.
+    let claim = path.as_ref().ok().map(|p| {
+        if let Some(dir) = p.parent() {
+            let _ = std::fs::create_dir_all(dir); // a failure is reported by the open below
+        }
+        register_core::lock::RegisterLock::acquire(p)
+    });
+    let (db, claim) = match claim {
+        Some(Err(e @ register_core::Error::Refused(_))) => (Err(capitalised(&e.to_string())), None),
+        claim => {
+            let db = path
+                .as_ref()
+                .map_err(|e| e.to_string())
+                .and_then(|p| register_core::Db::open(p).map_err(|e| e.to_string()))
+                .map(Arc::new);
+            match (db, claim) {
+                (Ok(db), Some(Ok(claim))) if db.read_only().is_none() => (Ok(db), Some(claim)),
+                (Ok(db), Some(Err(e))) if db.read_only().is_none() => {
+                    (Err(capitalised(&e.to_string())), None)
+                }
+                (db, _) => (db, None),
             }
         }
-        other => (other, None),
     };
     if let Err(e) = &db {
         eprintln!("asset-register: {e}");
     }
     let writable = db.as_ref().is_ok_and(|d| d.read_only().is_none());
     let store = register_core::documents::DocumentStore::for_register(
-        path.as_deref()
-            .unwrap_or(std::path::Path::new("register.db")),
+        path.as_deref().unwrap_or(Path::new("register.db")),
     );
     let e2e = std::env::var("ASSET_REGISTER_E2E").is_ok_and(|v| v == "1");
     let e2e_save_dir = std::env::var_os("ASSET_REGISTER_E2E_SAVE_DIR").map(Into::into);
@@ -172,21 +181,21 @@ pub fn run() {
 const KEEP_BACKUPS: usize = 10;
 
 /// `<register folder>/<register name>-backups/`.
-fn backup_dir(db_path: &std::path::Path) -> std::path::PathBuf {
+fn backup_dir(db_path: &Path) -> std::path::PathBuf {
     let stem = db_path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     db_path
         .parent()
-        .unwrap_or(std::path::Path::new("."))
+        .unwrap_or(Path::new("."))
         .join(format!("{stem}-backups"))
 }
 
 fn auto_backup(
     db: &register_core::Db,
     store: &register_core::documents::DocumentStore,
-    dir: &std::path::Path,
+    dir: &Path,
 ) {
     match register_core::backup::auto_backup(db, store, dir, KEEP_BACKUPS) {
         Ok(Some(p)) => eprintln!("asset-register: backup written to {}", p.display()),

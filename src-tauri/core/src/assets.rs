@@ -682,6 +682,131 @@ impl Lookups {
     }
 }
 
+/// Where an asset placed by an import ends up: its category, holder and status.
+struct Placement {
+    category: Option<(i64, String)>,
+    person: Option<(i64, String)>,
+    location: Option<(i64, String)>,
+    end: Status,
+}
+
+impl Placement {
+    /// Resolves names (creating what is new, audited) and the status the asset ends in: a
+    /// person deploys it; at a location it is in `status` there (no status: in stock there);
+    /// held by nobody, Deployed is refused.
+    fn resolve(
+        tx: &mut Tx<'_>,
+        v: &Valid,
+        holder: Option<&Holder>,
+        status: Option<Status>,
+        lookups: &mut Lookups,
+    ) -> Result<Placement> {
+        let category = match &v.category {
+            Some(c) => Some(lookups.named(tx, Kind::Category, c)?),
+            None => None,
+        };
+        let (person, location) = match holder {
+            Some(Holder::Person(p)) => (Some(lookups.person(tx, p)?), None),
+            Some(Holder::Location(l)) => (None, Some(lookups.named(tx, Kind::Location, l)?)),
+            None => (None, None),
+        };
+        let end = match (&person, &location) {
+            (Some(_), _) => Status::Deployed,
+            (None, Some(_)) => status.unwrap_or(Status::Available),
+            (None, None) => match status.unwrap_or(Status::Available) {
+                Status::Deployed => {
+                    return Err(Error::Refused(format!(
+                        "to deploy {}, assign it to a person or a location",
+                        v.asset_tag
+                    )))
+                }
+                s => s,
+            },
+        };
+        Ok(Placement {
+            category,
+            person,
+            location,
+            end,
+        })
+    }
+}
+
+/// Brings back an archived asset with `input`'s fields, held and in a status as
+/// [`create_placed`] would place a new one, and records one `restored` event listing every
+/// change (archived, fields, holder, status). For an import that brings back assets an undone
+/// import took away: their tags stay reserved, so they come back instead of being created again.
+pub fn restore_placed(
+    tx: &mut Tx<'_>,
+    id: i64,
+    input: &AssetInput,
+    (holder, status): (Option<&Holder>, Option<Status>),
+    note: Option<&str>,
+    lookups: &mut Lookups,
+) -> Result<()> {
+    let before = get_asset(tx.conn(), id)?;
+    if !before.archived {
+        return Err(Error::Refused(format!(
+            "{} is in the register already",
+            before.asset_tag
+        )));
+    }
+    let old = Valid::from_input(&before.to_input())?;
+    let v = Valid::from_input(input)?;
+    check_unique(tx.conn(), &v, Some(id))?;
+    let Placement {
+        category,
+        person,
+        location,
+        end,
+    } = Placement::resolve(tx, &v, holder, status, lookups)?;
+    tx.conn()
+        .prepare_cached(
+            "UPDATE assets SET asset_tag = ?1, name = ?2, category_id = ?3, category_name = ?4,
+            make = ?5, model = ?6, serial_number = ?7, serial_key = ?8, purchase_date = ?9,
+            purchase_cost = ?10, supplier = ?11, warranty_expires = ?12, notes = ?13,
+            status = ?14, person_id = ?15, person_name = ?16, location_id = ?17,
+            location_name = ?18, archived_at = NULL, updated_at = ?19
+         WHERE id = ?20",
+        )?
+        .execute(params![
+            v.asset_tag,
+            v.name,
+            category.as_ref().map(|c| c.0),
+            category.as_ref().map(|c| &c.1),
+            v.make,
+            v.model,
+            v.serial_number,
+            serial_key(&v.serial_number),
+            v.purchase_date.map(format_date),
+            v.purchase_cost,
+            v.supplier,
+            v.warranty_expires.map(format_date),
+            v.notes,
+            end.as_str(),
+            person.as_ref().map(|p| p.0),
+            person.as_ref().map(|p| &p.1),
+            location.as_ref().map(|l| l.0),
+            location.as_ref().map(|l| &l.1),
+            tx.now(),
+            id,
+        ])?;
+    let mut changes = vec![Change::new("archived", Some("yes".into()), None)];
+    changes.extend(
+        old.fields()
+            .into_iter()
+            .zip(v.fields())
+            .filter(|((_, o), (_, n))| o != n)
+            .map(|((f, o), (_, n))| Change::new(f, o, n)),
+    );
+    changes.extend(moved(
+        (&before.assigned_to, &before.location, before.status),
+        (person.map(|p| p.1), location.map(|l| l.1), end),
+    ));
+    audit::record(tx, asset_event(&before, "restored", changes, note))?;
+    Ok(())
+}
+
 /// Adds an asset that starts out held or in a status: what [`create_asset`] followed by
 /// [`assign_asset`] (a person or a location) and [`change_status`] (`status`, when not
 /// Deployed) would write, with the same checks and the same events, but as one row insert with
@@ -697,29 +822,12 @@ pub fn create_placed(
     lookups: &mut Lookups,
 ) -> Result<i64> {
     let v = Valid::from_input(input)?;
-    let category = match &v.category {
-        Some(c) => Some(lookups.named(tx, Kind::Category, c)?),
-        None => None,
-    };
-    let (person, location) = match holder {
-        Some(Holder::Person(p)) => (Some(lookups.person(tx, p)?), None),
-        Some(Holder::Location(l)) => (None, Some(lookups.named(tx, Kind::Location, l)?)),
-        None => (None, None),
-    };
-    // Placed at a location but not deployed there: no status means in stock there.
-    let end = match (&person, &location) {
-        (Some(_), _) => Status::Deployed,
-        (None, Some(_)) => status.unwrap_or(Status::Available),
-        (None, None) => match status.unwrap_or(Status::Available) {
-            Status::Deployed => {
-                return Err(Error::Refused(format!(
-                    "to deploy {}, assign it to a person or a location",
-                    v.asset_tag
-                )))
-            }
-            s => s,
-        },
-    };
+    let Placement {
+        category,
+        person,
+        location,
+        end,
+    } = Placement::resolve(tx, &v, holder, status, lookups)?;
     let now = tx.now().to_string();
     let inserted = tx
         .conn()

@@ -121,6 +121,10 @@ pub struct PlannedRow {
     pub conflict: bool,
     /// For updates: the fields that will change.
     pub patch: Option<AssetPatch>,
+    /// For a new row whose tag is an asset an undone import took away (archived, its tag
+    /// reserved): that asset's id, brought back with the row's values instead of a new one.
+    #[serde(default)]
+    pub restores: Option<i64>,
     /// Why the row cannot be imported (non-empty exactly when `action` is `error`).
     pub errors: Vec<RowIssue>,
     /// Remarks that do not stop the row (a value left out, a name made up).
@@ -416,6 +420,8 @@ fn commit_rows(
     let mut error_rows = 0;
     let total = parsed.rows.len();
     let mut done = 0;
+    // New asset rows (not restored ones): the live-asset counter moves by this at the end.
+    let mut inserted = 0;
     plan::cleaned_batches(cols, &parsed.rows, |batch| {
         for row in batch {
             if !progress(done, total) {
@@ -448,6 +454,7 @@ fn commit_rows(
                             } else {
                                 &mut summary.updated
                             } += 1;
+                            inserted += usize::from(created && row.restores.is_none());
                         }
                         Err(e)
                             if opts.skip_invalid
@@ -479,7 +486,7 @@ fn commit_rows(
         let issues: Vec<&RowIssue> = summary.invalid.iter().collect();
         return Err(Error::invalid("file", describe_errors(error_rows, &issues)));
     }
-    deferred.resume(tx.conn(), import_id)?;
+    deferred.resume(tx.conn(), import_id, inserted)?;
     mapping::remember(tx, &parsed.headers, &cols.mapping)?;
     let left_out = summary.duplicates + summary.skipped + error_rows;
     let count = |f: &str, n: usize| Change::new(f, None, Some(n.to_string()));
@@ -598,7 +605,7 @@ impl Deferred {
     /// Indexes the assets this import created or updated for search in one statement (as the
     /// triggers would have: live assets, holder = person and location), then recreates what
     /// was dropped.
-    fn resume(self, conn: &Connection, import_id: i64) -> Result<()> {
+    fn resume(self, conn: &Connection, import_id: i64, inserted: usize) -> Result<()> {
         if let Some(indexes) = self.indexes {
             indexes.recreate(conn)?;
         }
@@ -616,11 +623,8 @@ impl Deferred {
                AND archived_at IS NULL",
             [import_id],
         )?;
-        conn.execute(
-            "UPDATE asset_count SET live = live + (SELECT count(*) FROM import_items
-                                                   WHERE import_id = ?1 AND action = 'created')",
-            [import_id],
-        )?;
+        // Restored assets were counted by the archive trigger, which stays.
+        conn.execute("UPDATE asset_count SET live = live + ?1", [inserted as i64])?;
         self.count.recreate(conn)?;
         self.search.recreate(conn)
     }
@@ -715,7 +719,14 @@ fn apply_row(
         (None, Some(l)) => Some(Holder::Location(l.clone())),
         (None, None) => None,
     };
-    let id = assets::create_placed(tx, &v.input, holder.as_ref(), v.status, note, lookups)?;
+    let id = match row.restores {
+        Some(id) => {
+            let placed = (holder.as_ref(), v.status);
+            assets::restore_placed(tx, id, &v.input, placed, note, lookups)?;
+            id
+        }
+        None => assets::create_placed(tx, &v.input, holder.as_ref(), v.status, note, lookups)?,
+    };
     record_item(tx, import_id, id, "created", None)?;
     Ok(true)
 }
@@ -1147,14 +1158,23 @@ mod tests {
         let db = Db::open_in_memory().unwrap();
         let p = plan(&db, &csv, &o);
         assert_eq!(p.rows.len(), n);
-        assert!(p.rows.iter().enumerate().all(|(i, r)| r.line == i as u64 + 2));
+        assert!(p
+            .rows
+            .iter()
+            .enumerate()
+            .all(|(i, r)| r.line == i as u64 + 2));
         let at = |line: u64| &p.rows[line as usize - 2];
         assert_eq!(at(9_000).action, Action::Duplicate);
         assert_eq!(at(10_000).action, Action::Skip);
         assert_eq!(at(11_000).values.status, Some(Status::InMaintenance));
         assert_eq!(at(12_000).action, Action::Error);
         assert_eq!(
-            (p.counts.new, p.counts.duplicate, p.counts.skip, p.counts.error),
+            (
+                p.counts.new,
+                p.counts.duplicate,
+                p.counts.skip,
+                p.counts.error
+            ),
             (n - 3, 1, 1, 1)
         );
 
@@ -1180,7 +1200,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            (summary.created, summary.duplicates, summary.skipped, summary.invalid.len()),
+            (
+                summary.created,
+                summary.duplicates,
+                summary.skipped,
+                summary.invalid.len()
+            ),
             (n - 3, 1, 1, 1)
         );
         db.read(|c| {

@@ -813,6 +813,7 @@ fn describe_event(e: &Event, currency: &str) -> String {
             None => "Status changed".to_string(),
         },
         "archived" => "Archived: removed from the live register, history kept".to_string(),
+        "restored" => "Brought back into the live register".to_string(),
         other => {
             let mut s = other.replace('_', " ");
             if let Some(f) = s.get_mut(0..1) {

@@ -78,6 +78,8 @@ export function describe(ev, currency) {
     }
     case 'archived':
       return { title: 'Archived', lines: [] };
+    case 'restored':
+      return { title: 'Brought back into the register', lines: others(['archived']) };
     case 'document_attached': {
       const doc = { name: by.document?.new, kind: by.document_kind?.new, size: by.document_size?.new, sha256: by.document_sha256?.new };
       const size = doc.size !== null && doc.size !== undefined ? ` (${formatSize(doc.size)})` : '';

@@ -342,6 +342,7 @@ fn clean_row(cols: &Columns, src: &SourceRow) -> PlannedRow {
         reason: None,
         conflict: false,
         patch: None,
+        restores: None,
         errors,
         warnings,
         values: CleanRow {
@@ -697,17 +698,34 @@ impl Planner {
             .as_ref()
             .is_some_and(|k| k.tags.contains(&tag_key));
         if in_register && !self.targets.contains_key(&tag_key) {
-            if let Some(a) = find_by_tag(conn, &tag)? {
-                if a.archived {
-                    let msg = format!("the tag {} belongs to an archived asset (tags of archived assets stay reserved)", a.asset_tag);
-                    return self.conflict(cols, row, Field::AssetTag, msg);
+            match find_by_tag(conn, &tag)? {
+                Some(a) if a.archived => match taken_back_by(conn, a.id)? {
+                    // Planned as new below: it comes back with this row's values.
+                    Some(import_id) => {
+                        row.restores = Some(a.id);
+                        row.warnings.push(cols.issue(
+                            line,
+                            Field::AssetTag,
+                            format!(
+                                "brings back {}, which undoing import #{import_id} took away",
+                                a.asset_tag
+                            ),
+                        ));
+                    }
+                    None => {
+                        let msg = format!("the tag {} belongs to an archived asset (tags of archived assets stay reserved)", a.asset_tag);
+                        return self.conflict(cols, row, Field::AssetTag, msg);
+                    }
+                },
+                Some(a) => {
+                    let mut state = a.to_input();
+                    state.notes = state.notes.trim().to_string();
+                    self.warn_unchanged_holder(cols, row, &a);
+                    let state = Packed::new(&state);
+                    self.targets
+                        .insert(tag_key.clone(), Target { line: None, state });
                 }
-                let mut state = a.to_input();
-                state.notes = state.notes.trim().to_string();
-                self.warn_unchanged_holder(cols, row, &a);
-                let state = Packed::new(&state);
-                self.targets
-                    .insert(tag_key.clone(), Target { line: None, state });
+                None => {}
             }
         }
         if let Some(target) = self.targets.get(&tag_key) {
@@ -828,6 +846,21 @@ fn conflict_as(
         _ => row.errors.push(cols.issue(row.line, f, msg)),
     }
     Ok(())
+}
+
+/// The import that last created (or brought back) this archived asset, when undoing that
+/// import is what took it away.
+fn taken_back_by(conn: &Connection, asset_id: i64) -> Result<Option<i64>> {
+    let last: Option<(i64, bool)> = conn
+        .prepare_cached(
+            "SELECT i.id, i.undone_at IS NOT NULL FROM import_items it
+               JOIN imports i ON i.id = it.import_id
+             WHERE it.asset_id = ?1 AND it.action = 'created'
+             ORDER BY i.id DESC LIMIT 1",
+        )?
+        .query_row([asset_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(last.filter(|(_, undone)| *undone).map(|(id, _)| id))
 }
 
 fn find_by_tag(conn: &Connection, tag: &str) -> Result<Option<assets::Asset>> {
