@@ -1749,6 +1749,33 @@ async fn import_wizard_review_commit_undo_and_export() -> Res {
         db.read(|c| assets::find_asset(c, "IT-0001"))?.name,
         "Dell Latitude 5440"
     );
+
+    // The same file again: the assets the undo took away come back (their tags stay reserved,
+    // so they are brought back, not refused), and the review says so.
+    app.click("[data-action='choose-import-file']").await?;
+    app.wait_for("[data-step='columns']").await?;
+    app.click("[data-action='import-review']").await?;
+    app.wait_for("[data-review-state='ready']").await?;
+    let has = |css: &str| format!("return document.querySelector({css:?}) !== null");
+    if app.eval(&has("[data-date-order='dmy']")).await? == json!(true) {
+        app.click("[data-date-order='dmy']").await?;
+        app.wait_for("[data-review-state='ready']").await?;
+    }
+    if app.eval(&has("[data-status-word='With engineer']")).await? == json!(true) {
+        choose(&app, "[data-status-word='With engineer']", "in_maintenance").await?;
+    }
+    assert_eq!(review_count(&app, "new").await?, "3");
+    app.click("[data-section='warnings'] summary").await?;
+    app.wait_text("[data-issues='warning']", "brings back IMP-001")
+        .await?;
+    app.screenshot("import-8-brought-back").await?;
+    app.click("[data-skip-invalid]").await?;
+    app.click("[data-action='import-commit']").await?;
+    app.wait_for("[data-import-done]").await?;
+    assert_eq!(app.text("[data-done-created]").await?, "3");
+    let back = db.read(|c| assets::find_asset(c, "IMP-001"))?;
+    assert!(!back.archived);
+    assert_eq!(back.notes.as_deref(), Some("KIT-7"));
     assert!(db.read(register_core::audit::verify)?.ok);
     app.stop().await;
     Ok(())
