@@ -823,6 +823,9 @@ pub fn undo_import(tx: &mut Tx<'_>, import_id: i64) -> Result<UndoSummary> {
         archived: 0,
         reverted: 0,
     };
+    // As in the import: the search index and (for a big import) the sort indexes are brought
+    // up to date once at the end, not row by row.
+    let deferred = Deferred::pause(tx.conn(), items.len())?;
     for (asset_id, action, before) in items {
         if action == "created" {
             assets::archive_asset(tx, asset_id, Some(&note))?;
@@ -833,6 +836,7 @@ pub fn undo_import(tx: &mut Tx<'_>, import_id: i64) -> Result<UndoSummary> {
             summary.reverted += 1;
         }
     }
+    deferred.resume(tx.conn(), import_id, 0)?;
     let count = |f: &str, n: usize| Change::new(f, None, Some(n.to_string()));
     audit::record(
         tx,
