@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, ToSql};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Change, NewEvent};
@@ -209,6 +209,16 @@ impl Valid {
             Some(Status::Available.as_str().into()),
         ));
         changes
+    }
+
+    /// The fields that differ in `new`, old → new, in a fixed order.
+    fn changes_to(&self, new: &Valid) -> Vec<Change> {
+        self.fields()
+            .into_iter()
+            .zip(new.fields())
+            .filter(|((_, o), (_, n))| o != n)
+            .map(|((f, o), (_, n))| Change::new(f, o, n))
+            .collect()
     }
 
     /// Each field as display text, for audit diffs, in a fixed order.
@@ -446,13 +456,7 @@ pub fn update_asset(
     let before = live(tx.conn(), id)?;
     let old = Valid::from_input(&before.to_input())?;
     let new = Valid::from_input(&patch.apply(before.to_input()))?;
-    let changes: Vec<Change> = old
-        .fields()
-        .into_iter()
-        .zip(new.fields())
-        .filter(|((_, o), (_, n))| o != n)
-        .map(|((f, o), (_, n))| Change::new(f, o, n))
-        .collect();
+    let changes = old.changes_to(&new);
     if changes.is_empty() {
         return Ok(before);
     }
@@ -730,6 +734,70 @@ impl Placement {
             end,
         })
     }
+
+    /// Writes `v` placed so: a new row (`restore: None`), or over the archived asset `restore`,
+    /// bringing it back. Tag and serial clashes fail on the unique indexes.
+    fn write(&self, tx: &Tx<'_>, v: &Valid, restore: Option<i64>) -> rusqlite::Result<usize> {
+        macro_rules! placed_columns {
+            () => {
+                "asset_tag, name, category_id, category_name, make, model, serial_number,
+                 serial_key, purchase_date, purchase_cost, supplier, warranty_expires, notes,
+                 status, person_id, person_name, location_id, location_name"
+            };
+        }
+        let values = [
+            serial_key(&v.serial_number),
+            v.purchase_date.map(format_date),
+            v.warranty_expires.map(format_date),
+        ];
+        fn id_name(x: &Option<(i64, String)>) -> (Option<i64>, Option<&str>) {
+            (x.as_ref().map(|x| x.0), x.as_ref().map(|x| x.1.as_str()))
+        }
+        let [(category_id, category_name), (person_id, person_name), (location_id, location_name)] =
+            [&self.category, &self.person, &self.location].map(id_name);
+        let params: [&dyn ToSql; 20] = [
+            &v.asset_tag,
+            &v.name,
+            &category_id,
+            &category_name,
+            &v.make,
+            &v.model,
+            &v.serial_number,
+            &values[0],
+            &values[1],
+            &v.purchase_cost,
+            &v.supplier,
+            &values[2],
+            &v.notes,
+            &self.end.as_str(),
+            &person_id,
+            &person_name,
+            &location_id,
+            &location_name,
+            &tx.now(),
+            &restore,
+        ];
+        match restore {
+            None => tx
+                .conn()
+                .prepare_cached(concat!(
+                    "INSERT INTO assets (",
+                    placed_columns!(),
+                    ", created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
+                     ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)"
+                ))?
+                .execute(&params[..19]),
+            Some(_) => tx
+                .conn()
+                .prepare_cached(concat!(
+                    "UPDATE assets SET (",
+                    placed_columns!(),
+                    ") = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                     ?17, ?18), archived_at = NULL, updated_at = ?19 WHERE id = ?20"
+                ))?
+                .execute(&params[..]),
+        }
+    }
 }
 
 /// Brings back an archived asset with `input`'s fields, held and in a status as
@@ -754,51 +822,16 @@ pub fn restore_placed(
     let old = Valid::from_input(&before.to_input())?;
     let v = Valid::from_input(input)?;
     check_unique(tx.conn(), &v, Some(id))?;
+    let placement = Placement::resolve(tx, &v, holder, status, lookups)?;
+    placement.write(tx, &v, Some(id))?;
     let Placement {
-        category,
         person,
         location,
         end,
-    } = Placement::resolve(tx, &v, holder, status, lookups)?;
-    tx.conn()
-        .prepare_cached(
-            "UPDATE assets SET asset_tag = ?1, name = ?2, category_id = ?3, category_name = ?4,
-            make = ?5, model = ?6, serial_number = ?7, serial_key = ?8, purchase_date = ?9,
-            purchase_cost = ?10, supplier = ?11, warranty_expires = ?12, notes = ?13,
-            status = ?14, person_id = ?15, person_name = ?16, location_id = ?17,
-            location_name = ?18, archived_at = NULL, updated_at = ?19
-         WHERE id = ?20",
-        )?
-        .execute(params![
-            v.asset_tag,
-            v.name,
-            category.as_ref().map(|c| c.0),
-            category.as_ref().map(|c| &c.1),
-            v.make,
-            v.model,
-            v.serial_number,
-            serial_key(&v.serial_number),
-            v.purchase_date.map(format_date),
-            v.purchase_cost,
-            v.supplier,
-            v.warranty_expires.map(format_date),
-            v.notes,
-            end.as_str(),
-            person.as_ref().map(|p| p.0),
-            person.as_ref().map(|p| &p.1),
-            location.as_ref().map(|l| l.0),
-            location.as_ref().map(|l| &l.1),
-            tx.now(),
-            id,
-        ])?;
+        ..
+    } = placement;
     let mut changes = vec![Change::new("archived", Some("yes".into()), None)];
-    changes.extend(
-        old.fields()
-            .into_iter()
-            .zip(v.fields())
-            .filter(|((_, o), (_, n))| o != n)
-            .map(|((f, o), (_, n))| Change::new(f, o, n)),
-    );
+    changes.extend(old.changes_to(&v));
     changes.extend(moved(
         (&before.assigned_to, &before.location, before.status),
         (person.map(|p| p.1), location.map(|l| l.1), end),
@@ -822,50 +855,20 @@ pub fn create_placed(
     lookups: &mut Lookups,
 ) -> Result<i64> {
     let v = Valid::from_input(input)?;
-    let Placement {
-        category,
-        person,
-        location,
-        end,
-    } = Placement::resolve(tx, &v, holder, status, lookups)?;
-    let now = tx.now().to_string();
-    let inserted = tx
-        .conn()
-        .prepare_cached(
-            "INSERT INTO assets (asset_tag, name, category_id, category_name, make, model,
-            serial_number, serial_key, purchase_date, purchase_cost, supplier, warranty_expires,
-            notes, status, person_id, person_name, location_id, location_name, created_at,
-            updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-            ?19, ?19)",
-        )?
-        .execute(params![
-            v.asset_tag,
-            v.name,
-            category.as_ref().map(|c| c.0),
-            category.as_ref().map(|c| &c.1),
-            v.make,
-            v.model,
-            v.serial_number,
-            serial_key(&v.serial_number),
-            v.purchase_date.map(format_date),
-            v.purchase_cost,
-            v.supplier,
-            v.warranty_expires.map(format_date),
-            v.notes,
-            end.as_str(),
-            person.as_ref().map(|p| p.0),
-            person.as_ref().map(|p| &p.1),
-            location.as_ref().map(|l| l.0),
-            location.as_ref().map(|l| &l.1),
-            now,
-        ]);
+    let placement = Placement::resolve(tx, &v, holder, status, lookups)?;
+    let inserted = placement.write(tx, &v, None);
     if let Err(e) = inserted {
         // A clash on the unique tag or serial index: name it as `create_asset` would.
         check_unique(tx.conn(), &v, None)?;
         return Err(e.into());
     }
     let id = tx.conn().last_insert_rowid();
+    let Placement {
+        person,
+        location,
+        end,
+        ..
+    } = placement;
     let (tag, none) = (v.asset_tag.as_str(), None);
     let event = |action, changes| NewEvent::for_asset(id, tag, action, changes, note);
     audit::record(tx, event("created", v.created()))?;
