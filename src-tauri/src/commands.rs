@@ -7,7 +7,7 @@ use register_core::assets::{self, Asset, AssetInput, AssetPatch, Holder, ListQue
 use register_core::depreciation::{
     self, AssetDepreciation, CategoryMethod, MethodInput, Valuation,
 };
-use register_core::documents::{self, DocKind, Document, DocumentStore};
+use register_core::documents::{verify_documents, DocumentProblem, DocumentStore};
 use register_core::locations::{self, Kind, Named};
 use register_core::people::{self, Person, PersonInput};
 use register_core::purchase::{self, Problem, PurchaseInput, Purchased};
@@ -22,6 +22,7 @@ use tauri::State;
 use crate::documents::Drops;
 use crate::error::CmdError;
 
+pub mod documents;
 pub mod licences;
 
 /// Shared app state: the open register, or why it could not be opened.
@@ -57,7 +58,7 @@ impl AppState {
     }
 
     /// Runs a read on a blocking thread.
-    async fn read<T: Send + 'static>(
+    pub(crate) async fn read<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Connection) -> register_core::Result<T> + Send + 'static,
     ) -> Result<T, CmdError> {
@@ -81,7 +82,7 @@ impl AppState {
     }
 
     /// Runs a write (tagged with source `app`) on a blocking thread.
-    async fn write<T: Send + 'static>(
+    pub(crate) async fn write<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Tx<'_>) -> register_core::Result<T> + Send + 'static,
     ) -> Result<T, CmdError> {
@@ -93,19 +94,9 @@ impl AppState {
     }
 }
 
-type Res<T> = Result<T, CmdError>;
+pub(crate) type Res<T> = Result<T, CmdError>;
 
-/// `documents::attach_file` or `documents::attach_licence_file`.
-pub(crate) type AttachFn = fn(
-    &Db,
-    &DocumentStore,
-    Source,
-    i64,
-    &std::path::Path,
-    Option<DocKind>,
-    Option<&str>,
-) -> register_core::Result<Document>;
-type St<'a> = State<'a, AppState>;
+pub(crate) type St<'a> = State<'a, AppState>;
 
 /// Where the register lives and what it is called, for the sidebar.
 #[derive(Serialize)]
@@ -318,7 +309,7 @@ pub async fn get_summary(state: St<'_>) -> Res<Summary> {
 pub struct RegisterCheck {
     #[serde(flatten)]
     chain: Verification,
-    document_problems: Vec<documents::DocumentProblem>,
+    document_problems: Vec<DocumentProblem>,
 }
 
 #[tauri::command]
@@ -327,7 +318,7 @@ pub async fn verify_register(state: St<'_>) -> Res<RegisterCheck> {
     state
         .read_long(move |c| {
             let mut chain = audit::verify(c)?;
-            let document_problems = documents::verify_documents(c, &store)?;
+            let document_problems = verify_documents(c, &store)?;
             chain.ok &= document_problems.is_empty();
             Ok(RegisterCheck {
                 chain,
@@ -335,166 +326,6 @@ pub async fn verify_register(state: St<'_>) -> Res<RegisterCheck> {
             })
         })
         .await
-}
-
-/// The result of attaching several files: each is attached or refused on its own.
-#[derive(Serialize, Default)]
-pub struct AttachOutcome {
-    attached: Vec<Document>,
-    refused: Vec<Refusal>,
-}
-
-/// A file that was not attached, and why.
-#[derive(Serialize)]
-pub struct Refusal {
-    name: String,
-    message: String,
-}
-
-impl AppState {
-    async fn attach(
-        &self,
-        id: i64,
-        paths: Vec<std::path::PathBuf>,
-        kind: Option<DocKind>,
-    ) -> Res<AttachOutcome> {
-        self.attach_with(documents::attach_file, id, paths, kind)
-            .await
-    }
-
-    /// Attaches each file with `attach_file` (an asset's or a licence's), collecting what was
-    /// attached and, by name, what was refused and why.
-    pub(crate) async fn attach_with(
-        &self,
-        attach_file: AttachFn,
-        id: i64,
-        paths: Vec<std::path::PathBuf>,
-        kind: Option<DocKind>,
-    ) -> Res<AttachOutcome> {
-        let db = self.db()?;
-        let store = self.store.clone();
-        tauri::async_runtime::spawn_blocking(move || {
-            let mut out = AttachOutcome::default();
-            for p in paths {
-                match attach_file(&db, &store, Source::App, id, &p, kind, None) {
-                    Ok(d) => out.attached.push(d),
-                    Err(e) => out.refused.push(Refusal {
-                        name: p
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default(),
-                        message: CmdError::from(e).message,
-                    }),
-                }
-            }
-            out
-        })
-        .await
-        .map_err(CmdError::internal)
-    }
-
-    async fn document(&self, id: i64, document_id: i64) -> Res<Document> {
-        self.read(move |c| documents::get_document(c, id, document_id))
-            .await
-    }
-}
-
-#[tauri::command]
-pub async fn list_documents(state: St<'_>, id: i64) -> Res<Vec<Document>> {
-    state.read(move |c| documents::list_documents(c, id)).await
-}
-
-#[tauri::command]
-pub async fn attach_dropped(
-    state: St<'_>,
-    drops: State<'_, Drops>,
-    id: i64,
-    drop_id: u64,
-    kind: Option<DocKind>,
-) -> Res<AttachOutcome> {
-    let paths = drops.take(drop_id).ok_or_else(|| CmdError {
-        kind: "notFound",
-        message: "That drop is no longer available; drop the files again.".into(),
-        field: None,
-    })?;
-    state.attach(id, paths, kind).await
-}
-
-#[tauri::command]
-pub async fn pick_and_attach(state: St<'_>, id: i64, kind: Option<DocKind>) -> Res<AttachOutcome> {
-    let picked = rfd::AsyncFileDialog::new()
-        .set_title("Attach documents")
-        .pick_files()
-        .await;
-    let paths = picked
-        .unwrap_or_default()
-        .into_iter()
-        .map(|f| f.path().to_path_buf())
-        .collect();
-    state.attach(id, paths, kind).await
-}
-
-#[tauri::command]
-pub async fn remove_document(
-    state: St<'_>,
-    id: i64,
-    document_id: i64,
-    note: Option<String>,
-) -> Res<Document> {
-    let (db, store) = (state.db()?, state.store.clone());
-    tauri::async_runtime::spawn_blocking(move || {
-        documents::remove_document(&db, &store, Source::App, id, document_id, note.as_deref())
-    })
-    .await
-    .map_err(CmdError::internal)?
-    .map_err(CmdError::from)
-}
-
-#[tauri::command]
-pub async fn set_document_kind(
-    state: St<'_>,
-    id: i64,
-    document_id: i64,
-    kind: DocKind,
-) -> Res<Document> {
-    state
-        .write(move |tx| documents::set_document_kind(tx, id, document_id, kind))
-        .await
-}
-
-/// Asks where to save a copy (native dialog); `None` when the user cancelled.
-#[tauri::command]
-pub async fn save_document_copy(state: St<'_>, id: i64, document_id: i64) -> Res<Option<String>> {
-    let doc = state.document(id, document_id).await?;
-    let Some(target) = rfd::AsyncFileDialog::new()
-        .set_title("Save a copy")
-        .set_file_name(&doc.name)
-        .save_file()
-        .await
-    else {
-        return Ok(None);
-    };
-    let out = target.path().to_path_buf();
-    let store = state.store.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        store
-            .save_copy(&doc, &out)
-            .map(|_| Some(out.display().to_string()))
-    })
-    .await
-    .map_err(CmdError::internal)?
-    .map_err(CmdError::from)
-}
-
-#[tauri::command]
-pub async fn open_document(state: St<'_>, id: i64, document_id: i64) -> Res<()> {
-    let doc = state.document(id, document_id).await?;
-    let path = state.store.verified_path(&doc).map_err(CmdError::from)?;
-    crate::documents::open_with_viewer(&path, &doc.name, &doc.sha256).map_err(|message| CmdError {
-        kind: "refused",
-        message,
-        field: None,
-    })
 }
 
 /// Stand-in for an OS file drop, for the end-to-end tests only (WebDriver cannot drag files

@@ -1271,6 +1271,54 @@ async fn licences_list_page_seats_and_key() -> Res {
     history_contains(&app, "M365 invoice 2026.pdf").await?;
     app.wait_text("[data-history]", "Licence added").await?;
     app.screenshot("licence-history").await?;
+
+    // Its kind changed and then removed, with a note, as on an asset.
+    app.click("[data-tab='documents']").await?;
+    choose(
+        &app,
+        "[data-documents] [data-document] select[name='kind']",
+        "receipt",
+    )
+    .await?;
+    app.wait_text("[data-toast]", "is now marked as a receipt")
+        .await?;
+    app.click("[data-documents] [data-document] [data-action='remove-document']")
+        .await?;
+    app.wait_text(
+        "dialog[data-dialog='remove-document'][open]",
+        "removed from Microsoft 365 Business",
+    )
+    .await?;
+    app.fill(
+        "dialog[data-dialog='remove-document'] textarea[name='note']",
+        "Wrong invoice",
+    )
+    .await?;
+    app.click("dialog[data-dialog='remove-document'] [data-action='confirm']")
+        .await?;
+    app.wait_text(
+        "[data-toast]",
+        "Removed M365 invoice 2026.pdf from Microsoft 365 Business",
+    )
+    .await?;
+    app.wait_text("[data-doc-count]", "0").await?;
+    history_contains(&app, "Wrong invoice").await?;
+    let db = Db::open(&app.db_path)?;
+    let m365 = db
+        .read(|c| licences::list_licences(c, false))?
+        .into_iter()
+        .find(|l| l.product == "Microsoft 365 Business")
+        .ok_or("the licence")?;
+    let kinds: Vec<String> = db
+        .read(|c| register_core::audit::list_entity_events(c, "licence", m365.id))?
+        .into_iter()
+        .map(|e| e.kind)
+        .filter(|k| k.starts_with("document_"))
+        .collect();
+    assert_eq!(
+        kinds,
+        ["document_attached", "document_edited", "document_removed"]
+    );
     app.stop().await;
     Ok(())
 }
@@ -1544,7 +1592,7 @@ async fn import_wizard_review_commit_undo_and_export() -> Res {
     let dir = tempfile::tempdir()?;
     let big = dir.path().join("stock-take 2024.csv");
     let mut text = String::from("Tag,Name,Serial\n");
-    for i in 1..=8000 {
+    for i in 1..=30000 {
         text.push_str(&format!("BIG-{i:05},Thing {i},SN-BIG-{i}\n"));
     }
     std::fs::write(&big, text)?;
@@ -1556,7 +1604,7 @@ async fn import_wizard_review_commit_undo_and_export() -> Res {
     app.wait_for("[data-view='import'] [data-step='columns']")
         .await?;
     app.click("[data-action='import-review']").await?;
-    assert_eq!(review_count(&app, "new").await?, "8,000");
+    assert_eq!(review_count(&app, "new").await?, "30,000");
     app.click("[data-action='import-commit']").await?;
     app.wait_for("[data-step='importing']").await?;
     app.wait_text("[data-progress-text]", "%").await?;

@@ -65,16 +65,17 @@ export const api = {
   getSummary: () => call('get_summary'),
   verifyRegister: () => call('verify_register'),
 
-  listDocuments: (id) => call('list_documents', { id }),
-  /** Claims the files of an OS drop (`register://drop`) for asset `id`. */
-  attachDropped: (id, dropId, kind = null) => call('attach_dropped', { id, dropId, kind }),
+  // Documents: `owner` is `{ asset: id }` or `{ licence: id }`.
+  listDocuments: (owner) => call('list_documents', { owner }),
+  /** Claims the files of an OS drop (`register://drop`) for `owner`. */
+  attachDropped: (owner, dropId, kind = null) => call('attach_dropped', { owner, dropId, kind }),
   /** Opens the native "Attach documents" dialog; empty lists when cancelled. */
-  pickAndAttach: (id, kind = null) => call('pick_and_attach', { id, kind }),
-  removeDocument: (id, documentId, n) => call('remove_document', { id, documentId, note: note(n) }),
-  setDocumentKind: (id, documentId, kind) => call('set_document_kind', { id, documentId, kind }),
+  pickAndAttach: (owner, kind = null) => call('pick_and_attach', { owner, kind }),
+  removeDocument: (owner, documentId, n) => call('remove_document', { owner, documentId, note: note(n) }),
+  setDocumentKind: (owner, documentId, kind) => call('set_document_kind', { owner, documentId, kind }),
   /** The saved copy's path, or null when the user cancelled the save dialog. */
-  saveDocumentCopy: (id, documentId) => call('save_document_copy', { id, documentId }),
-  openDocument: (id, documentId) => call('open_document', { id, documentId }),
+  saveDocumentCopy: (owner, documentId) => call('save_document_copy', { owner, documentId }),
+  openDocument: (owner, documentId) => call('open_document', { owner, documentId }),
 
   /** `{path, pages}`, or null when the user cancelled the save dialog. */
   exportRegisterPdf: (options) => call('export_register_pdf', { options }),
@@ -121,13 +122,6 @@ export const api = {
   cancelOffboarding: (id, n) => call('cancel_offboarding', { id, note: note(n) }),
   exportOffboardingPdf: (id, paper = null) => call('export_offboarding_pdf', { id, paper }),
 
-  listLicenceDocuments: (id) => call('list_licence_documents', { id }),
-  attachDroppedLicence: (id, dropId, kind = null) => call('attach_dropped_licence', { id, dropId, kind }),
-  pickAndAttachLicence: (id, kind = null) => call('pick_and_attach_licence', { id, kind }),
-  removeLicenceDocument: (id, documentId, n) => call('remove_licence_document', { id, documentId, note: note(n) }),
-  setLicenceDocumentKind: (id, documentId, kind) => call('set_licence_document_kind', { id, documentId, kind }),
-  saveLicenceDocumentCopy: (id, documentId) => call('save_licence_document_copy', { id, documentId }),
-  openLicenceDocument: (id, documentId) => call('open_licence_document', { id, documentId }),
 
   /** Native "Import a CSV file" dialog: the opened file (mapping, samples), or null. */
   pickImportFile: () => call('pick_import_file'),

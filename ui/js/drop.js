@@ -77,7 +77,7 @@ async function onDrop({ drop_id: dropId, names: dropped, x, y }) {
     return;
   }
   try {
-    const out = target.licence ? await api.attachDroppedLicence(target.id, dropId) : await api.attachDropped(target.id, dropId);
+    const out = await api.attachDropped(target.licence ? { licence: target.id } : { asset: target.id }, dropId);
     reportAttach(target.tag, out);
     if (out.attached.length) {
       const owner = target.licence ? { licenceId: target.id } : { assetId: target.id };

@@ -418,11 +418,11 @@ pub fn run(db: &Db, command: LicenceCommand) -> Result<()> {
             let kind = kind.as_deref().map(documents::DocKind::parse).transpose()?;
             let store = documents::DocumentStore::for_db(db);
             for f in &files {
-                let d = documents::attach_licence_file(
+                let d = documents::attach_file_to(
                     db,
                     &store,
                     Source::Cli,
-                    l.id,
+                    documents::Owner::Licence(l.id),
                     f,
                     kind,
                     note.as_deref(),
@@ -440,7 +440,7 @@ pub fn run(db: &Db, command: LicenceCommand) -> Result<()> {
         }
         LicenceAction::Documents { licence, json } => {
             let l = find(&licence)?;
-            let docs = db.read(|c| documents::list_licence_documents(c, l.id))?;
+            let docs = db.read(|c| documents::documents_of(c, documents::Owner::Licence(l.id)))?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &docs)?;
                 writeln!(out)?;
@@ -466,11 +466,11 @@ pub fn run(db: &Db, command: LicenceCommand) -> Result<()> {
         } => {
             let l = find(&licence)?;
             let store = documents::DocumentStore::for_db(db);
-            let d = documents::remove_licence_document(
+            let d = documents::remove_from(
                 db,
                 &store,
                 Source::Cli,
-                l.id,
+                documents::Owner::Licence(l.id),
                 document,
                 note.as_deref(),
             )?;

@@ -1,4 +1,4 @@
-//! Documents attached to assets: receipts, warranty certificates, invoices. Owns the on-disk
+//! Documents attached to assets and licences: receipts, warranty certificates, invoices. Owns the on-disk
 //! store (content-addressed by SHA-256 in the register's documents folder), the `documents`
 //! rows, their audit events, and checking that stored bytes are unchanged.
 //!
@@ -421,22 +421,105 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
 const SELECT: &str =
     "SELECT id, asset_id, name, kind, size, sha256, added_at, licence_id FROM documents";
 
-/// An asset's documents, oldest first.
-pub fn list_documents(conn: &Connection, asset_id: i64) -> Result<Vec<Document>> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE asset_id = ?1 ORDER BY id"))?;
-    let rows = stmt.query_map([asset_id], from_row)?;
+/// What a document is attached to: `{"asset": id}` or `{"licence": id}` in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Owner {
+    /// An asset, by id.
+    Asset(i64),
+    /// A licence or subscription, by id.
+    Licence(i64),
+}
+
+impl Owner {
+    /// The `documents` column that points at it.
+    fn column(self) -> &'static str {
+        match self {
+            Owner::Asset(_) => "asset_id",
+            Owner::Licence(_) => "licence_id",
+        }
+    }
+
+    fn id(self) -> i64 {
+        match self {
+            Owner::Asset(id) | Owner::Licence(id) => id,
+        }
+    }
+
+    /// Its tag or product name, for events and messages, and whether it is archived.
+    fn label(self, conn: &Connection) -> Result<(String, bool)> {
+        Ok(match self {
+            Owner::Asset(id) => {
+                let a = crate::assets::get_asset(conn, id)?;
+                (a.asset_tag, a.archived)
+            }
+            Owner::Licence(id) => {
+                let l = crate::licences::get_licence(conn, id)?;
+                (l.product, l.archived)
+            }
+        })
+    }
+
+    /// Its label, refusing an archived owner: nothing is added to what is archived.
+    fn live_label(self, conn: &Connection) -> Result<String> {
+        match self.label(conn)? {
+            (label, true) => Err(Error::Refused(format!(
+                "{label} is archived; documents cannot be added"
+            ))),
+            (label, false) => Ok(label),
+        }
+    }
+
+    /// An event about one of its documents, in its own history.
+    fn event<'a>(
+        self,
+        label: &'a str,
+        action: &'a str,
+        changes: Vec<Change>,
+        note: Option<&'a str>,
+    ) -> NewEvent<'a> {
+        match self {
+            Owner::Asset(id) => NewEvent::for_asset(id, label, action, changes, note),
+            Owner::Licence(id) => NewEvent {
+                action,
+                entity: "licence",
+                entity_id: Some(id),
+                asset_id: None,
+                label,
+                changes,
+                note,
+            },
+        }
+    }
+}
+
+/// An owner's documents, oldest first.
+pub fn documents_of(conn: &Connection, owner: Owner) -> Result<Vec<Document>> {
+    let sql = format!("{SELECT} WHERE {} = ?1 ORDER BY id", owner.column());
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([owner.id()], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// One document of an asset.
-pub fn get_document(conn: &Connection, asset_id: i64, id: i64) -> Result<Document> {
+/// One of an owner's documents.
+pub fn document_of(conn: &Connection, owner: Owner, id: i64) -> Result<Document> {
     conn.query_row(
-        &format!("{SELECT} WHERE id = ?1 AND asset_id = ?2"),
-        [id, asset_id],
+        &format!("{SELECT} WHERE id = ?1 AND {} = ?2", owner.column()),
+        [id, owner.id()],
         from_row,
     )
     .optional()?
     .ok_or_else(|| Error::not_found("document", id))
+}
+
+/// An asset's documents, oldest first.
+pub fn list_documents(conn: &Connection, asset_id: i64) -> Result<Vec<Document>> {
+    documents_of(conn, Owner::Asset(asset_id))
+}
+
+/// One document of an asset.
+pub fn get_document(conn: &Connection, asset_id: i64, id: i64) -> Result<Document> {
+    document_of(conn, Owner::Asset(asset_id), id)
 }
 
 /// How many documents each asset on a page has (for the paperclip in lists).
@@ -471,22 +554,16 @@ fn doc_changes(
         .collect()
 }
 
-/// Attaches stored bytes to an asset: inserts the row and its audit event (name, kind, size,
-/// SHA-256) in the caller's transaction.
-pub fn attach_document(
+/// Attaches stored bytes to an owner: inserts the row and its audit event (name, kind, size,
+/// SHA-256) in the caller's transaction. Refuses an archived owner.
+pub fn attach_to(
     tx: &mut Tx<'_>,
-    asset_id: i64,
+    owner: Owner,
     blob: &StoredBlob,
     kind: Option<DocKind>,
     note: Option<&str>,
 ) -> Result<Document> {
-    let asset = crate::assets::get_asset(tx.conn(), asset_id)?;
-    if asset.archived {
-        return Err(Error::Refused(format!(
-            "{} is archived; documents cannot be added",
-            asset.asset_tag
-        )));
-    }
+    let label = owner.live_label(tx.conn())?;
     let kind = kind.unwrap_or_else(|| DocKind::guess(&blob.name));
     if blob.name.chars().count() > 1000 {
         return Err(Error::invalid(
@@ -496,62 +573,66 @@ pub fn attach_document(
     }
     let size = i64::try_from(blob.size).map_err(|_| Error::invalid("file", "file too large"))?;
     tx.conn().execute(
-        "INSERT INTO documents (asset_id, name, kind, size, sha256, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![asset_id, blob.name, kind.as_str(), size, blob.sha256, crate::now()],
+        &format!(
+            "INSERT INTO documents ({}, name, kind, size, sha256, added_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            owner.column()
+        ),
+        params![
+            owner.id(),
+            blob.name,
+            kind.as_str(),
+            size,
+            blob.sha256,
+            crate::now()
+        ],
     )?;
     let id = tx.conn().last_insert_rowid();
     let changes = doc_changes(&blob.name, &blob.sha256, size, kind, false);
-    audit::record(
-        tx,
-        NewEvent::for_asset(
-            asset_id,
-            &asset.asset_tag,
-            "document_attached",
-            changes,
-            note,
-        ),
-    )?;
-    get_document(tx.conn(), asset_id, id)
+    audit::record(tx, owner.event(&label, "document_attached", changes, note))?;
+    document_of(tx.conn(), owner, id)
+}
+
+/// [`attach_to`] an asset.
+pub fn attach_document(
+    tx: &mut Tx<'_>,
+    asset_id: i64,
+    blob: &StoredBlob,
+    kind: Option<DocKind>,
+    note: Option<&str>,
+) -> Result<Document> {
+    attach_to(tx, Owner::Asset(asset_id), blob, kind, note)
 }
 
 /// Removes a document row and records the removal (name, size, SHA-256). The bytes are
-/// deleted by [`remove_document`] after the commit.
+/// deleted by [`remove_from`] after the commit.
+pub fn detach_from(tx: &mut Tx<'_>, owner: Owner, id: i64, note: Option<&str>) -> Result<Document> {
+    let doc = document_of(tx.conn(), owner, id)?;
+    let (label, _) = owner.label(tx.conn())?;
+    tx.conn()
+        .execute("DELETE FROM documents WHERE id = ?1", [id])?;
+    let changes = doc_changes(&doc.name, &doc.sha256, doc.size, doc.kind, true);
+    audit::record(tx, owner.event(&label, "document_removed", changes, note))?;
+    Ok(doc)
+}
+
+/// [`detach_from`] an asset.
 pub fn detach_document(
     tx: &mut Tx<'_>,
     asset_id: i64,
     id: i64,
     note: Option<&str>,
 ) -> Result<Document> {
-    let doc = get_document(tx.conn(), asset_id, id)?;
-    let asset = crate::assets::get_asset(tx.conn(), asset_id)?;
-    tx.conn()
-        .execute("DELETE FROM documents WHERE id = ?1", [id])?;
-    let changes = doc_changes(&doc.name, &doc.sha256, doc.size, doc.kind, true);
-    audit::record(
-        tx,
-        NewEvent::for_asset(
-            asset_id,
-            &asset.asset_tag,
-            "document_removed",
-            changes,
-            note,
-        ),
-    )?;
-    Ok(doc)
+    detach_from(tx, Owner::Asset(asset_id), id, note)
 }
 
-/// Changes a document's kind (audited).
-pub fn set_document_kind(
-    tx: &mut Tx<'_>,
-    asset_id: i64,
-    id: i64,
-    kind: DocKind,
-) -> Result<Document> {
-    let doc = get_document(tx.conn(), asset_id, id)?;
+/// Changes the kind of one of an owner's documents (audited; the same kind writes nothing).
+pub fn set_kind_of(tx: &mut Tx<'_>, owner: Owner, id: i64, kind: DocKind) -> Result<Document> {
+    let doc = document_of(tx.conn(), owner, id)?;
     if doc.kind == kind {
         return Ok(doc);
     }
-    let asset = crate::assets::get_asset(tx.conn(), asset_id)?;
+    let (label, _) = owner.label(tx.conn())?;
     tx.conn().execute(
         "UPDATE documents SET kind = ?1 WHERE id = ?2",
         params![kind.as_str(), id],
@@ -564,45 +645,32 @@ pub fn set_document_kind(
             Some(kind.as_str().into()),
         ),
     ];
-    audit::record(
-        tx,
-        NewEvent::for_asset(asset_id, &asset.asset_tag, "document_edited", changes, None),
-    )?;
-    get_document(tx.conn(), asset_id, id)
+    audit::record(tx, owner.event(&label, "document_edited", changes, None))?;
+    document_of(tx.conn(), owner, id)
 }
 
-/// Attaches the file at `path` to an asset: bytes first (durable), then the row and its event.
-pub fn attach_file(
+/// [`set_kind_of`] an asset's document.
+pub fn set_document_kind(
+    tx: &mut Tx<'_>,
+    asset_id: i64,
+    id: i64,
+    kind: DocKind,
+) -> Result<Document> {
+    set_kind_of(tx, Owner::Asset(asset_id), id, kind)
+}
+
+/// Attaches the file at `path` to an owner: bytes first (durable), then the row and its event.
+/// An archived owner is refused before anything is copied.
+pub fn attach_file_to(
     db: &Db,
     store: &DocumentStore,
     source: Source,
-    asset_id: i64,
+    owner: Owner,
     path: &Path,
     kind: Option<DocKind>,
     note: Option<&str>,
 ) -> Result<Document> {
-    // Refuse before copying anything when the asset cannot take documents.
-    let asset = db.read(|c| crate::assets::get_asset(c, asset_id))?;
-    if asset.archived {
-        return Err(Error::Refused(format!(
-            "{} is archived; documents cannot be added",
-            asset.asset_tag
-        )));
-    }
-    store_then_record(db, store, source, path, |tx, blob| {
-        attach_document(tx, asset_id, blob, kind, note)
-    })
-}
-
-/// The attach order every owner shares: the file's bytes into the store (durable) first, then
-/// `record` writes the row and its event in one transaction.
-fn store_then_record(
-    db: &Db,
-    store: &DocumentStore,
-    source: Source,
-    path: &Path,
-    record: impl FnOnce(&mut Tx<'_>, &StoredBlob) -> Result<Document>,
-) -> Result<Document> {
+    db.read(|c| owner.live_label(c))?;
     let blob = store.store_file(path)?;
     db.write(source, |tx| {
         // A removal that ran between the copy and this transaction may have deleted identical
@@ -616,19 +684,40 @@ fn store_then_record(
                 )));
             }
         }
-        record(tx, &blob)
+        attach_to(tx, owner, &blob, kind, note)
     })
 }
 
-/// Deletes a removed document's bytes when no other document has the same content. Deleting a
-/// file changes no row, so this write needs (and records) no audit event.
-fn forget_bytes(db: &Db, store: &DocumentStore, source: Source, doc: &Document) -> Result<()> {
-    db.write(source, |tx| store.remove_if_unreferenced(tx, &doc.sha256))
-        .map(drop)
+/// [`attach_file_to`] an asset.
+pub fn attach_file(
+    db: &Db,
+    store: &DocumentStore,
+    source: Source,
+    asset_id: i64,
+    path: &Path,
+    kind: Option<DocKind>,
+    note: Option<&str>,
+) -> Result<Document> {
+    attach_file_to(db, store, source, Owner::Asset(asset_id), path, kind, note)
 }
 
-/// Removes a document: the row and its event commit first; the bytes go afterwards, and only
-/// when no other document has the same content.
+/// Removes one of an owner's documents: the row and its event commit first; the bytes go
+/// afterwards, and only when no other document has the same content. Deleting a file changes
+/// no row, so that second write needs (and records) no audit event.
+pub fn remove_from(
+    db: &Db,
+    store: &DocumentStore,
+    source: Source,
+    owner: Owner,
+    id: i64,
+    note: Option<&str>,
+) -> Result<Document> {
+    let doc = db.write(source, |tx| detach_from(tx, owner, id, note))?;
+    db.write(source, |tx| store.remove_if_unreferenced(tx, &doc.sha256))?;
+    Ok(doc)
+}
+
+/// [`remove_from`] an asset.
 pub fn remove_document(
     db: &Db,
     store: &DocumentStore,
@@ -637,170 +726,7 @@ pub fn remove_document(
     id: i64,
     note: Option<&str>,
 ) -> Result<Document> {
-    let doc = db.write(source, |tx| detach_document(tx, asset_id, id, note))?;
-    forget_bytes(db, store, source, &doc)?;
-    Ok(doc)
-}
-
-// ---------------------------------------------------------------------------------------------
-// Documents on licences: the same rows, store and events, pointing at a licence instead.
-
-/// A licence's documents, oldest first.
-pub fn list_licence_documents(conn: &Connection, licence_id: i64) -> Result<Vec<Document>> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE licence_id = ?1 ORDER BY id"))?;
-    let rows = stmt.query_map([licence_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// One document of a licence.
-pub fn get_licence_document(conn: &Connection, licence_id: i64, id: i64) -> Result<Document> {
-    conn.query_row(
-        &format!("{SELECT} WHERE id = ?1 AND licence_id = ?2"),
-        [id, licence_id],
-        from_row,
-    )
-    .optional()?
-    .ok_or_else(|| Error::not_found("document", id))
-}
-
-fn licence_doc_event<'a>(
-    licence_id: i64,
-    product: &'a str,
-    action: &'a str,
-    changes: Vec<Change>,
-    note: Option<&'a str>,
-) -> NewEvent<'a> {
-    NewEvent {
-        action,
-        entity: "licence",
-        entity_id: Some(licence_id),
-        asset_id: None,
-        label: product,
-        changes,
-        note,
-    }
-}
-
-fn live_licence(conn: &Connection, licence_id: i64) -> Result<crate::licences::Licence> {
-    let l = crate::licences::get_licence(conn, licence_id)?;
-    if l.archived {
-        return Err(Error::Refused(format!(
-            "{} is archived; documents cannot be added",
-            l.product
-        )));
-    }
-    Ok(l)
-}
-
-/// Attaches stored bytes to a licence, audited as a licence event.
-pub fn attach_licence_document(
-    tx: &mut Tx<'_>,
-    licence_id: i64,
-    blob: &StoredBlob,
-    kind: Option<DocKind>,
-    note: Option<&str>,
-) -> Result<Document> {
-    let l = live_licence(tx.conn(), licence_id)?;
-    let kind = kind.unwrap_or_else(|| DocKind::guess(&blob.name));
-    if blob.name.chars().count() > 1000 {
-        return Err(Error::invalid(
-            "file",
-            "that file name is longer than 1000 characters",
-        ));
-    }
-    let size = i64::try_from(blob.size).map_err(|_| Error::invalid("file", "file too large"))?;
-    tx.conn().execute(
-        "INSERT INTO documents (licence_id, name, kind, size, sha256, added_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            licence_id,
-            blob.name,
-            kind.as_str(),
-            size,
-            blob.sha256,
-            crate::now()
-        ],
-    )?;
-    let id = tx.conn().last_insert_rowid();
-    let changes = doc_changes(&blob.name, &blob.sha256, size, kind, false);
-    audit::record(
-        tx,
-        licence_doc_event(licence_id, &l.product, "document_attached", changes, note),
-    )?;
-    get_licence_document(tx.conn(), licence_id, id)
-}
-
-/// Changes the kind of a licence's document (audited).
-pub fn set_licence_document_kind(
-    tx: &mut Tx<'_>,
-    licence_id: i64,
-    id: i64,
-    kind: DocKind,
-) -> Result<Document> {
-    let doc = get_licence_document(tx.conn(), licence_id, id)?;
-    if doc.kind == kind {
-        return Ok(doc);
-    }
-    let l = crate::licences::get_licence(tx.conn(), licence_id)?;
-    tx.conn().execute(
-        "UPDATE documents SET kind = ?1 WHERE id = ?2",
-        params![kind.as_str(), id],
-    )?;
-    let changes = vec![
-        Change::new("document", Some(doc.name.clone()), Some(doc.name.clone())),
-        Change::new(
-            "document_kind",
-            Some(doc.kind.as_str().into()),
-            Some(kind.as_str().into()),
-        ),
-    ];
-    audit::record(
-        tx,
-        licence_doc_event(licence_id, &l.product, "document_edited", changes, None),
-    )?;
-    get_licence_document(tx.conn(), licence_id, id)
-}
-
-/// Attaches the file at `path` to a licence: bytes first (durable), then the row and its event.
-pub fn attach_licence_file(
-    db: &Db,
-    store: &DocumentStore,
-    source: Source,
-    licence_id: i64,
-    path: &Path,
-    kind: Option<DocKind>,
-    note: Option<&str>,
-) -> Result<Document> {
-    db.read(|c| live_licence(c, licence_id))?;
-    store_then_record(db, store, source, path, |tx, blob| {
-        attach_licence_document(tx, licence_id, blob, kind, note)
-    })
-}
-
-/// Removes a licence's document: the row and its event commit first, then the bytes when no
-/// other document has the same content.
-pub fn remove_licence_document(
-    db: &Db,
-    store: &DocumentStore,
-    source: Source,
-    licence_id: i64,
-    id: i64,
-    note: Option<&str>,
-) -> Result<Document> {
-    let doc = db.write(source, |tx| {
-        let doc = get_licence_document(tx.conn(), licence_id, id)?;
-        let l = crate::licences::get_licence(tx.conn(), licence_id)?;
-        tx.conn()
-            .execute("DELETE FROM documents WHERE id = ?1", [id])?;
-        let changes = doc_changes(&doc.name, &doc.sha256, doc.size, doc.kind, true);
-        audit::record(
-            tx,
-            licence_doc_event(licence_id, &l.product, "document_removed", changes, note),
-        )?;
-        Ok(doc)
-    })?;
-    forget_bytes(db, store, source, &doc)?;
-    Ok(doc)
+    remove_from(db, store, source, Owner::Asset(asset_id), id, note)
 }
 
 /// Re-hashes every stored document; returns each one that is missing or changed.
@@ -891,11 +817,21 @@ mod tests {
             .unwrap();
         let p = f.file("figma invoice.pdf", b"%PDF-1.4 invoice");
         let on_asset = attach_file(&f.db, &f.store, Source::Cli, 1, &p, None, None).unwrap();
-        let d = attach_licence_file(&f.db, &f.store, Source::Cli, lic.id, &p, None, Some("2026"))
-            .unwrap();
+        let d = attach_file_to(
+            &f.db,
+            &f.store,
+            Source::Cli,
+            Owner::Licence(lic.id),
+            &p,
+            None,
+            Some("2026"),
+        )
+        .unwrap();
         assert_eq!((d.asset_id, d.licence_id), (None, Some(lic.id)));
         assert_eq!(d.kind, DocKind::Invoice);
-        let listed = f.db.read(|c| list_licence_documents(c, lic.id)).unwrap();
+        let listed =
+            f.db.read(|c| documents_of(c, Owner::Licence(lic.id)))
+                .unwrap();
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0], d);
         assert_eq!(
@@ -903,14 +839,14 @@ mod tests {
             on_asset.id
         );
         f.db.write(Source::Cli, |tx| {
-            set_licence_document_kind(tx, lic.id, d.id, DocKind::Receipt)
+            set_kind_of(tx, Owner::Licence(lic.id), d.id, DocKind::Receipt)
         })
         .unwrap();
         // The wrong owner cannot reach it.
         assert!(f.db.read(|c| get_document(c, 1, d.id)).is_err());
         assert!(f
             .db
-            .read(|c| get_licence_document(c, lic.id, on_asset.id))
+            .read(|c| document_of(c, Owner::Licence(lic.id), on_asset.id))
             .is_err());
         // verify covers licence documents too.
         let blob = f.store.blob_path(&d.sha256).unwrap();
@@ -921,7 +857,15 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].asset_tag, "licence Figma");
         fs::write(&blob, b"%PDF-1.4 invoice").unwrap();
-        remove_licence_document(&f.db, &f.store, Source::Cli, lic.id, d.id, None).unwrap();
+        remove_from(
+            &f.db,
+            &f.store,
+            Source::Cli,
+            Owner::Licence(lic.id),
+            d.id,
+            None,
+        )
+        .unwrap();
         assert!(!blob.exists(), "no longer used");
         let kinds: Vec<String> =
             f.db.read(|c| crate::audit::list_entity_events(c, "licence", lic.id))

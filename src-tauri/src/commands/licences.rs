@@ -1,17 +1,13 @@
 //! The licence, renewals and offboarding commands: each forwards to one core function, like
 //! the rest of `commands` (whose `AppState` helpers they use).
 
-use register_core::documents::{self, DocKind, Document};
 use register_core::licences::{self, Licence, LicenceInput, Seat};
 use register_core::offboarding::{self, Checklist, ItemKind, Resolution};
 use register_core::renewals::{self, DueSoon, Forecast};
 use register_core::report::{self, Paper};
-use register_core::{audit, values, Error, Event, Source};
-use tauri::State;
+use register_core::{audit, values, Error, Event};
 
-use super::{AppState, AttachOutcome, Exported, Res, St};
-use crate::documents::Drops;
-use crate::error::CmdError;
+use super::{Exported, Res, St};
 
 #[tauri::command]
 pub async fn list_licences(state: St<'_>, include_archived: Option<bool>) -> Res<Vec<Licence>> {
@@ -195,139 +191,4 @@ pub async fn export_offboarding_pdf(
         .read(move |c| report::render_offboarding_checklist(c, id, paper.unwrap_or_default()))
         .await?;
     state.save_pdf(out, pdf).await.map(Some)
-}
-
-// ---------------------------------------------------------------------------------------------
-// A licence's documents: the same store, dialogs and drops as an asset's.
-
-impl AppState {
-    async fn attach_to_licence(
-        &self,
-        id: i64,
-        paths: Vec<std::path::PathBuf>,
-        kind: Option<DocKind>,
-    ) -> Res<AttachOutcome> {
-        self.attach_with(documents::attach_licence_file, id, paths, kind)
-            .await
-    }
-
-    async fn licence_document(&self, id: i64, document_id: i64) -> Res<Document> {
-        self.read(move |c| documents::get_licence_document(c, id, document_id))
-            .await
-    }
-}
-
-#[tauri::command]
-pub async fn list_licence_documents(state: St<'_>, id: i64) -> Res<Vec<Document>> {
-    state
-        .read(move |c| documents::list_licence_documents(c, id))
-        .await
-}
-
-#[tauri::command]
-pub async fn attach_dropped_licence(
-    state: St<'_>,
-    drops: State<'_, Drops>,
-    id: i64,
-    drop_id: u64,
-    kind: Option<DocKind>,
-) -> Res<AttachOutcome> {
-    let paths = drops.take(drop_id).ok_or_else(|| CmdError {
-        kind: "notFound",
-        message: "That drop is no longer available; drop the files again.".into(),
-        field: None,
-    })?;
-    state.attach_to_licence(id, paths, kind).await
-}
-
-#[tauri::command]
-pub async fn pick_and_attach_licence(
-    state: St<'_>,
-    id: i64,
-    kind: Option<DocKind>,
-) -> Res<AttachOutcome> {
-    let picked = rfd::AsyncFileDialog::new()
-        .set_title("Attach documents")
-        .pick_files()
-        .await;
-    let paths = picked
-        .unwrap_or_default()
-        .into_iter()
-        .map(|f| f.path().to_path_buf())
-        .collect();
-    state.attach_to_licence(id, paths, kind).await
-}
-
-#[tauri::command]
-pub async fn remove_licence_document(
-    state: St<'_>,
-    id: i64,
-    document_id: i64,
-    note: Option<String>,
-) -> Res<Document> {
-    let (db, store) = (state.db()?, state.store.clone());
-    tauri::async_runtime::spawn_blocking(move || {
-        documents::remove_licence_document(
-            &db,
-            &store,
-            Source::App,
-            id,
-            document_id,
-            note.as_deref(),
-        )
-    })
-    .await
-    .map_err(CmdError::internal)?
-    .map_err(CmdError::from)
-}
-
-#[tauri::command]
-pub async fn set_licence_document_kind(
-    state: St<'_>,
-    id: i64,
-    document_id: i64,
-    kind: DocKind,
-) -> Res<Document> {
-    state
-        .write(move |tx| documents::set_licence_document_kind(tx, id, document_id, kind))
-        .await
-}
-
-/// Asks where to save a copy (native dialog); `None` when the user cancelled.
-#[tauri::command]
-pub async fn save_licence_document_copy(
-    state: St<'_>,
-    id: i64,
-    document_id: i64,
-) -> Res<Option<String>> {
-    let doc = state.licence_document(id, document_id).await?;
-    let Some(target) = rfd::AsyncFileDialog::new()
-        .set_title("Save a copy")
-        .set_file_name(&doc.name)
-        .save_file()
-        .await
-    else {
-        return Ok(None);
-    };
-    let out = target.path().to_path_buf();
-    let store = state.store.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        store
-            .save_copy(&doc, &out)
-            .map(|_| Some(out.display().to_string()))
-    })
-    .await
-    .map_err(CmdError::internal)?
-    .map_err(CmdError::from)
-}
-
-#[tauri::command]
-pub async fn open_licence_document(state: St<'_>, id: i64, document_id: i64) -> Res<()> {
-    let doc = state.licence_document(id, document_id).await?;
-    let path = state.store.verified_path(&doc).map_err(CmdError::from)?;
-    crate::documents::open_with_viewer(&path, &doc.name, &doc.sha256).map_err(|message| CmdError {
-        kind: "refused",
-        message,
-        field: None,
-    })
 }

@@ -2,11 +2,11 @@
 // Details / History / Documents tabs. The whole page is a drop target for files.
 
 import { api } from '../api.js';
-import { h, icon, pill, formatDate, formatDateTime, formatMoney, formatCount, relativeTime, daysUntil, plural, toast, trunc, DASH } from '../dom.js';
+import { h, icon, pill, formatDate, formatDateTime, formatMoney, relativeTime, daysUntil, plural, toast, trunc, DASH } from '../dom.js';
 import { assetForm } from './asset-form.js';
 import { assignDialog, returnDialog, statusDialog, archiveDialog } from './dialogs.js';
-import { timeline } from './history.js';
-import { documentsPanel, DOCUMENTS_CHANGED } from './documents.js';
+import { recordTabs } from './tabs.js';
+import { assetOwner } from './documents.js';
 import { exportButton, runExport, defaultPaper } from './export.js';
 import { depreciationCard } from './depreciation.js';
 
@@ -62,15 +62,14 @@ export async function mountAssetDetail(root, ctx) {
     renderHeader();
     if (!f.isDirty()) f.setValues(asset); // keep edits the user has not saved yet
     renderFacts();
-    if (tab === 'history') loadHistory();
-    else historyStale = true;
+    tabs.historyChanged();
   };
   const assignBtn = btn('assign', 'Assign…', run(assignDialog));
   const returnBtn = btn('return', 'Return…', run(returnDialog));
   const statusBtn = btn('change-status', 'Change status…', run(statusDialog));
   const archiveBtn = btn('archive', 'Archive…', run(archiveDialog));
   archiveBtn.classList.add('btn-quiet-danger');
-  const attachBtn = btn('attach', 'Attach…', () => docs.attach());
+  const attachBtn = btn('attach', 'Attach…', () => tabs.attach());
   attachBtn.setAttribute('title', 'Attach receipts, warranties or invoices (or drag files onto this page)');
   const exportBtn = exportButton('export-dossier', 'Export this asset’s dossier (details, documents and history) as a PDF');
   exportBtn.addEventListener('click', () => runExport(exportBtn, () => api.exportDossierPdf(asset.id, defaultPaper())));
@@ -85,13 +84,16 @@ export async function mountAssetDetail(root, ctx) {
     actions);
 
   // --- tabs ----------------------------------------------------------------------------------
-  const TABS = ['details', 'history', 'documents'];
-  let tab = TABS.includes(ctx.query.get('tab')) ? ctx.query.get('tab') : 'details';
-  const tabBtn = (name, label, ...extra) => h('button', { type: 'button', role: 'tab', class: 'tab', dataset: { tab: name }, id: `tab-${name}`, 'aria-controls': `panel-${name}` }, label, ...extra);
-  const docBadge = h('span', { class: 'tab-count', dataset: { docCount: true } });
-  const tabs = h('div', { class: 'tabs', role: 'tablist' }, tabBtn('details', 'Details'), tabBtn('history', 'History'), tabBtn('documents', 'Documents', docBadge));
-  const detailsPanel = h('div', { class: 'tab-panel', role: 'tabpanel', id: 'panel-details', 'aria-labelledby': 'tab-details' });
-  const historyPanel = h('div', { class: 'tab-panel', role: 'tabpanel', id: 'panel-history', 'aria-labelledby': 'tab-history' });
+  const tabs = recordTabs(ctx, {
+    owner: assetOwner(() => asset),
+    history: () => api.listAssetHistory(asset.id),
+    dropped: (detail) => detail.assetId === asset.id,
+    count: asset.document_count ?? 0,
+    onCount: (n) => { asset.document_count = n; },
+    store,
+    signal,
+  });
+  const detailsPanel = tabs.details;
 
   // --- details -------------------------------------------------------------------------------
   const f = assetForm({
@@ -113,7 +115,7 @@ export async function mountAssetDetail(root, ctx) {
       renderHeader();
       renderFacts();
       loadDepreciation();
-      historyStale = true;
+      tabs.historyChanged();
       toast(`${asset.asset_tag} saved`);
     },
   });
@@ -125,8 +127,7 @@ export async function mountAssetDetail(root, ctx) {
     isCurrent: ctx.isCurrent,
     onChange: () => {
       renderFacts();
-      if (tab === 'history') loadHistory();
-      else historyStale = true;
+      tabs.historyChanged();
       store.changed();
     },
   });
@@ -149,81 +150,7 @@ export async function mountAssetDetail(root, ctx) {
     facts.lastElementChild.setAttribute('title', formatDateTime(asset.updated_at));
   }
 
-  // --- documents -----------------------------------------------------------------------------
-  let docsLoaded = false;
-  const docs = documentsPanel({
-    getAsset: () => asset,
-    isCurrent: ctx.isCurrent,
-    onChange: (list) => {
-      asset.document_count = list.length;
-      renderDocCount();
-      if (tab === 'history') loadHistory();
-      else historyStale = true;
-      store.changed();
-    },
-  });
-  const documentsPanelEl = docs.panel;
 
-  function renderDocCount() {
-    const n = asset.document_count ?? 0;
-    docBadge.textContent = formatCount(n);
-    docBadge.classList.toggle('zero', n === 0);
-    docBadge.setAttribute('aria-label', plural(n, 'document'));
-  }
-
-  async function loadDocuments() {
-    docsLoaded = true;
-    const list = await docs.load();
-    asset.document_count = list.length;
-    renderDocCount();
-  }
-
-  // A drop on this page (see drop.js) attached files: show them.
-  document.addEventListener(DOCUMENTS_CHANGED, (e) => {
-    if (e.detail.assetId !== asset.id || !ctx.isCurrent()) return;
-    historyStale = true;
-    store.changed();
-    if (tab === 'documents') loadDocuments().catch(() => {});
-    else selectTab('documents');
-  }, { signal });
-
-  // --- history -------------------------------------------------------------------------------
-  let historyStale = true;
-  async function loadHistory() {
-    historyStale = false;
-    const events = await api.listAssetHistory(asset.id);
-    if (!ctx.isCurrent()) return;
-    historyPanel.replaceChildren(
-      events.length ? timeline(events, { currency: store.currency }) : h('p', { class: 'muted', dataset: { history: true } }, 'No history yet.'),
-    );
-  }
-
-  function selectTab(name, focus = false) {
-    tab = name;
-    for (const b of tabs.querySelectorAll('[data-tab]')) {
-      const on = b.dataset.tab === name;
-      b.setAttribute('aria-selected', String(on));
-      b.tabIndex = on ? 0 : -1;
-      if (on && focus) b.focus();
-    }
-    detailsPanel.hidden = name !== 'details';
-    historyPanel.hidden = name !== 'history';
-    documentsPanelEl.hidden = name !== 'documents';
-    ctx.setQuery({ tab: name === 'details' ? '' : name });
-    if (name === 'history' && historyStale) loadHistory().catch((e) => historyPanel.replaceChildren(h('p', { class: 'form-error' }, e.message)));
-    if (name === 'documents' && !docsLoaded) loadDocuments().catch((e) => documentsPanelEl.replaceChildren(h('p', { class: 'form-error' }, e.message)));
-  }
-  tabs.addEventListener('click', (e) => {
-    const b = e.target.closest('[data-tab]');
-    if (b) selectTab(b.dataset.tab);
-  });
-  tabs.addEventListener('keydown', (e) => {
-    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-      e.preventDefault();
-      const step = e.key === 'ArrowRight' ? 1 : TABS.length - 1;
-      selectTab(TABS[(TABS.indexOf(tab) + step) % TABS.length], true);
-    }
-  });
 
   function renderHeader() {
     title.replaceChildren(trunc('span', { class: 'title-name' }, asset.name), h('span', { class: 'title-tag mono' }, asset.asset_tag));
@@ -245,10 +172,9 @@ export async function mountAssetDetail(root, ctx) {
   }
 
   signal.addEventListener('abort', () => { document.title = 'Asset Register'; });
-  root.replaceChildren(header, archivedNote, tabs, detailsPanel, historyPanel, documentsPanelEl);
+  root.replaceChildren(header, archivedNote, tabs.el, ...tabs.panels);
   renderHeader();
   renderFacts();
-  renderDocCount();
-  selectTab(tab);
+  tabs.select(tabs.current());
   loadDepreciation();
 }

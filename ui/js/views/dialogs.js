@@ -89,7 +89,7 @@ const value = (form, name) => (form.querySelector(`[name="${name}"]`)?.value ?? 
 // ---------------------------------------------------------------------------------------------
 // Asset actions
 
-const assetLabel = (a) => `${a.asset_tag} ${a.name}`;
+export const assetLabel = (a) => `${a.asset_tag} ${a.name}`;
 
 export async function assignDialog(asset, store) {
   await store.lists().catch(() => {});
@@ -236,18 +236,19 @@ export function locationDialog(store, location = null) {
 // ---------------------------------------------------------------------------------------------
 // Documents
 
-export function removeDocumentDialog(asset, doc) {
+/** Removes one of `owner`'s documents (see documents.js for owners), with a note. */
+export function removeDocumentDialog(owner, doc) {
   return openDialog({
     name: 'remove-document',
     title: `Remove ${doc.name}?`,
-    intro: `The file is removed from ${assetLabel(asset)}. History keeps its name, size and SHA-256 fingerprint; save a copy first if you may need it again.`,
+    intro: `The file is removed from ${owner.describe()}. History keeps its name, size and SHA-256 fingerprint; save a copy first if you may need it again.`,
     body: [noteField('Why? e.g. replaced by the extended warranty')],
     confirmLabel: 'Remove',
     danger: true,
     initialFocus: 'textarea',
     onConfirm: async (form) => {
-      const removed = await api.removeDocument(asset.id, doc.id, value(form, 'note'));
-      toast(`Removed ${removed.name} from ${asset.asset_tag}`);
+      const removed = await api.removeDocument(owner.ref(), doc.id, value(form, 'note'));
+      toast(`Removed ${removed.name} from ${owner.label()}`);
       return removed;
     },
   });

@@ -1,10 +1,10 @@
-// An asset's Documents tab: the list of attached files (kind, size, date, short SHA-256) with
+// The Documents tab of an asset or a licence: the list of attached files (kind, size, date, short SHA-256) with
 // Open, Save a copy… and Remove…, the Attach… action, and the words for an attach's outcome
 // (shared with drag and drop). File names are data: they only ever go in as text.
 
 import { api } from '../api.js';
 import { h, icon, formatSize, formatDay, formatDateTime, baseName, plural, tableRoles, toast, trunc } from '../dom.js';
-import { removeDocumentDialog } from './dialogs.js';
+import { assetLabel, removeDocumentDialog } from './dialogs.js';
 
 export const DOC_KINDS = [
   { value: 'receipt', label: 'Receipt' },
@@ -48,26 +48,28 @@ export function reportAttach(tag, { attached = [], refused = [] }) {
 /** The event views listen to after documents were attached outside them (a drop). */
 export const DOCUMENTS_CHANGED = 'register:documents-changed';
 
-/** The document operations of an asset: the default owner of a Documents tab. */
-function assetOwner(getAsset) {
-  return {
-    id: () => getAsset().id,
-    label: () => getAsset().asset_tag,
-    list: (id) => api.listDocuments(id),
-    pick: (id) => api.pickAndAttach(id),
-    open: (id, docId) => api.openDocument(id, docId),
-    save: (id, docId) => api.saveDocumentCopy(id, docId),
-    setKind: (id, docId, kind) => api.setDocumentKind(id, docId, kind),
-    remove: (doc) => removeDocumentDialog(getAsset(), doc),
-  };
-}
+/**
+ * Who documents belong to, for the Documents tab and its dialogs: `ref()` is what the commands
+ * take (`{ asset: id }` or `{ licence: id }`), `label()` names it in short (a tag, a product),
+ * `describe()` in full.
+ */
+export const assetOwner = (getAsset) => ({
+  ref: () => ({ asset: getAsset().id }),
+  label: () => getAsset().asset_tag,
+  describe: () => assetLabel(getAsset()),
+});
+
+export const licenceOwner = (getLicence) => ({
+  ref: () => ({ licence: getLicence().id }),
+  label: () => getLicence().product,
+  describe: () => getLicence().product,
+});
 
 /**
- * Builds the Documents tab for an asset (or, with `owner`, for a licence: the same operations
- * under other commands). `getAsset()` returns the current asset; `onChange(docs)` runs after any
- * change (count badge, history). Returns {panel, load, attach}.
+ * Builds the Documents tab of `owner` (see above). `onChange(docs)` runs after any change
+ * (count badge, history). Returns {panel, load, attach}.
  */
-export function documentsPanel({ getAsset, isCurrent, onChange, owner = assetOwner(getAsset) }) {
+export function documentsPanel({ owner, isCurrent, onChange }) {
   const panel = h('div', { class: 'tab-panel', role: 'tabpanel', id: 'panel-documents', 'aria-labelledby': 'tab-documents' });
   let docs = [];
 
@@ -130,7 +132,7 @@ export function documentsPanel({ getAsset, isCurrent, onChange, owner = assetOwn
   }
 
   async function load() {
-    const list = await owner.list(owner.id());
+    const list = await api.listDocuments(owner.ref());
     if (!isCurrent()) return docs;
     docs = list;
     render();
@@ -145,7 +147,7 @@ export function documentsPanel({ getAsset, isCurrent, onChange, owner = assetOwn
   async function attach() {
     attachBtn.disabled = emptyAttach.disabled = true;
     try {
-      const out = await owner.pick(owner.id());
+      const out = await api.pickAndAttach(owner.ref());
       reportAttach(owner.label(), out);
       if (out.attached.length) await changed();
     } catch (e) {
@@ -161,23 +163,23 @@ export function documentsPanel({ getAsset, isCurrent, onChange, owner = assetOwn
     const b = e.target.closest('button[data-action]');
     const doc = b && docOf(b);
     if (!doc) return;
-    const id = owner.id();
+    const ref = owner.ref();
     if (b.dataset.action === 'open-document') {
       try {
-        await owner.open(id, doc.id);
+        await api.openDocument(ref, doc.id);
         toast(`Opening ${doc.name}…`);
       } catch (err) {
         toast(err.message, 'error');
       }
     } else if (b.dataset.action === 'save-document') {
       try {
-        const path = await owner.save(id, doc.id);
+        const path = await api.saveDocumentCopy(ref, doc.id);
         if (path) toast(`Saved a copy as ${baseName(path)}`);
       } catch (err) {
         toast(err.message, 'error');
       }
     } else if (b.dataset.action === 'remove-document') {
-      const removed = await owner.remove(doc);
+      const removed = await removeDocumentDialog(owner, doc);
       if (removed && isCurrent()) await changed();
     }
   });
@@ -189,7 +191,7 @@ export function documentsPanel({ getAsset, isCurrent, onChange, owner = assetOwn
     const before = doc.kind;
     select.disabled = true;
     try {
-      const updated = await owner.setKind(owner.id(), doc.id, select.value);
+      const updated = await api.setDocumentKind(owner.ref(), doc.id, select.value);
       Object.assign(doc, updated);
       const as = { receipt: 'a receipt', warranty: 'a warranty', invoice: 'an invoice', other: 'other' }[updated.kind] ?? updated.kind;
       toast(`${doc.name} is now marked as ${as}`);

@@ -5,8 +5,8 @@
 import { api } from '../api.js';
 import { h, cell, icon, formatDate, formatDateTime, formatCount, relativeTime, plural, suggest, tableRoles, toast, trunc, DASH } from '../dom.js';
 import { field, openDialog } from './dialogs.js';
-import { timeline } from './history.js';
-import { documentsPanel, DOCUMENTS_CHANGED } from './documents.js';
+import { recordTabs } from './tabs.js';
+import { licenceOwner } from './documents.js';
 import { costText, editLicence, renewalText } from './licences.js';
 
 function seatDialog(licence, store) {
@@ -45,23 +45,6 @@ function releaseDialog(licence, seat, store) {
       store.changed();
       toast(`Released ${seat.person_name}’s seat`);
       return updated;
-    },
-  });
-}
-
-function removeLicenceDocumentDialog(licence, doc) {
-  return openDialog({
-    name: 'remove-document',
-    title: `Remove ${doc.name}?`,
-    intro: `The file is removed from ${licence.product}. History keeps its name, size and SHA-256 fingerprint; save a copy first if you may need it again.`,
-    body: [field('Note', h('textarea', { name: 'note', rows: 2, placeholder: 'Why? (optional, kept in the history)' }))],
-    confirmLabel: 'Remove',
-    danger: true,
-    initialFocus: 'textarea',
-    onConfirm: async (form) => {
-      const removed = await api.removeLicenceDocument(licence.id, doc.id, form.querySelector('[name="note"]').value);
-      toast(`Removed ${removed.name} from ${licence.product}`);
-      return removed;
     },
   });
 }
@@ -113,7 +96,7 @@ export async function mountLicenceDetail(root, ctx) {
     if (updated && ctx.isCurrent()) { licence = updated; refresh(); }
   });
   archiveBtn.classList.add('btn-quiet-danger');
-  const attachBtn = btn('attach', 'Attach…', () => docs.attach());
+  const attachBtn = btn('attach', 'Attach…', () => tabs.attach());
   attachBtn.setAttribute('title', 'Attach invoices, contracts or licence certificates (or drag files onto this page)');
   const header = h('header', { class: 'view-head detail-head' },
     h('div', { class: 'view-title' },
@@ -123,13 +106,14 @@ export async function mountLicenceDetail(root, ctx) {
     h('div', { class: 'view-actions' }, assignBtn, editBtn, attachBtn, archiveBtn));
 
   // --- tabs ----------------------------------------------------------------------------------
-  const TABS = ['details', 'history', 'documents'];
-  let tab = TABS.includes(ctx.query.get('tab')) ? ctx.query.get('tab') : 'details';
-  const tabBtn = (name, label, ...extra) => h('button', { type: 'button', role: 'tab', class: 'tab', dataset: { tab: name }, id: `tab-${name}`, 'aria-controls': `panel-${name}` }, label, ...extra);
-  const docBadge = h('span', { class: 'tab-count', dataset: { docCount: true } });
-  const tabs = h('div', { class: 'tabs', role: 'tablist' }, tabBtn('details', 'Details'), tabBtn('history', 'History'), tabBtn('documents', 'Documents', docBadge));
-  const detailsPanel = h('div', { class: 'tab-panel', role: 'tabpanel', id: 'panel-details', 'aria-labelledby': 'tab-details' });
-  const historyPanel = h('div', { class: 'tab-panel', role: 'tabpanel', id: 'panel-history', 'aria-labelledby': 'tab-history' });
+  const tabs = recordTabs(ctx, {
+    owner: licenceOwner(() => licence),
+    history: () => api.listLicenceHistory(licence.id),
+    dropped: (detail) => detail.licenceId === licence.id,
+    store,
+    signal,
+  });
+  const detailsPanel = tabs.details;
 
   // --- details: facts and seats -------------------------------------------------------------
   const facts = h('dl', { class: 'facts facts-wide', dataset: { licenceFacts: true } });
@@ -208,82 +192,6 @@ export async function mountLicenceDetail(root, ctx) {
     seatsEmpty.textContent = licence.archived ? 'Archived: no seats in use.' : 'Nobody has a seat yet — use “Give a seat…” to assign one.';
   }
 
-  let historyStale = true;
-  async function loadHistory() {
-    historyStale = false;
-    const events = await api.listLicenceHistory(licence.id);
-    if (!ctx.isCurrent()) return;
-    historyPanel.replaceChildren(events.length ? timeline(events, { currency: store.currency }) : h('p', { class: 'muted', dataset: { history: true } }, 'No history yet.'));
-  }
-
-  // --- documents -----------------------------------------------------------------------------
-  let docsLoaded = false;
-  const docs = documentsPanel({
-    getAsset: () => licence,
-    isCurrent: ctx.isCurrent,
-    owner: {
-      id: () => licence.id,
-      label: () => licence.product,
-      list: (lid) => api.listLicenceDocuments(lid),
-      pick: (lid) => api.pickAndAttachLicence(lid),
-      open: (lid, docId) => api.openLicenceDocument(lid, docId),
-      save: (lid, docId) => api.saveLicenceDocumentCopy(lid, docId),
-      setKind: (lid, docId, kind) => api.setLicenceDocumentKind(lid, docId, kind),
-      remove: (doc) => removeLicenceDocumentDialog(licence, doc),
-    },
-    onChange: (list) => {
-      renderDocCount(list.length);
-      if (tab === 'history') loadHistory();
-      else historyStale = true;
-      store.changed();
-    },
-  });
-  const documentsPanelEl = docs.panel;
-  function renderDocCount(n) {
-    docBadge.textContent = formatCount(n);
-    docBadge.classList.toggle('zero', n === 0);
-    docBadge.setAttribute('aria-label', plural(n, 'document'));
-  }
-  async function loadDocuments() {
-    docsLoaded = true;
-    const list = await docs.load();
-    renderDocCount(list.length);
-  }
-  // A drop on this page (see drop.js) attached files: show them.
-  document.addEventListener(DOCUMENTS_CHANGED, (e) => {
-    if (e.detail.licenceId !== licence.id || !ctx.isCurrent()) return;
-    historyStale = true;
-    store.changed();
-    if (tab === 'documents') loadDocuments().catch(() => {});
-    else selectTab('documents');
-  }, { signal });
-
-  function selectTab(name, focus = false) {
-    tab = name;
-    for (const b of tabs.querySelectorAll('[data-tab]')) {
-      const on = b.dataset.tab === name;
-      b.setAttribute('aria-selected', String(on));
-      b.tabIndex = on ? 0 : -1;
-      if (on && focus) b.focus();
-    }
-    detailsPanel.hidden = name !== 'details';
-    historyPanel.hidden = name !== 'history';
-    documentsPanelEl.hidden = name !== 'documents';
-    ctx.setQuery({ tab: name === 'details' ? '' : name });
-    if (name === 'history' && historyStale) loadHistory().catch((e) => historyPanel.replaceChildren(h('p', { class: 'form-error' }, e.message)));
-    if (name === 'documents' && !docsLoaded) loadDocuments().catch((e) => documentsPanelEl.replaceChildren(h('p', { class: 'form-error' }, e.message)));
-  }
-  tabs.addEventListener('click', (e) => {
-    const b = e.target.closest('[data-tab]');
-    if (b) selectTab(b.dataset.tab);
-  });
-  tabs.addEventListener('keydown', (e) => {
-    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-      e.preventDefault();
-      const step = e.key === 'ArrowRight' ? 1 : TABS.length - 1;
-      selectTab(TABS[(TABS.indexOf(tab) + step) % TABS.length], true);
-    }
-  });
 
   function renderHeader() {
     title.replaceChildren(trunc('span', { class: 'title-name' }, licence.product));
@@ -306,15 +214,13 @@ export async function mountLicenceDetail(root, ctx) {
     renderHeader();
     renderFacts();
     loadSeats().catch(() => {});
-    if (tab === 'history') loadHistory();
-    else historyStale = true;
+    tabs.historyChanged();
   }
 
   signal.addEventListener('abort', () => { document.title = 'Asset Register'; });
-  root.replaceChildren(header, tabs, detailsPanel, historyPanel, documentsPanelEl);
+  root.replaceChildren(header, tabs.el, ...tabs.panels);
   renderHeader();
   renderFacts();
-  api.listLicenceDocuments(licence.id).then((l) => { if (ctx.isCurrent()) renderDocCount(l.length); }).catch(() => {});
   await loadSeats();
-  selectTab(tab);
+  tabs.select(tabs.current());
 }
