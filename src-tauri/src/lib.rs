@@ -17,15 +17,19 @@ use commands::AppState;
 /// Opens the register (`$ASSET_REGISTER_DB` or the OS app-data dir) and runs the app.
 pub fn run() {
     let path = register_core::db::default_path();
-    // One window per register, claimed before the register is opened, so a second window
-    // neither opens nor migrates a register another window has. A read-only window keeps no
-    // claim: it cannot change anything.
-    let claim = path.as_ref().ok().map(|p| {
-        if let Some(dir) = p.parent() {
-            let _ = std::fs::create_dir_all(dir); // a failure is reported by the open below
-        }
-        register_core::lock::RegisterLock::acquire(p)
-    });
+    // One writable window per register, claimed before the register is opened, so a second
+    // window neither opens nor migrates a register another window has. A read-only window
+    // takes no claim (it cannot change anything), so it opens beside a writable one.
+    let claim = path
+        .as_ref()
+        .ok()
+        .filter(|p| register_core::db::read_only_reason(p).is_none())
+        .map(|p| {
+            if let Some(dir) = p.parent() {
+                let _ = std::fs::create_dir_all(dir); // a failure is reported by the open below
+            }
+            register_core::lock::RegisterLock::acquire(p)
+        });
     let (db, claim) = match claim {
         Some(Err(e @ register_core::Error::Refused(_))) => (Err(capitalised(&e.to_string())), None),
         claim => {

@@ -859,6 +859,14 @@ async fn a_second_window_on_the_same_register_is_refused() -> Res {
     assert!(msg.contains("register.db"), "{msg}");
     second.screenshot("second-window").await?;
     second.stop().await;
+    // A read-only window (to look without changing anything) opens beside it.
+    let viewer = App::start_on_with(&first.db_path, &[("ASSET_REGISTER_READ_ONLY", "1")]).await?;
+    viewer.wait_text("[data-read-only]", "Read-only").await?;
+    viewer.click("a[data-nav='assets']").await?;
+    viewer
+        .wait_count("[data-view='assets'] tr[data-id]", 3)
+        .await?;
+    viewer.stop().await;
     // The first window carries on as if nothing happened.
     first.click("a[data-nav='assets']").await?;
     first

@@ -80,12 +80,10 @@ CREATE TEMP TABLE s (tag, name, category, make, model, serial, bought, cost, sup
 .mode csv
 .import --skip 1 '{csv}' s
 .mode list
-.output /dev/null
 BEGIN IMMEDIATE;
 CREATE TEMP TABLE paused AS SELECT type, name, sql FROM sqlite_master
   WHERE (type = 'trigger' AND tbl_name = 'assets' AND (sql LIKE '%assets_fts%' OR name = 'asset_count_insert'))
      OR (type = 'index' AND tbl_name IN ('assets', 'audit_log') AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%');
-SELECT 'DROP ' || type || ' ' || name || ';' FROM paused;
 .output '{drop}'
 SELECT 'DROP ' || type || ' ' || name || ';' FROM paused;
 .output '{create}'
@@ -124,6 +122,7 @@ CREATE TEMP TABLE ev AS
     json_object('field', 'purchase_cost', 'old', NULL, 'new', printf('%.2f', purchase_cost / 100.0)),
     json_object('field', 'supplier', 'old', NULL, 'new', supplier),
     json_object('field', 'warranty_expires', 'old', NULL, 'new', warranty_expires),
+    json_object('field', 'notes', 'old', NULL, 'new', notes),
     json_object('field', 'status', 'old', NULL, 'new', 'available')) AS changes FROM assets
   UNION ALL SELECT id, 1, 'assigned', json_array(
     json_object('field', CASE WHEN person_id IS NULL THEN 'location' ELSE 'assigned_to' END,

@@ -75,10 +75,7 @@ impl Db {
     /// or folder cannot be written (or with `ASSET_REGISTER_READ_ONLY=1`) opens read-only:
     /// everything can be read, every write is refused with [`Error::ReadOnly`].
     pub fn open(path: &Path) -> Result<Db> {
-        if std::env::var(READ_ONLY_ENV).is_ok_and(|v| v == "1") && path.exists() {
-            return Db::open_read_only(path, "opened read-only on request");
-        }
-        match why_not_writable(path) {
+        match read_only_reason(path) {
             Some(reason) => Db::open_read_only(path, reason),
             None => Db::open_writable(path),
         }
@@ -246,6 +243,15 @@ impl Db {
         conn.pragma_update(None, "query_only", "ON")?;
         result.map_err(storage_error)
     }
+}
+
+/// Why [`Db::open`] opens `path` read-only (asked for with `ASSET_REGISTER_READ_ONLY=1`, or the
+/// file or its folder cannot be written), or `None` when it opens it for writing.
+pub fn read_only_reason(path: &Path) -> Option<String> {
+    if std::env::var(READ_ONLY_ENV).is_ok_and(|v| v == "1") && path.exists() {
+        return Some("opened read-only on request".into());
+    }
+    why_not_writable(path)
 }
 
 /// Why `path` cannot be written (the file, or the folder SQLite keeps its journal in), or

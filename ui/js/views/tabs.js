@@ -97,8 +97,12 @@ export function recordTabs(ctx, { owner, history, dropped, count, onCount = () =
     if (!dropped(e.detail) || !ctx.isCurrent()) return;
     historyStale = true;
     store.changed();
-    if (tabs.current() === 'documents') loadDocuments().catch(() => {});
-    else tabs.select('documents');
+    if (tabs.current() === 'documents') {
+      loadDocuments().catch(() => {});
+    } else {
+      docsLoaded = false; // loaded before the drop: load again when shown
+      tabs.select('documents');
+    }
   }, { signal });
 
   const failed = (panel) => (e) => panel.replaceChildren(h('p', { class: 'form-error' }, e.message));
