@@ -842,10 +842,12 @@ pub fn restore_placed(
 
 /// Adds an asset that starts out held or in a status: what [`create_asset`] followed by
 /// [`assign_asset`] (a person or a location) and [`change_status`] (`status`, when not
-/// Deployed) would write, with the same checks and the same events, but as one row insert with
-/// nothing read back. For imports, which create thousands: the tag's and serial's uniqueness is
-/// left to the register's unique indexes (a clash is reported as by `create_asset`), and names
-/// are looked up once through `lookups`. Returns the new asset's id.
+/// Deployed) would write, with the same checks and the same events in the asset's history, but
+/// as one row insert with nothing read back. (A person, place or category it names for the
+/// first time is created, and audited, before the asset rather than between its events.) For
+/// imports, which create thousands: the tag's and serial's uniqueness is left to the register's
+/// unique indexes (a clash is reported as by `create_asset`), and names are looked up once
+/// through `lookups`. Returns the new asset's id.
 pub fn create_placed(
     tx: &mut Tx<'_>,
     input: &AssetInput,
