@@ -99,8 +99,10 @@ pub fn parse_date(field: &str, s: &str) -> Result<Option<NaiveDate>> {
             format!("\"{t}\" is not a date; use YYYY-MM-DD"),
         ));
     }
-    let d = NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .map_err(|_| Error::invalid(field, format!("{t} is not a real date")))?;
+    // The shape is checked: read the digits directly (an import parses 200k dates).
+    let num = |r: std::ops::Range<usize>| t[r].parse::<u32>().unwrap_or(0);
+    let d = NaiveDate::from_ymd_opt(num(0..4) as i32, num(5..7), num(8..10))
+        .ok_or_else(|| Error::invalid(field, format!("{t} is not a real date")))?;
     if d.year_ce().1 < 1900 {
         return Err(Error::invalid(field, format!("{t} is before 1900")));
     }

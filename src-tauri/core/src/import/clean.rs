@@ -249,17 +249,20 @@ pub(super) fn describe(o: DateOrder) -> &'static str {
 /// Removes currency signs and codes and the spaces and apostrophes used to group thousands.
 fn strip_money(s: &str) -> String {
     let mut t = s.trim().to_string();
-    for code in ["GBP", "EUR", "USD", "CHF", "gbp", "eur", "usd", "chf"] {
-        t = t.replace(code, "");
+    if t.bytes().any(|b| b.is_ascii_alphabetic()) {
+        for code in ["GBP", "EUR", "USD", "CHF", "gbp", "eur", "usd", "chf"] {
+            if t.contains(code) {
+                t = t.replace(code, "");
+            }
+        }
     }
-    t.chars()
-        .filter(|c| {
-            !matches!(
-                c,
-                '£' | '$' | '€' | '¥' | '\'' | '’' | '\u{a0}' | '\u{202f}'
-            ) && !c.is_whitespace()
-        })
-        .collect()
+    t.retain(|c| {
+        !matches!(
+            c,
+            '£' | '$' | '€' | '¥' | '\'' | '’' | '\u{a0}' | '\u{202f}'
+        ) && !c.is_whitespace()
+    });
+    t
 }
 
 /// The decimal separator a value shows, if it shows one unambiguously: a single `,` or `.`
