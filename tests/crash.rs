@@ -52,6 +52,19 @@ fn big_csv(dir: &std::path::Path, rows: usize) -> std::path::PathBuf {
     p
 }
 
+/// Runs the CLI with `args` and SIGKILLs it after `after` (or reaps it if it ended sooner).
+fn run_and_kill<S: AsRef<std::ffi::OsStr>>(args: &[S], after: std::time::Duration) {
+    let mut child = Command::new(cli_bin())
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(after);
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+}
+
 fn verify_ok(db: &TestDb) -> serde_json::Value {
     let out = db.cli(&["verify", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
@@ -93,20 +106,13 @@ fn an_import_killed_at_any_moment_is_all_or_nothing() {
         let db = TestDb::new();
         db.ok(&["init"]);
         let csv = big_csv(db.path.parent().unwrap(), ROWS);
-        let mut child = Command::new(cli_bin())
-            .args([
-                "--db",
-                db.path.to_str().unwrap(),
-                "import",
-                csv.to_str().unwrap(),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(full.mul_f64(rng.unit() * 1.1));
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
+        let args = [
+            "--db",
+            db.path.to_str().unwrap(),
+            "import",
+            csv.to_str().unwrap(),
+        ];
+        run_and_kill(&args, full.mul_f64(rng.unit() * 1.1));
         verify_ok(&db);
         assert_eq!(
             schema_objects(&db),
@@ -217,15 +223,7 @@ fn an_attach_killed_at_any_moment_leaves_no_row_without_its_bytes() {
     for _ in 0..kills() {
         let db = TestDb::new();
         db.ok(&["add", "--tag", "IT-0001", "--name", "Laptop"]);
-        let mut child = Command::new(cli_bin())
-            .args(attach_args(&db))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(full.mul_f64(rng.unit() * 1.1));
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
+        run_and_kill(&attach_args(&db), full.mul_f64(rng.unit() * 1.1));
         // verify re-hashes every stored document: a row whose bytes are missing or short fails.
         verify_ok(&db);
         // Each file is attached in its own transaction, in order: the rows are the first n

@@ -8,14 +8,14 @@ import { documentsPanel, DOCUMENTS_CHANGED } from './documents.js';
 import { timeline } from './history.js';
 
 /** A tab's panel, labelled by its button. */
-export const tabPanel = (name) => h('div', { class: 'tab-panel', role: 'tabpanel', id: `panel-${name}`, 'aria-labelledby': `tab-${name}` });
+const tabPanel = (name) => h('div', { class: 'tab-panel', role: 'tabpanel', id: `panel-${name}`, 'aria-labelledby': `tab-${name}` });
 
 /**
  * `defs`: [{ name, label, extra }] in order, the first the default (`extra`: e.g. a count
  * badge). `panel(name)` returns a tab's panel (panels may be built after the strip);
  * `onShow(name)` runs whenever a tab is shown. Returns { el, select(name, focus), current() }.
  */
-export function detailTabs(ctx, defs, { panel, onShow }) {
+function detailTabs(ctx, defs, { panel, onShow }) {
   const names = defs.map((d) => d.name);
   let current = names.includes(ctx.query.get('tab')) ? ctx.query.get('tab') : names[0];
   const el = h('div', { class: 'tabs', role: 'tablist' }, defs.map(({ name, label, extra = null }) =>
