@@ -1,7 +1,11 @@
-//! The error shape the web view receives: `{ kind, message, field? }`. Messages are the core's
-//! plain-words sentences; SQL text and panics never reach the UI.
+//! The error shape the web view receives: `{ kind, message, field? }`, and the result alias every
+//! command returns. Messages are the core's plain-words sentences; SQL text and panics never
+//! reach the UI (they go to the log).
 
 use serde::Serialize;
+
+/// What every command returns.
+pub type CmdResult<T> = Result<T, CmdError>;
 
 /// A command's error as the front end sees it.
 #[derive(Debug, Serialize)]
@@ -16,13 +20,38 @@ pub struct CmdError {
 }
 
 impl CmdError {
-    /// An error the user cannot act on.
-    pub fn internal(e: impl std::fmt::Display) -> Self {
+    fn new(kind: &'static str, message: impl Into<String>) -> Self {
         CmdError {
-            kind: "internal",
-            message: format!("Something went wrong: {e}"),
+            kind,
+            message: message.into(),
             field: None,
         }
+    }
+
+    /// An error the user cannot act on.
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        Self::new("internal", format!("Something went wrong: {e}"))
+    }
+
+    /// The app will not do this (the sentence says why).
+    pub fn refused(message: impl Into<String>) -> Self {
+        Self::new("refused", message)
+    }
+
+    /// What the command names is gone (an expired drop, a closed import file…).
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new("notFound", message)
+    }
+
+    /// The register is not open (the sentence says why).
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self::new("unavailable", message)
+    }
+
+    /// The same error, shown beside `field`.
+    pub fn on_field(mut self, field: &str) -> Self {
+        self.field = Some(field.to_string());
+        self
     }
 }
 
@@ -31,7 +60,7 @@ impl From<register_core::Error> for CmdError {
         let message = match &e {
             // SQLite's own text stays in the log, not in front of the user.
             register_core::Error::Sqlite(inner) => {
-                eprintln!("database error: {inner}");
+                log::error!("database error: {inner}");
                 "The register could not complete that change; nothing was saved.".to_string()
             }
             other => capitalise(&other.to_string()),
@@ -46,7 +75,7 @@ impl From<register_core::Error> for CmdError {
 
 /// Capitalises a sentence, but not one that starts with a name (a file name like
 /// "empty.pdf is empty" keeps its spelling).
-fn capitalise(s: &str) -> String {
+pub fn capitalise(s: &str) -> String {
     let first_word = s.split_whitespace().next().unwrap_or("");
     if first_word.contains(['.', '/', '\\', '"', '\''])
         || first_word.chars().any(|c| c.is_ascii_digit())

@@ -1,14 +1,18 @@
 //! Document commands, for an asset's or a licence's documents alike: the owner travels as
-//! `{"asset": id}` or `{"licence": id}`. Each calls one `register_core::documents` function.
+//! `{"asset": id}` or `{"licence": id}`. Files arrive by OS drop or the native dialog; each
+//! command calls one `register_core::documents` function.
+
+use std::path::PathBuf;
 
 use register_core::documents::{self, DocKind, Document, Owner};
 use register_core::Source;
 use serde::Serialize;
 use tauri::State;
 
-use super::{AppState, Res, St};
-use crate::documents::Drops;
+use super::{file_name, AppState, CmdResult, St};
+use crate::drops::Drops;
 use crate::error::CmdError;
+use crate::state::blocking;
 
 /// The result of attaching several files: each is attached or refused on its own.
 #[derive(Serialize, Default)]
@@ -24,45 +28,40 @@ pub struct Refusal {
     message: String,
 }
 
-impl AppState {
-    /// Attaches each file to `owner`, collecting what was attached and, by name, what was
-    /// refused and why.
-    async fn attach(
-        &self,
-        owner: Owner,
-        paths: Vec<std::path::PathBuf>,
-        kind: Option<DocKind>,
-    ) -> Res<AttachOutcome> {
-        let db = self.db()?;
-        let store = self.store.clone();
-        tauri::async_runtime::spawn_blocking(move || {
+/// Attaches each file to `owner`, collecting what was attached and, by name, what was refused
+/// and why.
+async fn attach(
+    state: &AppState,
+    owner: Owner,
+    paths: Vec<PathBuf>,
+    kind: Option<DocKind>,
+) -> CmdResult<AttachOutcome> {
+    let store = state.store.clone();
+    state
+        .blocking(move |db| {
             let mut out = AttachOutcome::default();
             for p in paths {
-                match documents::attach_file_to(&db, &store, Source::App, owner, &p, kind, None) {
+                match documents::attach_file_to(db, &store, Source::App, owner, &p, kind, None) {
                     Ok(d) => out.attached.push(d),
                     Err(e) => out.refused.push(Refusal {
-                        name: p
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default(),
+                        name: file_name(&p),
                         message: CmdError::from(e).message,
                     }),
                 }
             }
-            out
+            Ok(out)
         })
         .await
-        .map_err(CmdError::internal)
-    }
+}
 
-    async fn document(&self, owner: Owner, document_id: i64) -> Res<Document> {
-        self.read(move |c| documents::document_of(c, owner, document_id))
-            .await
-    }
+async fn document(state: &AppState, owner: Owner, document_id: i64) -> CmdResult<Document> {
+    state
+        .read(move |c| documents::document_of(c, owner, document_id))
+        .await
 }
 
 #[tauri::command]
-pub async fn list_documents(state: St<'_>, owner: Owner) -> Res<Vec<Document>> {
+pub async fn list_documents(state: St<'_>, owner: Owner) -> CmdResult<Vec<Document>> {
     state.read(move |c| documents::documents_of(c, owner)).await
 }
 
@@ -74,13 +73,11 @@ pub async fn attach_dropped(
     owner: Owner,
     drop_id: u64,
     kind: Option<DocKind>,
-) -> Res<AttachOutcome> {
-    let paths = drops.take(drop_id).ok_or_else(|| CmdError {
-        kind: "notFound",
-        message: "That drop is no longer available; drop the files again.".into(),
-        field: None,
+) -> CmdResult<AttachOutcome> {
+    let paths = drops.take(drop_id).ok_or_else(|| {
+        CmdError::not_found("That drop is no longer available; drop the files again.")
     })?;
-    state.attach(owner, paths, kind).await
+    attach(&state, owner, paths, kind).await
 }
 
 /// The native "Attach documents" dialog; nothing attached when the user cancels.
@@ -89,17 +86,9 @@ pub async fn pick_and_attach(
     state: St<'_>,
     owner: Owner,
     kind: Option<DocKind>,
-) -> Res<AttachOutcome> {
-    let picked = rfd::AsyncFileDialog::new()
-        .set_title("Attach documents")
-        .pick_files()
-        .await;
-    let paths = picked
-        .unwrap_or_default()
-        .into_iter()
-        .map(|f| f.path().to_path_buf())
-        .collect();
-    state.attach(owner, paths, kind).await
+) -> CmdResult<AttachOutcome> {
+    let paths = state.dialogs.pick_files("Attach documents").await;
+    attach(&state, owner, paths, kind).await
 }
 
 #[tauri::command]
@@ -108,21 +97,13 @@ pub async fn remove_document(
     owner: Owner,
     document_id: i64,
     note: Option<String>,
-) -> Res<Document> {
-    let (db, store) = (state.db()?, state.store.clone());
-    tauri::async_runtime::spawn_blocking(move || {
-        documents::remove_from(
-            &db,
-            &store,
-            Source::App,
-            owner,
-            document_id,
-            note.as_deref(),
-        )
-    })
-    .await
-    .map_err(CmdError::internal)?
-    .map_err(CmdError::from)
+) -> CmdResult<Document> {
+    let store = state.store.clone();
+    state
+        .blocking(move |db| {
+            documents::remove_from(db, &store, Source::App, owner, document_id, note.as_deref())
+        })
+        .await
 }
 
 #[tauri::command]
@@ -131,7 +112,7 @@ pub async fn set_document_kind(
     owner: Owner,
     document_id: i64,
     kind: DocKind,
-) -> Res<Document> {
+) -> CmdResult<Document> {
     state
         .write(move |tx| documents::set_kind_of(tx, owner, document_id, kind))
         .await
@@ -143,35 +124,42 @@ pub async fn save_document_copy(
     state: St<'_>,
     owner: Owner,
     document_id: i64,
-) -> Res<Option<String>> {
-    let doc = state.document(owner, document_id).await?;
-    let Some(target) = rfd::AsyncFileDialog::new()
-        .set_title("Save a copy")
-        .set_file_name(&doc.name)
-        .save_file()
-        .await
-    else {
+) -> CmdResult<Option<String>> {
+    let doc = document(&state, owner, document_id).await?;
+    let Some(out) = state.dialogs.save("Save a copy", &doc.name, None).await else {
         return Ok(None);
     };
-    let out = target.path().to_path_buf();
     let store = state.store.clone();
-    tauri::async_runtime::spawn_blocking(move || {
+    blocking(move || {
         store
             .save_copy(&doc, &out)
             .map(|_| Some(out.display().to_string()))
     })
     .await
-    .map_err(CmdError::internal)?
-    .map_err(CmdError::from)
 }
 
 #[tauri::command]
-pub async fn open_document(state: St<'_>, owner: Owner, document_id: i64) -> Res<()> {
-    let doc = state.document(owner, document_id).await?;
-    let path = state.store.verified_path(&doc).map_err(CmdError::from)?;
-    crate::documents::open_with_viewer(&path, &doc.name, &doc.sha256).map_err(|message| CmdError {
-        kind: "refused",
-        message,
-        field: None,
-    })
+pub async fn open_document(state: St<'_>, owner: Owner, document_id: i64) -> CmdResult<()> {
+    let doc = document(&state, owner, document_id).await?;
+    let path = state.store.verified_path(&doc)?;
+    crate::viewer::open_with_viewer(&path, &doc.name, &doc.sha256).map_err(CmdError::refused)
+}
+
+/// Stand-in for an OS file drop, for the end-to-end tests only (WebDriver cannot drag files
+/// from a file manager). It goes through the same handler as a real drop; without
+/// `ASSET_REGISTER_E2E=1` at start-up it refuses.
+#[tauri::command]
+pub async fn e2e_drop_files(
+    state: St<'_>,
+    drops: State<'_, Drops>,
+    window: tauri::Window,
+    paths: Vec<String>,
+    x: f64,
+    y: f64,
+) -> CmdResult<()> {
+    if !state.dialogs.test_mode() {
+        return Err(CmdError::refused("not available"));
+    }
+    drops.register(&window, paths.into_iter().map(Into::into).collect(), x, y);
+    Ok(())
 }

@@ -1,9 +1,8 @@
-//! Files entering and leaving the app: OS drag-and-drop, native dialogs, and opening a stored
-//! document with the system viewer. The web view never names a path: it names a drop by the id
-//! this module gave it, and dialogs run here.
+//! Files dropped on the window from the OS. The web view never names a path: it names a drop
+//! by the id this module gave it (files chosen in a native "open" dialog are kept the same way).
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
@@ -33,11 +32,7 @@ impl Drops {
     pub fn register(&self, window: &tauri::Window, paths: Vec<PathBuf>, x: f64, y: f64) {
         let names = paths
             .iter()
-            .map(|p| {
-                p.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            })
+            .map(|p| crate::commands::file_name(p))
             .collect();
         let drop_id = self.keep(paths);
         let _ = window.emit(
@@ -83,52 +78,4 @@ pub fn on_window_event(window: &tauri::Window, event: &tauri::WindowEvent) {
             position.y / scale,
         );
     }
-}
-
-/// Extensions the system viewer may open. Anything else (executables, scripts, shortcuts) is
-/// only ever saved, never launched.
-const VIEWABLE: &[&str] = &[
-    "pdf", "png", "jpg", "jpeg", "gif", "webp", "heic", "tif", "tiff", "bmp", "txt", "csv", "rtf",
-    "doc", "docx", "xls", "xlsx", "odt", "ods", "eml", "msg",
-];
-
-/// Copies a stored document to a private temporary file named like the original and opens it
-/// with the system viewer.
-pub fn open_with_viewer(bytes_from: &Path, name: &str, sha256: &str) -> Result<(), String> {
-    let ext = Path::new(name)
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if !VIEWABLE.contains(&ext.as_str()) {
-        return Err(format!(
-            "{name} is not a document type the app opens (.{ext}); use Save a copy… instead"
-        ));
-    }
-    let dir = std::env::temp_dir().join("asset-register-open");
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    // A safe file name: the hash prefix and the extension, never the stored name itself.
-    let target = dir.join(format!("{}.{ext}", &sha256[..16]));
-    std::fs::copy(bytes_from, &target).map_err(|e| format!("cannot prepare {name}: {e}"))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600));
-    }
-    open_file(&target)
-}
-
-/// Opens a file the app itself wrote with the system's default application.
-pub fn open_file(target: &Path) -> Result<(), String> {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(windows) {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    std::process::Command::new(opener)
-        .arg(target)
-        .spawn()
-        .map(|_| ())
-        .map_err(|e| format!("no viewer could be started ({opener}: {e})"))
 }

@@ -9,12 +9,11 @@ use std::time::{Duration, Instant};
 use register_core::backup::{self, Manifest};
 use register_core::Db;
 use serde::Serialize;
-use tauri::State;
 
-use crate::commands::AppState;
+use super::{file_name, CmdResult, St};
+use crate::dialogs::BACKUP_FILTER;
 use crate::error::CmdError;
-
-type Res<T> = Result<T, CmdError>;
+use crate::state::blocking;
 
 /// A backup file and what it holds.
 #[derive(Serialize)]
@@ -62,51 +61,32 @@ pub struct Restored {
     previous_kept_at: Option<String>,
 }
 
-fn file_name(p: &Path) -> String {
-    p.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> register_core::Result<T> + Send + 'static,
-) -> Res<T> {
-    tauri::async_runtime::spawn_blocking(f)
-        .await
-        .map_err(CmdError::internal)?
-        .map_err(CmdError::from)
-}
-
 /// Writes a backup where the user chooses (native dialog); `None` if cancelled.
 #[tauri::command]
-pub async fn backup_register(state: State<'_, AppState>) -> Res<Option<BackupInfo>> {
-    let db = state.db()?;
+pub async fn backup_register(state: St<'_>) -> CmdResult<Option<BackupInfo>> {
+    state.db()?;
     let name = format!(
         "asset-register-backup-{}.tar",
         chrono::Local::now().format("%Y-%m-%d-%H%M")
     );
-    let out = match (state.e2e, &state.e2e_save_dir) {
-        (true, Some(dir)) => Some(dir.join(&name)),
-        _ => rfd::AsyncFileDialog::new()
-            .set_title("Back up the register")
-            .set_file_name(&name)
-            .add_filter("Asset Register backup", &["tar"])
-            .save_file()
-            .await
-            .map(|f| f.path().to_path_buf()),
+    let dialog = state
+        .dialogs
+        .save("Back up the register", &name, Some(BACKUP_FILTER));
+    let Some(out) = dialog.await else {
+        return Ok(None);
     };
-    let Some(out) = out else { return Ok(None) };
     let store = state.store.clone();
-    blocking(move || {
-        let m = backup::write_backup(&db, &store, &out)?;
-        Ok(Some(BackupInfo::new(&out, &m)))
-    })
-    .await
+    state
+        .blocking(move |db| {
+            let m = backup::write_backup(db, &store, &out)?;
+            Ok(Some(BackupInfo::new(&out, &m)))
+        })
+        .await
 }
 
 /// The automatic backups, newest first.
 #[tauri::command]
-pub async fn list_backups(state: State<'_, AppState>) -> Res<Vec<AutoBackup>> {
+pub async fn list_backups(state: St<'_>) -> CmdResult<Vec<AutoBackup>> {
     let Some(dir) = state.backups.clone() else {
         return Ok(vec![]);
     };
@@ -132,33 +112,14 @@ pub async fn list_backups(state: State<'_, AppState>) -> Res<Vec<AutoBackup>> {
 
 /// Asks which backup to restore (native dialog, opening in the automatic backups' folder).
 #[tauri::command]
-pub async fn pick_backup(state: State<'_, AppState>) -> Res<Option<String>> {
-    if let (true, Some(dir)) = (state.e2e, &state.e2e_save_dir) {
-        // End-to-end tests cannot drive the dialog: the newest backup saved there stands in.
-        let newest = std::fs::read_dir(dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "tar"))
-            .max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-        return Ok(newest.map(|p| p.display().to_string()));
-    }
-    let mut dialog = rfd::AsyncFileDialog::new()
-        .set_title("Restore from a backup")
-        .add_filter("Asset Register backup", &["tar"]);
-    if let Some(dir) = state.backups.as_ref().filter(|d| d.is_dir()) {
-        dialog = dialog.set_directory(dir);
-    }
-    Ok(dialog
-        .pick_file()
-        .await
-        .map(|f| f.path().display().to_string()))
+pub async fn pick_backup(state: St<'_>) -> CmdResult<Option<String>> {
+    let picked = state.dialogs.pick_backup(state.backups.as_deref()).await;
+    Ok(picked.map(|p| p.display().to_string()))
 }
 
 /// Checks a backup completely (hashes, database integrity, audit chain) without restoring it.
 #[tauri::command]
-pub async fn check_backup_file(path: String) -> Res<BackupInfo> {
+pub async fn check_backup_file(path: String) -> CmdResult<BackupInfo> {
     let path = PathBuf::from(path);
     blocking(move || {
         let m = backup::check_backup(&path)?;
@@ -169,9 +130,13 @@ pub async fn check_backup_file(path: String) -> Res<BackupInfo> {
 
 /// Replaces the register with a backup: checks it, closes the register, restores (keeping the
 /// replaced register beside it) and opens the result. Nothing changes if any step before the
-/// swap fails.
+/// swap fails. The window's title names the register that is open afterwards.
 #[tauri::command]
-pub async fn restore_register(state: State<'_, AppState>, path: String) -> Res<Restored> {
+pub async fn restore_register(
+    state: St<'_>,
+    window: tauri::WebviewWindow,
+    path: String,
+) -> CmdResult<Restored> {
     let db = state.db()?;
     if let Some(reason) = db.read_only() {
         return Err(register_core::Error::ReadOnly(reason.to_string()).into());
@@ -194,17 +159,21 @@ pub async fn restore_register(state: State<'_, AppState>, path: String) -> Res<R
         )
     }
     .map_err(CmdError::internal)?;
-    let outcome = tauri::async_runtime::spawn_blocking(move || swap(old, &archive, &db_path))
-        .await
-        .map_err(CmdError::internal)?;
-    let (db, result) = outcome;
+    let (db, result) = blocking(move || Ok(swap(old, &archive, &db_path))).await?;
+    if let Ok(db) = &db {
+        crate::lifecycle::show_in_title(&window, db.path());
+    }
     *state.db.write().unwrap_or_else(|e| e.into_inner()) = db;
     result
 }
 
 /// Closes `old` once nothing else uses it, restores `archive` over `db_path` and reopens.
 /// Returns what to put back in the app state and the command's answer.
-fn swap(old: Arc<Db>, archive: &Path, db_path: &Path) -> (Result<Arc<Db>, String>, Res<Restored>) {
+fn swap(
+    old: Arc<Db>,
+    archive: &Path,
+    db_path: &Path,
+) -> (Result<Arc<Db>, String>, CmdResult<Restored>) {
     // Commands already running hold their own handle: wait for them (a PDF export may take a
     // few seconds on a big register), then close so the WAL is folded into the file.
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -220,13 +189,10 @@ fn swap(old: Arc<Db>, archive: &Path, db_path: &Path) -> (Result<Arc<Db>, String
                 std::thread::sleep(Duration::from_millis(20));
             }
             Err(still_shared) => {
-                let busy = CmdError {
-                    kind: "refused",
-                    message: "The register is busy (an export or check is running). Nothing was \
-                              changed; try again in a moment."
-                        .into(),
-                    field: None,
-                };
+                let busy = CmdError::refused(
+                    "The register is busy (an export or check is running). Nothing was \
+                     changed; try again in a moment.",
+                );
                 return (Ok(still_shared), Err(busy));
             }
         }

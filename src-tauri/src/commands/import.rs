@@ -1,0 +1,234 @@
+//! Import from the window: the file the import wizard works on (chosen in a native dialog or
+//! dropped on the window), its preview, the commit with progress events and Cancel, undo, and
+//! the past imports. The core does the work; this module keeps the parsed file between the
+//! wizard's steps, so the web view never names a path.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use register_core::import::{self, ColumnMapping, ImportOptions, ImportSummary, Parsed, Plan};
+use register_core::Source;
+use serde::Serialize;
+use tauri::{Emitter, State};
+
+use super::{file_name, AppState, CmdResult, St};
+use crate::drops::Drops;
+use crate::error::CmdError;
+
+/// The most rows of a preview sent to the window (the counts always cover the whole file).
+const REVIEW_ROWS: usize = 500;
+
+/// The file the import wizard is working on (one at a time).
+#[derive(Default)]
+pub struct Imports {
+    next: AtomicU64,
+    open: Mutex<Option<Arc<OpenFile>>>,
+}
+
+struct OpenFile {
+    id: u64,
+    name: String,
+    parsed: Parsed,
+    cancel: AtomicBool,
+}
+
+impl Imports {
+    fn get(&self, file_id: u64) -> CmdResult<Arc<OpenFile>> {
+        self.open
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .filter(|f| f.id == file_id)
+            .ok_or_else(|| {
+                CmdError::not_found("That file is no longer open for import; choose it again.")
+            })
+    }
+}
+
+/// What the wizard's mapping step shows about a file it just opened.
+#[derive(Serialize)]
+pub struct ImportFile {
+    file_id: u64,
+    name: String,
+    size: u64,
+    rows: usize,
+    encoding: import::TextEncoding,
+    delimiter: char,
+    headers: Vec<String>,
+    /// A few values of each column.
+    samples: Vec<Vec<String>>,
+    /// The automatic (or remembered) mapping.
+    mapping: Vec<ColumnMapping>,
+}
+
+/// Reads and parses `path` off the UI thread and makes it the wizard's file.
+async fn open_file(state: &AppState, imports: &Imports, path: PathBuf) -> CmdResult<ImportFile> {
+    let file_id = imports.next.fetch_add(1, Ordering::Relaxed) + 1;
+    let (file, info) = state
+        .blocking(move |db| {
+            let bytes = std::fs::read(&path).map_err(|e| {
+                register_core::Error::Io(std::io::Error::new(
+                    e.kind(),
+                    format!("{} cannot be read: {e}", file_name(&path)),
+                ))
+            })?;
+            let parsed = import::read_file(&bytes)?;
+            let mapping = db.read(|c| import::mapping_for(c, &parsed, &[]))?;
+            let info = ImportFile {
+                file_id,
+                name: file_name(&path),
+                size: bytes.len() as u64,
+                rows: parsed.rows.len(),
+                encoding: parsed.encoding,
+                delimiter: parsed.delimiter,
+                headers: parsed.headers.clone(),
+                samples: parsed.samples(3),
+                mapping,
+            };
+            let file = OpenFile {
+                id: file_id,
+                name: info.name.clone(),
+                parsed,
+                cancel: AtomicBool::new(false),
+            };
+            Ok((file, info))
+        })
+        .await?;
+    *imports.open.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(file));
+    Ok(info)
+}
+
+/// Files the importer reads by their extension (a dropped PDF is for attaching).
+fn importable(path: &Path) -> bool {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .is_some_and(|e| matches!(e.as_str(), "csv" | "tsv" | "txt"))
+}
+
+/// Asks for a file to import (native dialog); `None` when the user cancelled.
+#[tauri::command]
+pub async fn pick_import_file(
+    state: St<'_>,
+    imports: State<'_, Imports>,
+) -> CmdResult<Option<ImportFile>> {
+    match state.dialogs.pick_import_file().await {
+        Some(path) => open_file(&state, &imports, path).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Opens the CSV file of an OS drop (`register://drop`) in the wizard.
+#[tauri::command]
+pub async fn open_dropped_import(
+    state: St<'_>,
+    imports: State<'_, Imports>,
+    drops: State<'_, Drops>,
+    drop_id: u64,
+) -> CmdResult<ImportFile> {
+    let paths = drops.take(drop_id).unwrap_or_default();
+    let path = paths
+        .into_iter()
+        .find(|p| importable(p))
+        .ok_or_else(|| CmdError::refused("Drop a .csv file to import it."))?;
+    open_file(&state, &imports, path).await
+}
+
+/// What every row of the open file would do with these options (rows worth reviewing only,
+/// at most [`REVIEW_ROWS`]). Writes nothing.
+#[tauri::command]
+pub async fn preview_import(
+    state: St<'_>,
+    imports: State<'_, Imports>,
+    file_id: u64,
+    options: ImportOptions,
+) -> CmdResult<Plan> {
+    let file = imports.get(file_id)?;
+    let opts = ImportOptions {
+        file_name: file.name.clone(),
+        ..options
+    };
+    state
+        .read(move |c| import::preview(c, &file.parsed, &opts).map(|p| p.trimmed(REVIEW_ROWS)))
+        .await
+}
+
+/// How far a commit is, sent as `import://progress`.
+#[derive(Clone, Serialize)]
+struct Progress {
+    file_id: u64,
+    done: usize,
+    total: usize,
+}
+
+/// Imports the open file in one transaction, telling the window how far it is
+/// (`import://progress`, about ten times a second). [`cancel_import`] stops it and nothing is
+/// written (error kind `cancelled`).
+#[tauri::command]
+pub async fn commit_import(
+    state: St<'_>,
+    imports: State<'_, Imports>,
+    window: tauri::Window,
+    file_id: u64,
+    options: ImportOptions,
+) -> CmdResult<ImportSummary> {
+    let file = imports.get(file_id)?;
+    file.cancel.store(false, Ordering::SeqCst);
+    state
+        .blocking(move |db| {
+            let opts = ImportOptions {
+                file_name: file.name.clone(),
+                ..options
+            };
+            let mut last = Instant::now();
+            let mut report = |done: usize, total: usize| {
+                if done == total || last.elapsed() >= Duration::from_millis(100) {
+                    last = Instant::now();
+                    let _ = window.emit(
+                        "import://progress",
+                        Progress {
+                            file_id,
+                            done,
+                            total,
+                        },
+                    );
+                }
+                !file.cancel.load(Ordering::SeqCst)
+            };
+            db.write(Source::Import, |tx| {
+                import::commit_with_progress(tx, &file.parsed, &opts, &mut report)
+            })
+        })
+        .await
+}
+
+/// Asks a running [`commit_import`] of this file to stop.
+#[tauri::command]
+pub fn cancel_import(imports: State<'_, Imports>, file_id: u64) -> CmdResult<()> {
+    imports.get(file_id)?.cancel.store(true, Ordering::SeqCst);
+    Ok(())
+}
+
+/// Lets go of the wizard's file (its rows are held in memory until then).
+#[tauri::command]
+pub fn close_import_file(imports: State<'_, Imports>, file_id: u64) {
+    let mut open = imports.open.lock().unwrap_or_else(|e| e.into_inner());
+    if open.as_ref().is_some_and(|f| f.id == file_id) {
+        *open = None;
+    }
+}
+
+/// Takes an import back as one audited step.
+#[tauri::command]
+pub async fn undo_import(state: St<'_>, import_id: i64) -> CmdResult<import::UndoSummary> {
+    state
+        .write(move |tx| import::undo_import(tx, import_id))
+        .await
+}
+
+/// Past imports, newest first.
+#[tauri::command]
+pub async fn list_imports(state: St<'_>) -> CmdResult<Vec<import::ImportRecord>> {
+    state.read(import::list_imports).await
+}
