@@ -220,12 +220,12 @@ function aboutCard() {
     thirdParty.replaceChildren(h('details', { class: 'third-party' },
       h('summary', null, libs.length ? `Third-party licences (${formatCount(libs.length)})` : 'Third-party licences'),
       libs.length
-        ? h('table', { class: 'data-table third-party-table' },
+        ? h('div', { class: 'table-wrap third-party-wrap' }, h('table', { class: 'data-table' },
           h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Component'), h('th', { scope: 'col' }, 'Version'), h('th', { scope: 'col' }, 'Licence'))),
           h('tbody', null, libs.map((l) => h('tr', null,
             h('td', { class: 'clip', title: text(l.name) }, h('span', null, text(l.name))),
             h('td', { class: 'mono' }, text(l.version)),
-            h('td', { class: 'clip', title: text(l.licence) }, h('span', null, text(l.licence)))))))
+            h('td', { class: 'clip', title: text(l.licence) }, h('span', null, text(l.licence))))))))
         : h('p', { class: 'muted' }, DASH)));
   }
 
