@@ -10,7 +10,7 @@ import { DASH, formatCount, plural } from '../format.js';
 import { STATUSES } from '../statuses.js';
 import { DOCUMENTS_CHANGED } from '../components/documents.js';
 import { exportButton, reportDialog, runExport, exportAssetsDialog, runAssetExport } from '../components/export.js';
-import { COLUMNS, fillRow, refill, renderRow } from './asset-rows.js';
+import { COLUMNS, fillRow, queryFromUrl, refill, renderRow, toApiQuery } from './assets-list.js';
 
 // 50 rows fill the window twice over; fewer rows per query is what keeps typing fast
 // (building and laying out rows, not the query, dominates: see the README benchmark).
@@ -20,28 +20,6 @@ const NEAR = 480; // px from an edge that triggers a load
 
 /** Where the list was, so coming back from an asset restores the place. */
 let remembered = null;
-
-function queryFromUrl(q) {
-  return {
-    search: q.get('q') ?? '',
-    status: q.get('status') ?? '',
-    category: q.get('category') ?? '',
-    location: q.get('location') ?? '',
-    person: q.get('person') ?? '',
-    sort: q.get('sort') ?? 'asset_tag',
-    desc: q.get('desc') === '1',
-  };
-}
-
-function toApiQuery(s) {
-  const query = { sort: s.sort, descending: s.desc };
-  if (s.search.trim()) query.search = s.search.trim();
-  if (s.status) query.status = s.status;
-  if (s.category) query.category = s.category;
-  if (s.location) query.location_id = Number(s.location);
-  if (s.person) query.person_id = Number(s.person);
-  return query;
-}
 
 export async function mountAssets(root, ctx) {
   const { store, signal, navigate } = ctx;

@@ -1,8 +1,33 @@
-// The rows of the Assets list (assets.js): its columns, and rows built once and then refilled.
+// The parts of the Assets list (assets.js): its query (from the URL, for the core), its
+// columns, and its rows, built once and then refilled.
 
 import { h, cell, icon } from '../dom.js';
 import { DASH, daysUntil, formatCount, formatDate, plural, text } from '../format.js';
 import { pill, statusLabel } from '../statuses.js';
+
+/** The list's state from the URL's query (`?q=…&status=…&sort=…`). */
+export function queryFromUrl(q) {
+  return {
+    search: q.get('q') ?? '',
+    status: q.get('status') ?? '',
+    category: q.get('category') ?? '',
+    location: q.get('location') ?? '',
+    person: q.get('person') ?? '',
+    sort: q.get('sort') ?? 'asset_tag',
+    desc: q.get('desc') === '1',
+  };
+}
+
+/** The list's state as `list_assets` takes it. */
+export function toApiQuery(s) {
+  const query = { sort: s.sort, descending: s.desc };
+  if (s.search.trim()) query.search = s.search.trim();
+  if (s.status) query.status = s.status;
+  if (s.category) query.category = s.category;
+  if (s.location) query.location_id = Number(s.location);
+  if (s.person) query.person_id = Number(s.person);
+  return query;
+}
 
 export const COLUMNS = [
   { key: 'asset_tag', label: 'Tag', sort: 'asset_tag', cls: 'col-tag' },
