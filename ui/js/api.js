@@ -28,6 +28,13 @@ const note = (n) => (n && n.trim() ? n.trim() : null);
 
 export const api = {
   registerInfo: () => call('register_info'),
+  /** Every asset status in lifecycle order: `[{value, label}]`, e.g. `{value: 'in_maintenance', label: 'In Maintenance'}`. */
+  listStatuses: () => call('list_statuses'),
+  /**
+   * Settings → About: `{version, register_path, schema_version, events, head, licence, log_path,
+   * third_party: [{name, version, licence}]}`; any field may be missing.
+   */
+  about: () => call('about'),
 
   backupRegister: () => call('backup_register'),
   listBackups: () => call('list_backups'),

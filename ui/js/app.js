@@ -1,10 +1,12 @@
-// Entry point: keeps the sidebar up to date, routes `#/…` hashes to one view
-// module at a time, owns the app-wide keyboard shortcuts and starts listening for file drops
-// (drop.js).
+// Entry point: loads the status labels, keeps the sidebar up to date, routes `#/…` hashes to
+// one view module at a time, owns the app-wide keyboard shortcuts and starts listening for file
+// drops (drop.js).
 
 import { ApiError } from './api.js';
 import { Store } from './store.js';
-import { h, isTyping, formatCount } from './dom.js';
+import { h, isTyping } from './dom.js';
+import { formatCount } from './format.js';
+import { loadStatuses } from './statuses.js';
 import { mountHome } from './views/home.js';
 import { mountAssets } from './views/assets.js';
 import { mountAssetDetail } from './views/asset-detail.js';
@@ -220,12 +222,15 @@ document.addEventListener('keydown', (e) => {
 // Start
 
 async function start() {
+  // The status labels come from the core, once, before any view shows a status.
+  const statuses = loadStatuses();
   try {
     await store.loadInfo();
   } catch (e) {
     if (e instanceof ApiError && e.kind === 'unavailable') return showUnavailable(e.message);
     console.error(e);
   }
+  await statuses;
   renderSidebar();
   installDrop();
   window.addEventListener('hashchange', route);

@@ -5,8 +5,9 @@
 // hint bar says what a drop will do. A .csv dropped anywhere else opens the import wizard.
 
 import { api, listen } from './api.js';
-import { baseName, plural, toast } from './dom.js';
-import { reportAttach, DOCUMENTS_CHANGED } from './views/documents.js';
+import { baseName, plural } from './format.js';
+import { toast } from './widgets.js';
+import { reportAttach, DOCUMENTS_CHANGED } from './components/documents.js';
 import { RECEIPT_DROPPED } from './views/purchase.js';
 import { importDroppedFile } from './views/import.js';
 

@@ -2,12 +2,15 @@
 // Details / History / Documents tabs. The whole page is a drop target for files.
 
 import { api } from '../api.js';
-import { h, icon, pill, formatDate, formatDateTime, formatMoney, relativeTime, daysUntil, plural, toast, trunc, DASH } from '../dom.js';
+import { h, icon, trunc } from '../dom.js';
+import { DASH, daysUntil, formatDate, formatDateTime, formatMoney, plural, relativeTime } from '../format.js';
+import { pill } from '../statuses.js';
+import { toast } from '../widgets.js';
+import { recordTabs } from '../components/tabs.js';
+import { assetOwner } from '../components/documents.js';
+import { exportButton, runExport, defaultPaper } from '../components/export.js';
 import { assetForm } from './asset-form.js';
-import { assignDialog, returnDialog, statusDialog, archiveDialog } from './dialogs.js';
-import { recordTabs } from './tabs.js';
-import { assetOwner } from './documents.js';
-import { exportButton, runExport, defaultPaper } from './export.js';
+import { assignDialog, returnDialog, statusDialog, archiveDialog } from './asset-dialogs.js';
 import { depreciationCard } from './depreciation.js';
 
 function holderLine(a) {

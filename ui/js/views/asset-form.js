@@ -1,41 +1,15 @@
 // The asset form (used by New asset and by the Details tab) and the New asset view.
 
 import { api, ApiError } from '../api.js';
-import { h, icon, suggest, toast, LOCALE } from '../dom.js';
-import { field } from './dialogs.js';
+import { h, icon } from '../dom.js';
+import { currencySymbol } from '../format.js';
+import { suggest, toast } from '../widgets.js';
+import { clearFieldError, clearFieldErrors, field, openAssetButton, showFieldError } from '../components/field.js';
 
 export const ASSET_FIELDS = [
   'asset_tag', 'name', 'category', 'make', 'model', 'serial_number',
   'purchase_date', 'purchase_cost', 'supplier', 'warranty_expires', 'notes',
 ];
-
-export const FIELD_LABELS = {
-  asset_tag: 'Asset tag',
-  name: 'Name',
-  category: 'Category',
-  make: 'Make',
-  model: 'Model',
-  serial_number: 'Serial number',
-  purchase_date: 'Purchase date',
-  purchase_cost: 'Purchase cost',
-  supplier: 'Supplier',
-  warranty_expires: 'Warranty expires',
-  notes: 'Notes',
-  assigned_to: 'Holder',
-  location: 'Location',
-  status: 'Status',
-  archived: 'Archived',
-  depreciation: 'Depreciation',
-};
-
-function currencySymbol(currency) {
-  try {
-    const parts = new Intl.NumberFormat(LOCALE, { style: 'currency', currency }).formatToParts(0);
-    return parts.find((p) => p.type === 'currency')?.value ?? currency;
-  } catch {
-    return currency;
-  }
-}
 
 /**
  * Builds `form[data-asset-form]`. `onSubmit(values)` returns a promise; ApiErrors are shown next
@@ -95,51 +69,19 @@ export function assetForm({ asset = null, tag = '', categories = [], currency = 
     if (asset) dirtyNote.hidden = !isDirty();
   };
 
-  const clearErrors = () => {
-    formError.hidden = true;
-    formError.replaceChildren();
-    for (const el of form.querySelectorAll('[data-error-for]')) {
-      el.textContent = '';
-      el.hidden = true;
-    }
-    for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
-  };
+  const clearErrors = () => clearFieldErrors(form);
 
   const showError = (err) => {
-    const slot = err.field ? form.querySelector(`[data-error-for="${err.field}"]`) : null;
-    const target = slot ?? formError;
-    target.replaceChildren(err.message);
-    target.hidden = false;
+    const target = showFieldError(form, err);
     // "This serial number is already on IT-0001": offer to open the other asset.
     const other = err.kind === 'duplicate'
       ? (/\bon (\S+?)\.?$/.exec(err.message) ?? /tag (\S+) is already in use/i.exec(err.message))?.[1]
       : null;
-    if (other && navigate) {
-      const open = h('button', { type: 'button', class: 'link-btn' }, `Open ${other}`);
-      open.addEventListener('click', async () => {
-        const page = await api.listAssets({ search: other, limit: 20, include_archived: true });
-        const hit = page.assets.find((a) => a.asset_tag.toLowerCase() === other.toLowerCase());
-        if (hit) navigate(`#/assets/${hit.id}`);
-      });
-      target.append(' — ', open);
-    }
-    if (slot) {
-      const inputEl = form.querySelector(`[name="${err.field}"]`);
-      if (inputEl) {
-        inputEl.setAttribute('aria-invalid', 'true');
-        inputEl.focus();
-      }
-    }
+    if (other && navigate && target) target.append(' — ', openAssetButton(other, navigate));
   };
 
   form.addEventListener('input', (e) => {
-    const name = e.target.getAttribute?.('name');
-    const slot = name && form.querySelector(`[data-error-for="${name}"]`);
-    if (slot && !slot.hidden) {
-      slot.hidden = true;
-      slot.textContent = '';
-      e.target.removeAttribute('aria-invalid');
-    }
+    clearFieldError(form, e.target);
     updateDirty();
   });
 

@@ -4,8 +4,11 @@
 // from the core, already rounded; this module only shows them.
 
 import { api } from '../api.js';
-import { h, formatDate, formatMoney, toast, DASH } from '../dom.js';
-import { field, openDialog } from './dialogs.js';
+import { h } from '../dom.js';
+import { DASH, formatDate, formatMoney } from '../format.js';
+import { toast } from '../widgets.js';
+import { field, formValue, noteField } from '../components/field.js';
+import { openDialog } from '../components/dialog.js';
 
 const METHODS = [
   { value: 'straight_line', label: 'Straight-line' },
@@ -70,12 +73,12 @@ export function assetDepreciationDialog(asset, dep, currency) {
     name: 'depreciation',
     title: `Depreciation of ${asset.asset_tag}`,
     intro: 'Use the category’s default, or give this asset its own method (for example a shorter life for a laptop that is worked hard).',
-    body: [...editor.el, field('Note', h('textarea', { name: 'note', rows: 2, placeholder: 'Why? (optional, kept in the history)' }))],
+    body: [...editor.el, noteField()],
     confirmLabel: 'Save',
     initialFocus: 'input[name="method"]:checked',
     onConfirm: async (form) => {
       const method = editor.choice() === 'inherit' ? null : editor.input();
-      const note = form.querySelector('[name="note"]').value;
+      const note = formValue(form, 'note');
       const updated = await api.setAssetDepreciation(asset.id, method, note);
       toast(`${asset.asset_tag}: ${updated.own_method ? 'own depreciation saved' : `follows the ${dep.category ?? 'default'} again`}`);
       return updated;

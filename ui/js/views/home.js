@@ -2,8 +2,10 @@
 // latest changes.
 
 import { api } from '../api.js';
-import { h, icon, pill, formatDate, formatDateTime, formatMoney, plural, daysUntil, relativeTime, STATUSES, formatCount, trunc } from '../dom.js';
-import { describe } from './history.js';
+import { h, icon, trunc } from '../dom.js';
+import { daysUntil, formatCount, formatDate, formatDateTime, formatMoney, plural, relativeTime } from '../format.js';
+import { STATUSES, pill } from '../statuses.js';
+import { describe } from '../components/history.js';
 
 const SHOW = 6;
 

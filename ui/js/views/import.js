@@ -1,35 +1,19 @@
 // `#/import`: the import wizard. Choose a file (native dialog, or drop a .csv anywhere on the
 // window: drop.js hands it to `importDroppedFile`) → Columns (each column's field, auto-mapped
-// or remembered by the core, with sample values) → Review (what every row will do: counts,
-// errors with line and column, duplicates with skip / update / fail for all or per row, unknown
-// status words, the day/month order of ambiguous dates) → Import (progress bar and Cancel; a
+// or remembered by the core, with sample values) → Review (import-review.js: what every row
+// will do, and the questions to answer first) → Import (progress bar and Cancel; a
 // cancelled import writes nothing) → Done (counts, the assets, Undo import).
 //
 // The wizard's state lives in this module, so leaving the view (or a running import) and coming
 // back finds it where it was. The file itself stays on the Rust side; we hold its id.
 
 import { api, ApiError, listen } from '../api.js';
-import { h, icon, plural, formatCount, formatSize, STATUSES, toast, DASH, formatDateTime } from '../dom.js';
-import { openDialog } from './dialogs.js';
-
-const FIELDS = [
-  ['asset_tag', 'Asset tag'],
-  ['name', 'Name'],
-  ['category', 'Category'],
-  ['make', 'Make'],
-  ['model', 'Model'],
-  ['serial_number', 'Serial number'],
-  ['purchase_date', 'Purchase date'],
-  ['purchase_cost', 'Purchase cost'],
-  ['supplier', 'Supplier'],
-  ['warranty_expires', 'Warranty expires'],
-  ['notes', 'Notes'],
-  ['status', 'Status'],
-  ['assigned_to', 'Assigned to (person)'],
-  ['location', 'Location'],
-  ['ignore', 'Don’t import'],
-];
-const fieldLabel = (f) => FIELDS.find(([k]) => k === f)?.[1] ?? f;
+import { h, icon } from '../dom.js';
+import { formatCount, formatDateTime, formatSize, plural } from '../format.js';
+import { toast } from '../widgets.js';
+import { openDialog } from '../components/dialog.js';
+import { renderColumnsStep } from './import-columns.js';
+import { renderReviewStep } from './import-review.js';
 
 const STEPS = [['file', 'File'], ['columns', 'Columns'], ['review', 'Review'], ['import', 'Import']];
 
@@ -227,7 +211,7 @@ function undoDialog(id, created, updated) {
   });
 }
 
-// --- 2. Columns ------------------------------------------------------------------------------
+// --- 2. Columns (import-columns.js) ------------------------------------------------------------
 
 function fileFacts(file) {
   return h('p', { class: 'import-file', dataset: { importFile: true } },
@@ -236,279 +220,24 @@ function fileFacts(file) {
     h('span', { class: 'muted' }, ` · ${plural(file.rows, 'row')} · ${formatSize(file.size)} · ${ENCODINGS[file.encoding] ?? file.encoding}, ${DELIMITERS[file.delimiter] ?? file.delimiter} separated`));
 }
 
-const MATCHED = {
-  synonym: 'Recognised',
-  remembered: 'Remembered from your last import of these columns',
-  override: 'Your choice',
-  unknown: 'Not recognised',
-  superseded: 'Another column feeds this field',
-};
-
 function columnsStep(root, ctx) {
-  const { file } = wiz;
-  const error = h('p', { class: 'banner banner-error', role: 'alert', hidden: true, dataset: { mappingError: true } });
-  const selects = [];
-  const rows = file.headers.map((header, i) => {
-    const m = file.mapping[i];
-    const select = h('select', { dataset: { mapColumn: i }, 'aria-label': `Field for column ${header}` },
-      FIELDS.map(([value, label]) => h('option', { value }, label)));
-    select.value = wiz.choices[i];
-    select.classList.toggle('ignored', select.value === 'ignore');
-    select.addEventListener('change', () => {
-      wiz.choices[i] = select.value;
-      select.classList.toggle('ignored', select.value === 'ignore');
-      check();
-    });
-    selects.push(select);
-    const why = () => (wiz.choices[i] === m.field ? (MATCHED[m.matched_by] ?? '') : 'Your choice');
-    const how = h('td', { class: 'muted small' }, why(), m.note ? h('span', { class: 'block' }, m.note) : null);
-    select.addEventListener('change', () => { how.firstChild.textContent = why(); });
-    const samples = file.samples[i] ?? [];
-    return h('tr', { dataset: { column: header } },
-      h('td', { class: 'strong clip', title: header }, h('span', null, header)),
-      h('td', { class: 'import-samples' },
-        samples.length ? samples.map((s) => h('span', { class: 'sample', title: s }, h('span', null, s))) : h('span', { class: 'muted' }, 'empty')),
-      h('td', null, select),
-      how);
+  return renderColumnsStep(wiz, {
+    facts: fileFacts(wiz.file),
+    onNext: () => { wiz.step = 'review'; wiz.plan = null; render(root, ctx); },
+    onBack: () => startOver(root, ctx),
   });
-
-  function problems() {
-    const taken = new Map();
-    const out = [];
-    for (const el of selects) el.removeAttribute('aria-invalid');
-    wiz.choices.forEach((f, i) => {
-      if (f === 'ignore') return;
-      if (taken.has(f)) {
-        out.push(`“${file.headers[taken.get(f)]}” and “${file.headers[i]}” both go to ${fieldLabel(f)}; choose one.`);
-        selects[i].setAttribute('aria-invalid', 'true');
-        selects[taken.get(f)].setAttribute('aria-invalid', 'true');
-      } else taken.set(f, i);
-    });
-    if (!taken.has('asset_tag')) out.push('Choose the column that holds the asset tag: every asset needs one.');
-    if (!taken.has('name') && !taken.has('make') && !taken.has('model')) out.push('Choose the column with the asset’s name (or its make and model).');
-    return out;
-  }
-  function check() {
-    const p = problems();
-    error.textContent = p.join(' ');
-    error.hidden = p.length === 0;
-    next.disabled = p.length > 0;
-    return p.length === 0;
-  }
-
-  const next = h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'import-review', autofocus: true } }, 'Review rows', icon('chevron'));
-  next.addEventListener('click', () => {
-    if (!check()) return;
-    wiz.step = 'review';
-    wiz.plan = null;
-    render(root, ctx);
-  });
-  const back = h('button', { type: 'button', class: 'btn', dataset: { action: 'import-back' } }, 'Choose another file');
-  back.addEventListener('click', () => startOver(root, ctx));
-
-  const body = h('div', { class: 'import-body', dataset: { step: 'columns' } },
-    fileFacts(file),
-    h('p', { class: 'muted import-intro' }, 'Check which field each column fills. Columns set to “Don’t import” are left out. Your choices are remembered for the next file with the same columns.'),
-    error,
-    h('div', { class: 'table-wrap' },
-      h('table', { class: 'data-table import-table mapping-table' },
-        h('colgroup', null, h('col', { class: 'col-colname' }), h('col'), h('col', { class: 'col-field' }), h('col', { class: 'col-how' })),
-        h('thead', null, h('tr', null, h('th', null, 'Column in the file'), h('th', null, 'Sample values'), h('th', null, 'Imports as'), h('th', null, 'Why'))),
-        h('tbody', null, rows))),
-    h('div', { class: 'import-foot' }, back, h('span', { class: 'spacer' }), next));
-  check();
-  return body;
 }
 
-// --- 3. Review -------------------------------------------------------------------------------
+// --- 3. Review (import-review.js) -----------------------------------------------------------
 
 function reviewStep(root, ctx) {
-  const body = h('div', { class: 'import-body', dataset: { step: 'review' } }, fileFacts(wiz.file));
-  const content = h('div', { class: 'review', dataset: { reviewState: 'loading' } }, h('p', { class: 'muted' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' Checking every row…'));
-  body.append(content);
-  refreshPlan(content, root, ctx);
-  return body;
-}
-
-let planSeq = 0;
-
-async function refreshPlan(content, root, ctx) {
-  const my = ++planSeq;
-  content.dataset.reviewState = 'loading';
-  content.setAttribute('aria-busy', 'true');
-  try {
-    const plan = await api.previewImport(wiz.file.file_id, coreOptions());
-    if (my !== planSeq || ctx.signal.aborted) return;
-    wiz.plan = plan;
-    wiz.planError = null;
-  } catch (e) {
-    if (my !== planSeq || ctx.signal.aborted) return;
-    wiz.plan = null;
-    wiz.planError = e;
-  }
-  content.removeAttribute('aria-busy');
-  renderReview(content, root, ctx);
-}
-
-function renderReview(content, root, ctx) {
-  const replan = () => refreshPlan(content, root, ctx);
-  const back = h('button', { type: 'button', class: 'btn', dataset: { action: 'import-back' } }, icon('back'), 'Columns');
-  back.addEventListener('click', () => { wiz.step = 'columns'; render(root, ctx); });
-  if (wiz.planError) {
-    content.dataset.reviewState = 'error';
-    content.replaceChildren(h('p', { class: 'banner banner-error', role: 'alert' }, wiz.planError.message), h('div', { class: 'import-foot' }, back));
-    return;
-  }
-  const { plan, options } = wiz;
-  const c = plan.counts;
-  const errorRows = plan.rows.filter((r) => r.action === 'error');
-  const dupRows = plan.rows.filter((r) => r.action === 'duplicate' || r.conflict);
-  const warnRows = plan.rows.filter((r) => r.warnings.length && r.action !== 'error');
-  const toWrite = c.new + c.update;
-  const blocked = plan.problems.length > 0 || (c.error > 0 && !options.skip_invalid) || toWrite === 0;
-
-  const stat = (key, label, n, sub) => h('div', { class: ['stat', 'import-stat', n > 0 && `import-stat-${key}`], dataset: { count: key } },
-    h('span', { class: 'stat-label' }, label), h('span', { class: 'stat-count num' }, formatCount(n)), h('span', { class: 'stat-value' }, sub));
-  const stats = h('div', { class: 'stats import-stats' },
-    stat('new', 'New', c.new, 'assets to create'),
-    stat('update', 'Update', c.update, 'existing assets to change'),
-    stat('duplicate', 'Duplicate', c.duplicate + c.skip, c.skip ? `${formatCount(c.duplicate)} identical, ${formatCount(c.skip)} skipped` : 'identical rows, left out'),
-    stat('error', 'Error', c.error, c.error ? 'rows that cannot be imported' : 'no problems'));
-
-  const sections = [];
-
-  // Whole-file questions: the order of ambiguous dates, unknown status words.
-  if (plan.ambiguous_date_columns.length) {
-    const name = 'date-order';
-    const radio = (value, label) => h('label', { class: 'check' },
-      h('input', { type: 'radio', name, value, checked: options.date_order === value, dataset: { dateOrder: value } }), label);
-    const group = h('div', { class: 'radio-row', role: 'radiogroup', 'aria-label': 'Date order' },
-      radio('dmy', 'Day first (03/04/2024 is 3 April)'), radio('mdy', 'Month first (03/04/2024 is 4 March)'));
-    group.addEventListener('change', (e) => { options.date_order = e.target.value; replan(); });
-    sections.push(h('section', { class: 'card import-question', dataset: { question: 'dates' } },
-      h('h2', { class: 'card-title' }, 'Which way round are the dates?'),
-      plan.ambiguous_date_columns.map((a) => h('p', { class: 'card-intro' },
-        `“${a.column}” has dates such as `, a.examples.slice(0, 3).map((x, i) => [i ? ', ' : '', h('code', null, x)]), ' that read either way.')),
-      group));
-  }
-  const unknownWords = plan.unknown_statuses;
-  const chosenWords = Object.entries(options.status_overrides).filter(([, s]) => s);
-  if (unknownWords.length || chosenWords.length) {
-    const wordRows = [...unknownWords.map((u) => [u.word, u.rows, u.first_line]), ...chosenWords.filter(([w]) => !unknownWords.some((u) => u.word === w)).map(([w]) => [w, null, null])];
-    sections.push(h('section', { class: 'card import-question', dataset: { question: 'statuses' } },
-      h('h2', { class: 'card-title' }, 'Status words this import does not know'),
-      h('p', { class: 'card-intro muted' }, 'Choose the status each word means.'),
-      h('div', { class: 'status-words' }, wordRows.map(([word, n, line]) => {
-        const sel = h('select', { dataset: { statusWord: word }, 'aria-label': `Status for “${word}”` },
-          h('option', { value: '' }, 'Choose…'), STATUSES.map((s) => h('option', { value: s.value }, s.label)));
-        sel.value = options.status_overrides[word] ?? '';
-        sel.addEventListener('change', () => { options.status_overrides[word] = sel.value; replan(); });
-        return h('div', { class: 'status-word' },
-          h('span', { class: 'status-word-text' }, h('code', null, word), n ? h('span', { class: 'muted' }, ` ${plural(n, 'row')}, first on line ${line}`) : null),
-          sel);
-      }))));
-  }
-  const otherProblems = plan.problems.filter((p) => !/date_order|status_overrides/.test(p));
-  if (otherProblems.length) sections.push(h('p', { class: 'banner banner-error', role: 'alert', dataset: { importProblems: true } }, otherProblems.join(' ')));
-
-  // Spreadsheet-mangled serials get their own explanation.
-  const mangled = errorRows.filter((r) => r.errors.some((e) => e.field === 'serial_number' && /scientific notation/.test(e.message)));
-  if (mangled.length) {
-    sections.push(h('p', { class: 'banner banner-warn', dataset: { mangledSerials: mangled.length } },
-      `${plural(mangled.length, 'serial number')} ${mangled.length === 1 ? 'was' : 'were'} turned into a number like 6.37702E+15 by a spreadsheet, so the real serial is lost. Correct ${mangled.length === 1 ? 'it' : 'them'} in the file (format the column as Text) and choose it again, or leave ${mangled.length === 1 ? 'that row' : 'those rows'} out.`));
-  }
-
-  // Errors. Until the date order is chosen, the dates it concerns are asked about above
-  // rather than listed row by row.
-  const unsettled = new Set(options.date_order ? [] : plan.ambiguous_date_columns.map((a) => a.column));
-  const allIssues = errorRows.flatMap((r) => r.errors.map((e) => ({ ...e, tag: r.asset_tag })));
-  const issues = allIssues.filter((i) => !(i.column && unsettled.has(i.column) && /day first or month first/.test(i.message)));
-  const waiting = allIssues.length - issues.length;
-  if (c.error) {
-    const skip = h('input', { type: 'checkbox', checked: options.skip_invalid, dataset: { skipInvalid: true } });
-    skip.addEventListener('change', () => { options.skip_invalid = skip.checked; renderReview(content, root, ctx); });
-    sections.push(h('section', { class: 'import-section', dataset: { section: 'errors' } },
-      h('div', { class: 'import-section-head' },
-        h('h2', { class: 'import-section-title' }, `${plural(c.error, 'row')} with errors`),
-        h('label', { class: 'check' }, skip, `Leave ${c.error === 1 ? 'it' : 'them'} out and import the rest`)),
-      issueTable(issues, 'error'),
-      waiting ? h('p', { class: 'muted small', dataset: { waitingForDates: waiting } }, `${plural(waiting, 'more date')} cannot be read until you choose the date order above.`) : null,
-      more(errorRows.length, c.error)));
-  }
-
-  // Duplicates and conflicts, with the choice for all and per row.
-  if (dupRows.length || c.duplicate + c.skip) {
-    const all = h('select', { dataset: { onDuplicate: true }, 'aria-label': 'For every conflicting row' },
-      h('option', { value: 'skip' }, 'Skip the row'), h('option', { value: 'update' }, 'Update the existing asset'), h('option', { value: 'fail' }, 'Count it as an error'));
-    all.value = options.on_duplicate;
-    all.addEventListener('change', () => { options.on_duplicate = all.value; options.row_decisions = {}; replan(); });
-    const rows = dupRows.map((r) => {
-      let choice = h('span', { class: 'muted' }, 'Identical: left out');
-      if (r.conflict) {
-        choice = h('select', { dataset: { rowDecision: r.line }, 'aria-label': `Line ${r.line}` },
-          h('option', { value: '' }, `As for all (${{ skip: 'skip', update: 'update', fail: 'error' }[options.on_duplicate]})`),
-          h('option', { value: 'skip' }, 'Skip'), h('option', { value: 'update' }, 'Update existing'), h('option', { value: 'fail' }, 'Error'));
-        choice.value = options.row_decisions[r.line] ?? '';
-        choice.addEventListener('change', () => { options.row_decisions[r.line] = choice.value; replan(); });
-      }
-      const reason = r.reason ?? r.errors.map((e) => e.message).join('; ');
-      return h('tr', { dataset: { line: r.line, action: r.action } },
-        h('td', { class: 'num' }, String(r.line)),
-        h('td', { class: 'mono clip', title: r.asset_tag }, h('span', null, r.asset_tag || DASH)),
-        h('td', null, actionPill(r.action)),
-        h('td', { class: 'clip', title: reason }, h('span', null, reason || DASH)),
-        h('td', null, choice));
-    });
-    sections.push(h('section', { class: 'import-section', dataset: { section: 'duplicates' } },
-      h('div', { class: 'import-section-head' },
-        h('h2', { class: 'import-section-title' }, 'Duplicates'),
-        h('label', { class: 'check' }, 'When a tag or serial number is already taken:', all)),
-      h('div', { class: 'table-wrap' },
-        h('table', { class: 'data-table import-table' },
-          h('colgroup', null, h('col', { class: 'col-line' }), h('col', { class: 'col-tag' }), h('col', { class: 'col-action' }), h('col'), h('col', { class: 'col-choice' })),
-          h('thead', null, h('tr', null, h('th', { class: 'num' }, 'Line'), h('th', null, 'Tag'), h('th', null, 'Will'), h('th', null, 'Why'), h('th', null, 'This row'))),
-          h('tbody', null, rows))),
-      more(dupRows.length, c.duplicate + c.skip)));
-  }
-
-  if (warnRows.length) {
-    sections.push(h('details', { class: 'import-section', dataset: { section: 'warnings' } },
-      h('summary', { class: 'import-section-title' }, `${plural(warnRows.length, 'note')} on rows that will import`),
-      issueTable(warnRows.flatMap((r) => r.warnings.map((e) => ({ ...e, tag: r.asset_tag }))), 'warning')));
-  }
-
-  const go = h('button', { type: 'button', class: 'btn btn-primary', disabled: blocked, dataset: { action: 'import-commit' } },
-    toWrite ? `Import ${plural(toWrite, 'asset')}` : 'Nothing to import');
-  go.addEventListener('click', () => commit(root, ctx));
-  const why = blocked
-    ? h('span', { class: 'muted small', dataset: { blockedBecause: true } },
-      plan.problems.length ? 'Answer the questions above first.'
-        : c.error && !options.skip_invalid ? 'Fix the file, or leave the rows with errors out.'
-          : 'Every row is a duplicate or left out.')
-    : h('span', { class: 'muted small' }, 'One step: everything is imported, or nothing.');
-  content.dataset.reviewState = 'ready';
-  content.replaceChildren(stats, ...sections, h('div', { class: 'import-foot' }, back, h('span', { class: 'spacer' }), why, go));
-}
-
-function more(shown, total) {
-  return total > shown ? h('p', { class: 'muted small' }, `Showing the first ${formatCount(shown)} of ${formatCount(total)}.`) : null;
-}
-
-function actionPill(action) {
-  const label = { new: 'New', update: 'Update', duplicate: 'Identical', skip: 'Skip', error: 'Error' }[action] ?? action;
-  return h('span', { class: ['action-pill', `action-${action}`] }, label);
-}
-
-function issueTable(issues, kind) {
-  return h('div', { class: 'table-wrap' },
-    h('table', { class: 'data-table import-table', dataset: { issues: kind } },
-      h('colgroup', null, h('col', { class: 'col-line' }), h('col', { class: 'col-tag' }), h('col', { class: 'col-colname' }), h('col')),
-      h('thead', null, h('tr', null, h('th', { class: 'num' }, 'Line'), h('th', null, 'Tag'), h('th', null, 'Column'), h('th', null, 'Reason'))),
-      h('tbody', null, issues.map((i) => h('tr', { dataset: { line: i.line } },
-        h('td', { class: 'num' }, String(i.line)),
-        h('td', { class: 'mono clip', title: i.tag }, h('span', null, i.tag || DASH)),
-        h('td', { class: 'clip', title: i.column ?? '' }, h('span', null, i.column ?? DASH)),
-        h('td', { class: 'wrap' }, i.message))))));
+  return renderReviewStep(wiz, {
+    facts: fileFacts(wiz.file),
+    options: coreOptions,
+    signal: ctx.signal,
+    onBack: () => { wiz.step = 'columns'; render(root, ctx); },
+    onCommit: () => commit(root, ctx),
+  });
 }
 
 // --- 4. Import -------------------------------------------------------------------------------

@@ -3,10 +3,13 @@
 // is a drop target for files, like an asset's.
 
 import { api } from '../api.js';
-import { h, cell, icon, formatDate, formatDateTime, formatCount, relativeTime, plural, suggest, tableRoles, toast, trunc, DASH } from '../dom.js';
-import { field, openDialog } from './dialogs.js';
-import { recordTabs } from './tabs.js';
-import { licenceOwner } from './documents.js';
+import { h, cell, icon, tableRoles, trunc } from '../dom.js';
+import { DASH, formatCount, formatDate, formatDateTime, plural, relativeTime } from '../format.js';
+import { suggest, toast } from '../widgets.js';
+import { field, formValue, noteField } from '../components/field.js';
+import { openDialog } from '../components/dialog.js';
+import { recordTabs } from '../components/tabs.js';
+import { licenceOwner } from '../components/documents.js';
 import { costText, editLicence, renewalText } from './licences.js';
 
 function seatDialog(licence, store) {
@@ -17,7 +20,7 @@ function seatDialog(licence, store) {
     name: 'assign-seat',
     title: `Give a seat of ${licence.product}`,
     intro: `${plural(free, 'seat')} of ${formatCount(licence.seats)} free. A new name is added to People; someone who has left cannot get a seat.`,
-    body: [field('Person', person), field('Note', h('textarea', { name: 'note', rows: 2, placeholder: 'Why? (optional, kept in the history)' }))],
+    body: [field('Person', person), noteField()],
     confirmLabel: 'Give seat',
     onConfirm: async (form, showError) => {
       const name = person.value.trim();
@@ -25,7 +28,7 @@ function seatDialog(licence, store) {
         showError('Enter the name of the person who gets the seat.', 'person');
         return false;
       }
-      const updated = await api.assignSeat(licence.id, name, form.querySelector('[name="note"]').value);
+      const updated = await api.assignSeat(licence.id, name, formValue(form, 'note'));
       store.changed();
       toast(`${name} has a seat of ${licence.product}`);
       return updated;
@@ -38,10 +41,10 @@ function releaseDialog(licence, seat, store) {
     name: 'release-seat',
     title: `Release ${seat.person_name}’s seat`,
     intro: `${seat.person_name} will no longer hold a seat of ${licence.product}.`,
-    body: [field('Note', h('textarea', { name: 'note', rows: 2, placeholder: 'Why? (optional, kept in the history)' }))],
+    body: [noteField()],
     confirmLabel: 'Release seat',
     onConfirm: async (form) => {
-      const updated = await api.releaseSeat(licence.id, seat.person_id, form.querySelector('[name="note"]').value);
+      const updated = await api.releaseSeat(licence.id, seat.person_id, formValue(form, 'note'));
       store.changed();
       toast(`Released ${seat.person_name}’s seat`);
       return updated;
@@ -56,11 +59,11 @@ function archiveLicenceDialog(licence, store) {
     intro: licence.seats_used
       ? `${plural(licence.seats_used, 'seat')} still in use: release them first.`
       : 'It leaves the list and the renewals forecast; its history is kept.',
-    body: [field('Note', h('textarea', { name: 'note', rows: 2, placeholder: 'Why? (e.g. not renewed)' }))],
+    body: [noteField('Why? (e.g. not renewed)')],
     confirmLabel: 'Archive',
     danger: true,
     onConfirm: async (form) => {
-      const updated = await api.archiveLicence(licence.id, form.querySelector('[name="note"]').value);
+      const updated = await api.archiveLicence(licence.id, formValue(form, 'note'));
       store.changed();
       toast(`${licence.product} archived`);
       return updated;

@@ -2,8 +2,11 @@
 // period), and the add/edit dialog shared with a licence's page.
 
 import { api, ApiError } from '../api.js';
-import { h, cell, icon, formatDate, formatMoney, formatCount, daysUntil, plural, rowKeys, tableRoles, toast, DASH } from '../dom.js';
-import { field, openDialog } from './dialogs.js';
+import { h, cell, icon, tableRoles } from '../dom.js';
+import { DASH, daysUntil, formatCount, formatDate, formatMoney, plural } from '../format.js';
+import { rowKeys, toast } from '../widgets.js';
+import { clearFieldErrors, field, formValue, showFieldError } from '../components/field.js';
+import { openDialog } from '../components/dialog.js';
 
 export const PERIODS = [
   { value: 'monthly', label: 'Monthly', per: 'month' },
@@ -61,20 +64,12 @@ export function licenceDialog(store, licence = null) {
     body,
     confirmLabel: editing ? 'Save' : 'Add licence',
     initialFocus: 'input[name="product"]',
-    onConfirm: async (form, showError) => {
-      const slots = form.querySelectorAll('[data-error-for]');
-      for (const el of slots) { el.hidden = true; el.textContent = ''; }
-      const fieldError = (name, message) => {
-        const slot = form.querySelector(`[data-error-for="${name}"]`);
-        const control = form.querySelector(`[name="${name}"]`);
-        if (slot) { slot.textContent = message; slot.hidden = false; }
-        if (control) { control.setAttribute('aria-invalid', 'true'); control.focus(); }
-      };
-      for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
-      const values = Object.fromEntries(LICENCE_FIELDS.map((k) => [k, (form.querySelector(`[name="${k}"]`)?.value ?? '').trim()]));
+    onConfirm: async (form) => {
+      clearFieldErrors(form);
+      const values = Object.fromEntries(LICENCE_FIELDS.map((k) => [k, formValue(form, k)]));
       // The quick checks here; the core checks everything again.
-      if (!values.product) { fieldError('product', 'A licence needs a product name.'); return false; }
-      if (!/^\d+$/.test(values.seats) || Number(values.seats) < 1) { fieldError('seats', 'Enter a whole number of seats, at least 1.'); return false; }
+      if (!values.product) { showFieldError(form, { field: 'product', message: 'A licence needs a product name.' }); return false; }
+      if (!/^\d+$/.test(values.seats) || Number(values.seats) < 1) { showFieldError(form, { field: 'seats', message: 'Enter a whole number of seats, at least 1.' }); return false; }
       if (editing && !values.licence_key) delete values.licence_key; // keep the stored key
       try {
         const saved = editing ? await api.updateLicence(licence.id, values) : await api.createLicence(values);
@@ -82,11 +77,8 @@ export function licenceDialog(store, licence = null) {
         toast(editing ? `${saved.product} saved` : `${saved.product} added`);
         return saved;
       } catch (err) {
-        if (err instanceof ApiError && err.field && form.querySelector(`[data-error-for="${err.field}"]`)) {
-          fieldError(err.field, err.message);
-          return false;
-        }
-        showError(err.message);
+        // Beside its field when it names one with a slot, else in the dialog's message.
+        showFieldError(form, err instanceof ApiError ? err : { message: err.message });
         return false;
       }
     },

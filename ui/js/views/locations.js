@@ -1,8 +1,29 @@
 // `#/locations`: places assets are kept or deployed, with counts. A row opens the Assets view
 // filtered to that location.
 
-import { h, cell, icon, plural, rowKeys, tableRoles, formatCount } from '../dom.js';
-import { locationDialog } from './dialogs.js';
+import { api } from '../api.js';
+import { h, cell, icon, tableRoles } from '../dom.js';
+import { formatCount, plural } from '../format.js';
+import { rowKeys, toast } from '../widgets.js';
+import { field, formValue } from '../components/field.js';
+import { openDialog } from '../components/dialog.js';
+
+/** Add a location, or rename `location`; resolves to the saved location. */
+function locationDialog(store, location = null) {
+  return openDialog({
+    name: 'location',
+    title: location ? `Rename ${location.name}` : 'Add location',
+    body: [field('Name', h('input', { name: 'name', autocomplete: 'off', value: location?.name ?? '', placeholder: 'e.g. Reception' }))],
+    confirmLabel: location ? 'Rename' : 'Add location',
+    onConfirm: async (form) => {
+      const name = formValue(form, 'name');
+      const saved = location ? await api.renameLocation(location.id, name) : await api.createLocation(name);
+      store.changed();
+      toast(location ? `Renamed to ${saved.name}` : `${saved.name} added`);
+      return saved;
+    },
+  });
+}
 
 export async function mountLocations(root, ctx) {
   const { store, signal, navigate } = ctx;

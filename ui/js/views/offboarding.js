@@ -3,26 +3,23 @@
 // leaver to sign, then finish (which marks them as left; refused while anything is held).
 
 import { api } from '../api.js';
-import { h, cell, formatDate, plural, suggest, tableRoles, toast } from '../dom.js';
-import { field, openDialog } from './dialogs.js';
-import { runExport, exportButton, defaultPaper } from './export.js';
+import { h, cell, tableRoles } from '../dom.js';
+import { formatDate, isoDate, plural } from '../format.js';
+import { suggest, toast } from '../widgets.js';
+import { field, formValue, noteField } from '../components/field.js';
+import { openDialog } from '../components/dialog.js';
+import { runExport, exportButton, defaultPaper } from '../components/export.js';
 
-const today = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
-
-const noteArea = (placeholder = 'Optional, kept in the history') => h('textarea', { name: 'note', rows: 2, placeholder });
-const val = (form, name) => (form.querySelector(`[name="${name}"]`)?.value ?? '').trim();
+const note = (placeholder = 'Optional, kept in the history') => noteField(placeholder);
 
 /** Asks for the leaving date and starts the offboarding; resolves to the checklist. */
 export function startOffboardingDialog(person, store) {
-  const date = h('input', { type: 'date', name: 'leaving_on', value: today() });
+  const date = h('input', { type: 'date', name: 'leaving_on', value: isoDate() });
   return openDialog({
     name: 'start-offboarding',
     title: `Start offboarding ${person.name}`,
     intro: 'A checklist of everything they hold follows: mark each item returned, reassigned or missing, then finish to mark them as left on the leaving date.',
-    body: [field('Leaving date', date), field('Note', noteArea())],
+    body: [field('Leaving date', date), note()],
     confirmLabel: 'Start offboarding',
     initialFocus: 'input[name="leaving_on"]',
     onConfirm: async (form, showError) => {
@@ -30,7 +27,7 @@ export function startOffboardingDialog(person, store) {
         showError('Choose the leaving date.', 'leaving_on');
         return false;
       }
-      const list = await api.startOffboarding(person.id, date.value, val(form, 'note'));
+      const list = await api.startOffboarding(person.id, date.value, formValue(form, 'note'));
       store.changed();
       toast(`Offboarding ${person.name}: leaving on ${formatDate(date.value)}`);
       return list;
@@ -50,10 +47,10 @@ function resolveDialog(person, item, outcome, store) {
       name: 'resolve-returned',
       title: seat ? `Release the seat of ${item.label.replace(/ \(licence seat\)$/, '')}` : `${item.label} returned`,
       intro: seat ? `The seat becomes free for someone else.` : 'It becomes Available, at the location you give (or where it was kept).',
-      body: seat ? [field('Note', noteArea())] : [field('Back to location', location, { hint: 'A new location is added to Locations.' }), field('Note', noteArea())],
+      body: seat ? [note()] : [field('Back to location', location, { hint: 'A new location is added to Locations.' }), note()],
       confirmLabel: seat ? 'Release seat' : 'Mark returned',
       initialFocus: seat ? 'textarea' : 'input[name="location"]',
-      onConfirm: async (form) => api.resolveOffboardingItem(id, item.kind, item.id, { outcome: 'returned', location: seat ? null : val(form, 'location') || null }, val(form, 'note')),
+      onConfirm: async (form) => api.resolveOffboardingItem(id, item.kind, item.id, { outcome: 'returned', location: seat ? null : formValue(form, 'location') || null }, formValue(form, 'note')),
     });
   }
   if (outcome === 'reassigned') {
@@ -64,15 +61,15 @@ function resolveDialog(person, item, outcome, store) {
       name: 'resolve-reassigned',
       title: `Give ${item.label} to someone else`,
       intro: `It moves from ${person.name} to the person you name (a new name is added to People).`,
-      body: [field('Person', to), field('Note', noteArea())],
+      body: [field('Person', to), note()],
       confirmLabel: 'Reassign',
       initialFocus: 'input[name="to"]',
       onConfirm: async (form, showError) => {
-        if (!val(form, 'to')) {
+        if (!formValue(form, 'to')) {
           showError('Enter who gets it.', 'to');
           return false;
         }
-        return api.resolveOffboardingItem(id, item.kind, item.id, { outcome: 'reassigned', to: val(form, 'to') }, val(form, 'note'));
+        return api.resolveOffboardingItem(id, item.kind, item.id, { outcome: 'reassigned', to: formValue(form, 'to') }, formValue(form, 'note'));
       },
     });
   }
@@ -81,16 +78,16 @@ function resolveDialog(person, item, outcome, store) {
     name: 'resolve-missing',
     title: `${item.label} is missing`,
     intro: 'It becomes Lost/Stolen. Say what is known: the note is kept in its history.',
-    body: [field('Note', noteArea('e.g. Not returned; Sam says it was stolen from the car'))],
+    body: [note('e.g. Not returned; Sam says it was stolen from the car')],
     confirmLabel: 'Mark missing',
     danger: true,
     initialFocus: 'textarea',
     onConfirm: async (form, showError) => {
-      if (!val(form, 'note')) {
+      if (!formValue(form, 'note')) {
         showError('Say what is known (not returned, reported stolen…).', 'note');
         return false;
       }
-      return api.resolveOffboardingItem(id, item.kind, item.id, { outcome: 'missing' }, val(form, 'note'));
+      return api.resolveOffboardingItem(id, item.kind, item.id, { outcome: 'missing' }, formValue(form, 'note'));
     },
   });
 }

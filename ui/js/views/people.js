@@ -1,7 +1,31 @@
 // `#/people`: everyone who can hold assets, how many they hold, and who has left.
 
-import { h, cell, icon, formatDate, plural, rowKeys, tableRoles, formatCount } from '../dom.js';
-import { personDialog } from './dialogs.js';
+import { api } from '../api.js';
+import { h, cell, icon, tableRoles } from '../dom.js';
+import { formatCount, formatDate, plural } from '../format.js';
+import { rowKeys, toast } from '../widgets.js';
+import { field, formValue } from '../components/field.js';
+import { openDialog } from '../components/dialog.js';
+
+/** Add person: resolves to the new person, or undefined when cancelled. */
+function personDialog(store) {
+  return openDialog({
+    name: 'person',
+    title: 'Add person',
+    body: [
+      field('Name', h('input', { name: 'name', autocomplete: 'off', required: true })),
+      field('Email', h('input', { name: 'email', type: 'email', autocomplete: 'off' })),
+      field('Department', h('input', { name: 'department', autocomplete: 'off' })),
+    ],
+    confirmLabel: 'Add person',
+    onConfirm: async (form) => {
+      const person = await api.createPerson({ name: formValue(form, 'name'), email: formValue(form, 'email'), department: formValue(form, 'department') });
+      store.changed();
+      toast(`${person.name} added`);
+      return person;
+    },
+  });
+}
 
 export async function mountPeople(root, ctx) {
   const { store, signal, navigate } = ctx;

@@ -1,9 +1,13 @@
 // `#/people/ID`: who they are, what they hold ("What to collect from Sam"), leaving, history.
 
-import { api, ApiError } from '../api.js';
-import { h, cell, icon, pill, formatDate, plural, rowKeys, tableRoles, toast } from '../dom.js';
-import { field, returnDialog } from './dialogs.js';
-import { timeline } from './history.js';
+import { api } from '../api.js';
+import { h, cell, icon, tableRoles } from '../dom.js';
+import { formatDate, plural } from '../format.js';
+import { pill } from '../statuses.js';
+import { rowKeys, toast } from '../widgets.js';
+import { clearFieldErrors, field, showFieldError } from '../components/field.js';
+import { timeline } from '../components/history.js';
+import { returnDialog } from './asset-dialogs.js';
 import { offboardingCard, startOffboardingDialog } from './offboarding.js';
 
 const firstName = (name) => name.split(/\s+/)[0] || name;
@@ -45,7 +49,7 @@ export async function mountPersonDetail(root, ctx) {
 
   // --- edit form -----------------------------------------------------------------------------
   const saveBtn = h('button', { type: 'submit', class: 'btn btn-primary', dataset: { action: 'save' } }, 'Save');
-  const formError = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  const formError = h('p', { class: 'form-error', dataset: { formError: true }, role: 'alert', hidden: true });
   const form = h('form', { class: 'person-form', dataset: { personForm: true, savable: true }, novalidate: true },
     field('Name', h('input', { name: 'name', autocomplete: 'off' })),
     field('Email', h('input', { name: 'email', type: 'email', autocomplete: 'off' })),
@@ -175,8 +179,7 @@ export async function mountPersonDetail(root, ctx) {
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    formError.hidden = true;
-    for (const el of form.querySelectorAll('[data-error-for]')) { el.hidden = true; el.textContent = ''; }
+    clearFieldErrors(form);
     const input = Object.fromEntries(['name', 'email', 'department'].map((k) => [k, form.querySelector(`[name="${k}"]`).value.trim()]));
     saveBtn.disabled = true;
     try {
@@ -187,10 +190,7 @@ export async function mountPersonDetail(root, ctx) {
       loadHistory();
       toast(`${person.name} saved`);
     } catch (err) {
-      const slot = err instanceof ApiError && err.field ? form.querySelector(`[data-error-for="${err.field}"]`) : null;
-      const target = slot ?? formError;
-      target.textContent = err.message;
-      target.hidden = false;
+      showFieldError(form, err);
     } finally {
       saveBtn.disabled = false;
     }

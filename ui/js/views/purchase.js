@@ -5,8 +5,10 @@
 // dropped on the page (drop.js hands it over as a `register:receipt` event).
 
 import { api, ApiError } from '../api.js';
-import { h, icon, suggest, toast, formatDate, formatMoney, plural } from '../dom.js';
-import { field } from './dialogs.js';
+import { h, icon } from '../dom.js';
+import { DASH, formatDate, formatMoney, isoDate, plural } from '../format.js';
+import { suggest, toast } from '../widgets.js';
+import { clearFieldError as clearControlError, clearFieldErrors, field, openAssetButton, showFieldError } from '../components/field.js';
 
 /** The DOM event drop.js sends when files are dropped on this page. */
 export const RECEIPT_DROPPED = 'register:receipt';
@@ -21,17 +23,16 @@ const ITEM_FIELDS = [
 ];
 
 const sentence = (s) => (s ? s[0].toUpperCase() + s.slice(1) : s);
-const iso = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 /** The purchase date plus whole months, as the core computes it (the end of a shorter month clamps). */
-function addMonths(isoDate, months) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate ?? '');
+function addMonths(start, months) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(start ?? '');
   if (!m || !(months > 0)) return null;
   const total = Number(m[2]) - 1 + months;
   const y = Number(m[1]) + Math.floor(total / 12);
   const mo = total % 12;
   const last = new Date(y, mo + 1, 0).getDate();
-  return iso(new Date(y, mo, Math.min(Number(m[3]), last)));
+  return isoDate(new Date(y, mo, Math.min(Number(m[3]), last)));
 }
 
 export async function mountPurchase(root, ctx) {
@@ -49,7 +50,7 @@ export async function mountPurchase(root, ctx) {
   // --- the receipt's own fields --------------------------------------------------------------
   const input = (name, attrs = {}) => h('input', { name, autocomplete: 'off', spellcheck: 'false', ...attrs });
   const supplier = input('supplier', { placeholder: 'e.g. Dell UK' });
-  const date = input('purchase_date', { type: 'date', value: iso(new Date()) });
+  const date = input('purchase_date', { type: 'date', value: isoDate() });
   const months = input('warranty_months', { inputmode: 'numeric', class: 'num', placeholder: 'e.g. 36' });
   const warrantyDate = input('warranty_expires', { type: 'date' });
   const reference = input('reference', { placeholder: 'Order or invoice number' });
@@ -151,7 +152,7 @@ export async function mountPurchase(root, ctx) {
       if (m) cents += Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
       else if (r.purchase_cost) ok = false;
     }
-    total.textContent = `${plural(list.length, 'item')} · total ${ok ? formatMoney(String(cents / 100), currency) : '–'}`;
+    total.textContent = `${plural(list.length, 'item')} · total ${ok ? formatMoney(String(cents / 100), currency) : DASH}`;
     save.textContent = list.length === 1 ? 'Record 1 asset' : `Record ${list.length} assets`;
   }
   const addBtn = h('button', { type: 'button', class: 'btn', dataset: { action: 'add-item' } }, icon('plus'), 'Add item');
@@ -219,13 +220,10 @@ export async function mountPurchase(root, ctx) {
       }
       return;
     }
-    const slot = form.querySelector(`[data-error-for="${el.name}"]`);
-    if (slot) { slot.hidden = true; slot.textContent = ''; }
+    clearControlError(form, el);
   }
   function clearErrors() {
-    formError.hidden = true;
-    for (const el of form.querySelectorAll('[data-error-for]')) { el.hidden = true; el.textContent = ''; }
-    for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+    clearFieldErrors(form);
     for (const el of tbody.querySelectorAll('.item-error')) el.remove();
   }
   /** Shows each problem beside its field or under its row; returns how many. */
@@ -235,11 +233,8 @@ export async function mountPurchase(root, ctx) {
     for (const p of problems) {
       if (only && p.field !== only) continue;
       if (p.row === null || p.row === undefined) {
-        const slot = form.querySelector(`[data-error-for="${p.field}"]`) ?? formError;
-        slot.textContent = sentence(p.message);
-        slot.hidden = false;
-        const el = form.querySelector(`:not(td) > [name="${p.field}"], .field [name="${p.field}"]`);
-        if (el && !tbody.contains(el)) { el.setAttribute('aria-invalid', 'true'); first ??= el; }
+        showFieldError(form, { field: p.field, message: sentence(p.message) }, { focus: false });
+        first ??= form.querySelector(`.field [name="${p.field}"][aria-invalid]`);
         continue;
       }
       if (!byRow.has(p.row)) byRow.set(p.row, []);
@@ -258,15 +253,7 @@ export async function mountPurchase(root, ctx) {
         const label = ITEM_FIELDS.find((f) => f.key === p.field)?.label ?? p.field;
         const line = h('span', { class: 'item-problem', dataset: { problem: p.field } }, `${label}: ${sentence(p.message)}`);
         const tag = /already on (\S+)$/.exec(p.message)?.[1];
-        if (tag) {
-          const open = h('button', { type: 'button', class: 'link-btn' }, `Open ${tag}`);
-          open.addEventListener('click', async () => {
-            const page = await api.listAssets({ search: tag, limit: 20 });
-            const hit = page.assets.find((a) => a.asset_tag.toLowerCase() === tag.toLowerCase());
-            if (hit) navigate(`#/assets/${hit.id}`);
-          });
-          line.append(' — ', open);
-        }
+        if (tag) line.append(' — ', openAssetButton(tag, navigate));
         return line;
       });
       tr.after(h('tr', { class: 'item-error', dataset: { itemError: row } }, h('td'), h('td', { colspan: ITEM_FIELDS.length + 1, role: 'alert' }, lines)));
@@ -314,8 +301,7 @@ export async function mountPurchase(root, ctx) {
         showProblems([m ? { row: Number(m[1]), field: m[2], message: err.message } : { row: null, field: err.field, message: err.message }]);
         if (err.field === 'receipt') { receipt = null; renderReceipt(); }
       } else {
-        formError.textContent = err?.message ?? String(err);
-        formError.hidden = false;
+        showFieldError(form, { message: err?.message ?? String(err) });
       }
     } finally {
       save.disabled = false;

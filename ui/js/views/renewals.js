@@ -2,7 +2,8 @@
 // ends and licence renewals with their costs, the month's total and the grand total.
 
 import { api } from '../api.js';
-import { h, formatDate, formatMoney, plural, LOCALE, DASH } from '../dom.js';
+import { h } from '../dom.js';
+import { DASH, LOCALE, formatDate, formatMoney, plural } from '../format.js';
 
 const monthName = (ym) => {
   const [y, m] = ym.split('-').map(Number);

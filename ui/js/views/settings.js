@@ -1,9 +1,13 @@
-// `#/settings`: organisation name, currency, where the register lives, its integrity, and
-// backups (Back up now…, Restore…, the automatic backups).
+// `#/settings`: organisation name, currency, where the register lives, its integrity,
+// backups (Back up now…, Restore…, the automatic backups) and About (version, schema, log file,
+// licences).
 
-import { api, ApiError } from '../api.js';
-import { h, formatMoney, suggest, toast, formatCount, formatDateTime, formatSize, relativeTime, plural, LOCALE } from '../dom.js';
-import { field, openDialog } from './dialogs.js';
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { DASH, LOCALE, formatCount, formatDateTime, formatMoney, formatSize, plural, relativeTime, text } from '../format.js';
+import { suggest, toast } from '../widgets.js';
+import { clearFieldErrors, field, showFieldError } from '../components/field.js';
+import { openDialog } from '../components/dialog.js';
 
 const CURRENCIES = ['GBP', 'EUR', 'USD', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'CAD', 'AUD', 'NZD', 'JPY', 'INR', 'ZAR', 'SGD', 'HKD'];
 
@@ -35,7 +39,7 @@ export async function mountSettings(root, ctx) {
   currencyField.insertBefore(preview, currencyField.querySelector('[data-error-for]'));
 
   const saveBtn = h('button', { type: 'submit', class: 'btn btn-primary', dataset: { action: 'save' } }, 'Save settings');
-  const formError = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  const formError = h('p', { class: 'form-error', dataset: { formError: true }, role: 'alert', hidden: true });
   const form = h('form', { class: 'settings-form', dataset: { settingsForm: true, savable: true }, novalidate: true },
     field('Organisation', org, { hint: 'Shown in the sidebar and on Home.' }),
     currencyField,
@@ -44,8 +48,7 @@ export async function mountSettings(root, ctx) {
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    formError.hidden = true;
-    for (const el of form.querySelectorAll('[data-error-for]')) { el.hidden = true; el.textContent = ''; }
+    clearFieldErrors(form);
     saveBtn.disabled = true;
     try {
       const saved = await api.updateSettings({ organisation: org.value.trim(), currency: currency.value.trim().toUpperCase() });
@@ -55,9 +58,7 @@ export async function mountSettings(root, ctx) {
       updatePreview();
       toast('Settings saved');
     } catch (err) {
-      const slot = err instanceof ApiError && err.field ? form.querySelector(`[data-error-for="${err.field}"]`) : null;
-      (slot ?? formError).textContent = err.message;
-      (slot ?? formError).hidden = false;
+      showFieldError(form, err);
     } finally {
       saveBtn.disabled = false;
     }
@@ -66,8 +67,8 @@ export async function mountSettings(root, ctx) {
   // --- register and integrity ----------------------------------------------------------------
   const info = store.info ?? {};
   const register = h('dl', { class: 'facts facts-wide' },
-    h('dt', null, 'File'), h('dd', null, h('span', { class: 'mono' }, info.file_name || '–')),
-    h('dt', null, 'Location'), h('dd', null, h('code', { class: 'path', dataset: { registerPath: true } }, info.path || '–')));
+    h('dt', null, 'File'), h('dd', null, h('span', { class: 'mono' }, info.file_name || DASH)),
+    h('dt', null, 'Location'), h('dd', null, h('code', { class: 'path', dataset: { registerPath: true } }, info.path || DASH)));
 
   const integrity = h('dl', { class: 'facts facts-wide', dataset: { integrityDetails: true } });
   const verifyBtn = h('button', { type: 'button', class: 'btn', dataset: { action: 'verify' } }, 'Check again');
@@ -166,6 +167,8 @@ export async function mountSettings(root, ctx) {
   });
   renderAuto();
 
+  const about = aboutCard();
+
   const section = (title, intro, ...body) => h('section', { class: 'card settings-card' },
     h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, title)),
     intro ? h('p', { class: 'muted card-intro' }, intro) : null,
@@ -179,7 +182,60 @@ export async function mountSettings(root, ctx) {
       section('Integrity', 'Each change is chained to the one before it, so an edit made outside the app shows up here.', integrity, h('div', { class: 'form-actions' }, verifyBtn)),
       section('Backups', 'A backup is one file with the whole register and every document, each with its SHA-256, so it can be checked before it is restored. The app also keeps the newest 10 automatic backups, written daily and when you close it after a change.',
         h('dl', { class: 'facts facts-wide' },
-          h('dt', null, 'Automatic backups'), h('dd', null, h('code', { class: 'path' }, info.backups_dir || '–')),
+          h('dt', null, 'Automatic backups'), h('dd', null, h('code', { class: 'path' }, info.backups_dir || DASH)),
           h('dt', null, 'Newest'), h('dd', null, autoList)),
-        h('div', { class: 'form-actions' }, backupBtn, restoreBtn))));
+        h('div', { class: 'form-actions' }, backupBtn, restoreBtn)),
+      about.el));
+  await about.load();
+}
+
+// --- about -----------------------------------------------------------------------------------
+
+/**
+ * Settings → About, from `api.about()`: the version, the register's path and schema, its
+ * history (events and head hash), the licence, where the log file is, and the third-party
+ * licences (folded away). A missing fact shows as an en dash.
+ */
+function aboutCard() {
+  const facts = h('dl', { class: 'facts facts-wide', dataset: { about: true } });
+  const thirdParty = h('div', { dataset: { thirdParty: true } });
+  const el = h('section', { class: 'card settings-card' },
+    h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, 'About')),
+    facts, thirdParty);
+
+  const code = (value, cls = 'path') => (value ? h('code', { class: cls }, String(value)) : DASH);
+  function render(a) {
+    const history = a.events === undefined || a.events === null ? DASH
+      : [plural(a.events, 'event'), a.head ? ' · head ' : null, a.head ? h('code', { class: 'hash' }, String(a.head)) : null];
+    const rows = [
+      ['version', 'Version', text(a.version)],
+      ['register_path', 'Register', code(a.register_path)],
+      ['schema_version', 'Schema version', text(a.schema_version)],
+      ['events', 'History', history],
+      ['licence', 'Licence', text(a.licence)],
+      ['log_path', 'Log file', code(a.log_path)],
+    ];
+    facts.replaceChildren(...rows.flatMap(([key, label, value]) => [h('dt', null, label), h('dd', { dataset: { aboutField: key } }, value)]));
+    const libs = Array.isArray(a.third_party) ? a.third_party : [];
+    thirdParty.replaceChildren(h('details', { class: 'third-party' },
+      h('summary', null, libs.length ? `Third-party licences (${formatCount(libs.length)})` : 'Third-party licences'),
+      libs.length
+        ? h('div', { class: 'table-wrap third-party-wrap' }, h('table', { class: 'data-table' },
+          h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Component'), h('th', { scope: 'col' }, 'Version'), h('th', { scope: 'col' }, 'Licence'))),
+          h('tbody', null, libs.map((l) => h('tr', null,
+            h('td', { class: 'clip', title: text(l.name) }, h('span', null, text(l.name))),
+            h('td', { class: 'mono' }, text(l.version)),
+            h('td', { class: 'clip', title: text(l.licence) }, h('span', null, text(l.licence))))))))
+        : h('p', { class: 'muted' }, DASH)));
+  }
+
+  async function load() {
+    render({});
+    try {
+      render((await api.about()) ?? {});
+    } catch (e) {
+      console.error('Settings → About: the about command failed.', e);
+    }
+  }
+  return { el, load };
 }

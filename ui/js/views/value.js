@@ -3,10 +3,10 @@
 // editable here) and by status. Every figure comes from the core, exact to the penny.
 
 import { api } from '../api.js';
-import { h, icon, pill, formatCount, formatDate, formatMoney, plural, STATUSES, DASH } from '../dom.js';
+import { h, icon } from '../dom.js';
+import { DASH, formatCount, formatDate, formatMoney, isoDate, plural } from '../format.js';
+import { STATUSES, pill } from '../statuses.js';
 import { categoryDepreciationDialog, methodText } from './depreciation.js';
-
-const iso = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 /** Minor units of a decimal string, for a difference shown in the window ("1200.00" → 120000). */
 const minor = (s) => {
@@ -21,7 +21,7 @@ export async function mountValue(root, ctx) {
   await store.lists().catch(() => {});
   if (!ctx.isCurrent()) return;
   const currency = store.currency;
-  const today = iso(new Date());
+  const today = isoDate();
   let asOf = /^\d{4}-\d{2}-\d{2}$/.test(ctx.query.get('as_of') ?? '') ? ctx.query.get('as_of') : today;
 
   // --- header: the date and quick choices ----------------------------------------------------

@@ -1,10 +1,15 @@
-// Export PDF, from the Assets list (the register report) and from an asset's page (its
-// dossier); and Export… of the list's assets as CSV or JSON. Rendering a big register takes seconds: the button shows it is busy, and a toast
-// names the saved file with an Open action (to print it).
+// Export PDF, from the Assets list (the register report), an asset's page (its dossier) and an
+// offboarding (its checklist); and Export… of the list's assets as CSV or JSON. Rendering a big
+// register takes seconds: the button shows it is busy, and a toast names the saved file with an
+// Open action (to print it).
 
 import { api } from '../api.js';
-import { h, icon, baseName, plural, statusLabel, toast } from '../dom.js';
-import { field, openDialog } from './dialogs.js';
+import { h, icon } from '../dom.js';
+import { baseName, plural } from '../format.js';
+import { statusLabel } from '../statuses.js';
+import { toast } from '../widgets.js';
+import { field } from './field.js';
+import { openDialog } from './dialog.js';
 
 /** US Letter where it is the norm, A4 everywhere else. */
 export function defaultPaper() {

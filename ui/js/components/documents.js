@@ -1,10 +1,13 @@
-// The Documents tab of an asset or a licence: the list of attached files (kind, size, date, short SHA-256) with
-// Open, Save a copy… and Remove…, the Attach… action, and the words for an attach's outcome
-// (shared with drag and drop). File names are data: they only ever go in as text.
+// The Documents tab of an asset or a licence: the list of attached files (kind, size, date,
+// short SHA-256) with Open, Save a copy… and Remove…, the Attach… action, and the words for an
+// attach's outcome (shared with drag and drop). File names are data: they only ever go in as text.
 
 import { api } from '../api.js';
-import { h, icon, formatSize, formatDay, formatDateTime, baseName, plural, tableRoles, toast, trunc } from '../dom.js';
-import { assetLabel, removeDocumentDialog } from './dialogs.js';
+import { h, icon, tableRoles, trunc } from '../dom.js';
+import { assetLabel, baseName, formatDateTime, formatDay, formatSize, plural } from '../format.js';
+import { toast } from '../widgets.js';
+import { formValue, noteField } from './field.js';
+import { openDialog } from './dialog.js';
 
 export const DOC_KINDS = [
   { value: 'receipt', label: 'Receipt' },
@@ -64,6 +67,24 @@ export const licenceOwner = (getLicence) => ({
   label: () => getLicence().product,
   describe: () => getLicence().product,
 });
+
+/** Removes one of `owner`'s documents (see above for owners), with a note. */
+function removeDocumentDialog(owner, doc) {
+  return openDialog({
+    name: 'remove-document',
+    title: `Remove ${doc.name}?`,
+    intro: `The file is removed from ${owner.describe()}. History keeps its name, size and SHA-256 fingerprint; save a copy first if you may need it again.`,
+    body: [noteField('Why? e.g. replaced by the extended warranty')],
+    confirmLabel: 'Remove',
+    danger: true,
+    initialFocus: 'textarea',
+    onConfirm: async (form) => {
+      const removed = await api.removeDocument(owner.ref(), doc.id, formValue(form, 'note'));
+      toast(`Removed ${removed.name} from ${owner.label()}`);
+      return removed;
+    },
+  });
+}
 
 /**
  * Builds the Documents tab of `owner` (see above). `onChange(docs)` runs after any change

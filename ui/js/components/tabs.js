@@ -3,7 +3,8 @@
 // and a callback each time one is shown, to load its content when first needed.
 
 import { api } from '../api.js';
-import { h, formatCount, plural } from '../dom.js';
+import { h } from '../dom.js';
+import { formatCount, plural } from '../format.js';
 import { documentsPanel, DOCUMENTS_CHANGED } from './documents.js';
 import { timeline } from './history.js';
 

@@ -1,9 +1,31 @@
-// The history timeline shared by the asset and person pages: newest first, relative time
-// (exact on hover), what happened in words, the note and the source.
+// The history timeline shared by the asset, licence and person pages (and Home's recent
+// changes): newest first, relative time (exact on hover), what happened in words, the note and
+// the source.
 
-import { h, DASH, formatDate, formatDateTime, formatMoney, formatSize, relativeTime, statusLabel } from '../dom.js';
-import { FIELD_LABELS } from './asset-form.js';
+import { h } from '../dom.js';
+import { DASH, formatDate, formatDateTime, formatMoney, formatSize, relativeTime } from '../format.js';
+import { statusLabel } from '../statuses.js';
 import { DOC_KINDS, kindWord, shortHash } from './documents.js';
+
+/** An asset's fields as the history names them. */
+const FIELD_LABELS = {
+  asset_tag: 'Asset tag',
+  name: 'Name',
+  category: 'Category',
+  make: 'Make',
+  model: 'Model',
+  serial_number: 'Serial number',
+  purchase_date: 'Purchase date',
+  purchase_cost: 'Purchase cost',
+  supplier: 'Supplier',
+  warranty_expires: 'Warranty expires',
+  notes: 'Notes',
+  assigned_to: 'Holder',
+  location: 'Location',
+  status: 'Status',
+  archived: 'Archived',
+  depreciation: 'Depreciation',
+};
 
 const kindLabel = (k) => DOC_KINDS.find((d) => d.value === k)?.label ?? String(k ?? '');
 

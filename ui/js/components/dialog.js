@@ -1,0 +1,68 @@
+// Modal dialogs (<dialog> + showModal; Esc closes). A refused or invalid action shows its
+// message inside the dialog, which stays open until it succeeds or the user cancels.
+
+import { ApiError } from '../api.js';
+import { h } from '../dom.js';
+import { clearFieldErrors, showFieldError } from './field.js';
+
+let uid = 0;
+
+/**
+ * Opens a dialog. `onConfirm(form, showError)` may throw an ApiError (shown inside) or return
+ * normally (the dialog closes; returning false keeps it open). `showError(message, field)`
+ * shows a message in the dialog and marks the field. Resolves with the confirm result, or
+ * undefined when cancelled.
+ */
+export function openDialog({ name, title, intro, body = [], confirmLabel = 'Confirm', danger = false, onConfirm, initialFocus }) {
+  return new Promise((resolve) => {
+    const error = h('p', { class: 'dialog-error', dataset: { dialogError: true }, role: 'alert', hidden: true });
+    const confirm = h('button', { type: 'submit', class: ['btn', danger ? 'btn-danger' : 'btn-primary'], dataset: { action: 'confirm' } }, confirmLabel);
+    const cancel = h('button', { type: 'button', class: 'btn', dataset: { action: 'cancel' } }, 'Cancel');
+    const titleId = `dt${++uid}`;
+    const form = h('form', { class: 'dialog-form', method: 'dialog', novalidate: true },
+      h('header', { class: 'dialog-head' }, h('h2', { id: titleId }, title)),
+      h('div', { class: 'dialog-body' }, intro ? h('p', { class: 'dialog-intro' }, intro) : null, body, error),
+      h('footer', { class: 'dialog-foot' }, cancel, confirm));
+    const dialog = h('dialog', { class: 'dialog', dataset: { dialog: name }, 'aria-labelledby': titleId }, form);
+    let result;
+
+    // A dialog's own message sits above its buttons, whichever field it concerns.
+    const showError = (message, field) => {
+      clearFieldErrors(form);
+      showFieldError(form, { message, field }, { into: error });
+    };
+    form.addEventListener('input', () => { error.hidden = true; });
+    // Ctrl/Cmd+Enter confirms from anywhere in the dialog, including the note.
+    form.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        form.requestSubmit();
+      }
+    });
+    cancel.addEventListener('click', () => dialog.close());
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      if (confirm.disabled) return;
+      confirm.disabled = true;
+      error.hidden = true;
+      try {
+        result = await onConfirm(form, showError);
+        if (result !== false) dialog.close();
+      } catch (err) {
+        if (err instanceof ApiError) showError(err.message, err.field);
+        else showError(err?.message ?? String(err));
+        result = undefined;
+      } finally {
+        confirm.disabled = false;
+      }
+    });
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      resolve(result === false ? undefined : result);
+    });
+    document.body.appendChild(dialog);
+    dialog.showModal();
+    const focus = initialFocus ? form.querySelector(initialFocus) : form.querySelector('input:not([type=radio]):not([hidden]), select, textarea');
+    if (focus) focus.focus();
+  });
+}
