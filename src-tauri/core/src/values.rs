@@ -79,6 +79,29 @@ pub fn format_money(minor: i64) -> String {
     format!("{sign}{}.{:02}", m / 100, m % 100)
 }
 
+/// A whole number with thousands separators: `1234567` → `"1,234,567"`.
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Minor units as grouped money: `123456789` → `"1,234,567.89"`.
+pub fn format_money_grouped(minor: i64) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let m = minor.unsigned_abs() as i64;
+    format!("{sign}{}.{:02}", group_thousands(m / 100), m % 100)
+}
+
 /// Parses an ISO date (YYYY-MM-DD), refusing impossible dates like 2023-02-30.
 pub fn parse_date(field: &str, s: &str) -> Result<Option<NaiveDate>> {
     let t = s.trim();
@@ -208,5 +231,15 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("not a real date"));
+    }
+
+    #[test]
+    fn numbers_are_grouped() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1000), "1,000");
+        assert_eq!(group_thousands(1234567), "1,234,567");
+        assert_eq!(format_money_grouped(123456789), "1,234,567.89");
+        assert_eq!(format_money_grouped(5), "0.05");
     }
 }
