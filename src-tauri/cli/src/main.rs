@@ -376,7 +376,7 @@ fn run(cli: Cli) -> register_core::Result<()> {
         }
         Command::Show { tag, json } => {
             let a = db.read(|c| assets::find_asset(c, &tag))?;
-            let docs = db.read(|c| documents::list_documents(c, a.id))?;
+            let docs = db.read(|c| documents::documents_of(c, documents::Owner::Asset(a.id)))?;
             if json {
                 let mut v = serde_json::to_value(&a)?;
                 v["documents"] = serde_json::to_value(&docs)?;

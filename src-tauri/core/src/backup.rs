@@ -472,7 +472,16 @@ mod tests {
         let store = DocumentStore::for_db(&db);
         let receipt = dir.join("receipt.pdf");
         fs::write(&receipt, b"%PDF receipt bytes").unwrap();
-        documents::attach_file(&db, &store, Source::Cli, 1, &receipt, None, None).unwrap();
+        documents::attach_file_to(
+            &db,
+            &store,
+            Source::Cli,
+            documents::Owner::Asset(1),
+            &receipt,
+            None,
+            None,
+        )
+        .unwrap();
         (db, store, path)
     }
 

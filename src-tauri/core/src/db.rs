@@ -449,7 +449,7 @@ mod tests {
         let path = dir.path().join("r.db");
         let db = Db::open(&path).unwrap();
         db.write(Source::Cli, |tx| {
-            crate::locations::create(tx, crate::locations::Kind::Location, "Office")
+            crate::names::create(tx, crate::names::Kind::Location, "Office")
         })
         .unwrap();
         for p in [path.clone(), dir.path().join("r.db-wal")] {

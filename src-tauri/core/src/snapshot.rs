@@ -257,7 +257,7 @@ mod tests {
     use crate::assets::{self, AssetInput, AssetPatch, Holder, ListQuery};
     use crate::audit::{self, Source};
     use crate::db::Db;
-    use crate::locations::{self, Kind};
+    use crate::names::{self, Kind};
 
     fn laptop(tag: &str) -> AssetInput {
         AssetInput {
@@ -381,10 +381,10 @@ mod tests {
             assets::change_status(tx, 3, Status::LostStolen, None)?;
             assets::archive_asset(tx, 4, None)?;
             // Renames after the fact must show the new names, as the live rows do.
-            let cat = locations::list(tx.conn(), Kind::Category)?[0].id;
-            locations::rename(tx, Kind::Category, cat, "Laptops")?;
-            let office = locations::list(tx.conn(), Kind::Location)?[0].id;
-            locations::rename(tx, Kind::Location, office, "Łódź HQ")?;
+            let cat = names::list(tx.conn(), Kind::Category)?[0].id;
+            names::rename(tx, Kind::Category, cat, "Laptops")?;
+            let office = names::list(tx.conn(), Kind::Location)?[0].id;
+            names::rename(tx, Kind::Location, office, "Łódź HQ")?;
             Ok(())
         })
         .unwrap();

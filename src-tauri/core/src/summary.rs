@@ -90,27 +90,3 @@ pub fn summary(conn: &Connection, today: NaiveDate) -> Result<Summary> {
         lost,
     })
 }
-
-/// Live assets whose warranty ends between `today` and `today + within_days` (not Retired or
-/// Lost/Stolen), soonest first.
-pub fn expiring_warranties(
-    conn: &Connection,
-    today: NaiveDate,
-    within_days: u32,
-) -> Result<Vec<Asset>> {
-    let to = today
-        .checked_add_days(Days::new(u64::from(within_days)))
-        .unwrap_or(today);
-    let ids = conn
-        .prepare_cached(
-            "SELECT id FROM assets WHERE archived_at IS NULL AND warranty_expires BETWEEN ?1 AND ?2
-               AND status NOT IN ('retired', 'lost_stolen') ORDER BY warranty_expires, asset_tag",
-        )?
-        .query_map([format_date(today), format_date(to)], |r| {
-            r.get::<_, i64>(0)
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    ids.into_iter()
-        .map(|id| crate::assets::get_asset(conn, id))
-        .collect()
-}

@@ -12,7 +12,7 @@ use super::write::*;
 use crate::audit::{self, Change, NewEvent};
 use crate::db::Tx;
 use crate::error::{Error, Result};
-use crate::locations::{self, Kind};
+use crate::names::{self, Kind};
 use crate::people;
 use crate::status::Status;
 use crate::values::format_date;
@@ -52,7 +52,7 @@ impl Lookups {
         if let Some(n) = map.get(&key) {
             return Ok(n.clone());
         }
-        let n = locations::get_or_create(tx, kind, name)?;
+        let n = names::get_or_create(tx, kind, name)?;
         map.insert(key, (n.id, n.name.clone()));
         Ok((n.id, n.name))
     }

@@ -8,7 +8,7 @@ use super::model::*;
 use crate::audit::{self, Change, NewEvent};
 use crate::db::Tx;
 use crate::error::{Error, Result};
-use crate::locations::{self, Kind};
+use crate::names::{self, Kind};
 use crate::people;
 use crate::status::Status;
 use crate::values::{format_date, text};
@@ -48,7 +48,7 @@ pub(super) fn category(
 ) -> Result<(Option<i64>, Option<String>)> {
     Ok(match category.as_deref() {
         Some(c) => {
-            let n = locations::get_or_create(tx, Kind::Category, c)?;
+            let n = names::get_or_create(tx, Kind::Category, c)?;
             (Some(n.id), Some(n.name))
         }
         None => (None, None),
@@ -220,7 +220,7 @@ pub fn assign_asset(tx: &mut Tx<'_>, id: i64, to: &Holder, note: Option<&str>) -
             (Some((p.id, p.name)), None)
         }
         Holder::Location(name) => {
-            let l = locations::get_or_create(tx, Kind::Location, name)?;
+            let l = names::get_or_create(tx, Kind::Location, name)?;
             if before.person_id.is_none()
                 && before.location_id == Some(l.id)
                 && before.status == Status::Deployed
@@ -261,7 +261,7 @@ pub fn return_asset(
     }
     let location = match location.and_then(text) {
         Some(name) => {
-            let l = locations::get_or_create(tx, Kind::Location, &name)?;
+            let l = names::get_or_create(tx, Kind::Location, &name)?;
             Some((l.id, l.name))
         }
         None => before.location_id.zip(before.location.clone()),

@@ -125,15 +125,16 @@ pub fn render_asset_dossier(conn: &Connection, asset_id: i64, paper: Paper) -> R
         c.end_table();
     }
 
-    let docs: Vec<AttachedDocument> = crate::documents::list_documents(conn, asset_id)?
-        .into_iter()
-        .map(|d| AttachedDocument {
-            name: d.name,
-            size_bytes: d.size as u64,
-            sha256: d.sha256,
-            added_at: d.added_at,
-        })
-        .collect();
+    let docs: Vec<AttachedDocument> =
+        crate::documents::documents_of(conn, crate::documents::Owner::Asset(asset_id))?
+            .into_iter()
+            .map(|d| AttachedDocument {
+                name: d.name,
+                size_bytes: d.size as u64,
+                sha256: d.sha256,
+                added_at: d.added_at,
+            })
+            .collect();
     draw_documents(&mut c, &docs);
     let footer = format!("Audit trail head {}", verification.head_hash);
     finish(doc, c, &footer)

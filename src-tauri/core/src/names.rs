@@ -1,5 +1,7 @@
-//! Locations (offices, rooms, stores) and categories: created on first use by name, listed with
-//! their asset counts, renamed. Every change is audited in the caller's transaction.
+//! The register's two name tables, one engine: locations (offices, rooms, stores) and
+//! categories (Laptop, Phone…). Each is created on first use by name, listed with its asset
+//! count and renamed; [`Kind`] says which table. Every change is audited in the caller's
+//! transaction. (A category's depreciation default lives in [`crate::depreciation`].)
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
