@@ -64,13 +64,101 @@ impl Change {
     }
 }
 
+/// Declares a closed set of stored words: the enum, and its stored spelling.
+macro_rules! stored_words {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $word:literal,)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)+
+        }
+
+        impl $name {
+            /// The stored spelling (in `audit_log`, hashed, and in the JSON of an event).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $word,)+
+                }
+            }
+        }
+    };
+}
+
+stored_words! {
+    /// What happened, as an event records it.
+    Action {
+        /// A record was added.
+        Created = "created",
+        /// Fields of a record were edited.
+        Edited = "edited",
+        /// An asset was assigned to a person or a location.
+        Assigned = "assigned",
+        /// An asset was taken back.
+        Returned = "returned",
+        /// An asset's status changed.
+        StatusChanged = "status_changed",
+        /// An asset was archived (removed from the live register).
+        Archived = "archived",
+        /// An archived asset was brought back.
+        Restored = "restored",
+        /// A location or category was renamed.
+        Renamed = "renamed",
+        /// A person left the organisation.
+        Left = "left",
+        /// A person who had left came back.
+        Rejoined = "rejoined",
+        /// A file was imported.
+        Imported = "imported",
+        /// An import was taken back.
+        Undone = "undone",
+        /// A document was attached.
+        DocumentAttached = "document_attached",
+        /// A document's kind was changed.
+        DocumentEdited = "document_edited",
+        /// A document was removed.
+        DocumentRemoved = "document_removed",
+        /// A licence seat was given to a person.
+        SeatAssigned = "seat_assigned",
+        /// A licence seat was freed.
+        SeatReleased = "seat_released",
+        /// A licence seat moved to another person.
+        SeatReassigned = "seat_reassigned",
+        /// Someone's offboarding began.
+        OffboardingStarted = "offboarding_started",
+        /// One item of an offboarding checklist was resolved.
+        OffboardingResolved = "offboarding_resolved",
+        /// An offboarding was called off.
+        OffboardingCancelled = "offboarding_cancelled",
+    }
+}
+
+stored_words! {
+    /// What kind of record an event is about.
+    Entity {
+        /// An asset.
+        Asset = "asset",
+        /// A person.
+        Person = "person",
+        /// A location.
+        Location = "location",
+        /// A category.
+        Category = "category",
+        /// A licence or subscription.
+        Licence = "licence",
+        /// An import of a file.
+        Import = "import",
+        /// The register's settings.
+        Settings = "settings",
+    }
+}
+
 /// What an event says happened, before it is stored.
 #[derive(Debug, Clone)]
 pub struct NewEvent<'a> {
-    /// created, edited, assigned, returned, status_changed, archived, renamed, left…
-    pub action: &'a str,
-    /// asset, person, location, category, settings.
-    pub entity: &'a str,
+    /// What happened.
+    pub action: Action,
+    /// What kind of record it happened to.
+    pub entity: Entity,
     /// The record's id.
     pub entity_id: Option<i64>,
     /// The asset it concerns, for asset events (indexed for history).
@@ -88,13 +176,13 @@ impl<'a> NewEvent<'a> {
     pub(crate) fn for_asset(
         asset_id: i64,
         tag: &'a str,
-        action: &'a str,
+        action: Action,
         changes: Vec<Change>,
         note: Option<&'a str>,
     ) -> NewEvent<'a> {
         NewEvent {
             action,
-            entity: "asset",
+            entity: Entity::Asset,
             entity_id: Some(asset_id),
             asset_id: Some(asset_id),
             label: tag,
@@ -146,8 +234,8 @@ pub(crate) fn record(tx: &mut Tx<'_>, ev: NewEvent<'_>) -> Result<i64> {
         id,
         at: &at,
         source: tx.source().as_str(),
-        action: ev.action,
-        entity: ev.entity,
+        action: ev.action.as_str(),
+        entity: ev.entity.as_str(),
         entity_id: ev.entity_id,
         asset_id: ev.asset_id,
         label: ev.label,
@@ -164,8 +252,8 @@ pub(crate) fn record(tx: &mut Tx<'_>, ev: NewEvent<'_>) -> Result<i64> {
             id,
             at,
             stored.source,
-            ev.action,
-            ev.entity,
+            ev.action.as_str(),
+            ev.entity.as_str(),
             ev.entity_id,
             ev.asset_id,
             ev.label,

@@ -11,6 +11,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Change, NewEvent};
+use crate::audit::{Action, Entity};
 use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::people;
@@ -439,13 +440,13 @@ fn diff(old: Option<&Fields>, new: &Fields) -> Vec<Change> {
 fn licence_event<'a>(
     id: i64,
     product: &'a str,
-    action: &'a str,
+    action: Action,
     changes: Vec<Change>,
     note: Option<&'a str>,
 ) -> NewEvent<'a> {
     NewEvent {
         action,
-        entity: "licence",
+        entity: Entity::Licence,
         entity_id: Some(id),
         asset_id: None,
         label: product,
@@ -482,7 +483,7 @@ pub fn create_licence(
     let id = tx.conn().last_insert_rowid();
     audit::record(
         tx,
-        licence_event(id, &f.product, "created", diff(None, &f), note),
+        licence_event(id, &f.product, Action::Created, diff(None, &f), note),
     )?;
     get_licence(tx.conn(), id)
 }
@@ -539,7 +540,7 @@ pub fn update_licence(
     )?;
     audit::record(
         tx,
-        licence_event(id, &before.product, "edited", changes, note),
+        licence_event(id, &before.product, Action::Edited, changes, note),
     )?;
     get_licence(tx.conn(), id)
 }
@@ -596,7 +597,7 @@ pub fn assign_seat(
         licence_event(
             licence_id,
             &l.product,
-            "seat_assigned",
+            Action::SeatAssigned,
             vec![Change::new("seat", None, Some(p.name.clone()))],
             note,
         ),
@@ -640,7 +641,7 @@ pub fn release_seat(
         licence_event(
             licence_id,
             &l.product,
-            "seat_released",
+            Action::SeatReleased,
             vec![Change::new("seat", Some(p.name.clone()), None)],
             note,
         ),
@@ -685,7 +686,7 @@ pub fn reassign_seat(
         licence_event(
             licence_id,
             &l.product,
-            "seat_reassigned",
+            Action::SeatReassigned,
             vec![Change::new(
                 "seat",
                 Some(from.name.clone()),
@@ -720,7 +721,7 @@ pub fn archive_licence(tx: &mut Tx<'_>, id: i64, note: Option<&str>) -> Result<L
         licence_event(
             id,
             &l.product,
-            "archived",
+            Action::Archived,
             vec![Change::new("archived", None, Some("yes".into()))],
             note,
         ),

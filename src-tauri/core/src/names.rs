@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Change, NewEvent};
+use crate::audit::{Action, Entity};
 use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::values::text;
@@ -44,6 +45,14 @@ impl Kind {
             Kind::Category => "category_id",
         }
     }
+    /// What its events are about.
+    fn audit_entity(self) -> Entity {
+        match self {
+            Kind::Location => Entity::Location,
+            Kind::Category => Entity::Category,
+        }
+    }
+
     /// The audit entity name.
     pub fn entity(self) -> &'static str {
         match self {
@@ -121,8 +130,8 @@ fn insert(tx: &mut Tx<'_>, kind: Kind, name: &str) -> Result<Named> {
     audit::record(
         tx,
         NewEvent {
-            action: "created",
-            entity: kind.entity(),
+            action: Action::Created,
+            entity: kind.audit_entity(),
             entity_id: Some(id),
             asset_id: None,
             label: name,
@@ -187,8 +196,8 @@ pub fn rename(tx: &mut Tx<'_>, kind: Kind, id: i64, name: &str) -> Result<Named>
         audit::record(
             tx,
             NewEvent {
-                action: "renamed",
-                entity: kind.entity(),
+                action: Action::Renamed,
+                entity: kind.audit_entity(),
                 entity_id: Some(id),
                 asset_id: None,
                 label: &old,

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assets::{self, Holder, ListQuery};
 use crate::audit::{self, Change, NewEvent};
+use crate::audit::{Action, Entity};
 use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::licences;
@@ -243,13 +244,13 @@ pub fn get_checklist(conn: &Connection, person_id: i64) -> Result<Checklist> {
 
 fn person_event<'a>(
     p: &'a Person,
-    action: &'a str,
+    action: Action,
     changes: Vec<Change>,
     note: Option<&'a str>,
 ) -> NewEvent<'a> {
     NewEvent {
         action,
-        entity: "person",
+        entity: Entity::Person,
         entity_id: Some(p.id),
         asset_id: None,
         label: &p.name,
@@ -285,7 +286,7 @@ pub fn start_offboarding(
         tx,
         person_event(
             &p,
-            "offboarding_started",
+            Action::OffboardingStarted,
             vec![Change::new("leaving_on", None, Some(leaving))],
             note,
         ),
@@ -376,7 +377,7 @@ pub fn resolve_item(
         tx,
         person_event(
             &p,
-            "offboarding_resolved",
+            Action::OffboardingResolved,
             vec![
                 Change::new("item", None, Some(item.label.clone())),
                 Change::new("outcome", None, Some(outcome.as_str().into())),
@@ -430,7 +431,7 @@ pub fn cancel_offboarding(
         tx,
         person_event(
             &p,
-            "offboarding_cancelled",
+            Action::OffboardingCancelled,
             vec![Change::new("leaving_on", Some(o.leaving_on.clone()), None)],
             note,
         ),

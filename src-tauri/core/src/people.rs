@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Change, NewEvent};
+use crate::audit::{Action, Entity};
 use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::values::text;
@@ -129,8 +130,8 @@ pub fn create_person(tx: &mut Tx<'_>, input: &PersonInput) -> Result<Person> {
     audit::record(
         tx,
         NewEvent {
-            action: "created",
-            entity: "person",
+            action: Action::Created,
+            entity: Entity::Person,
             entity_id: Some(id),
             asset_id: None,
             label: &name,
@@ -194,8 +195,8 @@ pub fn update_person(tx: &mut Tx<'_>, id: i64, input: &PersonInput) -> Result<Pe
     audit::record(
         tx,
         NewEvent {
-            action: "edited",
-            entity: "person",
+            action: Action::Edited,
+            entity: Entity::Person,
             entity_id: Some(id),
             asset_id: None,
             label: &before.name,
@@ -237,8 +238,8 @@ pub(crate) fn set_left_on(
     audit::record(
         tx,
         NewEvent {
-            action: if left { "left" } else { "rejoined" },
-            entity: "person",
+            action: if left { Action::Left } else { Action::Rejoined },
+            entity: Entity::Person,
             entity_id: Some(id),
             asset_id: None,
             label: &before.name,

@@ -9,6 +9,7 @@ use rusqlite::ToSql;
 use super::list::*;
 use super::model::*;
 use super::write::*;
+use crate::audit::Action;
 use crate::audit::{self, Change, NewEvent};
 use crate::db::Tx;
 use crate::error::{Error, Result};
@@ -213,7 +214,7 @@ pub fn restore_placed(
         (&before.assigned_to, &before.location, before.status),
         (person.map(|p| p.1), location.map(|l| l.1), end),
     ));
-    audit::record(tx, asset_event(&before, "restored", changes, note))?;
+    audit::record(tx, asset_event(&before, Action::Restored, changes, note))?;
     Ok(())
 }
 
@@ -250,7 +251,7 @@ pub fn create_placed(
     } = placement;
     let (tag, none) = (v.asset_tag.as_str(), None);
     let event = |action, changes| NewEvent::for_asset(id, tag, action, changes, note);
-    audit::record(tx, event("created", v.created()))?;
+    audit::record(tx, event(Action::Created, v.created()))?;
     let available = (&none, &none, Status::Available);
     let holder_names = (person.map(|p| p.1), location.as_ref().map(|l| l.1.clone()));
     if holder_names.0.is_some() || holder_names.1.is_some() {
@@ -258,16 +259,16 @@ pub fn create_placed(
             available,
             (holder_names.0, holder_names.1, Status::Deployed),
         );
-        audit::record(tx, event("assigned", changes))?;
+        audit::record(tx, event(Action::Assigned, changes))?;
         if end != Status::Deployed {
             let at = location.map(|l| l.1);
             let changes = moved((&none, &at, Status::Deployed), (None, at.clone(), end));
-            audit::record(tx, event("status_changed", changes))?;
+            audit::record(tx, event(Action::StatusChanged, changes))?;
         }
     } else if end != Status::Available {
         audit::record(
             tx,
-            event("status_changed", moved(available, (None, None, end))),
+            event(Action::StatusChanged, moved(available, (None, None, end))),
         )?;
     }
     Ok(id)

@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::list::{get_asset, live};
 use super::model::*;
+use crate::audit::Action;
 use crate::audit::{self, Change, NewEvent};
 use crate::db::Tx;
 use crate::error::{Error, Result};
@@ -57,7 +58,7 @@ pub(super) fn category(
 
 pub(super) fn asset_event<'a>(
     a: &'a Asset,
-    action: &'a str,
+    action: Action,
     changes: Vec<Change>,
     note: Option<&'a str>,
 ) -> NewEvent<'a> {
@@ -94,7 +95,7 @@ pub fn create_asset(tx: &mut Tx<'_>, input: &AssetInput, note: Option<&str>) -> 
             category_name
         ])?;
     let asset = get_asset(tx.conn(), tx.conn().last_insert_rowid())?;
-    audit::record(tx, asset_event(&asset, "created", v.created(), note))?;
+    audit::record(tx, asset_event(&asset, Action::Created, v.created(), note))?;
     Ok(asset)
 }
 
@@ -141,7 +142,7 @@ pub fn update_asset(
             category_name
         ])?;
     let after = get_asset(tx.conn(), id)?;
-    audit::record(tx, asset_event(&before, "edited", changes, note))?;
+    audit::record(tx, asset_event(&before, Action::Edited, changes, note))?;
     Ok(after)
 }
 
@@ -149,7 +150,7 @@ pub fn update_asset(
 pub(super) fn move_asset(
     tx: &mut Tx<'_>,
     before: &Asset,
-    action: &str,
+    action: Action,
     person: Option<(i64, String)>,
     location: Option<(i64, String)>,
     status: Status,
@@ -236,7 +237,7 @@ pub fn assign_asset(tx: &mut Tx<'_>, id: i64, to: &Holder, note: Option<&str>) -
     move_asset(
         tx,
         &before,
-        "assigned",
+        Action::Assigned,
         person,
         location,
         Status::Deployed,
@@ -269,7 +270,7 @@ pub fn return_asset(
     move_asset(
         tx,
         &before,
-        "returned",
+        Action::Returned,
         None,
         location,
         Status::Available,
@@ -300,7 +301,15 @@ pub fn change_status(
         )));
     }
     let location = before.location_id.zip(before.location.clone());
-    move_asset(tx, &before, "status_changed", None, location, status, note)
+    move_asset(
+        tx,
+        &before,
+        Action::StatusChanged,
+        None,
+        location,
+        status,
+        note,
+    )
 }
 
 /// Archives (deletes from the live register) an asset. Its history stays, and its tag stays
@@ -314,7 +323,7 @@ pub fn archive_asset(tx: &mut Tx<'_>, id: i64, note: Option<&str>) -> Result<()>
         tx,
         asset_event(
             &before,
-            "archived",
+            Action::Archived,
             vec![Change::new("archived", None, Some("yes".into()))],
             note,
         ),

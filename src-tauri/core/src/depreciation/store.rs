@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::calc::*;
 use crate::audit::{self, Change, NewEvent};
+use crate::audit::{Action, Entity};
 use crate::db::Tx;
 use crate::error::{Error, Result};
 
@@ -94,8 +95,8 @@ pub fn set_category_method(tx: &mut Tx<'_>, name: &str, method: Method) -> Resul
     audit::record(
         tx,
         NewEvent {
-            action: "edited",
-            entity: "category",
+            action: Action::Edited,
+            entity: Entity::Category,
             entity_id: Some(cat.id),
             asset_id: None,
             label: &cat.name,
@@ -154,7 +155,7 @@ pub fn set_asset_method(
         NewEvent::for_asset(
             asset_id,
             &asset.asset_tag,
-            "edited",
+            Action::Edited,
             vec![Change::new(
                 "depreciation",
                 Some(asset_method_words(before)),

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::store::*;
 use crate::audit::{self, Change, NewEvent, Source};
+use crate::audit::{Action, Entity};
 use crate::db::{Db, Tx};
 use crate::error::{Error, Result};
 
@@ -190,7 +191,7 @@ impl Owner {
     fn event<'a>(
         self,
         label: &'a str,
-        action: &'a str,
+        action: Action,
         changes: Vec<Change>,
         note: Option<&'a str>,
     ) -> NewEvent<'a> {
@@ -198,7 +199,7 @@ impl Owner {
             Owner::Asset(id) => NewEvent::for_asset(id, label, action, changes, note),
             Owner::Licence(id) => NewEvent {
                 action,
-                entity: "licence",
+                entity: Entity::Licence,
                 entity_id: Some(id),
                 asset_id: None,
                 label,
@@ -288,7 +289,10 @@ pub fn attach_to(
     )?;
     let id = tx.conn().last_insert_rowid();
     let changes = doc_changes(&blob.name, &blob.sha256, size, kind, false);
-    audit::record(tx, owner.event(&label, "document_attached", changes, note))?;
+    audit::record(
+        tx,
+        owner.event(&label, Action::DocumentAttached, changes, note),
+    )?;
     document_of(tx.conn(), owner, id)
 }
 
@@ -300,7 +304,10 @@ pub fn detach_from(tx: &mut Tx<'_>, owner: Owner, id: i64, note: Option<&str>) -
     tx.conn()
         .execute("DELETE FROM documents WHERE id = ?1", [id])?;
     let changes = doc_changes(&doc.name, &doc.sha256, doc.size, doc.kind, true);
-    audit::record(tx, owner.event(&label, "document_removed", changes, note))?;
+    audit::record(
+        tx,
+        owner.event(&label, Action::DocumentRemoved, changes, note),
+    )?;
     Ok(doc)
 }
 
@@ -323,7 +330,10 @@ pub fn set_kind_of(tx: &mut Tx<'_>, owner: Owner, id: i64, kind: DocKind) -> Res
             Some(kind.as_str().into()),
         ),
     ];
-    audit::record(tx, owner.event(&label, "document_edited", changes, None))?;
+    audit::record(
+        tx,
+        owner.event(&label, Action::DocumentEdited, changes, None),
+    )?;
     document_of(tx.conn(), owner, id)
 }
 

@@ -172,8 +172,8 @@ pub(super) fn commit_rows(
     let event_id = audit::record(
         tx,
         NewEvent {
-            action: "imported",
-            entity: "import",
+            action: audit::Action::Imported,
+            entity: audit::Entity::Import,
             entity_id: Some(import_id),
             asset_id: None,
             label: file_name,

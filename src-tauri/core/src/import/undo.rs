@@ -101,8 +101,8 @@ pub fn undo_import(tx: &mut Tx<'_>, import_id: i64) -> Result<UndoSummary> {
     audit::record(
         tx,
         NewEvent {
-            action: "undone",
-            entity: "import",
+            action: audit::Action::Undone,
+            entity: audit::Entity::Import,
             entity_id: Some(import_id),
             asset_id: None,
             label: &file_name,
