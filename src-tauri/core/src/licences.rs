@@ -462,7 +462,7 @@ pub fn create_licence(
     note: Option<&str>,
 ) -> Result<Licence> {
     let f = validate(input, 0)?;
-    let now = crate::now();
+    let now = tx.now().to_string();
     tx.conn().execute(
         "INSERT INTO licences (product, vendor, seats, renewal_date, cost, period, supplier,
                                licence_key, notes, created_at, updated_at)
@@ -534,7 +534,7 @@ pub fn update_licence(
             f.supplier,
             f.licence_key,
             f.notes,
-            crate::now(),
+            tx.now(),
             id
         ],
     )?;
@@ -557,7 +557,7 @@ fn live(conn: &Connection, id: i64) -> Result<Licence> {
 fn touch(tx: &Tx<'_>, id: i64) -> Result<()> {
     tx.conn().execute(
         "UPDATE licences SET updated_at = ?1 WHERE id = ?2",
-        params![crate::now(), id],
+        params![tx.now(), id],
     )?;
     Ok(())
 }
@@ -589,7 +589,7 @@ pub fn assign_seat(
     }
     tx.conn().execute(
         "INSERT INTO licence_seats (licence_id, person_id, assigned_at) VALUES (?1, ?2, ?3)",
-        params![licence_id, p.id, crate::now()],
+        params![licence_id, p.id, tx.now()],
     )?;
     touch(tx, licence_id)?;
     audit::record(
@@ -678,7 +678,7 @@ pub fn reassign_seat(
     tx.conn().execute(
         "UPDATE licence_seats SET person_id = ?1, assigned_at = ?2
          WHERE licence_id = ?3 AND person_id = ?4",
-        params![p.id, crate::now(), licence_id, from.id],
+        params![p.id, tx.now(), licence_id, from.id],
     )?;
     touch(tx, licence_id)?;
     audit::record(
@@ -711,7 +711,7 @@ pub fn archive_licence(tx: &mut Tx<'_>, id: i64, note: Option<&str>) -> Result<L
             if l.seats_used == 1 { "it" } else { "them" }
         )));
     }
-    let now = crate::now();
+    let now = tx.now().to_string();
     tx.conn().execute(
         "UPDATE licences SET archived_at = ?1, updated_at = ?1 WHERE id = ?2",
         params![now, id],

@@ -124,7 +124,7 @@ fn insert(tx: &mut Tx<'_>, kind: Kind, name: &str) -> Result<Named> {
             "INSERT INTO {} (name, created_at) VALUES (?1, ?2)",
             kind.table()
         ),
-        params![name, crate::now()],
+        params![name, tx.now()],
     )?;
     let id = tx.conn().last_insert_rowid();
     audit::record(

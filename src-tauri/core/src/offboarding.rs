@@ -280,7 +280,7 @@ pub fn start_offboarding(
     let leaving = format_date(leaving_on);
     tx.conn().execute(
         "INSERT INTO offboardings (person_id, leaving_on, started_at) VALUES (?1, ?2, ?3)",
-        params![person_id, leaving, crate::now()],
+        params![person_id, leaving, tx.now()],
     )?;
     audit::record(
         tx,
@@ -370,7 +370,7 @@ pub fn resolve_item(
             item.label,
             outcome.as_str(),
             detail,
-            crate::now()
+            tx.now()
         ],
     )?;
     audit::record(
@@ -407,7 +407,7 @@ pub fn finish_offboarding(
         .map_err(|_| Error::Internal(format!("bad leaving date {}", o.leaving_on)))?;
     tx.conn().execute(
         "UPDATE offboardings SET finished_at = ?1 WHERE id = ?2",
-        params![crate::now(), o.id],
+        params![tx.now(), o.id],
     )?;
     people::set_left_on(tx, person_id, Some(leaving), note)?;
     get_checklist(tx.conn(), person_id)
@@ -425,7 +425,7 @@ pub fn cancel_offboarding(
     // Kept as finished-without-leaving: the trail and the resolved items stay explainable.
     tx.conn().execute(
         "UPDATE offboardings SET finished_at = ?1 WHERE id = ?2",
-        params![crate::now(), o.id],
+        params![tx.now(), o.id],
     )?;
     audit::record(
         tx,

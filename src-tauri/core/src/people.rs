@@ -116,7 +116,7 @@ pub fn create_person(tx: &mut Tx<'_>, input: &PersonInput) -> Result<Person> {
     }
     tx.conn().execute(
         "INSERT INTO people (name, email, department, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![name, email, department, crate::now()],
+        params![name, email, department, tx.now()],
     )?;
     let id = tx.conn().last_insert_rowid();
     let changes = vec![

@@ -70,7 +70,7 @@ pub fn create_asset(tx: &mut Tx<'_>, input: &AssetInput, note: Option<&str>) -> 
     let v = Valid::from_input(input)?;
     check_unique(tx.conn(), &v, None)?;
     let (category_id, category_name) = category(tx, &v.category)?;
-    let now = crate::now();
+    let now = tx.now().to_string();
     tx.conn()
         .prepare_cached(
             "INSERT INTO assets (asset_tag, name, category_id, category_name, make, model,
@@ -137,7 +137,7 @@ pub fn update_asset(
             new.supplier,
             new.warranty_expires.map(format_date),
             new.notes,
-            crate::now(),
+            tx.now(),
             id,
             category_name
         ])?;
@@ -166,7 +166,7 @@ pub(super) fn move_asset(
             location.as_ref().map(|l| l.0),
             location.as_ref().map(|l| &l.1),
             status.as_str(),
-            crate::now(),
+            tx.now(),
             before.id
         ],
     )?;
@@ -318,7 +318,7 @@ pub fn archive_asset(tx: &mut Tx<'_>, id: i64, note: Option<&str>) -> Result<()>
     let before = live(tx.conn(), id)?;
     tx.conn()
         .prepare_cached("UPDATE assets SET archived_at = ?1, updated_at = ?1 WHERE id = ?2")?
-        .execute(params![crate::now(), id])?;
+        .execute(params![tx.now(), id])?;
     audit::record(
         tx,
         asset_event(

@@ -148,7 +148,7 @@ pub fn set_asset_method(
     tx.conn().execute(
         "UPDATE assets SET depreciation = ?1, life_months = ?2, residual = ?3, rate_bp = ?4,
             updated_at = ?5 WHERE id = ?6",
-        params![m, life, residual, rate, crate::now(), asset_id],
+        params![m, life, residual, rate, tx.now(), asset_id],
     )?;
     audit::record(
         tx,

@@ -284,7 +284,7 @@ pub fn attach_to(
             kind.as_str(),
             size,
             blob.sha256,
-            crate::now()
+            tx.now()
         ],
     )?;
     let id = tx.conn().last_insert_rowid();

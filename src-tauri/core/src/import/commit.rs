@@ -44,7 +44,7 @@ pub fn commit_with_progress(
         params![
             file_name,
             parsed.sha256,
-            crate::now(),
+            tx.now(),
             parsed.rows.len() as i64
         ],
     )?;

@@ -115,7 +115,7 @@ pub fn undo_import(tx: &mut Tx<'_>, import_id: i64) -> Result<UndoSummary> {
     )?;
     tx.conn().execute(
         "UPDATE imports SET undone_at = ?1 WHERE id = ?2",
-        params![crate::now(), import_id],
+        params![tx.now(), import_id],
     )?;
     Ok(summary)
 }
