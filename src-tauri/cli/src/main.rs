@@ -584,6 +584,7 @@ fn print_table(rows: &[register_core::Asset]) -> register_core::Result<()> {
 
 fn print_asset(a: &register_core::Asset) -> register_core::Result<()> {
     let mut out = std::io::stdout().lock();
+    let cost = a.purchase_cost.map(|m| m.to_string());
     let rows: [(&str, &str); 15] = [
         ("Tag", &a.asset_tag),
         ("Name", &a.name),
@@ -595,7 +596,7 @@ fn print_asset(a: &register_core::Asset) -> register_core::Result<()> {
         ("Model", dash(&a.model)),
         ("Serial number", dash(&a.serial_number)),
         ("Purchase date", dash(&a.purchase_date)),
-        ("Purchase cost", dash(&a.purchase_cost)),
+        ("Purchase cost", dash(&cost)),
         ("Supplier", dash(&a.supplier)),
         ("Warranty expires", dash(&a.warranty_expires)),
         ("Notes", dash(&a.notes)),

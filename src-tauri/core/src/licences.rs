@@ -15,7 +15,7 @@ use crate::audit::{Action, Entity};
 use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::people;
-use crate::values::{format_date, format_money, parse_date, parse_money, text};
+use crate::values::{format_date, format_money, parse_date, parse_money, text, Money};
 
 /// The most seats a licence can have (a typo guard, not a business limit).
 pub const MAX_SEATS: i64 = 100_000;
@@ -81,8 +81,8 @@ pub struct Licence {
     pub seats_used: i64,
     /// The next renewal, or the expiry of a one-off licence (YYYY-MM-DD).
     pub renewal_date: Option<String>,
-    /// Cost per period, decimal string.
-    pub cost: Option<String>,
+    /// Cost per period ("12.50" in JSON).
+    pub cost: Option<Money>,
     /// How often the cost is paid.
     pub period: Period,
     /// Who sold it.
@@ -176,7 +176,7 @@ const SELECT: &str = "SELECT l.id, l.product, l.vendor, l.seats,
     FROM licences l";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Licence> {
-    let cost: Option<i64> = r.get(6)?;
+    let cost: Option<Money> = r.get(6)?;
     let period: String = r.get(7)?;
     let key: Option<String> = r.get(9)?;
     let archived: Option<String> = r.get(11)?;
@@ -187,7 +187,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Licence> {
         seats: r.get(3)?,
         seats_used: r.get(4)?,
         renewal_date: r.get(5)?,
-        cost: cost.map(format_money),
+        cost,
         period: Period::parse(&period).map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, e.into())
         })?,
@@ -764,7 +764,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(l.product, "Microsoft 365");
-        assert_eq!(l.cost.as_deref(), Some("1234.50"));
+        assert_eq!(l.cost.map(|m| m.to_string()).as_deref(), Some("1234.50"));
         assert_eq!(l.key_hint.as_deref(), Some("•••• 7Q2X"));
         assert_eq!((l.seats, l.seats_used), (10, 0));
         let cases = [

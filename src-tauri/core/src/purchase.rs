@@ -387,7 +387,10 @@ mod tests {
         for a in &out.assets {
             assert_eq!(a.warranty_expires.as_deref(), Some("2029-11-20"));
             assert_eq!(a.supplier.as_deref(), Some("Dell UK"));
-            assert_eq!(a.purchase_cost.as_deref(), Some("289.99"));
+            assert_eq!(
+                a.purchase_cost.map(|m| m.to_string()).as_deref(),
+                Some("289.99")
+            );
             assert_eq!(a.document_count, 1);
             let docs = db
                 .read(|c| documents::documents_of(c, documents::Owner::Asset(a.id)))

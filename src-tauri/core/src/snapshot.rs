@@ -20,6 +20,7 @@ use crate::assets::Asset;
 use crate::audit::{Change, GENESIS};
 use crate::error::{Error, Result};
 use crate::status::Status;
+use crate::values::Money;
 
 /// The register rebuilt at a cut-off.
 #[derive(Debug, Clone, PartialEq)]
@@ -228,7 +229,9 @@ fn apply(
         "model" => a.model = new,
         "serial_number" => a.serial_number = new,
         "purchase_date" => a.purchase_date = new,
-        "purchase_cost" => a.purchase_cost = new,
+        "purchase_cost" => {
+            a.purchase_cost = new.and_then(|v| Money::parse("purchase_cost", &v).ok().flatten())
+        }
         "supplier" => a.supplier = new,
         "warranty_expires" => a.warranty_expires = new,
         "notes" => a.notes = new,
@@ -341,13 +344,19 @@ mod tests {
         assert_eq!(a.name, "Laptop IT-0001");
         assert_eq!(a.category.as_deref(), Some("laptop"));
         assert_eq!(a.notes.as_deref(), Some("first notes"));
-        assert_eq!(a.purchase_cost.as_deref(), Some("1249.99"));
+        assert_eq!(
+            a.purchase_cost.map(|m| m.to_string()).as_deref(),
+            Some("1249.99")
+        );
         assert_eq!(a.status, Status::Available);
 
         let a = &at(&db, edited).assets[0];
         assert_eq!(a.name, "Renamed laptop");
         assert_eq!(a.notes, None);
-        assert_eq!(a.purchase_cost.as_deref(), Some("999.00"));
+        assert_eq!(
+            a.purchase_cost.map(|m| m.to_string()).as_deref(),
+            Some("999.00")
+        );
 
         let a = &at(&db, assigned).assets[0];
         assert_eq!(a.status, Status::Deployed);

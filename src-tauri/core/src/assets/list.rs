@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::model::*;
 use crate::error::{Error, Result};
 use crate::status::Status;
-use crate::values::{format_money, text};
+use crate::values::{text, Money};
 
 pub(super) const SELECT: &str =
     "SELECT a.id, a.asset_tag, a.name, a.category_name, a.make, a.model,
@@ -19,7 +19,7 @@ pub(super) const SELECT: &str =
 
 pub(super) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Asset> {
     let status: String = r.get(11)?;
-    let cost: Option<i64> = r.get(8)?;
+    let cost: Option<Money> = r.get(8)?;
     let archived: Option<String> = r.get(19)?;
     Ok(Asset {
         id: r.get(0)?,
@@ -30,7 +30,7 @@ pub(super) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Asset> {
         model: r.get(5)?,
         serial_number: r.get(6)?,
         purchase_date: r.get(7)?,
-        purchase_cost: cost.map(format_money),
+        purchase_cost: cost,
         supplier: r.get(9)?,
         warranty_expires: r.get(10)?,
         status: Status::parse(&status).map_err(|e| {

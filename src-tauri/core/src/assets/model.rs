@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit::Change;
 use crate::error::{Error, Result};
 use crate::status::Status;
-use crate::values::{format_date, format_money, parse_date, parse_money, text};
+use crate::values::{format_date, parse_date, text, Money};
 
 /// An asset as the UI, CLI and exports see it (`--json` keys).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,8 +28,8 @@ pub struct Asset {
     pub serial_number: Option<String>,
     /// YYYY-MM-DD.
     pub purchase_date: Option<String>,
-    /// Decimal string, e.g. "1249.99".
-    pub purchase_cost: Option<String>,
+    /// What it cost ("1249.99" in JSON).
+    pub purchase_cost: Option<Money>,
     /// Who sold it.
     pub supplier: Option<String>,
     /// YYYY-MM-DD.
@@ -133,7 +133,7 @@ pub(super) struct Valid {
     pub(super) model: Option<String>,
     pub(super) serial_number: Option<String>,
     pub(super) purchase_date: Option<NaiveDate>,
-    pub(super) purchase_cost: Option<i64>,
+    pub(super) purchase_cost: Option<Money>,
     pub(super) supplier: Option<String>,
     pub(super) warranty_expires: Option<NaiveDate>,
     pub(super) notes: Option<String>,
@@ -182,7 +182,7 @@ impl Valid {
             model: bounded("model", &i.model, MAX_TEXT)?,
             serial_number: bounded("serial_number", &i.serial_number, MAX_TEXT)?,
             purchase_date,
-            purchase_cost: parse_money("purchase_cost", &i.purchase_cost)?,
+            purchase_cost: Money::parse("purchase_cost", &i.purchase_cost)?,
             supplier: bounded("supplier", &i.supplier, MAX_TEXT)?,
             warranty_expires,
             notes: bounded("notes", &i.notes, MAX_NOTES)?,
@@ -225,7 +225,7 @@ impl Valid {
             ("model", self.model.clone()),
             ("serial_number", self.serial_number.clone()),
             ("purchase_date", self.purchase_date.map(format_date)),
-            ("purchase_cost", self.purchase_cost.map(format_money)),
+            ("purchase_cost", self.purchase_cost.map(|m| m.to_string())),
             ("supplier", self.supplier.clone()),
             ("warranty_expires", self.warranty_expires.map(format_date)),
             ("notes", self.notes.clone()),
@@ -245,7 +245,10 @@ impl Asset {
             model: s(&self.model),
             serial_number: s(&self.serial_number),
             purchase_date: s(&self.purchase_date),
-            purchase_cost: s(&self.purchase_cost),
+            purchase_cost: self
+                .purchase_cost
+                .map(|m| m.to_string())
+                .unwrap_or_default(),
             supplier: s(&self.supplier),
             warranty_expires: s(&self.warranty_expires),
             notes: s(&self.notes),

@@ -215,7 +215,10 @@ fn create_round_trips_every_field() {
     let a = db.read(|c| find_asset(c, "it-0001")).unwrap();
     assert_eq!(a.to_input(), input("IT-0001", "SN1"));
     assert_eq!(a.status, Status::Available);
-    assert_eq!(a.purchase_cost.as_deref(), Some("1249.99"));
+    assert_eq!(
+        a.purchase_cost.map(|m| m.to_string()).as_deref(),
+        Some("1249.99")
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::store::method_columns;
 use crate::error::{Error, Result};
-use crate::values::{format_date, format_money, parse_money};
+use crate::values::{format_date, format_money, parse_money, Money};
 
 /// A category's depreciation default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -258,10 +258,10 @@ pub struct ScheduleRow {
     pub year: u32,
     /// The day the year ends (YYYY-MM-DD), the anniversary of the purchase.
     pub year_end: String,
-    /// Depreciation during that year, decimal string.
-    pub depreciation: String,
-    /// Book value at the year's end, decimal string.
-    pub book_value: String,
+    /// Depreciation during that year.
+    pub depreciation: Money,
+    /// Book value at the year's end.
+    pub book_value: Money,
 }
 
 /// Rows shown for declining balance, which never quite reaches zero.
@@ -293,8 +293,8 @@ pub fn schedule(cost: i64, bought: NaiveDate, method: Method) -> (Vec<ScheduleRo
         rows.push(ScheduleRow {
             year,
             year_end: format_date(end),
-            depreciation: format_money(prev - bv),
-            book_value: format_money(bv),
+            depreciation: Money::from_minor(prev - bv),
+            book_value: Money::from_minor(bv),
         });
         prev = bv;
         if bv == 0 {

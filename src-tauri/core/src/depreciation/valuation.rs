@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::calc::*;
 use super::store::*;
 use crate::error::Result;
-use crate::values::{format_date, format_money, parse_money};
+use crate::values::{format_date, Money};
 
 /// An asset's depreciation as its page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,14 +27,14 @@ pub struct AssetDepreciation {
     pub effective: MethodView,
     /// The date the book value is for (YYYY-MM-DD).
     pub as_of: String,
-    /// Purchase cost, decimal string.
-    pub cost: Option<String>,
+    /// Purchase cost.
+    pub cost: Option<Money>,
     /// Purchase date.
     pub purchase_date: Option<String>,
     /// Net book value as of `as_of`; `None` without a cost and date, or when bought later.
-    pub book_value: Option<String>,
-    /// Depreciation to date, decimal string (with `book_value`).
-    pub depreciated: Option<String>,
+    pub book_value: Option<Money>,
+    /// Depreciation to date (with `book_value`).
+    pub depreciated: Option<Money>,
     /// The yearly schedule (empty without a cost and date, or when not depreciated).
     pub schedule: Vec<ScheduleRow>,
     /// True when the schedule goes on beyond its rows.
@@ -59,10 +59,7 @@ pub fn asset_depreciation(
     };
     let own = asset_override(conn, asset_id)?;
     let effective = own.unwrap_or(category);
-    let cost = match asset.purchase_cost.as_deref() {
-        Some(c) => parse_money("purchase_cost", c)?,
-        None => None,
-    };
+    let cost = asset.purchase_cost.map(Money::minor);
     let bought = asset
         .purchase_date
         .as_deref()
@@ -88,10 +85,10 @@ pub fn asset_depreciation(
         own_method: own.map(Into::into),
         effective: effective.into(),
         as_of: format_date(as_of),
-        cost: cost.map(format_money),
+        cost: cost.map(Money::from_minor),
         purchase_date: bought.map(format_date),
-        book_value: bv.map(format_money),
-        depreciated: bv.zip(cost).map(|(v, c)| format_money(c - v)),
+        book_value: bv.map(Money::from_minor),
+        depreciated: bv.zip(cost).map(|(v, c)| Money::from_minor(c - v)),
         schedule: rows,
         schedule_continues: continues,
         missing,
@@ -107,10 +104,10 @@ pub struct AssetValue {
     pub category: Option<String>,
     /// Its status (JSON spelling).
     pub status: crate::Status,
-    /// Purchase cost, decimal string.
-    pub purchase_cost: String,
-    /// Net book value as of the date, decimal string.
-    pub book_value: String,
+    /// Purchase cost.
+    pub purchase_cost: Money,
+    /// Net book value as of the date.
+    pub book_value: Money,
 }
 
 /// Cost and book value of a group.
@@ -118,10 +115,10 @@ pub struct AssetValue {
 pub struct Totals {
     /// Assets counted.
     pub count: u64,
-    /// Purchase cost, decimal string.
-    pub cost: String,
-    /// Net book value, decimal string.
-    pub book_value: String,
+    /// Purchase cost.
+    pub cost: Money,
+    /// Net book value.
+    pub book_value: Money,
 }
 
 /// The register's value as of a date.
@@ -230,15 +227,15 @@ pub(super) fn valuate(conn: &Connection, as_of: NaiveDate, with_assets: bool) ->
             asset_tag: tag,
             category: cat,
             status,
-            purchase_cost: format_money(cost),
-            book_value: format_money(bv),
+            purchase_cost: Money::from_minor(cost),
+            book_value: Money::from_minor(bv),
         });
     }
     for ((kind, key), (count, c, b)) in sums {
         let t = Totals {
             count,
-            cost: format_money(c),
-            book_value: format_money(b),
+            cost: Money::from_minor(c),
+            book_value: Money::from_minor(b),
         };
         if kind == 0 {
             out.by_category.insert(key, t);
@@ -248,8 +245,8 @@ pub(super) fn valuate(conn: &Connection, as_of: NaiveDate, with_assets: bool) ->
     }
     out.total = Totals {
         count: n,
-        cost: format_money(cost_sum),
-        book_value: format_money(bv_sum),
+        cost: Money::from_minor(cost_sum),
+        book_value: Money::from_minor(bv_sum),
     };
     Ok(out)
 }

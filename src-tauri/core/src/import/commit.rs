@@ -41,12 +41,7 @@ pub fn commit_with_progress(
     tx.conn().execute(
         "INSERT INTO imports (file_name, sha256, at, rows, created, updated, skipped)
          VALUES (?1, ?2, ?3, ?4, 0, 0, 0)",
-        params![
-            file_name,
-            parsed.sha256,
-            tx.now(),
-            parsed.rows.len() as i64
-        ],
+        params![file_name, parsed.sha256, tx.now(), parsed.rows.len() as i64],
     )?;
     let import_id = tx.conn().last_insert_rowid();
     let deferred = Deferred::pause(tx.conn(), parsed.rows.len())?;

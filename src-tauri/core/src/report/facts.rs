@@ -8,7 +8,7 @@ use super::options::ReportOptions;
 use crate::assets::Asset;
 use crate::audit::Verification;
 use crate::snapshot::Snapshot;
-use crate::values::{format_money_grouped, group_thousands, parse_money};
+use crate::values::{group_thousands, Money};
 
 pub(super) fn organisation(name: &str) -> String {
     match name.trim() {
@@ -100,15 +100,11 @@ pub(super) fn make_model(a: &Asset) -> String {
 }
 
 pub(super) fn minor_cost(a: &Asset) -> Option<i64> {
-    parse_money("purchase_cost", a.purchase_cost.as_deref()?).ok()?
+    a.purchase_cost.map(Money::minor)
 }
 
 pub(super) fn cost(a: &Asset) -> String {
-    match (minor_cost(a), &a.purchase_cost) {
-        (Some(m), _) => format_money_grouped(m),
-        (None, Some(raw)) => raw.clone(),
-        (None, None) => String::new(),
-    }
+    a.purchase_cost.map(Money::grouped).unwrap_or_default()
 }
 
 pub(super) fn stamp(t: DateTime<Utc>) -> String {
