@@ -8,7 +8,7 @@ use register_core::depreciation::{
     self, AssetDepreciation, CategoryMethod, MethodInput, Valuation,
 };
 use register_core::documents::{verify_documents, DocumentProblem, DocumentStore};
-use register_core::locations::{self, Kind, Named};
+use register_core::names::{self, Kind, Named};
 use register_core::people::{self, Person, PersonInput};
 use register_core::purchase::{self, Problem, PurchaseInput, Purchased};
 use register_core::report::{self, Paper, ReportOptions};
@@ -263,26 +263,26 @@ pub async fn set_person_left(
 
 #[tauri::command]
 pub async fn list_locations(state: St<'_>) -> Res<Vec<Named>> {
-    state.read(|c| locations::list(c, Kind::Location)).await
+    state.read(|c| names::list(c, Kind::Location)).await
 }
 
 #[tauri::command]
 pub async fn create_location(state: St<'_>, name: String) -> Res<Named> {
     state
-        .write(move |tx| locations::create(tx, Kind::Location, &name))
+        .write(move |tx| names::create(tx, Kind::Location, &name))
         .await
 }
 
 #[tauri::command]
 pub async fn rename_location(state: St<'_>, id: i64, name: String) -> Res<Named> {
     state
-        .write(move |tx| locations::rename(tx, Kind::Location, id, &name))
+        .write(move |tx| names::rename(tx, Kind::Location, id, &name))
         .await
 }
 
 #[tauri::command]
 pub async fn list_categories(state: St<'_>) -> Res<Vec<Named>> {
-    state.read(|c| locations::list(c, Kind::Category)).await
+    state.read(|c| names::list(c, Kind::Category)).await
 }
 
 #[tauri::command]

@@ -256,10 +256,28 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", with_flag(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The core names the field a message is about; here it is named as the flag that sets it.
+fn with_flag(e: &register_core::Error) -> String {
+    let flag = match e.field() {
+        Some("life_months") => "--life-months",
+        Some("residual") => "--residual",
+        Some("rate") => "--rate",
+        Some("depreciation") => "--depreciation",
+        Some("purchase_cost") => "--cost",
+        Some("purchase_date") => "--purchase-date",
+        Some("warranty_expires") => "--warranty-expires",
+        Some("serial_number") => "--serial",
+        Some("as_of") => "--as-of",
+        Some("paper") => "--paper",
+        _ => return e.to_string(),
+    };
+    format!("{e} ({flag})")
 }
 
 fn print_json<T: serde::Serialize>(v: &T) -> register_core::Result<()> {

@@ -319,18 +319,18 @@ const EVENT_COLUMNS: &str =
     "id, at, source, action, entity, entity_id, label, changes, note, hash FROM audit_log";
 
 fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
-    let changes: String = r.get(7)?;
+    let changes: String = r.get("changes")?;
     Ok(Event {
-        id: r.get(0)?,
-        at: r.get(1)?,
-        source: r.get(2)?,
-        kind: r.get(3)?,
-        entity: r.get(4)?,
-        entity_id: r.get(5)?,
-        label: r.get(6)?,
+        id: r.get("id")?,
+        at: r.get("at")?,
+        source: r.get("source")?,
+        kind: r.get("action")?,
+        entity: r.get("entity")?,
+        entity_id: r.get("entity_id")?,
+        label: r.get("label")?,
         changes: serde_json::from_str(&changes).unwrap_or_default(),
-        note: r.get(8)?,
-        hash: r.get(9)?,
+        note: r.get("note")?,
+        hash: r.get("hash")?,
     })
 }
 

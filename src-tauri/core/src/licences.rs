@@ -169,35 +169,35 @@ pub fn mask_key(key: &str) -> String {
 }
 
 const SELECT: &str = "SELECT l.id, l.product, l.vendor, l.seats,
-        (SELECT count(*) FROM licence_seats s WHERE s.licence_id = l.id),
+        (SELECT count(*) FROM licence_seats s WHERE s.licence_id = l.id) AS seats_used,
         l.renewal_date, l.cost, l.period, l.supplier, l.licence_key, l.notes, l.archived_at,
         l.created_at, l.updated_at,
-        (SELECT count(*) FROM documents d WHERE d.licence_id = l.id)
+        (SELECT count(*) FROM documents d WHERE d.licence_id = l.id) AS document_count
     FROM licences l";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Licence> {
-    let cost: Option<Money> = r.get(6)?;
-    let period: String = r.get(7)?;
-    let key: Option<String> = r.get(9)?;
-    let archived: Option<String> = r.get(11)?;
+    let cost: Option<Money> = r.get("cost")?;
+    let period: String = r.get("period")?;
+    let key: Option<String> = r.get("licence_key")?;
+    let archived: Option<String> = r.get("archived_at")?;
     Ok(Licence {
-        id: r.get(0)?,
-        product: r.get(1)?,
-        vendor: r.get(2)?,
-        seats: r.get(3)?,
-        seats_used: r.get(4)?,
-        renewal_date: r.get(5)?,
+        id: r.get("id")?,
+        product: r.get("product")?,
+        vendor: r.get("vendor")?,
+        seats: r.get("seats")?,
+        seats_used: r.get("seats_used")?,
+        renewal_date: r.get("renewal_date")?,
         cost,
         period: Period::parse(&period).map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, e.into())
         })?,
-        supplier: r.get(8)?,
+        supplier: r.get("supplier")?,
         key_hint: key.as_deref().map(mask_key),
-        notes: r.get(10)?,
+        notes: r.get("notes")?,
         archived: archived.is_some(),
-        document_count: r.get(14)?,
-        created_at: r.get(12)?,
-        updated_at: r.get(13)?,
+        document_count: r.get("document_count")?,
+        created_at: r.get("created_at")?,
+        updated_at: r.get("updated_at")?,
     })
 }
 

@@ -45,21 +45,21 @@ pub struct PersonInput {
 }
 
 const SELECT: &str = "SELECT p.id, p.name, p.email, p.department, p.left_on,
-        (SELECT count(*) FROM assets a WHERE a.person_id = p.id AND a.archived_at IS NULL),
-        (SELECT count(*) FROM licence_seats s WHERE s.person_id = p.id)
+        (SELECT count(*) FROM assets a WHERE a.person_id = p.id AND a.archived_at IS NULL) AS asset_count,
+        (SELECT count(*) FROM licence_seats s WHERE s.person_id = p.id) AS seat_count
     FROM people p";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Person> {
-    let left_on: Option<String> = r.get(4)?;
+    let left_on: Option<String> = r.get("left_on")?;
     Ok(Person {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        email: r.get(2)?,
-        department: r.get(3)?,
+        id: r.get("id")?,
+        name: r.get("name")?,
+        email: r.get("email")?,
+        department: r.get("department")?,
         active: left_on.is_none(),
         left_on,
-        asset_count: r.get(5)?,
-        seat_count: r.get(6)?,
+        asset_count: r.get("asset_count")?,
+        seat_count: r.get("seat_count")?,
     })
 }
 
@@ -146,7 +146,7 @@ pub fn create_person(tx: &mut Tx<'_>, input: &PersonInput) -> Result<Person> {
 pub(crate) fn get_or_create(tx: &mut Tx<'_>, name: &str) -> Result<Person> {
     let found = tx
         .conn()
-        .prepare_cached("SELECT id, name, email, department, left_on, 0, 0 FROM people p WHERE name = ?1 COLLATE NOCASE")?
+        .prepare_cached("SELECT id, name, email, department, left_on, 0 AS asset_count, 0 AS seat_count FROM people p WHERE name = ?1 COLLATE NOCASE")?
         .query_row([name.trim()], from_row)
         .optional()?;
     match found {

@@ -14,37 +14,37 @@ pub(super) const SELECT: &str =
         a.serial_number, a.purchase_date, a.purchase_cost, a.supplier, a.warranty_expires, a.status,
         a.person_name, a.location_name, a.notes, a.person_id, a.location_id, a.created_at,
         a.updated_at, a.archived_at,
-        (SELECT count(*) FROM documents d WHERE d.asset_id = a.id)
+        (SELECT count(*) FROM documents d WHERE d.asset_id = a.id) AS document_count
     FROM assets a";
 
 pub(super) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Asset> {
-    let status: String = r.get(11)?;
-    let cost: Option<Money> = r.get(8)?;
-    let archived: Option<String> = r.get(19)?;
+    let status: String = r.get("status")?;
+    let cost: Option<Money> = r.get("purchase_cost")?;
+    let archived: Option<String> = r.get("archived_at")?;
     Ok(Asset {
-        id: r.get(0)?,
-        asset_tag: r.get(1)?,
-        name: r.get(2)?,
-        category: r.get(3)?,
-        make: r.get(4)?,
-        model: r.get(5)?,
-        serial_number: r.get(6)?,
-        purchase_date: r.get(7)?,
+        id: r.get("id")?,
+        asset_tag: r.get("asset_tag")?,
+        name: r.get("name")?,
+        category: r.get("category_name")?,
+        make: r.get("make")?,
+        model: r.get("model")?,
+        serial_number: r.get("serial_number")?,
+        purchase_date: r.get("purchase_date")?,
         purchase_cost: cost,
-        supplier: r.get(9)?,
-        warranty_expires: r.get(10)?,
+        supplier: r.get("supplier")?,
+        warranty_expires: r.get("warranty_expires")?,
         status: Status::parse(&status).map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(11, rusqlite::types::Type::Text, e.into())
         })?,
-        assigned_to: r.get(12)?,
-        location: r.get(13)?,
-        notes: r.get(14)?,
-        person_id: r.get(15)?,
-        location_id: r.get(16)?,
-        created_at: r.get(17)?,
-        updated_at: r.get(18)?,
+        assigned_to: r.get("person_name")?,
+        location: r.get("location_name")?,
+        notes: r.get("notes")?,
+        person_id: r.get("person_id")?,
+        location_id: r.get("location_id")?,
+        created_at: r.get("created_at")?,
+        updated_at: r.get("updated_at")?,
         archived: archived.is_some(),
-        document_count: r.get(20)?,
+        document_count: r.get("document_count")?,
     })
 }
 

@@ -123,7 +123,7 @@ pub fn parse_method(
                     Error::invalid(
                         "life_months",
                         format!(
-                            "straight-line needs --life-months, whole months from 1 to {MAX_LIFE_MONTHS}"
+                            "straight-line needs its life in whole months, from 1 to {MAX_LIFE_MONTHS}"
                         ),
                     )
                 })?;
@@ -137,8 +137,12 @@ pub fn parse_method(
             })
         }
         "declining" | "decliningbalance" => {
-            let rate = rate_percent
-                .ok_or_else(|| Error::invalid("rate", "declining balance needs --rate PERCENT"))?;
+            let rate = rate_percent.ok_or_else(|| {
+                Error::invalid(
+                    "rate",
+                    "declining balance needs its yearly rate in percent, e.g. 25",
+                )
+            })?;
             let bp = parse_money("rate", rate.trim().trim_end_matches('%'))?.unwrap_or(0);
             if bp <= 0 || bp > 10_000 {
                 return Err(Error::invalid(
@@ -222,25 +226,6 @@ impl MethodInput {
             })?)
         };
         let opt = |s: &str| Some(s.trim().to_string()).filter(|t| !t.is_empty());
-        // The form's own words for what the CLI calls --life-months and --rate.
-        let key: String = self
-            .method
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect();
-        let key = key.to_lowercase();
-        if key == "straightline" && !life.is_some_and(|l| (1..=MAX_LIFE_MONTHS).contains(&l)) {
-            return Err(Error::invalid(
-                "life_months",
-                format!("give the life in whole months, from 1 to {MAX_LIFE_MONTHS}"),
-            ));
-        }
-        if key == "declining" && opt(&self.rate).is_none() {
-            return Err(Error::invalid(
-                "rate",
-                "give the yearly rate in percent, e.g. 25",
-            ));
-        }
         parse_method(
             &self.method,
             life,

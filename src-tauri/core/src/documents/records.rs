@@ -122,16 +122,16 @@ pub fn human_size(n: u64) -> String {
 }
 
 pub(super) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
-    let kind: String = r.get(3)?;
+    let kind: String = r.get("kind")?;
     Ok(Document {
-        id: r.get(0)?,
-        asset_id: r.get(1)?,
-        name: r.get(2)?,
+        id: r.get("id")?,
+        asset_id: r.get("asset_id")?,
+        name: r.get("name")?,
         kind: DocKind::parse(&kind).unwrap_or(DocKind::Other),
-        size: r.get(4)?,
-        sha256: r.get(5)?,
-        added_at: r.get(6)?,
-        licence_id: r.get(7)?,
+        size: r.get("size")?,
+        sha256: r.get("sha256")?,
+        added_at: r.get("added_at")?,
+        licence_id: r.get("licence_id")?,
     })
 }
 
