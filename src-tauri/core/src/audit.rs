@@ -10,7 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::db::Tx;
+use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
 
 /// The hash that precedes the first event.
@@ -339,8 +339,7 @@ pub fn list_asset_events(conn: &Connection, asset_id: i64) -> Result<Vec<Event>>
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {EVENT_COLUMNS} WHERE asset_id = ?1 ORDER BY id"
     ))?;
-    let rows = stmt.query_map([asset_id], event_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    stmt.query_all([asset_id], event_from_row)
 }
 
 /// A person's or location's history, oldest first.
@@ -348,16 +347,14 @@ pub fn list_entity_events(conn: &Connection, entity: &str, id: i64) -> Result<Ve
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {EVENT_COLUMNS} WHERE entity = ?1 AND entity_id = ?2 ORDER BY id"
     ))?;
-    let rows = stmt.query_map(params![entity, id], event_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    stmt.query_all(params![entity, id], event_from_row)
 }
 
 /// The most recent `limit` events of the whole register, newest first.
 pub fn list_audit_events(conn: &Connection, limit: Option<u32>) -> Result<Vec<Event>> {
     let mut stmt =
         conn.prepare_cached(&format!("SELECT {EVENT_COLUMNS} ORDER BY id DESC LIMIT ?1"))?;
-    let rows = stmt.query_map([limit.map(i64::from).unwrap_or(-1)], event_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    stmt.query_all([limit.map(i64::from).unwrap_or(-1)], event_from_row)
 }
 
 /// The outcome of [`verify`].
@@ -387,9 +384,7 @@ pub struct BadEvent {
 /// Runs `PRAGMA integrity_check` and recomputes the whole hash chain.
 pub fn verify(conn: &Connection) -> Result<Verification> {
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-    let lines: Vec<String> = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let lines: Vec<String> = stmt.query_all([], |r| r.get(0))?;
     let mut integrity = lines.join("; ");
     // The copied names must match the rows they copy (see the assets table).
     let stale: i64 = conn.query_row(

@@ -389,6 +389,28 @@ fn open_error(path: &Path, e: rusqlite::Error) -> Error {
     }
 }
 
+/// Runs a query and collects its rows, each read by `from_row`: the one home of the
+/// `query_map` + `collect` boilerplate.
+pub(crate) trait QueryAll {
+    /// Every row of the query with `params`, read by `from_row`.
+    fn query_all<T, P, F>(&mut self, params: P, from_row: F) -> Result<Vec<T>>
+    where
+        P: rusqlite::Params,
+        F: FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>;
+}
+
+impl QueryAll for rusqlite::Statement<'_> {
+    fn query_all<T, P, F>(&mut self, params: P, from_row: F) -> Result<Vec<T>>
+    where
+        P: rusqlite::Params,
+        F: FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    {
+        Ok(self
+            .query_map(params, from_row)?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+}
+
 /// A write transaction. Core functions take `&mut Tx`; only the core can reach the connection,
 /// and [`crate::audit`] counts the events written, which [`Db::write`] checks before commit.
 pub struct Tx<'c> {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Change, NewEvent};
 use crate::audit::{Action, Entity};
-use crate::db::Tx;
+use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
 use crate::people;
 use crate::values::{format_date, format_money, parse_date, parse_money, text, Money};
@@ -206,8 +206,7 @@ pub fn list_licences(conn: &Connection, include_archived: bool) -> Result<Vec<Li
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE ?1 OR l.archived_at IS NULL ORDER BY l.product COLLATE NOCASE, l.id"
     ))?;
-    let rows = stmt.query_map([include_archived], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    stmt.query_all([include_archived], from_row)
 }
 
 /// One licence by id (archived ones too).
@@ -231,8 +230,7 @@ pub fn find_licence(conn: &Connection, key: &str) -> Result<Licence> {
             "SELECT id FROM licences WHERE product = ?1 COLLATE NOCASE
              ORDER BY archived_at IS NOT NULL, id",
         )?
-        .query_map([k], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_all([k], |r| r.get(0))?;
     match ids.as_slice() {
         [] => Err(Error::not_found("licence", k)),
         [id] => get_licence(conn, *id),
@@ -286,7 +284,7 @@ fn seats_where(conn: &Connection, filter: &str, id: i64) -> Result<Vec<Seat>> {
          JOIN people p ON p.id = s.person_id
          WHERE {filter} ORDER BY l.product COLLATE NOCASE, p.name COLLATE NOCASE"
     ))?;
-    let rows = stmt.query_map([id], |r| {
+    stmt.query_all([id], |r| {
         Ok(Seat {
             licence_id: r.get(0)?,
             product: r.get(1)?,
@@ -295,8 +293,7 @@ fn seats_where(conn: &Connection, filter: &str, id: i64) -> Result<Vec<Seat>> {
             person_active: r.get(4)?,
             assigned_at: r.get(5)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 fn validate(input: &LicenceInput, seats_used: i64) -> Result<Fields> {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Change, NewEvent};
 use crate::audit::{Action, Entity};
-use crate::db::Tx;
+use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
 use crate::values::text;
 
@@ -71,14 +71,13 @@ pub fn list(conn: &Connection, kind: Kind) -> Result<Vec<Named>> {
         table = kind.table()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([], |r| {
+    stmt.query_all([], |r| {
         Ok(Named {
             id: r.get(0)?,
             name: r.get(1)?,
             asset_count: r.get(2)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 /// One by name, ignoring case, with its asset count.

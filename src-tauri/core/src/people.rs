@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Change, NewEvent};
 use crate::audit::{Action, Entity};
-use crate::db::Tx;
+use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
 use crate::values::text;
 
@@ -66,8 +66,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Person> {
 /// Everyone, by name.
 pub fn list_people(conn: &Connection) -> Result<Vec<Person>> {
     let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY p.name COLLATE NOCASE"))?;
-    let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    stmt.query_all([], from_row)
 }
 
 /// One person by id.
@@ -292,8 +291,7 @@ pub fn return_everything(
         .prepare(
             "SELECT id FROM assets WHERE person_id = ?1 AND archived_at IS NULL ORDER BY asset_tag",
         )?
-        .query_map([person_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_all([person_id], |r| r.get(0))?;
     let seats = crate::licences::person_seats(tx.conn(), person_id)?;
     if ids.is_empty() && seats.is_empty() {
         return Err(Error::Refused(format!(

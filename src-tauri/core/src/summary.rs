@@ -6,6 +6,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::assets::{list_assets, Asset, ListQuery};
+use crate::db::QueryAll;
 use crate::error::Result;
 use crate::status::Status;
 use crate::values::{format_date, Money};
@@ -62,9 +63,7 @@ pub fn summary(conn: &Connection, today: NaiveDate) -> Result<Summary> {
             "SELECT id FROM assets WHERE archived_at IS NULL AND warranty_expires BETWEEN ?1 AND ?2
                AND status NOT IN ('retired', 'lost_stolen') ORDER BY warranty_expires, asset_tag LIMIT 200",
         )?;
-        let ids = stmt
-            .query_map([format_date(from), format_date(to)], |r| r.get::<_, i64>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let ids = stmt.query_all([format_date(from), format_date(to)], |r| r.get::<_, i64>(0))?;
         ids.into_iter()
             .map(|id| crate::assets::get_asset(conn, id))
             .collect()

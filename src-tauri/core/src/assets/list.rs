@@ -5,6 +5,7 @@ use rusqlite::{params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::model::*;
+use crate::db::QueryAll;
 use crate::error::{Error, Result};
 use crate::status::Status;
 use crate::values::{text, Money};
@@ -269,8 +270,7 @@ pub fn list_assets(conn: &Connection, q: &ListQuery) -> Result<Page> {
     );
     let ids = conn
         .prepare_cached(&sql)?
-        .query_map(params_from_iter(args.iter()), |r| r.get::<_, i64>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .query_all(params_from_iter(args.iter()), |r| r.get::<_, i64>(0))?;
     let assets = ids
         .into_iter()
         .map(|id| get_asset(conn, id))

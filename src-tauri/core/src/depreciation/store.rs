@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::calc::*;
 use crate::audit::{self, Change, NewEvent};
 use crate::audit::{Action, Entity};
-use crate::db::Tx;
+use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
 
 /// A method from its stored columns (`depreciation, life_months, residual, rate_bp`); `None`
@@ -191,7 +191,7 @@ pub fn list_category_methods(conn: &Connection) -> Result<Vec<CategoryMethod>> {
                 AND a.depreciation IS NOT NULL)
          FROM categories c ORDER BY c.name COLLATE NOCASE",
     )?;
-    let rows = stmt.query_map([], |r| {
+    stmt.query_all([], |r| {
         let m: Option<String> = r.get(2)?;
         let method =
             method_from_columns(m.as_deref(), r.get(3)?, r.get(4)?, r.get(5)?).unwrap_or_default();
@@ -202,6 +202,5 @@ pub fn list_category_methods(conn: &Connection) -> Result<Vec<CategoryMethod>> {
             asset_count: r.get(6)?,
             overrides: r.get(7)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::store::*;
 use crate::audit::{self, Change, NewEvent, Source};
 use crate::audit::{Action, Entity};
-use crate::db::{Db, Tx};
+use crate::db::{Db, QueryAll, Tx};
 use crate::error::{Error, Result};
 
 /// What a document is.
@@ -214,8 +214,7 @@ impl Owner {
 pub fn documents_of(conn: &Connection, owner: Owner) -> Result<Vec<Document>> {
     let sql = format!("{SELECT} WHERE {} = ?1 ORDER BY id", owner.column());
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([owner.id()], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    stmt.query_all([owner.id()], from_row)
 }
 
 /// One of an owner's documents.

@@ -6,7 +6,7 @@ use rusqlite::{params, Connection};
 use super::{mapping, plan, types::*, Field, Parsed};
 use crate::assets::{self, Holder};
 use crate::audit::{self, Change, NewEvent};
-use crate::db::Tx;
+use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
 
 /// Writes the file in the caller's transaction, planning each row just before writing it (so
@@ -206,8 +206,7 @@ impl Paused {
     pub(super) fn drop_all(conn: &Connection, select: &str) -> Result<Paused> {
         let found: Vec<(String, String, String)> = conn
             .prepare(select)?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .query_all([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         for (kind, name, _) in &found {
             let kind = if kind == "index" { "INDEX" } else { "TRIGGER" };
             conn.execute_batch(&format!("DROP {kind} \"{}\"", name.replace('"', "\"\"")))?;

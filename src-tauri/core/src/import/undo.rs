@@ -6,7 +6,7 @@ use super::commit::Deferred;
 use super::types::*;
 use crate::assets::{self, AssetPatch};
 use crate::audit::{self, Change, NewEvent};
-use crate::db::Tx;
+use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
 
 /// Every import, newest first.
@@ -15,7 +15,7 @@ pub fn list_imports(conn: &Connection) -> Result<Vec<ImportRecord>> {
         "SELECT id, file_name, sha256, at, rows, created, updated, skipped, undone_at
          FROM imports ORDER BY id DESC",
     )?;
-    let rows = stmt.query_map([], |r| {
+    stmt.query_all([], |r| {
         Ok(ImportRecord {
             id: r.get(0)?,
             file_name: r.get(1)?,
@@ -27,8 +27,7 @@ pub fn list_imports(conn: &Connection) -> Result<Vec<ImportRecord>> {
             skipped: r.get(7)?,
             undone_at: r.get(8)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 /// Takes an import back as one audited step: archives the assets it created and puts back the
@@ -60,8 +59,7 @@ pub fn undo_import(tx: &mut Tx<'_>, import_id: i64) -> Result<UndoSummary> {
                JOIN assets a ON a.id = l.asset_id
              WHERE l.id > ?2 ORDER BY a.asset_tag COLLATE NOCASE",
         )?
-        .query_map(params![import_id, event_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_all(params![import_id, event_id], |r| r.get(0))?;
     if !changed.is_empty() {
         let shown: Vec<&str> = changed.iter().take(10).map(String::as_str).collect();
         return Err(Error::Refused(format!(
@@ -75,8 +73,7 @@ pub fn undo_import(tx: &mut Tx<'_>, import_id: i64) -> Result<UndoSummary> {
     let items: Vec<(i64, String, Option<String>)> = tx
         .conn()
         .prepare("SELECT asset_id, action, before FROM import_items WHERE import_id = ?1 ORDER BY asset_id")?
-        .query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_all([import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     let note = format!("Undo of import #{import_id} ({file_name})");
     let mut summary = UndoSummary {
         import_id,

@@ -14,6 +14,7 @@ use super::layout::{finish, Align, Canvas, Style, Table};
 use super::options::{RenderedPdf, ReportOptions};
 use crate::assets::{self, Asset, ListQuery};
 use crate::audit;
+use crate::db::QueryAll;
 use crate::error::{Error, Result};
 use crate::settings::get_settings;
 use crate::snapshot;
@@ -225,8 +226,9 @@ fn search_rows(conn: &Connection, rows: Vec<Asset>, q: &str) -> Result<Vec<Asset
     }
     let hits: std::collections::HashSet<i64> = mem
         .prepare("SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?1")?
-        .query_map([query], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_all([query], |r| r.get(0))?
+        .into_iter()
+        .collect();
     Ok(rows
         .into_iter()
         .enumerate()
