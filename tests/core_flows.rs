@@ -145,7 +145,10 @@ fn summary_counts_values_and_expiries() {
         .iter()
         .find(|c| c.status == Status::Available)
         .unwrap();
-    assert_eq!((available.count, available.value.as_str()), (2, "1250.50"));
+    assert_eq!(
+        (available.count, available.value.to_string().as_str()),
+        (2, "1250.50")
+    );
 }
 
 #[test]
@@ -163,6 +166,7 @@ fn a_reopened_register_keeps_everything() {
         db.read(|c| assets::find_asset(c, "it-9"))
             .unwrap()
             .purchase_cost
+            .map(|m| m.to_string())
             .as_deref(),
         Some("5.00")
     );

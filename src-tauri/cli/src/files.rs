@@ -109,8 +109,15 @@ pub fn run(path: &Path, command: FileCommand) -> Result<()> {
                 check_attachable(f)?;
             }
             for f in &files {
-                let d =
-                    documents::attach_file(&db, &store, Source::Cli, id, f, kind, note.as_deref())?;
+                let d = documents::attach_file_to(
+                    &db,
+                    &store,
+                    Source::Cli,
+                    documents::Owner::Asset(id),
+                    f,
+                    kind,
+                    note.as_deref(),
+                )?;
                 writeln!(
                     out,
                     "Attached {} to {} as {} ({} bytes, sha256 {})",
@@ -124,7 +131,7 @@ pub fn run(path: &Path, command: FileCommand) -> Result<()> {
         }
         FileCommand::Documents { tag, json } => {
             let id = asset_id(&tag)?;
-            let docs = db.read(|c| documents::list_documents(c, id))?;
+            let docs = db.read(|c| documents::documents_of(c, documents::Owner::Asset(id)))?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &docs)?;
                 writeln!(out)?;
@@ -150,11 +157,11 @@ pub fn run(path: &Path, command: FileCommand) -> Result<()> {
             note,
         } => {
             let id = asset_id(&tag)?;
-            let d = documents::remove_document(
+            let d = documents::remove_from(
                 &db,
                 &store,
                 Source::Cli,
-                id,
+                documents::Owner::Asset(id),
                 document_id,
                 note.as_deref(),
             )?;
@@ -166,7 +173,8 @@ pub fn run(path: &Path, command: FileCommand) -> Result<()> {
             out: target,
         } => {
             let id = asset_id(&tag)?;
-            let d = db.read(|c| documents::get_document(c, id, document_id))?;
+            let d =
+                db.read(|c| documents::document_of(c, documents::Owner::Asset(id), document_id))?;
             store.save_copy(&d, &target)?;
             writeln!(out, "Saved {} to {}", d.name, target.display())?;
         }

@@ -238,7 +238,13 @@ pub fn run(db: &Db, command: LicenceCommand) -> Result<()> {
                         ),
                         renewals::DueKind::Licence => format!("licence renews {}", i.name),
                     };
-                    writeln!(out, "  {}  {:<48} {:>12}", i.date, what, dash(&i.cost))?;
+                    writeln!(
+                        out,
+                        "  {}  {:<48} {:>12}",
+                        i.date,
+                        what,
+                        i.cost.map_or("-".to_string(), |m| m.to_string())
+                    )?;
                 }
             }
             writeln!(out, "Total {}", f.total)?;

@@ -137,11 +137,12 @@ pub fn run(db: &Db, command: LifecycleCommand) -> Result<()> {
                                 i.asset_tag.as_deref().unwrap_or(""),
                                 i.name
                             ),
-                            i.detail.as_deref().unwrap_or("unassigned"),
+                            i.detail.clone().unwrap_or_else(|| "unassigned".into()),
                         ),
                         DueKind::Licence => (
                             format!("licence   {}", i.name),
-                            i.cost.as_deref().unwrap_or("no cost recorded"),
+                            i.cost
+                                .map_or("no cost recorded".to_string(), |m| m.to_string()),
                         ),
                     };
                     writeln!(out, "{}  {what}  ({who})", i.date)?;

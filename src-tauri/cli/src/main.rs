@@ -256,10 +256,28 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", with_flag(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The core names the field a message is about; here it is named as the flag that sets it.
+fn with_flag(e: &register_core::Error) -> String {
+    let flag = match e.field() {
+        Some("life_months") => "--life-months",
+        Some("residual") => "--residual",
+        Some("rate") => "--rate",
+        Some("depreciation") => "--depreciation",
+        Some("purchase_cost") => "--cost",
+        Some("purchase_date") => "--purchase-date",
+        Some("warranty_expires") => "--warranty-expires",
+        Some("serial_number") => "--serial",
+        Some("as_of") => "--as-of",
+        Some("paper") => "--paper",
+        _ => return e.to_string(),
+    };
+    format!("{e} ({flag})")
 }
 
 fn print_json<T: serde::Serialize>(v: &T) -> register_core::Result<()> {
@@ -376,7 +394,7 @@ fn run(cli: Cli) -> register_core::Result<()> {
         }
         Command::Show { tag, json } => {
             let a = db.read(|c| assets::find_asset(c, &tag))?;
-            let docs = db.read(|c| documents::list_documents(c, a.id))?;
+            let docs = db.read(|c| documents::documents_of(c, documents::Owner::Asset(a.id)))?;
             if json {
                 let mut v = serde_json::to_value(&a)?;
                 v["documents"] = serde_json::to_value(&docs)?;
@@ -584,6 +602,7 @@ fn print_table(rows: &[register_core::Asset]) -> register_core::Result<()> {
 
 fn print_asset(a: &register_core::Asset) -> register_core::Result<()> {
     let mut out = std::io::stdout().lock();
+    let cost = a.purchase_cost.map(|m| m.to_string());
     let rows: [(&str, &str); 15] = [
         ("Tag", &a.asset_tag),
         ("Name", &a.name),
@@ -595,7 +614,7 @@ fn print_asset(a: &register_core::Asset) -> register_core::Result<()> {
         ("Model", dash(&a.model)),
         ("Serial number", dash(&a.serial_number)),
         ("Purchase date", dash(&a.purchase_date)),
-        ("Purchase cost", dash(&a.purchase_cost)),
+        ("Purchase cost", dash(&cost)),
         ("Supplier", dash(&a.supplier)),
         ("Warranty expires", dash(&a.warranty_expires)),
         ("Notes", dash(&a.notes)),

@@ -128,7 +128,7 @@ pub fn run(db: &Db, path: &Path, command: PurchaseCommand) -> Result<()> {
             a.asset_tag,
             a.name,
             a.serial_number.as_deref().unwrap_or("-"),
-            a.purchase_cost.as_deref().unwrap_or("-")
+            a.purchase_cost.map_or("-".to_string(), |m| m.to_string())
         )?;
     }
     match &out.receipt {

@@ -10,7 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::db::Tx;
+use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
 
 /// The hash that precedes the first event.
@@ -64,13 +64,101 @@ impl Change {
     }
 }
 
+/// Declares a closed set of stored words: the enum, and its stored spelling.
+macro_rules! stored_words {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $word:literal,)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)+
+        }
+
+        impl $name {
+            /// The stored spelling (in `audit_log`, hashed, and in the JSON of an event).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $word,)+
+                }
+            }
+        }
+    };
+}
+
+stored_words! {
+    /// What happened, as an event records it.
+    Action {
+        /// A record was added.
+        Created = "created",
+        /// Fields of a record were edited.
+        Edited = "edited",
+        /// An asset was assigned to a person or a location.
+        Assigned = "assigned",
+        /// An asset was taken back.
+        Returned = "returned",
+        /// An asset's status changed.
+        StatusChanged = "status_changed",
+        /// An asset was archived (removed from the live register).
+        Archived = "archived",
+        /// An archived asset was brought back.
+        Restored = "restored",
+        /// A location or category was renamed.
+        Renamed = "renamed",
+        /// A person left the organisation.
+        Left = "left",
+        /// A person who had left came back.
+        Rejoined = "rejoined",
+        /// A file was imported.
+        Imported = "imported",
+        /// An import was taken back.
+        Undone = "undone",
+        /// A document was attached.
+        DocumentAttached = "document_attached",
+        /// A document's kind was changed.
+        DocumentEdited = "document_edited",
+        /// A document was removed.
+        DocumentRemoved = "document_removed",
+        /// A licence seat was given to a person.
+        SeatAssigned = "seat_assigned",
+        /// A licence seat was freed.
+        SeatReleased = "seat_released",
+        /// A licence seat moved to another person.
+        SeatReassigned = "seat_reassigned",
+        /// Someone's offboarding began.
+        OffboardingStarted = "offboarding_started",
+        /// One item of an offboarding checklist was resolved.
+        OffboardingResolved = "offboarding_resolved",
+        /// An offboarding was called off.
+        OffboardingCancelled = "offboarding_cancelled",
+    }
+}
+
+stored_words! {
+    /// What kind of record an event is about.
+    Entity {
+        /// An asset.
+        Asset = "asset",
+        /// A person.
+        Person = "person",
+        /// A location.
+        Location = "location",
+        /// A category.
+        Category = "category",
+        /// A licence or subscription.
+        Licence = "licence",
+        /// An import of a file.
+        Import = "import",
+        /// The register's settings.
+        Settings = "settings",
+    }
+}
+
 /// What an event says happened, before it is stored.
 #[derive(Debug, Clone)]
 pub struct NewEvent<'a> {
-    /// created, edited, assigned, returned, status_changed, archived, renamed, left…
-    pub action: &'a str,
-    /// asset, person, location, category, settings.
-    pub entity: &'a str,
+    /// What happened.
+    pub action: Action,
+    /// What kind of record it happened to.
+    pub entity: Entity,
     /// The record's id.
     pub entity_id: Option<i64>,
     /// The asset it concerns, for asset events (indexed for history).
@@ -88,13 +176,13 @@ impl<'a> NewEvent<'a> {
     pub(crate) fn for_asset(
         asset_id: i64,
         tag: &'a str,
-        action: &'a str,
+        action: Action,
         changes: Vec<Change>,
         note: Option<&'a str>,
     ) -> NewEvent<'a> {
         NewEvent {
             action,
-            entity: "asset",
+            entity: Entity::Asset,
             entity_id: Some(asset_id),
             asset_id: Some(asset_id),
             label: tag,
@@ -146,8 +234,8 @@ pub(crate) fn record(tx: &mut Tx<'_>, ev: NewEvent<'_>) -> Result<i64> {
         id,
         at: &at,
         source: tx.source().as_str(),
-        action: ev.action,
-        entity: ev.entity,
+        action: ev.action.as_str(),
+        entity: ev.entity.as_str(),
         entity_id: ev.entity_id,
         asset_id: ev.asset_id,
         label: ev.label,
@@ -164,8 +252,8 @@ pub(crate) fn record(tx: &mut Tx<'_>, ev: NewEvent<'_>) -> Result<i64> {
             id,
             at,
             stored.source,
-            ev.action,
-            ev.entity,
+            ev.action.as_str(),
+            ev.entity.as_str(),
             ev.entity_id,
             ev.asset_id,
             ev.label,
@@ -231,18 +319,18 @@ const EVENT_COLUMNS: &str =
     "id, at, source, action, entity, entity_id, label, changes, note, hash FROM audit_log";
 
 fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
-    let changes: String = r.get(7)?;
+    let changes: String = r.get("changes")?;
     Ok(Event {
-        id: r.get(0)?,
-        at: r.get(1)?,
-        source: r.get(2)?,
-        kind: r.get(3)?,
-        entity: r.get(4)?,
-        entity_id: r.get(5)?,
-        label: r.get(6)?,
+        id: r.get("id")?,
+        at: r.get("at")?,
+        source: r.get("source")?,
+        kind: r.get("action")?,
+        entity: r.get("entity")?,
+        entity_id: r.get("entity_id")?,
+        label: r.get("label")?,
         changes: serde_json::from_str(&changes).unwrap_or_default(),
-        note: r.get(8)?,
-        hash: r.get(9)?,
+        note: r.get("note")?,
+        hash: r.get("hash")?,
     })
 }
 
@@ -251,8 +339,7 @@ pub fn list_asset_events(conn: &Connection, asset_id: i64) -> Result<Vec<Event>>
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {EVENT_COLUMNS} WHERE asset_id = ?1 ORDER BY id"
     ))?;
-    let rows = stmt.query_map([asset_id], event_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    stmt.query_all([asset_id], event_from_row)
 }
 
 /// A person's or location's history, oldest first.
@@ -260,16 +347,14 @@ pub fn list_entity_events(conn: &Connection, entity: &str, id: i64) -> Result<Ve
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {EVENT_COLUMNS} WHERE entity = ?1 AND entity_id = ?2 ORDER BY id"
     ))?;
-    let rows = stmt.query_map(params![entity, id], event_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    stmt.query_all(params![entity, id], event_from_row)
 }
 
 /// The most recent `limit` events of the whole register, newest first.
 pub fn list_audit_events(conn: &Connection, limit: Option<u32>) -> Result<Vec<Event>> {
     let mut stmt =
         conn.prepare_cached(&format!("SELECT {EVENT_COLUMNS} ORDER BY id DESC LIMIT ?1"))?;
-    let rows = stmt.query_map([limit.map(i64::from).unwrap_or(-1)], event_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    stmt.query_all([limit.map(i64::from).unwrap_or(-1)], event_from_row)
 }
 
 /// The outcome of [`verify`].
@@ -299,9 +384,7 @@ pub struct BadEvent {
 /// Runs `PRAGMA integrity_check` and recomputes the whole hash chain.
 pub fn verify(conn: &Connection) -> Result<Verification> {
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-    let lines: Vec<String> = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let lines: Vec<String> = stmt.query_all([], |r| r.get(0))?;
     let mut integrity = lines.join("; ");
     // The copied names must match the rows they copy (see the assets table).
     let stale: i64 = conn.query_row(

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::audit::{self, hex};
-use crate::db::Db;
+use crate::db::{Db, QueryAll};
 use crate::documents::{self, DocumentStore};
 use crate::error::{Error, Result};
 
@@ -100,8 +100,7 @@ pub fn write_backup(db: &Db, store: &DocumentStore, out: &Path) -> Result<Manife
         let schema_version: i64 = snap_conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let shas: Vec<String> = snap_conn
             .prepare("SELECT DISTINCT sha256 FROM documents ORDER BY sha256")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .query_all([], |r| r.get(0))?;
         drop(snap_conn);
 
         // 2. The archive: database, documents, then the manifest.
@@ -472,7 +471,16 @@ mod tests {
         let store = DocumentStore::for_db(&db);
         let receipt = dir.join("receipt.pdf");
         fs::write(&receipt, b"%PDF receipt bytes").unwrap();
-        documents::attach_file(&db, &store, Source::Cli, 1, &receipt, None, None).unwrap();
+        documents::attach_file_to(
+            &db,
+            &store,
+            Source::Cli,
+            documents::Owner::Asset(1),
+            &receipt,
+            None,
+            None,
+        )
+        .unwrap();
         (db, store, path)
     }
 

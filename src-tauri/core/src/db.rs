@@ -132,11 +132,12 @@ impl Db {
     /// Opens (creating if needed) the register at `path` for writing and migrates it.
     fn open_writable(path: &Path) -> Result<Db> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                Error::Io(std::io::Error::new(
-                    e.kind(),
-                    format!("cannot create the register folder {}: {e}", dir.display()),
-                ))
+            std::fs::create_dir_all(dir).map_err(|e| Error::Open {
+                path: path.into(),
+                reason: format!(
+                    "cannot be created: its folder {} cannot be made ({e})",
+                    dir.display()
+                ),
             })?;
         }
         let is_new = !path.exists();
@@ -218,8 +219,7 @@ impl Db {
             return Err(Error::ReadOnly(reason.clone()));
         }
         let mut conn = lock(&self.writer);
-        let conn = &mut *conn;
-        conn.pragma_update(None, "query_only", "OFF")?;
+        let mut conn = Writable::lift(&mut conn)?;
         let result = (|| {
             let changes_before = conn.total_changes();
             let inner = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -240,7 +240,7 @@ impl Db {
             tx.inner.commit()?;
             Ok(value)
         })();
-        conn.pragma_update(None, "query_only", "ON")?;
+        drop(conn);
         result.map_err(storage_error)
     }
 }
@@ -318,10 +318,39 @@ fn storage_error(e: Error) -> Error {
 
 /// Migrates with `query_only` lifted for the duration (the only write outside [`Db::write`]).
 fn migrate_with_writes(conn: &mut Connection) -> Result<()> {
-    conn.pragma_update(None, "query_only", "OFF")?;
-    let r = schema::migrate(conn);
-    conn.pragma_update(None, "query_only", "ON")?;
-    r
+    let mut conn = Writable::lift(conn)?;
+    schema::migrate(&mut conn)
+}
+
+/// The writer connection with `query_only` lifted. Dropping it puts `query_only` back, also
+/// when the work inside panics, so the writer can never be left writable outside a write.
+struct Writable<'c>(&'c mut Connection);
+
+impl<'c> Writable<'c> {
+    fn lift(conn: &'c mut Connection) -> Result<Writable<'c>> {
+        conn.pragma_update(None, "query_only", "OFF")?;
+        Ok(Writable(conn))
+    }
+}
+
+impl std::ops::Deref for Writable<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.0
+    }
+}
+
+impl std::ops::DerefMut for Writable<'_> {
+    fn deref_mut(&mut self) -> &mut Connection {
+        self.0
+    }
+}
+
+impl Drop for Writable<'_> {
+    fn drop(&mut self) {
+        // Fails only if the connection is unusable, and then nothing can write through it.
+        let _ = self.0.pragma_update(None, "query_only", "ON");
+    }
 }
 
 /// Makes a new register readable by its owner only (0600); SQLite gives the `-wal` and `-shm`
@@ -354,10 +383,32 @@ fn open_error(path: &Path, e: rusqlite::Error) -> Error {
         }
         _ => return Error::Sqlite(e),
     };
-    Error::Io(std::io::Error::other(format!(
-        "the register {} {what}",
-        path.display()
-    )))
+    Error::Open {
+        path: path.into(),
+        reason: what.into(),
+    }
+}
+
+/// Runs a query and collects its rows, each read by `from_row`: the one home of the
+/// `query_map` + `collect` boilerplate.
+pub(crate) trait QueryAll {
+    /// Every row of the query with `params`, read by `from_row`.
+    fn query_all<T, P, F>(&mut self, params: P, from_row: F) -> Result<Vec<T>>
+    where
+        P: rusqlite::Params,
+        F: FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>;
+}
+
+impl QueryAll for rusqlite::Statement<'_> {
+    fn query_all<T, P, F>(&mut self, params: P, from_row: F) -> Result<Vec<T>>
+    where
+        P: rusqlite::Params,
+        F: FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    {
+        Ok(self
+            .query_map(params, from_row)?
+            .collect::<rusqlite::Result<_>>()?)
+    }
 }
 
 /// A write transaction. Core functions take `&mut Tx`; only the core can reach the connection,
@@ -408,6 +459,25 @@ mod tests {
     }
 
     #[test]
+    fn a_panic_inside_a_write_leaves_the_writer_query_only() {
+        let db = Db::open_in_memory().unwrap();
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = db.write(Source::Cli, |_tx| -> Result<()> {
+                panic!("inside a write")
+            });
+        }));
+        assert!(panicked.is_err());
+        // In memory, reads use the writer connection: it must refuse writes again.
+        let query_only: i64 = db
+            .read(|c| Ok(c.query_row("PRAGMA query_only", [], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(query_only, 1);
+        assert!(db
+            .read(|c| Ok(c.execute("DELETE FROM settings", [])?))
+            .is_err());
+    }
+
+    #[test]
     fn a_write_without_audit_event_is_rolled_back() {
         let db = Db::open_in_memory().unwrap();
         let err = db
@@ -449,7 +519,7 @@ mod tests {
         let path = dir.path().join("r.db");
         let db = Db::open(&path).unwrap();
         db.write(Source::Cli, |tx| {
-            crate::locations::create(tx, crate::locations::Kind::Location, "Office")
+            crate::names::create(tx, crate::names::Kind::Location, "Office")
         })
         .unwrap();
         for p in [path.clone(), dir.path().join("r.db-wal")] {

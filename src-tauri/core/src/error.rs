@@ -37,6 +37,14 @@ pub enum Error {
     /// The user stopped a long job (an import) before it finished; nothing was written.
     #[error("{0}")]
     Cancelled(String),
+    /// The register file cannot be opened as a register; `reason` says why in plain words.
+    #[error("the register {} {reason}", path.display())]
+    Open {
+        /// The file that was to be opened.
+        path: std::path::PathBuf,
+        /// Why it cannot be opened ("is not an Asset Register file (not SQLite)").
+        reason: String,
+    },
     /// The register file was written by a newer version of the app.
     #[error("this register was written by a newer version of Asset Register (schema {found}, this version knows {supported}); update the app to open it")]
     IncompatibleVersion {
@@ -96,6 +104,7 @@ impl Error {
             Error::DuplicateTag(_) | Error::DuplicateSerial { .. } => "duplicate",
             Error::Refused(_) => "refused",
             Error::Cancelled(_) => "cancelled",
+            Error::Open { .. } => "open",
             Error::IncompatibleVersion { .. } => "incompatibleVersion",
             Error::ReadOnly(_) => "readOnly",
             Error::DiskFull => "diskFull",

@@ -54,7 +54,7 @@ pub fn write_csv(mut w: impl Write, assets: &[Asset], bom: bool) -> Result<()> {
             o(&a.model),
             o(&a.serial_number),
             o(&a.purchase_date),
-            o(&a.purchase_cost),
+            a.purchase_cost.map(|m| m.to_string()).unwrap_or_default(),
             o(&a.supplier),
             o(&a.warranty_expires),
             a.status.label().to_string(),

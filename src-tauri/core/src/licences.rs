@@ -11,10 +11,11 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Change, NewEvent};
-use crate::db::Tx;
+use crate::audit::{Action, Entity};
+use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
 use crate::people;
-use crate::values::{format_date, format_money, parse_date, parse_money, text};
+use crate::values::{format_date, format_money, parse_date, parse_money, text, Money};
 
 /// The most seats a licence can have (a typo guard, not a business limit).
 pub const MAX_SEATS: i64 = 100_000;
@@ -80,8 +81,8 @@ pub struct Licence {
     pub seats_used: i64,
     /// The next renewal, or the expiry of a one-off licence (YYYY-MM-DD).
     pub renewal_date: Option<String>,
-    /// Cost per period, decimal string.
-    pub cost: Option<String>,
+    /// Cost per period ("12.50" in JSON).
+    pub cost: Option<Money>,
     /// How often the cost is paid.
     pub period: Period,
     /// Who sold it.
@@ -168,35 +169,35 @@ pub fn mask_key(key: &str) -> String {
 }
 
 const SELECT: &str = "SELECT l.id, l.product, l.vendor, l.seats,
-        (SELECT count(*) FROM licence_seats s WHERE s.licence_id = l.id),
+        (SELECT count(*) FROM licence_seats s WHERE s.licence_id = l.id) AS seats_used,
         l.renewal_date, l.cost, l.period, l.supplier, l.licence_key, l.notes, l.archived_at,
         l.created_at, l.updated_at,
-        (SELECT count(*) FROM documents d WHERE d.licence_id = l.id)
+        (SELECT count(*) FROM documents d WHERE d.licence_id = l.id) AS document_count
     FROM licences l";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Licence> {
-    let cost: Option<i64> = r.get(6)?;
-    let period: String = r.get(7)?;
-    let key: Option<String> = r.get(9)?;
-    let archived: Option<String> = r.get(11)?;
+    let cost: Option<Money> = r.get("cost")?;
+    let period: String = r.get("period")?;
+    let key: Option<String> = r.get("licence_key")?;
+    let archived: Option<String> = r.get("archived_at")?;
     Ok(Licence {
-        id: r.get(0)?,
-        product: r.get(1)?,
-        vendor: r.get(2)?,
-        seats: r.get(3)?,
-        seats_used: r.get(4)?,
-        renewal_date: r.get(5)?,
-        cost: cost.map(format_money),
+        id: r.get("id")?,
+        product: r.get("product")?,
+        vendor: r.get("vendor")?,
+        seats: r.get("seats")?,
+        seats_used: r.get("seats_used")?,
+        renewal_date: r.get("renewal_date")?,
+        cost,
         period: Period::parse(&period).map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, e.into())
         })?,
-        supplier: r.get(8)?,
+        supplier: r.get("supplier")?,
         key_hint: key.as_deref().map(mask_key),
-        notes: r.get(10)?,
+        notes: r.get("notes")?,
         archived: archived.is_some(),
-        document_count: r.get(14)?,
-        created_at: r.get(12)?,
-        updated_at: r.get(13)?,
+        document_count: r.get("document_count")?,
+        created_at: r.get("created_at")?,
+        updated_at: r.get("updated_at")?,
     })
 }
 
@@ -205,8 +206,7 @@ pub fn list_licences(conn: &Connection, include_archived: bool) -> Result<Vec<Li
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE ?1 OR l.archived_at IS NULL ORDER BY l.product COLLATE NOCASE, l.id"
     ))?;
-    let rows = stmt.query_map([include_archived], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    stmt.query_all([include_archived], from_row)
 }
 
 /// One licence by id (archived ones too).
@@ -230,8 +230,7 @@ pub fn find_licence(conn: &Connection, key: &str) -> Result<Licence> {
             "SELECT id FROM licences WHERE product = ?1 COLLATE NOCASE
              ORDER BY archived_at IS NOT NULL, id",
         )?
-        .query_map([k], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_all([k], |r| r.get(0))?;
     match ids.as_slice() {
         [] => Err(Error::not_found("licence", k)),
         [id] => get_licence(conn, *id),
@@ -285,7 +284,7 @@ fn seats_where(conn: &Connection, filter: &str, id: i64) -> Result<Vec<Seat>> {
          JOIN people p ON p.id = s.person_id
          WHERE {filter} ORDER BY l.product COLLATE NOCASE, p.name COLLATE NOCASE"
     ))?;
-    let rows = stmt.query_map([id], |r| {
+    stmt.query_all([id], |r| {
         Ok(Seat {
             licence_id: r.get(0)?,
             product: r.get(1)?,
@@ -294,8 +293,7 @@ fn seats_where(conn: &Connection, filter: &str, id: i64) -> Result<Vec<Seat>> {
             person_active: r.get(4)?,
             assigned_at: r.get(5)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 fn validate(input: &LicenceInput, seats_used: i64) -> Result<Fields> {
@@ -439,13 +437,13 @@ fn diff(old: Option<&Fields>, new: &Fields) -> Vec<Change> {
 fn licence_event<'a>(
     id: i64,
     product: &'a str,
-    action: &'a str,
+    action: Action,
     changes: Vec<Change>,
     note: Option<&'a str>,
 ) -> NewEvent<'a> {
     NewEvent {
         action,
-        entity: "licence",
+        entity: Entity::Licence,
         entity_id: Some(id),
         asset_id: None,
         label: product,
@@ -461,7 +459,7 @@ pub fn create_licence(
     note: Option<&str>,
 ) -> Result<Licence> {
     let f = validate(input, 0)?;
-    let now = crate::now();
+    let now = tx.now().to_string();
     tx.conn().execute(
         "INSERT INTO licences (product, vendor, seats, renewal_date, cost, period, supplier,
                                licence_key, notes, created_at, updated_at)
@@ -482,7 +480,7 @@ pub fn create_licence(
     let id = tx.conn().last_insert_rowid();
     audit::record(
         tx,
-        licence_event(id, &f.product, "created", diff(None, &f), note),
+        licence_event(id, &f.product, Action::Created, diff(None, &f), note),
     )?;
     get_licence(tx.conn(), id)
 }
@@ -533,13 +531,13 @@ pub fn update_licence(
             f.supplier,
             f.licence_key,
             f.notes,
-            crate::now(),
+            tx.now(),
             id
         ],
     )?;
     audit::record(
         tx,
-        licence_event(id, &before.product, "edited", changes, note),
+        licence_event(id, &before.product, Action::Edited, changes, note),
     )?;
     get_licence(tx.conn(), id)
 }
@@ -556,7 +554,7 @@ fn live(conn: &Connection, id: i64) -> Result<Licence> {
 fn touch(tx: &Tx<'_>, id: i64) -> Result<()> {
     tx.conn().execute(
         "UPDATE licences SET updated_at = ?1 WHERE id = ?2",
-        params![crate::now(), id],
+        params![tx.now(), id],
     )?;
     Ok(())
 }
@@ -588,7 +586,7 @@ pub fn assign_seat(
     }
     tx.conn().execute(
         "INSERT INTO licence_seats (licence_id, person_id, assigned_at) VALUES (?1, ?2, ?3)",
-        params![licence_id, p.id, crate::now()],
+        params![licence_id, p.id, tx.now()],
     )?;
     touch(tx, licence_id)?;
     audit::record(
@@ -596,7 +594,7 @@ pub fn assign_seat(
         licence_event(
             licence_id,
             &l.product,
-            "seat_assigned",
+            Action::SeatAssigned,
             vec![Change::new("seat", None, Some(p.name.clone()))],
             note,
         ),
@@ -640,7 +638,7 @@ pub fn release_seat(
         licence_event(
             licence_id,
             &l.product,
-            "seat_released",
+            Action::SeatReleased,
             vec![Change::new("seat", Some(p.name.clone()), None)],
             note,
         ),
@@ -677,7 +675,7 @@ pub fn reassign_seat(
     tx.conn().execute(
         "UPDATE licence_seats SET person_id = ?1, assigned_at = ?2
          WHERE licence_id = ?3 AND person_id = ?4",
-        params![p.id, crate::now(), licence_id, from.id],
+        params![p.id, tx.now(), licence_id, from.id],
     )?;
     touch(tx, licence_id)?;
     audit::record(
@@ -685,7 +683,7 @@ pub fn reassign_seat(
         licence_event(
             licence_id,
             &l.product,
-            "seat_reassigned",
+            Action::SeatReassigned,
             vec![Change::new(
                 "seat",
                 Some(from.name.clone()),
@@ -710,7 +708,7 @@ pub fn archive_licence(tx: &mut Tx<'_>, id: i64, note: Option<&str>) -> Result<L
             if l.seats_used == 1 { "it" } else { "them" }
         )));
     }
-    let now = crate::now();
+    let now = tx.now().to_string();
     tx.conn().execute(
         "UPDATE licences SET archived_at = ?1, updated_at = ?1 WHERE id = ?2",
         params![now, id],
@@ -720,7 +718,7 @@ pub fn archive_licence(tx: &mut Tx<'_>, id: i64, note: Option<&str>) -> Result<L
         licence_event(
             id,
             &l.product,
-            "archived",
+            Action::Archived,
             vec![Change::new("archived", None, Some("yes".into()))],
             note,
         ),
@@ -763,7 +761,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(l.product, "Microsoft 365");
-        assert_eq!(l.cost.as_deref(), Some("1234.50"));
+        assert_eq!(l.cost.map(|m| m.to_string()).as_deref(), Some("1234.50"));
         assert_eq!(l.key_hint.as_deref(), Some("•••• 7Q2X"));
         assert_eq!((l.seats, l.seats_used), (10, 0));
         let cases = [

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assets::{self, Holder, ListQuery};
 use crate::audit::{self, Change, NewEvent};
+use crate::audit::{Action, Entity};
 use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::licences;
@@ -243,13 +244,13 @@ pub fn get_checklist(conn: &Connection, person_id: i64) -> Result<Checklist> {
 
 fn person_event<'a>(
     p: &'a Person,
-    action: &'a str,
+    action: Action,
     changes: Vec<Change>,
     note: Option<&'a str>,
 ) -> NewEvent<'a> {
     NewEvent {
         action,
-        entity: "person",
+        entity: Entity::Person,
         entity_id: Some(p.id),
         asset_id: None,
         label: &p.name,
@@ -279,13 +280,13 @@ pub fn start_offboarding(
     let leaving = format_date(leaving_on);
     tx.conn().execute(
         "INSERT INTO offboardings (person_id, leaving_on, started_at) VALUES (?1, ?2, ?3)",
-        params![person_id, leaving, crate::now()],
+        params![person_id, leaving, tx.now()],
     )?;
     audit::record(
         tx,
         person_event(
             &p,
-            "offboarding_started",
+            Action::OffboardingStarted,
             vec![Change::new("leaving_on", None, Some(leaving))],
             note,
         ),
@@ -369,14 +370,14 @@ pub fn resolve_item(
             item.label,
             outcome.as_str(),
             detail,
-            crate::now()
+            tx.now()
         ],
     )?;
     audit::record(
         tx,
         person_event(
             &p,
-            "offboarding_resolved",
+            Action::OffboardingResolved,
             vec![
                 Change::new("item", None, Some(item.label.clone())),
                 Change::new("outcome", None, Some(outcome.as_str().into())),
@@ -406,7 +407,7 @@ pub fn finish_offboarding(
         .map_err(|_| Error::Internal(format!("bad leaving date {}", o.leaving_on)))?;
     tx.conn().execute(
         "UPDATE offboardings SET finished_at = ?1 WHERE id = ?2",
-        params![crate::now(), o.id],
+        params![tx.now(), o.id],
     )?;
     people::set_left_on(tx, person_id, Some(leaving), note)?;
     get_checklist(tx.conn(), person_id)
@@ -424,13 +425,13 @@ pub fn cancel_offboarding(
     // Kept as finished-without-leaving: the trail and the resolved items stay explainable.
     tx.conn().execute(
         "UPDATE offboardings SET finished_at = ?1 WHERE id = ?2",
-        params![crate::now(), o.id],
+        params![tx.now(), o.id],
     )?;
     audit::record(
         tx,
         person_event(
             &p,
-            "offboarding_cancelled",
+            Action::OffboardingCancelled,
             vec![Change::new("leaving_on", Some(o.leaving_on.clone()), None)],
             note,
         ),

@@ -5,7 +5,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Change, NewEvent};
-use crate::db::Tx;
+use crate::audit::{Action, Entity};
+use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
 use crate::values::text;
 
@@ -44,29 +45,28 @@ pub struct PersonInput {
 }
 
 const SELECT: &str = "SELECT p.id, p.name, p.email, p.department, p.left_on,
-        (SELECT count(*) FROM assets a WHERE a.person_id = p.id AND a.archived_at IS NULL),
-        (SELECT count(*) FROM licence_seats s WHERE s.person_id = p.id)
+        (SELECT count(*) FROM assets a WHERE a.person_id = p.id AND a.archived_at IS NULL) AS asset_count,
+        (SELECT count(*) FROM licence_seats s WHERE s.person_id = p.id) AS seat_count
     FROM people p";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Person> {
-    let left_on: Option<String> = r.get(4)?;
+    let left_on: Option<String> = r.get("left_on")?;
     Ok(Person {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        email: r.get(2)?,
-        department: r.get(3)?,
+        id: r.get("id")?,
+        name: r.get("name")?,
+        email: r.get("email")?,
+        department: r.get("department")?,
         active: left_on.is_none(),
         left_on,
-        asset_count: r.get(5)?,
-        seat_count: r.get(6)?,
+        asset_count: r.get("asset_count")?,
+        seat_count: r.get("seat_count")?,
     })
 }
 
 /// Everyone, by name.
 pub fn list_people(conn: &Connection) -> Result<Vec<Person>> {
     let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY p.name COLLATE NOCASE"))?;
-    let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    stmt.query_all([], from_row)
 }
 
 /// One person by id.
@@ -115,7 +115,7 @@ pub fn create_person(tx: &mut Tx<'_>, input: &PersonInput) -> Result<Person> {
     }
     tx.conn().execute(
         "INSERT INTO people (name, email, department, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![name, email, department, crate::now()],
+        params![name, email, department, tx.now()],
     )?;
     let id = tx.conn().last_insert_rowid();
     let changes = vec![
@@ -129,8 +129,8 @@ pub fn create_person(tx: &mut Tx<'_>, input: &PersonInput) -> Result<Person> {
     audit::record(
         tx,
         NewEvent {
-            action: "created",
-            entity: "person",
+            action: Action::Created,
+            entity: Entity::Person,
             entity_id: Some(id),
             asset_id: None,
             label: &name,
@@ -145,7 +145,7 @@ pub fn create_person(tx: &mut Tx<'_>, input: &PersonInput) -> Result<Person> {
 pub(crate) fn get_or_create(tx: &mut Tx<'_>, name: &str) -> Result<Person> {
     let found = tx
         .conn()
-        .prepare_cached("SELECT id, name, email, department, left_on, 0, 0 FROM people p WHERE name = ?1 COLLATE NOCASE")?
+        .prepare_cached("SELECT id, name, email, department, left_on, 0 AS asset_count, 0 AS seat_count FROM people p WHERE name = ?1 COLLATE NOCASE")?
         .query_row([name.trim()], from_row)
         .optional()?;
     match found {
@@ -194,8 +194,8 @@ pub fn update_person(tx: &mut Tx<'_>, id: i64, input: &PersonInput) -> Result<Pe
     audit::record(
         tx,
         NewEvent {
-            action: "edited",
-            entity: "person",
+            action: Action::Edited,
+            entity: Entity::Person,
             entity_id: Some(id),
             asset_id: None,
             label: &before.name,
@@ -237,8 +237,8 @@ pub(crate) fn set_left_on(
     audit::record(
         tx,
         NewEvent {
-            action: if left { "left" } else { "rejoined" },
-            entity: "person",
+            action: if left { Action::Left } else { Action::Rejoined },
+            entity: Entity::Person,
             entity_id: Some(id),
             asset_id: None,
             label: &before.name,
@@ -291,8 +291,7 @@ pub fn return_everything(
         .prepare(
             "SELECT id FROM assets WHERE person_id = ?1 AND archived_at IS NULL ORDER BY asset_tag",
         )?
-        .query_map([person_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_all([person_id], |r| r.get(0))?;
     let seats = crate::licences::person_seats(tx.conn(), person_id)?;
     if ids.is_empty() && seats.is_empty() {
         return Err(Error::Refused(format!(

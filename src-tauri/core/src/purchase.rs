@@ -278,7 +278,13 @@ pub fn record_purchase(
         a.asset_tag = assets::next_asset_tag(tx.conn())?;
         let asset = assets::create_asset(tx, &a, Some(&note))?;
         if let Some(blob) = receipt {
-            documents::attach_document(tx, asset.id, blob, Some(DocKind::Receipt), Some(&note))?;
+            documents::attach_to(
+                tx,
+                documents::Owner::Asset(asset.id),
+                blob,
+                Some(DocKind::Receipt),
+                Some(&note),
+            )?;
         }
         created.push(assets::get_asset(tx.conn(), asset.id)?);
     }
@@ -381,9 +387,14 @@ mod tests {
         for a in &out.assets {
             assert_eq!(a.warranty_expires.as_deref(), Some("2029-11-20"));
             assert_eq!(a.supplier.as_deref(), Some("Dell UK"));
-            assert_eq!(a.purchase_cost.as_deref(), Some("289.99"));
+            assert_eq!(
+                a.purchase_cost.map(|m| m.to_string()).as_deref(),
+                Some("289.99")
+            );
             assert_eq!(a.document_count, 1);
-            let docs = db.read(|c| documents::list_documents(c, a.id)).unwrap();
+            let docs = db
+                .read(|c| documents::documents_of(c, documents::Owner::Asset(a.id)))
+                .unwrap();
             assert_eq!(docs[0].kind, DocKind::Receipt);
             let hist = db
                 .read(|c| crate::audit::list_asset_events(c, a.id))

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::licences::{list_licences, Licence, Period};
-use crate::values::{format_date, format_money, parse_money};
+use crate::values::{format_date, Money};
 
 /// What kind of thing falls due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,14 +42,12 @@ pub struct DueItem {
     pub name: String,
     /// Who holds the asset, or the licence's vendor.
     pub detail: Option<String>,
-    /// What the renewal costs, decimal string (licences with a cost only).
-    pub cost: Option<String>,
+    /// What the renewal costs (licences with a cost only).
+    pub cost: Option<Money>,
     /// The licence's period.
     pub period: Option<Period>,
     /// The asset's purchase cost, for reference (warranties only; never added to totals).
-    pub purchase_cost: Option<String>,
-    #[serde(skip)]
-    minor: i64,
+    pub purchase_cost: Option<Money>,
 }
 
 /// One calendar month of the forecast.
@@ -59,8 +57,8 @@ pub struct MonthDue {
     pub month: String,
     /// What falls due in it, by date.
     pub items: Vec<DueItem>,
-    /// The month's renewal costs, decimal string.
-    pub total: String,
+    /// The month's renewal costs.
+    pub total: Money,
 }
 
 /// The budget forecast: this month and the next eleven.
@@ -74,8 +72,8 @@ pub struct Forecast {
     pub currency: String,
     /// Twelve months, in order (empty ones included).
     pub months: Vec<MonthDue>,
-    /// All twelve months' costs, decimal string.
-    pub total: String,
+    /// All twelve months' costs.
+    pub total: Money,
 }
 
 /// What Home shows: due in the next 30 days, and in 31–90 days, with their costs.
@@ -83,12 +81,12 @@ pub struct Forecast {
 pub struct DueSoon {
     /// Due from today to today + 30 days.
     pub within_30: Vec<DueItem>,
-    /// Their renewal cost, decimal string.
-    pub cost_30: String,
+    /// Their renewal cost.
+    pub cost_30: Money,
     /// Due from today + 31 to today + 90 days.
     pub within_90: Vec<DueItem>,
-    /// Their renewal cost, decimal string.
-    pub cost_90: String,
+    /// Their renewal cost.
+    pub cost_90: Money,
     /// The register's currency code.
     pub currency: String,
 }
@@ -145,7 +143,7 @@ pub fn due_between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<
            AND status NOT IN ('retired', 'lost_stolen')",
     )?;
     let rows = stmt.query_map([format_date(from), format_date(to)], |r| {
-        let cost: Option<i64> = r.get(5)?;
+        let cost: Option<Money> = r.get(5)?;
         Ok(DueItem {
             kind: DueKind::Warranty,
             id: r.get(0)?,
@@ -155,19 +153,13 @@ pub fn due_between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<
             detail: r.get(4)?,
             cost: None,
             period: None,
-            purchase_cost: cost.map(format_money),
-            minor: 0,
+            purchase_cost: cost,
         })
     })?;
     for row in rows {
         items.push(row?);
     }
     for l in list_licences(conn, false)? {
-        let minor = l
-            .cost
-            .as_deref()
-            .and_then(|c| parse_money("cost", c).ok().flatten())
-            .unwrap_or(0);
         for d in renewals_of(&l, from, to) {
             items.push(DueItem {
                 kind: DueKind::Licence,
@@ -176,10 +168,9 @@ pub fn due_between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<
                 asset_tag: None,
                 name: l.product.clone(),
                 detail: l.vendor.clone(),
-                cost: l.cost.clone(),
+                cost: l.cost,
                 period: Some(l.period),
                 purchase_cost: None,
-                minor,
             });
         }
     }
@@ -197,8 +188,9 @@ pub fn due_within(conn: &Connection, today: NaiveDate, within_days: u32) -> Resu
     due_between(conn, today, to)
 }
 
-fn total(items: &[DueItem]) -> String {
-    format_money(items.iter().map(|i| i.minor).sum())
+/// What the items cost: their renewal costs (a warranty's purchase cost is not a cost due).
+fn total(items: &[DueItem]) -> Money {
+    items.iter().filter_map(|i| i.cost).sum()
 }
 
 /// Home's lists: due within 30 days, and in 31–90 days.
@@ -230,7 +222,7 @@ pub fn forecast(conn: &Connection, from: NaiveDate) -> Result<Forecast> {
         .map(|m| MonthDue {
             month: m.format("%Y-%m").to_string(),
             items: Vec::new(),
-            total: String::new(),
+            total: Money::ZERO,
         })
         .collect();
     let grand = total(&items);
@@ -383,7 +375,13 @@ mod tests {
             march.total, "1242.81",
             "the warranty's purchase cost is not added"
         );
-        assert_eq!(march.items[2].purchase_cost.as_deref(), Some("899.00"));
+        assert_eq!(
+            march.items[2]
+                .purchase_cost
+                .map(|m| m.to_string())
+                .as_deref(),
+            Some("899.00")
+        );
         assert_eq!(march.items[2].kind, DueKind::Warranty);
         // 11 Slack renewals (Dec–Oct) + M365 + the one-off.
         assert_eq!(f.total, "1325.41");

@@ -4,6 +4,7 @@ use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Change, NewEvent};
+use crate::audit::{Action, Entity};
 use crate::db::Tx;
 use crate::error::{Error, Result};
 
@@ -72,8 +73,8 @@ pub fn update_settings(tx: &mut Tx<'_>, new: &Settings) -> Result<Settings> {
         audit::record(
             tx,
             NewEvent {
-                action: "edited",
-                entity: "settings",
+                action: Action::Edited,
+                entity: Entity::Settings,
                 entity_id: None,
                 asset_id: None,
                 label: "settings",

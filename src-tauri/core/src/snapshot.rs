@@ -20,6 +20,7 @@ use crate::assets::Asset;
 use crate::audit::{Change, GENESIS};
 use crate::error::{Error, Result};
 use crate::status::Status;
+use crate::values::Money;
 
 /// The register rebuilt at a cut-off.
 #[derive(Debug, Clone, PartialEq)]
@@ -228,7 +229,9 @@ fn apply(
         "model" => a.model = new,
         "serial_number" => a.serial_number = new,
         "purchase_date" => a.purchase_date = new,
-        "purchase_cost" => a.purchase_cost = new,
+        "purchase_cost" => {
+            a.purchase_cost = new.and_then(|v| Money::parse("purchase_cost", &v).ok().flatten())
+        }
         "supplier" => a.supplier = new,
         "warranty_expires" => a.warranty_expires = new,
         "notes" => a.notes = new,
@@ -257,7 +260,7 @@ mod tests {
     use crate::assets::{self, AssetInput, AssetPatch, Holder, ListQuery};
     use crate::audit::{self, Source};
     use crate::db::Db;
-    use crate::locations::{self, Kind};
+    use crate::names::{self, Kind};
 
     fn laptop(tag: &str) -> AssetInput {
         AssetInput {
@@ -341,13 +344,19 @@ mod tests {
         assert_eq!(a.name, "Laptop IT-0001");
         assert_eq!(a.category.as_deref(), Some("laptop"));
         assert_eq!(a.notes.as_deref(), Some("first notes"));
-        assert_eq!(a.purchase_cost.as_deref(), Some("1249.99"));
+        assert_eq!(
+            a.purchase_cost.map(|m| m.to_string()).as_deref(),
+            Some("1249.99")
+        );
         assert_eq!(a.status, Status::Available);
 
         let a = &at(&db, edited).assets[0];
         assert_eq!(a.name, "Renamed laptop");
         assert_eq!(a.notes, None);
-        assert_eq!(a.purchase_cost.as_deref(), Some("999.00"));
+        assert_eq!(
+            a.purchase_cost.map(|m| m.to_string()).as_deref(),
+            Some("999.00")
+        );
 
         let a = &at(&db, assigned).assets[0];
         assert_eq!(a.status, Status::Deployed);
@@ -381,10 +390,10 @@ mod tests {
             assets::change_status(tx, 3, Status::LostStolen, None)?;
             assets::archive_asset(tx, 4, None)?;
             // Renames after the fact must show the new names, as the live rows do.
-            let cat = locations::list(tx.conn(), Kind::Category)?[0].id;
-            locations::rename(tx, Kind::Category, cat, "Laptops")?;
-            let office = locations::list(tx.conn(), Kind::Location)?[0].id;
-            locations::rename(tx, Kind::Location, office, "Łódź HQ")?;
+            let cat = names::list(tx.conn(), Kind::Category)?[0].id;
+            names::rename(tx, Kind::Category, cat, "Laptops")?;
+            let office = names::list(tx.conn(), Kind::Location)?[0].id;
+            names::rename(tx, Kind::Location, office, "Łódź HQ")?;
             Ok(())
         })
         .unwrap();

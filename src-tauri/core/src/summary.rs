@@ -6,9 +6,10 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::assets::{list_assets, Asset, ListQuery};
+use crate::db::QueryAll;
 use crate::error::Result;
 use crate::status::Status;
-use crate::values::{format_date, format_money};
+use crate::values::{format_date, Money};
 
 /// Count and purchase value of one status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -17,8 +18,8 @@ pub struct StatusCount {
     pub status: Status,
     /// Live assets in it.
     pub count: i64,
-    /// Their purchase cost, decimal string.
-    pub value: String,
+    /// Their purchase cost.
+    pub value: Money,
 }
 
 /// What Home shows.
@@ -26,8 +27,8 @@ pub struct StatusCount {
 pub struct Summary {
     /// Live assets.
     pub asset_count: i64,
-    /// Total purchase cost of live assets, decimal string.
-    pub total_value: String,
+    /// Total purchase cost of live assets.
+    pub total_value: Money,
     /// The register's currency code (GBP by default).
     pub currency: String,
     /// One entry per status, in lifecycle order.
@@ -46,15 +47,15 @@ pub fn summary(conn: &Connection, today: NaiveDate) -> Result<Summary> {
     let mut stmt = conn.prepare_cached(
         "SELECT count(*), coalesce(sum(purchase_cost), 0) FROM assets WHERE archived_at IS NULL AND status = ?1",
     )?;
-    let (mut count, mut value) = (0, 0);
+    let (mut count, mut value) = (0, Money::ZERO);
     for s in Status::ALL {
-        let (c, v): (i64, i64) = stmt.query_row([s.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (c, v): (i64, Money) = stmt.query_row([s.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
         count += c;
         value += v;
         by_status.push(StatusCount {
             status: s,
             count: c,
-            value: format_money(v),
+            value: v,
         });
     }
     let expiring = |from: NaiveDate, to: NaiveDate| -> Result<Vec<Asset>> {
@@ -62,9 +63,7 @@ pub fn summary(conn: &Connection, today: NaiveDate) -> Result<Summary> {
             "SELECT id FROM assets WHERE archived_at IS NULL AND warranty_expires BETWEEN ?1 AND ?2
                AND status NOT IN ('retired', 'lost_stolen') ORDER BY warranty_expires, asset_tag LIMIT 200",
         )?;
-        let ids = stmt
-            .query_map([format_date(from), format_date(to)], |r| r.get::<_, i64>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let ids = stmt.query_all([format_date(from), format_date(to)], |r| r.get::<_, i64>(0))?;
         ids.into_iter()
             .map(|id| crate::assets::get_asset(conn, id))
             .collect()
@@ -82,35 +81,11 @@ pub fn summary(conn: &Connection, today: NaiveDate) -> Result<Summary> {
     .assets;
     Ok(Summary {
         asset_count: count,
-        total_value: format_money(value),
+        total_value: value,
         currency: crate::settings::get_settings(conn)?.currency,
         by_status,
         expiring_30: expiring(today, d30)?,
         expiring_90: expiring(d30.succ_opt().unwrap_or(d30), d90)?,
         lost,
     })
-}
-
-/// Live assets whose warranty ends between `today` and `today + within_days` (not Retired or
-/// Lost/Stolen), soonest first.
-pub fn expiring_warranties(
-    conn: &Connection,
-    today: NaiveDate,
-    within_days: u32,
-) -> Result<Vec<Asset>> {
-    let to = today
-        .checked_add_days(Days::new(u64::from(within_days)))
-        .unwrap_or(today);
-    let ids = conn
-        .prepare_cached(
-            "SELECT id FROM assets WHERE archived_at IS NULL AND warranty_expires BETWEEN ?1 AND ?2
-               AND status NOT IN ('retired', 'lost_stolen') ORDER BY warranty_expires, asset_tag",
-        )?
-        .query_map([format_date(today), format_date(to)], |r| {
-            r.get::<_, i64>(0)
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    ids.into_iter()
-        .map(|id| crate::assets::get_asset(conn, id))
-        .collect()
 }

@@ -1,5 +1,6 @@
-//! Parsing and formatting of the register's value types: money in integer minor units, ISO
-//! dates, and optional text. Pure functions; every caller (UI, CLI, import) parses through here.
+//! The register's value types and their parsing and formatting: [`Money`] in whole minor units,
+//! ISO dates, and optional text. Pure functions; every caller (UI, CLI, import) parses through
+//! here.
 
 use chrono::NaiveDate;
 
@@ -72,11 +73,138 @@ pub fn parse_money(field: &str, s: &str) -> Result<Option<i64>> {
         .ok_or_else(|| Error::invalid(field, "that amount is too large"))
 }
 
+/// An amount of money in whole minor units (pence, cents): exact, never a float. In JSON it is
+/// the plain decimal string `"1249.99"`, the form the window, the exports and the CLI's `--json`
+/// have always used; it is grouped (`1,249.99`) only where people read it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(i64);
+
+impl Money {
+    /// No money.
+    pub const ZERO: Money = Money(0);
+
+    /// The amount of `minor` units.
+    pub const fn from_minor(minor: i64) -> Money {
+        Money(minor)
+    }
+
+    /// The amount in minor units.
+    pub const fn minor(self) -> i64 {
+        self.0
+    }
+
+    /// Parses typed money (see [`parse_money`]); empty is `None`. Errors name `field`.
+    pub fn parse(field: &str, s: &str) -> Result<Option<Money>> {
+        Ok(parse_money(field, s)?.map(Money))
+    }
+
+    /// With thousands separators, for reading: `1,234,567.89`.
+    pub fn grouped(self) -> String {
+        format_money_grouped(self.0)
+    }
+}
+
+impl std::fmt::Display for Money {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(&format_money(self.0))
+    }
+}
+
+/// Compares with the JSON form, so `assert_eq!(total, "1249.99")` reads as the output does.
+impl PartialEq<&str> for Money {
+    fn eq(&self, other: &&str) -> bool {
+        format_money(self.0) == *other
+    }
+}
+
+impl std::ops::Add for Money {
+    type Output = Money;
+    fn add(self, other: Money) -> Money {
+        Money(self.0 + other.0)
+    }
+}
+
+impl std::ops::Sub for Money {
+    type Output = Money;
+    fn sub(self, other: Money) -> Money {
+        Money(self.0 - other.0)
+    }
+}
+
+impl std::ops::AddAssign for Money {
+    fn add_assign(&mut self, other: Money) {
+        self.0 += other.0;
+    }
+}
+
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        Money(iter.map(|m| m.0).sum())
+    }
+}
+
+impl serde::Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Money, D::Error> {
+        let s = String::deserialize(d)?;
+        // Stored and exported amounts may be negative (a loss); typed input never is.
+        let (sign, digits) = match s.trim().strip_prefix('-') {
+            Some(rest) => (-1, rest),
+            None => (1, s.trim()),
+        };
+        match parse_money("amount", digits) {
+            Ok(Some(m)) => Ok(Money(sign * m)),
+            Ok(None) => Err(serde::de::Error::custom("an amount cannot be empty")),
+            Err(e) => Err(serde::de::Error::custom(e)),
+        }
+    }
+}
+
+impl rusqlite::ToSql for Money {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.0.into())
+    }
+}
+
+impl rusqlite::types::FromSql for Money {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Money> {
+        i64::column_result(v).map(Money)
+    }
+}
+
 /// Formats minor units as a plain decimal string: `124999` → `"1249.99"`.
 pub fn format_money(minor: i64) -> String {
     let sign = if minor < 0 { "-" } else { "" };
     let m = minor.unsigned_abs();
     format!("{sign}{}.{:02}", m / 100, m % 100)
+}
+
+/// A whole number with thousands separators: `1234567` → `"1,234,567"`.
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Minor units as grouped money: `123456789` → `"1,234,567.89"`.
+pub fn format_money_grouped(minor: i64) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let m = minor.unsigned_abs() as i64;
+    format!("{sign}{}.{:02}", group_thousands(m / 100), m % 100)
 }
 
 /// Parses an ISO date (YYYY-MM-DD), refusing impossible dates like 2023-02-30.
@@ -208,5 +336,34 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("not a real date"));
+    }
+
+    #[test]
+    fn numbers_are_grouped() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1000), "1,000");
+        assert_eq!(group_thousands(1234567), "1,234,567");
+        assert_eq!(format_money_grouped(123456789), "1,234,567.89");
+        assert_eq!(format_money_grouped(5), "0.05");
+    }
+
+    #[test]
+    fn money_is_exact_and_keeps_its_json_form() {
+        let m = Money::parse("cost", "1,249.99").unwrap().unwrap();
+        assert_eq!(m.minor(), 124999);
+        assert_eq!(m.to_string(), "1249.99");
+        assert_eq!(m.grouped(), "1,249.99");
+        assert_eq!(serde_json::to_string(&m).unwrap(), "\"1249.99\"");
+        let back: Money = serde_json::from_str("\"1249.99\"").unwrap();
+        assert_eq!(back, m);
+        let loss: Money = serde_json::from_str("\"-1.50\"").unwrap();
+        assert_eq!(loss, Money::from_minor(-150));
+        assert!(serde_json::from_str::<Money>("\"abc\"").is_err());
+        assert_eq!(
+            [m, Money::from_minor(1)].into_iter().sum::<Money>(),
+            Money::from_minor(125000)
+        );
+        assert_eq!(Money::parse("cost", " ").unwrap(), None);
     }
 }

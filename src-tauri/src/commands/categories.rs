@@ -1,10 +1,10 @@
 //! Category commands: the list (a category's depreciation method is in `valuation`).
 
-use register_core::locations::{self, Kind, Named};
+use register_core::names::{self, Kind, Named};
 
 use super::{CmdResult, St};
 
 #[tauri::command]
 pub async fn list_categories(state: St<'_>) -> CmdResult<Vec<Named>> {
-    state.read(|c| locations::list(c, Kind::Category)).await
+    state.read(|c| names::list(c, Kind::Category)).await
 }

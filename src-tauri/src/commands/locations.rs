@@ -1,24 +1,24 @@
 //! Location commands: the list, adding one and renaming one.
 
-use register_core::locations::{self, Kind, Named};
+use register_core::names::{self, Kind, Named};
 
 use super::{CmdResult, St};
 
 #[tauri::command]
 pub async fn list_locations(state: St<'_>) -> CmdResult<Vec<Named>> {
-    state.read(|c| locations::list(c, Kind::Location)).await
+    state.read(|c| names::list(c, Kind::Location)).await
 }
 
 #[tauri::command]
 pub async fn create_location(state: St<'_>, name: String) -> CmdResult<Named> {
     state
-        .write(move |tx| locations::create(tx, Kind::Location, &name))
+        .write(move |tx| names::create(tx, Kind::Location, &name))
         .await
 }
 
 #[tauri::command]
 pub async fn rename_location(state: St<'_>, id: i64, name: String) -> CmdResult<Named> {
     state
-        .write(move |tx| locations::rename(tx, Kind::Location, id, &name))
+        .write(move |tx| names::rename(tx, Kind::Location, id, &name))
         .await
 }

@@ -297,7 +297,7 @@ pub(super) fn remember(tx: &Tx<'_>, headers: &[String], mapping: &[ColumnMapping
         params![
             header_set_key(headers),
             serde_json::to_string(&chosen)?,
-            crate::now()
+            tx.now()
         ],
     )?;
     Ok(())

@@ -13,6 +13,7 @@ use super::{
     SourceRow, UnknownStatus,
 };
 use crate::assets::{self, AssetInput, AssetPatch};
+use crate::db::QueryAll;
 use crate::error::{Error, Result};
 use crate::status::Status;
 use crate::values;
@@ -487,8 +488,9 @@ impl Known {
                 "SELECT serial_key, asset_tag FROM assets
                  WHERE serial_key IS NOT NULL AND archived_at IS NULL",
             )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .query_all([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .into_iter()
+            .collect();
         Ok(Known { tags, serials })
     }
 }

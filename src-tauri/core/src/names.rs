@@ -1,11 +1,14 @@
-//! Locations (offices, rooms, stores) and categories: created on first use by name, listed with
-//! their asset counts, renamed. Every change is audited in the caller's transaction.
+//! The register's two name tables, one engine: locations (offices, rooms, stores) and
+//! categories (Laptop, Phone…). Each is created on first use by name, listed with its asset
+//! count and renamed; [`Kind`] says which table. Every change is audited in the caller's
+//! transaction. (A category's depreciation default lives in [`crate::depreciation`].)
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Change, NewEvent};
-use crate::db::Tx;
+use crate::audit::{Action, Entity};
+use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
 use crate::values::text;
 
@@ -42,6 +45,14 @@ impl Kind {
             Kind::Category => "category_id",
         }
     }
+    /// What its events are about.
+    fn audit_entity(self) -> Entity {
+        match self {
+            Kind::Location => Entity::Location,
+            Kind::Category => Entity::Category,
+        }
+    }
+
     /// The audit entity name.
     pub fn entity(self) -> &'static str {
         match self {
@@ -60,14 +71,13 @@ pub fn list(conn: &Connection, kind: Kind) -> Result<Vec<Named>> {
         table = kind.table()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([], |r| {
+    stmt.query_all([], |r| {
         Ok(Named {
             id: r.get(0)?,
             name: r.get(1)?,
             asset_count: r.get(2)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 /// One by name, ignoring case, with its asset count.
@@ -113,14 +123,14 @@ fn insert(tx: &mut Tx<'_>, kind: Kind, name: &str) -> Result<Named> {
             "INSERT INTO {} (name, created_at) VALUES (?1, ?2)",
             kind.table()
         ),
-        params![name, crate::now()],
+        params![name, tx.now()],
     )?;
     let id = tx.conn().last_insert_rowid();
     audit::record(
         tx,
         NewEvent {
-            action: "created",
-            entity: kind.entity(),
+            action: Action::Created,
+            entity: kind.audit_entity(),
             entity_id: Some(id),
             asset_id: None,
             label: name,
@@ -185,8 +195,8 @@ pub fn rename(tx: &mut Tx<'_>, kind: Kind, id: i64, name: &str) -> Result<Named>
         audit::record(
             tx,
             NewEvent {
-                action: "renamed",
-                entity: kind.entity(),
+                action: Action::Renamed,
+                entity: kind.audit_entity(),
                 entity_id: Some(id),
                 asset_id: None,
                 label: &old,

@@ -1,0 +1,284 @@
+//! Reading assets: by id or tag, the searched, filtered, sorted and paged list, and the next
+//! free tag.
+
+use rusqlite::{params_from_iter, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use super::model::*;
+use crate::db::QueryAll;
+use crate::error::{Error, Result};
+use crate::status::Status;
+use crate::values::{text, Money};
+
+pub(super) const SELECT: &str =
+    "SELECT a.id, a.asset_tag, a.name, a.category_name, a.make, a.model,
+        a.serial_number, a.purchase_date, a.purchase_cost, a.supplier, a.warranty_expires, a.status,
+        a.person_name, a.location_name, a.notes, a.person_id, a.location_id, a.created_at,
+        a.updated_at, a.archived_at,
+        (SELECT count(*) FROM documents d WHERE d.asset_id = a.id) AS document_count
+    FROM assets a";
+
+pub(super) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Asset> {
+    let status: String = r.get("status")?;
+    let cost: Option<Money> = r.get("purchase_cost")?;
+    let archived: Option<String> = r.get("archived_at")?;
+    Ok(Asset {
+        id: r.get("id")?,
+        asset_tag: r.get("asset_tag")?,
+        name: r.get("name")?,
+        category: r.get("category_name")?,
+        make: r.get("make")?,
+        model: r.get("model")?,
+        serial_number: r.get("serial_number")?,
+        purchase_date: r.get("purchase_date")?,
+        purchase_cost: cost,
+        supplier: r.get("supplier")?,
+        warranty_expires: r.get("warranty_expires")?,
+        status: Status::parse(&status).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(11, rusqlite::types::Type::Text, e.into())
+        })?,
+        assigned_to: r.get("person_name")?,
+        location: r.get("location_name")?,
+        notes: r.get("notes")?,
+        person_id: r.get("person_id")?,
+        location_id: r.get("location_id")?,
+        created_at: r.get("created_at")?,
+        updated_at: r.get("updated_at")?,
+        archived: archived.is_some(),
+        document_count: r.get("document_count")?,
+    })
+}
+
+/// One asset by id (archived ones included).
+pub fn get_asset(conn: &Connection, id: i64) -> Result<Asset> {
+    conn.prepare_cached(&format!("{SELECT} WHERE a.id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("asset", id))
+}
+
+/// One asset by tag, ignoring case (archived ones included).
+pub fn find_asset(conn: &Connection, tag: &str) -> Result<Asset> {
+    conn.prepare_cached(&format!("{SELECT} WHERE a.asset_tag = ?1 COLLATE NOCASE"))?
+        .query_row([tag.trim()], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("asset", tag.trim()))
+}
+
+/// A live (not archived) asset, for changes.
+pub(super) fn live(conn: &Connection, id: i64) -> Result<Asset> {
+    let a = get_asset(conn, id)?;
+    if a.archived {
+        return Err(Error::Refused(format!(
+            "{} is archived and cannot be changed",
+            a.asset_tag
+        )));
+    }
+    Ok(a)
+}
+
+/// Suggests the next free tag, following the most recent tag's pattern (IT-0041 → IT-0042).
+pub fn next_asset_tag(conn: &Connection) -> Result<String> {
+    let last: Option<String> = conn
+        .query_row(
+            "SELECT asset_tag FROM assets ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let last = last.unwrap_or_else(|| "IT-0000".into());
+    let digits = last
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let (prefix, num) = last.split_at(last.len() - digits);
+    let (prefix, width, mut n) = if digits == 0 {
+        (format!("{last}-"), 4, 0u64)
+    } else {
+        (prefix.to_string(), digits, num.parse::<u64>().unwrap_or(0))
+    };
+    let mut stmt =
+        conn.prepare_cached("SELECT 1 FROM assets WHERE asset_tag = ?1 COLLATE NOCASE")?;
+    loop {
+        n += 1;
+        let tag = format!("{prefix}{n:0width$}");
+        if !stmt.exists([&tag])? {
+            return Ok(tag);
+        }
+    }
+}
+
+/// A list request: filters, text search, sort and page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    /// Words to find in tag, name, serial, make, model, holder, location and notes (prefixes).
+    pub search: Option<String>,
+    /// Only this status.
+    pub status: Option<Status>,
+    /// Only this category (by name).
+    pub category: Option<String>,
+    /// Only assets held by this person (id).
+    pub person_id: Option<i64>,
+    /// Only assets at this location (id).
+    pub location_id: Option<i64>,
+    /// Sort key: any `Asset` field name (asset_tag, name, category, make, serial_number,
+    /// assigned_to, location, status, purchase_date, purchase_cost, warranty_expires,
+    /// updated_at). Default asset_tag.
+    pub sort: Option<String>,
+    /// Sort descending.
+    pub descending: bool,
+    /// Rows to skip.
+    pub offset: u32,
+    /// Rows to return (default 100, at most 1000).
+    pub limit: Option<u32>,
+    /// Include archived assets.
+    pub include_archived: bool,
+}
+
+/// One page of a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page {
+    /// Rows matching the query.
+    pub total: i64,
+    /// Live assets in the whole register (the M of "N of M").
+    pub register_total: i64,
+    /// The offset this page starts at.
+    pub offset: u32,
+    /// The rows.
+    pub assets: Vec<Asset>,
+}
+
+/// Turns typed words into an FTS5 query: each word a quoted prefix, all required.
+pub(crate) fn fts_query(search: &str) -> Option<String> {
+    let words: Vec<String> = search
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// The ORDER BY columns for a sort key, and the index that delivers rows in that order.
+pub(super) fn sort_sql(key: Option<&str>) -> Result<(&'static str, &'static str)> {
+    Ok(match key.unwrap_or("asset_tag") {
+        "asset_tag" | "tag" => ("a.asset_tag COLLATE NOCASE", "assets_tag"),
+        "name" => ("a.name COLLATE NOCASE", "assets_name"),
+        "category" => ("a.category_name COLLATE NOCASE", "assets_category_name"),
+        "make" | "model" | "make_model" => (
+            "a.make COLLATE NOCASE, a.model COLLATE NOCASE",
+            "assets_make",
+        ),
+        "serial_number" => ("a.serial_number COLLATE NOCASE", "assets_serial_sort"),
+        "assigned_to" | "holder" => ("a.person_name COLLATE NOCASE", "assets_person_name"),
+        "location" => ("a.location_name COLLATE NOCASE", "assets_location_name"),
+        "status" => ("a.status", "assets_status"),
+        "purchase_date" => ("a.purchase_date", "assets_purchase_date"),
+        "purchase_cost" => ("a.purchase_cost", "assets_cost"),
+        "warranty_expires" => ("a.warranty_expires", "assets_warranty"),
+        other => {
+            return Err(Error::invalid(
+                "sort",
+                format!("cannot sort by \"{other}\""),
+            ))
+        }
+    })
+}
+
+/// Above this many matches, walking the sort index and testing each row beats sorting the
+/// matches (measured on 100k assets; see the README's benchmark).
+pub(super) const DENSE_MATCHES: i64 = 2000;
+
+/// Filters, searches, sorts and pages the register.
+pub fn list_assets(conn: &Connection, q: &ListQuery) -> Result<Page> {
+    let mut wheres: Vec<String> = Vec::new();
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    let mut arg = |v: rusqlite::types::Value| {
+        args.push(v);
+        args.len()
+    };
+    if !q.include_archived {
+        // `+` keeps the planner from picking the archived index over the sort index.
+        wheres.push("+a.archived_at IS NULL".into());
+    }
+    let fts = q.search.as_deref().and_then(fts_query);
+    if let Some(fts) = fts.clone() {
+        let n = arg(fts.into());
+        wheres.push(format!(
+            "a.id IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?{n})"
+        ));
+    }
+    if let Some(s) = q.status {
+        let n = arg(s.as_str().to_string().into());
+        wheres.push(format!("a.status = ?{n}"));
+    }
+    if let Some(c) = q.category.as_deref().and_then(text) {
+        let n = arg(c.into());
+        wheres.push(format!(
+            "a.category_id = (SELECT id FROM categories WHERE name = ?{n} COLLATE NOCASE)"
+        ));
+    }
+    if let Some(p) = q.person_id {
+        let n = arg(p.into());
+        wheres.push(format!("a.person_id = ?{n}"));
+    }
+    if let Some(l) = q.location_id {
+        let n = arg(l.into());
+        wheres.push(format!("a.location_id = ?{n}"));
+    }
+    let where_sql = if wheres.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", wheres.join(" AND "))
+    };
+    let (order, index) = sort_sql(q.sort.as_deref())?;
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let order = order
+        .split(", ")
+        .map(|col| format!("{col} {dir}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let limit = q.limit.unwrap_or(100).min(1000);
+
+    let register_total: i64 = conn
+        .prepare_cached("SELECT live FROM asset_count")?
+        .query_row([], |r| r.get(0))?;
+    let only_live = usize::from(!q.include_archived);
+    let total: i64 = if wheres.len() == only_live && !q.include_archived {
+        register_total
+    } else if wheres.len() == only_live + 1 && fts.is_some() {
+        // Archived assets are not in the index, so the index alone counts live matches.
+        conn.prepare_cached("SELECT count(*) FROM assets_fts WHERE assets_fts MATCH ?1")?
+            .query_row([fts.as_deref()], |r| r.get(0))?
+    } else {
+        conn.prepare_cached(&format!("SELECT count(*) FROM assets a {where_sql}"))?
+            .query_row(params_from_iter(args.iter()), |r| r.get(0))?
+    };
+
+    // Sort only ids, then load the page's rows: sorting whole rows would drag every column of
+    // every match through the sorter. Many matches: walk the sort index and stop after the page.
+    // Few: let SQLite fetch the matches and sort them.
+    let indexed = if total > DENSE_MATCHES {
+        format!("INDEXED BY {index}")
+    } else {
+        String::new()
+    };
+    let sql = format!(
+        "SELECT a.id FROM assets a {indexed} {where_sql} ORDER BY {order}, a.id {dir} LIMIT {limit} OFFSET {}",
+        q.offset
+    );
+    let ids = conn
+        .prepare_cached(&sql)?
+        .query_all(params_from_iter(args.iter()), |r| r.get::<_, i64>(0))?;
+    let assets = ids
+        .into_iter()
+        .map(|id| get_asset(conn, id))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Page {
+        total,
+        register_total,
+        offset: q.offset,
+        assets,
+    })
+}

@@ -1,0 +1,535 @@
+//! Tests of assets: validation, writes and their events, placement and listing.
+
+use super::list::*;
+use super::model::*;
+use super::placement::*;
+use super::write::*;
+use crate::audit::Source;
+use crate::audit::{self, Change};
+use crate::db::Db;
+use crate::error::Error;
+use crate::people;
+use crate::status::Status;
+
+fn input(tag: &str, serial: &str) -> AssetInput {
+    AssetInput {
+        asset_tag: tag.into(),
+        name: format!("Laptop {tag}"),
+        category: "Laptop".into(),
+        make: "Dell".into(),
+        model: "Latitude 5440".into(),
+        serial_number: serial.into(),
+        purchase_date: "2024-01-15".into(),
+        purchase_cost: "1249.99".into(),
+        supplier: "Insight UK".into(),
+        warranty_expires: "2027-01-15".into(),
+        notes: "".into(),
+    }
+}
+
+fn db_with(tags: &[(&str, &str)]) -> Db {
+    let db = Db::open_in_memory().unwrap();
+    for (t, s) in tags {
+        db.write(Source::Cli, |tx| create_asset(tx, &input(t, s), None))
+            .unwrap();
+    }
+    db
+}
+
+fn count_events(db: &Db) -> i64 {
+    db.read(|c| Ok(c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?))
+        .unwrap()
+}
+
+/// `create_placed` writes what create + assign + status change write: the same asset and,
+/// event by event, the same actions and changes.
+#[test]
+fn create_placed_matches_the_step_by_step_path() {
+    use crate::audit::list_asset_events;
+    let cases: Vec<(Option<Holder>, Option<Status>)> = vec![
+        (None, None),
+        (None, Some(Status::Available)),
+        (None, Some(Status::Retired)),
+        (None, Some(Status::InMaintenance)),
+        (Some(Holder::Person("Ann Lee".into())), None),
+        (
+            Some(Holder::Person("ann lee".into())),
+            Some(Status::Deployed),
+        ),
+        (Some(Holder::Location("Store room".into())), None),
+        (
+            Some(Holder::Location("Store room".into())),
+            Some(Status::Deployed),
+        ),
+        (
+            Some(Holder::Location("Leeds".into())),
+            Some(Status::InMaintenance),
+        ),
+    ];
+    let db = Db::open_in_memory().unwrap();
+    let mut lookups = Lookups::default();
+    for (n, (holder, status)) in cases.into_iter().enumerate() {
+        let (a, b) = (format!("A-{n}"), format!("B-{n}"));
+        let (stepwise, placed) = db
+            .write(Source::Import, |tx| {
+                let asset = create_asset(tx, &input(&a, &a), Some("n"))?;
+                match &holder {
+                    Some(h @ Holder::Person(_)) => {
+                        assign_asset(tx, asset.id, h, Some("n"))?;
+                    }
+                    Some(h @ Holder::Location(_)) => {
+                        assign_asset(tx, asset.id, h, Some("n"))?;
+                        let s = status.unwrap_or(Status::Available);
+                        if s != Status::Deployed {
+                            change_status(tx, asset.id, s, Some("n"))?;
+                        }
+                    }
+                    None => {
+                        if let Some(s) = status.filter(|s| *s != Status::Available) {
+                            change_status(tx, asset.id, s, Some("n"))?;
+                        }
+                    }
+                }
+                let placed = create_placed(
+                    tx,
+                    &input(&b, &b),
+                    holder.as_ref(),
+                    status,
+                    Some("n"),
+                    &mut lookups,
+                )?;
+                Ok((asset.id, placed))
+            })
+            .unwrap();
+        let (x, y) = db
+            .read(|c| Ok((get_asset(c, stepwise)?, get_asset(c, placed)?)))
+            .unwrap();
+        assert_eq!(
+            (
+                x.status,
+                &x.assigned_to,
+                &x.location,
+                x.person_id,
+                x.location_id
+            ),
+            (
+                y.status,
+                &y.assigned_to,
+                &y.location,
+                y.person_id,
+                y.location_id
+            ),
+            "case {n}"
+        );
+        assert_eq!(x.category, y.category);
+        let events = |id: i64, tag: &str| {
+            db.read(|c| list_asset_events(c, id))
+                .unwrap()
+                .into_iter()
+                .map(|e| {
+                    let changes: Vec<Change> = e
+                        .changes
+                        .into_iter()
+                        .map(|mut c| {
+                            for v in [&mut c.old, &mut c.new].into_iter().flatten() {
+                                *v = v.replace(tag, "TAG");
+                            }
+                            c
+                        })
+                        .collect();
+                    (e.kind, e.source, changes, e.note)
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(events(stepwise, &a), events(placed, &b), "case {n}");
+    }
+    db.read(|c| {
+        let v = crate::audit::verify(c)?;
+        assert!(v.ok, "{v:?}");
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn create_placed_refuses_what_the_steps_refuse() {
+    let db = db_with(&[("IT-1", "SN-1")]);
+    let mut lookups = Lookups::default();
+    let before = count_events(&db);
+    let try_place = |lookups: &mut Lookups, i: AssetInput, h: Option<Holder>, s| {
+        db.write(Source::Import, |tx| {
+            create_placed(tx, &i, h.as_ref(), s, None, lookups)
+        })
+        .unwrap_err()
+    };
+    let e = try_place(&mut lookups, input("it-1", "X"), None, None);
+    assert!(
+        matches!(e, Error::DuplicateTag(ref t) if t == "IT-1"),
+        "{e}"
+    );
+    let e = try_place(&mut lookups, input("IT-2", " sn-1 "), None, None);
+    assert!(
+        matches!(e, Error::DuplicateSerial { ref tag } if tag == "IT-1"),
+        "{e}"
+    );
+    let e = try_place(
+        &mut lookups,
+        input("IT-2", "X"),
+        None,
+        Some(Status::Deployed),
+    );
+    assert!(matches!(e, Error::Refused(_)), "{e}");
+    let mut bad = input("IT-2", "X");
+    bad.warranty_expires = "2020-01-01".into();
+    let e = try_place(&mut lookups, bad, None, None);
+    assert_eq!(e.field(), Some("warranty_expires"), "{e}");
+    db.write(Source::Cli, |tx| {
+        let p = people::get_or_create(tx, "Gone Person")?;
+        tx.conn().execute(
+            "UPDATE people SET left_on = '2024-01-01' WHERE id = ?1",
+            [p.id],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    let e = try_place(
+        &mut Lookups::default(),
+        input("IT-2", "X"),
+        Some(Holder::Person("gone person".into())),
+        None,
+    );
+    assert!(
+        matches!(e, Error::Refused(ref m) if m.contains("has left")),
+        "{e}"
+    );
+    assert_eq!(
+        count_events(&db),
+        before + 1,
+        "only the person's creation was written"
+    );
+}
+
+#[test]
+fn create_round_trips_every_field() {
+    let db = db_with(&[("IT-0001", "SN1")]);
+    let a = db.read(|c| find_asset(c, "it-0001")).unwrap();
+    assert_eq!(a.to_input(), input("IT-0001", "SN1"));
+    assert_eq!(a.status, Status::Available);
+    assert_eq!(
+        a.purchase_cost.map(|m| m.to_string()).as_deref(),
+        Some("1249.99")
+    );
+}
+
+#[test]
+fn duplicate_tag_and_serial_variants_are_refused() {
+    let db = db_with(&[("IT-0001", "5CD1234XYZ")]);
+    let before = count_events(&db);
+    let e = db
+        .write(Source::Cli, |tx| {
+            create_asset(tx, &input("it-0001", "OTHER"), None)
+        })
+        .unwrap_err();
+    assert!(matches!(e, Error::DuplicateTag(_)), "{e}");
+    let e = db
+        .write(Source::Cli, |tx| {
+            create_asset(tx, &input("IT-0002", "  5cd1234xyz "), None)
+        })
+        .unwrap_err();
+    assert_eq!(e.to_string(), "this serial number is already on IT-0001");
+    assert_eq!(count_events(&db), before);
+}
+
+#[test]
+fn edit_records_old_and_new_and_skips_no_ops() {
+    let db = db_with(&[("IT-0001", "SN1")]);
+    let patch = AssetPatch {
+        supplier: Some("CDW".into()),
+        ..Default::default()
+    };
+    let a = db
+        .write(Source::App, |tx| {
+            update_asset(tx, 1, &patch, Some("new contract"))
+        })
+        .unwrap();
+    assert_eq!(a.supplier.as_deref(), Some("CDW"));
+    let events = db.read(|c| audit::list_asset_events(c, 1)).unwrap();
+    let last = events.last().unwrap();
+    assert_eq!(last.kind, "edited");
+    assert_eq!(
+        last.changes,
+        vec![Change::new(
+            "supplier",
+            Some("Insight UK".into()),
+            Some("CDW".into())
+        )]
+    );
+    assert_eq!(last.note.as_deref(), Some("new contract"));
+    assert_eq!(last.source, "app");
+    let n = count_events(&db);
+    db.write(Source::App, |tx| update_asset(tx, 1, &patch, None))
+        .unwrap();
+    assert_eq!(
+        count_events(&db),
+        n,
+        "an edit that changes nothing records nothing"
+    );
+}
+
+#[test]
+fn lifecycle_rules() {
+    let db = db_with(&[("IT-0001", "SN1")]);
+    let a = db
+        .write(Source::Cli, |tx| {
+            assign_asset(tx, 1, &Holder::Person("Sam Patel".into()), None)
+        })
+        .unwrap();
+    assert_eq!(
+        (a.status, a.assigned_to.as_deref()),
+        (Status::Deployed, Some("Sam Patel"))
+    );
+    let a = db
+        .write(Source::Cli, |tx| {
+            return_asset(tx, 1, Some("Store room"), Some("back"))
+        })
+        .unwrap();
+    assert_eq!(
+        (a.status, a.assigned_to, a.location.as_deref()),
+        (Status::Available, None, Some("Store room"))
+    );
+    let e = db
+        .write(Source::Cli, |tx| return_asset(tx, 1, None, None))
+        .unwrap_err();
+    assert!(e.to_string().contains("not assigned"), "{e}");
+    let e = db
+        .write(Source::Cli, |tx| {
+            change_status(tx, 1, Status::Deployed, None)
+        })
+        .unwrap_err();
+    assert!(e.to_string().contains("assign it"), "{e}");
+    db.write(Source::Cli, |tx| {
+        change_status(tx, 1, Status::Retired, Some("end of life"))
+    })
+    .unwrap();
+    let n = count_events(&db);
+    let e = db
+        .write(Source::Cli, |tx| {
+            assign_asset(tx, 1, &Holder::Person("Alex New".into()), None)
+        })
+        .unwrap_err();
+    assert!(e.to_string().contains("is Retired"), "{e}");
+    assert_eq!(
+        count_events(&db),
+        n,
+        "a refused assignment writes nothing, not even the person"
+    );
+    assert!(db
+        .read(|c| people::find_person(c, "Alex New"))
+        .unwrap()
+        .is_none());
+    db.write(Source::Cli, |tx| {
+        change_status(tx, 1, Status::Available, None)
+    })
+    .unwrap();
+    db.write(Source::Cli, |tx| {
+        assign_asset(tx, 1, &Holder::Location("Reception".into()), None)
+    })
+    .unwrap();
+}
+
+#[test]
+fn status_change_away_from_deployed_ends_holding() {
+    let db = db_with(&[("IT-0001", "SN1")]);
+    db.write(Source::Cli, |tx| {
+        assign_asset(tx, 1, &Holder::Person("Sam".into()), None)
+    })
+    .unwrap();
+    let a = db
+        .write(Source::Cli, |tx| {
+            change_status(tx, 1, Status::LostStolen, Some("left on train"))
+        })
+        .unwrap();
+    assert_eq!(a.assigned_to, None);
+    let ev = db.read(|c| audit::list_asset_events(c, 1)).unwrap();
+    let last = ev.last().unwrap();
+    assert!(last
+        .changes
+        .contains(&Change::new("assigned_to", Some("Sam".into()), None)));
+}
+
+#[test]
+fn a_person_who_left_cannot_be_assigned_and_cannot_leave_holding() {
+    let db = db_with(&[("IT-0001", "SN1")]);
+    db.write(Source::Cli, |tx| {
+        assign_asset(tx, 1, &Holder::Person("Sam".into()), None)
+    })
+    .unwrap();
+    let sam = db.read(|c| people::find_person(c, "sam")).unwrap().unwrap();
+    let e = db
+        .write(Source::Cli, |tx| {
+            people::set_person_left(tx, sam.id, true, None)
+        })
+        .unwrap_err();
+    assert!(e.to_string().contains("still holds 1 asset"), "{e}");
+    db.write(Source::Cli, |tx| return_asset(tx, 1, None, None))
+        .unwrap();
+    db.write(Source::Cli, |tx| {
+        people::set_person_left(tx, sam.id, true, None)
+    })
+    .unwrap();
+    let e = db
+        .write(Source::Cli, |tx| {
+            assign_asset(tx, 1, &Holder::Person("SAM".into()), None)
+        })
+        .unwrap_err();
+    assert!(e.to_string().contains("has left"), "{e}");
+}
+
+#[test]
+fn archive_hides_but_keeps_history_and_tag() {
+    let db = db_with(&[("IT-0001", "SN1"), ("IT-0002", "SN2")]);
+    db.write(Source::Cli, |tx| archive_asset(tx, 1, Some("sold")))
+        .unwrap();
+    let page = db.read(|c| list_assets(c, &ListQuery::default())).unwrap();
+    assert_eq!((page.total, page.register_total), (1, 1));
+    assert!(db.read(|c| find_asset(c, "IT-0001")).unwrap().archived);
+    let e = db
+        .write(Source::Cli, |tx| {
+            update_asset(
+                tx,
+                1,
+                &AssetPatch {
+                    name: Some("x".into()),
+                    ..Default::default()
+                },
+                None,
+            )
+        })
+        .unwrap_err();
+    assert!(e.to_string().contains("archived"), "{e}");
+    // The serial of an archived asset may be reused; its tag may not.
+    db.write(Source::Cli, |tx| {
+        create_asset(tx, &input("IT-0003", "SN1"), None)
+    })
+    .unwrap();
+    assert!(db
+        .write(Source::Cli, |tx| create_asset(
+            tx,
+            &input("IT-0001", "SN9"),
+            None
+        ))
+        .is_err());
+}
+
+#[test]
+fn search_sort_and_page() {
+    let db = db_with(&[
+        ("IT-0001", "AAA111"),
+        ("IT-0002", "BBB222"),
+        ("IT-0003", "CCC333"),
+    ]);
+    db.write(Source::Cli, |tx| {
+        assign_asset(tx, 2, &Holder::Person("Chloë Brontë".into()), None)
+    })
+    .unwrap();
+    let q = |s: &str| {
+        let q = ListQuery {
+            search: Some(s.into()),
+            ..Default::default()
+        };
+        db.read(|c| list_assets(c, &q))
+            .unwrap()
+            .assets
+            .into_iter()
+            .map(|a| a.asset_tag)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(q("bbb2"), vec!["IT-0002"]);
+    assert_eq!(q("chloe"), vec!["IT-0002"], "diacritics fold");
+    assert_eq!(q("it-0003"), vec!["IT-0003"]);
+    assert_eq!(q("dell latitude").len(), 3);
+    assert_eq!(q("\"unbalanced ( OR"), Vec::<String>::new());
+    let q = ListQuery {
+        sort: Some("asset_tag".into()),
+        descending: true,
+        limit: Some(2),
+        offset: 1,
+        ..Default::default()
+    };
+    let page = db.read(|c| list_assets(c, &q)).unwrap();
+    assert_eq!(page.total, 3);
+    assert_eq!(
+        page.assets
+            .iter()
+            .map(|a| a.asset_tag.as_str())
+            .collect::<Vec<_>>(),
+        vec!["IT-0002", "IT-0001"]
+    );
+    let q = ListQuery {
+        status: Some(Status::Deployed),
+        ..Default::default()
+    };
+    assert_eq!(db.read(|c| list_assets(c, &q)).unwrap().total, 1);
+    let q = ListQuery {
+        sort: Some("nonsense; DROP".into()),
+        ..Default::default()
+    };
+    assert!(db.read(|c| list_assets(c, &q)).is_err());
+}
+
+#[test]
+fn next_tag_follows_the_pattern() {
+    let db = Db::open_in_memory().unwrap();
+    assert_eq!(db.read(next_asset_tag).unwrap(), "IT-0001");
+    let db = db_with(&[("IT-0041", "A"), ("LAP-9", "B")]);
+    assert_eq!(db.read(next_asset_tag).unwrap(), "LAP-10");
+}
+
+#[test]
+fn validation_messages_name_the_field() {
+    let db = Db::open_in_memory().unwrap();
+    let cases = [
+        (
+            AssetInput {
+                name: "x".into(),
+                ..Default::default()
+            },
+            "asset_tag",
+        ),
+        (
+            AssetInput {
+                asset_tag: "T".into(),
+                ..Default::default()
+            },
+            "name",
+        ),
+        (
+            AssetInput {
+                purchase_date: "2023-02-30".into(),
+                ..input("T", "")
+            },
+            "purchase_date",
+        ),
+        (
+            AssetInput {
+                purchase_cost: "-3".into(),
+                ..input("T", "")
+            },
+            "purchase_cost",
+        ),
+        (
+            AssetInput {
+                warranty_expires: "2020-01-01".into(),
+                ..input("T", "")
+            },
+            "warranty_expires",
+        ),
+    ];
+    for (i, field) in cases {
+        let e = db
+            .write(Source::Cli, |tx| create_asset(tx, &i, None))
+            .unwrap_err();
+        assert_eq!(e.field(), Some(field), "{e}");
+    }
+    assert_eq!(count_events(&db), 0);
+}

@@ -1,0 +1,82 @@
+//! CSV import: read a file ([`read_file`]), map its columns and clean its values, list what each
+//! row would do ([`preview`], which writes nothing), then write it all in the caller's
+//! transaction ([`commit`]) or nothing, and take it back later as one step ([`undo_import`]).
+//!
+//! Owns the `imports`, `import_items` and `import_mappings` tables. Assets are written only
+//! through [`crate::assets`], so every change is validated by the core and audited with the
+//! transaction's source (`import`) and a note naming the file and its SHA-256. Picking or
+//! opening the file is the caller's business: this module takes bytes.
+//!
+//! - `read`: bytes to rows (encoding, delimiter, line numbers);
+//! - `mapping`: columns to fields, remembered per header set;
+//! - `clean`: cell values to the register's forms;
+//! - `plan`: what each row will do (the preview);
+//! - `types`: the options, the plan and the summaries the callers see;
+//! - `commit`: writing a file in one transaction;
+//! - `undo`: past imports and taking one back.
+
+mod clean;
+mod commit;
+mod mapping;
+mod plan;
+mod read;
+mod types;
+mod undo;
+
+use rusqlite::Connection;
+
+use crate::error::Result;
+
+pub use clean::DateOrder;
+pub use commit::{commit, commit_with_progress};
+pub use mapping::{parse_override, ColumnMapping, Field, MatchedBy};
+pub use read::{read_file, Parsed, SourceRow, TextEncoding};
+pub use types::*;
+pub use undo::{list_imports, undo_import};
+
+/// Maps the columns and reads every row, reporting each way it would fail or change, without
+/// writing. Uses the mapping remembered for this header set, under the caller's overrides.
+pub fn preview(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) -> Result<Plan> {
+    let cols = plan::analyse(conn, parsed, opts)?;
+    let mut planner = plan::Planner::new(opts, parsed.rows.len());
+    let mut rows = Vec::with_capacity(parsed.rows.len());
+    let mut counts = Counts {
+        rows: parsed.rows.len(),
+        ..Counts::default()
+    };
+    plan::cleaned_batches(&cols, &parsed.rows, |batch| {
+        for row in batch {
+            let row = planner.decide(conn, &cols, row)?;
+            counts.add(row.action);
+            rows.push(row);
+        }
+        Ok(())
+    })?;
+    Ok(Plan {
+        file_name: opts.file_name.clone(),
+        sha256: parsed.sha256.clone(),
+        encoding: parsed.encoding,
+        delimiter: parsed.delimiter,
+        mapping: cols.mapping,
+        rows,
+        counts,
+        ambiguous_date_columns: cols.ambiguous,
+        unknown_statuses: cols.unknown,
+        problems: cols.problems,
+        omitted_rows: 0,
+    })
+}
+
+/// The column mapping alone (remembered choices under `overrides`), for a mapping step that
+/// should not wait for every row to be planned.
+pub fn mapping_for(
+    conn: &Connection,
+    parsed: &Parsed,
+    overrides: &[(String, Field)],
+) -> Result<Vec<ColumnMapping>> {
+    let remembered = mapping::remembered(conn, &parsed.headers)?;
+    mapping::resolve(&parsed.headers, &remembered, overrides)
+}
+
+#[cfg(test)]
+mod tests;

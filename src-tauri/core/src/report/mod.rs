@@ -1,0 +1,24 @@
+//! The PDF documents: the register report, an asset's dossier and a leaver's checklist. Builds
+//! PDF bytes with printpdf; never touches the filesystem (the shell or CLI writes the bytes where
+//! the user chose).
+//!
+//! Every document opens with the facts that pin down which state of the register it shows:
+//! organisation, generation time, the "as of" moment, the filters, the audit trail's event count,
+//! its full head hash and whether it verifies. The head hash is repeated in every page footer.
+//!
+//! - [`options`]: what a report shows, the paper, the rendered result;
+//! - [`register`], [`dossier`], [`checklist`]: one renderer each;
+//! - `facts`: the cover facts and the words the renderers share;
+//! - `layout`: the layout engine (fonts, measuring, wrapping, pages, tables).
+
+mod checklist;
+mod dossier;
+mod facts;
+mod layout;
+pub mod options;
+mod register;
+
+pub use checklist::render_offboarding_checklist;
+pub use dossier::render_asset_dossier;
+pub use options::{AttachedDocument, Paper, RenderedPdf, ReportOptions};
+pub use register::render_register_report;
