@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::util::TestDb;
+use crate::util::{pdf_text, TestDb};
 
 /// Tags and names of the seeded register: non-Latin scripts and a name with markup.
 const ASSETS: &[(&str, &str)] = &[
@@ -51,21 +51,6 @@ fn seed(db: &TestDb) {
         "--note",
         "Left on a train",
     ]);
-}
-
-fn pdf_text(path: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    assert!(
-        out.status.success(),
-        "pdftotext failed on {}",
-        path.display()
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 fn qpdf_pages(path: &Path) -> usize {

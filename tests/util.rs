@@ -1,4 +1,5 @@
-//! Test helpers: a temporary register on disk and a runner for the real CLI binary.
+//! Test helpers: a temporary register on disk, a runner for the real CLI binary, and the text of
+//! a PDF. The e2e tests include this file too (`#[path = "../util.rs"]`), for `pdf_text`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -110,4 +111,22 @@ pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
+}
+
+/// The text of a PDF, by `pdftotext` (poppler-utils), as a reader would copy it.
+pub fn pdf_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(bytes.starts_with(b"%PDF"), "{} is a PDF", path.display());
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        path.display()
+    );
+    String::from_utf8(out.stdout).unwrap()
 }

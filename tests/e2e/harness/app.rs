@@ -1,7 +1,7 @@
 //! Starts the real app under WebDriver: `tauri-driver` in front of `WebKitWebDriver`, one fresh
 //! register per scenario, and small helpers over fantoccini for finding, typing and screenshots.
-//! Shared by the e2e tests and the app benchmark, each of which uses only part of it.
-#![allow(dead_code)]
+//! Dropping an `App` stops its driver and window, so a scenario that fails midway leaves none
+//! running.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

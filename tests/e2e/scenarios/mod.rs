@@ -1,0 +1,47 @@
+//! The scenarios, one file per feature: each clicks through that feature in the real window and
+//! checks the register as well as the screen. `ALL` is the order they run in.
+
+mod assets;
+mod backup;
+mod documents;
+mod import;
+mod licences;
+mod opening;
+mod people;
+mod reports;
+mod value;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::harness::Res;
+use crate::Scenario;
+
+/// `(name, start)` for a scenario function `module::name`.
+macro_rules! scenario {
+    ($module:ident :: $name:ident) => {
+        (
+            stringify!($name),
+            || -> Pin<Box<dyn Future<Output = Res> + Send>> { Box::pin($module::$name()) },
+        )
+    };
+}
+
+pub const ALL: &[Scenario] = &[
+    scenario!(assets::empty_register_teaches_and_creates_an_asset),
+    scenario!(assets::edit_assign_return_and_status_show_in_history),
+    scenario!(assets::refused_actions_show_their_message),
+    scenario!(assets::search_and_filter_narrow_the_list),
+    scenario!(assets::hostile_names_render_as_text),
+    scenario!(people::people_home_and_offboarding_question),
+    scenario!(documents::documents_attach_by_drop_show_remove_and_history),
+    scenario!(reports::export_pdf_from_the_window),
+    scenario!(backup::backup_and_restore_from_settings),
+    scenario!(opening::a_read_only_register_says_so_and_refuses_changes),
+    scenario!(opening::a_second_window_on_the_same_register_is_refused),
+    scenario!(value::purchase_override_and_value_as_of_a_date),
+    scenario!(licences::licences_list_page_seats_and_key),
+    scenario!(licences::renewals_forecast_by_month_with_totals),
+    scenario!(people::offboarding_two_assets_and_a_licence_seat),
+    scenario!(import::import_wizard_review_commit_undo_and_export),
+];
