@@ -47,7 +47,10 @@ pub async fn empty_register_teaches_and_creates_an_asset() -> Res {
     app.wait_text("[data-status-pill]", "Available").await?;
     let db = Db::open(&app.db_path)?;
     let a = db.read(|c| assets::find_asset(c, "IT-0001"))?;
-    assert_eq!(a.purchase_cost.as_deref(), Some("1349.00"));
+    assert_eq!(
+        a.purchase_cost.map(|m| m.to_string()).as_deref(),
+        Some("1349.00")
+    );
     assert_eq!(a.serial_number.as_deref(), Some("PF4ABC12"));
     history_contains(&app, "Created").await?;
     app.stop().await;

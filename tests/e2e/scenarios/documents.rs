@@ -75,7 +75,7 @@ pub async fn documents_attach_by_drop_show_remove_and_history() -> Res {
         "a file name's markup stays text"
     );
     let db = Db::open(&app.db_path)?;
-    let docs = db.read(|c| documents::list_documents(c, 1))?;
+    let docs = db.read(|c| documents::documents_of(c, documents::Owner::Asset(1)))?;
     assert_eq!(docs.len(), 2);
     assert_eq!(docs[0].kind, DocKind::Receipt);
     assert_eq!(docs[1].kind, DocKind::Warranty);
@@ -173,10 +173,12 @@ pub async fn documents_attach_by_drop_show_remove_and_history() -> Res {
         .await?;
     app.screenshot("asset-documents-empty").await?;
 
-    let docs = db.read(|c| documents::list_documents(c, 1))?;
+    let docs = db.read(|c| documents::documents_of(c, documents::Owner::Asset(1)))?;
     assert_eq!(docs.len(), 1);
     assert_eq!(docs[0].name, "Dell receipt.pdf");
-    assert!(db.read(|c| documents::list_documents(c, 2))?.is_empty());
+    assert!(db
+        .read(|c| documents::documents_of(c, documents::Owner::Asset(2)))?
+        .is_empty());
     let kinds: Vec<String> = db
         .read(|c| register_core::audit::list_asset_events(c, 1))?
         .into_iter()

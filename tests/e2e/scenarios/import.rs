@@ -144,7 +144,10 @@ pub async fn import_wizard_review_commit_undo_and_export() -> Res {
 
     let a1 = db.read(|c| assets::find_asset(c, "IMP-001"))?;
     assert_eq!(a1.notes.as_deref(), Some("KIT-7"));
-    assert_eq!(a1.purchase_cost.as_deref(), Some("1249.99"));
+    assert_eq!(
+        a1.purchase_cost.map(|m| m.to_string()).as_deref(),
+        Some("1249.99")
+    );
     assert_eq!(a1.warranty_expires.as_deref(), Some("2027-02-01"));
     assert_eq!(
         db.read(|c| assets::find_asset(c, "IMP-004"))?.status,

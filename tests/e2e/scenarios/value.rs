@@ -116,13 +116,13 @@ pub async fn purchase_override_and_value_as_of_a_date() -> Res {
             (
                 a.asset_tag.as_str(),
                 a.serial_number.as_deref(),
-                a.purchase_cost.as_deref()
+                a.purchase_cost.map(|m| m.to_string()).as_deref()
             ),
             (tag, Some(serial), Some("289.99"))
         );
         assert_eq!(a.warranty_expires.as_deref(), Some("2028-11-20"));
         assert_eq!(a.supplier.as_deref(), Some("Dell UK"));
-        let docs = db.read(|c| documents::list_documents(c, id))?;
+        let docs = db.read(|c| documents::documents_of(c, documents::Owner::Asset(id)))?;
         assert_eq!(docs.len(), 1, "{tag} has the receipt");
         assert_eq!(
             (docs[0].kind, docs[0].sha256.as_str()),
@@ -164,7 +164,7 @@ pub async fn purchase_override_and_value_as_of_a_date() -> Res {
     app.wait_text("[data-schedule] tr[data-year='1']", "173.99")
         .await?;
     let dep = db.read(|c| depreciation::asset_depreciation(c, 3, register_core::today()))?;
-    let bv = dep.book_value.expect("bought before today");
+    let bv = dep.book_value.expect("bought before today").to_string();
     app.wait_text("[data-depreciation] [data-book-value]", &bv)
         .await?;
     app.wait_text(".facts-card", &format!("Book value£{bv}"))
@@ -190,7 +190,10 @@ pub async fn purchase_override_and_value_as_of_a_date() -> Res {
     set_value(&app, "[data-value-date]", "2026-11-20").await?;
     let want = db.read(|c| depreciation::value_totals(c, "2026-11-20".parse().unwrap()))?;
     assert_eq!(
-        (want.total.cost.as_str(), want.total.book_value.as_str()),
+        (
+            want.total.cost.to_string().as_str(),
+            want.total.book_value.to_string().as_str()
+        ),
         ("1069.97", "637.97"),
         "2 × 231.99 straight-line + 173.99 declining + a fully depreciated monitor"
     );
