@@ -115,6 +115,7 @@ async fn first_run(app: &Path) -> Res<PathBuf> {
     )
     .await?;
     s.stop().await;
+    closed(&db_path).await?;
 
     // Second start, on the register the first one made: the asset is listed, the sidebar says
     // the chain verifies. ASSET_REGISTER_E2E turns on the stand-in for an OS file drop only.
@@ -145,6 +146,7 @@ async fn first_run(app: &Path) -> Res<PathBuf> {
     }
     s.wait_text("[data-toast]", "Attached").await?;
     s.stop().await;
+    closed(&db_path).await?;
     std::fs::remove_file(&receipt)?;
 
     // What the window showed, checked in the file itself.
@@ -162,6 +164,18 @@ async fn first_run(app: &Path) -> Res<PathBuf> {
         return Err(format!("IT-0001 has {} documents, not 1", docs.len()).into());
     }
     Ok(dir)
+}
+
+/// Waits until the app that had the register open has exited (its claim on it is gone).
+async fn closed(db_path: &Path) -> Res {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while register_core::lock::RegisterLock::is_held(db_path) {
+        if Instant::now() > deadline {
+            return Err("the app still holds the register 15 s after its window closed".into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
 }
 
 /// One run of the app under tauri-driver.
