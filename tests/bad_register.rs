@@ -3,11 +3,17 @@
 //! safe outcome (read-only mode, or refuse) and leaves the file as it was. (A full disk and a
 //! newer schema are covered in `db.rs` and `cli.rs`.)
 
+#[cfg(unix)]
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+#[cfg(unix)]
+use std::process::Command;
+use std::process::Output;
 
-use crate::util::{cli_bin, TestDb};
+#[cfg(unix)]
+use crate::util::cli_bin;
+use crate::util::TestDb;
 
+#[cfg(unix)]
 fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
@@ -23,6 +29,7 @@ fn chmod(p: &Path, mode: u32) {
 
 /// What cannot be written. Root ignores permissions, so as root the CLI runs as `nobody`
 /// (setpriv) on files owned by root; as anyone else the permission bits alone do it.
+#[cfg(unix)]
 #[derive(Clone, Copy)]
 enum ReadOnly {
     File,
@@ -30,6 +37,7 @@ enum ReadOnly {
 }
 
 /// A register with two assets, made read-only in the way asked; runs the CLI as a reader.
+#[cfg(unix)]
 struct Locked {
     db: TestDb,
     dir: PathBuf,
@@ -37,6 +45,7 @@ struct Locked {
     root: bool,
 }
 
+#[cfg(unix)]
 impl Locked {
     fn new(what: ReadOnly) -> Locked {
         let db = TestDb::new();
@@ -82,6 +91,7 @@ impl Locked {
     }
 }
 
+#[cfg(unix)]
 impl Drop for Locked {
     fn drop(&mut self) {
         chmod(&self.dir, 0o755);
@@ -98,6 +108,7 @@ fn text(o: &Output) -> String {
 
 /// The register file's bytes (hashed) and the names of the other files beside it, apart from
 /// SQLite's own `-wal`/`-shm` (a reader may create those).
+#[cfg(unix)]
 fn state_of(dir: &Path) -> (u64, Vec<String>) {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -114,6 +125,7 @@ fn state_of(dir: &Path) -> (u64, Vec<String>) {
     (h.finish(), names)
 }
 
+#[cfg(unix)]
 fn opens_read_only(what: ReadOnly, reason: &str) {
     let l = Locked::new(what);
     let before = state_of(&l.dir);

@@ -9,6 +9,7 @@ mod bad_register;
 mod cli;
 mod cli_import;
 mod core_flows;
+#[cfg(unix)] // kills process groups with signals
 mod crash;
 mod documents;
 mod import_export;

@@ -159,7 +159,9 @@ async fn first_run(app: &Path) -> Res<PathBuf> {
     if !v.ok {
         return Err("the register's chain does not verify".into());
     }
-    let docs = db.read(|c| register_core::documents::list_documents(c, asset.id))?;
+    let docs = db.read(|c| {
+        register_core::documents::documents_of(c, register_core::documents::Owner::Asset(asset.id))
+    })?;
     if docs.len() != 1 {
         return Err(format!("IT-0001 has {} documents, not 1", docs.len()).into());
     }

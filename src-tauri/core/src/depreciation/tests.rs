@@ -166,7 +166,7 @@ fn an_override_wins_over_the_category_and_can_be_undone() {
         v.assets
             .iter()
             .find(|a| a.asset_tag == tag)
-            .map(|a| a.book_value.clone())
+            .map(|a| a.book_value)
     };
     assert_eq!(
         bv("IT-1").map(|m| m.to_string()).as_deref(),
