@@ -3,7 +3,7 @@
 
 use rusqlite::{params, Connection};
 
-use super::{mapping, plan, types::*, Field, Parsed};
+use super::{columns, mapping, plan, types::*, Field, Parsed};
 use crate::assets::{self, Holder};
 use crate::audit::{self, Change, NewEvent};
 use crate::db::{QueryAll, Tx};
@@ -27,7 +27,7 @@ pub fn commit_with_progress(
     opts: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<ImportSummary> {
-    let cols = plan::analyse(tx.conn(), parsed, opts)?;
+    let cols = columns::analyse(tx.conn(), parsed, opts)?;
     if !cols.problems.is_empty() {
         return Err(Error::invalid(
             "file",
@@ -65,7 +65,7 @@ pub(super) fn commit_rows(
     tx: &mut Tx<'_>,
     parsed: &Parsed,
     opts: &ImportOptions,
-    cols: &plan::Columns,
+    cols: &columns::Columns,
     (import_id, deferred): (i64, Deferred),
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<ImportSummary> {
@@ -95,7 +95,7 @@ pub(super) fn commit_rows(
     let mut done = 0;
     // New asset rows (not restored ones): the live-asset counter moves by this at the end.
     let mut inserted = 0;
-    plan::cleaned_batches(cols, &parsed.rows, |batch| {
+    columns::cleaned_batches(cols, &parsed.rows, |batch| {
         for row in batch {
             if !progress(done, total) {
                 return Err(cancelled());

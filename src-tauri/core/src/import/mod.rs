@@ -10,12 +10,14 @@
 //! - `read`: bytes to rows (encoding, delimiter, line numbers);
 //! - `mapping`: columns to fields, remembered per header set;
 //! - `clean`: cell values to the register's forms;
+//! - `columns`: the per-column decisions and each row's cleaning;
 //! - `plan`: what each row will do (the preview);
 //! - `types`: the options, the plan and the summaries the callers see;
 //! - `commit`: writing a file in one transaction;
 //! - `undo`: past imports and taking one back.
 
 mod clean;
+mod columns;
 mod commit;
 mod mapping;
 mod plan;
@@ -37,14 +39,14 @@ pub use undo::{list_imports, undo_import};
 /// Maps the columns and reads every row, reporting each way it would fail or change, without
 /// writing. Uses the mapping remembered for this header set, under the caller's overrides.
 pub fn preview(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) -> Result<Plan> {
-    let cols = plan::analyse(conn, parsed, opts)?;
+    let cols = columns::analyse(conn, parsed, opts)?;
     let mut planner = plan::Planner::new(opts, parsed.rows.len());
     let mut rows = Vec::with_capacity(parsed.rows.len());
     let mut counts = Counts {
         rows: parsed.rows.len(),
         ..Counts::default()
     };
-    plan::cleaned_batches(&cols, &parsed.rows, |batch| {
+    columns::cleaned_batches(&cols, &parsed.rows, |batch| {
         for row in batch {
             let row = planner.decide(conn, &cols, row)?;
             counts.add(row.action);

@@ -276,7 +276,7 @@ fn a_big_import_rebuilds_the_indexes_it_paused() {
 /// leaves nothing.
 #[test]
 fn a_file_of_many_batches_plans_and_commits_in_order() {
-    let n = 3 * plan::BATCH + 100;
+    let n = 3 * columns::BATCH + 100;
     let mut csv = String::from("Tag,Name,Serial,Status,Assigned To\n");
     for i in 0..n {
         let line = i + 2;
@@ -325,7 +325,7 @@ fn a_file_of_many_batches_plans_and_commits_in_order() {
     let parsed = read_file(csv.as_bytes()).unwrap();
     let e = db
         .write(Source::Import, |tx| {
-            commit_with_progress(tx, &parsed, &o, &mut |done, _| done < plan::BATCH + 7)
+            commit_with_progress(tx, &parsed, &o, &mut |done, _| done < columns::BATCH + 7)
         })
         .unwrap_err();
     assert_eq!(e.kind(), "cancelled");

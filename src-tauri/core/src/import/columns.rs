@@ -1,0 +1,388 @@
+//! The first half of planning an import: the per-column decisions made once per file (mapping,
+//! date order, decimal separator, status words) and cleaning each row's cells into the
+//! register's forms, batch by batch. Reads only.
+
+use std::collections::HashMap;
+
+use rusqlite::Connection;
+
+use super::clean::{self, DateOrder};
+use super::mapping::{self, ColumnMapping, Field};
+use super::{
+    Action, AmbiguousDates, CleanRow, ImportOptions, Parsed, PlannedRow, RowIssue, SourceRow,
+    UnknownStatus,
+};
+use crate::assets::AssetInput;
+use crate::error::{Error, Result};
+use crate::status::Status;
+use crate::values;
+
+/// The decisions made once per file: the mapping and what each column's values prove.
+pub(super) struct Columns {
+    /// The header's width.
+    pub(super) width: usize,
+    /// Which column feeds which field.
+    pub mapping: Vec<ColumnMapping>,
+    pub(super) by_field: HashMap<Field, usize>,
+    pub(super) date_orders: HashMap<Field, Option<DateOrder>>,
+    pub(super) decimal: Option<char>,
+    pub(super) statuses: HashMap<String, Status>,
+    /// Problems with the whole file, in words; the import is refused while there are any.
+    pub problems: Vec<String>,
+    /// Date columns that need a `date_order`.
+    pub ambiguous: Vec<AmbiguousDates>,
+    /// Status words nobody has mapped.
+    pub unknown: Vec<UnknownStatus>,
+}
+
+/// Maps the columns (remembered choices under the caller's overrides) and decides, from all of
+/// a column's values, its date order, its decimal separator and its unknown status words.
+pub(super) fn analyse(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) -> Result<Columns> {
+    let remembered = mapping::remembered(conn, &parsed.headers)?;
+    let mut mapping = mapping::resolve(&parsed.headers, &remembered, &opts.mapping_overrides)?;
+    let by_field: HashMap<Field, usize> = mapping
+        .iter()
+        .filter(|m| m.field != Field::Ignore)
+        .map(|m| (m.field, m.column))
+        .collect();
+    let mut problems = Vec::new();
+    if !by_field.contains_key(&Field::AssetTag) {
+        problems.push(format!(
+            "No column is mapped to asset_tag (the columns are: {}); map one, e.g. \"{}=asset_tag\".",
+            parsed.headers.join(", "),
+            parsed.headers.first().map_or("Tag", String::as_str)
+        ));
+    }
+    let values = |f: Field| {
+        let col = by_field.get(&f).copied();
+        parsed.rows.iter().filter_map(move |r| {
+            col.and_then(|c| r.cells.get(c))
+                .map(|v| (r.line, v.trim()))
+                .filter(|(_, v)| !v.is_empty())
+        })
+    };
+
+    let mut ambiguous = Vec::new();
+    let mut date_orders = HashMap::new();
+    for f in [Field::PurchaseDate, Field::WarrantyExpires] {
+        let Some(&col) = by_field.get(&f) else {
+            continue;
+        };
+        let mut evidence = clean::OrderEvidence::default();
+        values(f).for_each(|(_, v)| evidence.add(v));
+        let header = &mapping[col].header;
+        let order = evidence.proven().or(opts.date_order);
+        let mixed = evidence.day_first && evidence.month_first;
+        if let Some(o) = order {
+            mapping[col].note = Some(format!("dates read {}", clean::describe(o)));
+        } else if mixed || !evidence.ambiguous.is_empty() {
+            let message = if mixed {
+                format!("\"{header}\" mixes day-first and month-first dates; choose the order (date_order) and fix the values that do not fit.")
+            } else {
+                format!("\"{header}\" has dates like {} that read either day first or month first; choose the order (date_order).", evidence.ambiguous[0])
+            };
+            problems.push(message.clone());
+            ambiguous.push(AmbiguousDates {
+                column: header.clone(),
+                examples: evidence.ambiguous.clone(),
+                message,
+            });
+        }
+        date_orders.insert(f, order);
+    }
+
+    let mut hints: Vec<char> = values(Field::PurchaseCost)
+        .filter_map(|(_, v)| clean::decimal_hint(v))
+        .collect();
+    hints.sort_unstable();
+    hints.dedup();
+    let decimal = match hints.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    };
+
+    let statuses: HashMap<String, Status> = opts
+        .status_overrides
+        .iter()
+        .map(|(w, s)| (w.trim().to_lowercase(), *s))
+        .collect();
+    let mut unknown: Vec<UnknownStatus> = Vec::new();
+    for (line, word) in values(Field::Status) {
+        let word = crate::export::unguard(word).trim();
+        if statuses.contains_key(&word.to_lowercase()) || clean::status_word(word).is_some() {
+            continue;
+        }
+        match unknown
+            .iter_mut()
+            .find(|u| u.word.eq_ignore_ascii_case(word))
+        {
+            Some(u) => u.rows += 1,
+            None => unknown.push(UnknownStatus {
+                word: word.to_string(),
+                rows: 1,
+                first_line: line,
+            }),
+        }
+    }
+    for u in &unknown {
+        problems.push(format!(
+            "The status \"{}\" ({} row{}, first on line {}) is not known; map it to a status (status_overrides) or map the column to ignore.",
+            u.word,
+            u.rows,
+            if u.rows == 1 { "" } else { "s" },
+            u.first_line
+        ));
+    }
+    Ok(Columns {
+        width: parsed.headers.len(),
+        mapping,
+        by_field,
+        date_orders,
+        decimal,
+        statuses,
+        problems,
+        ambiguous,
+        unknown,
+    })
+}
+
+impl Columns {
+    pub(super) fn cell<'r>(&self, row: &'r SourceRow, f: Field) -> &'r str {
+        match self.by_field.get(&f).and_then(|&c| row.cells.get(c)) {
+            Some(raw) => crate::export::unguard(raw.trim()).trim(),
+            None => "",
+        }
+    }
+
+    pub(super) fn header(&self, f: Field) -> Option<String> {
+        self.by_field
+            .get(&f)
+            .map(|&c| self.mapping[c].header.clone())
+    }
+
+    pub(super) fn mapped(&self, f: Field) -> bool {
+        self.by_field.contains_key(&f)
+    }
+
+    pub(super) fn issue(&self, line: u64, f: Field, message: impl Into<String>) -> RowIssue {
+        RowIssue {
+            line,
+            column: self.header(f),
+            field: Some(f),
+            message: message.into(),
+        }
+    }
+}
+
+/// Single-line fields lose the line breaks and tabs a spreadsheet cell can hold.
+pub(super) fn one_line(s: &str) -> String {
+    if s.contains(['\n', '\r', '\t']) {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        s.to_string()
+    }
+}
+
+pub(super) const MAX_TAG: usize = 64;
+pub(super) const MAX_TEXT: usize = 200;
+pub(super) const MAX_NOTES: usize = 10_000;
+
+/// Cleans one row's cells and checks them as the core will, so the preview shows every error
+/// the commit would meet.
+pub(super) fn clean_row(cols: &Columns, src: &SourceRow) -> PlannedRow {
+    let line = src.line;
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let width = cols.width;
+    let extra_filled = src.cells.iter().skip(width).any(|c| !c.trim().is_empty());
+    if src.cells.len() < width || extra_filled {
+        errors.push(RowIssue {
+            line,
+            column: None,
+            field: None,
+            message: format!(
+                "this row has {} cells but the header has {} columns (a missing or extra delimiter, or an unclosed quote)",
+                src.cells.len(),
+                width
+            ),
+        });
+    }
+    let text = |f: Field| one_line(cols.cell(src, f));
+    let mut input = AssetInput {
+        asset_tag: text(Field::AssetTag),
+        name: text(Field::Name),
+        category: text(Field::Category),
+        make: text(Field::Make),
+        model: text(Field::Model),
+        serial_number: text(Field::SerialNumber),
+        supplier: text(Field::Supplier),
+        notes: cols.cell(src, Field::Notes).to_string(),
+        ..AssetInput::default()
+    };
+    if input.name.is_empty() && !(input.make.is_empty() && input.model.is_empty()) {
+        input.name = format!("{} {}", input.make, input.model).trim().to_string();
+        warnings.push(cols.issue(
+            line,
+            Field::Name,
+            format!(
+                "no name given: named \"{}\" from make and model",
+                input.name
+            ),
+        ));
+    }
+    for (f, value, max) in [
+        (Field::AssetTag, &input.asset_tag, MAX_TAG),
+        (Field::Name, &input.name, MAX_TEXT),
+        (Field::Category, &input.category, MAX_TEXT),
+        (Field::Make, &input.make, MAX_TEXT),
+        (Field::Model, &input.model, MAX_TEXT),
+        (Field::SerialNumber, &input.serial_number, MAX_TEXT),
+        (Field::Supplier, &input.supplier, MAX_TEXT),
+        (Field::Notes, &input.notes, MAX_NOTES),
+    ] {
+        if value.chars().count() > max {
+            errors.push(cols.issue(line, f, format!("at most {max} characters")));
+        } else if f != Field::Notes && value.chars().any(char::is_control) {
+            errors.push(cols.issue(line, f, "control characters are not allowed here"));
+        }
+    }
+    if input.asset_tag.is_empty() {
+        errors.push(cols.issue(line, Field::AssetTag, "the asset tag is empty"));
+    }
+    if input.name.is_empty() {
+        errors.push(cols.issue(
+            line,
+            Field::Name,
+            "the name is empty (and there is no make or model to name it from)",
+        ));
+    }
+    if clean::mangled_serial(&input.serial_number) {
+        errors.push(cols.issue(
+            line,
+            Field::SerialNumber,
+            format!(
+                "\"{}\" was mangled by a spreadsheet (scientific notation): the real serial is lost; correct it in the file",
+                input.serial_number
+            ),
+        ));
+    }
+    for f in [Field::PurchaseDate, Field::WarrantyExpires] {
+        let raw = cols.cell(src, f);
+        if raw.is_empty() {
+            continue;
+        }
+        let order = cols.date_orders.get(&f).copied().flatten();
+        let iso = match clean::parse_date(raw, order) {
+            Ok(d) => values::format_date(d),
+            Err(clean::DateError::Ambiguous) => {
+                errors.push(cols.issue(
+                    line,
+                    f,
+                    format!("\"{raw}\" could be day first or month first; choose the date order"),
+                ));
+                continue;
+            }
+            Err(clean::DateError::Invalid(m)) => {
+                errors.push(cols.issue(line, f, m));
+                continue;
+            }
+        };
+        if let Err(e) = values::parse_date(f.as_str(), &iso) {
+            errors.push(cols.issue(line, f, e.to_string()));
+        }
+        match f {
+            Field::PurchaseDate => input.purchase_date = iso,
+            _ => input.warranty_expires = iso,
+        }
+    }
+    if !input.purchase_date.is_empty()
+        && !input.warranty_expires.is_empty()
+        && input.warranty_expires < input.purchase_date
+    {
+        errors.push(cols.issue(
+            line,
+            Field::WarrantyExpires,
+            "the warranty cannot end before the purchase date",
+        ));
+    }
+    let cost = cols.cell(src, Field::PurchaseCost);
+    if !cost.is_empty() {
+        match clean::normalise_money(cost, cols.decimal)
+            .map_err(|m| Error::invalid("purchase_cost", m))
+            .and_then(|n| values::parse_money("purchase_cost", &n))
+        {
+            Ok(minor) => input.purchase_cost = minor.map(values::format_money).unwrap_or_default(),
+            Err(e) => errors.push(cols.issue(line, Field::PurchaseCost, e.to_string())),
+        }
+    }
+    let word = cols.cell(src, Field::Status);
+    let status = if word.is_empty() {
+        None
+    } else {
+        let s = cols
+            .statuses
+            .get(&word.to_lowercase())
+            .copied()
+            .or_else(|| clean::status_word(word));
+        if s.is_none() {
+            errors.push(cols.issue(
+                line,
+                Field::Status,
+                format!("\"{word}\" is not a status this import knows; map it (status_overrides)"),
+            ));
+        }
+        s
+    };
+    let person = values::text(&text(Field::AssignedTo));
+    let location = values::text(&text(Field::Location));
+    PlannedRow {
+        line,
+        action: Action::New,
+        asset_tag: input.asset_tag.clone(),
+        reason: None,
+        conflict: false,
+        patch: None,
+        restores: None,
+        errors,
+        warnings,
+        values: CleanRow {
+            input,
+            status,
+            assigned_to: person,
+            location,
+        },
+    }
+}
+
+/// Rows cleaned per batch by [`cleaned_batches`].
+pub(super) const BATCH: usize = 4096;
+
+/// Cleans the rows ([`clean_row`]) and hands them to `each` in file order, a batch at a time.
+/// Cleaning needs no database, so for a big file it runs on a second thread, a batch ahead of
+/// `each` (which decides and writes): on two cores the cleaning costs next to nothing. Stops at
+/// `each`'s first error and returns it.
+pub(super) fn cleaned_batches(
+    cols: &Columns,
+    rows: &[SourceRow],
+    mut each: impl FnMut(Vec<PlannedRow>) -> Result<()>,
+) -> Result<()> {
+    let clean = |batch: &[SourceRow]| batch.iter().map(|r| clean_row(cols, r)).collect();
+    if rows.len() <= BATCH {
+        return each(clean(rows));
+    }
+    std::thread::scope(|scope| {
+        // One batch in the channel and one being cleaned: memory stays a few batches.
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<PlannedRow>>(1);
+        scope.spawn(move || {
+            for batch in rows.chunks(BATCH) {
+                if send.send(clean(batch)).is_err() {
+                    break; // `each` failed: nobody is listening
+                }
+            }
+        });
+        for batch in receive {
+            each(batch)?;
+        }
+        Ok(())
+    })
+}
