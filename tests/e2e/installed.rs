@@ -10,16 +10,16 @@
 //! the system and that removing it leaves the register alone. It prints the register's folder
 //! last (`register-dir: PATH`) for that check.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::Locator;
 use serde_json::json;
 
-type Res<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+#[path = "harness/mod.rs"]
+mod harness;
+
+use harness::{App, Res};
 
 fn main() {
     let app = std::env::var_os("ASSET_REGISTER_APP")
@@ -93,7 +93,7 @@ async fn first_run(app: &Path) -> Res<PathBuf> {
     let db_path = dir.join("register.db");
 
     // First start: no register yet. The app makes one and teaches the empty state.
-    let s = Session::start(app, &home, &[]).await?;
+    let s = start(app, &home, &[]).await?;
     s.wait_for("[data-view='home']").await?;
     if !db_path.is_file() {
         return Err(format!("the first start made no register at {}", db_path.display()).into());
@@ -119,7 +119,7 @@ async fn first_run(app: &Path) -> Res<PathBuf> {
 
     // Second start, on the register the first one made: the asset is listed, the sidebar says
     // the chain verifies. ASSET_REGISTER_E2E turns on the stand-in for an OS file drop only.
-    let s = Session::start(app, &home, &[("ASSET_REGISTER_E2E", "1")]).await?;
+    let s = start(app, &home, &[("ASSET_REGISTER_E2E", "1")]).await?;
     s.wait_text("[data-integrity-badge][data-state='ok']", "Verified")
         .await?;
     s.click("a[data-nav='assets']").await?;
@@ -180,180 +180,16 @@ async fn closed(db_path: &Path) -> Res {
     Ok(())
 }
 
-/// One run of the app under tauri-driver.
-struct Session {
-    client: Client,
-    driver: Child,
-}
-
-impl Session {
-    /// Starts tauri-driver with `HOME` at `home` and none of the variables that would point the
-    /// app elsewhere, then the app through it.
-    async fn start(app: &Path, home: &Path, env: &[(&str, &str)]) -> Res<Session> {
-        let driver_bin = tauri_driver().ok_or("tauri-driver not found")?;
-        let port = free_port();
-        let mut cmd = Command::new(driver_bin);
-        cmd.args(["--port", &port.to_string()])
-            .args(["--native-port", &free_port().to_string()])
-            .env("HOME", home)
-            .env_remove("ASSET_REGISTER_DB")
-            .env_remove("ASSET_REGISTER_E2E")
-            .env_remove("XDG_DATA_HOME")
-            .env_remove("XDG_CONFIG_HOME")
-            .env_remove("XDG_CACHE_HOME")
-            .envs(env.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        if let Ok(native) = std::env::var("WEBKIT_WEBDRIVER") {
-            cmd.args(["--native-driver", &native]);
-        }
-        let mut driver = cmd.spawn()?;
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if Instant::now() > deadline {
-                terminate(&mut driver);
-                return Err("tauri-driver did not start listening".into());
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        let caps = json!({
-            "browserName": "wry",
-            "tauri:options": { "application": app }
-        });
-        let serde_json::Value::Object(caps) = caps else {
-            unreachable!()
-        };
-        let client = match ClientBuilder::native()
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            Ok(c) => c,
-            Err(e) => {
-                terminate(&mut driver);
-                return Err(e.into());
-            }
-        };
-        let s = Session { client, driver };
-        s.wait_for("[data-view], [data-unavailable]").await?;
-        if s.client
-            .find(Locator::Css("[data-unavailable]"))
-            .await
-            .is_ok()
-        {
-            let why = s.text("[data-unavailable]").await.unwrap_or_default();
-            return Err(format!("the app could not open its register: {why}").into());
-        }
-        Ok(s)
+/// Starts the installed app on `home`; an app that could not open its register is an error.
+async fn start(app: &Path, home: &Path, env: &[(&str, &str)]) -> Res<App> {
+    let s = App::start_installed(app, home, env).await?;
+    if s.client
+        .find(Locator::Css("[data-unavailable]"))
+        .await
+        .is_ok()
+    {
+        let why = s.text("[data-unavailable]").await.unwrap_or_default();
+        return Err(format!("the app could not open its register: {why}").into());
     }
-
-    /// Closes the window (the app exits) and stops tauri-driver.
-    async fn stop(mut self) {
-        let _ = self.client.clone().close().await;
-        terminate(&mut self.driver);
-    }
-
-    async fn wait_for(&self, css: &str) -> Res<Element> {
-        Ok(self
-            .client
-            .wait()
-            .at_most(Duration::from_secs(15))
-            .for_element(Locator::Css(css))
-            .await
-            .map_err(|e| format!("waiting for {css}: {e}"))?)
-    }
-
-    async fn click(&self, css: &str) -> Res {
-        self.wait_for(css)
-            .await?
-            .click()
-            .await
-            .map_err(|e| format!("click {css}: {e}"))?;
-        Ok(())
-    }
-
-    async fn fill(&self, css: &str, text: &str) -> Res {
-        let el = self.wait_for(css).await?;
-        el.clear().await?;
-        el.send_keys(text)
-            .await
-            .map_err(|e| format!("type into {css}: {e}"))?;
-        Ok(())
-    }
-
-    async fn text(&self, css: &str) -> Res<String> {
-        Ok(self.wait_for(css).await?.text().await?)
-    }
-
-    async fn goto(&self, hash: &str) -> Res {
-        self.client
-            .execute("location.hash = arguments[0]", vec![json!(hash)])
-            .await?;
-        Ok(())
-    }
-
-    /// Waits until `css`'s text contains `needle`.
-    async fn wait_text(&self, css: &str, needle: &str) -> Res<String> {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        let mut last = String::new();
-        while Instant::now() < deadline {
-            if let Ok(el) = self.client.find(Locator::Css(css)).await {
-                last = el.text().await.unwrap_or_default();
-                if last.contains(needle) {
-                    return Ok(last);
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        Err(format!("{css} never showed {needle:?}; last text: {last:?}").into())
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        terminate(&mut self.driver);
-    }
-}
-
-/// `$TAURI_DRIVER`, else `tauri-driver` on PATH or in ~/.cargo/bin (looked up before HOME moves).
-fn tauri_driver() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
-        return Some(p.into());
-    }
-    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).collect())
-        .unwrap_or_default();
-    if let Some(home) = std::env::var_os("HOME") {
-        dirs.push(Path::new(&home).join(".cargo/bin"));
-    }
-    dirs.into_iter()
-        .map(|d| d.join("tauri-driver"))
-        .find(|p| p.is_file())
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// SIGTERM, so tauri-driver stops WebKitWebDriver and the app too; SIGKILL after 5 s.
-fn terminate(child: &mut Child) {
-    if let Ok(Some(_)) = child.try_wait() {
-        return;
-    }
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while Instant::now() < deadline {
-        if let Ok(Some(_)) = child.try_wait() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
+    Ok(s)
 }

@@ -49,6 +49,13 @@ pub fn tauri_driver() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// A tauri-driver command, found by [`tauri_driver`].
+fn driver_command() -> Res<Command> {
+    let bin =
+        tauri_driver().ok_or("tauri-driver not found (cargo install tauri-driver --locked)")?;
+    Ok(Command::new(bin))
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -88,25 +95,57 @@ impl App {
     }
 
     async fn launch(db_path: PathBuf, dir: tempfile::TempDir, env: &[(&str, &str)]) -> Res<App> {
+        let mut cmd = driver_command()?;
+        cmd.env("ASSET_REGISTER_DB", &db_path)
+            // Enables the stand-in for OS file drops and answers save dialogs with exports_dir():
+            // WebDriver can drive neither.
+            .env("ASSET_REGISTER_E2E", "1")
+            .env("ASSET_REGISTER_E2E_SAVE_DIR", exports_dir())
+            .envs(env.iter().copied())
+            // The import wizard's open dialog "chooses" this file (scenarios write it first).
+            .env("ASSET_REGISTER_E2E_OPEN_FILE", open_file_path());
+        let application = Path::new(env!("CARGO_BIN_EXE_asset-register"));
+        Self::connect(cmd, application, db_path, dir).await
+    }
+
+    /// Starts an installed app (`application`) the way a person does: `HOME` at `home`, none
+    /// of the variables that would point it at another register, plus `env`. Its register is
+    /// the one in the OS data folder under that `HOME`.
+    pub async fn start_installed(
+        application: &Path,
+        home: &Path,
+        env: &[(&str, &str)],
+    ) -> Res<App> {
+        let mut cmd = driver_command()?;
+        cmd.env("HOME", home)
+            .env_remove("ASSET_REGISTER_DB")
+            .env_remove("ASSET_REGISTER_E2E")
+            .env_remove("XDG_DATA_HOME")
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("XDG_CACHE_HOME")
+            .envs(env.iter().copied());
+        let db_path = home
+            .join(".local/share")
+            .join(register_core::db::APP_ID)
+            .join("register.db");
+        Self::connect(cmd, application, db_path, tempfile::tempdir()?).await
+    }
+
+    /// Starts `cmd` (tauri-driver) on free ports, then `application` through it, and waits for
+    /// a view or the screen that says why the register could not be opened.
+    async fn connect(
+        mut cmd: Command,
+        application: &Path,
+        db_path: PathBuf,
+        dir: tempfile::TempDir,
+    ) -> Res<App> {
         let port = free_port();
-        let native_port = free_port();
-        let driver_bin =
-            tauri_driver().ok_or("tauri-driver not found (cargo install tauri-driver --locked)")?;
-        let mut cmd = Command::new(driver_bin);
         cmd.args([
             "--port",
             &port.to_string(),
             "--native-port",
-            &native_port.to_string(),
+            &free_port().to_string(),
         ])
-        .env("ASSET_REGISTER_DB", &db_path)
-        // Enables the stand-in for OS file drops and answers save dialogs with exports_dir():
-        // WebDriver can drive neither.
-        .env("ASSET_REGISTER_E2E", "1")
-        .env("ASSET_REGISTER_E2E_SAVE_DIR", exports_dir())
-        .envs(env.iter().copied())
-        // The import wizard's open dialog "chooses" this file (scenarios write it first).
-        .env("ASSET_REGISTER_E2E_OPEN_FILE", open_file_path())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
         if let Ok(native) = std::env::var("WEBKIT_WEBDRIVER") {
@@ -124,11 +163,10 @@ impl App {
         }
         let caps = json!({
             "browserName": "wry",
-            "tauri:options": { "application": env!("CARGO_BIN_EXE_asset-register") }
+            "tauri:options": { "application": application }
         });
-        let caps = match caps {
-            serde_json::Value::Object(m) => m,
-            _ => unreachable!(),
+        let serde_json::Value::Object(caps) = caps else {
+            unreachable!()
         };
         let client = ClientBuilder::native()
             .capabilities(caps)
@@ -140,7 +178,6 @@ impl App {
             db_path,
             _dir: dir,
         };
-        // A view, or the screen that says why the register could not be opened.
         app.wait_for("[data-view], [data-unavailable]").await?;
         Ok(app)
     }
