@@ -49,6 +49,9 @@ impl Dialogs {
         file_name: &str,
         filter: Option<Filter<'_>>,
     ) -> Option<PathBuf> {
+        // The suggestion may be a name from the register (a document's): make it one every OS
+        // takes, or Windows' dialog refuses `CON` or `invoice?.pdf`.
+        let file_name = register_core::files::portable_file_name(file_name);
         if let Some(dir) = self.test.as_ref().and_then(|t| t.save_dir.as_ref()) {
             return Some(dir.join(file_name));
         }

@@ -1,6 +1,7 @@
 //! Writing a finished file (a report, an export) safely: refused when the folder is missing
 //! or the target is a folder, written to a temporary file beside it, synced, then renamed over
-//! the target, so a crash never leaves a half-written file under the real name.
+//! the target, so a crash never leaves a half-written file under the real name. Also the one
+//! place a name from the register (a document's, say) becomes a file name every OS accepts.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,6 +28,42 @@ pub fn target_folder(out: &Path) -> Result<PathBuf> {
         ));
     }
     Ok(dir.to_path_buf())
+}
+
+/// `name` as a file name Windows, macOS and Linux all accept, for suggesting where to save a
+/// copy of something whose name came from the register: the characters Windows refuses
+/// (`<>:"/\|?*` and control characters) become `_`, trailing dots and spaces go, a name Windows
+/// reserves for a device (`CON`, `NUL`, `COM1`… with any extension) gets a leading `_`, and an
+/// empty result becomes `file`.
+pub fn portable_file_name(name: &str) -> String {
+    let out: String = name
+        .chars()
+        .map(|c| match c {
+            '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    let out = out.trim_start().trim_end_matches(['.', ' ']).to_string();
+    if out.is_empty() {
+        return "file".to_string();
+    }
+    let stem = out
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_uppercase();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0');
+    if reserved {
+        format!("_{out}")
+    } else {
+        out
+    }
 }
 
 /// Writes `bytes` to `out` atomically and durably.
@@ -76,5 +113,27 @@ mod tests {
             1,
             "no temporary file left"
         );
+    }
+
+    #[test]
+    fn names_from_the_register_become_portable_file_names() {
+        for (name, want) in [
+            ("receipt.pdf", "receipt.pdf"),
+            ("Q3: invoice?.pdf", "Q3_ invoice_.pdf"),
+            ("a/b\\c|d*e<f>g\"h.txt", "a_b_c_d_e_f_g_h.txt"),
+            ("CON", "_CON"),
+            ("nul.txt", "_nul.txt"),
+            ("com1.pdf", "_com1.pdf"),
+            ("COM0.pdf", "COM0.pdf"),
+            ("console.pdf", "console.pdf"),
+            ("report. . .", "report"),
+            ("  notes.txt  ", "notes.txt"),
+            ("tab\there", "tab_here"),
+            ("...", "file"),
+            ("", "file"),
+            ("Chloë’s receipt.pdf", "Chloë’s receipt.pdf"),
+        ] {
+            assert_eq!(portable_file_name(name), want, "{name:?}");
+        }
     }
 }
