@@ -1,8 +1,9 @@
 //! Settings → About: the app's version and licence, the open register (its file, schema
-//! version and audit-chain head) and where the log is written.
+//! version and audit-chain head), where the log is written, and the licences of what the app
+//! ships (`src-tauri/third-party.json`, written from Cargo.lock by `.ci/third-party`).
 
 use register_core::{audit, schema};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{CmdResult, St};
 
@@ -23,8 +24,21 @@ pub struct About {
     licence: &'static str,
     /// The log file (null when the OS has no log folder).
     log_path: Option<String>,
-    /// Notices of the libraries shipped in the app (not listed yet).
-    third_party: Vec<serde_json::Value>,
+    /// The libraries and the font shipped in the app, with their licences.
+    third_party: Vec<ThirdParty>,
+}
+
+/// A library or font the app ships.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ThirdParty {
+    name: String,
+    version: String,
+    licence: String,
+}
+
+/// The list `.ci/third-party` writes (CI checks it matches Cargo.lock).
+fn third_party() -> Vec<ThirdParty> {
+    serde_json::from_str(include_str!("../../third-party.json")).unwrap_or_default()
 }
 
 /// Answers even when the register is unavailable, since that is when the log matters most.
@@ -50,6 +64,21 @@ pub async fn about(state: St<'_>, app: tauri::AppHandle) -> CmdResult<About> {
         head,
         licence: "MIT",
         log_path: crate::logging::log_path(&app).map(|p| p.display().to_string()),
-        third_party: Vec::new(),
+        third_party: third_party(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_third_party_list_names_what_the_app_ships() {
+        let list = third_party();
+        for name in ["tauri", "rusqlite", "printpdf", "serde", "csv"] {
+            assert!(list.iter().any(|t| t.name == name), "{name} is listed");
+        }
+        assert!(list.iter().any(|t| t.name.starts_with("DejaVu")));
+        assert!(list.iter().all(|t| !t.licence.is_empty()));
+    }
 }
