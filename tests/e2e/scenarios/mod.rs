@@ -1,6 +1,7 @@
 //! The scenarios, one file per feature: each clicks through that feature in the real window and
 //! checks the register as well as the screen. `ALL` is the order they run in.
 
+mod about;
 mod assets;
 mod backup;
 mod documents;
@@ -44,4 +45,5 @@ pub const ALL: &[Scenario] = &[
     scenario!(licences::renewals_forecast_by_month_with_totals),
     scenario!(people::offboarding_two_assets_and_a_licence_seat),
     scenario!(import::import_wizard_review_commit_undo_and_export),
+    scenario!(about::about_names_the_version_the_register_and_the_licences),
 ];
