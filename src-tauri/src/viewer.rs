@@ -10,8 +10,9 @@ const VIEWABLE: &[&str] = &[
     "doc", "docx", "xls", "xlsx", "odt", "ods", "eml", "msg",
 ];
 
-/// Copies a stored document to a private temporary file named like the original and opens it
-/// with the system viewer.
+/// Copies a stored document to a file only this user can read, named by its hash and
+/// extension, and opens it with the system viewer. On Windows the copy carries the Mark of the
+/// Web, so Office and Acrobat open it in Protected View as they would the original download.
 pub fn open_with_viewer(bytes_from: &Path, name: &str, sha256: &str) -> Result<(), String> {
     let ext = Path::new(name)
         .extension()
@@ -22,31 +23,36 @@ pub fn open_with_viewer(bytes_from: &Path, name: &str, sha256: &str) -> Result<(
             "{name} is not a document type the app opens (.{ext}); use Save a copy… instead"
         ));
     }
-    let dir = std::env::temp_dir().join("asset-register-open");
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    // A safe file name: the hash prefix and the extension, never the stored name itself.
-    let target = dir.join(format!("{}.{ext}", &sha256[..16]));
-    std::fs::copy(bytes_from, &target).map_err(|e| format!("cannot prepare {name}: {e}"))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600));
-    }
+    let prepare = || -> register_core::Result<std::path::PathBuf> {
+        let dir = register_core::files::private_folder("open")?;
+        // A safe file name: the hash prefix and the extension, never the stored name itself.
+        let target = dir.join(format!("{}.{ext}", &sha256[..16]));
+        let mut out = register_core::files::create_private(&target)?;
+        std::io::copy(&mut std::fs::File::open(bytes_from)?, &mut out)?;
+        mark_of_the_web(&target)?;
+        Ok(target)
+    };
+    let target = prepare().map_err(|e| format!("cannot prepare {name}: {e}"))?;
     open_file(&target)
 }
 
-/// Opens a file the app itself wrote with the system's default application.
+/// Marks a copy as come from the Internet (zone 3), as the browser marked the download.
+#[cfg(windows)]
+fn mark_of_the_web(path: &Path) -> std::io::Result<()> {
+    let mut stream = path.as_os_str().to_owned();
+    stream.push(":Zone.Identifier");
+    std::fs::write(stream, "[ZoneTransfer]\r\nZoneId=3\r\n")
+}
+
+/// Only Windows keeps a zone with a file.
+#[cfg(not(windows))]
+fn mark_of_the_web(_path: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Opens a file the app itself wrote with the system's default application, through
+/// tauri-plugin-opener (`xdg-open`, `open` or the Windows shell as each OS expects).
 pub fn open_file(target: &Path) -> Result<(), String> {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(windows) {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    std::process::Command::new(opener)
-        .arg(target)
-        .spawn()
-        .map(|_| ())
-        .map_err(|e| format!("no viewer could be started ({opener}: {e})"))
+    tauri_plugin_opener::open_path(target, None::<&str>)
+        .map_err(|e| format!("no viewer could be started: {e}"))
 }

@@ -66,6 +66,37 @@ pub fn portable_file_name(name: &str) -> String {
     }
 }
 
+/// A folder only this user can read, for short-lived copies the app hands to another program
+/// (a document opened in its viewer): `<user cache dir>/org.assetregister.app/<purpose>`, made
+/// `0700` on Unix; on Windows the user's local app-data folder is already theirs alone. Never
+/// the shared temporary folder, where other users could list or read what the register holds.
+pub fn private_folder(purpose: &str) -> Result<PathBuf> {
+    let base = dirs::cache_dir()
+        .or_else(dirs::data_local_dir)
+        .ok_or_else(|| Error::Internal("the OS cache folder is unknown (is HOME set?)".into()))?;
+    let dir = base.join(crate::db::APP_ID).join(purpose);
+    std::fs::create_dir_all(&dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(dir)
+}
+
+/// Creates (or replaces) `path` for writing, readable by this user only from its first byte
+/// (`0600` on Unix: never briefly readable by others, as a copy-then-chmod would be).
+pub fn create_private(path: &Path) -> Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    Ok(options.open(path)?)
+}
+
 /// Writes `bytes` to `out` atomically and durably.
 pub fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
     target_folder(out)?;
@@ -135,5 +166,16 @@ mod tests {
         ] {
             assert_eq!(portable_file_name(name), want, "{name:?}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn private_files_are_the_users_alone_from_the_start() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("copy.pdf");
+        create_private(&p).unwrap().write_all(b"%PDF").unwrap();
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
     }
 }
