@@ -353,3 +353,17 @@ fn a_file_that_is_not_a_register_is_refused() {
 pub fn rusqlite_conn(path: &std::path::Path) -> register_core::Connection {
     register_core::Connection::open(path).unwrap()
 }
+
+#[test]
+fn the_cli_version_is_the_apps() {
+    let out = std::process::Command::new(crate::util::cli_bin())
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        printed.trim(),
+        format!("asset-register-cli {}", env!("CARGO_PKG_VERSION"))
+    );
+}
