@@ -367,3 +367,51 @@ fn the_cli_version_is_the_apps() {
         format!("asset-register-cli {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+// See: issue #19, item 11 (`history --json | grep -q …` ended with "error: JSON error: Broken
+// pipe (os error 32)")
+/// A reader that stops early (`| head`, `| grep -q`) ends the command quietly and successfully,
+/// for JSON and for text, whether the output is long or one line.
+#[test]
+fn issue_19_a_closed_pipe_ends_the_command_quietly() {
+    use std::process::{Command, Stdio};
+    let db = TestDb::new();
+    // Enough history (well over a pipe's 64 KiB buffer) that the writer must meet the closed end.
+    let conn = db.open();
+    conn.write(register_core::Source::Cli, |tx| {
+        for i in 1..=400 {
+            let input = register_core::AssetInput {
+                asset_tag: format!("IT-{i:04}"),
+                name: format!("Laptop number {i} with a fairly long name for the history"),
+                ..Default::default()
+            };
+            register_core::assets::create_asset(tx, &input, Some("bought in bulk"))?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    drop(conn);
+    for args in [
+        &["history", "--json"][..],
+        &["history"],
+        &["list", "--json"],
+        &["list"],
+        &["show", "IT-0001"],
+    ] {
+        let mut child = Command::new(crate::util::cli_bin())
+            .arg("--db")
+            .arg(&db.path)
+            .args(args)
+            .env_remove("ASSET_REGISTER_DB")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before reading a byte.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.is_empty(), "{args:?} printed: {stderr}");
+        assert!(out.status.success(), "{args:?}: {:?}", out.status);
+    }
+}

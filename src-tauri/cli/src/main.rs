@@ -12,6 +12,14 @@ mod lifecycle;
 mod purchase;
 mod transfer;
 
+/// `println!` that hands a failed write (stdout closed: `| head`, `| grep -q`) back as an
+/// error instead of panicking, so `main` can end quietly.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout(), $($arg)*)?
+    };
+}
+
 use clap::{Args, Parser, Subcommand};
 use register_core::{
     assets, audit, db, documents, people, report, values, AssetInput, AssetPatch, Db, Error, Event,
@@ -255,11 +263,24 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // Whoever read the output stopped (`| head`, `| grep -q`): nothing is wrong, and
+        // there is no one left to tell.
+        Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {}", with_flag(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether `e` is a write to a pipe whose reader has gone.
+fn closed_pipe(e: &Error) -> bool {
+    let kind = match e {
+        Error::Io(io) => Some(io.kind()),
+        Error::Json(json) => json.io_error_kind(),
+        _ => None,
+    };
+    kind == Some(std::io::ErrorKind::BrokenPipe)
 }
 
 /// The core names the field a message is about; here it is named as the flag that sets it.
@@ -306,14 +327,14 @@ fn run(cli: Cli) -> register_core::Result<()> {
         Command::Depreciation(d) => depreciation::run(&db, d)?,
         Command::Purchase(p) => purchase::run(&db, &path, p)?,
         Command::Licences(l) => licences::run(&db, l)?,
-        Command::Init => println!("Register ready at {}", path.display()),
+        Command::Init => say!("Register ready at {}", path.display()),
         Command::Add(a) => {
             let input = AssetPatch::apply_to_default(a.fields_patch());
             let note = a.fields.note.clone();
             let asset = db.write(Source::Cli, |tx| {
                 assets::create_asset(tx, &input, note.as_deref())
             })?;
-            println!("Added {} ({})", asset.asset_tag, asset.name);
+            say!("Added {} ({})", asset.asset_tag, asset.name);
         }
         Command::Edit(e) => {
             let id = tag_id(&e.tag)?;
@@ -324,9 +345,9 @@ fn run(cli: Cli) -> register_core::Result<()> {
                 assets::update_asset(tx, id, &patch, note.as_deref())
             })?;
             if before == after {
-                println!("{}: nothing changed", after.asset_tag);
+                say!("{}: nothing changed", after.asset_tag);
             } else {
-                println!("Updated {}", after.asset_tag);
+                say!("Updated {}", after.asset_tag);
             }
         }
         Command::Assign {
@@ -344,7 +365,7 @@ fn run(cli: Cli) -> register_core::Result<()> {
             let a = db.write(Source::Cli, |tx| {
                 assets::assign_asset(tx, id, &to, note.as_deref())
             })?;
-            println!("{} assigned to {}", a.asset_tag, a.holder().unwrap_or("-"));
+            say!("{} assigned to {}", a.asset_tag, a.holder().unwrap_or("-"));
         }
         Command::Return {
             tag,
@@ -355,7 +376,7 @@ fn run(cli: Cli) -> register_core::Result<()> {
             let a = db.write(Source::Cli, |tx| {
                 assets::return_asset(tx, id, location.as_deref(), note.as_deref())
             })?;
-            println!("{} returned (Available)", a.asset_tag);
+            say!("{} returned (Available)", a.asset_tag);
         }
         Command::Status { tag, status, note } => {
             let id = tag_id(&tag)?;
@@ -363,14 +384,14 @@ fn run(cli: Cli) -> register_core::Result<()> {
             let a = db.write(Source::Cli, |tx| {
                 assets::change_status(tx, id, status, note.as_deref())
             })?;
-            println!("{} is now {}", a.asset_tag, a.status.label());
+            say!("{} is now {}", a.asset_tag, a.status.label());
         }
         Command::Archive { tag, note } => {
             let id = tag_id(&tag)?;
             db.write(Source::Cli, |tx| {
                 assets::archive_asset(tx, id, note.as_deref())
             })?;
-            println!("{} archived; its history is kept", tag.trim());
+            say!("{} archived; its history is kept", tag.trim());
         }
         Command::List {
             search,
@@ -401,9 +422,9 @@ fn run(cli: Cli) -> register_core::Result<()> {
                 print_json(&v)?;
             } else {
                 print_asset(&a)?;
-                println!("{:<17} {}", "Documents", docs.len());
+                say!("{:<17} {}", "Documents", docs.len());
                 for d in &docs {
-                    println!(
+                    say!(
                         "  #{} {} ({}, {} bytes, sha256 {})",
                         d.id,
                         d.name,
@@ -463,13 +484,16 @@ fn run(cli: Cli) -> register_core::Result<()> {
                     Ok(c.query_row("SELECT count(*) FROM documents", [], |r| r.get::<_, i64>(0))?)
                 })?;
                 if problems.is_empty() {
-                    println!("Documents: {n}, all unchanged");
+                    say!("Documents: {n}, all unchanged");
                 } else {
-                    println!("Documents: {n}, {} FAILED", problems.len());
+                    say!("Documents: {n}, {} FAILED", problems.len());
                     for p in &problems {
-                        println!(
+                        say!(
                             "  {} / {} (document {}): {}",
-                            p.asset_tag, p.name, p.document_id, p.problem
+                            p.asset_tag,
+                            p.name,
+                            p.document_id,
+                            p.problem
                         );
                     }
                 }
@@ -500,7 +524,7 @@ fn run(cli: Cli) -> register_core::Result<()> {
 
             let pdf = db.read(|c| report::render_register_report(c, &opts))?;
             register_core::files::write_atomically(&out, &pdf.bytes)?;
-            println!("Wrote {} ({} pages)", out.display(), pdf.page_count);
+            say!("Wrote {} ({} pages)", out.display(), pdf.page_count);
         }
         Command::Dossier { tag, out, paper } => {
             let paper = report::Paper::parse(&paper)?;
@@ -508,7 +532,7 @@ fn run(cli: Cli) -> register_core::Result<()> {
             let id = tag_id(&tag)?;
             let pdf = db.read(|c| report::render_asset_dossier(c, id, paper))?;
             register_core::files::write_atomically(&out, &pdf.bytes)?;
-            println!("Wrote {} ({} pages)", out.display(), pdf.page_count);
+            say!("Wrote {} ({} pages)", out.display(), pdf.page_count);
         }
     }
     Ok(())
