@@ -144,3 +144,35 @@ fn bad_import_paths_are_refused_clearly() {
         .contains("not a field"));
     assert!(tags(&db).is_empty());
 }
+
+// See: issue #19, item 12 (an error repeated on every row)
+/// The same mistake on every row is said once, with how many rows and which lines; a mistake
+/// on one row keeps its own line.
+#[test]
+fn issue_19_an_error_on_every_row_is_said_once() {
+    let db = TestDb::new();
+    db.ok(&["init"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad-costs.csv");
+    let mut csv = String::from("Asset Tag,Name,Purchase Cost\n");
+    for i in 1..=40 {
+        csv.push_str(&format!("IT-{i:04},Laptop {i},lots\n"));
+    }
+    csv.push_str("IT-0041,Laptop 41,-5\n");
+    std::fs::write(&file, csv).unwrap();
+    let out = db.cli(&["import", file.to_str().unwrap(), "--dry-run"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let errors: Vec<&str> = text.lines().filter(|l| l.contains("error:")).collect();
+    assert_eq!(errors.len(), 2, "one line per distinct error:\n{text}");
+    assert!(
+        errors[0].contains("40 rows, column \"Purchase Cost\"")
+            && errors[0].contains("lines 2, 3, 4, 5, 6 and 35 more"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[1].contains("line 42, column \"Purchase Cost\""),
+        "{}",
+        errors[1]
+    );
+}

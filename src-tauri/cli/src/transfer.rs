@@ -283,15 +283,39 @@ fn print_plan(out: &mut impl Write, plan: &Plan, dry_run: bool) -> Result<()> {
     for p in &plan.problems {
         writeln!(out, "  problem: {p}")?;
     }
-    for row in &plan.rows {
-        for e in &row.errors {
-            let col = e
-                .column
-                .as_deref()
-                .map(|c| format!(", column {c:?}"))
-                .unwrap_or_default();
-            writeln!(out, "  error: line {}{col}: {}", e.line, e.message)?;
+    // The same error on many rows is said once, with how many and where.
+    for e in plan.grouped_errors() {
+        let col = e
+            .column
+            .as_deref()
+            .map(|c| format!(", column {c:?}"))
+            .unwrap_or_default();
+        match e.lines.as_slice() {
+            [line] => writeln!(out, "  error: line {line}{col}: {}", e.message)?,
+            lines => writeln!(
+                out,
+                "  error: {} rows{col}: {} ({})",
+                lines.len(),
+                e.message,
+                line_list(lines)
+            )?,
         }
     }
     Ok(())
+}
+
+/// "lines 2, 3 and 7", or the first five and how many more.
+fn line_list(lines: &[u64]) -> String {
+    const SHOWN: usize = 5;
+    let first: Vec<String> = lines.iter().take(SHOWN).map(u64::to_string).collect();
+    if lines.len() > SHOWN {
+        format!(
+            "lines {} and {} more",
+            first.join(", "),
+            lines.len() - SHOWN
+        )
+    } else {
+        let (last, rest) = first.split_last().expect("two or more lines");
+        format!("lines {} and {last}", rest.join(", "))
+    }
 }

@@ -400,3 +400,36 @@ fn remembers_a_mapping_per_header_set() {
     assert_eq!(p.mapping[0].matched_by, MatchedBy::Remembered);
     assert_eq!(p.counts.new, 1);
 }
+
+// See: issue #19, item 12 (an error repeated on every row)
+#[test]
+fn the_same_issue_on_many_rows_is_grouped_once() {
+    let issue = |line, column: Option<&str>, message: &str| RowIssue {
+        line,
+        column: column.map(str::to_string),
+        field: None,
+        message: message.into(),
+    };
+    let issues = [
+        issue(2, Some("Status"), "not a status"),
+        issue(3, Some("Cost"), "not an amount"),
+        issue(3, Some("Status"), "not a status"),
+        issue(4, Some("Status"), "not a status"),
+        issue(5, Some("Model"), "not a status"),
+        issue(6, None, "no tag"),
+    ];
+    let groups = group_issues(&issues);
+    let seen: Vec<(Option<&str>, &str, &[u64])> = groups
+        .iter()
+        .map(|g| (g.column.as_deref(), g.message.as_str(), g.lines.as_slice()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (Some("Status"), "not a status", &[2, 3, 4][..]),
+            (Some("Cost"), "not an amount", &[3][..]),
+            (Some("Model"), "not a status", &[5][..]),
+            (None, "no tag", &[6][..]),
+        ]
+    );
+}

@@ -183,7 +183,45 @@ pub struct Plan {
     pub omitted_rows: usize,
 }
 
+/// One issue that several rows share (the same column, the same words), said once with the
+/// lines it is on, so a file with the same mistake on every row reads as one line, not 400.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupedIssue {
+    /// The column's header, when the issue concerns one cell.
+    pub column: Option<String>,
+    /// A sentence for the user.
+    pub message: String,
+    /// The lines it is on, in file order.
+    pub lines: Vec<u64>,
+}
+
+/// Groups issues that say the same about the same column, in the order each first appears.
+pub fn group_issues<'a>(issues: impl IntoIterator<Item = &'a RowIssue>) -> Vec<GroupedIssue> {
+    let mut groups: Vec<GroupedIssue> = Vec::new();
+    let mut index: std::collections::HashMap<(Option<&str>, &str), usize> = Default::default();
+    for i in issues {
+        let key = (i.column.as_deref(), i.message.as_str());
+        match index.get(&key) {
+            Some(&g) => groups[g].lines.push(i.line),
+            None => {
+                index.insert(key, groups.len());
+                groups.push(GroupedIssue {
+                    column: i.column.clone(),
+                    message: i.message.clone(),
+                    lines: vec![i.line],
+                });
+            }
+        }
+    }
+    groups
+}
+
 impl Plan {
+    /// The errors of the listed rows, each said once with the lines it is on.
+    pub fn grouped_errors(&self) -> Vec<GroupedIssue> {
+        group_issues(self.rows.iter().flat_map(|r| &r.errors))
+    }
+
     /// The plan with only the rows worth reviewing (errors, duplicates, conflicts, updates,
     /// rows with warnings), at most `max` of them; the counts stay those of the whole file.
     /// A 100k-row preview is then small enough to show.
