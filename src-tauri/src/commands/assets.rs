@@ -1,5 +1,5 @@
-//! Asset commands: the list, one asset, its lifecycle (assign, return, status, archive), its
-//! history, and the statuses the window offers.
+//! Asset commands: the list, one asset, its lifecycle (assign, return, status, archive and
+//! unarchive), its history, and the statuses the window offers.
 
 use register_core::assets::{self, Asset, AssetInput, AssetPatch, Holder, ListQuery, Page};
 use register_core::{audit, Event, Status};
@@ -85,6 +85,13 @@ pub async fn change_status(
 pub async fn archive_asset(state: St<'_>, id: i64, note: Option<String>) -> CmdResult<()> {
     state
         .write(move |tx| assets::archive_asset(tx, id, note.as_deref()))
+        .await
+}
+
+#[tauri::command]
+pub async fn unarchive_asset(state: St<'_>, id: i64, note: Option<String>) -> CmdResult<Asset> {
+    state
+        .write(move |tx| assets::unarchive_asset(tx, id, note.as_deref()))
         .await
 }
 

@@ -1,4 +1,4 @@
-//! Audit commands: the latest events and the register's full check.
+//! Audit commands: the latest events, the chain's head and the register's full check.
 
 use register_core::documents::{verify_documents, DocumentProblem};
 use register_core::{audit, Event, Verification};
@@ -10,6 +10,27 @@ use super::{CmdResult, St};
 pub async fn list_audit_events(state: St<'_>, limit: Option<u32>) -> CmdResult<Vec<Event>> {
     state
         .read(move |c| audit::list_audit_events(c, limit))
+        .await
+}
+
+/// The chain's head as it stands: what the window shows after each write, without the full
+/// check (which follows in the background).
+#[derive(Serialize)]
+pub struct Head {
+    event_count: i64,
+    head_hash: String,
+}
+
+#[tauri::command]
+pub async fn audit_head(state: St<'_>) -> CmdResult<Head> {
+    state
+        .read(|c| {
+            let (event_count, head_hash) = audit::head(c)?;
+            Ok(Head {
+                event_count,
+                head_hash,
+            })
+        })
         .await
 }
 

@@ -133,8 +133,10 @@ pub struct ListQuery {
     pub offset: u32,
     /// Rows to return (default 100, at most 1000).
     pub limit: Option<u32>,
-    /// Include archived assets.
+    /// Include archived assets (a search then finds them too).
     pub include_archived: bool,
+    /// Only archived assets (implies `include_archived`).
+    pub only_archived: bool,
 }
 
 /// One page of a list.
@@ -150,13 +152,20 @@ pub struct Page {
     pub assets: Vec<Asset>,
 }
 
-/// Turns typed words into an FTS5 query: each word a quoted prefix, all required.
-pub(crate) fn fts_query(search: &str) -> Option<String> {
-    let words: Vec<String> = search
+/// The words of a search: runs of letters and digits.
+fn search_words(search: &str) -> impl Iterator<Item = &str> {
+    search
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\"*"))
-        .collect();
+}
+
+/// An archived asset's searchable text: the columns the text index holds for live ones.
+const ARCHIVED_TEXT: &str = "concat_ws(' ', a.asset_tag, a.name, a.serial_number, a.make, \
+     a.model, a.person_name, a.location_name, a.notes)";
+
+/// Turns typed words into an FTS5 query: each word a quoted prefix, all required.
+pub(crate) fn fts_query(search: &str) -> Option<String> {
+    let words: Vec<String> = search_words(search).map(|w| format!("\"{w}\"*")).collect();
     (!words.is_empty()).then(|| words.join(" "))
 }
 
@@ -198,16 +207,37 @@ pub fn list_assets(conn: &Connection, q: &ListQuery) -> Result<Page> {
         args.push(v);
         args.len()
     };
-    if !q.include_archived {
+    let include_archived = q.include_archived || q.only_archived;
+    if q.only_archived {
+        wheres.push("a.archived_at IS NOT NULL".into());
+    } else if !include_archived {
         // `+` keeps the planner from picking the archived index over the sort index.
         wheres.push("+a.archived_at IS NULL".into());
     }
     let fts = q.search.as_deref().and_then(fts_query);
     if let Some(fts) = fts.clone() {
         let n = arg(fts.into());
-        wheres.push(format!(
-            "a.id IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?{n})"
-        ));
+        let live = format!("a.id IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?{n})");
+        if include_archived {
+            // Archived assets left the text index (it serves the live list, which must stay
+            // fast); the few there are are matched by substring: every word somewhere in the
+            // fields the index holds.
+            let words = search_words(q.search.as_deref().unwrap_or_default())
+                .map(|w| {
+                    let n = arg(format!("%{w}%").into());
+                    format!("{ARCHIVED_TEXT} LIKE ?{n}")
+                })
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            let archived = format!("(a.archived_at IS NOT NULL AND {words})");
+            wheres.push(if q.only_archived {
+                archived
+            } else {
+                format!("({live} OR {archived})")
+            });
+        } else {
+            wheres.push(live);
+        }
     }
     if let Some(s) = q.status {
         let n = arg(s.as_str().to_string().into());
@@ -244,10 +274,9 @@ pub fn list_assets(conn: &Connection, q: &ListQuery) -> Result<Page> {
     let register_total: i64 = conn
         .prepare_cached("SELECT live FROM asset_count")?
         .query_row([], |r| r.get(0))?;
-    let only_live = usize::from(!q.include_archived);
-    let total: i64 = if wheres.len() == only_live && !q.include_archived {
+    let total: i64 = if wheres.len() == 1 && !include_archived {
         register_total
-    } else if wheres.len() == only_live + 1 && fts.is_some() {
+    } else if wheres.len() == 2 && fts.is_some() && !include_archived {
         // Archived assets are not in the index, so the index alone counts live matches.
         conn.prepare_cached("SELECT count(*) FROM assets_fts WHERE assets_fts MATCH ?1")?
             .query_row([fts.as_deref()], |r| r.get(0))?

@@ -2,7 +2,7 @@
 //! in the caller's transaction.
 //!
 //! - `model`: the asset, its input and patch, and their validation;
-//! - `write`: create, edit, assign, return, status changes and archival;
+//! - `write`: create, edit, assign, return, status changes, archival and its undoing;
 //! - `placement`: assets created or brought back already held and in a status (imports);
 //! - `list`: lookup, search, sorted paging and the next free tag.
 
@@ -16,7 +16,8 @@ pub use list::{find_asset, get_asset, list_assets, next_asset_tag, ListQuery, Pa
 pub use model::{validate_input, Asset, AssetInput, AssetPatch, Holder};
 pub use placement::{create_placed, restore_placed, Lookups};
 pub use write::{
-    archive_asset, assign_asset, change_status, create_asset, return_asset, update_asset,
+    archive_asset, assign_asset, change_status, create_asset, return_asset, unarchive_asset,
+    update_asset,
 };
 
 #[cfg(test)]

@@ -421,6 +421,117 @@ fn archive_hides_but_keeps_history_and_tag() {
         .is_err());
 }
 
+// See: issue #19, item 3 (archived assets could not be found)
+#[test]
+fn archived_assets_are_found_on_request_and_can_be_brought_back() {
+    let db = db_with(&[("IT-0001", "SN1"), ("IT-0002", "SN2")]);
+    db.write(Source::Cli, |tx| archive_asset(tx, 1, Some("sold")))
+        .unwrap();
+    let list = |q: ListQuery| {
+        db.read(|c| list_assets(c, &q))
+            .unwrap()
+            .assets
+            .into_iter()
+            .map(|a| a.asset_tag)
+            .collect::<Vec<_>>()
+    };
+    let search = |s: &str| Some(s.to_string());
+    // The live list and a live search do not show it.
+    assert_eq!(
+        list(ListQuery {
+            search: search("IT-0001"),
+            ..Default::default()
+        }),
+        Vec::<String>::new()
+    );
+    // Asked for, a search finds it by tag, by name words and by serial, and the count agrees.
+    for s in ["IT-0001", "it 0001", "Laptop IT-0001", "SN1"] {
+        let q = ListQuery {
+            search: search(s),
+            include_archived: true,
+            ..Default::default()
+        };
+        assert_eq!(list(q.clone()), ["IT-0001"], "{s}");
+        assert_eq!(db.read(|c| list_assets(c, &q)).unwrap().total, 1, "{s}");
+    }
+    // Both kinds together, and only the archived ones.
+    let all = ListQuery {
+        search: search("laptop"),
+        include_archived: true,
+        ..Default::default()
+    };
+    assert_eq!(list(all.clone()), ["IT-0001", "IT-0002"]);
+    assert_eq!(db.read(|c| list_assets(c, &all)).unwrap().total, 2);
+    let only = ListQuery {
+        only_archived: true,
+        ..Default::default()
+    };
+    assert_eq!(list(only.clone()), ["IT-0001"]);
+    assert_eq!(
+        list(ListQuery {
+            search: search("IT-0002"),
+            ..only
+        }),
+        Vec::<String>::new()
+    );
+
+    // Brought back: live again, in the live search, with a `restored` event carrying the note.
+    let n = count_events(&db);
+    let a = db
+        .write(Source::App, |tx| unarchive_asset(tx, 1, Some("found it")))
+        .unwrap();
+    assert!(!a.archived);
+    assert_eq!(count_events(&db), n + 1);
+    let last = db
+        .read(|c| audit::list_asset_events(c, 1))
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert_eq!(last.kind, "restored");
+    assert_eq!(last.note.as_deref(), Some("found it"));
+    assert_eq!(
+        last.changes,
+        vec![Change::new("archived", Some("yes".into()), None)]
+    );
+    assert_eq!(
+        list(ListQuery {
+            search: search("IT-0001"),
+            ..Default::default()
+        }),
+        ["IT-0001"]
+    );
+    let page = db.read(|c| list_assets(c, &ListQuery::default())).unwrap();
+    assert_eq!(page.register_total, 2);
+    // A live asset cannot be "brought back".
+    let e = db
+        .write(Source::App, |tx| unarchive_asset(tx, 1, None))
+        .unwrap_err();
+    assert!(e.to_string().contains("not archived"), "{e}");
+}
+
+/// Archiving frees a serial for reuse; bringing the asset back while another live asset holds
+/// that serial is refused, and changes nothing.
+#[test]
+fn unarchive_refuses_a_serial_now_in_use() {
+    let db = db_with(&[("IT-0001", "SN1")]);
+    db.write(Source::Cli, |tx| archive_asset(tx, 1, None))
+        .unwrap();
+    db.write(Source::Cli, |tx| {
+        create_asset(tx, &input("IT-0002", "SN1"), None)
+    })
+    .unwrap();
+    let n = count_events(&db);
+    let e = db
+        .write(Source::App, |tx| unarchive_asset(tx, 1, None))
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::DuplicateSerial { ref tag } if tag == "IT-0002"),
+        "{e}"
+    );
+    assert_eq!(count_events(&db), n);
+    assert!(db.read(|c| get_asset(c, 1)).unwrap().archived);
+}
+
 #[test]
 fn search_sort_and_page() {
     let db = db_with(&[

@@ -1,5 +1,5 @@
-//! Changing an asset: create, edit, assign, return, change status and archive, each with its
-//! audit event in the same transaction.
+//! Changing an asset: create, edit, assign, return, change status, archive and unarchive, each
+//! with its audit event in the same transaction.
 
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -329,4 +329,31 @@ pub fn archive_asset(tx: &mut Tx<'_>, id: i64, note: Option<&str>) -> Result<()>
         ),
     )?;
     Ok(())
+}
+
+/// Brings an archived asset back into the live register as it was when archived (same
+/// fields, holder and status), recording a `restored` event. Refused while a live asset carries
+/// its serial number, since archiving freed that serial for reuse.
+pub fn unarchive_asset(tx: &mut Tx<'_>, id: i64, note: Option<&str>) -> Result<Asset> {
+    let before = get_asset(tx.conn(), id)?;
+    if !before.archived {
+        return Err(Error::Refused(format!(
+            "{} is not archived",
+            before.asset_tag
+        )));
+    }
+    check_unique(tx.conn(), &Valid::from_input(&before.to_input())?, Some(id))?;
+    tx.conn()
+        .prepare_cached("UPDATE assets SET archived_at = NULL, updated_at = ?1 WHERE id = ?2")?
+        .execute(params![tx.now(), id])?;
+    audit::record(
+        tx,
+        asset_event(
+            &before,
+            Action::Restored,
+            vec![Change::new("archived", Some("yes".into()), None)],
+            note,
+        ),
+    )?;
+    get_asset(tx.conn(), id)
 }
