@@ -23,6 +23,22 @@ async function call(cmd, args) {
   }
 }
 
+/**
+ * Told (`written`) after every command that may have changed the register, whether it
+ * succeeded or was refused: the Store then re-reads the chain's head, so the count and head
+ * the window shows are never those of an earlier state (a refusal costs one cheap read).
+ */
+export const writes = new EventTarget();
+
+/** `call` for a command that changes the register. */
+async function write(cmd, args) {
+  try {
+    return await call(cmd, args);
+  } finally {
+    writes.dispatchEvent(new Event('written'));
+  }
+}
+
 /** A trimmed note, or null when blank (the history then shows none). */
 const note = (n) => (n && n.trim() ? n.trim() : null);
 
@@ -40,46 +56,50 @@ export const api = {
   listBackups: () => call('list_backups'),
   pickBackup: () => call('pick_backup'),
   checkBackupFile: (path) => call('check_backup_file', { path }),
-  restoreRegister: (path) => call('restore_register', { path }),
+  restoreRegister: (path) => write('restore_register', { path }),
 
   listAssets: (query = {}) => call('list_assets', { query }),
   getAsset: (id) => call('get_asset', { id }),
   nextAssetTag: () => call('next_asset_tag'),
-  createAsset: (input, n) => call('create_asset', { input, note: note(n) }),
-  updateAsset: (id, patch, n) => call('update_asset', { id, patch, note: note(n) }),
-  assignAsset: (id, holder, n) => call('assign_asset', { id, holder, note: note(n) }),
-  returnAsset: (id, location, n) => call('return_asset', { id, location: location && location.trim() ? location.trim() : null, note: note(n) }),
-  changeStatus: (id, status, n) => call('change_status', { id, status, note: note(n) }),
-  archiveAsset: (id, n) => call('archive_asset', { id, note: note(n) }),
+  createAsset: (input, n) => write('create_asset', { input, note: note(n) }),
+  updateAsset: (id, patch, n) => write('update_asset', { id, patch, note: note(n) }),
+  assignAsset: (id, holder, n) => write('assign_asset', { id, holder, note: note(n) }),
+  returnAsset: (id, location, n) => write('return_asset', { id, location: location && location.trim() ? location.trim() : null, note: note(n) }),
+  changeStatus: (id, status, n) => write('change_status', { id, status, note: note(n) }),
+  archiveAsset: (id, n) => write('archive_asset', { id, note: note(n) }),
+  /** Brings an archived asset back into the live register, as it was (audited). */
+  unarchiveAsset: (id, n) => write('unarchive_asset', { id, note: note(n) }),
   listAssetHistory: (id) => call('list_asset_history', { id }),
   listAuditEvents: (limit) => call('list_audit_events', { limit }),
 
   listPeople: () => call('list_people'),
   getPerson: (id) => call('get_person', { id }),
   listPersonHistory: (id) => call('list_person_history', { id }),
-  createPerson: (input) => call('create_person', { input }),
-  updatePerson: (id, input) => call('update_person', { id, input }),
-  setPersonLeft: (id, left, n) => call('set_person_left', { id, left, note: note(n) }),
+  createPerson: (input) => write('create_person', { input }),
+  updatePerson: (id, input) => write('update_person', { id, input }),
+  setPersonLeft: (id, left, n) => write('set_person_left', { id, left, note: note(n) }),
 
   listLocations: () => call('list_locations'),
-  createLocation: (name) => call('create_location', { name }),
-  renameLocation: (id, name) => call('rename_location', { id, name }),
+  createLocation: (name) => write('create_location', { name }),
+  renameLocation: (id, name) => write('rename_location', { id, name }),
   listCategories: () => call('list_categories'),
 
   getSettings: () => call('get_settings'),
-  updateSettings: (settings) => call('update_settings', { settings }),
+  updateSettings: (settings) => write('update_settings', { settings }),
 
   getSummary: () => call('get_summary'),
   verifyRegister: () => call('verify_register'),
+  /** `{event_count, head_hash}` as they stand, without the full check. */
+  auditHead: () => call('audit_head'),
 
   // Documents: `owner` is `{ asset: id }` or `{ licence: id }`.
   listDocuments: (owner) => call('list_documents', { owner }),
   /** Claims the files of an OS drop (`register://drop`) for `owner`. */
-  attachDropped: (owner, dropId, kind = null) => call('attach_dropped', { owner, dropId, kind }),
+  attachDropped: (owner, dropId, kind = null) => write('attach_dropped', { owner, dropId, kind }),
   /** Opens the native "Attach documents" dialog; empty lists when cancelled. */
-  pickAndAttach: (owner, kind = null) => call('pick_and_attach', { owner, kind }),
-  removeDocument: (owner, documentId, n) => call('remove_document', { owner, documentId, note: note(n) }),
-  setDocumentKind: (owner, documentId, kind) => call('set_document_kind', { owner, documentId, kind }),
+  pickAndAttach: (owner, kind = null) => write('pick_and_attach', { owner, kind }),
+  removeDocument: (owner, documentId, n) => write('remove_document', { owner, documentId, note: note(n) }),
+  setDocumentKind: (owner, documentId, kind) => write('set_document_kind', { owner, documentId, kind }),
   /** The saved copy's path, or null when the user cancelled the save dialog. */
   saveDocumentCopy: (owner, documentId) => call('save_document_copy', { owner, documentId }),
   openDocument: (owner, documentId) => call('open_document', { owner, documentId }),
@@ -91,29 +111,29 @@ export const api = {
 
   getAssetDepreciation: (id) => call('get_asset_depreciation', { id }),
   /** `method` {method, life_months, residual, rate} as typed, or null to follow the category. */
-  setAssetDepreciation: (id, method, n) => call('set_asset_depreciation', { id, method, note: note(n) }),
+  setAssetDepreciation: (id, method, n) => write('set_asset_depreciation', { id, method, note: note(n) }),
   listCategoryDepreciation: () => call('list_category_depreciation'),
-  setCategoryDepreciation: (name, method) => call('set_category_depreciation', { name, method }),
+  setCategoryDepreciation: (name, method) => write('set_category_depreciation', { name, method }),
   /** Totals of cost and book value by category and status as of `asOf` (YYYY-MM-DD; today if null). */
   getValuation: (asOf = null) => call('get_valuation', { asOf }),
   /** Every problem with a purchase form: [{row, field, message}] (row null for the top fields). */
   checkPurchase: (input) => call('check_purchase', { input }),
   /** `receipt` is the id of a dropped or picked file, or null. */
-  recordPurchase: (input, receipt = null) => call('record_purchase', { input, receipt }),
+  recordPurchase: (input, receipt = null) => write('record_purchase', { input, receipt }),
   /** Opens the native file dialog; {drop_id, name}, or null when cancelled. */
   pickReceipt: () => call('pick_receipt'),
 
   listLicences: (includeArchived = false) => call('list_licences', { includeArchived }),
   getLicence: (id) => call('get_licence', { id }),
-  createLicence: (input, n) => call('create_licence', { input, note: note(n) }),
-  updateLicence: (id, patch, n) => call('update_licence', { id, patch, note: note(n) }),
-  archiveLicence: (id, n) => call('archive_licence', { id, note: note(n) }),
+  createLicence: (input, n) => write('create_licence', { input, note: note(n) }),
+  updateLicence: (id, patch, n) => write('update_licence', { id, patch, note: note(n) }),
+  archiveLicence: (id, n) => write('archive_licence', { id, note: note(n) }),
   /** The licence key in clear (only on explicit request on the licence's page). */
   revealLicenceKey: (id) => call('reveal_licence_key', { id }),
   listLicenceSeats: (id) => call('list_licence_seats', { id }),
   listPersonSeats: (id) => call('list_person_seats', { id }),
-  assignSeat: (id, person, n) => call('assign_seat', { id, person, note: note(n) }),
-  releaseSeat: (id, personId, n) => call('release_seat', { id, personId, note: note(n) }),
+  assignSeat: (id, person, n) => write('assign_seat', { id, person, note: note(n) }),
+  releaseSeat: (id, personId, n) => write('release_seat', { id, personId, note: note(n) }),
   listLicenceHistory: (id) => call('list_licence_history', { id }),
 
   /** The 12-month forecast of warranty ends and licence renewals, by month. */
@@ -122,11 +142,11 @@ export const api = {
   getDueSoon: () => call('get_due_soon'),
 
   getOffboarding: (id) => call('get_offboarding', { id }),
-  startOffboarding: (id, leavingOn, n) => call('start_offboarding', { id, leavingOn, note: note(n) }),
+  startOffboarding: (id, leavingOn, n) => write('start_offboarding', { id, leavingOn, note: note(n) }),
   /** `resolution`: {outcome: 'returned', location} | {outcome: 'reassigned', to} | {outcome: 'missing'}. */
-  resolveOffboardingItem: (id, kind, itemId, resolution, n) => call('resolve_offboarding_item', { id, kind, itemId, resolution, note: note(n) }),
-  finishOffboarding: (id, n) => call('finish_offboarding', { id, note: note(n) }),
-  cancelOffboarding: (id, n) => call('cancel_offboarding', { id, note: note(n) }),
+  resolveOffboardingItem: (id, kind, itemId, resolution, n) => write('resolve_offboarding_item', { id, kind, itemId, resolution, note: note(n) }),
+  finishOffboarding: (id, n) => write('finish_offboarding', { id, note: note(n) }),
+  cancelOffboarding: (id, n) => write('cancel_offboarding', { id, note: note(n) }),
   exportOffboardingPdf: (id, paper = null) => call('export_offboarding_pdf', { id, paper }),
 
 
@@ -136,10 +156,10 @@ export const api = {
   openDroppedImport: (dropId) => call('open_dropped_import', { dropId }),
   previewImport: (fileId, options) => call('preview_import', { fileId, options }),
   /** Progress arrives as `import://progress`; `cancelImport` stops it (kind `cancelled`). */
-  commitImport: (fileId, options) => call('commit_import', { fileId, options }),
+  commitImport: (fileId, options) => write('commit_import', { fileId, options }),
   cancelImport: (fileId) => call('cancel_import', { fileId }),
   closeImportFile: (fileId) => call('close_import_file', { fileId }),
-  undoImport: (importId) => call('undo_import', { importId }),
+  undoImport: (importId) => write('undo_import', { importId }),
   listImports: () => call('list_imports'),
   /** `{path, assets}`, or null when the save dialog was cancelled. `query`: null = all. */
   exportAssets: (format, bom, query = null) => call('export_assets', { format, bom, query }),

@@ -22,11 +22,13 @@ import { mountLicenceDetail } from './views/licence-detail.js';
 import { mountRenewals } from './views/renewals.js';
 import { mountImport } from './views/import.js';
 import { installDrop } from './drop.js';
+import { confirmLeave } from './components/leave-guard.js';
 
 const store = new Store();
 const main = document.querySelector('[data-main]');
 
-let current = null; // {name, controller, root}
+let current = null; // {name, controller, root, guards}
+let shownHash = ''; // the address of the view on screen
 let focusSearchOnMount = false;
 
 /** `#/assets/42?x=1` → {parts: ['assets', '42'], query} */
@@ -74,6 +76,21 @@ function setQuery(params) {
   for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '' && v !== false) qs.set(k, String(v));
   const s = qs.toString();
   history.replaceState(null, '', `#/${parts.map(encodeURIComponent).join('/')}${s ? `?${s}` : ''}`);
+  shownHash = location.hash;
+}
+
+/**
+ * A new address (a link, the sidebar, Back, `navigate`): first asks about the current view's
+ * unsaved changes; staying puts the view's own address back.
+ */
+async function onHashChange() {
+  const target = location.hash;
+  if (current && !(await confirmLeave(current.guards))) {
+    if (location.hash === target) history.replaceState(null, '', shownHash);
+    return;
+  }
+  // Another address arrived while asking: its own hashchange routes it.
+  if (location.hash === target) route();
 }
 
 function route() {
@@ -83,7 +100,9 @@ function route() {
   if (current) current.controller.abort();
   const controller = new AbortController();
   const root = h('section', { class: `view view-${target.name}`, dataset: { view: target.name } });
-  current = { name: target.name, controller, root };
+  const guards = [];
+  current = { name: target.name, controller, root, guards };
+  shownHash = location.hash;
   main.replaceChildren(root);
   main.scrollTop = 0;
   for (const a of document.querySelectorAll('[data-nav]')) {
@@ -99,6 +118,11 @@ function route() {
     setQuery,
     focusSearch: focusSearchOnMount,
     isCurrent: () => current && current.root === root,
+    /** Registers a form guard (leave-guard.js `watchForm`): leaving asks while it is dirty. */
+    guardLeave: (guard) => {
+      guards.push(guard);
+      return guard;
+    },
   };
   focusSearchOnMount = false;
   try {
@@ -173,21 +197,28 @@ function renderBadge() {
     badge.setAttribute('title', 'Checking the register’s integrity');
     return;
   }
+  // The count and head are the chain's as it stands (re-read after every write); the state is
+  // the last full check's, which covers the events up to its own count.
+  const head = store.head ?? v;
+  badge.dataset.events = head.event_count ?? '';
+  badge.dataset.head = head.head_hash ?? '';
   if (v.ok) {
     badge.dataset.state = 'ok';
-    badge.replaceChildren(h('span', { class: 'badge-mark', 'aria-hidden': 'true' }, '✓'), h('span', null, 'Verified'), h('code', null, v.head_hash.slice(0, 8)));
-    badge.setAttribute('title', `Register verified: ${formatCount(v.event_count)} events, head hash ${v.head_hash}`);
+    badge.replaceChildren(h('span', { class: 'badge-mark', 'aria-hidden': 'true' }, '✓'), h('span', null, 'Verified'), h('code', null, head.head_hash.slice(0, 8)));
+    badge.setAttribute('title', head.event_count > v.event_count
+      ? `Register verified up to event ${formatCount(v.event_count)}; now ${formatCount(head.event_count)} events, head hash ${head.head_hash}`
+      : `Register verified: ${formatCount(head.event_count)} events, head hash ${head.head_hash}`);
   } else {
     badge.dataset.state = 'bad';
     badge.replaceChildren(h('span', { class: 'badge-mark', 'aria-hidden': 'true' }, '✗'), h('span', null, 'Failed'));
-    if (v.head_hash) badge.append(h('code', null, v.head_hash.slice(0, 8)));
+    if (head.head_hash) badge.append(h('code', null, head.head_hash.slice(0, 8)));
     const reason = v.error ?? v.first_bad_event?.reason ?? (v.integrity !== 'ok' ? v.integrity : 'The history chain does not verify');
     badge.setAttribute('title', `Integrity check failed: ${reason}`);
   }
 }
 
 store.addEventListener('change', (e) => {
-  if (e.detail.what === 'verification') renderBadge();
+  if (e.detail.what === 'verification' || e.detail.what === 'head') renderBadge();
   else if (e.detail.what === 'info' || e.detail.what === 'settings') renderSidebar();
 });
 
@@ -233,8 +264,15 @@ async function start() {
   await statuses;
   renderSidebar();
   installDrop();
-  window.addEventListener('hashchange', route);
+  window.addEventListener('hashchange', onHashChange);
   route();
+  // Closing the window with unsaved changes asks first, as leaving the page does.
+  const win = window.__TAURI__.window?.getCurrentWindow?.();
+  win?.onCloseRequested(async (event) => {
+    if (!current?.guards.some((g) => g.isDirty())) return;
+    event.preventDefault();
+    if (await confirmLeave(current.guards)) await win.destroy();
+  });
   // The chain check can take a moment on a big register: run it after first paint.
   requestAnimationFrame(() => setTimeout(() => store.verify(), 50));
 }

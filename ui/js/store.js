@@ -1,8 +1,8 @@
-// Shared state: the register's info, settings, integrity and the small lookup lists (people,
-// locations, categories) that fill selects and datalists. Dispatches 'change' with
-// `detail.what` naming the part that changed.
+// Shared state: the register's info, settings, integrity (the last full check, and the chain's
+// head as it stands) and the small lookup lists (people, locations, categories) that fill
+// selects and datalists. Dispatches 'change' with `detail.what` naming the part that changed.
 
-import { api } from './api.js';
+import { api, writes } from './api.js';
 
 export class Store extends EventTarget {
   constructor() {
@@ -14,6 +14,32 @@ export class Store extends EventTarget {
     this.locations = [];
     this.categories = [];
     this._lists = null;
+    // The chain's head `{event_count, head_hash}` as last read, after every write (api.js
+    // tells of each) or check. Reads can overtake one another: only the newest one asked for
+    // is shown, so an earlier, slower answer never puts back an older head.
+    this.head = null;
+    this._headAsked = 0;
+    this._headShown = 0;
+    this._verifyAsked = 0;
+    writes.addEventListener('written', () => this.refreshHead());
+  }
+
+  /** Shows `head` if it was asked for (`asked`) after the one shown; returns whether it did. */
+  _showHead(asked, head) {
+    if (asked <= this._headShown || !head?.head_hash) return false;
+    this._headShown = asked;
+    this.head = { event_count: head.event_count, head_hash: head.head_hash };
+    return true;
+  }
+
+  /** Re-reads the chain's head (cheap) and emits 'head' when it is newer than the one shown. */
+  async refreshHead() {
+    const asked = ++this._headAsked;
+    try {
+      if (this._showHead(asked, await api.auditHead())) this.emit('head');
+    } catch {
+      // The badge keeps the last head; the next write or check reads it again.
+    }
   }
 
   get currency() {
@@ -38,15 +64,22 @@ export class Store extends EventTarget {
 
   /** Runs verify_register in the background; the sidebar and Home listen for 'verification'. */
   async verify() {
+    const mine = ++this._verifyAsked;
+    const asked = ++this._headAsked;
     this.verification = { pending: true };
     this.emit('verification');
+    let result;
     try {
-      this.verification = await api.verifyRegister();
+      result = await api.verifyRegister();
     } catch (e) {
-      this.verification = { ok: false, error: e.message };
+      result = { ok: false, error: e.message };
     }
+    // A check that a newer one has replaced says nothing about the register now.
+    if (mine !== this._verifyAsked) return result;
+    this._showHead(asked, result);
+    this.verification = result;
     this.emit('verification');
-    return this.verification;
+    return result;
   }
 
   /** Loads people, locations and categories (once; `refresh()` forces a reload). */

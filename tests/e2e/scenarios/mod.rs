@@ -6,6 +6,7 @@ mod assets;
 mod backup;
 mod documents;
 mod import;
+mod issue_19;
 mod licences;
 mod opening;
 mod people;
@@ -46,4 +47,8 @@ pub const ALL: &[Scenario] = &[
     scenario!(people::offboarding_two_assets_and_a_licence_seat),
     scenario!(import::import_wizard_review_commit_undo_and_export),
     scenario!(about::about_names_the_version_the_register_and_the_licences),
+    scenario!(issue_19::issue_19_half_typed_date_is_an_error_beside_its_field),
+    scenario!(issue_19::issue_19_every_write_updates_the_shown_head),
+    scenario!(issue_19::issue_19_archived_assets_are_found_and_brought_back),
+    scenario!(issue_19::issue_19_leaving_unsaved_changes_asks_first),
 ];

@@ -3,7 +3,7 @@
 
 import { ApiError } from '../api.js';
 import { h } from '../dom.js';
-import { clearFieldErrors, showFieldError } from './field.js';
+import { clearFieldErrors, showFieldError, showIncompleteDates } from './field.js';
 
 let uid = 0;
 
@@ -11,20 +11,26 @@ let uid = 0;
  * Opens a dialog. `onConfirm(form, showError)` may throw an ApiError (shown inside) or return
  * normally (the dialog closes; returning false keeps it open). `showError(message, field)`
  * shows a message in the dialog and marks the field. Resolves with the confirm result, or
- * undefined when cancelled.
+ * undefined when cancelled. `choices` [{action, label, value}] adds buttons between Cancel
+ * (`cancelLabel`) and the confirm button that close the dialog resolving with their `value`.
  */
-export function openDialog({ name, title, intro, body = [], confirmLabel = 'Confirm', danger = false, onConfirm, initialFocus }) {
+export function openDialog({ name, title, intro, body = [], confirmLabel = 'Confirm', cancelLabel = 'Cancel', choices = [], danger = false, onConfirm, initialFocus }) {
   return new Promise((resolve) => {
     const error = h('p', { class: 'dialog-error', dataset: { dialogError: true }, role: 'alert', hidden: true });
     const confirm = h('button', { type: 'submit', class: ['btn', danger ? 'btn-danger' : 'btn-primary'], dataset: { action: 'confirm' } }, confirmLabel);
-    const cancel = h('button', { type: 'button', class: 'btn', dataset: { action: 'cancel' } }, 'Cancel');
+    const cancel = h('button', { type: 'button', class: 'btn', dataset: { action: 'cancel' } }, cancelLabel);
+    const choiceButtons = choices.map((c) => h('button', { type: 'button', class: 'btn', dataset: { action: c.action } }, c.label));
     const titleId = `dt${++uid}`;
     const form = h('form', { class: 'dialog-form', method: 'dialog', novalidate: true },
       h('header', { class: 'dialog-head' }, h('h2', { id: titleId }, title)),
       h('div', { class: 'dialog-body' }, intro ? h('p', { class: 'dialog-intro' }, intro) : null, body, error),
-      h('footer', { class: 'dialog-foot' }, cancel, confirm));
+      h('footer', { class: 'dialog-foot' }, cancel, choiceButtons, confirm));
     const dialog = h('dialog', { class: 'dialog', dataset: { dialog: name }, 'aria-labelledby': titleId }, form);
     let result;
+    choiceButtons.forEach((b, i) => b.addEventListener('click', () => {
+      result = choices[i].value;
+      dialog.close();
+    }));
 
     // A dialog's own message sits above its buttons, whichever field it concerns.
     const showError = (message, field) => {
@@ -43,8 +49,10 @@ export function openDialog({ name, title, intro, body = [], confirmLabel = 'Conf
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       if (confirm.disabled) return;
-      confirm.disabled = true;
       error.hidden = true;
+      clearFieldErrors(form);
+      if (showIncompleteDates(form)) return;
+      confirm.disabled = true;
       try {
         result = await onConfirm(form, showError);
         if (result !== false) dialog.close();

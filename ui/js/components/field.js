@@ -48,6 +48,22 @@ export function showFieldError(form, err, { into = null, focus = true } = {}) {
   return target;
 }
 
+/** What a half-typed date field says beside it. */
+export const INCOMPLETE_DATE = 'This date is incomplete: fill in the day, month and year, or clear it.';
+
+/**
+ * Shows an error beside every date field of `form` the web view holds half-typed (only the
+ * month, say): its `.value` is then '' exactly as if it were empty, and only
+ * `validity.badInput` tells the two apart, so without this the date would be dropped in
+ * silence. Focuses the first; returns how many there were.
+ */
+export function showIncompleteDates(form) {
+  const bad = [...form.querySelectorAll('input[type="date"]')]
+    .filter((el) => el.validity?.badInput && !el.closest('[hidden]'));
+  bad.forEach((el, i) => showFieldError(form, { field: el.name, message: INCOMPLETE_DATE }, { focus: i === 0 }));
+  return bad.length;
+}
+
 /** Hides every error message of `form` and clears its `aria-invalid` marks. */
 export function clearFieldErrors(form) {
   for (const el of form.querySelectorAll('[data-error-for], [data-form-error], [data-dialog-error]')) {

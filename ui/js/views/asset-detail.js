@@ -10,7 +10,7 @@ import { recordTabs } from '../components/tabs.js';
 import { assetOwner } from '../components/documents.js';
 import { exportButton, runExport, defaultPaper } from '../components/export.js';
 import { assetForm } from './asset-form.js';
-import { assignDialog, returnDialog, statusDialog, archiveDialog } from './asset-dialogs.js';
+import { assignDialog, returnDialog, statusDialog, archiveDialog, unarchiveDialog } from './asset-dialogs.js';
 import { depreciationCard } from './depreciation.js';
 
 function holderLine(a) {
@@ -62,6 +62,7 @@ export async function mountAssetDetail(root, ctx) {
       return;
     }
     asset = result;
+    if (dialog === unarchiveDialog) loadDepreciation(); // its Change… comes back
     renderHeader();
     if (!f.isDirty()) f.setValues(asset); // keep edits the user has not saved yet
     renderFacts();
@@ -72,11 +73,13 @@ export async function mountAssetDetail(root, ctx) {
   const statusBtn = btn('change-status', 'Change status…', run(statusDialog));
   const archiveBtn = btn('archive', 'Archive…', run(archiveDialog));
   archiveBtn.classList.add('btn-quiet-danger');
+  const unarchiveBtn = btn('unarchive', 'Bring back…', run(unarchiveDialog));
+  unarchiveBtn.hidden = true;
   const attachBtn = btn('attach', 'Attach…', () => tabs.attach());
   attachBtn.setAttribute('title', 'Attach receipts, warranties or invoices (or drag files onto this page)');
   const exportBtn = exportButton('export-dossier', 'Export this asset’s dossier (details, documents and history) as a PDF');
   exportBtn.addEventListener('click', () => runExport(exportBtn, () => api.exportDossierPdf(asset.id, defaultPaper())));
-  const actions = h('div', { class: 'view-actions' }, assignBtn, returnBtn, statusBtn, attachBtn, exportBtn, archiveBtn);
+  const actions = h('div', { class: 'view-actions' }, assignBtn, returnBtn, statusBtn, attachBtn, exportBtn, archiveBtn, unarchiveBtn);
   const archivedNote = h('p', { class: 'banner', hidden: true });
 
   const header = h('header', { class: 'view-head detail-head' },
@@ -122,6 +125,7 @@ export async function mountAssetDetail(root, ctx) {
       toast(`${asset.asset_tag} saved`);
     },
   });
+  ctx.guardLeave({ what: `${asset.asset_tag}’s details`, isDirty: f.isDirty, save: f.submit });
   const facts = h('dl', { class: 'facts' });
   const factsCard = h('aside', { class: 'card facts-card', 'aria-label': 'At a glance' }, h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, 'At a glance')), facts);
   const dep = depreciationCard({
@@ -166,12 +170,19 @@ export async function mountAssetDetail(root, ctx) {
     returnBtn.classList.toggle('btn-primary', asset.status === 'deployed');
     root.dataset.dropTarget = String(asset.id);
     root.dataset.dropTag = asset.asset_tag;
-    if (asset.archived) {
-      // Only the dossier can still be exported; nothing else changes an archived asset.
-      for (const b of [assignBtn, returnBtn, statusBtn, attachBtn, archiveBtn]) b.hidden = true;
-      archivedNote.hidden = false;
-      archivedNote.textContent = `${asset.asset_tag} is archived: it no longer appears in lists. Its history is kept below.`;
-    }
+    // An archived asset is read-only: its dossier can be exported and it can be brought back;
+    // nothing else changes it.
+    const archived = Boolean(asset.archived);
+    for (const b of [assignBtn, returnBtn, statusBtn, attachBtn, archiveBtn]) b.hidden = archived;
+    unarchiveBtn.hidden = !archived;
+    unarchiveBtn.classList.toggle('btn-primary', archived);
+    archivedNote.hidden = !archived;
+    archivedNote.dataset.archivedNote = '';
+    archivedNote.textContent = archived
+      ? `${asset.asset_tag} is archived: it is left out of lists and counts, and is read-only here. Its history is kept. Bring back… returns it to the register.`
+      : '';
+    for (const el of f.form.elements) el.disabled = archived;
+    for (const el of f.form.querySelectorAll('.form-actions')) el.hidden = archived;
   }
 
   signal.addEventListener('abort', () => { document.title = 'Asset Register'; });

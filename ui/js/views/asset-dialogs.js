@@ -1,5 +1,5 @@
-// The dialogs of an asset's actions: Assign, Return, Change status and Archive (used by the
-// asset's page; Return also by a person's). Each records the change with an optional note.
+// The dialogs of an asset's actions: Assign, Return, Change status, Archive and Bring back (used
+// by the asset's page; Return also by a person's). Each records the change with an optional note.
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
@@ -109,6 +109,24 @@ export function archiveDialog(asset, store) {
       store.changed();
       toast(`${asset.asset_tag} archived`);
       return true;
+    },
+  });
+}
+
+/** Brings an archived asset back into the live register as it was; resolves to the asset. */
+export function unarchiveDialog(asset, store) {
+  return openDialog({
+    name: 'unarchive',
+    title: `Bring back ${asset.asset_tag}?`,
+    intro: `${assetLabel(asset)} returns to the lists and counts with the details, holder and status it had when archived. The history records it.`,
+    body: [noteField('Why? e.g. archived by mistake')],
+    confirmLabel: 'Bring back',
+    initialFocus: 'textarea',
+    onConfirm: async (form) => {
+      const restored = await api.unarchiveAsset(asset.id, formValue(form, 'note'));
+      store.changed();
+      toast(`${asset.asset_tag} is back in the register`);
+      return restored;
     },
   });
 }

@@ -4,7 +4,7 @@ import { api, ApiError } from '../api.js';
 import { h, icon } from '../dom.js';
 import { currencySymbol } from '../format.js';
 import { suggest, toast } from '../widgets.js';
-import { clearFieldError, clearFieldErrors, field, openAssetButton, showFieldError } from '../components/field.js';
+import { clearFieldError, clearFieldErrors, field, openAssetButton, showFieldError, showIncompleteDates } from '../components/field.js';
 
 export const ASSET_FIELDS = [
   'asset_tag', 'name', 'category', 'make', 'model', 'serial_number',
@@ -13,7 +13,8 @@ export const ASSET_FIELDS = [
 
 /**
  * Builds `form[data-asset-form]`. `onSubmit(values)` returns a promise; ApiErrors are shown next
- * to their field. Returns {form, values(), setValues(asset), isDirty()}.
+ * to their field. Returns {form, values(), setValues(asset), isDirty(), markClean(), submit()}:
+ * `submit()` saves as the Save button does and resolves to whether it saved.
  */
 export function assetForm({ asset = null, tag = '', categories = [], currency = 'GBP', saveLabel = 'Save', onSubmit, onCancel, navigate }) {
   const input = (name, attrs = {}) => h('input', { name, autocomplete: 'off', spellcheck: 'false', ...attrs });
@@ -64,7 +65,13 @@ export function assetForm({ asset = null, tag = '', categories = [], currency = 
     original = values();
     updateDirty();
   };
-  const isDirty = () => ASSET_FIELDS.some((f) => values()[f] !== original[f]);
+  // A half-typed date reads as '' (unchanged) but is typed content all the same.
+  const isDirty = () => ASSET_FIELDS.some((f) => values()[f] !== original[f])
+    || [...form.querySelectorAll('input[type="date"]')].some((el) => el.validity?.badInput);
+  const markClean = () => {
+    original = values();
+    updateDirty();
+  };
   const updateDirty = () => {
     if (asset) dirtyNote.hidden = !isDirty();
   };
@@ -85,23 +92,29 @@ export function assetForm({ asset = null, tag = '', categories = [], currency = 
     updateDirty();
   });
 
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    if (save.disabled) return;
+  async function submit() {
+    if (save.disabled) return false;
     clearErrors();
+    if (showIncompleteDates(form)) return false;
     save.disabled = true;
     try {
       await onSubmit(values());
+      return true;
     } catch (err) {
       if (err instanceof ApiError) showError(err);
       else showError({ message: err?.message ?? String(err) });
+      return false;
     } finally {
       save.disabled = false;
     }
+  }
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    submit();
   });
 
   setValues(asset ?? { asset_tag: tag });
-  return { form, values, setValues, isDirty, clearErrors };
+  return { form, values, setValues, isDirty, markClean, clearErrors, submit };
 }
 
 /** `#/assets/new` */
@@ -127,9 +140,11 @@ export async function mountAssetNew(root, ctx) {
       const asset = await api.createAsset(values);
       store.changed();
       toast(`${asset.asset_tag} ${asset.name} added`);
+      f.markClean(); // saved: going to its page asks nothing
       navigate(`#/assets/${asset.id}`);
     },
   });
+  ctx.guardLeave({ what: 'the new asset', isDirty: f.isDirty, save: f.submit });
   body.replaceChildren(h('p', { class: 'form-intro muted' }, 'Only the tag and a name are needed now; the rest can be filled in later.'), f.form);
   f.form.querySelector(`[name="name"]`).focus();
 }

@@ -15,6 +15,7 @@ export function queryFromUrl(q) {
     person: q.get('person') ?? '',
     sort: q.get('sort') ?? 'asset_tag',
     desc: q.get('desc') === '1',
+    archived: q.get('archived') === '1',
   };
 }
 
@@ -26,6 +27,7 @@ export function toApiQuery(s) {
   if (s.category) query.category = s.category;
   if (s.location) query.location_id = Number(s.location);
   if (s.person) query.person_id = Number(s.person);
+  if (s.archived) query.include_archived = true;
   return query;
 }
 
@@ -80,6 +82,9 @@ export function fillRow(tr, a, index) {
   tr.dataset.id = a.id;
   tr.dataset.index = index;
   tr.dataset.tag = a.asset_tag;
+  tr.classList.toggle('row-muted', Boolean(a.archived));
+  if (a.archived) tr.dataset.archived = '';
+  else delete tr.dataset.archived;
   const [tag, name, category, make, serial, holder, location, status, warranty] = tr.children;
   setCell(tag, a.asset_tag);
   const nameText = name.firstChild.firstChild;
@@ -103,11 +108,13 @@ export function fillRow(tr, a, index) {
   setCell(serial, a.serial_number);
   setCell(holder, a.assigned_to);
   setCell(location, a.location);
+  // An archived asset is out of the register whatever its last status: it says so instead.
   const p = status.firstChild;
-  const cls = `pill pill-${a.status}`;
-  if (p.className !== cls) {
+  const cls = a.archived ? 'pill pill-retired pill-archived' : `pill pill-${a.status}`;
+  const label = a.archived ? 'Archived' : statusLabel(a.status);
+  if (p.className !== cls || p.textContent !== label) {
     p.className = cls;
-    p.textContent = statusLabel(a.status);
+    p.textContent = label;
   }
   setCell(warranty, a.warranty_expires ? formatDate(a.warranty_expires) : null);
   const days = daysUntil(a.warranty_expires);

@@ -59,9 +59,14 @@ export async function mountAssets(root, ctx) {
   const fCategory = mkSelect('category', 'Category', 'All categories');
   const fLocation = mkSelect('location', 'Location', 'All locations');
   const fPerson = mkSelect('person', 'Holder', 'All holders');
+  const showArchived = h('input', { type: 'checkbox', dataset: { showArchived: true }, checked: state.archived });
   const clear = h('button', { type: 'button', class: 'link-btn', hidden: true }, 'Clear filters');
   const count = h('span', { class: 'count', dataset: { count: true }, 'aria-live': 'polite' });
-  const filters = h('div', { class: 'filters' }, fStatus, fCategory, fLocation, fPerson, clear, h('span', { class: 'spacer' }), count);
+  const filters = h('div', { class: 'filters' }, fStatus, fCategory, fLocation, fPerson,
+    h('label', { class: 'check' }, showArchived, h('span', null, 'Show archived')),
+    clear, h('span', { class: 'spacer' }), count);
+  // A search of the live list that also matches archived assets says so, with a way to them.
+  const archivedHint = h('p', { class: 'archived-hint muted', dataset: { archivedHint: true }, hidden: true });
 
   // --- table ---------------------------------------------------------------------------------
   const headRow = h('tr', null, COLUMNS.map((c) =>
@@ -75,7 +80,7 @@ export async function mountAssets(root, ctx) {
   const wrap = h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Assets list' }, table, loadingMore);
   const empty = h('div', { class: 'empty-state', dataset: { empty: true }, hidden: true });
 
-  root.replaceChildren(header, filters, wrap, empty);
+  root.replaceChildren(header, filters, archivedHint, wrap, empty);
 
   // --- state ---------------------------------------------------------------------------------
   let rows = []; // asset objects rendered, contiguous from windowStart
@@ -89,9 +94,10 @@ export async function mountAssets(root, ctx) {
   const syncUrl = () => ctx.setQuery({
     q: state.search.trim(), status: state.status, category: state.category, location: state.location,
     person: state.person, sort: state.sort === 'asset_tag' ? '' : state.sort, desc: state.desc ? '1' : '',
+    archived: state.archived ? '1' : '',
   });
 
-  const filtered = () => Boolean(state.search.trim() || state.status || state.category || state.location || state.person);
+  const filtered = () => Boolean(state.search.trim() || state.status || state.category || state.location || state.person || state.archived);
 
   function renderHead() {
     for (const th of headRow.children) {
@@ -103,8 +109,38 @@ export async function mountAssets(root, ctx) {
   }
 
   function renderCount() {
-    count.textContent = `${formatCount(total)} of ${plural(registerTotal, 'asset')}`;
+    // Archived assets are not in the register's count: with them shown, "N of M" would not add up.
+    count.textContent = state.archived
+      ? `${plural(total, 'asset')}, archived included`
+      : `${formatCount(total)} of ${plural(registerTotal, 'asset')}`;
     clear.hidden = !filtered();
+  }
+
+  /** Archived assets the live list's search also matches: named, each opening its page. */
+  async function renderArchivedHint(my) {
+    const words = state.search.trim();
+    if (!words || state.archived) {
+      archivedHint.hidden = true;
+      return;
+    }
+    const page = await api.listAssets({ search: words, only_archived: true, limit: 5 }).catch(() => null);
+    if (my !== seq || signal.aborted) return;
+    if (!page || !page.total) {
+      archivedHint.hidden = true;
+      return;
+    }
+    const links = page.assets.flatMap((a, i) => [i ? ', ' : null,
+      h('a', { href: `#/assets/${a.id}`, dataset: { archivedMatch: a.asset_tag } }, `${a.asset_tag} ${a.name}`, ' (archived)')]);
+    const more = page.total > page.assets.length ? ` and ${formatCount(page.total - page.assets.length)} more` : '';
+    const showBtn = h('button', { type: 'button', class: 'link-btn', dataset: { action: 'show-archived' } }, 'Show archived');
+    showBtn.addEventListener('click', () => {
+      showArchived.checked = true;
+      showArchived.dispatchEvent(new Event('change'));
+    });
+    archivedHint.replaceChildren(
+      page.total === 1 ? 'Also matches an archived asset: ' : `Also matches ${plural(page.total, 'archived asset')}: `,
+      ...links, more, ' · ', showBtn);
+    archivedHint.hidden = false;
   }
 
   function renderEmpty() {
@@ -156,6 +192,7 @@ export async function mountAssets(root, ctx) {
     selected = place ? place.selected : -1;
     renderCount();
     renderEmpty();
+    renderArchivedHint(my);
     if (place) {
       wrap.scrollTop = place.scrollTop;
       markSelected(false);
@@ -317,9 +354,17 @@ export async function mountAssets(root, ctx) {
     });
   }
 
+  showArchived.addEventListener('change', () => {
+    state.archived = showArchived.checked;
+    syncUrl();
+    reload();
+  });
+
   function clearAll() {
     state.search = '';
     search.value = '';
+    state.archived = false;
+    showArchived.checked = false;
     for (const [key, sel] of Object.entries(selects)) {
       state[key] = '';
       sel.value = '';

@@ -173,7 +173,8 @@ export function depreciationCard({ getAsset, currency, isCurrent, onChange }) {
     const foot = dep.schedule_continues
       ? h('p', { class: 'dep-note muted' }, `…and so on: declining balance never quite reaches zero.`)
       : dep.schedule.length ? null : h('p', { class: 'dep-note muted' }, 'Not depreciated: its book value stays at its cost.');
-    body.replaceChildren(method, figures, table, foot);
+    // Only the parts there are: replaceChildren would print a null as the text "null".
+    body.replaceChildren(...[method, figures, table, foot].filter(Boolean));
   }
 
   async function load() {

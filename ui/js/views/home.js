@@ -87,11 +87,12 @@ export async function mountHome(root, ctx) {
       return;
     }
     if (v.ok) {
+      const head = store.head ?? v;
       integrity.dataset.state = 'ok';
       integrity.replaceChildren(
         h('span', { class: 'integrity-mark', 'aria-hidden': 'true' }, '✓'),
-        h('span', null, h('strong', null, 'Verified'), ` · ${plural(v.event_count, 'change')} recorded, none altered · head `, h('code', null, v.head_hash.slice(0, 12))));
-      integrity.setAttribute('title', `Head hash ${v.head_hash}`);
+        h('span', null, h('strong', null, 'Verified'), ` · ${plural(head.event_count, 'change')} recorded, none altered · head `, h('code', null, head.head_hash.slice(0, 12))));
+      integrity.setAttribute('title', `Head hash ${head.head_hash}`);
     } else {
       integrity.dataset.state = 'bad';
       const reason = v.error ?? v.first_bad_event?.reason ?? (v.integrity !== 'ok' ? `Database check: ${v.integrity}` : 'The history chain does not verify');
@@ -102,7 +103,9 @@ export async function mountHome(root, ctx) {
       if (v.head_hash) integrity.setAttribute('title', `Head hash ${v.head_hash}`);
     }
   };
-  store.addEventListener('change', (e) => { if (e.detail.what === 'verification') renderIntegrity(); }, { signal });
+  store.addEventListener('change', (e) => {
+    if (e.detail.what === 'verification' || e.detail.what === 'head') renderIntegrity();
+  }, { signal });
   renderIntegrity();
 
   // An empty register teaches; one with only licences still shows what falls due.

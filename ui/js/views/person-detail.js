@@ -7,6 +7,7 @@ import { pill } from '../statuses.js';
 import { rowKeys, toast } from '../widgets.js';
 import { clearFieldErrors, field, showFieldError } from '../components/field.js';
 import { timeline } from '../components/history.js';
+import { watchForm } from '../components/leave-guard.js';
 import { returnDialog } from './asset-dialogs.js';
 import { offboardingCard, startOffboardingDialog } from './offboarding.js';
 
@@ -177,8 +178,8 @@ export async function mountPersonDetail(root, ctx) {
     }
   });
 
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
+  /** Saves the details; resolves to whether they were saved. */
+  async function save() {
     clearFieldErrors(form);
     const input = Object.fromEntries(['name', 'email', 'department'].map((k) => [k, form.querySelector(`[name="${k}"]`).value.trim()]));
     saveBtn.disabled = true;
@@ -187,13 +188,20 @@ export async function mountPersonDetail(root, ctx) {
       store.changed();
       renderHeader();
       fillForm();
+      guard.markClean();
       loadHistory();
       toast(`${person.name} saved`);
+      return true;
     } catch (err) {
       showFieldError(form, err);
+      return false;
     } finally {
       saveBtn.disabled = false;
     }
+  }
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    save();
   });
 
   rowKeys(heldWrap, (tr) => navigate(`#/assets/${tr.dataset.id}`), { signal });
@@ -201,5 +209,6 @@ export async function mountPersonDetail(root, ctx) {
 
   renderHeader();
   fillForm();
+  const guard = ctx.guardLeave(watchForm(form, { what: `${person.name}’s details`, save }));
   await Promise.all([loadHeld(), loadHistory(), loadOffboarding()]);
 }

@@ -8,7 +8,8 @@ import { api, ApiError } from '../api.js';
 import { h, icon } from '../dom.js';
 import { DASH, formatDate, formatMoney, isoDate, plural } from '../format.js';
 import { suggest, toast } from '../widgets.js';
-import { clearFieldError as clearControlError, clearFieldErrors, field, openAssetButton, showFieldError } from '../components/field.js';
+import { watchForm } from '../components/leave-guard.js';
+import { clearFieldError as clearControlError, clearFieldErrors, field, openAssetButton, showFieldError, showIncompleteDates } from '../components/field.js';
 
 /** The DOM event drop.js sends when files are dropped on this page. */
 export const RECEIPT_DROPPED = 'register:receipt';
@@ -279,10 +280,11 @@ export async function mountPurchase(root, ctx) {
     } catch { /* the full check on save reports it */ }
   });
 
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    if (save.disabled) return;
+  /** Records the purchase; resolves to whether it was recorded. */
+  async function submit() {
+    if (save.disabled) return false;
     clearErrors();
+    if (showIncompleteDates(form)) return false;
     save.disabled = true;
     try {
       const input = values();
@@ -290,11 +292,13 @@ export async function mountPurchase(root, ctx) {
       if (problems.length) {
         const { first } = showProblems(problems);
         first?.focus();
-        return;
+        return false;
       }
       const out = await api.recordPurchase(input, receipt?.drop_id ?? null);
       store.changed();
+      guard.markClean();
       done(out);
+      return true;
     } catch (err) {
       if (err instanceof ApiError && err.field) {
         const m = /^items\.(\d+)\.(\w+)$/.exec(err.field);
@@ -303,10 +307,16 @@ export async function mountPurchase(root, ctx) {
       } else {
         showFieldError(form, { message: err?.message ?? String(err) });
       }
+      return false;
     } finally {
       save.disabled = false;
     }
+  }
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    submit();
   });
+  const guard = ctx.guardLeave(watchForm(form, { what: 'the purchase', save: submit }));
 
   /** The result: what was created, with links. */
   function done(out) {

@@ -8,6 +8,7 @@ import { DASH, LOCALE, formatCount, formatDateTime, formatMoney, formatSize, plu
 import { suggest, toast } from '../widgets.js';
 import { clearFieldErrors, field, showFieldError } from '../components/field.js';
 import { openDialog } from '../components/dialog.js';
+import { watchForm } from '../components/leave-guard.js';
 
 const CURRENCIES = ['GBP', 'EUR', 'USD', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'CAD', 'AUD', 'NZD', 'JPY', 'INR', 'ZAR', 'SGD', 'HKD'];
 
@@ -46,8 +47,8 @@ export async function mountSettings(root, ctx) {
     formError,
     h('div', { class: 'form-actions' }, saveBtn));
 
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
+  /** Saves the settings; resolves to whether they were saved. */
+  async function save() {
     clearFieldErrors(form);
     saveBtn.disabled = true;
     try {
@@ -56,13 +57,21 @@ export async function mountSettings(root, ctx) {
       org.value = saved.organisation ?? '';
       currency.value = saved.currency ?? '';
       updatePreview();
+      guard.markClean();
       toast('Settings saved');
+      return true;
     } catch (err) {
       showFieldError(form, err);
+      return false;
     } finally {
       saveBtn.disabled = false;
     }
+  }
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    save();
   });
+  const guard = ctx.guardLeave(watchForm(form, { what: 'the settings', save }));
 
   // --- register and integrity ----------------------------------------------------------------
   const info = store.info ?? {};
@@ -83,15 +92,19 @@ export async function mountSettings(root, ctx) {
       ['State', v.ok ? '✓ Verified: the database is sound and no recorded change has been altered.' : `✗ Check failed${v.error ? `: ${v.error}` : ''}`],
     ];
     if (!v.error) {
-      rows.push(['Changes recorded', formatCount(v.event_count)]);
+      // The count and head as they stand now (re-read after every write), not as last checked.
+      const head = store.head ?? v;
+      rows.push(['Changes recorded', formatCount(head.event_count)]);
       rows.push(['Database check', v.integrity]);
       if (v.first_bad_event) rows.push(['First bad change', `#${v.first_bad_event.id}: ${v.first_bad_event.reason}`]);
-      rows.push(['Head hash', h('code', { class: 'hash' }, v.head_hash)]);
+      rows.push(['Head hash', h('code', { class: 'hash', dataset: { headHash: true } }, head.head_hash)]);
     }
     integrity.replaceChildren(...rows.flatMap(([k, val]) => [h('dt', null, k), h('dd', { class: k === 'State' ? (v.ok ? 'ok-text' : 'bad-text') : null }, val)]));
   };
   verifyBtn.addEventListener('click', () => store.verify());
-  store.addEventListener('change', (e) => { if (e.detail.what === 'verification') renderIntegrity(); }, { signal });
+  store.addEventListener('change', (e) => {
+    if (e.detail.what === 'verification' || e.detail.what === 'head') renderIntegrity();
+  }, { signal });
   renderIntegrity();
 
   // --- backups -------------------------------------------------------------------------------
@@ -167,7 +180,7 @@ export async function mountSettings(root, ctx) {
   });
   renderAuto();
 
-  const about = aboutCard();
+  const about = aboutCard(store, signal);
 
   const section = (title, intro, ...body) => h('section', { class: 'card settings-card' },
     h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, title)),
@@ -196,7 +209,7 @@ export async function mountSettings(root, ctx) {
  * history (events and head hash), the licence, where the log file is, and the third-party
  * licences (folded away). A missing fact shows as an en dash.
  */
-function aboutCard() {
+function aboutCard(store, signal) {
   const facts = h('dl', { class: 'facts facts-wide', dataset: { about: true } });
   const thirdParty = h('div', { dataset: { thirdParty: true } });
   const el = h('section', { class: 'card settings-card' },
@@ -229,10 +242,19 @@ function aboutCard() {
         : h('p', { class: 'muted' }, DASH)));
   }
 
+  let shown = {};
+  // The history line follows the chain's head as writes move it, as the Integrity card does.
+  const withHead = (a) => (store.head && a.events !== undefined && a.events !== null
+    ? { ...a, events: store.head.event_count, head: store.head.head_hash } : a);
+  store.addEventListener('change', (e) => {
+    if (e.detail.what === 'head' || e.detail.what === 'verification') render(withHead(shown));
+  }, { signal });
+
   async function load() {
     render({});
     try {
-      render((await api.about()) ?? {});
+      shown = (await api.about()) ?? {};
+      render(withHead(shown));
     } catch (e) {
       console.error('Settings → About: the about command failed.', e);
     }
