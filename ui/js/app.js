@@ -79,13 +79,16 @@ function setQuery(params) {
   shownHash = location.hash;
 }
 
+/** The current view's form guards; none in a read-only register, where nothing can be saved. */
+const leaveGuards = () => (store.info?.read_only ? [] : current?.guards ?? []);
+
 /**
  * A new address (a link, the sidebar, Back, `navigate`): first asks about the current view's
  * unsaved changes; staying puts the view's own address back.
  */
 async function onHashChange() {
   const target = location.hash;
-  if (current && !(await confirmLeave(current.guards))) {
+  if (current && !(await confirmLeave(leaveGuards()))) {
     if (location.hash === target) history.replaceState(null, '', shownHash);
     return;
   }
@@ -269,9 +272,9 @@ async function start() {
   // Closing the window with unsaved changes asks first, as leaving the page does.
   const win = window.__TAURI__.window?.getCurrentWindow?.();
   win?.onCloseRequested(async (event) => {
-    if (!current?.guards.some((g) => g.isDirty())) return;
+    if (!leaveGuards().some((g) => g.isDirty())) return;
     event.preventDefault();
-    if (await confirmLeave(current.guards)) await win.destroy();
+    if (await confirmLeave(leaveGuards())) await win.destroy();
   });
   // The chain check can take a moment on a big register: run it after first paint.
   requestAnimationFrame(() => setTimeout(() => store.verify(), 50));

@@ -286,7 +286,8 @@ pub async fn issue_19_archived_assets_are_found_and_brought_back() -> Res {
 }
 
 /// Item 2: leaving a form with unsaved changes asks Save / Discard / Stay, and each does what
-/// it says.
+/// it says; a dialog with typed text asks before Esc or Cancel throws it away. (Polish: Ctrl+S
+/// confirms a dialog.)
 pub async fn issue_19_leaving_unsaved_changes_asks_first() -> Res {
     let app = App::start(|db| {
         seed_three(db);
@@ -345,6 +346,43 @@ pub async fn issue_19_leaving_unsaved_changes_asks_first() -> Res {
     open_asset(&app, 1).await?;
     app.click("a[data-nav='people']").await?;
     app.wait_for("[data-view='people']").await?;
+
+    // A dialog with a typed note: Esc asks before throwing it away; "Keep editing" keeps it.
+    open_asset(&app, 2).await?;
+    app.click("[data-action='assign']").await?;
+    let assign = "dialog[data-dialog='assign'][open]";
+    let note = format!("{assign} textarea[name='note']");
+    app.fill(&note, "Loan for the conference").await?;
+    app.wait_for(&note).await?.send_keys("\u{E00C}").await?; // Esc
+    let discard = "dialog[data-dialog='discard-typed'][open]";
+    app.click(&format!("{discard} [data-action='cancel']"))
+        .await?;
+    app.wait_count("dialog[data-dialog='discard-typed']", 0)
+        .await?;
+    let kept = app
+        .eval("return document.querySelector(\"dialog[data-dialog='assign'] textarea[name='note']\").value")
+        .await?;
+    assert_eq!(kept, "Loan for the conference");
+    // Ctrl+S confirms a dialog as it saves a form.
+    let person = format!("{assign} input[name='person']");
+    app.fill(&person, "Sam Patel").await?;
+    app.wait_for(&person)
+        .await?
+        .send_keys(&format!("{CONTROL}s{RELEASE}"))
+        .await?;
+    app.wait_text("[data-holder]", "Sam Patel").await?;
+    // Cancel with a typed note, then Discard: nothing recorded.
+    let events = db.read(|c| audit::list_asset_events(c, 2))?.len();
+    app.click("[data-action='change-status']").await?;
+    let status = "dialog[data-dialog='status'][open]";
+    app.fill(&format!("{status} textarea[name='note']"), "Never mind")
+        .await?;
+    app.click(&format!("{status} [data-action='cancel']"))
+        .await?;
+    app.click(&format!("{discard} [data-action='confirm']"))
+        .await?;
+    app.wait_count("dialog", 0).await?;
+    assert_eq!(db.read(|c| audit::list_asset_events(c, 2))?.len(), events);
 
     // Another form: a person's details, left by the browser's Back.
     app.goto("#/people/1").await?;

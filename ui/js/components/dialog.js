@@ -3,7 +3,7 @@
 
 import { ApiError } from '../api.js';
 import { h } from '../dom.js';
-import { clearFieldErrors, showFieldError, showIncompleteDates } from './field.js';
+import { clearFieldErrors, showFieldError, showIncompleteDates, watchForm } from './field.js';
 
 let uid = 0;
 
@@ -24,7 +24,9 @@ export function openDialog({ name, title, intro, body = [], confirmLabel = 'Conf
     const form = h('form', { class: 'dialog-form', method: 'dialog', novalidate: true },
       h('header', { class: 'dialog-head' }, h('h2', { id: titleId }, title)),
       h('div', { class: 'dialog-body' }, intro ? h('p', { class: 'dialog-intro' }, intro) : null, body, error),
-      h('footer', { class: 'dialog-foot' }, cancel, choiceButtons, confirm));
+      h('footer', { class: 'dialog-foot' },
+        h('span', { class: 'shortcut-hint dialog-hint', title: `${confirmLabel}: Ctrl+Enter or Ctrl+S` }, h('kbd', null, navigator.platform.startsWith('Mac') ? '⌘' : 'Ctrl'), h('kbd', null, 'Enter')),
+        cancel, choiceButtons, confirm));
     const dialog = h('dialog', { class: 'dialog', dataset: { dialog: name }, 'aria-labelledby': titleId }, form);
     let result;
     choiceButtons.forEach((b, i) => b.addEventListener('click', () => {
@@ -38,14 +40,40 @@ export function openDialog({ name, title, intro, body = [], confirmLabel = 'Conf
       showFieldError(form, { message, field }, { into: error });
     };
     form.addEventListener('input', () => { error.hidden = true; });
-    // Ctrl/Cmd+Enter confirms from anywhere in the dialog, including the note.
+    // Ctrl/Cmd+Enter (or Ctrl/Cmd+S, as in forms) confirms from anywhere in the dialog,
+    // including the note; the footer says so.
     form.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      const mod = (e.ctrlKey || e.metaKey) && !e.altKey;
+      if (mod && (e.key === 'Enter' || e.key.toLowerCase() === 's')) {
         e.preventDefault();
         form.requestSubmit();
       }
     });
-    cancel.addEventListener('click', () => dialog.close());
+    // Cancel or Esc with something typed asks before throwing it away. What the dialog was
+    // opened with (filled in by its caller right after opening) is not "typed".
+    let typed = null;
+    setTimeout(() => { typed = watchForm(form, {}); }, 0);
+    const cancelAttempt = async () => {
+      if (!typed?.isDirty()) {
+        dialog.close();
+        return;
+      }
+      const discard = await openDialog({
+        name: 'discard-typed',
+        title: 'Discard what you typed?',
+        intro: 'This dialog has text that is not saved yet.',
+        confirmLabel: 'Discard',
+        cancelLabel: 'Keep editing',
+        danger: true,
+        onConfirm: () => true,
+      });
+      if (discard) dialog.close();
+    };
+    cancel.addEventListener('click', cancelAttempt);
+    dialog.addEventListener('cancel', (e) => {
+      e.preventDefault();
+      cancelAttempt();
+    });
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       if (confirm.disabled) return;

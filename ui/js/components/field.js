@@ -64,6 +64,35 @@ export function showIncompleteDates(form) {
   return bad.length;
 }
 
+/**
+ * The filled-in values of a form's named controls, to compare against. Empty ones are left
+ * out, so an added blank row is not a change, while clearing a filled field is.
+ */
+function snapshot(form) {
+  return JSON.stringify([...form.elements]
+    .filter((el) => el.name && !['submit', 'button', 'file'].includes(el.type))
+    .map((el) => [el.name, el.type === 'checkbox' || el.type === 'radio' ? el.checked : el.value])
+    .filter(([, v]) => v !== '' && v !== false));
+}
+
+/** A date the web view holds half-typed reads as '' but is typed content all the same. */
+const halfTypedDate = (form) => [...form.querySelectorAll('input[type="date"]')].some((el) => el.validity?.badInput);
+
+/**
+ * A guard over `form`: dirty when any named control differs from its value when watched or
+ * last `markClean()`ed, or a date is half-typed. `save()` (the form's own save, resolving to
+ * whether it saved) is what "Save" runs. `what` names the form in the question.
+ */
+export function watchForm(form, { what, save }) {
+  let clean = snapshot(form);
+  return {
+    what,
+    save,
+    isDirty: () => snapshot(form) !== clean || halfTypedDate(form),
+    markClean: () => { clean = snapshot(form); },
+  };
+}
+
 /** Hides every error message of `form` and clears its `aria-invalid` marks. */
 export function clearFieldErrors(form) {
   for (const el of form.querySelectorAll('[data-error-for], [data-form-error], [data-dialog-error]')) {

@@ -5,9 +5,8 @@ import { h, cell, icon, tableRoles } from '../dom.js';
 import { formatDate, plural } from '../format.js';
 import { pill } from '../statuses.js';
 import { rowKeys, toast } from '../widgets.js';
-import { clearFieldErrors, field, showFieldError } from '../components/field.js';
+import { clearFieldErrors, field, showFieldError, watchForm } from '../components/field.js';
 import { timeline } from '../components/history.js';
-import { watchForm } from '../components/leave-guard.js';
 import { returnDialog } from './asset-dialogs.js';
 import { offboardingCard, startOffboardingDialog } from './offboarding.js';
 

@@ -8,8 +8,7 @@ import { api, ApiError } from '../api.js';
 import { h, icon } from '../dom.js';
 import { DASH, formatDate, formatMoney, isoDate, plural } from '../format.js';
 import { suggest, toast } from '../widgets.js';
-import { watchForm } from '../components/leave-guard.js';
-import { clearFieldError as clearControlError, clearFieldErrors, field, openAssetButton, showFieldError, showIncompleteDates } from '../components/field.js';
+import { clearFieldError as clearControlError, clearFieldErrors, field, openAssetButton, showFieldError, showIncompleteDates, watchForm } from '../components/field.js';
 
 /** The DOM event drop.js sends when files are dropped on this page. */
 export const RECEIPT_DROPPED = 'register:receipt';

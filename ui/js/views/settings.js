@@ -6,9 +6,8 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { DASH, LOCALE, formatCount, formatDateTime, formatMoney, formatSize, plural, relativeTime, text } from '../format.js';
 import { suggest, toast } from '../widgets.js';
-import { clearFieldErrors, field, showFieldError } from '../components/field.js';
+import { clearFieldErrors, field, showFieldError, watchForm } from '../components/field.js';
 import { openDialog } from '../components/dialog.js';
-import { watchForm } from '../components/leave-guard.js';
 
 const CURRENCIES = ['GBP', 'EUR', 'USD', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'CAD', 'AUD', 'NZD', 'JPY', 'INR', 'ZAR', 'SGD', 'HKD'];
 
