@@ -172,3 +172,71 @@ fn a_reopened_register_keeps_everything() {
     );
     assert!(db.read(audit::verify).unwrap().ok);
 }
+
+// See: issue #19, item 8 (a person's History left out what they were given)
+/// A person's history lists what they received and gave back (assets and licence seats), under
+/// every name they have had, and nobody else's.
+#[test]
+fn issue_19_a_persons_history_lists_what_they_were_given_and_gave_back() {
+    use register_core::licences::{self, LicenceInput};
+    let t = TestDb::new();
+    let db = t.open();
+    let (sam, lic) = db
+        .write(Source::App, |tx| {
+            assets::create_asset(tx, &laptop("IT-0001", "", ""), None)?;
+            assets::create_asset(tx, &laptop("IT-0002", "", ""), None)?;
+            let sam = people::create_person(
+                tx,
+                &people::PersonInput {
+                    name: "Sam Patel".into(),
+                    ..Default::default()
+                },
+            )?;
+            assets::assign_asset(tx, 1, &Holder::Person("sam patel".into()), Some("kit"))?;
+            // Someone else's asset is not in Sam's history.
+            assets::assign_asset(tx, 2, &Holder::Person("Alex Morgan".into()), None)?;
+            assets::return_asset(tx, 1, None, None)?;
+            let lic = licences::create_licence(
+                tx,
+                &LicenceInput {
+                    product: Some("Microsoft 365".into()),
+                    seats: Some("5".into()),
+                    ..Default::default()
+                },
+                None,
+            )?;
+            Ok((sam.id, lic.id))
+        })
+        .unwrap();
+    // Renamed, then given a seat under the new name.
+    db.write(Source::App, |tx| {
+        people::update_person(
+            tx,
+            sam,
+            &people::PersonInput {
+                name: "Samira Patel".into(),
+                ..Default::default()
+            },
+        )?;
+        licences::assign_seat(tx, lic, "Samira Patel", None)?;
+        licences::release_seat(tx, lic, sam, Some("left the project"))
+    })
+    .unwrap();
+    let events = db.read(|c| audit::list_person_events(c, sam)).unwrap();
+    let seen: Vec<(&str, &str)> = events
+        .iter()
+        .map(|e| (e.kind.as_str(), e.label.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("created", "Sam Patel"),
+            ("assigned", "IT-0001"),
+            ("returned", "IT-0001"),
+            ("edited", "Sam Patel"),
+            ("seat_assigned", "Microsoft 365"),
+            ("seat_released", "Microsoft 365"),
+        ]
+    );
+    assert_eq!(events[1].note.as_deref(), Some("kit"));
+}

@@ -350,6 +350,40 @@ pub fn list_entity_events(conn: &Connection, entity: &str, id: i64) -> Result<Ve
     stmt.query_all(params![entity, id], event_from_row)
 }
 
+/// A person's history, oldest first: their own events (added, edited, left, offboarding) and
+/// those of the assets and licence seats they were given, gave back or handed on. Asset and
+/// seat events name the holder, not their id, so they are found by every name the person has
+/// had (their own `name` changes), ignoring case.
+pub fn list_person_events(conn: &Connection, person_id: i64) -> Result<Vec<Event>> {
+    let current: Option<String> = conn
+        .query_row("SELECT name FROM people WHERE id = ?1", [person_id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let Some(current) = current else {
+        return Err(Error::not_found("person", person_id));
+    };
+    let mut names = vec![current];
+    for ev in list_entity_events(conn, "person", person_id)? {
+        for c in ev.changes.into_iter().filter(|c| c.field == "name") {
+            names.extend(c.old);
+            names.extend(c.new);
+        }
+    }
+    let names = serde_json::to_string(&names)?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {EVENT_COLUMNS}
+         WHERE (entity = 'person' AND entity_id = ?1)
+            OR (entity IN ('asset', 'licence') AND EXISTS (
+                SELECT 1 FROM json_each(audit_log.changes) c
+                WHERE json_extract(c.value, '$.field') IN ('assigned_to', 'seat')
+                  AND (lower(json_extract(c.value, '$.old')) IN (SELECT lower(value) FROM json_each(?2))
+                    OR lower(json_extract(c.value, '$.new')) IN (SELECT lower(value) FROM json_each(?2)))))
+         ORDER BY id"
+    ))?;
+    stmt.query_all(params![person_id, names], event_from_row)
+}
+
 /// The most recent `limit` events of the whole register, newest first.
 pub fn list_audit_events(conn: &Connection, limit: Option<u32>) -> Result<Vec<Event>> {
     let mut stmt =

@@ -18,9 +18,7 @@ pub async fn get_person(state: St<'_>, id: i64) -> CmdResult<Person> {
 
 #[tauri::command]
 pub async fn list_person_history(state: St<'_>, id: i64) -> CmdResult<Vec<Event>> {
-    state
-        .read(move |c| audit::list_entity_events(c, "person", id))
-        .await
+    state.read(move |c| audit::list_person_events(c, id)).await
 }
 
 #[tauri::command]

@@ -398,3 +398,73 @@ pub async fn issue_19_leaving_unsaved_changes_asks_first() -> Res {
     app.stop().await;
     Ok(())
 }
+
+/// Item 8: a person who was given an asset, gave it back and was then given a seat has all of
+/// it in their History; the seat row has Release…, which frees it (and History says so).
+pub async fn issue_19_a_persons_history_shows_what_they_held() -> Res {
+    use register_core::licences;
+    let app = App::start(|db| {
+        seed_three(db);
+        db.write(Source::Cli, |tx| {
+            assets::assign_asset(tx, 1, &Holder::Person("Sam Patel".into()), None)?;
+            assets::return_asset(tx, 1, None, Some("swapped"))?;
+            Ok(())
+        })
+        .unwrap();
+        let lic = crate::harness::licence(
+            db,
+            "Adobe Acrobat Pro",
+            "Adobe",
+            "5",
+            "2027-01-31",
+            "180.00",
+            "yearly",
+        );
+        db.write(Source::Cli, |tx| {
+            licences::assign_seat(tx, lic, "Sam Patel", None)
+        })
+        .unwrap();
+    })
+    .await?;
+    app.goto("#/people/1").await?;
+    let h = app.wait_text("[data-history]", "IT-0001").await?;
+    for needle in ["Adobe Acrobat Pro", "swapped", "Sam Patel"] {
+        assert!(h.contains(needle), "history lacks {needle:?}:\n{h}");
+    }
+    let kinds = app
+        .eval("return [...document.querySelectorAll('[data-history] [data-event]')].map((li) => li.className)")
+        .await?;
+    for kind in [
+        "event-assigned",
+        "event-returned",
+        "event-seat_assigned",
+        "event-created",
+    ] {
+        assert!(
+            kinds
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|k| k.as_str().unwrap_or("").contains(kind)),
+            "{kind} in {kinds}"
+        );
+    }
+    app.screenshot("issue-19-person-history").await?;
+    // Release… on the seat row.
+    app.click("[data-person-seats] [data-action='release-seat']")
+        .await?;
+    let dialog = "dialog[data-dialog='release-seat'][open]";
+    app.fill(
+        &format!("{dialog} textarea[name='note']"),
+        "leaving the team",
+    )
+    .await?;
+    app.click(&format!("{dialog} [data-action='confirm']"))
+        .await?;
+    app.wait_for("[data-person-seats][hidden]").await?;
+    app.wait_text("[data-history]", "leaving the team").await?;
+    let db = Db::open(&app.db_path)?;
+    assert!(db.read(|c| licences::person_seats(c, 1))?.is_empty());
+    app.stop().await;
+    Ok(())
+}

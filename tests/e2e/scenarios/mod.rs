@@ -51,4 +51,5 @@ pub const ALL: &[Scenario] = &[
     scenario!(issue_19::issue_19_every_write_updates_the_shown_head),
     scenario!(issue_19::issue_19_archived_assets_are_found_and_brought_back),
     scenario!(issue_19::issue_19_leaving_unsaved_changes_asks_first),
+    scenario!(issue_19::issue_19_a_persons_history_shows_what_they_held),
 ];

@@ -36,7 +36,8 @@ function seatDialog(licence, store) {
   });
 }
 
-function releaseDialog(licence, seat, store) {
+/** Frees `seat` of `licence` ({id, product}); used here and on the person's page. */
+export function releaseDialog(licence, seat, store) {
   return openDialog({
     name: 'release-seat',
     title: `Release ${seat.person_name}’s seat`,

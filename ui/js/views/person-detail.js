@@ -8,6 +8,7 @@ import { rowKeys, toast } from '../widgets.js';
 import { clearFieldErrors, field, showFieldError, watchForm } from '../components/field.js';
 import { timeline } from '../components/history.js';
 import { returnDialog } from './asset-dialogs.js';
+import { releaseDialog } from './licence-detail.js';
 import { offboardingCard, startOffboardingDialog } from './offboarding.js';
 
 const firstName = (name) => name.split(/\s+/)[0] || name;
@@ -92,11 +93,20 @@ export async function mountPersonDetail(root, ctx) {
     heldCount.textContent = [page.total ? plural(page.total, 'asset') : null, seats.length ? plural(seats.length, 'licence seat') : null].filter(Boolean).join(' · ');
     seatsList.hidden = seats.length === 0;
     offboardBtn.classList.toggle('btn-primary', holds > 0);
-    seatsList.replaceChildren(...seats.map((st) => h('li', null,
-      h('a', { href: `#/licences/${st.licence_id}`, class: 'mini-row', dataset: { licenceId: st.licence_id } },
-        h('span', { class: 'mini-tag' }, 'Seat'),
-        h('span', { class: 'mini-name' }, st.product),
-        h('span', { class: 'mini-side' }, `since ${formatDate(st.assigned_at.slice(0, 10))}`)))));
+    seatsList.replaceChildren(...seats.map((st) => {
+      // A seat is given back here as an asset is: Release… beside it.
+      const release = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'release-seat' } }, 'Release…');
+      release.addEventListener('click', async () => {
+        const done = await releaseDialog({ id: st.licence_id, product: st.product }, st, store);
+        if (done && ctx.isCurrent()) refresh();
+      });
+      return h('li', { class: 'seat-item', dataset: { seat: st.licence_id } },
+        h('a', { href: `#/licences/${st.licence_id}`, class: 'mini-row', dataset: { licenceId: st.licence_id } },
+          h('span', { class: 'mini-tag' }, 'Seat'),
+          h('span', { class: 'mini-name' }, st.product),
+          h('span', { class: 'mini-side' }, `since ${formatDate(st.assigned_at.slice(0, 10))}`)),
+        release);
+    }));
     heldBody.replaceChildren(...page.assets.map((a) => {
       const ret = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'return-row' } }, 'Return…');
       ret.addEventListener('click', async () => {
@@ -122,7 +132,8 @@ export async function mountPersonDetail(root, ctx) {
   async function loadHistory() {
     const events = await api.listPersonHistory(person.id);
     if (!ctx.isCurrent()) return;
-    historySlot.replaceChildren(events.length ? timeline(events, { currency: store.currency }) : h('p', { class: 'muted', dataset: { history: true } }, 'No history yet.'));
+    // What they were given and gave back is part of it: each such event names its asset or licence.
+    historySlot.replaceChildren(events.length ? timeline(events, { currency: store.currency, showLabel: true }) : h('p', { class: 'muted', dataset: { history: true } }, 'No history yet.'));
   }
 
   let offboardingOpen = false;
