@@ -402,3 +402,46 @@ fn licence_documents_through_the_cli_are_verified_and_backed_up() {
         .collect();
     assert_eq!(kinds, ["created", "document_attached", "document_removed"]);
 }
+
+// See: issue #19, item 7 (a per-user price showed as the whole licence's)
+/// `--per-seat` prices a licence per seat: `show` says so with the whole licence's cost, the
+/// renewals forecast multiplies it, `--total` switches back, and the change is in its history.
+#[test]
+fn issue_19_a_licence_priced_per_seat() {
+    let db = TestDb::new();
+    db.ok(&[
+        "licence",
+        "add",
+        "--product",
+        "Zoom Pro",
+        "--seats",
+        "10",
+        "--cost",
+        "10.30",
+        "--per-seat",
+        "--period",
+        "monthly",
+        "--renewal",
+        "2026-01-20",
+    ]);
+    let shown = db.ok(&["licence", "show", "Zoom Pro"]);
+    assert!(
+        shown.contains("10.30 per seat monthly (103.00 for 10 seats)"),
+        "{shown}"
+    );
+    let json = db.json(&["licence", "show", "Zoom Pro", "--json"]);
+    assert_eq!(json["cost_basis"], "per_seat");
+    assert_eq!(json["period_cost"], "103.00");
+    let forecast = || db.json(&["renewals", "--from", "2026-01-15", "--json"]);
+    let f = forecast();
+    assert_eq!(f["total"], "1236.00", "12 monthly renewals of 103.00: {f}");
+    db.ok(&["licence", "edit", "Zoom Pro", "--total"]);
+    let f = forecast();
+    assert_eq!(f["total"], "123.60", "{f}");
+    let h = db.json(&["licence", "history", "Zoom Pro", "--json"]);
+    let changes = h.as_array().unwrap().last().unwrap()["changes"].to_string();
+    assert!(
+        changes.contains("per_seat") && changes.contains("total"),
+        "{changes}"
+    );
+}

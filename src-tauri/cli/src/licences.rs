@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use clap::{Args, Subcommand};
-use register_core::licences::{self, Licence, LicenceInput};
+use register_core::licences::{self, CostBasis, Licence, LicenceInput};
 use register_core::{audit, documents, people, renewals, values, Db, Error, Result, Source};
 
 /// Licence commands, flattened into the top-level command list.
@@ -152,9 +152,15 @@ pub struct LicenceFields {
     /// The next renewal date, or the expiry of a one-off licence.
     #[arg(long, value_name = "YYYY-MM-DD")]
     renewal: Option<String>,
-    /// Cost per period, e.g. 12.50.
+    /// Cost per period, e.g. 12.50: for the whole licence, or per seat with --per-seat.
     #[arg(long, allow_hyphen_values = true)]
     cost: Option<String>,
+    /// The cost is per seat (a renewal costs it times the seats).
+    #[arg(long, conflicts_with = "total")]
+    per_seat: bool,
+    /// The cost is for the whole licence (the default).
+    #[arg(long)]
+    total: bool,
     /// monthly, yearly or one-off (default yearly).
     #[arg(long)]
     period: Option<String>,
@@ -180,6 +186,12 @@ impl LicenceFields {
             vendor: self.vendor.clone(),
             renewal_date: self.renewal.clone(),
             cost: self.cost.clone(),
+            // Neither flag keeps what is stored (on add: total).
+            cost_basis: match (self.per_seat, self.total) {
+                (true, _) => Some("per_seat".into()),
+                (_, true) => Some("total".into()),
+                _ => None,
+            },
             period: self.period.clone(),
             supplier: self.supplier.clone(),
             licence_key: self.key.clone(),
@@ -192,10 +204,16 @@ fn dash(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("-")
 }
 
+/// "120.00 yearly", or "10.30 per seat monthly (103.00 for 10 seats)".
 fn cost_text(l: &Licence) -> String {
-    match &l.cost {
-        Some(c) => format!("{c} {}", l.period.label()),
-        None => "-".into(),
+    match (&l.cost, l.cost_basis, &l.period_cost) {
+        (Some(c), CostBasis::PerSeat, Some(all)) => format!(
+            "{c} per seat {} ({all} for {} seats)",
+            l.period.label(),
+            l.seats
+        ),
+        (Some(c), _, _) => format!("{c} {}", l.period.label()),
+        (None, _, _) => "-".into(),
     }
 }
 

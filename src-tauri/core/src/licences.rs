@@ -1,5 +1,5 @@
 //! Licences and subscriptions: product, vendor, seats given to people, renewal or expiry date,
-//! cost per period, supplier, notes and a licence key that lists only ever show masked. Every
+//! cost per period (per seat or in total), supplier, notes and a licence key that lists only ever show masked. Every
 //! change is audited in the caller's transaction, as entity `licence`, so a licence's history
 //! lives in the same hash chain as the assets'.
 //!
@@ -66,6 +66,39 @@ impl Period {
     }
 }
 
+/// Whether a licence's cost is for each seat or for the whole licence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CostBasis {
+    /// The cost is for the whole licence (every licence recorded before the choice existed).
+    #[default]
+    Total,
+    /// The cost is for one seat: a period costs it times the seats bought.
+    PerSeat,
+}
+
+impl CostBasis {
+    /// The stored spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CostBasis::Total => "total",
+            CostBasis::PerSeat => "per_seat",
+        }
+    }
+
+    /// Parses `total` (or empty) and `per-seat` (or `per_seat`, `seat`, `per-user`).
+    pub fn parse(s: &str) -> Result<CostBasis> {
+        match s.trim().to_lowercase().replace(['-', ' '], "_").as_str() {
+            "total" | "in_total" | "whole" | "" => Ok(CostBasis::Total),
+            "per_seat" | "seat" | "per_user" | "user" => Ok(CostBasis::PerSeat),
+            other => Err(Error::invalid(
+                "cost_basis",
+                format!("\"{other}\" is not a way to price a licence; use per-seat or total"),
+            )),
+        }
+    }
+}
+
 /// A licence as lists and pages show it (the key masked).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Licence {
@@ -81,8 +114,12 @@ pub struct Licence {
     pub seats_used: i64,
     /// The next renewal, or the expiry of a one-off licence (YYYY-MM-DD).
     pub renewal_date: Option<String>,
-    /// Cost per period ("12.50" in JSON).
+    /// Cost per period ("12.50" in JSON), per seat or in total as `cost_basis` says.
     pub cost: Option<Money>,
+    /// Whether `cost` is per seat or for the whole licence.
+    pub cost_basis: CostBasis,
+    /// What one period costs for the whole licence: `cost`, times the seats when per seat.
+    pub period_cost: Option<Money>,
     /// How often the cost is paid.
     pub period: Period,
     /// Who sold it.
@@ -116,6 +153,8 @@ pub struct LicenceInput {
     pub renewal_date: Option<String>,
     /// Cost per period, e.g. 12.50.
     pub cost: Option<String>,
+    /// `total` (the default) or `per_seat`.
+    pub cost_basis: Option<String>,
     /// monthly, yearly or one-off.
     pub period: Option<String>,
     /// Supplier.
@@ -151,6 +190,7 @@ struct Fields {
     seats: i64,
     renewal_date: Option<String>,
     cost: Option<i64>,
+    cost_basis: CostBasis,
     period: Period,
     supplier: Option<String>,
     licence_key: Option<String>,
@@ -170,13 +210,18 @@ pub fn mask_key(key: &str) -> String {
 
 const SELECT: &str = "SELECT l.id, l.product, l.vendor, l.seats,
         (SELECT count(*) FROM licence_seats s WHERE s.licence_id = l.id) AS seats_used,
-        l.renewal_date, l.cost, l.period, l.supplier, l.licence_key, l.notes, l.archived_at,
+        l.renewal_date, l.cost, l.cost_basis, l.period, l.supplier, l.licence_key, l.notes, l.archived_at,
         l.created_at, l.updated_at,
         (SELECT count(*) FROM documents d WHERE d.licence_id = l.id) AS document_count
     FROM licences l";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Licence> {
     let cost: Option<Money> = r.get("cost")?;
+    let cost_basis: String = r.get("cost_basis")?;
+    let cost_basis = CostBasis::parse(&cost_basis).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, e.into())
+    })?;
+    let seats: i64 = r.get("seats")?;
     let period: String = r.get("period")?;
     let key: Option<String> = r.get("licence_key")?;
     let archived: Option<String> = r.get("archived_at")?;
@@ -184,10 +229,15 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Licence> {
         id: r.get("id")?,
         product: r.get("product")?,
         vendor: r.get("vendor")?,
-        seats: r.get("seats")?,
+        seats,
         seats_used: r.get("seats_used")?,
         renewal_date: r.get("renewal_date")?,
         cost,
+        cost_basis,
+        period_cost: cost.map(|c| match cost_basis {
+            CostBasis::Total => c,
+            CostBasis::PerSeat => Money::from_minor(c.minor().saturating_mul(seats)),
+        }),
         period: Period::parse(&period).map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, e.into())
         })?,
@@ -331,6 +381,7 @@ fn validate(input: &LicenceInput, seats_used: i64) -> Result<Fields> {
     let renewal_date =
         parse_date("renewal_date", input.renewal_date.as_deref().unwrap_or(""))?.map(format_date);
     let cost = parse_money("cost", input.cost.as_deref().unwrap_or(""))?;
+    let cost_basis = CostBasis::parse(input.cost_basis.as_deref().unwrap_or(""))?;
     let period = Period::parse(input.period.as_deref().unwrap_or(""))?;
     let licence_key = s(&input.licence_key);
     if licence_key
@@ -348,6 +399,7 @@ fn validate(input: &LicenceInput, seats_used: i64) -> Result<Fields> {
         seats,
         renewal_date,
         cost,
+        cost_basis,
         period,
         supplier: s(&input.supplier),
         licence_key,
@@ -360,7 +412,8 @@ fn stored(conn: &Connection, id: i64) -> Result<(Fields, bool, i64)> {
     conn.query_row(
         "SELECT product, vendor, seats, renewal_date, cost, period, supplier, licence_key, notes,
                 archived_at IS NOT NULL,
-                (SELECT count(*) FROM licence_seats s WHERE s.licence_id = licences.id)
+                (SELECT count(*) FROM licence_seats s WHERE s.licence_id = licences.id),
+                cost_basis
          FROM licences WHERE id = ?1",
         [id],
         |r| {
@@ -372,6 +425,8 @@ fn stored(conn: &Connection, id: i64) -> Result<(Fields, bool, i64)> {
                     seats: r.get(2)?,
                     renewal_date: r.get(3)?,
                     cost: r.get(4)?,
+                    cost_basis: CostBasis::parse(&r.get::<_, String>("cost_basis")?)
+                        .unwrap_or_default(),
                     period: Period::parse(&period).unwrap_or_default(),
                     supplier: r.get(6)?,
                     licence_key: r.get(7)?,
@@ -410,6 +465,13 @@ fn diff(old: Option<&Fields>, new: &Fields) -> Vec<Change> {
             "cost",
             o(|f| f.cost.map(format_money)),
             new.cost.map(format_money),
+        ),
+        // Recorded when it is per seat, or changes: "total" is what a cost always meant.
+        Change::new(
+            "cost_basis",
+            o(|f| Some(f.cost_basis.as_str().to_string()))
+                .or(Some(CostBasis::Total.as_str().to_string())),
+            Some(new.cost_basis.as_str().to_string()),
         ),
         Change::new(
             "period",
@@ -462,8 +524,8 @@ pub fn create_licence(
     let now = tx.now().to_string();
     tx.conn().execute(
         "INSERT INTO licences (product, vendor, seats, renewal_date, cost, period, supplier,
-                               licence_key, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                               licence_key, notes, created_at, updated_at, cost_basis)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
         params![
             f.product,
             f.vendor,
@@ -474,7 +536,8 @@ pub fn create_licence(
             f.supplier,
             f.licence_key,
             f.notes,
-            now
+            now,
+            f.cost_basis.as_str()
         ],
     )?;
     let id = tx.conn().last_insert_rowid();
@@ -507,6 +570,10 @@ pub fn update_licence(
         seats: keep(&patch.seats, Some(before.seats.to_string())),
         renewal_date: keep(&patch.renewal_date, before.renewal_date.clone()),
         cost: keep(&patch.cost, before.cost.map(format_money)),
+        cost_basis: keep(
+            &patch.cost_basis,
+            Some(before.cost_basis.as_str().to_string()),
+        ),
         period: keep(&patch.period, Some(before.period.as_str().to_string())),
         supplier: keep(&patch.supplier, before.supplier.clone()),
         licence_key: keep(&patch.licence_key, before.licence_key.clone()),
@@ -519,7 +586,8 @@ pub fn update_licence(
     }
     tx.conn().execute(
         "UPDATE licences SET product = ?1, vendor = ?2, seats = ?3, renewal_date = ?4, cost = ?5,
-                period = ?6, supplier = ?7, licence_key = ?8, notes = ?9, updated_at = ?10
+                period = ?6, supplier = ?7, licence_key = ?8, notes = ?9, updated_at = ?10,
+                cost_basis = ?12
          WHERE id = ?11",
         params![
             f.product,
@@ -532,7 +600,8 @@ pub fn update_licence(
             f.licence_key,
             f.notes,
             tx.now(),
-            id
+            id,
+            f.cost_basis.as_str()
         ],
     )?;
     audit::record(

@@ -5,8 +5,8 @@
 //! Rules: a monthly or yearly licence renews on its renewal date and then every month or year
 //! after it (a renewal date already past rolls forward, since subscriptions renew themselves); a
 //! one-off licence falls due once, on its expiry date. Each renewal costs the licence's cost per
-//! period. A warranty end has no cost of its own (the asset's purchase cost is given for
-//! reference and is not added to totals). Retired and Lost/Stolen assets and archived licences
+//! period, times its seats when it is priced per seat. A warranty end has no cost of its own
+//! (the asset's purchase cost is given for reference and is not added to totals). Retired and Lost/Stolen assets and archived licences
 //! are left out.
 
 use chrono::{Datelike, Days, Months, NaiveDate};
@@ -14,7 +14,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::licences::{list_licences, Licence, Period};
+use crate::licences::{list_licences, CostBasis, Licence, Period};
 use crate::values::{format_date, Money};
 
 /// What kind of thing falls due.
@@ -42,8 +42,11 @@ pub struct DueItem {
     pub name: String,
     /// Who holds the asset, or the licence's vendor.
     pub detail: Option<String>,
-    /// What the renewal costs (licences with a cost only).
+    /// What the renewal costs for the whole licence (licences with a cost only).
     pub cost: Option<Money>,
+    /// For a licence priced per seat: the price of one seat, and the seats it is multiplied by.
+    #[serde(default)]
+    pub per_seat: Option<(Money, i64)>,
     /// The licence's period.
     pub period: Option<Period>,
     /// The asset's purchase cost, for reference (warranties only; never added to totals).
@@ -152,6 +155,7 @@ pub fn due_between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<
             date: r.get(3)?,
             detail: r.get(4)?,
             cost: None,
+            per_seat: None,
             period: None,
             purchase_cost: cost,
         })
@@ -168,7 +172,12 @@ pub fn due_between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<
                 asset_tag: None,
                 name: l.product.clone(),
                 detail: l.vendor.clone(),
-                cost: l.cost,
+                // The whole licence's cost for the period: a per-seat price times its seats.
+                cost: l.period_cost,
+                per_seat: match (l.cost_basis, l.cost) {
+                    (CostBasis::PerSeat, Some(c)) => Some((c, l.seats)),
+                    _ => None,
+                },
                 period: Some(l.period),
                 purchase_cost: None,
             });
@@ -299,6 +308,8 @@ mod tests {
             seats_used: 0,
             renewal_date: Some(date.into()),
             cost: None,
+            cost_basis: Default::default(),
+            period_cost: None,
             period,
             supplier: None,
             key_hint: None,
@@ -401,5 +412,47 @@ mod tests {
         assert_eq!(s.cost_30, "10.00");
         assert_eq!(s.within_90.len(), 1);
         assert_eq!(s.cost_90, "20.50");
+    }
+
+    // See: issue #19, item 7 (£10.30 per user per month for 10 users showed as £10.30 a month)
+    #[test]
+    fn a_per_seat_price_is_multiplied_by_the_seats_and_a_total_is_not() {
+        let db = Db::open_in_memory().unwrap();
+        for (product, basis) in [("Per seat", "per-seat"), ("In total", ""), ("Old", "total")] {
+            db.write(Source::Cli, |tx| {
+                create_licence(
+                    tx,
+                    &LicenceInput {
+                        product: Some(product.into()),
+                        seats: Some("10".into()),
+                        renewal_date: Some("2026-03-01".into()),
+                        cost: Some("10.30".into()),
+                        cost_basis: Some(basis.into()),
+                        period: Some("monthly".into()),
+                        ..Default::default()
+                    },
+                    None,
+                )
+            })
+            .unwrap();
+        }
+        let items = db
+            .read(|c| due_between(c, d("2026-03-01"), d("2026-03-31")))
+            .unwrap();
+        let costs: Vec<(&str, String)> = items
+            .iter()
+            .map(|i| (i.name.as_str(), i.cost.unwrap().to_string()))
+            .collect();
+        assert_eq!(
+            costs,
+            [
+                ("In total", "10.30".to_string()),
+                ("Old", "10.30".to_string()),
+                ("Per seat", "103.00".to_string()),
+            ]
+        );
+        let l = db.read(|c| crate::licences::get_licence(c, 1)).unwrap();
+        assert_eq!(l.cost_basis, crate::licences::CostBasis::PerSeat);
+        assert_eq!(l.period_cost.unwrap().to_string(), "103.00");
     }
 }

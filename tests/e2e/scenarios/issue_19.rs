@@ -468,3 +468,74 @@ pub async fn issue_19_a_persons_history_shows_what_they_held() -> Res {
     app.stop().await;
     Ok(())
 }
+
+/// Item 7: a licence priced per seat says so wherever its cost shows, and Renewals multiplies
+/// it by the seats; a licence priced in total is not multiplied. (Polish: a Renewals month with
+/// only a warranty end shows "no cost", not £0.00.)
+pub async fn issue_19_a_per_seat_price_is_shown_and_multiplied() -> Res {
+    let soon = crate::harness::days_from_today(20);
+    let later = crate::harness::days_from_today(100);
+    let app = App::start(|db| {
+        let mut a = crate::harness::asset("IT-0001", "Dell Latitude 5440", "Dell", "5CD1111");
+        a.warranty_expires = later.to_string();
+        db.write(Source::Cli, |tx| assets::create_asset(tx, &a, None))
+            .unwrap();
+    })
+    .await?;
+    app.goto("#/licences").await?;
+    app.click("[data-action='new-licence']").await?;
+    let dlg = "dialog[data-dialog='licence'][open]";
+    app.fill(&format!("{dlg} [name='product']"), "Zoom Pro")
+        .await?;
+    app.fill(&format!("{dlg} [name='seats']"), "10").await?;
+    app.fill(&format!("{dlg} [name='cost']"), "10.30").await?;
+    crate::harness::choose(&app, &format!("{dlg} [name='cost_basis']"), "per_seat").await?;
+    // Yearly, so that the warranty's month below has no renewal in it.
+    crate::harness::choose(&app, &format!("{dlg} [name='period']"), "yearly").await?;
+    crate::harness::set_value(
+        &app,
+        &format!("{dlg} [name='renewal_date']"),
+        &soon.to_string(),
+    )
+    .await?;
+    app.click(&format!("{dlg} [data-action='confirm']")).await?;
+    app.wait_text("[data-licence-title]", "Zoom Pro").await?;
+    let page = app.text("[data-view='licence-detail']").await?;
+    assert!(
+        page.contains("£10.30 per seat / year") && page.contains("£103.00 for 10 seats"),
+        "{page}"
+    );
+    let db = Db::open(&app.db_path)?;
+    let l = db.read(|c| register_core::licences::get_licence(c, 1))?;
+    assert_eq!(l.cost_basis, register_core::licences::CostBasis::PerSeat);
+    // The list says it too.
+    app.goto("#/licences").await?;
+    app.wait_text(
+        "[data-view='licences'] tr[data-id] [data-col='cost']",
+        "per seat",
+    )
+    .await?;
+    // Renewals: the month's total is the whole licence's, and how it adds up is shown.
+    app.goto("#/renewals").await?;
+    let m1 = soon.format("%Y-%m").to_string();
+    app.wait_for(&format!("[data-month='{m1}'] [data-month-total='103.00']"))
+        .await?;
+    let row = app
+        .text(&format!("[data-month='{m1}'] [data-per-seat]"))
+        .await?;
+    assert!(
+        row.contains("10 × £10.30") && row.contains("£103.00"),
+        "{row}"
+    );
+    // A month with only a warranty end costs nothing, and says so.
+    let m2 = later.format("%Y-%m").to_string();
+    if m2 != m1 {
+        let total = app
+            .text(&format!("[data-month='{m2}'] .month-total"))
+            .await?;
+        assert_eq!(total, "no cost");
+    }
+    app.screenshot("issue-19-per-seat-renewals").await?;
+    app.stop().await;
+    Ok(())
+}

@@ -38,9 +38,10 @@ const ENTITY_NAMES = { person: 'Person', location: 'Location', category: 'Catego
 const PERSON_LABELS = {
   name: 'Name', email: 'Email', department: 'Department', left_on: 'Left on', leaving_on: 'Leaving date',
   // Licence fields
-  product: 'Product', vendor: 'Vendor', seats: 'Seats', renewal_date: 'Renewal date', cost: 'Cost per period', period: 'Period', licence_key: 'Licence key',
+  product: 'Product', vendor: 'Vendor', seats: 'Seats', renewal_date: 'Renewal date', cost: 'Cost per period', cost_basis: 'Priced', period: 'Period', licence_key: 'Licence key',
 };
 const PERIOD_WORDS = { monthly: 'Monthly', yearly: 'Yearly', one_off: 'One-off' };
+const BASIS_WORDS = { total: 'for the whole licence', per_seat: 'per seat' };
 const OUTCOME_WORDS = { returned: 'returned', reassigned: 'reassigned', missing: 'missing (Lost/Stolen)' };
 
 function show(field, value, currency) {
@@ -48,6 +49,7 @@ function show(field, value, currency) {
   if (field === 'status') return statusLabel(value);
   if (field === 'purchase_cost' || field === 'cost') return formatMoney(value, currency);
   if (field === 'period') return PERIOD_WORDS[value] ?? String(value);
+  if (field === 'cost_basis') return BASIS_WORDS[value] ?? String(value);
   if (/_date$|_expires$|_on$/.test(field)) return formatDate(value);
   return String(value);
 }

@@ -14,11 +14,22 @@ export const PERIODS = [
   { value: 'one_off', label: 'One-off', per: null },
 ];
 
-/** "£12.00 / month", "£359.88 / year", "£90.00 one-off", or an en dash. */
+export const COST_BASES = [
+  { value: 'total', label: 'for the whole licence' },
+  { value: 'per_seat', label: 'per seat' },
+];
+
+/**
+ * "£12.00 / month", "£359.88 / year", "£90.00 one-off"; priced per seat, the seat price and
+ * the whole licence's: "£10.30 per seat / month · £103.00 for 10 seats"; or an en dash.
+ */
 export function costText(l, currency) {
   if (!l.cost) return DASH;
   const p = PERIODS.find((x) => x.value === l.period);
-  return p?.per ? `${formatMoney(l.cost, currency)} / ${p.per}` : `${formatMoney(l.cost, currency)} one-off`;
+  const per = p?.per ? ` / ${p.per}` : ' one-off';
+  if (l.cost_basis !== 'per_seat') return `${formatMoney(l.cost, currency)}${per}`;
+  const all = l.period_cost ? ` · ${formatMoney(l.period_cost, currency)} for ${plural(l.seats, 'seat')}` : '';
+  return `${formatMoney(l.cost, currency)} per seat${per}${all}`;
 }
 
 /** The renewal date with "in N days" when it is near (or "Expired" for a past one-off). */
@@ -31,7 +42,7 @@ export function renewalText(l) {
   return date;
 }
 
-const LICENCE_FIELDS = ['product', 'vendor', 'seats', 'renewal_date', 'cost', 'period', 'supplier', 'licence_key', 'notes'];
+const LICENCE_FIELDS = ['product', 'vendor', 'seats', 'renewal_date', 'cost', 'cost_basis', 'period', 'supplier', 'licence_key', 'notes'];
 
 /**
  * Add (no `licence`) or edit a licence. Field errors show next to their field. Resolves to the
@@ -42,6 +53,8 @@ export function licenceDialog(store, licence = null) {
   const input = (name, attrs = {}) => h('input', { name, autocomplete: 'off', ...attrs });
   const period = h('select', { name: 'period' }, PERIODS.map((p) => h('option', { value: p.value }, p.label)));
   period.value = 'yearly';
+  const basis = h('select', { name: 'cost_basis' }, COST_BASES.map((b) => h('option', { value: b.value }, b.label)));
+  basis.value = 'total';
   const key = h('input', { name: 'licence_key', autocomplete: 'off', spellcheck: 'false', class: 'mono', placeholder: editing && licence.key_hint ? `${licence.key_hint} (unchanged)` : 'Optional' });
   const body = [
     field('Product', input('product', { placeholder: 'e.g. Microsoft 365 Business Standard' }), { wide: true }),
@@ -50,6 +63,7 @@ export function licenceDialog(store, licence = null) {
       field('Seats', input('seats', { inputmode: 'numeric', class: 'input-short' }), { hint: editing ? `${licence.seats_used} in use` : 'How many people can use it' })),
     h('div', { class: 'dialog-row' },
       field('Cost per period', input('cost', { inputmode: 'decimal', placeholder: '0.00' })),
+      field('Priced', basis, { hint: 'Per seat: a renewal costs it times the seats.' }),
       field('Period', period),
       field('Renewal or expiry', input('renewal_date', { type: 'date' }))),
     h('div', { class: 'dialog-row' },
@@ -96,6 +110,7 @@ export async function editLicence(store, licence) {
       el.value = k === 'seats' ? String(licence.seats) : licence[k] ?? '';
     }
     if (!licence.period) form.querySelector('[name="period"]').value = 'yearly';
+    if (!licence.cost_basis) form.querySelector('[name="cost_basis"]').value = 'total';
   }
   return p;
 }

@@ -12,6 +12,15 @@ const monthName = (ym) => {
 
 const PER = { monthly: 'monthly', yearly: 'yearly', one_off: 'one-off' };
 
+/** A renewal's cost for the whole licence; priced per seat, it says how it adds up. */
+function licenceCost(item, currency) {
+  const total = formatMoney(item.cost, currency);
+  if (!item.per_seat) return total;
+  const [price, seats] = item.per_seat;
+  return h('span', { dataset: { perSeat: true }, title: `${formatMoney(price, currency)} per seat × ${seats} seats` },
+    h('span', { class: 'muted due-seats' }, `${seats} × ${formatMoney(price, currency)} = `), total);
+}
+
 /** One due item as a table row linking to its asset or licence. */
 export function dueRow(item, currency) {
   const warranty = item.kind === 'warranty';
@@ -19,7 +28,7 @@ export function dueRow(item, currency) {
   const what = warranty ? 'Warranty ends' : item.period === 'one_off' ? 'Licence expires' : 'Licence renews';
   const cost = warranty
     ? h('span', { class: 'muted', title: 'A warranty end has no cost of its own; this is what the asset cost' }, item.purchase_cost ? `bought for ${formatMoney(item.purchase_cost, currency)}` : DASH)
-    : item.cost ? formatMoney(item.cost, currency) : h('span', { class: 'muted' }, 'no cost recorded');
+    : item.cost ? licenceCost(item, currency) : h('span', { class: 'muted' }, 'no cost recorded');
   return h('tr', { dataset: { due: item.kind, dueId: item.id } },
     h('td', { class: 'col-date' }, formatDate(item.date)),
     h('td', null, h('span', { class: `kind-tag kind-${item.kind}` }, what)),
@@ -62,7 +71,9 @@ export async function mountRenewals(root, ctx) {
       h('h2', { class: 'month-title' }, monthName(m.month)),
       h('span', { class: 'card-sub' }, m.items.length ? plural(m.items.length, 'item') : 'Nothing due'),
       h('span', { class: 'spacer' }),
-      h('span', { class: 'month-total num', dataset: { monthTotal: m.total } }, m.items.length ? formatMoney(m.total, currency) : ''));
+      // A month of warranty ends only has nothing to pay: "no cost", not "£0.00".
+      h('span', { class: 'month-total num', dataset: { monthTotal: m.total } },
+        !m.items.length ? '' : m.items.some((i) => i.kind !== 'warranty') ? formatMoney(m.total, currency) : h('span', { class: 'muted' }, 'no cost')));
     if (!m.items.length) return h('section', { class: 'month month-empty', dataset: { month: m.month } }, head);
     const table = h('table', { class: 'data-table due-table' },
       h('colgroup', null, h('col', { class: 'due-col-date' }), h('col', { class: 'due-col-kind' }), h('col'), h('col', { class: 'due-col-detail' }), h('col', { class: 'due-col-cost' })),
