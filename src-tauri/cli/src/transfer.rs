@@ -283,6 +283,19 @@ fn print_plan(out: &mut impl Write, plan: &Plan, dry_run: bool) -> Result<()> {
     for p in &plan.problems {
         writeln!(out, "  problem: {p}")?;
     }
+    // The core says what to decide; here is how to say it on the command line.
+    if !plan.ambiguous_date_columns.is_empty() {
+        writeln!(
+            out,
+            "  hint: add --date-order dmy (day first) or --date-order mdy"
+        )?;
+    }
+    if !plan.unknown_statuses.is_empty() {
+        writeln!(
+            out,
+            "  hint: change those words in the file, or leave the column out with --map \"COLUMN=ignore\""
+        )?;
+    }
     // The same error on many rows is said once, with how many and where.
     for e in plan.grouped_errors() {
         let col = e

@@ -113,7 +113,26 @@ pub async fn import_wizard_review_commit_undo_and_export() -> Res {
         json!(true),
         "nothing imports while questions are open"
     );
+    // No option names from inside the app in what it says (#19, item 10).
+    let said = app
+        .eval("return document.querySelector('[data-step=review]').textContent")
+        .await?;
+    let said = said.as_str().unwrap_or_default();
+    assert!(
+        !said.contains("date_order") && !said.contains("status_overrides"),
+        "{said}"
+    );
     app.click("[data-date-order='dmy']").await?;
+    app.wait_for("[data-review-state='ready']").await?;
+    // The answer stays on screen and can be changed (#19, item 10).
+    app.wait_text("[data-question='dates'][data-answered]", "day first")
+        .await?;
+    app.click("[data-date-order='mdy']").await?;
+    app.wait_text("[data-question='dates'][data-answered]", "month first")
+        .await?;
+    app.click("[data-date-order='dmy']").await?;
+    app.wait_text("[data-question='dates'][data-answered]", "day first")
+        .await?;
     app.wait_for("[data-review-state='ready']").await?;
     choose(&app, "[data-status-word='With engineer']", "in_maintenance").await?;
     assert_eq!(review_count(&app, "error").await?, "1");
@@ -226,6 +245,9 @@ pub async fn import_wizard_review_commit_undo_and_export() -> Res {
     app.click("dialog[data-dialog='undo-import'] [data-action='confirm']")
         .await?;
     app.wait_text("[data-import-undone]", "3 assets archived")
+        .await?;
+    // The undo is confirmed, and says the people it added stay (#19, item 10).
+    app.wait_text("[data-toast]", "People it added stay")
         .await?;
     app.screenshot("import-6-undone").await?;
     // Past imports list it as undone; nothing is left to undo there.

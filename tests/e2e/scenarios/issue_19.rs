@@ -539,3 +539,31 @@ pub async fn issue_19_a_per_seat_price_is_shown_and_multiplied() -> Res {
     app.stop().await;
     Ok(())
 }
+
+/// Item 12 in the window: the same error on every row of an import is one line of the review,
+/// with how many rows and which lines; an error on one row keeps its own line.
+pub async fn issue_19_an_import_error_on_every_row_is_said_once() -> Res {
+    let app = App::start(seed_three).await?;
+    let mut csv = String::from("Asset Tag,Name,Purchase Cost\n");
+    for i in 1..=40 {
+        csv.push_str(&format!("IMP-{i:04},Laptop {i},lots\n"));
+    }
+    csv.push_str("IMP-0041,Laptop 41,-5\n");
+    std::fs::write(crate::harness::open_file_path(), csv)?;
+    app.goto("#/import").await?;
+    app.click("[data-action='choose-import-file']").await?;
+    app.wait_for("[data-step='columns']").await?;
+    app.click("[data-action='import-review']").await?;
+    app.wait_for("[data-review-state='ready']").await?;
+    app.wait_count("[data-issues='error'] tbody tr", 2).await?;
+    let many = app.text("[data-issues='error'] tr[data-rows='40']").await?;
+    assert!(many.contains("40 rows") && many.contains("2–41"), "{many}");
+    app.wait_text(
+        "[data-issues='error'] tr[data-line='42']:not([data-rows])",
+        "IMP-0041",
+    )
+    .await?;
+    app.screenshot("issue-19-import-grouped-errors").await?;
+    app.stop().await;
+    Ok(())
+}

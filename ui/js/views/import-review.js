@@ -68,17 +68,24 @@ function renderReview(content, step) {
 
   const sections = [];
 
-  // Whole-file questions: the order of ambiguous dates, unknown status words.
-  if (plan.ambiguous_date_columns.length) {
+  // Whole-file questions: the order of ambiguous dates, unknown status words. An answered
+  // question stays, showing its answer, so it can be changed without starting over (once the
+  // order is given the core no longer finds the dates ambiguous: the columns asked about are
+  // remembered).
+  if (plan.ambiguous_date_columns.length) wiz.askedDates = plan.ambiguous_date_columns;
+  const askedDates = plan.ambiguous_date_columns.length ? plan.ambiguous_date_columns
+    : options.date_order ? wiz.askedDates ?? [] : [];
+  if (askedDates.length) {
     const name = 'date-order';
     const radio = (value, label) => h('label', { class: 'check' },
       h('input', { type: 'radio', name, value, checked: options.date_order === value, dataset: { dateOrder: value } }), label);
     const group = h('div', { class: 'radio-row', role: 'radiogroup', 'aria-label': 'Date order' },
       radio('dmy', 'Day first (03/04/2024 is 3 April)'), radio('mdy', 'Month first (03/04/2024 is 4 March)'));
     group.addEventListener('change', (e) => { options.date_order = e.target.value; replan(); });
-    sections.push(h('section', { class: 'card import-question', dataset: { question: 'dates' } },
-      h('h2', { class: 'card-title' }, 'Which way round are the dates?'),
-      plan.ambiguous_date_columns.map((a) => h('p', { class: 'card-intro' },
+    const answered = { dmy: 'The dates read day first', mdy: 'The dates read month first' }[options.date_order];
+    sections.push(h('section', { class: 'card import-question', dataset: { question: 'dates', answered: Boolean(answered) } },
+      h('h2', { class: 'card-title' }, answered ?? 'Which way round are the dates?'),
+      askedDates.map((a) => h('p', { class: 'card-intro' },
         `“${a.column}” has dates such as `, a.examples.slice(0, 3).map((x, i) => [i ? ', ' : '', h('code', null, x)]), ' that read either way.')),
       group));
   }
@@ -99,7 +106,9 @@ function renderReview(content, step) {
           sel);
       }))));
   }
-  const otherProblems = plan.problems.filter((p) => !/date_order|status_overrides/.test(p));
+  // The problems asked about above are not repeated in the banner.
+  const asked = new Set(plan.ambiguous_date_columns.map((a) => a.message));
+  const otherProblems = plan.problems.filter((p) => !asked.has(p) && !unknownWords.some((u) => p.startsWith(`The status "${u.word}"`)));
   if (otherProblems.length) sections.push(h('p', { class: 'banner banner-error', role: 'alert', dataset: { importProblems: true } }, otherProblems.join(' ')));
 
   // Spreadsheet-mangled serials get their own explanation.
@@ -190,14 +199,43 @@ function actionPill(action) {
   return h('span', { class: ['action-pill', `action-${action}`] }, label);
 }
 
+/** "2–41" for a run of lines, else the first few and how many more. */
+function lineList(lines) {
+  if (lines.every((l, i) => i === 0 || l === lines[i - 1] + 1)) return `${lines[0]}–${lines.at(-1)}`;
+  const shown = lines.slice(0, 3).join(', ');
+  return lines.length > 3 ? `${shown} and ${formatCount(lines.length - 3)} more` : shown;
+}
+
+/**
+ * The issues as a table, one row each; the same issue (column and words) on several rows is
+ * one row saying how many and which lines, so a mistake on every row reads once.
+ */
 function issueTable(issues, kind) {
+  const groups = new Map();
+  for (const i of issues) {
+    const key = JSON.stringify([i.column ?? null, i.message]);
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(i);
+  }
+  const rows = [...groups.values()].map((same) => {
+    const [i] = same;
+    if (same.length === 1) {
+      return h('tr', { dataset: { line: i.line } },
+        h('td', { class: 'num' }, String(i.line)),
+        h('td', { class: 'mono clip', title: i.tag }, h('span', null, i.tag || DASH)),
+        h('td', { class: 'clip', title: i.column ?? '' }, h('span', null, i.column ?? DASH)),
+        h('td', { class: 'wrap' }, i.message));
+    }
+    const lines = same.map((x) => x.line);
+    return h('tr', { dataset: { line: i.line, rows: same.length } },
+      h('td', { class: 'num clip', title: lines.join(', ') }, h('span', null, lineList(lines))),
+      h('td', { class: 'strong' }, plural(same.length, 'row')),
+      h('td', { class: 'clip', title: i.column ?? '' }, h('span', null, i.column ?? DASH)),
+      h('td', { class: 'wrap' }, i.message));
+  });
   return h('div', { class: 'table-wrap' },
     h('table', { class: 'data-table import-table', dataset: { issues: kind } },
       h('colgroup', null, h('col', { class: 'col-line' }), h('col', { class: 'col-tag' }), h('col', { class: 'col-colname' }), h('col')),
       h('thead', null, h('tr', null, h('th', { class: 'num' }, 'Line'), h('th', null, 'Tag'), h('th', null, 'Column'), h('th', null, 'Reason'))),
-      h('tbody', null, issues.map((i) => h('tr', { dataset: { line: i.line } },
-        h('td', { class: 'num' }, String(i.line)),
-        h('td', { class: 'mono clip', title: i.tag }, h('span', null, i.tag || DASH)),
-        h('td', { class: 'clip', title: i.column ?? '' }, h('span', null, i.column ?? DASH)),
-        h('td', { class: 'wrap' }, i.message))))));
+      h('tbody', null, rows)));
 }

@@ -154,7 +154,7 @@ function fileStep(root, ctx) {
     }
   });
   const past = h('div', { class: 'import-past', dataset: { pastImports: true } });
-  loadPastImports(past);
+  loadPastImports(past, ctx);
   return h('div', { class: 'import-body', dataset: { step: 'file' } },
     h('div', { class: 'import-drop' },
       h('div', { class: 'empty-art', 'aria-hidden': 'true' }, icon('upload')),
@@ -166,7 +166,7 @@ function fileStep(root, ctx) {
     past);
 }
 
-async function loadPastImports(el) {
+async function loadPastImports(el, ctx) {
   let list;
   try {
     list = await api.listImports();
@@ -179,7 +179,10 @@ async function loadPastImports(el) {
     if (!r.undone_at) {
       state = h('button', { type: 'button', class: 'btn btn-small btn-quiet-danger', dataset: { action: 'undo-past-import' } }, 'Undo…');
       state.addEventListener('click', async () => {
-        if (await undoDialog(r.id, r.created, r.updated)) loadPastImports(el);
+        const done = await undoDialog(r.id, r.created, r.updated);
+        if (!done) return;
+        ctx.store.changed();
+        loadPastImports(el, ctx);
       });
     }
     return h('tr', { dataset: { importId: r.id } },
@@ -205,9 +208,15 @@ function undoDialog(id, created, updated) {
     name: 'undo-import',
     title: `Undo import #${id}?`,
     intro: `The ${plural(created, 'asset')} it created will be archived and the ${plural(updated, 'asset')} it updated put back as they were. The undo is recorded in the history.`,
+    body: [h('p', { class: 'dialog-note' }, 'People, locations and categories the import added stay in the register (they may hold history); mark people as left on their page if they should not be.')],
     confirmLabel: 'Undo import',
     danger: true,
-    onConfirm: () => api.undoImport(id),
+    onConfirm: async () => {
+      const done = await api.undoImport(id);
+      // Said where it happened, whichever list the undo came from.
+      toast(`Import #${id} undone: ${plural(done.archived, 'asset')} archived, ${plural(done.reverted, 'asset')} put back. People it added stay.`);
+      return done;
+    },
   });
 }
 

@@ -77,9 +77,9 @@ pub(super) fn analyse(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) 
             mapping[col].note = Some(format!("dates read {}", clean::describe(o)));
         } else if mixed || !evidence.ambiguous.is_empty() {
             let message = if mixed {
-                format!("\"{header}\" mixes day-first and month-first dates; choose the order (date_order) and fix the values that do not fit.")
+                format!("\"{header}\" mixes day-first and month-first dates; say which order the file uses and fix the values that do not fit.")
             } else {
-                format!("\"{header}\" has dates like {} that read either day first or month first; choose the order (date_order).", evidence.ambiguous[0])
+                format!("\"{header}\" has dates like {} that read either day first or month first; say which order the file uses.", evidence.ambiguous[0])
             };
             problems.push(message.clone());
             ambiguous.push(AmbiguousDates {
@@ -126,7 +126,7 @@ pub(super) fn analyse(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) 
     }
     for u in &unknown {
         problems.push(format!(
-            "The status \"{}\" ({} row{}, first on line {}) is not known; map it to a status (status_overrides) or map the column to ignore.",
+            "The status \"{}\" ({} row{}, first on line {}) is not one the register knows; say which status it means, or leave the column out.",
             u.word,
             u.rows,
             if u.rows == 1 { "" } else { "s" },
@@ -328,7 +328,7 @@ pub(super) fn clean_row(cols: &Columns, src: &SourceRow) -> PlannedRow {
             errors.push(cols.issue(
                 line,
                 Field::Status,
-                format!("\"{word}\" is not a status this import knows; map it (status_overrides)"),
+                format!("\"{word}\" is not a status the register knows; say which status it means"),
             ));
         }
         s
