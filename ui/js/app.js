@@ -172,6 +172,7 @@ function renderSidebar() {
   const org = document.querySelector('[data-org]');
   org.textContent = store.settings?.organisation || '';
   org.hidden = !store.settings?.organisation;
+  if (store.settings?.organisation) org.closest('.brand-org').setAttribute('title', store.settings.organisation);
   renderBadge();
 }
 

@@ -567,3 +567,130 @@ pub async fn issue_19_an_import_error_on_every_row_is_said_once() -> Res {
     app.stop().await;
     Ok(())
 }
+
+/// The polish items of issue #19 that show in the window: Home's empty state offers what it
+/// says, Record purchase totals "£189.99", the seat dialog counts free seats plainly, a new
+/// currency warns that nothing is converted, the organisation's name is not lost, dialogs show
+/// their shortcut, Return… is not offered on an asset nobody holds, and a Retired asset's past
+/// warranty is not shown as a problem.
+pub async fn issue_19_polish() -> Res {
+    let app = App::start(|db| {
+        crate::harness::licence(
+            db,
+            "Microsoft 365 Business",
+            "Microsoft",
+            "5",
+            "2030-01-31",
+            "120.00",
+            "yearly",
+        );
+    })
+    .await?;
+    // Home, empty: New asset, Import… and Record purchase….
+    app.wait_for("[data-view='home'] [data-empty]").await?;
+    for action in ["new-asset", "import-csv", "record-purchase"] {
+        app.wait_for(&format!(
+            "[data-view='home'] [data-empty] [data-action='{action}']"
+        ))
+        .await?;
+    }
+    // Record purchase: a cost typed with its currency sign still adds up.
+    app.click("[data-view='home'] [data-action='record-purchase']")
+        .await?;
+    let form = "form[data-purchase-form]";
+    app.fill(
+        &format!("{form} tr[data-item][data-index='0'] [name='name']"),
+        "Dock",
+    )
+    .await?;
+    app.fill(
+        &format!("{form} tr[data-item][data-index='0'] [name='purchase_cost']"),
+        "£189.99",
+    )
+    .await?;
+    app.wait_text("[data-purchase-total]", "£189.99").await?;
+    // Leaving the typed purchase: discard it.
+    app.goto("#/licences/1").await?;
+    app.click("dialog[data-dialog='unsaved'] [data-action='discard']")
+        .await?;
+    // The seat dialog: "5 of 5 seats free", and the dialog's shortcut is shown.
+    app.click("[data-action='assign-seat']").await?;
+    let intro = app
+        .text("dialog[data-dialog='assign-seat'][open] .dialog-intro")
+        .await?;
+    assert!(intro.starts_with("5 of 5 seats free"), "{intro}");
+    app.wait_text(
+        "dialog[data-dialog='assign-seat'][open] .dialog-hint",
+        "Enter",
+    )
+    .await?;
+    app.click("dialog[data-dialog='assign-seat'] [data-action='cancel']")
+        .await?;
+    // Settings: a long organisation name is kept whole in the sidebar's tooltip; a new
+    // currency asks first, saying nothing is converted.
+    app.goto("#/settings").await?;
+    let org = "The Harbour Street Surgery and Community Health Partnership";
+    app.fill("form[data-settings-form] [name='organisation']", org)
+        .await?;
+    app.fill("form[data-settings-form] [name='currency']", "EUR")
+        .await?;
+    app.click("form[data-settings-form] [data-action='save']")
+        .await?;
+    app.wait_text(
+        "dialog[data-dialog='change-currency'][open]",
+        "Nothing is converted",
+    )
+    .await?;
+    app.click("dialog[data-dialog='change-currency'] [data-action='confirm']")
+        .await?;
+    app.wait_text("[data-toast]", "Settings saved").await?;
+    let title = app
+        .eval("return document.querySelector('.brand-org').getAttribute('title')")
+        .await?;
+    assert_eq!(title, serde_json::json!(org));
+    let db = Db::open(&app.db_path)?;
+    assert_eq!(
+        db.read(register_core::settings::get_settings)?.currency,
+        "EUR"
+    );
+    app.stop().await;
+
+    // Assets: one nobody holds, one Retired with a warranty long gone.
+    let app = App::start(|db| {
+        seed_three(db);
+        db.write(Source::Cli, |tx| {
+            let mut old = crate::harness::asset("IT-0004", "Old ThinkPad", "Lenovo", "OLD1");
+            old.purchase_date = "2019-01-31".into();
+            old.warranty_expires = "2020-01-31".into();
+            assets::create_asset(tx, &old, None)?;
+            assets::change_status(tx, 4, register_core::Status::Retired, None)
+        })
+        .unwrap();
+    })
+    .await?;
+    open_asset(&app, 2).await?;
+    let hidden = app
+        .eval("return document.querySelector(\"[data-action='return']\").hidden")
+        .await?;
+    assert_eq!(
+        hidden,
+        serde_json::json!(true),
+        "Return… on an asset nobody holds"
+    );
+    open_asset(&app, 4).await?;
+    let facts = app.text(".facts-card").await?;
+    assert!(!facts.contains("Expired"), "{facts}");
+    app.goto("#/assets").await?;
+    app.wait_count("[data-view='assets'] tr[data-id]", 4)
+        .await?;
+    let red = app
+        .eval("return document.querySelector(\"tr[data-tag='IT-0004'] [data-col='warranty_expires']\").classList.contains('expired')")
+        .await?;
+    assert_eq!(
+        red,
+        serde_json::json!(false),
+        "a Retired asset's warranty is not red"
+    );
+    app.stop().await;
+    Ok(())
+}

@@ -28,10 +28,14 @@ function holderLine(a) {
   return parts;
 }
 
+/** Whether an asset's warranty still matters: not for one that is Retired or Lost/Stolen. */
+export const warrantyMatters = (a) => a.status !== 'retired' && a.status !== 'lost_stolen';
+
 function warrantyText(a) {
   if (!a.warranty_expires) return DASH;
   const d = daysUntil(a.warranty_expires);
   const date = formatDate(a.warranty_expires);
+  if (!warrantyMatters(a)) return date;
   const note = (t, cls) => h('span', { class: ['fact-note', cls] }, t);
   if (d < 0) return [date, note('Expired', 'bad-text')];
   if (d === 0) return [date, note('Ends today', 'warn-text')];
@@ -174,6 +178,8 @@ export async function mountAssetDetail(root, ctx) {
     // nothing else changes it.
     const archived = Boolean(asset.archived);
     for (const b of [assignBtn, returnBtn, statusBtn, attachBtn, archiveBtn]) b.hidden = archived;
+    // Return… only when someone or somewhere holds it.
+    if (!asset.assigned_to && asset.status !== 'deployed') returnBtn.hidden = true;
     unarchiveBtn.hidden = !archived;
     unarchiveBtn.classList.toggle('btn-primary', archived);
     archivedNote.hidden = !archived;

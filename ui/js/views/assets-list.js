@@ -117,7 +117,8 @@ export function fillRow(tr, a, index) {
     p.textContent = label;
   }
   setCell(warranty, a.warranty_expires ? formatDate(a.warranty_expires) : null);
-  const days = daysUntil(a.warranty_expires);
+  // A Retired or Lost/Stolen asset's warranty no longer matters: no red, no "ends soon".
+  const days = a.status === 'retired' || a.status === 'lost_stolen' ? null : daysUntil(a.warranty_expires);
   warranty.classList.toggle('expired', days !== null && days < 0);
   warranty.classList.toggle('soon', days !== null && days >= 0 && days <= 30);
   const hint = days === null ? null

@@ -115,7 +115,10 @@ export async function mountHome(root, ctx) {
         h('div', { class: 'empty-art', 'aria-hidden': 'true' }, icon('plus')),
         h('h2', null, 'No assets yet — add your first asset or import a CSV'),
         h('p', { class: 'muted' }, 'Record each laptop, phone and monitor once; then assign, return and retire it here, with every change kept in its history.'),
-        h('div', { class: 'empty-actions' }, h('a', { href: '#/assets/new', class: 'btn btn-primary' }, icon('plus'), 'New asset'))),
+        h('div', { class: 'empty-actions' },
+          h('a', { href: '#/assets/new', class: 'btn btn-primary', dataset: { action: 'new-asset' } }, icon('plus'), 'New asset'),
+          h('a', { href: '#/import', class: 'btn', dataset: { action: 'import-csv' } }, icon('upload'), 'Import…'),
+          h('a', { href: '#/assets/purchase', class: 'btn', dataset: { action: 'record-purchase' } }, 'Record purchase…'))),
       h('div', { class: 'home-foot' }, integrity),
       // Keep the status hooks present (all zero) so the page reads the same with no assets.
       h('div', { class: 'sr-only' }, STATUSES.map((s) => h('span', { dataset: { stat: s.value } }, `${s.label}: 0`)),

@@ -19,7 +19,7 @@ function seatDialog(licence, store) {
   return openDialog({
     name: 'assign-seat',
     title: `Give a seat of ${licence.product}`,
-    intro: `${plural(free, 'seat')} of ${formatCount(licence.seats)} free. A new name is added to People; someone who has left cannot get a seat.`,
+    intro: `${formatCount(free)} of ${plural(licence.seats, 'seat')} free. A new name is added to People; someone who has left cannot get a seat.`,
     body: [field('Person', person), noteField()],
     confirmLabel: 'Give seat',
     onConfirm: async (form, showError) => {

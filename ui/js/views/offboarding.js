@@ -138,7 +138,8 @@ export function offboardingCard(checklist, { store, isCurrent, onChange }) {
       ? h('a', { href: `#/assets/${item.id}` }, item.label)
       : h('a', { href: `#/licences/${item.id}` }, item.label);
     return h('tr', { dataset: { itemKind: item.kind, itemId: item.id, resolved: String(!held) } },
-      h('td', { class: 'clip strong', title: item.label }, label),
+      // The item's name wraps: a long licence name is read whole, not cut.
+      h('td', { class: 'strong offboard-item', title: item.label }, label),
       cell('detail', item.detail, item.kind === 'asset' ? 'mono' : null),
       h('td', { class: ['clip', held ? 'outcome-held' : `outcome-${item.outcome}`], dataset: { col: 'outcome' }, title: outcomeText(item) }, h('span', null, outcomeText(item))),
       actions);

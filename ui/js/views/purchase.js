@@ -148,7 +148,8 @@ export async function mountPurchase(root, ctx) {
     let cents = 0;
     let ok = true;
     for (const r of list) {
-      const m = /^\s*(\d+)(?:\.(\d{1,2}))?\s*$/.exec(r.purchase_cost.replace(/,/g, ''));
+      // As the core reads amounts: a leading £, $ or € and thousands commas are fine.
+      const m = /^\s*[£$€]?\s*(\d+)(?:\.(\d{1,2}))?\s*$/.exec(r.purchase_cost.replace(/,/g, ''));
       if (m) cents += Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
       else if (r.purchase_cost) ok = false;
     }

@@ -25,7 +25,9 @@ export async function mountSettings(root, ctx) {
     if (ok) {
       try { new Intl.NumberFormat(LOCALE, { style: 'currency', currency: code }); } catch { ok = false; }
     }
-    preview.textContent = ok ? `Money will show as ${formatMoney('1249.99', code)}` : 'A three-letter ISO 4217 code, e.g. GBP, EUR, USD';
+    const relabel = ok && code !== (settings.currency ?? 'GBP')
+      ? ` — amounts keep their numbers: nothing is converted from ${settings.currency ?? 'GBP'}` : '';
+    preview.textContent = ok ? `Money will show as ${formatMoney('1249.99', code)}${relabel}` : 'A three-letter ISO 4217 code, e.g. GBP, EUR, USD';
   };
   currency.addEventListener('input', () => {
     const pos = currency.selectionStart;
@@ -49,10 +51,24 @@ export async function mountSettings(root, ctx) {
   /** Saves the settings; resolves to whether they were saved. */
   async function save() {
     clearFieldErrors(form);
+    // A new currency relabels every amount and converts none: say so before it happens.
+    const from = settings.currency ?? 'GBP';
+    const to = currency.value.trim().toUpperCase();
+    if (to !== from && /^[A-Z]{3}$/.test(to)) {
+      const sure = await openDialog({
+        name: 'change-currency',
+        title: `Show money in ${to}?`,
+        intro: `Every amount in the register keeps its number and is shown in ${to}: ${formatMoney('1249.99', from)} becomes ${formatMoney('1249.99', to)}. Nothing is converted.`,
+        confirmLabel: `Change to ${to}`,
+        onConfirm: () => true,
+      });
+      if (!sure) return false;
+    }
     saveBtn.disabled = true;
     try {
       const saved = await api.updateSettings({ organisation: org.value.trim(), currency: currency.value.trim().toUpperCase() });
       store.setSettings(saved);
+      settings.currency = saved.currency;
       org.value = saved.organisation ?? '';
       currency.value = saved.currency ?? '';
       updatePreview();
