@@ -55,4 +55,5 @@ pub const ALL: &[Scenario] = &[
     scenario!(issue_19::issue_19_a_per_seat_price_is_shown_and_multiplied),
     scenario!(issue_19::issue_19_an_import_error_on_every_row_is_said_once),
     scenario!(issue_19::issue_19_polish),
+    scenario!(issue_19::issue_19_the_window_works_at_1024_by_700),
 ];
