@@ -136,6 +136,7 @@ pub fn run() {
             valuation::set_asset_depreciation,
             valuation::list_category_depreciation,
             valuation::set_category_depreciation,
+            valuation::set_category_depreciations,
             valuation::get_valuation,
         ])
         .build(tauri::generate_context!())

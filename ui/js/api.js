@@ -114,6 +114,8 @@ export const api = {
   setAssetDepreciation: (id, method, n) => write('set_asset_depreciation', { id, method, note: note(n) }),
   listCategoryDepreciation: () => call('list_category_depreciation'),
   setCategoryDepreciation: (name, method) => write('set_category_depreciation', { name, method }),
+  /** `methods`: [[category name, method as typed]], set all or none. */
+  setCategoryDepreciations: (methods) => write('set_category_depreciations', { methods }),
   /** Totals of cost and book value by category and status as of `asOf` (YYYY-MM-DD; today if null). */
   getValuation: (asOf = null) => call('get_valuation', { asOf }),
   /** Every problem with a purchase form: [{row, field, message}] (row null for the top fields). */

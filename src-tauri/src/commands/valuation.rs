@@ -47,6 +47,24 @@ pub async fn set_category_depreciation(
     list_category_depreciation(state).await
 }
 
+/// Several categories' defaults at once, all or none (Value's "Set up depreciation…").
+#[tauri::command]
+pub async fn set_category_depreciations(
+    state: St<'_>,
+    methods: Vec<(String, MethodInput)>,
+) -> CmdResult<Vec<CategoryMethod>> {
+    state
+        .write(move |tx| {
+            let parsed = methods
+                .iter()
+                .map(|(name, m)| Ok((name.clone(), m.parse()?)))
+                .collect::<register_core::Result<Vec<_>>>()?;
+            depreciation::set_category_methods(tx, &parsed)
+        })
+        .await?;
+    list_category_depreciation(state).await
+}
+
 /// The register's totals (no per-asset list) as of a date, today by default.
 #[tauri::command]
 pub async fn get_valuation(state: St<'_>, as_of: Option<String>) -> CmdResult<Valuation> {

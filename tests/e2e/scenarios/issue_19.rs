@@ -819,3 +819,67 @@ pub async fn issue_19_the_window_works_at_1024_by_700() -> Res {
     app.stop().await;
     Ok(())
 }
+
+/// Item 6: with no depreciation default, Home's total and Value say plainly that the value is
+/// only the cost, and Value sets the usual straight-line lives per category in one step, shown
+/// and editable.
+pub async fn issue_19_depreciation_not_set_up_is_said_and_set_up_in_one_step() -> Res {
+    let app = App::start(|db| {
+        seed_three(db);
+        db.write(Source::Cli, |tx| {
+            let mut m = crate::harness::asset("IT-0004", "Dell P2723DE", "Dell", "CN-1");
+            m.category = "Monitor".into();
+            assets::create_asset(tx, &m, None)
+        })
+        .unwrap();
+    })
+    .await?;
+    app.wait_text(
+        "[data-stat='total'] [data-depreciation-unset]",
+        "not set up",
+    )
+    .await?;
+    app.goto("#/value").await?;
+    let said = app
+        .wait_text("[data-depreciation-unset]:not([hidden])", "Laptop")
+        .await?;
+    assert!(
+        said.contains("Monitor") && said.contains("at cost"),
+        "{said}"
+    );
+    app.click("[data-action='setup-depreciation']").await?;
+    let dlg = "dialog[data-dialog='setup-depreciation'][open]";
+    let lives = app
+        .eval(&format!(
+            "return [...document.querySelectorAll(\"{dlg} input\")].map((i) => [i.name, i.value])"
+        ))
+        .await?;
+    assert_eq!(
+        lives,
+        serde_json::json!([["life:Laptop", "36"], ["life:Monitor", "60"]]),
+        "the usual lives, shown"
+    );
+    app.fill(&format!("{dlg} [name='life:Laptop']"), "48")
+        .await?;
+    app.click(&format!("{dlg} [data-action='confirm']")).await?;
+    app.wait_for("[data-depreciation-unset][hidden]").await?;
+    app.wait_text("[data-category='Laptop']", "48 months")
+        .await?;
+    app.wait_text("[data-category='Monitor']", "60 months")
+        .await?;
+    let db = Db::open(&app.db_path)?;
+    let cats = db.read(register_core::depreciation::list_category_methods)?;
+    let set: Vec<(&str, Option<u32>)> = cats
+        .iter()
+        .map(|c| (c.name.as_str(), c.method.life_months))
+        .collect();
+    assert_eq!(set, [("Laptop", Some(48)), ("Monitor", Some(60))]);
+    app.goto("#/home").await?;
+    app.wait_for("[data-stat='total']").await?;
+    let note = app
+        .eval("return document.querySelector(\"[data-stat='total'] [data-depreciation-unset]\") === null")
+        .await?;
+    assert_eq!(note, serde_json::json!(true));
+    app.stop().await;
+    Ok(())
+}

@@ -56,4 +56,5 @@ pub const ALL: &[Scenario] = &[
     scenario!(issue_19::issue_19_an_import_error_on_every_row_is_said_once),
     scenario!(issue_19::issue_19_polish),
     scenario!(issue_19::issue_19_the_window_works_at_1024_by_700),
+    scenario!(issue_19::issue_19_depreciation_not_set_up_is_said_and_set_up_in_one_step),
 ];

@@ -6,6 +6,7 @@ import { h, icon, trunc } from '../dom.js';
 import { daysUntil, formatCount, formatDate, formatDateTime, formatMoney, plural, relativeTime } from '../format.js';
 import { STATUSES, pill } from '../statuses.js';
 import { describe } from '../components/history.js';
+import { unsetCategories } from './value.js';
 
 const SHOW = 6;
 
@@ -60,10 +61,11 @@ function dueList(items, { attrs, empty, currency }) {
 
 export async function mountHome(root, ctx) {
   const { store, signal } = ctx;
-  const [summary, recent, due] = await Promise.all([
+  const [summary, recent, due, cats] = await Promise.all([
     api.getSummary(),
     api.listAuditEvents(8).catch(() => []),
     api.getDueSoon(),
+    api.listCategoryDepreciation().catch(() => []),
   ]);
   if (!ctx.isCurrent()) return;
   const currency = summary.currency || store.currency;
@@ -138,7 +140,11 @@ export async function mountHome(root, ctx) {
   const total = h('a', { href: '#/value', class: 'stat stat-total', dataset: { stat: 'total' }, title: 'What the register is worth: cost and net book value by category and status' },
     h('span', { class: 'stat-label' }, 'All assets'),
     h('span', { class: 'stat-count num' }, formatCount(summary.asset_count)),
-    h('span', { class: 'stat-value num' }, h('span', null, `${formatMoney(summary.total_value, currency)} purchase value`)));
+    h('span', { class: 'stat-value num' }, h('span', null, `${formatMoney(summary.total_value, currency)} purchase value`)),
+    // Without a depreciation default the register's value is only its cost: say so here too.
+    unsetCategories(cats).length
+      ? h('span', { class: 'stat-note', dataset: { depreciationUnset: true } }, 'Depreciation not set up')
+      : null);
   total.setAttribute('aria-label', `${plural(summary.asset_count, 'asset')}, ${formatMoney(summary.total_value, currency)} purchase value; open the register's value`);
 
   const card = (titleText, sub, content) => h('section', { class: 'card' },

@@ -7,6 +7,9 @@ import { h, icon } from '../dom.js';
 import { DASH, formatCount, formatDate, formatMoney, isoDate, plural } from '../format.js';
 import { STATUSES, pill } from '../statuses.js';
 import { categoryDepreciationDialog, methodText } from './depreciation.js';
+import { field, formValue } from '../components/field.js';
+import { openDialog } from '../components/dialog.js';
+import { toast } from '../widgets.js';
 
 /** Minor units of a decimal string, for a difference shown in the window ("1200.00" → 120000). */
 const minor = (s) => {
@@ -70,7 +73,9 @@ export async function mountValue(root, ctx) {
   const card = (title, sub, ...content) => h('section', { class: 'card value-card' },
     h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, title), sub ? h('span', { class: 'card-sub' }, sub) : null), ...content);
 
-  root.replaceChildren(header, stats,
+  // Categories with assets and no depreciation: said plainly, with the one-step setup.
+  const unsetNote = h('div', { class: 'banner banner-warn value-unset', dataset: { depreciationUnset: true }, hidden: true });
+  root.replaceChildren(header, unsetNote, stats,
     card('By category', 'Set each category’s default here; an asset can have its own on its page.', h('div', { class: 'table-wrap table-wrap-inline' }, catTable)),
     card('By status', 'Retired and Lost/Stolen assets stay on the books until archived.', h('div', { class: 'table-wrap table-wrap-inline' }, statusTable)),
     notes);
@@ -143,10 +148,72 @@ export async function mountValue(root, ctx) {
     const left = [];
     if (v.without_cost_or_date) left.push(`${plural(v.without_cost_or_date, 'asset')} without a purchase cost or date ${v.without_cost_or_date === 1 ? 'is' : 'are'} not counted.`);
     if (v.bought_later) left.push(`${plural(v.bought_later, 'asset')} bought after ${formatDate(asOf)} ${v.bought_later === 1 ? 'is' : 'are'} not counted.`);
+    renderUnset(cats);
     notes.replaceChildren(
       ...left.map((l) => h('p', null, l)),
       h('p', null, 'Figures are exact to the penny: straight-line depreciation counts whole months since purchase and rounds half up; declining balance applies its rate once per whole year owned, rounding half up each year.'));
   }
 
+  /** "No depreciation is set up for …", and Set up depreciation… when a category needs it. */
+  function renderUnset(cats) {
+    const unset = unsetCategories(cats);
+    unsetNote.hidden = !unset.length;
+    if (!unset.length) return;
+    const n = unset.reduce((sum, c) => sum + c.asset_count - c.overrides, 0);
+    const setup = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'setup-depreciation' } }, 'Set up depreciation…');
+    setup.addEventListener('click', async () => {
+      if (await setupDepreciationDialog(unset, store) && ctx.isCurrent()) load();
+    });
+    unsetNote.replaceChildren(
+      h('span', null, `No depreciation is set up for ${unset.map((c) => c.name).join(', ')}: the book value of ${plural(n, 'asset')} is shown at cost, not at what ${n === 1 ? 'it is' : 'they are'} worth now. `),
+      setup);
+  }
+
   await load();
+}
+
+/** Categories with assets that follow a default of "none" (nothing depreciates them). */
+export function unsetCategories(cats) {
+  return cats.filter((c) => c.method.method === 'none' && c.asset_count > c.overrides);
+}
+
+/** The usual straight-line life of a kind of equipment, in months, from its category's name. */
+function usualLife(name) {
+  const n = name.toLowerCase();
+  const rules = [[/phone|mobile/, 24], [/laptop|notebook|tablet|ipad|macbook/, 36], [/desktop|pc|workstation|computer/, 48],
+    [/monitor|display|screen|tv|projector|printer|server|network|switch|router|firewall|furniture/, 60]];
+  return rules.find(([re]) => re.test(n))?.[1] ?? 48;
+}
+
+/**
+ * Sets straight-line defaults for `unset` categories in one step: one field per category with
+ * its usual life, editable. Resolves to the categories' new list, or undefined.
+ */
+function setupDepreciationDialog(unset, store) {
+  const rows = unset.map((c) => h('div', { class: 'setup-dep-row', dataset: { setupCategory: c.name } },
+    field(`${c.name} (${plural(c.asset_count - c.overrides, 'asset')})`,
+      h('input', { name: `life:${c.name}`, inputmode: 'numeric', class: 'num input-short', autocomplete: 'off', value: String(usualLife(c.name)) }),
+      { hint: 'months, straight-line to nothing' })));
+  return openDialog({
+    name: 'setup-depreciation',
+    title: 'Set up depreciation',
+    intro: 'Each category loses value evenly over its life. These are the usual lives; change any, then save them all at once. Every change is recorded.',
+    body: rows,
+    confirmLabel: 'Save all',
+    onConfirm: async (form, showError) => {
+      const methods = [];
+      for (const c of unset) {
+        const life = formValue(form, `life:${c.name}`);
+        if (!/^\d+$/.test(life) || Number(life) < 1) {
+          showError(`Enter a life in whole months for ${c.name}.`, `life:${c.name}`);
+          return false;
+        }
+        methods.push([c.name, { method: 'straight_line', life_months: life, residual: '', rate: '' }]);
+      }
+      const list = await api.setCategoryDepreciations(methods);
+      store.changed();
+      toast(`Depreciation set up for ${plural(methods.length, 'category', 'categories')}`);
+      return list;
+    },
+  });
 }

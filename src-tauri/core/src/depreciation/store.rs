@@ -111,6 +111,15 @@ pub fn set_category_method(tx: &mut Tx<'_>, name: &str, method: Method) -> Resul
     Ok(())
 }
 
+/// Sets several categories' defaults in the caller's transaction (so all or none), each
+/// recorded as [`set_category_method`] records one: the one step of "set up depreciation".
+pub fn set_category_methods(tx: &mut Tx<'_>, methods: &[(String, Method)]) -> Result<()> {
+    for (name, method) in methods {
+        set_category_method(tx, name, *method)?;
+    }
+    Ok(())
+}
+
 /// What an asset's depreciation says in History: its own method, or its category's default.
 pub(super) fn asset_method_words(own: Option<Method>) -> String {
     match own {

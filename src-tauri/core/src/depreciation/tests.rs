@@ -348,3 +348,46 @@ fn method_input_names_the_bad_field() {
     assert_eq!(v.rate_percent.as_deref(), Some("12.5"));
     assert_eq!(MethodView::from(Method::None).label, "not depreciated");
 }
+
+// See: issue #19, item 6 (no depreciation policy looked like "worth its cost")
+#[test]
+fn several_category_defaults_are_set_in_one_step_each_recorded() {
+    use crate::audit::Source;
+    use crate::db::Db;
+    let db = Db::open_in_memory().unwrap();
+    let count = |db: &Db| {
+        db.read(|c| Ok(c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get::<_, i64>(0))?))
+            .unwrap()
+    };
+    let line = |months| Method::StraightLine {
+        life_months: months,
+        residual: 0,
+    };
+    let n = count(&db);
+    db.write(Source::App, |tx| {
+        set_category_methods(
+            tx,
+            &[("Laptop".into(), line(36)), ("Monitor".into(), line(60))],
+        )
+    })
+    .unwrap();
+    let cats = db.read(list_category_methods).unwrap();
+    let lives: Vec<(&str, Option<u32>)> = cats
+        .iter()
+        .map(|c| (c.name.as_str(), c.method.life_months))
+        .collect();
+    assert_eq!(lives, [("Laptop", Some(36)), ("Monitor", Some(60))]);
+    // Two new categories and two defaults: four events, in one transaction.
+    assert_eq!(count(&db), n + 4);
+    // All or none: a failure on the second leaves the first as it was.
+    let e = db.write(Source::App, |tx| {
+        set_category_methods(tx, &[("Laptop".into(), line(48)), ("   ".into(), line(12))])
+    });
+    assert!(e.is_err());
+    assert_eq!(
+        db.read(list_category_methods).unwrap()[0]
+            .method
+            .life_months,
+        Some(36)
+    );
+}
