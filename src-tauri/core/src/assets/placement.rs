@@ -254,7 +254,16 @@ pub fn create_placed(
     audit::record(tx, event(Action::Created, v.created()))?;
     let available = (&none, &none, Status::Available);
     let holder_names = (person.map(|p| p.1), location.as_ref().map(|l| l.1.clone()));
-    if holder_names.0.is_some() || holder_names.1.is_some() {
+    // Kept at a location in a status that is not in use (a Disposed row at Leeds): one status
+    // change that places it there. It was never deployed, so its history must not say
+    // "Assigned to Leeds" first.
+    let kept_out_of_use = holder_names.0.is_none()
+        && holder_names.1.is_some()
+        && !matches!(end, Status::Deployed | Status::Available);
+    if kept_out_of_use {
+        let changes = moved(available, (None, holder_names.1, end));
+        audit::record(tx, event(Action::StatusChanged, changes))?;
+    } else if holder_names.0.is_some() || holder_names.1.is_some() {
         let changes = moved(
             available,
             (holder_names.0, holder_names.1, Status::Deployed),

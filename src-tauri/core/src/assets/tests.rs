@@ -141,7 +141,32 @@ fn create_placed_matches_the_step_by_step_path() {
                 })
                 .collect::<Vec<_>>()
         };
-        assert_eq!(events(stepwise, &a), events(placed, &b), "case {n}");
+        let (stepwise_events, placed_events) = (events(stepwise, &a), events(placed, &b));
+        if matches!(holder, Some(Holder::Location(_)))
+            && !matches!(status, None | Some(Status::Available | Status::Deployed))
+        {
+            // Kept at a location out of use (issue #19: a Disposed row at Leeds): placed there
+            // by one status change, never "Assigned" first; the steps end the same.
+            assert_eq!(placed_events.len(), 2, "case {n}: {placed_events:?}");
+            assert_eq!(placed_events[0], stepwise_events[0], "case {n}");
+            let (kind, _, changes, _) = &placed_events[1];
+            assert_eq!(kind, "status_changed", "case {n}");
+            let stepwise_last = &stepwise_events.last().unwrap().2;
+            let status_of = |c: &Vec<Change>| {
+                c.iter()
+                    .find(|c| c.field == "status")
+                    .map(|c| c.new.clone())
+            };
+            assert_eq!(status_of(changes), status_of(stepwise_last), "case {n}");
+            assert!(
+                changes
+                    .iter()
+                    .any(|c| c.field == "location" && c.old.is_none() && c.new.is_some()),
+                "case {n}: {changes:?}"
+            );
+        } else {
+            assert_eq!(stepwise_events, placed_events, "case {n}");
+        }
     }
     db.read(|c| {
         let v = crate::audit::verify(c)?;

@@ -433,3 +433,31 @@ fn the_same_issue_on_many_rows_is_grouped_once() {
         ]
     );
 }
+
+// See: issue #19 (polish: a "Disposed" row recorded "Assigned to Leeds" before it was retired)
+#[test]
+fn a_row_kept_at_a_location_out_of_use_is_never_assigned_there() {
+    let db = Db::open_in_memory().unwrap();
+    import(
+        &db,
+        "Tag,Name,Status,Location\nOLD-1,Old laptop,Disposed,Leeds\nNEW-1,New laptop,,Leeds\n",
+        &opts(),
+    )
+    .unwrap();
+    let old = db.read(|c| assets::find_asset(c, "OLD-1")).unwrap();
+    assert_eq!(
+        (old.status, old.location.as_deref()),
+        (Status::Retired, Some("Leeds"))
+    );
+    let kinds = |id| {
+        db.read(|c| crate::audit::list_asset_events(c, id))
+            .unwrap()
+            .into_iter()
+            .map(|e| e.kind)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(kinds(old.id), ["created", "status_changed"]);
+    // A row merely at a location is still placed as before.
+    let new = db.read(|c| assets::find_asset(c, "NEW-1")).unwrap();
+    assert_eq!(new.location.as_deref(), Some("Leeds"));
+}
