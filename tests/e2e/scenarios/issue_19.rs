@@ -794,6 +794,20 @@ pub async fn issue_19_the_window_works_at_1024_by_700() -> Res {
             }
         }
         app.screenshot(&format!("issue-19-assets-{w}x{h}")).await?;
+        // Renewals shows the long licence name whole.
+        app.goto("#/renewals").await?;
+        app.wait_for("[data-due='licence']").await?;
+        let cut = app
+            .eval(
+                "const td = document.querySelector(\"[data-due='licence'] td.due-item\");
+                 return td.scrollWidth > td.clientWidth + 1 || !td.textContent.includes('paid monthly');",
+            )
+            .await?;
+        if cut != serde_json::json!(false) {
+            problems.push(format!("{w}x{h} renewals: the licence's name is cut"));
+        }
+        app.screenshot(&format!("issue-19-renewals-{w}x{h}"))
+            .await?;
         app.goto("#/assets/4").await?;
         app.wait_for("[data-asset-title]").await?;
         app.screenshot(&format!("issue-19-asset-{w}x{h}")).await?;

@@ -32,7 +32,7 @@ export function dueRow(item, currency) {
   return h('tr', { dataset: { due: item.kind, dueId: item.id } },
     h('td', { class: 'col-date' }, formatDate(item.date)),
     h('td', null, h('span', { class: `kind-tag kind-${item.kind}` }, what)),
-    h('td', { class: 'clip strong' },
+    h('td', { class: 'strong due-item' },
       h('a', { href, title: warranty ? `${item.asset_tag} ${item.name}` : item.name },
         warranty ? h('span', { class: 'mono due-tag' }, item.asset_tag) : null, item.name)),
     h('td', { class: 'clip muted', title: item.detail ?? '' }, h('span', null, [item.detail, !warranty && item.period ? PER[item.period] : null].filter(Boolean).join(' · ') || DASH)),
