@@ -186,7 +186,12 @@ pub async fn import_wizard_review_commit_undo_and_export() -> Res {
     let rows: Vec<(String, String)> = parsed
         .rows
         .iter()
-        .map(|r| (r.cells[0].clone(), r.cells[1].clone()))
+        .map(|r| {
+            (
+                r.cell(0).unwrap().to_string(),
+                r.cell(1).unwrap().to_string(),
+            )
+        })
         .collect();
     let expected: Vec<(String, String)> = live
         .iter()
