@@ -35,7 +35,8 @@ pub fn run() {
     let db_path = path.as_ref().ok().cloned();
     let state = AppState {
         db: std::sync::RwLock::new(db),
-        _claim: claim,
+        register: db_path.clone(),
+        claim: std::sync::Mutex::new(claim),
         backups: db_path.as_deref().map(lifecycle::backup_dir),
         store: register_core::documents::DocumentStore::for_register(
             db_path.as_deref().unwrap_or(Path::new("register.db")),

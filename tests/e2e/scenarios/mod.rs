@@ -40,6 +40,7 @@ pub const ALL: &[Scenario] = &[
     scenario!(backup::backup_and_restore_from_settings),
     scenario!(opening::a_read_only_register_says_so_and_refuses_changes),
     scenario!(opening::a_second_window_on_the_same_register_is_refused),
+    scenario!(opening::a_damaged_register_is_restored_from_the_error_screen),
     scenario!(value::purchase_override_and_value_as_of_a_date),
     scenario!(licences::licences_list_page_seats_and_key),
     scenario!(licences::renewals_forecast_by_month_with_totals),

@@ -7,7 +7,7 @@ import { h } from '../dom.js';
 import { DASH, LOCALE, formatCount, formatDateTime, formatMoney, formatSize, plural, relativeTime, text } from '../format.js';
 import { suggest, toast } from '../widgets.js';
 import { clearFieldErrors, field, showFieldError } from '../components/field.js';
-import { openDialog } from '../components/dialog.js';
+import { checkAndRestore } from '../components/restore.js';
 
 const CURRENCIES = ['GBP', 'EUR', 'USD', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'CAD', 'AUD', 'NZD', 'JPY', 'INR', 'ZAR', 'SGD', 'HKD'];
 
@@ -134,29 +134,9 @@ export async function mountSettings(root, ctx) {
       return;
     }
     if (!path) return;
-    let checked;
-    try {
-      restoreBtn.disabled = true;
-      checked = await api.checkBackupFile(path);
-    } catch (err) {
-      toast(err.message, 'error');
-      return;
-    } finally {
-      restoreBtn.disabled = readOnly;
-    }
-    const facts = h('dl', { class: 'facts' },
-      h('dt', null, 'File'), h('dd', null, h('span', { class: 'mono' }, checked.file_name)),
-      h('dt', null, 'Taken'), h('dd', null, formatDateTime(checked.created_at)),
-      h('dt', null, 'Changes recorded'), h('dd', null, formatCount(checked.event_count)),
-      h('dt', null, 'Documents'), h('dd', null, formatCount(checked.documents)));
-    const restored = await openDialog({
-      name: 'restore',
-      title: 'Restore this backup?',
-      intro: 'The backup was checked: every file matches its hash, the database is sound and its history verifies. Restoring replaces the register you have open now; that register is kept beside it, not deleted.',
-      body: [facts],
-      confirmLabel: 'Restore',
-      danger: true,
-      onConfirm: () => api.restoreRegister(path),
+    const restored = await checkAndRestore(path, {
+      intro: 'Restoring replaces the register you have open now; that register is kept beside it, not deleted.',
+      busy: restoreBtn,
     });
     if (!restored) return;
     toast(`Restored the backup of ${formatDateTime(restored.backup.created_at)}`);
