@@ -278,3 +278,25 @@ pub async fn import_wizard_review_commit_undo_and_export() -> Res {
     app.stop().await;
     Ok(())
 }
+
+/// A "CSV" that is really a device (a link to /dev/zero) is refused by name, before anything is
+/// read: the window reads import files through the same checks and 512 MB cap as the CLI.
+pub async fn a_device_posing_as_a_csv_is_refused_by_the_wizard() -> Res {
+    let app = App::start(seed_three).await?;
+    app.goto("#/import").await?;
+    app.wait_for("[data-step='file']").await?;
+    let chosen = open_file_path();
+    let _ = std::fs::remove_file(&chosen);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/dev/zero", &chosen)?;
+    app.click("[data-action='choose-import-file']").await?;
+    let refused = app
+        .wait_text("[data-import-error]", "not an ordinary file")
+        .await;
+    std::fs::remove_file(&chosen)?;
+    let msg = refused?;
+    assert!(msg.contains("e2e-open-file.csv"), "{msg}");
+    app.wait_for("[data-step='file']").await?;
+    app.stop().await;
+    Ok(())
+}

@@ -46,5 +46,6 @@ pub const ALL: &[Scenario] = &[
     scenario!(licences::renewals_forecast_by_month_with_totals),
     scenario!(people::offboarding_two_assets_and_a_licence_seat),
     scenario!(import::import_wizard_review_commit_undo_and_export),
+    scenario!(import::a_device_posing_as_a_csv_is_refused_by_the_wizard),
     scenario!(about::about_names_the_version_the_register_and_the_licences),
 ];
