@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 mod depreciation;
 mod files;
+mod forecast;
 mod licences;
 mod lifecycle;
 mod purchase;
@@ -48,6 +49,8 @@ enum Command {
     Purchase(purchase::PurchaseCommand),
     #[command(flatten)]
     Licences(licences::LicenceCommand),
+    #[command(flatten)]
+    Forecast(forecast::ForecastCommand),
     /// Add an asset.
     Add(AddArgs),
     /// Change fields of an asset.
@@ -306,6 +309,7 @@ fn run(cli: Cli) -> register_core::Result<()> {
         Command::Depreciation(d) => depreciation::run(&db, d)?,
         Command::Purchase(p) => purchase::run(&db, &path, p)?,
         Command::Licences(l) => licences::run(&db, l)?,
+        Command::Forecast(f) => forecast::run(&db, f)?,
         Command::Init => println!("Register ready at {}", path.display()),
         Command::Add(a) => {
             let input = AssetPatch::apply_to_default(a.fields_patch());

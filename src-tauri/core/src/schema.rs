@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_depreciation.sql"),
     include_str!("../migrations/0005_licences.sql"),
     include_str!("../migrations/0006_asset_depreciation.sql"),
+    include_str!("../migrations/0007_replacement.sql"),
 ];
 
 /// The schema version this build writes.
