@@ -5,6 +5,7 @@ mod about;
 mod assets;
 mod backup;
 mod documents;
+mod forecast;
 mod import;
 mod licences;
 mod opening;
@@ -44,6 +45,7 @@ pub const ALL: &[Scenario] = &[
     scenario!(value::purchase_override_and_value_as_of_a_date),
     scenario!(licences::licences_list_page_seats_and_key),
     scenario!(licences::renewals_forecast_by_month_with_totals),
+    scenario!(forecast::a_categorys_life_and_price_change_the_replacement_forecast),
     scenario!(people::offboarding_two_assets_and_a_licence_seat),
     scenario!(import::import_wizard_review_commit_undo_and_export),
     scenario!(import::a_device_posing_as_a_csv_is_refused_by_the_wizard),

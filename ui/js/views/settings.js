@@ -1,5 +1,5 @@
 // `#/settings`: organisation name, currency, where the register lives, its integrity,
-// backups (Back up now…, Restore…, the automatic backups) and About (version, schema, log file,
+// backups (Back up now…, Restore…, the automatic backups), replacement planning and About (version, schema, log file,
 // licences).
 
 import { api } from '../api.js';
@@ -8,6 +8,7 @@ import { DASH, LOCALE, formatCount, formatDateTime, formatMoney, formatSize, plu
 import { suggest, toast } from '../widgets.js';
 import { clearFieldErrors, field, showFieldError } from '../components/field.js';
 import { checkAndRestore } from '../components/restore.js';
+import { replacementCard } from './settings-replacement.js';
 
 const CURRENCIES = ['GBP', 'EUR', 'USD', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'CAD', 'AUD', 'NZD', 'JPY', 'INR', 'ZAR', 'SGD', 'HKD'];
 
@@ -148,6 +149,7 @@ export async function mountSettings(root, ctx) {
   renderAuto();
 
   const about = aboutCard();
+  const replacement = replacementCard(store);
 
   const section = (title, intro, ...body) => h('section', { class: 'card settings-card' },
     h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, title)),
@@ -165,8 +167,10 @@ export async function mountSettings(root, ctx) {
           h('dt', null, 'Automatic backups'), h('dd', null, h('code', { class: 'path' }, info.backups_dir || DASH)),
           h('dt', null, 'Newest'), h('dd', null, autoList)),
         h('div', { class: 'form-actions' }, backupBtn, restoreBtn)),
+      replacement.el,
       about.el));
-  await about.load();
+  await Promise.all([about.load(), replacement.load()]);
+  if (ctx.query.get('section') === 'replacement' && ctx.isCurrent()) replacement.el.scrollIntoView({ block: 'start' });
 }
 
 // --- about -----------------------------------------------------------------------------------
