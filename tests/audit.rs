@@ -147,7 +147,16 @@ fn truncation_shows_as_a_different_head() {
         &db,
         "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 6;",
     );
-    let now = db.json(&["verify", "--json"]);
+    let out = db.cli(&["verify", "--json"]);
+    let now: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(now["event_count"], 5);
     assert_ne!(now["head_hash"].as_str().unwrap(), quoted);
+    // The dropped guard is named too: the schema is not the one this version creates.
+    assert!(!out.status.success());
+    assert_eq!(now["ok"], false);
+    let integrity = now["integrity"].as_str().unwrap();
+    assert!(
+        integrity.contains("missing trigger `audit_log_no_delete`"),
+        "{integrity}"
+    );
 }

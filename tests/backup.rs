@@ -71,3 +71,58 @@ fn a_damaged_backup_is_refused_and_changes_nothing() {
         .fails(&["restore", "/nonexistent/backup.tar"])
         .contains("no file at"));
 }
+
+#[test]
+fn a_register_whose_first_pages_are_damaged_is_restored_from_the_cli() {
+    let db = TestDb::new();
+    db.ok(&["add", "--tag", "IT-0001", "--name", "Laptop"]);
+    let archive = db.path.parent().unwrap().join("backup.tar");
+    db.ok(&["backup", "--out", archive.to_str().unwrap()]);
+    let mut bytes = std::fs::read(&db.path).unwrap();
+    bytes[..4096].fill(0);
+    std::fs::write(&db.path, &bytes).unwrap();
+    assert!(
+        !db.cli(&["list"]).status.success(),
+        "the register is damaged"
+    );
+    let out = db.ok(&["restore", archive.to_str().unwrap()]);
+    assert!(out.contains("kept at"), "{out}");
+    assert_eq!(db.json(&["list", "--json"]).as_array().unwrap().len(), 1);
+    assert!(db.ok(&["verify"]).contains("OK"));
+}
+
+#[cfg(unix)]
+#[test]
+fn checking_a_backup_works_in_a_private_folder_not_the_shared_temporary_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = TestDb::new();
+    db.ok(&["add", "--tag", "IT-0001", "--name", "Laptop"]);
+    let archive = db.path.parent().unwrap().join("backup.tar");
+    db.ok(&["backup", "--out", archive.to_str().unwrap()]);
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(crate::util::cli_bin())
+        .args(["check-backup", archive.to_str().unwrap()])
+        .env("TMPDIR", tmp.path())
+        .env("HOME", home.path())
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("sound"));
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "nothing in the shared temporary folder"
+    );
+    let check = home.path().join("cache/org.assetregister.app/check");
+    assert_eq!(
+        std::fs::metadata(&check).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    assert_eq!(std::fs::read_dir(&check).unwrap().count(), 0, "cleaned up");
+}

@@ -142,6 +142,38 @@ fn bad_import_paths_are_refused_clearly() {
     assert!(db
         .fails(&["import", pipe.to_str().unwrap(), "--map", "Tag=colour"])
         .contains("not a field"));
+    // Larger than the cap (a sparse file: no disk used), and a CSV that is really a device.
+    let huge = db.path.parent().unwrap().join("huge.csv");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(register_core::import::MAX_IMPORT_BYTES + 1)
+        .unwrap();
+    assert!(db
+        .fails(&["import", huge.to_str().unwrap()])
+        .contains("larger than 512 MB"));
+    #[cfg(unix)]
+    {
+        let zero = db.path.parent().unwrap().join("zero.csv");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        assert!(db
+            .fails(&["import", zero.to_str().unwrap()])
+            .contains("not an ordinary file"));
+    }
+    assert!(tags(&db).is_empty());
+}
+
+#[test]
+fn an_import_with_more_rows_than_the_register_is_built_for_is_refused() {
+    let db = TestDb::new();
+    db.ok(&["init"]);
+    let many = db.path.parent().unwrap().join("many.csv");
+    let mut text = String::from("Tag,Name\n");
+    for i in 0..=register_core::import::MAX_IMPORT_ROWS {
+        text.push_str(&format!("T{i},x\n"));
+    }
+    std::fs::write(&many, text).unwrap();
+    let err = db.fails(&["import", many.to_str().unwrap()]);
+    assert!(err.contains("more than 250,000 rows"), "{err}");
     assert!(tags(&db).is_empty());
 }
 

@@ -9,6 +9,55 @@ fn day(offset: u64) -> String {
 }
 
 #[test]
+fn a_licence_key_can_come_from_standard_input_not_the_command_line() {
+    let db = TestDb::new();
+    let args = [
+        "licence",
+        "add",
+        "--product",
+        "Office",
+        "--seats",
+        "3",
+        "--key",
+        "-",
+    ];
+    let out = db.cli_with_stdin(&args, "OFF-9999-AAAA-BBBB\n");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shown = db.json(&["licence", "show", "Office", "--json", "--reveal-key"]);
+    assert_eq!(shown["licence_key"], "OFF-9999-AAAA-BBBB");
+    // Nothing on standard input: refused, nothing added.
+    let out = db.cli_with_stdin(
+        &[
+            "licence",
+            "add",
+            "--product",
+            "Visio",
+            "--seats",
+            "1",
+            "--key",
+            "-",
+        ],
+        "",
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("standard input"), "{err}");
+    assert_eq!(
+        db.json(&["licence", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let help = db.ok(&["licence", "add", "--help"]);
+    assert!(help.contains("standard input"), "{help}");
+}
+
+#[test]
 fn licences_keep_seats_within_limits_and_keys_masked() {
     let db = TestDb::new();
     let out = db.ok(&[

@@ -35,6 +35,28 @@ impl TestDb {
         cmd.output().unwrap()
     }
 
+    /// Runs the CLI with `input` on its standard input.
+    pub fn cli_with_stdin(&self, args: &[&str], input: &str) -> Output {
+        use std::io::Write;
+        let mut child = Command::new(cli_bin())
+            .arg("--db")
+            .arg(&self.path)
+            .args(args)
+            .env_remove("ASSET_REGISTER_DB")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
     /// Runs the CLI and asserts success; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.cli(args);

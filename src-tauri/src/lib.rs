@@ -35,7 +35,8 @@ pub fn run() {
     let db_path = path.as_ref().ok().cloned();
     let state = AppState {
         db: std::sync::RwLock::new(db),
-        _claim: claim,
+        register: db_path.clone(),
+        claim: std::sync::Mutex::new(claim),
         backups: db_path.as_deref().map(lifecycle::backup_dir),
         store: register_core::documents::DocumentStore::for_register(
             db_path.as_deref().unwrap_or(Path::new("register.db")),
@@ -106,6 +107,14 @@ pub fn run() {
             licences::release_seat,
             licences::list_licence_history,
             licences::get_renewals,
+            forecast::get_forecast,
+            forecast::get_replacement_plan,
+            forecast::set_category_replacement,
+            forecast::set_replacement_inflation,
+            forecast::get_asset_replacement_life,
+            forecast::set_asset_replacement_life,
+            forecast::export_budget_csv,
+            forecast::export_budget_pdf,
             licences::get_due_soon,
             locations::list_locations,
             locations::create_location,

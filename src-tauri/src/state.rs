@@ -18,9 +18,11 @@ pub struct AppState {
     /// The register, or the message explaining why it is unavailable. Behind a lock only so
     /// that Restore… can close it, swap the files and open the restored one.
     pub db: RwLock<Result<Arc<Db>, String>>,
+    /// The register file this window is for (`None` when even its path is unknown).
+    pub register: Option<PathBuf>,
     /// This window's claim on the register file, held until the app exits (none when
-    /// read-only or unavailable).
-    pub _claim: Option<RegisterLock>,
+    /// read-only or unavailable; taken when Restore… brings an unavailable register back).
+    pub claim: Mutex<Option<RegisterLock>>,
     /// Where the automatic backups go.
     pub backups: Option<PathBuf>,
     /// Where its documents are stored.

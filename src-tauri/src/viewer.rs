@@ -25,6 +25,7 @@ pub fn open_with_viewer(bytes_from: &Path, name: &str, sha256: &str) -> Result<(
     }
     let prepare = || -> register_core::Result<std::path::PathBuf> {
         let dir = register_core::files::private_folder("open")?;
+        remove_old_copies(&dir);
         // A safe file name: the hash prefix and the extension, never the stored name itself.
         let target = dir.join(format!("{}.{ext}", &sha256[..16]));
         let mut out = register_core::files::create_private(&target)?;
@@ -34,6 +35,23 @@ pub fn open_with_viewer(bytes_from: &Path, name: &str, sha256: &str) -> Result<(
     };
     let target = prepare().map_err(|e| format!("cannot prepare {name}: {e}"))?;
     open_file(&target)
+}
+
+/// Removes copies opened more than a day ago: their viewers are long done with them, and
+/// the register's documents should not pile up outside it.
+fn remove_old_copies(dir: &Path) {
+    let day = std::time::Duration::from_secs(24 * 60 * 60);
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > day);
+        if old {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Marks a copy as come from the Internet (zone 3), as the browser marked the download.

@@ -155,6 +155,25 @@ const poll = () => {
 poll();
 "#;
 
+/// From asking for the 5-year monthly forecast (a hash change) to it on screen, in ms, and how
+/// many periods and replacements it shows.
+const FORECAST_PROBE: &str = r#"
+const done = arguments[arguments.length - 1];
+performance.clearMarks('ready:renewals');
+const t0 = performance.now();
+location.hash = '#/renewals?years=5&by=month';
+const poll = () => {
+  const m = performance.getEntriesByName('ready:renewals');
+  if (m.length) {
+    const sum = document.querySelector("[data-sum='replacements']");
+    done([m[0].startTime - t0, document.querySelectorAll('[data-period]').length, sum ? sum.textContent : '']);
+  }
+  else if (performance.now() - t0 > 20000) done([-1, 0, '']);
+  else setTimeout(poll, 2);
+};
+poll();
+"#;
+
 /// Milliseconds from `performance.mark(name)` to now, in the page.
 const MARK_AGE: &str = r#"
 const m = performance.getEntriesByName(arguments[0]);
@@ -215,6 +234,14 @@ fn main() {
         } else {
             let db = register_core::Db::open(&path).unwrap();
             seed(&db, n);
+            // Replacement lives, so the forecast has tens of thousands of replacements to place.
+            db.write(Source::Cli, |tx| {
+                for (category, months) in [("Laptop", 48), ("Phone", 36), ("Monitor", 72), ("Printer", 60)] {
+                    register_core::replacements::set_category_plan(tx, category, Some(months), None)?;
+                }
+                register_core::replacements::set_inflation(tx, "3")
+            })
+            .unwrap();
         }
         let seeding = t.elapsed();
         let launch = Instant::now();
@@ -262,6 +289,17 @@ fn main() {
             println!("  {q:<10} to the DOM {:>12} ms   IPC alone {:>10} ms", show(dom), show(ipc));
         }
         ipc.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        // The 5-year forecast, by month, three times (each from a fresh hash change).
+        let mut forecast = Vec::new();
+        let mut forecast_shape = (0, String::new());
+        for _ in 0..3 {
+            let _ = app.client.execute("location.hash = '#/home'", vec![]).await;
+            app.wait_for("[data-view='home']").await.unwrap();
+            let v = app.client.execute_async(FORECAST_PROBE, vec![]).await.unwrap();
+            forecast.push(v[0].as_f64().unwrap_or(-1.0));
+            forecast_shape = (v[1].as_u64().unwrap_or(0), v[2].as_str().unwrap_or("").to_string());
+        }
+        let _ = app.client.execute("location.hash = '#/home'", vec![]).await;
         tokio::time::sleep(Duration::from_secs(5)).await;
         let (rss, names) = app_pid().map(tree_rss_kb).unwrap_or((0, vec![]));
         app.stop().await;
@@ -296,6 +334,12 @@ fn main() {
             "list_assets round trip alone (IPC + query)     p50 {:.0} ms, max {:.0} ms",
             ipc[ipc.len() / 2],
             ipc[ipc.len() - 1]
+        );
+        println!(
+            "5-year forecast by month to the screen         {} ms ({} periods, replacements {})",
+            forecast.iter().map(|x| format!("{x:.0}")).collect::<Vec<_>>().join("/"),
+            forecast_shape.0,
+            forecast_shape.1
         );
         println!("idle memory, all app processes                 {} MB ({})", rss / 1024, names.join(", "));
     });

@@ -140,6 +140,14 @@ export const api = {
 
   /** The 12-month forecast of warranty ends and licence renewals, by month. */
   getRenewals: () => call('get_renewals'),
+  getForecast: (years, grouping) => call('get_forecast', { years, grouping }),
+  getReplacementPlan: () => call('get_replacement_plan'),
+  setCategoryReplacement: (name, lifeMonths, replaceWith) => call('set_category_replacement', { name, lifeMonths, replaceWith }),
+  setReplacementInflation: (percent) => call('set_replacement_inflation', { percent }),
+  getAssetReplacementLife: (id) => call('get_asset_replacement_life', { id }),
+  setAssetReplacementLife: (id, lifeMonths, note = null) => call('set_asset_replacement_life', { id, lifeMonths, note }),
+  exportBudgetCsv: (years) => call('export_budget_csv', { years }),
+  exportBudgetPdf: (years, paper = null) => call('export_budget_pdf', { years, paper }),
   /** What falls due within 30 and 31–90 days, with costs (Home). */
   getDueSoon: () => call('get_due_soon'),
 

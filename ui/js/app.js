@@ -21,6 +21,7 @@ import { mountLicences } from './views/licences.js';
 import { mountLicenceDetail } from './views/licence-detail.js';
 import { mountRenewals } from './views/renewals.js';
 import { mountImport } from './views/import.js';
+import { mountUnavailable } from './views/unavailable.js';
 import { installDrop } from './drop.js';
 import { confirmLeave } from './components/leave-guard.js';
 
@@ -149,14 +150,7 @@ function showViewError(root, e) {
 }
 
 function showUnavailable(message) {
-  document.querySelector('[data-app]').replaceChildren(
-    h('div', { class: 'unavailable', dataset: { unavailable: true } },
-      h('div', { class: 'unavailable-card' },
-        h('h1', null, 'The register could not be opened'),
-        h('p', { class: 'unavailable-message' }, message),
-        h('p', { class: 'muted' },
-          'Nothing has been changed. Check that the register file exists and is not open in another program, then restart Asset Register.'))),
-  );
+  mountUnavailable(document.querySelector('[data-app]'), message);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 //! The CLI's commands that move files in and out of a register: documents (attach, list,
-//! detach, save a copy) and backups (backup, restore). Each calls one core function.
+//! detach, save a copy) and backups (backup, check-backup, restore). Each calls one core function.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -60,8 +60,15 @@ pub enum FileCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Check a backup completely (every file's hash, the database, its schema and history)
+    /// without restoring it.
+    CheckBackup {
+        /// The backup file.
+        file: PathBuf,
+    },
     /// Replace the register with a backup, after checking it completely; the replaced
-    /// register is kept beside it. Close the app first.
+    /// register is kept beside it. Entirely or not at all; works also when the register is
+    /// damaged or missing. Close the app first.
     Restore {
         /// The backup file.
         file: PathBuf,
@@ -71,6 +78,26 @@ pub enum FileCommand {
 /// Runs a file command on the register at `path`.
 pub fn run(path: &Path, command: FileCommand) -> Result<()> {
     let mut out = std::io::stdout().lock();
+    if let FileCommand::CheckBackup { file } = &command {
+        // Needs no register at all.
+        let m = backup::check_backup(file)?;
+        let documents = m
+            .files
+            .keys()
+            .filter(|k| k.starts_with("documents/"))
+            .count();
+        writeln!(
+            out,
+            "{}: sound. Taken {}, schema {}, {} events (head {}), {} document(s).",
+            file.display(),
+            m.created_at,
+            m.schema_version,
+            m.event_count,
+            m.head_hash,
+            documents
+        )?;
+        return Ok(());
+    }
     if let FileCommand::Restore { file } = &command {
         // Restore must not hold the register open while it swaps files, and must not swap
         // them under a window that has it open.
@@ -189,7 +216,9 @@ pub fn run(path: &Path, command: FileCommand) -> Result<()> {
                 m.head_hash
             )?;
         }
-        FileCommand::Restore { .. } => unreachable!("handled above"),
+        FileCommand::Restore { .. } | FileCommand::CheckBackup { .. } => {
+            unreachable!("handled above")
+        }
     }
     Ok(())
 }

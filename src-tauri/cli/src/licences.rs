@@ -167,8 +167,10 @@ pub struct LicenceFields {
     /// Who sold it.
     #[arg(long)]
     supplier: Option<String>,
-    /// The licence key (stored; shown masked).
-    #[arg(long)]
+    /// The licence key (stored; shown masked). Give `-` to read it from standard input, or to
+    /// be asked for it at a terminal: a key typed on the command line shows in `ps` and stays
+    /// in the shell's history.
+    #[arg(long, value_name = "KEY|-", allow_hyphen_values = true)]
     key: Option<String>,
     /// Free text.
     #[arg(long)]
@@ -179,8 +181,8 @@ pub struct LicenceFields {
 }
 
 impl LicenceFields {
-    fn input(&self, product: Option<String>, seats: Option<String>) -> LicenceInput {
-        LicenceInput {
+    fn input(&self, product: Option<String>, seats: Option<String>) -> Result<LicenceInput> {
+        Ok(LicenceInput {
             product,
             seats,
             vendor: self.vendor.clone(),
@@ -194,9 +196,33 @@ impl LicenceFields {
             },
             period: self.period.clone(),
             supplier: self.supplier.clone(),
-            licence_key: self.key.clone(),
+            licence_key: self.key()?,
             notes: self.notes.clone(),
+        })
+    }
+
+    /// The key: as given, or with `--key -` one line from standard input (asked for at a
+    /// terminal).
+    fn key(&self) -> Result<Option<String>> {
+        use std::io::{BufRead, IsTerminal, Write};
+        if self.key.as_deref() != Some("-") {
+            return Ok(self.key.clone());
         }
+        let stdin = std::io::stdin();
+        if stdin.is_terminal() {
+            eprint!("Licence key: ");
+            std::io::stderr().flush()?;
+        }
+        let mut line = String::new();
+        stdin.lock().read_line(&mut line)?;
+        let key = line.trim_end_matches(['\n', '\r']).to_string();
+        if key.trim().is_empty() {
+            return Err(Error::invalid(
+                "licence_key",
+                "--key - reads the key from standard input, and none was given",
+            ));
+        }
+        Ok(Some(key))
     }
 }
 
@@ -276,7 +302,7 @@ pub fn run(db: &Db, command: LicenceCommand) -> Result<()> {
             seats,
             fields,
         } => {
-            let input = fields.input(Some(product), Some(seats));
+            let input = fields.input(Some(product), Some(seats))?;
             let l = db.write(Source::Cli, |tx| {
                 licences::create_licence(tx, &input, fields.note.as_deref())
             })?;
@@ -374,7 +400,7 @@ pub fn run(db: &Db, command: LicenceCommand) -> Result<()> {
             fields,
         } => {
             let l = find(&licence)?;
-            let input = fields.input(product, seats);
+            let input = fields.input(product, seats)?;
             let after = db.write(Source::Cli, |tx| {
                 licences::update_licence(tx, l.id, &input, fields.note.as_deref())
             })?;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 mod depreciation;
 mod files;
+mod forecast;
 mod licences;
 mod lifecycle;
 mod purchase;
@@ -56,6 +57,8 @@ enum Command {
     Purchase(purchase::PurchaseCommand),
     #[command(flatten)]
     Licences(licences::LicenceCommand),
+    #[command(flatten)]
+    Forecast(forecast::ForecastCommand),
     /// Add an asset.
     Add(AddArgs),
     /// Change fields of an asset.
@@ -296,6 +299,9 @@ fn with_flag(e: &register_core::Error) -> String {
         Some("serial_number") => "--serial",
         Some("as_of") => "--as-of",
         Some("paper") => "--paper",
+        Some("years") => "--years",
+        Some("by") => "--by",
+        Some("replace_with") => "--replace-with",
         _ => return e.to_string(),
     };
     format!("{e} ({flag})")
@@ -327,6 +333,7 @@ fn run(cli: Cli) -> register_core::Result<()> {
         Command::Depreciation(d) => depreciation::run(&db, d)?,
         Command::Purchase(p) => purchase::run(&db, &path, p)?,
         Command::Licences(l) => licences::run(&db, l)?,
+        Command::Forecast(f) => forecast::run(&db, f)?,
         Command::Init => say!("Register ready at {}", path.display()),
         Command::Add(a) => {
             let input = AssetPatch::apply_to_default(a.fields_patch());

@@ -2,14 +2,11 @@
 //! the list of past imports, and export to CSV or JSON. Each calls the core's import/export.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
 use register_core::import::{self, DateOrder, ImportOptions, OnDuplicate, Plan};
 use register_core::{export, files, Db, Error, Result, Source};
-
-/// Files larger than this are refused before reading (a register of 100k rows is ~15 MB).
-const MAX_IMPORT_BYTES: u64 = 512 * 1024 * 1024;
 
 /// What to do with a row whose tag or serial is already in the register.
 #[derive(Clone, Copy, ValueEnum)]
@@ -107,7 +104,7 @@ pub fn run(db: &Db, command: TransferCommand) -> Result<()> {
             date_order,
             json,
         } => {
-            let bytes = read_import(&file)?;
+            let bytes = import::read_path(&file)?;
             let parsed = import::read_file(&bytes)?;
             let opts = ImportOptions {
                 file_name: file
@@ -231,29 +228,6 @@ pub fn run(db: &Db, command: TransferCommand) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn read_import(file: &Path) -> Result<Vec<u8>> {
-    let meta = std::fs::metadata(file).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            Error::invalid("file", format!("there is no file at {}", file.display()))
-        }
-        _ => Error::invalid("file", format!("cannot read {}: {e}", file.display())),
-    })?;
-    if meta.is_dir() {
-        return Err(Error::invalid(
-            "file",
-            format!("{} is a folder, not a CSV file", file.display()),
-        ));
-    }
-    if meta.len() > MAX_IMPORT_BYTES {
-        return Err(Error::invalid(
-            "file",
-            format!("{} is larger than 512 MB; split it first", file.display()),
-        ));
-    }
-    std::fs::read(file)
-        .map_err(|e| Error::invalid("file", format!("cannot read {}: {e}", file.display())))
 }
 
 fn print_plan(out: &mut impl Write, plan: &Plan, dry_run: bool) -> Result<()> {

@@ -444,6 +444,23 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             format!("{integrity}; {note}")
         };
     }
+    // A register of this version must have exactly the schema this version creates (an older
+    // one is migrated before it is used, and checked then).
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version == crate::schema::VERSION {
+        let diffs = crate::schema::differences(conn)?;
+        if !diffs.is_empty() {
+            let note = format!(
+                "its schema differs from what this version creates: {}",
+                diffs.join(", ")
+            );
+            integrity = if integrity == "ok" {
+                note
+            } else {
+                format!("{integrity}; {note}")
+            };
+        }
+    }
     if stale > 0 {
         let note = format!("{stale} asset(s) show a holder, location or category name that does not match its record");
         integrity = if integrity == "ok" {

@@ -75,6 +75,9 @@ impl Db {
     /// or folder cannot be written (or with `ASSET_REGISTER_READ_ONLY=1`) opens read-only:
     /// everything can be read, every write is refused with [`Error::ReadOnly`].
     pub fn open(path: &Path) -> Result<Db> {
+        // A restore that was interrupted is undone first: never open (or create) a register
+        // while its files are half swapped.
+        crate::backup::recover_interrupted_restore(path)?;
         match read_only_reason(path) {
             Some(reason) => Db::open_read_only(path, reason),
             None => Db::open_writable(path),

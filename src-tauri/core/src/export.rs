@@ -114,7 +114,7 @@ pub fn list_matching_assets(conn: &Connection, query: &ListQuery) -> Result<Vec<
     }
 }
 
-fn csv_error(e: csv::Error) -> Error {
+pub(crate) fn csv_error(e: csv::Error) -> Error {
     Error::Io(e.into())
 }
 

@@ -75,20 +75,73 @@ pub fn private_folder(purpose: &str) -> Result<PathBuf> {
         .or_else(dirs::data_local_dir)
         .ok_or_else(|| Error::Internal("the OS cache folder is unknown (is HOME set?)".into()))?;
     let dir = base.join(crate::db::APP_ID).join(purpose);
-    std::fs::create_dir_all(&dir)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
-    }
+    private_dir(&dir)?;
     Ok(dir)
 }
 
+/// A new, empty folder `<prefix>-<pid>-<n>` inside `parent`, this user's alone (`0700` on Unix
+/// from the moment it exists). Never an existing folder or link: the name is created fresh, so
+/// a folder or symbolic link planted under that name beforehand makes this fail, not follow it.
+pub fn private_dir_in(parent: &Path, prefix: &str) -> Result<PathBuf> {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    std::fs::create_dir_all(parent)?;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    for _ in 0..100 {
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = parent.join(format!("{prefix}-{}-{nanos}-{n}", std::process::id()));
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
+        }
+        match builder.create(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Err(Error::Io(std::io::Error::new(
+                    e.kind(),
+                    format!("cannot make a working folder in {}: {e}", parent.display()),
+                )))
+            }
+        }
+    }
+    Err(Error::Internal(format!(
+        "cannot find a free working folder name in {}",
+        parent.display()
+    )))
+}
+
+/// Makes `dir` (and any missing parents) and restricts `dir` itself to this user (`0700` on
+/// Unix), also when it already existed with wider permissions.
+pub fn private_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir)?.permissions().mode() & 0o777;
+        if mode != 0o700 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    Ok(())
+}
+
 /// Creates (or replaces) `path` for writing, readable by this user only from its first byte
-/// (`0600` on Unix: never briefly readable by others, as a copy-then-chmod would be).
+/// (`0600` on Unix: never briefly readable by others, as a copy-then-chmod would be). Whatever
+/// was at `path` is removed first and the file is created new, so a symbolic link planted there
+/// is replaced, never followed.
 pub fn create_private(path: &Path) -> Result<std::fs::File> {
+    match std::fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e.into()),
+    }
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
@@ -177,5 +230,29 @@ mod tests {
         create_private(&p).unwrap().write_all(b"%PDF").unwrap();
         let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
+
+        // A link planted where the copy goes is replaced, and its target left alone.
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, b"precious").unwrap();
+        let planted = dir.path().join("planted.pdf");
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        create_private(&planted)
+            .unwrap()
+            .write_all(b"%PDF")
+            .unwrap();
+        assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
+        assert!(!std::fs::symlink_metadata(&planted).unwrap().is_symlink());
+
+        // Working folders are new, 0700, and never a planted link.
+        let work = private_dir_in(dir.path(), ".check").unwrap();
+        let mode = std::fs::metadata(&work).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700);
+        assert_ne!(private_dir_in(dir.path(), ".check").unwrap(), work);
+        let wide = dir.path().join("wide");
+        std::fs::create_dir(&wide).unwrap();
+        std::fs::set_permissions(&wide, std::fs::Permissions::from_mode(0o755)).unwrap();
+        private_dir(&wide).unwrap();
+        let mode = std::fs::metadata(&wide).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700);
     }
 }

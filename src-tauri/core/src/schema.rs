@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_licences.sql"),
     include_str!("../migrations/0006_asset_depreciation.sql"),
     include_str!("../migrations/0007_licence_cost_basis.sql"),
+    include_str!("../migrations/0008_replacement.sql"),
 ];
 
 /// The schema version this build writes.
@@ -45,6 +46,18 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
+/// Brings `conn` up to `version` only (an older register, for tests of upgrades).
+#[cfg(test)]
+pub(crate) fn migrate_to(conn: &mut Connection, version: usize) -> Result<()> {
+    let tx = conn.transaction()?;
+    for sql in &MIGRATIONS[..version] {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "user_version", version as i64)?;
+    tx.commit()?;
+    Ok(())
+}
+
 /// The schema as `sqlite_master` describes it, for comparing two databases.
 pub fn describe(conn: &Connection) -> Result<Vec<(String, String, Option<String>)>> {
     let mut stmt = conn.prepare(
@@ -52,6 +65,50 @@ pub fn describe(conn: &Connection) -> Result<Vec<(String, String, Option<String>
     )?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How `conn`'s schema differs from the one this version creates, one line per table, index,
+/// trigger or view that is extra, missing or defined differently ("extra trigger
+/// `rewrite_notes`"). Empty when they match. A register carrying an object this version did not
+/// create (a hidden trigger that rewrites rows, say) is not one to trust.
+pub fn differences(conn: &Connection) -> Result<Vec<String>> {
+    static REFERENCE: std::sync::OnceLock<Vec<(String, String, Option<String>)>> =
+        std::sync::OnceLock::new();
+    let reference = match REFERENCE.get() {
+        Some(r) => r,
+        None => {
+            let mut fresh = Connection::open_in_memory()?;
+            migrate(&mut fresh)?;
+            let described = describe(&fresh)?;
+            REFERENCE.get_or_init(|| described)
+        }
+    };
+    let normal = |sql: &Option<String>| {
+        sql.as_deref()
+            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+    };
+    let ours = describe(conn)?;
+    let find = |list: &[(String, String, Option<String>)], name: &str| {
+        list.iter()
+            .find(|(_, n, _)| n == name)
+            .map(|(t, _, sql)| (t.clone(), normal(sql)))
+    };
+    let mut out = Vec::new();
+    for (kind, name, sql) in &ours {
+        match find(reference, name) {
+            None => out.push(format!("extra {kind} `{name}`")),
+            Some((k, s)) if k != *kind || s != normal(sql) => {
+                out.push(format!("{kind} `{name}` is defined differently"))
+            }
+            Some(_) => {}
+        }
+    }
+    for (kind, name, _) in reference {
+        if find(&ours, name).is_none() {
+            out.push(format!("missing {kind} `{name}`"));
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use register_core::backup::{self, Manifest};
+use register_core::lock::RegisterLock;
 use register_core::Db;
 use serde::Serialize;
 
@@ -84,12 +85,22 @@ pub async fn backup_register(state: St<'_>) -> CmdResult<Option<BackupInfo>> {
         .await
 }
 
-/// The automatic backups, newest first.
+/// The automatic backups, newest first. Refused when the register could not be opened because
+/// another window has it: that window is where to restore it.
 #[tauri::command]
 pub async fn list_backups(state: St<'_>) -> CmdResult<Vec<AutoBackup>> {
     let Some(dir) = state.backups.clone() else {
         return Ok(vec![]);
     };
+    let unavailable = state.db().is_err();
+    let claimed = state.claim.lock().is_ok_and(|c| c.is_some());
+    if let (true, false, Some(path)) = (unavailable, claimed, state.register.as_deref()) {
+        if RegisterLock::is_held(path) {
+            return Err(CmdError::refused(
+                "Another Asset Register window has this register open; restore it from there.",
+            ));
+        }
+    }
     blocking(move || {
         Ok(backup::list_auto_backups(&dir)
             .into_iter()
@@ -131,40 +142,82 @@ pub async fn check_backup_file(path: String) -> CmdResult<BackupInfo> {
 /// Replaces the register with a backup: checks it, closes the register, restores (keeping the
 /// replaced register beside it) and opens the result. Nothing changes if any step before the
 /// swap fails. The window's title names the register that is open afterwards.
+///
+/// Also works when the register could not be opened at all (its file is damaged or missing):
+/// the window's error screen offers this, and then the restore replaces whatever is there.
 #[tauri::command]
 pub async fn restore_register(
     state: St<'_>,
     window: tauri::WebviewWindow,
     path: String,
 ) -> CmdResult<Restored> {
-    let db = state.db()?;
-    if let Some(reason) = db.read_only() {
-        return Err(register_core::Error::ReadOnly(reason.to_string()).into());
-    }
-    let db_path = db
-        .path()
-        .map(Path::to_path_buf)
-        .ok_or_else(|| CmdError::internal("the register has no file"))?;
-    drop(db);
+    let db_path = state
+        .register
+        .clone()
+        .ok_or_else(|| CmdError::internal("the register's file is unknown"))?;
+    // Whether a register is open (no handle is kept: the swap waits for every handle to go).
+    let is_open = match &*state.db.read().unwrap_or_else(|e| e.into_inner()) {
+        Ok(db) => match db.read_only() {
+            Some(reason) => return Err(register_core::Error::ReadOnly(reason.to_string()).into()),
+            None => true,
+        },
+        Err(_) => false,
+    };
     let archive = PathBuf::from(path);
     // Check first, while the register stays open and usable.
     let checked = archive.clone();
     blocking(move || backup::check_backup(&checked)).await?;
 
-    let old = {
-        let mut slot = state.db.write().unwrap_or_else(|e| e.into_inner());
-        std::mem::replace(
-            &mut *slot,
-            Err("The register is being restored from a backup; this takes a moment.".into()),
-        )
-    }
-    .map_err(CmdError::internal)?;
-    let (db, result) = blocking(move || Ok(swap(old, &archive, &db_path))).await?;
+    let (db, result) = match is_open {
+        true => {
+            let old = {
+                let mut slot = state.db.write().unwrap_or_else(|e| e.into_inner());
+                std::mem::replace(
+                    &mut *slot,
+                    Err(
+                        "The register is being restored from a backup; this takes a moment.".into(),
+                    ),
+                )
+            }
+            .map_err(CmdError::internal)?;
+            blocking(move || Ok(swap(old, &archive, &db_path))).await?
+        }
+        false => {
+            // Nothing is open: claim the file (another window may have it), then restore over
+            // whatever is there and open the result.
+            {
+                let mut held = state.claim.lock().unwrap_or_else(|e| e.into_inner());
+                if held.is_none() {
+                    *held = Some(RegisterLock::acquire(&db_path)?);
+                }
+            }
+            blocking(move || {
+                let restored = backup::restore_backup(&archive, &db_path);
+                let reopened = Db::open(&db_path).map(Arc::new).map_err(|e| e.to_string());
+                Ok((reopened, answer(&archive, restored)))
+            })
+            .await?
+        }
+    };
     if let Ok(db) = &db {
         crate::lifecycle::show_in_title(&window, db.path());
     }
     *state.db.write().unwrap_or_else(|e| e.into_inner()) = db;
     result
+}
+
+/// The command's answer for a restore's outcome.
+fn answer(
+    archive: &Path,
+    restored: register_core::Result<backup::RestoreSummary>,
+) -> CmdResult<Restored> {
+    match restored {
+        Ok(summary) => Ok(Restored {
+            backup: BackupInfo::new(archive, &summary.manifest),
+            previous_kept_at: summary.previous_kept_at.map(|p| p.display().to_string()),
+        }),
+        Err(e) => Err(CmdError::from(e)),
+    }
 }
 
 /// Closes `old` once nothing else uses it, restores `archive` over `db_path` and reopens.
@@ -201,12 +254,5 @@ fn swap(
     // Open whatever is now in place: the restored register, or (if the swap failed) the
     // untouched original.
     let reopened = Db::open(db_path).map(Arc::new).map_err(|e| e.to_string());
-    let answer = match restored {
-        Ok(summary) => Ok(Restored {
-            backup: BackupInfo::new(archive, &summary.manifest),
-            previous_kept_at: summary.previous_kept_at.map(|p| p.display().to_string()),
-        }),
-        Err(e) => Err(CmdError::from(e)),
-    };
-    (reopened, answer)
+    (reopened, answer(archive, restored))
 }

@@ -68,12 +68,7 @@ async fn open_file(state: &AppState, imports: &Imports, path: PathBuf) -> CmdRes
     let file_id = imports.next.fetch_add(1, Ordering::Relaxed) + 1;
     let (file, info) = state
         .blocking(move |db| {
-            let bytes = std::fs::read(&path).map_err(|e| {
-                register_core::Error::Io(std::io::Error::new(
-                    e.kind(),
-                    format!("{} cannot be read: {e}", file_name(&path)),
-                ))
-            })?;
+            let bytes = import::read_path(&path)?;
             let parsed = import::read_file(&bytes)?;
             let mapping = db.read(|c| import::mapping_for(c, &parsed, &[]))?;
             let info = ImportFile {

@@ -9,6 +9,7 @@ pub mod backups;
 pub mod categories;
 pub mod documents;
 pub mod export;
+pub mod forecast;
 pub mod import;
 pub mod licences;
 pub mod locations;

@@ -56,7 +56,7 @@ pub async fn backup_and_restore_from_settings() -> Res {
     let kept: Vec<_> = std::fs::read_dir(folder)?
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("register.db.before-restore-"))
+        .filter(|n| n.starts_with("register-before-restore-") && n.ends_with(".db"))
         .collect();
     assert_eq!(kept.len(), 1, "{kept:?}");
     let old = Db::open(&folder.join(&kept[0]))?;

@@ -205,7 +205,12 @@ pub async fn import_wizard_review_commit_undo_and_export() -> Res {
     let rows: Vec<(String, String)> = parsed
         .rows
         .iter()
-        .map(|r| (r.cells[0].clone(), r.cells[1].clone()))
+        .map(|r| {
+            (
+                r.cell(0).unwrap().to_string(),
+                r.cell(1).unwrap().to_string(),
+            )
+        })
         .collect();
     let expected: Vec<(String, String)> = live
         .iter()
@@ -292,6 +297,28 @@ pub async fn import_wizard_review_commit_undo_and_export() -> Res {
     assert!(!back.archived);
     assert_eq!(back.notes.as_deref(), Some("KIT-7"));
     assert!(db.read(register_core::audit::verify)?.ok);
+    app.stop().await;
+    Ok(())
+}
+
+/// A "CSV" that is really a device (a link to /dev/zero) is refused by name, before anything is
+/// read: the window reads import files through the same checks and 512 MB cap as the CLI.
+pub async fn a_device_posing_as_a_csv_is_refused_by_the_wizard() -> Res {
+    let app = App::start(seed_three).await?;
+    app.goto("#/import").await?;
+    app.wait_for("[data-step='file']").await?;
+    let chosen = open_file_path();
+    let _ = std::fs::remove_file(&chosen);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/dev/zero", &chosen)?;
+    app.click("[data-action='choose-import-file']").await?;
+    let refused = app
+        .wait_text("[data-import-error]", "not an ordinary file")
+        .await;
+    std::fs::remove_file(&chosen)?;
+    let msg = refused?;
+    assert!(msg.contains("e2e-open-file.csv"), "{msg}");
+    app.wait_for("[data-step='file']").await?;
     app.stop().await;
     Ok(())
 }

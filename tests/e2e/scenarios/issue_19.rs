@@ -518,10 +518,10 @@ pub async fn issue_19_a_per_seat_price_is_shown_and_multiplied() -> Res {
     // Renewals: the month's total is the whole licence's, and how it adds up is shown.
     app.goto("#/renewals").await?;
     let m1 = soon.format("%Y-%m").to_string();
-    app.wait_for(&format!("[data-month='{m1}'] [data-month-total='103.00']"))
+    app.wait_for(&format!("[data-period='{m1}'] [data-period-total='103.00']"))
         .await?;
     let row = app
-        .text(&format!("[data-month='{m1}'] [data-per-seat]"))
+        .text(&format!("[data-period='{m1}'] [data-per-seat]"))
         .await?;
     assert!(
         row.contains("10 × £10.30") && row.contains("£103.00"),
@@ -531,7 +531,7 @@ pub async fn issue_19_a_per_seat_price_is_shown_and_multiplied() -> Res {
     let m2 = later.format("%Y-%m").to_string();
     if m2 != m1 {
         let total = app
-            .text(&format!("[data-month='{m2}'] .month-total"))
+            .text(&format!("[data-period='{m2}'] .month-total"))
             .await?;
         assert_eq!(total, "no cost");
     }

@@ -235,7 +235,7 @@ pub async fn renewals_forecast_by_month_with_totals() -> Res {
         soon.format("%Y-%m").to_string(),
         later.format("%Y-%m").to_string(),
     );
-    let first = app.text(&format!("[data-month='{m1}']")).await?;
+    let first = app.text(&format!("[data-period='{m1}']")).await?;
     for want in [
         "IT-0001",
         "Dell Latitude 5440",
@@ -245,22 +245,26 @@ pub async fn renewals_forecast_by_month_with_totals() -> Res {
     ] {
         assert!(first.contains(want), "{m1} lacks {want:?}: {first}");
     }
-    app.wait_for(&format!("[data-month='{m1}'] [data-month-total='1234.56']"))
-        .await?;
-    let second = app.text(&format!("[data-month='{m2}']")).await?;
+    app.wait_for(&format!(
+        "[data-period='{m1}'] [data-period-total='1234.56']"
+    ))
+    .await?;
+    let second = app.text(&format!("[data-period='{m2}']")).await?;
     for want in ["IT-0002", "AutoCAD LT", "Licence expires"] {
         assert!(second.contains(want), "{m2} lacks {want:?}: {second}");
     }
-    app.wait_for(&format!("[data-month='{m2}'] [data-month-total='359.88']"))
-        .await?;
+    app.wait_for(&format!(
+        "[data-period='{m2}'] [data-period-total='359.88']"
+    ))
+    .await?;
     app.wait_for("[data-grand-total='1594.44']").await?;
     let months = app
-        .eval("return document.querySelectorAll('[data-month]').length")
+        .eval("return document.querySelectorAll('[data-period]').length")
         .await?;
     assert_eq!(months, json!(12), "twelve months");
     app.screenshot("renewals").await?;
     // Each item links to its licence or asset.
-    app.click(&format!("[data-month='{m2}'] tr[data-due='licence'] a"))
+    app.click(&format!("[data-period='{m2}'] tr[data-due='licence'] a"))
         .await?;
     app.wait_text("[data-licence-title]", "AutoCAD LT").await?;
     // Home shows what falls due within 30 and 90 days, with the cost.

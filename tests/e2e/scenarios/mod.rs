@@ -5,6 +5,7 @@ mod about;
 mod assets;
 mod backup;
 mod documents;
+mod forecast;
 mod import;
 mod issue_19;
 mod licences;
@@ -41,11 +42,14 @@ pub const ALL: &[Scenario] = &[
     scenario!(backup::backup_and_restore_from_settings),
     scenario!(opening::a_read_only_register_says_so_and_refuses_changes),
     scenario!(opening::a_second_window_on_the_same_register_is_refused),
+    scenario!(opening::a_damaged_register_is_restored_from_the_error_screen),
     scenario!(value::purchase_override_and_value_as_of_a_date),
     scenario!(licences::licences_list_page_seats_and_key),
     scenario!(licences::renewals_forecast_by_month_with_totals),
+    scenario!(forecast::a_categorys_life_and_price_change_the_replacement_forecast),
     scenario!(people::offboarding_two_assets_and_a_licence_seat),
     scenario!(import::import_wizard_review_commit_undo_and_export),
+    scenario!(import::a_device_posing_as_a_csv_is_refused_by_the_wizard),
     scenario!(about::about_names_the_version_the_register_and_the_licences),
     scenario!(issue_19::issue_19_half_typed_date_is_an_error_beside_its_field),
     scenario!(issue_19::issue_19_every_write_updates_the_shown_head),

@@ -1,5 +1,5 @@
 // `#/settings`: organisation name, currency, where the register lives, its integrity,
-// backups (Back up now…, Restore…, the automatic backups) and About (version, schema, log file,
+// backups (Back up now…, Restore…, the automatic backups), replacement planning and About (version, schema, log file,
 // licences).
 
 import { api } from '../api.js';
@@ -8,6 +8,8 @@ import { DASH, LOCALE, formatCount, formatDateTime, formatMoney, formatSize, plu
 import { suggest, toast } from '../widgets.js';
 import { clearFieldErrors, field, showFieldError, watchForm } from '../components/field.js';
 import { openDialog } from '../components/dialog.js';
+import { checkAndRestore } from '../components/restore.js';
+import { replacementCard } from './settings-replacement.js';
 
 const CURRENCIES = ['GBP', 'EUR', 'USD', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'CAD', 'AUD', 'NZD', 'JPY', 'INR', 'ZAR', 'SGD', 'HKD'];
 
@@ -162,29 +164,9 @@ export async function mountSettings(root, ctx) {
       return;
     }
     if (!path) return;
-    let checked;
-    try {
-      restoreBtn.disabled = true;
-      checked = await api.checkBackupFile(path);
-    } catch (err) {
-      toast(err.message, 'error');
-      return;
-    } finally {
-      restoreBtn.disabled = readOnly;
-    }
-    const facts = h('dl', { class: 'facts' },
-      h('dt', null, 'File'), h('dd', null, h('span', { class: 'mono' }, checked.file_name)),
-      h('dt', null, 'Taken'), h('dd', null, formatDateTime(checked.created_at)),
-      h('dt', null, 'Changes recorded'), h('dd', null, formatCount(checked.event_count)),
-      h('dt', null, 'Documents'), h('dd', null, formatCount(checked.documents)));
-    const restored = await openDialog({
-      name: 'restore',
-      title: 'Restore this backup?',
-      intro: 'The backup was checked: every file matches its hash, the database is sound and its history verifies. Restoring replaces the register you have open now; that register is kept beside it, not deleted.',
-      body: [facts],
-      confirmLabel: 'Restore',
-      danger: true,
-      onConfirm: () => api.restoreRegister(path),
+    const restored = await checkAndRestore(path, {
+      intro: 'Restoring replaces the register you have open now; that register is kept beside it, not deleted.',
+      busy: restoreBtn,
     });
     if (!restored) return;
     toast(`Restored the backup of ${formatDateTime(restored.backup.created_at)}`);
@@ -196,6 +178,7 @@ export async function mountSettings(root, ctx) {
   renderAuto();
 
   const about = aboutCard(store, signal);
+  const replacement = replacementCard(store, ctx);
 
   const section = (title, intro, ...body) => h('section', { class: 'card settings-card' },
     h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, title)),
@@ -213,8 +196,10 @@ export async function mountSettings(root, ctx) {
           h('dt', null, 'Automatic backups'), h('dd', null, h('code', { class: 'path' }, info.backups_dir || DASH)),
           h('dt', null, 'Newest'), h('dd', null, autoList)),
         h('div', { class: 'form-actions' }, backupBtn, restoreBtn)),
+      replacement.el,
       about.el));
-  await about.load();
+  await Promise.all([about.load(), replacement.load()]);
+  if (ctx.query.get('section') === 'replacement' && ctx.isCurrent()) replacement.el.scrollIntoView({ block: 'start' });
 }
 
 // --- about -----------------------------------------------------------------------------------

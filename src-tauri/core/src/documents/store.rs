@@ -130,10 +130,10 @@ impl DocumentStore {
         }
         let mut input = File::open(src)
             .map_err(|e| Error::invalid("file", format!("cannot read {name}: {e}")))?;
-        fs::create_dir_all(&self.dir)?;
+        crate::files::private_dir(&self.dir)?;
         let tmp = self.temp_path();
         let result = (|| {
-            let mut out = File::create(&tmp)?;
+            let mut out = crate::files::create_private(&tmp)?;
             let mut hasher = Sha256::new();
             let mut size = 0u64;
             let mut buf = vec![0u8; 64 * 1024];
@@ -174,7 +174,7 @@ impl DocumentStore {
             let _ = fs::remove_file(&tmp);
         } else {
             let parent = dest.parent().expect("blob paths have a parent");
-            fs::create_dir_all(parent)?;
+            crate::files::private_dir(parent)?;
             fs::rename(&tmp, &dest)?;
             sync_dir(parent);
         }

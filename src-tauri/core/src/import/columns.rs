@@ -56,7 +56,7 @@ pub(super) fn analyse(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) 
     let values = |f: Field| {
         let col = by_field.get(&f).copied();
         parsed.rows.iter().filter_map(move |r| {
-            col.and_then(|c| r.cells.get(c))
+            col.and_then(|c| r.cell(c))
                 .map(|v| (r.line, v.trim()))
                 .filter(|(_, v)| !v.is_empty())
         })
@@ -148,7 +148,7 @@ pub(super) fn analyse(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) 
 
 impl Columns {
     pub(super) fn cell<'r>(&self, row: &'r SourceRow, f: Field) -> &'r str {
-        match self.by_field.get(&f).and_then(|&c| row.cells.get(c)) {
+        match self.by_field.get(&f).and_then(|&c| row.cell(c)) {
             Some(raw) => crate::export::unguard(raw.trim()).trim(),
             None => "",
         }
@@ -194,15 +194,15 @@ pub(super) fn clean_row(cols: &Columns, src: &SourceRow) -> PlannedRow {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let width = cols.width;
-    let extra_filled = src.cells.iter().skip(width).any(|c| !c.trim().is_empty());
-    if src.cells.len() < width || extra_filled {
+    let extra_filled = src.cells().skip(width).any(|c| !c.trim().is_empty());
+    if src.len() < width || extra_filled {
         errors.push(RowIssue {
             line,
             column: None,
             field: None,
             message: format!(
                 "this row has {} cells but the header has {} columns (a missing or extra delimiter, or an unclosed quote)",
-                src.cells.len(),
+                src.len(),
                 width
             ),
         });

@@ -32,7 +32,9 @@ use crate::error::Result;
 pub use clean::DateOrder;
 pub use commit::{commit, commit_with_progress};
 pub use mapping::{parse_override, ColumnMapping, Field, MatchedBy};
-pub use read::{read_file, Parsed, SourceRow, TextEncoding};
+pub use read::{
+    read_file, read_path, Parsed, SourceRow, TextEncoding, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS,
+};
 pub use types::*;
 pub use undo::{list_imports, undo_import};
 

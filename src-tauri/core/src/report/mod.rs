@@ -11,6 +11,7 @@
 //! - `facts`: the cover facts and the words the renderers share;
 //! - `layout`: the layout engine (fonts, measuring, wrapping, pages, tables).
 
+mod budget;
 mod checklist;
 mod dossier;
 mod facts;
@@ -18,6 +19,7 @@ mod layout;
 pub mod options;
 mod register;
 
+pub use budget::render_budget;
 pub use checklist::render_offboarding_checklist;
 pub use dossier::render_asset_dossier;
 pub use options::{AttachedDocument, Paper, RenderedPdf, ReportOptions};
