@@ -6,6 +6,8 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::sniff::{sniff, Kind};
+use super::workbook::read_workbook;
 use crate::error::{Error, Result};
 
 /// How the file's bytes were decoded.
@@ -168,6 +170,12 @@ pub struct Parsed {
     pub delimiter: char,
     /// Lower-case hex SHA-256 of the file's bytes, recorded with the import.
     pub sha256: String,
+    /// For a workbook: the sheet read.
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// For a workbook: all its sheets, in order (for choosing another).
+    #[serde(default)]
+    pub sheets: Vec<String>,
 }
 
 impl Parsed {
@@ -187,11 +195,50 @@ impl Parsed {
     }
 }
 
-/// Decodes, sniffs and parses an import file. Fails only when there is nothing to import (no
-/// header row); problems with single rows (ragged, bad values) are for the preview to report.
+/// Decodes, sniffs and parses an import file: a CSV (or other delimited text), or the first
+/// non-empty sheet of a workbook. Fails when there is nothing to import (no header row) or the
+/// file is not something the importer reads (a PDF, an image, an archive: named in the error);
+/// problems with single rows (ragged, bad values) are for the preview to report.
 pub fn read_file(bytes: &[u8]) -> Result<Parsed> {
+    read_sheet(bytes, None)
+}
+
+/// [`read_file`], reading the sheet called `sheet` of a workbook (refused for a text file,
+/// which has no sheets).
+pub fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<Parsed> {
     let sha256 = crate::audit::hex(&Sha256::digest(bytes));
-    let (text, encoding) = decode(bytes);
+    let (text, encoding) = match sniff(bytes) {
+        Kind::Workbook(kind) => return read_workbook(bytes, kind, sheet, sha256),
+        Kind::Other(what) => {
+            return Err(Error::invalid(
+                "file",
+                format!("This file is {what}, not a CSV file or a workbook; nothing was imported."),
+            ))
+        }
+        Kind::Utf16NoBom(le) => {
+            let enc = if le {
+                encoding_rs::UTF_16LE
+            } else {
+                encoding_rs::UTF_16BE
+            };
+            let (s, _) = enc.decode_without_bom_handling(bytes);
+            let e = if le {
+                TextEncoding::Utf16Le
+            } else {
+                TextEncoding::Utf16Be
+            };
+            (s, e)
+        }
+        Kind::Text => decode(bytes),
+    };
+    if let Some(name) = sheet {
+        return Err(Error::invalid(
+            "sheet",
+            format!(
+                "this is a text (CSV) file, which has no sheets; leave out the sheet \"{name}\""
+            ),
+        ));
+    }
     let (delimiter, skipped_lines, body) = match sep_hint(&text) {
         Some((d, rest)) => (d, 1, rest),
         None => (sniff_delimiter(&text), 0, &text[..]),
@@ -223,10 +270,7 @@ pub fn read_file(bytes: &[u8]) -> Result<Parsed> {
                     record
                         .iter()
                         .enumerate()
-                        .map(|(i, h)| match h.trim() {
-                            "" => format!("Column {}", i + 1),
-                            h => h.to_string(),
-                        })
+                        .map(|(i, h)| header_name(i, h))
                         .collect(),
                 )
             }
@@ -254,10 +298,20 @@ pub fn read_file(bytes: &[u8]) -> Result<Parsed> {
         encoding,
         delimiter: char::from(delimiter),
         sha256,
+        sheet: None,
+        sheets: Vec::new(),
     })
 }
 
-fn group(n: usize) -> String {
+/// Column `i`'s header as written, trimmed; an empty one becomes "Column N".
+pub(super) fn header_name(i: usize, h: &str) -> String {
+    match h.trim() {
+        "" => format!("Column {}", i + 1),
+        h => h.to_string(),
+    }
+}
+
+pub(super) fn group(n: usize) -> String {
     crate::values::group_thousands(n as i64)
 }
 
