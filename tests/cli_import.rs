@@ -345,3 +345,17 @@ fn files_that_are_not_text_are_named_and_nothing_is_written() {
     ]);
     assert!(err.contains("has no sheets"), "{err}");
 }
+
+#[test]
+fn a_windows_1250_csv_keeps_its_polish_and_czech_letters_and_says_so() {
+    let db = TestDb::new();
+    let file = fixture("import-windows-1250.csv");
+    let out = db.cli(&["import", file.to_str().unwrap()]);
+    let text = both(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("read as windows-1250"), "{text}");
+    let a = db.json(&["show", "PL-001", "--json"]);
+    assert_eq!(a["location"], "Łódź");
+    assert_eq!(a["notes"], "Biuro na piętrze; zakupiona w październiku");
+    assert_eq!(db.json(&["show", "CZ-004", "--json"])["name"], "Tiskárna");
+}

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
-use register_core::import::{self, DateOrder, ImportOptions, OnDuplicate, Plan};
+use register_core::import::{self, DateOrder, ImportOptions, OnDuplicate, Plan, TextEncoding};
 use register_core::{export, files, Db, Error, Result, Source};
 
 /// What to do with a row whose tag or serial is already in the register.
@@ -116,6 +116,15 @@ pub fn run(db: &Db, command: TransferCommand) -> Result<()> {
         } => {
             let bytes = import::read_path(&file)?;
             let parsed = import::read_sheet(&bytes, sheet.as_deref())?;
+            if matches!(
+                parsed.encoding,
+                TextEncoding::Windows1252 | TextEncoding::Legacy(_)
+            ) {
+                eprintln!(
+                    "The file is not UTF-8: read as {} (detected from its bytes); check accented names with --dry-run",
+                    parsed.encoding.name()
+                );
+            }
             if let Some(used) = &parsed.sheet {
                 let others: Vec<String> = parsed
                     .sheets
@@ -265,7 +274,7 @@ fn print_plan(out: &mut impl Write, plan: &Plan, dry_run: bool) -> Result<()> {
     let c = &plan.counts;
     let source = match &plan.sheet {
         Some(sheet) => format!("sheet {sheet:?}"),
-        None => format!("{:?}, delimiter {:?}", plan.encoding, plan.delimiter),
+        None => format!("{}, delimiter {:?}", plan.encoding.name(), plan.delimiter),
     };
     writeln!(
         out,

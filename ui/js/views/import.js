@@ -219,7 +219,7 @@ function fileFacts(file) {
   return h('p', { class: 'import-file', dataset: { importFile: true } },
     icon('file'),
     h('strong', null, file.name),
-    h('span', { class: 'muted' }, ` · ${plural(file.rows, 'row')} · ${formatSize(file.size)} · ${file.sheet != null ? `sheet “${file.sheet}”` : `${ENCODINGS[file.encoding] ?? file.encoding}, ${DELIMITERS[file.delimiter] ?? file.delimiter} separated`}`));
+    h('span', { class: 'muted' }, ` · ${plural(file.rows, 'row')} · ${formatSize(file.size)} · ${file.sheet != null ? `sheet “${file.sheet}”` : `${ENCODINGS[file.encoding] ?? `${file.encoding} (detected)`}, ${DELIMITERS[file.delimiter] ?? file.delimiter} separated`}`));
 }
 
 function columnsStep(root, ctx) {

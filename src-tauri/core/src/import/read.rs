@@ -10,9 +10,10 @@ use super::sniff::{sniff, Kind};
 use super::workbook::read_workbook;
 use crate::error::{Error, Result};
 
-/// How the file's bytes were decoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// How the file's bytes were decoded. Serialized as a string: `utf8`, `utf8_bom`, `utf16_le`,
+/// `utf16_be`, `windows1252`, or the WHATWG name of another legacy code page
+/// (`windows-1250`, `Shift_JIS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextEncoding {
     /// UTF-8 without a byte-order mark.
     Utf8,
@@ -22,8 +23,66 @@ pub enum TextEncoding {
     Utf16Le,
     /// UTF-16 big-endian.
     Utf16Be,
-    /// Windows-1252, assumed when the bytes are not valid UTF-8 (older Excel "CSV" on Windows).
+    /// Windows-1252: the bytes are not valid UTF-8 and read as Western European (older Excel
+    /// "CSV" on Windows).
     Windows1252,
+    /// Another legacy code page, detected from the bytes (Windows-1250 for Central European,
+    /// Windows-1251 for Cyrillic, …).
+    Legacy(&'static encoding_rs::Encoding),
+}
+
+impl TextEncoding {
+    /// The serialized form (see the type).
+    pub fn key(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "utf8",
+            TextEncoding::Utf8Bom => "utf8_bom",
+            TextEncoding::Utf16Le => "utf16_le",
+            TextEncoding::Utf16Be => "utf16_be",
+            TextEncoding::Windows1252 => "windows1252",
+            TextEncoding::Legacy(e) => e.name(),
+        }
+    }
+
+    /// The encoding's name for people ("UTF-8", "windows-1250").
+    pub fn name(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Utf8Bom => "UTF-8 with BOM",
+            TextEncoding::Utf16Le => "UTF-16LE",
+            TextEncoding::Utf16Be => "UTF-16BE",
+            TextEncoding::Windows1252 => "windows-1252",
+            TextEncoding::Legacy(e) => e.name(),
+        }
+    }
+}
+
+impl Serialize for TextEncoding {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for TextEncoding {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let key = String::deserialize(d)?;
+        Ok(match key.as_str() {
+            "utf8" => TextEncoding::Utf8,
+            "utf8_bom" => TextEncoding::Utf8Bom,
+            "utf16_le" => TextEncoding::Utf16Le,
+            "utf16_be" => TextEncoding::Utf16Be,
+            "windows1252" => TextEncoding::Windows1252,
+            other => match encoding_rs::Encoding::for_label(other.as_bytes()) {
+                Some(e) if e == encoding_rs::WINDOWS_1252 => TextEncoding::Windows1252,
+                Some(e) => TextEncoding::Legacy(e),
+                None => {
+                    return Err(serde::de::Error::custom(format!(
+                        "unknown encoding {other:?}"
+                    )))
+                }
+            },
+        })
+    }
 }
 
 /// The largest file an import reads: beyond it, split the file first.
@@ -353,8 +412,10 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// Decodes by byte-order mark, else as UTF-8 when valid, else as Windows-1252 (which maps every
-/// byte, so decoding never fails: a wrong guess shows as odd characters in the preview).
+/// Decodes by byte-order mark, else as UTF-8 when valid, else in the legacy code page chardetng
+/// guesses from the first MiB (Windows-1252 when it finds nothing better). Single-byte code pages
+/// map every byte, so decoding never fails: a wrong guess shows as odd characters in the preview,
+/// with the encoding's name beside it.
 fn decode(bytes: &[u8]) -> (Cow<'_, str>, TextEncoding) {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return (String::from_utf8_lossy(rest), TextEncoding::Utf8Bom);
@@ -370,8 +431,17 @@ fn decode(bytes: &[u8]) -> (Cow<'_, str>, TextEncoding) {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return (Cow::Borrowed(s), TextEncoding::Utf8);
     }
-    let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-    (s, TextEncoding::Windows1252)
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    let sample = &bytes[..bytes.len().min(1 << 20)];
+    detector.feed(sample, sample.len() == bytes.len());
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let (s, _) = guess.decode_without_bom_handling(bytes);
+    let encoding = if guess == encoding_rs::WINDOWS_1252 {
+        TextEncoding::Windows1252
+    } else {
+        TextEncoding::Legacy(guess)
+    };
+    (s, encoding)
 }
 
 /// Excel's `sep=;` first line names the delimiter; the rest of the text follows it.
@@ -499,6 +569,33 @@ mod tests {
                 p.rows[0].cells().collect::<Vec<_>>(),
                 vec!["A1", "Café £5"],
                 "{enc:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn detects_legacy_code_pages_and_names_them() {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/import-windows-1250.csv"
+        ))
+        .unwrap();
+        let p = read_file(&bytes).unwrap();
+        assert_eq!(p.encoding, TextEncoding::Legacy(encoding_rs::WINDOWS_1250));
+        assert_eq!(p.rows[0].cell(3).unwrap(), "Łódź");
+        assert_eq!(p.encoding.name(), "windows-1250");
+        let json = serde_json::to_string(&p.encoding).unwrap();
+        assert_eq!(json, "\"windows-1250\"");
+        assert_eq!(
+            serde_json::from_str::<TextEncoding>(&json).unwrap(),
+            p.encoding
+        );
+        for e in [TextEncoding::Utf8Bom, TextEncoding::Windows1252] {
+            let json = serde_json::to_string(&e).unwrap();
+            assert_eq!(
+                serde_json::from_str::<TextEncoding>(&json).unwrap(),
+                e,
+                "{json}"
             );
         }
     }
