@@ -162,7 +162,7 @@ function fileStep(root, ctx) {
       h('div', { class: 'empty-art', 'aria-hidden': 'true' }, icon('upload')),
       h('h2', null, 'Drop a CSV file or a workbook anywhere on this window, or choose one'),
       h('p', { class: 'muted' },
-        'Excel (.xlsx, .xls) or OpenDocument (.ods) workbooks; CSV comma, semicolon, tab or pipe separated, in UTF-8, UTF-16 or Windows-1252. You will see which column becomes which field and what every row will do before anything is written.'),
+        'Excel (.xlsx, .xls) or OpenDocument (.ods) workbooks; CSV comma, semicolon, tab or pipe separated, in UTF-8, UTF-16 or a legacy code page such as Windows-1252 (detected). You will see which column becomes which field and what every row will do before anything is written.'),
       h('div', { class: 'empty-actions' }, choose),
       error),
     past);
