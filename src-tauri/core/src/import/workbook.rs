@@ -100,8 +100,10 @@ fn quoted(names: &[String]) -> String {
         .join(", ")
 }
 
-/// The header (the first row with anything in it) and the data rows after it, numbered as the
-/// sheet numbers its rows; every row as wide as the widest, so no row looks ragged.
+/// The header and the data rows after it, numbered as the sheet numbers its rows; every row as
+/// wide as the widest, so no row looks ragged. The header is the first row with two or more
+/// cells filled in (or the first row at all, in a one-column sheet): a title typed in A1 above
+/// the table is not taken for the column names.
 fn rows_of(range: &Range<Data>) -> Result<(Option<Vec<String>>, Vec<SourceRow>)> {
     let first_row = range.start().map_or(0, |(r, _)| r as u64);
     let width = range
@@ -120,7 +122,12 @@ fn rows_of(range: &Range<Data>) -> Result<(Option<Vec<String>>, Vec<SourceRow>)>
             continue;
         }
         let line = first_row + i as u64 + 1;
-        if headers.is_none() {
+        if headers.is_none()
+            && width > 1
+            && cells.iter().filter(|c| !c.trim().is_empty()).count() < 2
+        {
+            continue; // a title above the table
+        } else if headers.is_none() {
             headers = Some(
                 cells
                     .iter()
