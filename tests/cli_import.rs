@@ -358,6 +358,21 @@ fn a_windows_1250_csv_keeps_its_polish_and_czech_letters_and_says_so() {
     assert_eq!(a["location"], "Łódź");
     assert_eq!(a["notes"], "Biuro na piętrze; zakupiona w październiku");
     assert_eq!(db.json(&["show", "CZ-004", "--json"])["name"], "Tiskárna");
+    // The user's choice of encoding is the last word, and a name nobody knows is refused.
+    let other = TestDb::new();
+    let err = other.fails(&["import", file.to_str().unwrap(), "--encoding", "klingon"]);
+    assert!(err.contains("not an encoding"), "{err}");
+    let out = other.ok(&[
+        "import",
+        file.to_str().unwrap(),
+        "--encoding",
+        "windows-1252",
+    ]);
+    assert!(out.contains("4 created"), "{out}");
+    assert_eq!(
+        other.json(&["show", "PL-001", "--json"])["location"],
+        "£ódŸ"
+    );
 }
 
 #[test]

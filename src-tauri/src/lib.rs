@@ -91,7 +91,7 @@ pub fn run() {
             import::commit_import,
             import::cancel_import,
             import::close_import_file,
-            import::choose_import_sheet,
+            import::reopen_import_file,
             import::undo_import,
             import::list_imports,
             licences::list_licences,

@@ -134,8 +134,8 @@ export const api = {
   pickImportFile: () => call('pick_import_file'),
   /** Opens the CSV file or workbook of an OS drop (`register://drop`) for import. */
   openDroppedImport: (dropId) => call('open_dropped_import', { dropId }),
-  /** Reads another sheet of the open workbook: a new file (new id) in its place. */
-  chooseImportSheet: (fileId, sheet) => call('choose_import_sheet', { fileId, sheet }),
+  /** Reads the open file again, `{ sheet }` of a workbook or `{ encoding }` of a CSV: a new file (new id) in its place. */
+  reopenImportFile: (fileId, read) => call('reopen_import_file', { fileId, read }),
   previewImport: (fileId, options) => call('preview_import', { fileId, options }),
   /** Progress arrives as `import://progress`; `cancelImport` stops it (kind `cancelled`). */
   commitImport: (fileId, options) => call('commit_import', { fileId, options }),

@@ -5,7 +5,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
-use register_core::import::{self, DateOrder, ImportOptions, OnDuplicate, Plan, TextEncoding};
+use register_core::import::{
+    self, DateOrder, ImportOptions, OnDuplicate, Plan, ReadOptions, TextEncoding,
+};
 use register_core::{export, files, Db, Error, Result, Source};
 
 /// What to do with a row whose tag or serial is already in the register.
@@ -48,6 +50,9 @@ pub enum TransferCommand {
         /// The workbook's sheet to read (default: the first one with anything in it).
         #[arg(long, value_name = "NAME")]
         sheet: Option<String>,
+        /// The CSV's encoding (windows-1250, ISO-8859-2, UTF-8…) when the detected one is wrong.
+        #[arg(long, value_name = "LABEL")]
+        encoding: Option<String>,
         /// When no column is the asset tag, make tags from this prefix and the next free
         /// numbers: "IT-" gives IT-0001, IT-0002, …
         #[arg(long, value_name = "PREFIX")]
@@ -106,6 +111,7 @@ pub fn run(db: &Db, command: TransferCommand) -> Result<()> {
         TransferCommand::Import {
             file,
             sheet,
+            encoding,
             generate_tags,
             dry_run,
             map,
@@ -115,13 +121,16 @@ pub fn run(db: &Db, command: TransferCommand) -> Result<()> {
             json,
         } => {
             let bytes = import::read_path(&file)?;
-            let parsed = import::read_sheet(&bytes, sheet.as_deref())?;
-            if matches!(
-                parsed.encoding,
-                TextEncoding::Windows1252 | TextEncoding::Legacy(_)
-            ) {
+            let forced = encoding.is_some();
+            let parsed = import::read_with(&bytes, &ReadOptions { sheet, encoding })?;
+            if !forced
+                && matches!(
+                    parsed.encoding,
+                    TextEncoding::Windows1252 | TextEncoding::Legacy(_)
+                )
+            {
                 eprintln!(
-                    "The file is not UTF-8: read as {} (detected from its bytes); check accented names with --dry-run",
+                    "The file is not UTF-8: read as {} (detected from its bytes); check accented names with --dry-run, and choose another with --encoding",
                     parsed.encoding.name()
                 );
             }

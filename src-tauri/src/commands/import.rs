@@ -8,7 +8,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use register_core::import::{self, ColumnMapping, ImportOptions, ImportSummary, Parsed, Plan};
+use register_core::import::{
+    self, ColumnMapping, ImportOptions, ImportSummary, Parsed, Plan, ReadOptions,
+};
 use register_core::Source;
 use serde::Serialize;
 use tauri::{Emitter, State};
@@ -68,19 +70,19 @@ pub struct ImportFile {
     sheets: Vec<String>,
 }
 
-/// Reads and parses `path` (the sheet called `sheet` of a workbook, or its first) off the UI
+/// Reads and parses `path` (as `read` says: a workbook's sheet, a CSV's encoding) off the UI
 /// thread and makes it the wizard's file.
 async fn open_file(
     state: &AppState,
     imports: &Imports,
     path: PathBuf,
-    sheet: Option<String>,
+    read: ReadOptions,
 ) -> CmdResult<ImportFile> {
     let file_id = imports.next.fetch_add(1, Ordering::Relaxed) + 1;
     let (file, info) = state
         .blocking(move |db| {
             let bytes = import::read_path(&path)?;
-            let parsed = import::read_sheet(&bytes, sheet.as_deref())?;
+            let parsed = import::read_with(&bytes, &read)?;
             let mapping = db.read(|c| import::mapping_for(c, &parsed, &[]))?;
             let info = ImportFile {
                 file_id,
@@ -129,7 +131,9 @@ pub async fn pick_import_file(
     imports: State<'_, Imports>,
 ) -> CmdResult<Option<ImportFile>> {
     match state.dialogs.pick_import_file().await {
-        Some(path) => open_file(&state, &imports, path, None).await.map(Some),
+        Some(path) => open_file(&state, &imports, path, ReadOptions::default())
+            .await
+            .map(Some),
         None => Ok(None),
     }
 }
@@ -146,20 +150,20 @@ pub async fn open_dropped_import(
     let path = paths.into_iter().find(|p| importable(p)).ok_or_else(|| {
         CmdError::refused("Drop a .csv file or a workbook (.xlsx, .xls, .ods) to import it.")
     })?;
-    open_file(&state, &imports, path, None).await
+    open_file(&state, &imports, path, ReadOptions::default()).await
 }
 
-/// Reads another sheet of the open workbook in its place (a new file id; the mapping is the
-/// one automatic or remembered for that sheet's columns).
+/// Reads the open file again in its place, another sheet of a workbook or a CSV in another
+/// encoding (a new file id; the mapping is the one automatic or remembered for its columns).
 #[tauri::command]
-pub async fn choose_import_sheet(
+pub async fn reopen_import_file(
     state: St<'_>,
     imports: State<'_, Imports>,
     file_id: u64,
-    sheet: String,
+    read: ReadOptions,
 ) -> CmdResult<ImportFile> {
     let path = imports.get(file_id)?.path.clone();
-    open_file(&state, &imports, path, Some(sheet)).await
+    open_file(&state, &imports, path, read).await
 }
 
 /// What every row of the open file would do with these options (rows worth reviewing only,

@@ -365,6 +365,21 @@ pub async fn a_workbook_imports_with_its_sheet_choice_and_generated_tags() -> Re
     app.click("[data-action='choose-import-file']").await?;
     app.wait_text("[data-import-error]", "This file is a PDF document")
         .await?;
+
+    // A Windows-1250 CSV: the detected encoding is named, and another can be chosen.
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/import-windows-1250.csv"),
+        open_file_path(),
+    )?;
+    app.click("[data-action='choose-import-file']").await?;
+    app.wait_for("[data-step='columns']").await?;
+    let encoding = "return document.querySelector('[data-import-encoding]').value";
+    assert_eq!(app.eval(encoding).await?, json!("windows-1250"));
+    app.wait_text("[data-column='Location']", "Łódź").await?;
+    choose(&app, "[data-import-encoding]", "windows-1252").await?;
+    app.wait_text("[data-column='Location']", "£ódŸ").await?;
+    assert_eq!(app.eval(encoding).await?, json!("windows-1252"));
     std::fs::remove_file(open_file_path())?;
     assert_eq!(
         db.read(|c| assets::list_assets(c, &Default::default()))?

@@ -1,6 +1,7 @@
 // The Columns step of the import wizard (import.js): which field each column of the file fills,
 // auto-mapped or remembered by the core, with sample values; two columns for one field, or no
-// tag or name, are refused before the review. A workbook with several sheets offers the choice;
+// tag or name, are refused before the review. A workbook with several sheets offers the choice,
+// a CSV the encoding to read it in (the detected one first);
 // a file with no tag column can have tags generated (a prefix and the next free numbers).
 
 import { h, icon } from '../dom.js';
@@ -22,6 +23,10 @@ const FIELDS = [
   ['location', 'Location'],
   ['ignore', 'Don’t import'],
 ];
+/** The reader's encoding keys as WHATWG labels, and the encodings offered. */
+const ENCODING_LABELS = { utf8: 'UTF-8', utf8_bom: 'UTF-8', utf16_le: 'UTF-16LE', utf16_be: 'UTF-16BE', windows1252: 'windows-1252' };
+const ENCODING_CHOICES = ['UTF-8', 'windows-1252', 'windows-1250', 'windows-1251', 'windows-1253', 'windows-1254', 'windows-1257', 'ISO-8859-2', 'ISO-8859-15', 'KOI8-R', 'Shift_JIS', 'GBK', 'Big5', 'EUC-KR', 'UTF-16LE', 'UTF-16BE'];
+
 const fieldLabel = (f) => FIELDS.find(([k]) => k === f)?.[1] ?? f;
 
 const MATCHED = {
@@ -35,18 +40,28 @@ const MATCHED = {
 /**
  * The Columns step of the wizard `wiz` (see import.js): `facts` is the file's line; `onNext()`
  * goes on to Review once the mapping is complete, `onBack()` starts over with another file,
- * `onSheet(name)` reads another sheet of a workbook.
+ * `onReopen({ sheet })` / `onReopen({ encoding })` reads the file again that way.
  */
-export function renderColumnsStep(wiz, { facts, onNext, onBack, onSheet }) {
+export function renderColumnsStep(wiz, { facts, onNext, onBack, onReopen }) {
   const { file } = wiz;
   let sheetChoice = null;
   if (file.sheets?.length > 1) {
     const select = h('select', { dataset: { importSheet: true }, 'aria-label': 'Sheet to import' },
       file.sheets.map((s) => h('option', { value: s }, s)));
     select.value = file.sheet;
-    select.addEventListener('change', () => { select.disabled = true; onSheet(select.value); });
+    select.addEventListener('change', () => { select.disabled = true; onReopen({ sheet: select.value }); });
     sheetChoice = h('p', { class: 'import-sheet' },
       h('label', null, `This workbook has ${file.sheets.length} sheets. Import the sheet `, select));
+  } else if (file.sheet == null) {
+    const current = ENCODING_LABELS[file.encoding] ?? file.encoding;
+    const labels = ENCODING_CHOICES.includes(current) ? ENCODING_CHOICES : [current, ...ENCODING_CHOICES];
+    const select = h('select', { dataset: { importEncoding: true }, 'aria-label': 'Encoding of the file' },
+      labels.map((l) => h('option', { value: l }, l)));
+    select.value = current;
+    select.addEventListener('change', () => { select.disabled = true; onReopen({ encoding: select.value }); });
+    sheetChoice = h('p', { class: 'import-sheet' },
+      h('label', null, 'Read as ', select),
+      h('span', { class: 'muted' }, ' — if names with accents look wrong in the samples below, choose another encoding.'));
   }
   const genCheck = h('input', { type: 'checkbox', checked: wiz.options.generate_tags != null, dataset: { generateTags: true } });
   const genPrefix = h('input', { type: 'text', class: 'input-short', value: wiz.options.generate_tags ?? 'IT-', maxlength: '20', size: '8', 'aria-label': 'Prefix of the new tags', dataset: { tagPrefix: true } });

@@ -227,9 +227,9 @@ function columnsStep(root, ctx) {
     facts: fileFacts(wiz.file),
     onNext: () => { wiz.step = 'review'; wiz.plan = null; render(root, ctx); },
     onBack: () => startOver(root, ctx),
-    onSheet: async (sheet) => {
+    onReopen: async (read) => {
       try {
-        startWith(await api.chooseImportSheet(wiz.file.file_id, sheet));
+        startWith(await api.reopenImportFile(wiz.file.file_id, read));
       } catch (e) {
         toast(e.message, 'error');
       }

@@ -37,8 +37,8 @@ pub use clean::DateOrder;
 pub use commit::{commit, commit_with_progress};
 pub use mapping::{parse_override, ColumnMapping, Field, MatchedBy};
 pub use read::{
-    read_file, read_path, read_sheet, Parsed, SourceRow, TextEncoding, MAX_IMPORT_BYTES,
-    MAX_IMPORT_ROWS,
+    read_file, read_path, read_with, Parsed, ReadOptions, SourceRow, TextEncoding,
+    MAX_IMPORT_BYTES, MAX_IMPORT_ROWS,
 };
 pub use types::*;
 pub use undo::{list_imports, undo_import};

@@ -259,14 +259,42 @@ impl Parsed {
 /// file is not something the importer reads (a PDF, an image, an archive: named in the error);
 /// problems with single rows (ragged, bad values) are for the preview to report.
 pub fn read_file(bytes: &[u8]) -> Result<Parsed> {
-    read_sheet(bytes, None)
+    read_with(bytes, &ReadOptions::default())
 }
 
-/// [`read_file`], reading the sheet called `sheet` of a workbook (refused for a text file,
-/// which has no sheets).
-pub fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<Parsed> {
+/// How to read an import file when the automatic choice is not the right one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReadOptions {
+    /// The sheet of a workbook to read (else its first with anything in it).
+    pub sheet: Option<String>,
+    /// The encoding of a text file, by its WHATWG label (`windows-1250`, `ISO-8859-2`,
+    /// `UTF-8`), else detected.
+    pub encoding: Option<String>,
+}
+
+/// [`read_file`], with the sheet or the encoding chosen (a sheet is refused for a text file,
+/// an encoding for a workbook).
+pub fn read_with(bytes: &[u8], opts: &ReadOptions) -> Result<Parsed> {
     let sha256 = crate::audit::hex(&Sha256::digest(bytes));
-    let (text, encoding) = match sniff(bytes) {
+    let sheet = opts.sheet.as_deref();
+    let forced = match opts.encoding.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(label) => Some(encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+            Error::invalid(
+                "encoding",
+                format!("\"{label}\" is not an encoding this import knows; use a name such as UTF-8, windows-1252, windows-1250 or ISO-8859-2"),
+            )
+        })?),
+    };
+    let kind = sniff(bytes);
+    if let (Some(_), Kind::Workbook(_)) = (forced, kind) {
+        return Err(Error::invalid(
+            "encoding",
+            "a workbook's text is Unicode whatever its encoding; leave out the encoding",
+        ));
+    }
+    let (text, encoding) = match kind {
         Kind::Workbook(kind) => return read_workbook(bytes, kind, sheet, sha256),
         Kind::Other(what) => {
             return Err(Error::invalid(
@@ -288,6 +316,7 @@ pub fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<Parsed> {
             };
             (s, e)
         }
+        _ if forced.is_some() => decode_as(bytes, forced.expect("checked")),
         Kind::Text => decode(bytes),
     };
     if let Some(name) = sheet {
@@ -444,6 +473,22 @@ fn decode(bytes: &[u8]) -> (Cow<'_, str>, TextEncoding) {
     (s, encoding)
 }
 
+/// Decodes as `enc`, the user's choice (a BOM of that encoding is left out).
+fn decode_as<'a>(
+    bytes: &'a [u8],
+    enc: &'static encoding_rs::Encoding,
+) -> (Cow<'a, str>, TextEncoding) {
+    let encoding = match enc {
+        e if e == encoding_rs::UTF_8 => TextEncoding::Utf8,
+        e if e == encoding_rs::UTF_16LE => TextEncoding::Utf16Le,
+        e if e == encoding_rs::UTF_16BE => TextEncoding::Utf16Be,
+        e if e == encoding_rs::WINDOWS_1252 => TextEncoding::Windows1252,
+        e => TextEncoding::Legacy(e),
+    };
+    let (s, _) = enc.decode_with_bom_removal(bytes);
+    (s, encoding)
+}
+
 /// Excel's `sep=;` first line names the delimiter; the rest of the text follows it.
 fn sep_hint(text: &str) -> Option<(u8, &str)> {
     let first_end = text.find('\n').unwrap_or(text.len());
@@ -571,6 +616,38 @@ mod tests {
                 "{enc:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_encoding_can_be_chosen() {
+        let bytes = "Tag,Place\nPL-1,Łódź\n".as_bytes();
+        let cp1250 = encoding_rs::WINDOWS_1250.encode("Tag,Place\nPL-1,Łódź\n").0;
+        let read = |b: &[u8], e: &str| {
+            read_with(
+                b,
+                &ReadOptions {
+                    encoding: Some(e.into()),
+                    ..Default::default()
+                },
+            )
+        };
+        let p = read(&cp1250, "windows-1252").unwrap();
+        assert_eq!(
+            (p.encoding, p.rows[0].cell(1)),
+            (TextEncoding::Windows1252, Some("£ódŸ"))
+        );
+        let p = read(&cp1250, "cp1250").unwrap();
+        assert_eq!(p.encoding, TextEncoding::Legacy(encoding_rs::WINDOWS_1250));
+        assert_eq!(p.rows[0].cell(1), Some("Łódź"));
+        let p = read(bytes, "utf-8").unwrap();
+        assert_eq!(
+            (p.encoding, p.rows[0].cell(1)),
+            (TextEncoding::Utf8, Some("Łódź"))
+        );
+        assert!(read(bytes, "klingon")
+            .unwrap_err()
+            .to_string()
+            .contains("not an encoding"));
     }
 
     #[test]
