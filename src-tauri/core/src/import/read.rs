@@ -299,7 +299,7 @@ pub fn read_with(bytes: &[u8], opts: &ReadOptions) -> Result<Parsed> {
         Kind::Other(what) => {
             return Err(Error::invalid(
                 "file",
-                format!("This file is {what}, not a CSV file or a workbook; nothing was imported."),
+                format!("This file is {what}. Nothing was imported."),
             ))
         }
         Kind::Utf16NoBom(le) => {

@@ -22,7 +22,8 @@ pub(super) enum Kind {
     Utf16NoBom(bool),
     /// A workbook.
     Workbook(Workbook),
-    /// Not something the importer reads: what it is, as a noun phrase ("a PDF document").
+    /// Not something the importer reads: what it is (and what to do), to follow "This file is ":
+    /// "a PDF document, not a CSV file or a workbook".
     Other(&'static str),
 }
 
@@ -42,13 +43,15 @@ pub(super) fn sniff(bytes: &[u8]) -> Kind {
         } else if has(b"xl/workbook.xml") || has(b"xl/worksheets/") {
             Kind::Workbook(Workbook::Xlsx)
         } else if has(b"xl/workbook.bin") {
-            Kind::Other("an Excel binary workbook (.xlsb); save it as .xlsx or CSV and import that")
+            Kind::Other("an Excel binary workbook (.xlsb), which the importer does not read; save it as .xlsx or CSV and import that")
         } else if has(b"word/") || has(b"application/vnd.oasis.opendocument.text") {
-            Kind::Other("a word-processor document, not a spreadsheet")
+            Kind::Other("a word-processor document, not a CSV file or a workbook")
         } else if has(b"ppt/") || has(b"application/vnd.oasis.opendocument.presentation") {
-            Kind::Other("a presentation, not a spreadsheet")
+            Kind::Other("a presentation, not a CSV file or a workbook")
         } else {
-            Kind::Other("a zip archive; unzip it and import the CSV or workbook inside")
+            Kind::Other(
+                "a zip archive, not a CSV file or a workbook; unzip it and import the file inside",
+            )
         };
     }
     if head.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
@@ -56,17 +59,32 @@ pub(super) fn sniff(bytes: &[u8]) -> Kind {
         return Kind::Workbook(Workbook::Xls);
     }
     const SIGNATURES: [(&[u8], &str); 9] = [
-        (b"%PDF-", "a PDF document"),
-        (b"\x89PNG\r\n\x1A\n", "a PNG image"),
-        (b"\xFF\xD8\xFF", "a JPEG image"),
-        (b"GIF87a", "a GIF image"),
-        (b"GIF89a", "a GIF image"),
-        (b"\x1F\x8B", "a gzip-compressed file; uncompress it first"),
-        (b"7z\xBC\xAF\x27\x1C", "a 7-Zip archive; unpack it first"),
-        (b"Rar!\x1A\x07", "a RAR archive; unpack it first"),
+        (b"%PDF-", "a PDF document, not a CSV file or a workbook"),
+        (
+            b"\x89PNG\r\n\x1A\n",
+            "a PNG image, not a CSV file or a workbook",
+        ),
+        (
+            b"\xFF\xD8\xFF",
+            "a JPEG image, not a CSV file or a workbook",
+        ),
+        (b"GIF87a", "a GIF image, not a CSV file or a workbook"),
+        (b"GIF89a", "a GIF image, not a CSV file or a workbook"),
+        (
+            b"\x1F\x8B",
+            "a gzip-compressed file; uncompress it and import the file inside",
+        ),
+        (
+            b"7z\xBC\xAF\x27\x1C",
+            "a 7-Zip archive; unpack it and import the file inside",
+        ),
+        (
+            b"Rar!\x1A\x07",
+            "a RAR archive; unpack it and import the file inside",
+        ),
         (
             b"SQLite format 3\0",
-            "an SQLite database, not a spreadsheet",
+            "an SQLite database, not a CSV file or a workbook",
         ),
     ];
     if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| head.starts_with(sig)) {
@@ -96,7 +114,7 @@ pub(super) fn sniff(bytes: &[u8]) -> Kind {
     if pairs > 0 && even * 10 >= pairs * 7 && odd * 20 < pairs {
         return Kind::Utf16NoBom(false);
     }
-    Kind::Other("a binary file, not text")
+    Kind::Other("binary data, not a CSV file or a workbook")
 }
 
 #[cfg(test)]
@@ -130,19 +148,25 @@ mod tests {
                 b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0".to_vec(),
                 Kind::Workbook(Workbook::Xls),
             ),
-            (b"%PDF-1.7\n".to_vec(), Kind::Other("a PDF document")),
+            (
+                b"%PDF-1.7\n".to_vec(),
+                Kind::Other("a PDF document, not a CSV file or a workbook"),
+            ),
             (
                 b"\x89PNG\r\n\x1A\n\0\0".to_vec(),
-                Kind::Other("a PNG image"),
+                Kind::Other("a PNG image, not a CSV file or a workbook"),
             ),
             (
                 b"\xFF\xD8\xFF\xE0\0\x10JFIF".to_vec(),
-                Kind::Other("a JPEG image"),
+                Kind::Other("a JPEG image, not a CSV file or a workbook"),
             ),
-            (b"GIF89a\x01\0".to_vec(), Kind::Other("a GIF image")),
+            (
+                b"GIF89a\x01\0".to_vec(),
+                Kind::Other("a GIF image, not a CSV file or a workbook"),
+            ),
             (
                 b"\x00\x01\x02\x03binary\x00".to_vec(),
-                Kind::Other("a binary file, not text"),
+                Kind::Other("binary data, not a CSV file or a workbook"),
             ),
         ];
         for (bytes, kind) in cases {
