@@ -85,14 +85,17 @@ impl Dialogs {
             .collect()
     }
 
-    /// The CSV file to import; `None` when cancelled.
+    /// The CSV file or workbook to import; `None` when cancelled.
     pub async fn pick_import_file(&self) -> Option<PathBuf> {
         if let Some(path) = self.test.as_ref().and_then(|t| t.open_file.clone()) {
             return Some(path);
         }
         rfd::AsyncFileDialog::new()
-            .set_title("Import a CSV file")
-            .add_filter("CSV or text file", &["csv", "tsv", "txt"])
+            .set_title("Import a CSV file or a workbook")
+            .add_filter(
+                "CSV file or workbook",
+                &["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"],
+            )
             .pick_file()
             .await
             .map(|f| f.path().to_path_buf())

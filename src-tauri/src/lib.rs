@@ -93,6 +93,7 @@ pub fn run() {
             import::commit_import,
             import::cancel_import,
             import::close_import_file,
+            import::reopen_import_file,
             import::undo_import,
             import::list_imports,
             licences::list_licences,

@@ -160,10 +160,12 @@ export const api = {
   exportOffboardingPdf: (id, paper = null) => call('export_offboarding_pdf', { id, paper }),
 
 
-  /** Native "Import a CSV file" dialog: the opened file (mapping, samples), or null. */
+  /** Native "Import a CSV file or a workbook" dialog: the opened file (mapping, samples, sheets), or null. */
   pickImportFile: () => call('pick_import_file'),
-  /** Opens the CSV file of an OS drop (`register://drop`) for import. */
+  /** Opens the CSV file or workbook of an OS drop (`register://drop`) for import. */
   openDroppedImport: (dropId) => call('open_dropped_import', { dropId }),
+  /** Reads the open file again, `{ sheet }` of a workbook or `{ encoding }` of a CSV: a new file (new id) in its place. */
+  reopenImportFile: (fileId, read) => call('reopen_import_file', { fileId, read }),
   previewImport: (fileId, options) => call('preview_import', { fileId, options }),
   /** Progress arrives as `import://progress`; `cancelImport` stops it (kind `cancelled`). */
   commitImport: (fileId, options) => write('commit_import', { fileId, options }),

@@ -2,7 +2,7 @@
 // the names and where the drop landed (`register://drop`); we decide which asset is under that
 // point — a row of the Assets list, or an asset's page — and claim the drop for it.
 // While files are dragged over the window, the target under the pointer is highlighted and a
-// hint bar says what a drop will do. A .csv dropped anywhere else opens the import wizard.
+// hint bar says what a drop will do. A .csv or a workbook dropped anywhere else opens the import wizard.
 
 import { api, listen } from './api.js';
 import { baseName, plural } from './format.js';
@@ -29,8 +29,8 @@ function targetAt(x, y) {
   return null;
 }
 
-/** A CSV among the dragged files: dropped anywhere but on an asset, it opens the import wizard. */
-const isCsv = (name) => /\.(csv|tsv)$/i.test(name);
+/** A CSV or workbook among the dragged files: dropped anywhere but on an asset, it opens the import wizard. */
+const isImportable = (name) => /\.(csv|tsv|xlsx|xlsm|xls|ods)$/i.test(name);
 
 let names = [];
 let lit = null;
@@ -44,7 +44,7 @@ function highlight(target) {
   }
   if (!hint) return;
   const files = names.length === 1 ? names[0] : plural(names.length || 1, 'file');
-  const csv = !target && names.find(isCsv);
+  const csv = !target && names.find(isImportable);
   hint.textContent = target?.receipt ? `Use ${names[0] ?? 'this file'} as the receipt`
     : target ? `Attach ${files} to ${target.tag}`
       : csv ? `Drop to import ${csv}` : `Drop on an asset in the list, or on an asset’s page, to attach ${files}`;
@@ -65,7 +65,7 @@ const css = (p) => ({ x: p.x / window.devicePixelRatio, y: p.y / window.devicePi
 async function onDrop({ drop_id: dropId, names: dropped, x, y }) {
   clear();
   const target = targetAt(x, y);
-  if (!target && dropped.some(isCsv)) {
+  if (!target && dropped.some(isImportable)) {
     importDroppedFile(dropId);
     return;
   }

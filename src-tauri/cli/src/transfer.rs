@@ -1,11 +1,13 @@
-//! The CLI's CSV commands: import (with a dry run that writes nothing), undo of an import,
+//! The CLI's import and export commands: import of a CSV file or a workbook (with a dry run that writes nothing), undo of an import,
 //! the list of past imports, and export to CSV or JSON. Each calls the core's import/export.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
-use register_core::import::{self, DateOrder, ImportOptions, OnDuplicate, Plan};
+use register_core::import::{
+    self, DateOrder, ImportOptions, OnDuplicate, Plan, ReadOptions, TextEncoding,
+};
 use register_core::{export, files, Db, Error, Result, Source};
 
 /// What to do with a row whose tag or serial is already in the register.
@@ -40,10 +42,21 @@ pub enum Format {
 /// CSV commands, flattened into the top-level command list.
 #[derive(Subcommand)]
 pub enum TransferCommand {
-    /// Import assets from a CSV file (all or nothing; see --dry-run).
+    /// Import assets from a CSV file or a workbook (all or nothing; see --dry-run).
     Import {
-        /// The CSV file (UTF-8, UTF-16 or Windows-1252; , ; tab or | separated).
+        /// The CSV file (UTF-8, UTF-16 or Windows-1252; , ; tab or | separated), or an Excel
+        /// (.xlsx, .xlsm, .xls) or OpenDocument (.ods) workbook.
         file: PathBuf,
+        /// The workbook's sheet to read (default: the first one with anything in it).
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+        /// The CSV's encoding (windows-1250, ISO-8859-2, UTF-8…) when the detected one is wrong.
+        #[arg(long, value_name = "LABEL")]
+        encoding: Option<String>,
+        /// When no column is the asset tag, make tags from this prefix and the next free
+        /// numbers: "IT-" gives IT-0001, IT-0002, …
+        #[arg(long, value_name = "PREFIX")]
+        generate_tags: Option<String>,
         /// Show what would happen and write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -97,6 +110,9 @@ pub fn run(db: &Db, command: TransferCommand) -> Result<()> {
     match command {
         TransferCommand::Import {
             file,
+            sheet,
+            encoding,
+            generate_tags,
             dry_run,
             map,
             on_duplicate,
@@ -105,7 +121,39 @@ pub fn run(db: &Db, command: TransferCommand) -> Result<()> {
             json,
         } => {
             let bytes = import::read_path(&file)?;
-            let parsed = import::read_file(&bytes)?;
+            let forced = encoding.is_some();
+            let parsed = import::read_with(&bytes, &ReadOptions { sheet, encoding })?;
+            if !forced
+                && matches!(
+                    parsed.encoding,
+                    TextEncoding::Windows1252 | TextEncoding::Legacy(_)
+                )
+            {
+                eprintln!(
+                    "The file is not UTF-8: read as {} (detected from its bytes); check accented names with --dry-run, and choose another with --encoding",
+                    parsed.encoding.name()
+                );
+            }
+            if let Some(used) = &parsed.sheet {
+                let others: Vec<String> = parsed
+                    .sheets
+                    .iter()
+                    .filter(|s| *s != used)
+                    .map(|s| format!("{s:?}"))
+                    .collect();
+                // On standard error, so --json output stays JSON.
+                eprintln!(
+                    "Reading sheet {used:?}{}",
+                    if others.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "; other sheets: {} (choose with --sheet)",
+                            others.join(", ")
+                        )
+                    }
+                );
+            }
             let opts = ImportOptions {
                 file_name: file
                     .file_name()
@@ -126,6 +174,7 @@ pub fn run(db: &Db, command: TransferCommand) -> Result<()> {
                     Order::Dmy => DateOrder::Dmy,
                     Order::Mdy => DateOrder::Mdy,
                 }),
+                generate_tags,
                 ..ImportOptions::default()
             };
             let plan = db.read(|c| import::preview(c, &parsed, &opts))?;
@@ -232,14 +281,16 @@ pub fn run(db: &Db, command: TransferCommand) -> Result<()> {
 
 fn print_plan(out: &mut impl Write, plan: &Plan, dry_run: bool) -> Result<()> {
     let c = &plan.counts;
+    let source = match &plan.sheet {
+        Some(sheet) => format!("sheet {sheet:?}"),
+        None => format!("{}, delimiter {:?}", plan.encoding.name(), plan.delimiter),
+    };
     writeln!(
         out,
-        "{}{} rows in {} ({:?}, delimiter {:?}): {} new, {} update(s), {} duplicate(s), {} skipped, {} error(s)",
+        "{}{} rows in {} ({source}): {} new, {} update(s), {} duplicate(s), {} skipped, {} error(s)",
         if dry_run { "Dry run, nothing written. " } else { "" },
         c.rows,
         plan.file_name,
-        plan.encoding,
-        plan.delimiter,
         c.new,
         c.update,
         c.duplicate,
@@ -253,6 +304,9 @@ fn print_plan(out: &mut impl Write, plan: &Plan, dry_run: bool) -> Result<()> {
             m.column,
             serde_json::to_string(&m.field)?.trim_matches('"')
         )?;
+    }
+    if let Some(tags) = &plan.generated_tags {
+        writeln!(out, "  generated tags: {tags}")?;
     }
     for p in &plan.problems {
         writeln!(out, "  problem: {p}")?;

@@ -8,7 +8,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use register_core::import::{self, ColumnMapping, ImportOptions, ImportSummary, Parsed, Plan};
+use register_core::import::{
+    self, ColumnMapping, ImportOptions, ImportSummary, Parsed, Plan, ReadOptions,
+};
 use register_core::Source;
 use serde::Serialize;
 use tauri::{Emitter, State};
@@ -30,6 +32,8 @@ pub struct Imports {
 struct OpenFile {
     id: u64,
     name: String,
+    /// Where it was read from, to read another sheet of a workbook.
+    path: PathBuf,
     parsed: Parsed,
     cancel: AtomicBool,
 }
@@ -61,15 +65,24 @@ pub struct ImportFile {
     samples: Vec<Vec<String>>,
     /// The automatic (or remembered) mapping.
     mapping: Vec<ColumnMapping>,
+    /// For a workbook: the sheet read, and all its sheets to choose from.
+    sheet: Option<String>,
+    sheets: Vec<String>,
 }
 
-/// Reads and parses `path` off the UI thread and makes it the wizard's file.
-async fn open_file(state: &AppState, imports: &Imports, path: PathBuf) -> CmdResult<ImportFile> {
+/// Reads and parses `path` (as `read` says: a workbook's sheet, a CSV's encoding) off the UI
+/// thread and makes it the wizard's file.
+async fn open_file(
+    state: &AppState,
+    imports: &Imports,
+    path: PathBuf,
+    read: ReadOptions,
+) -> CmdResult<ImportFile> {
     let file_id = imports.next.fetch_add(1, Ordering::Relaxed) + 1;
     let (file, info) = state
         .blocking(move |db| {
             let bytes = import::read_path(&path)?;
-            let parsed = import::read_file(&bytes)?;
+            let parsed = import::read_with(&bytes, &read)?;
             let mapping = db.read(|c| import::mapping_for(c, &parsed, &[]))?;
             let info = ImportFile {
                 file_id,
@@ -81,10 +94,13 @@ async fn open_file(state: &AppState, imports: &Imports, path: PathBuf) -> CmdRes
                 headers: parsed.headers.clone(),
                 samples: parsed.samples(3),
                 mapping,
+                sheet: parsed.sheet.clone(),
+                sheets: parsed.sheets.clone(),
             };
             let file = OpenFile {
                 id: file_id,
                 name: info.name.clone(),
+                path,
                 parsed,
                 cancel: AtomicBool::new(false),
             };
@@ -95,11 +111,17 @@ async fn open_file(state: &AppState, imports: &Imports, path: PathBuf) -> CmdRes
     Ok(info)
 }
 
-/// Files the importer reads by their extension (a dropped PDF is for attaching).
+/// Files the importer reads by their extension (a dropped PDF is for attaching). The reader
+/// then goes by the bytes, so a workbook named `.csv` is still read as a workbook.
 fn importable(path: &Path) -> bool {
     path.extension()
         .map(|e| e.to_string_lossy().to_lowercase())
-        .is_some_and(|e| matches!(e.as_str(), "csv" | "tsv" | "txt"))
+        .is_some_and(|e| {
+            matches!(
+                e.as_str(),
+                "csv" | "tsv" | "txt" | "xlsx" | "xlsm" | "xls" | "ods"
+            )
+        })
 }
 
 /// Asks for a file to import (native dialog); `None` when the user cancelled.
@@ -109,12 +131,14 @@ pub async fn pick_import_file(
     imports: State<'_, Imports>,
 ) -> CmdResult<Option<ImportFile>> {
     match state.dialogs.pick_import_file().await {
-        Some(path) => open_file(&state, &imports, path).await.map(Some),
+        Some(path) => open_file(&state, &imports, path, ReadOptions::default())
+            .await
+            .map(Some),
         None => Ok(None),
     }
 }
 
-/// Opens the CSV file of an OS drop (`register://drop`) in the wizard.
+/// Opens the CSV file or workbook of an OS drop (`register://drop`) in the wizard.
 #[tauri::command]
 pub async fn open_dropped_import(
     state: St<'_>,
@@ -123,11 +147,23 @@ pub async fn open_dropped_import(
     drop_id: u64,
 ) -> CmdResult<ImportFile> {
     let paths = drops.take(drop_id).unwrap_or_default();
-    let path = paths
-        .into_iter()
-        .find(|p| importable(p))
-        .ok_or_else(|| CmdError::refused("Drop a .csv file to import it."))?;
-    open_file(&state, &imports, path).await
+    let path = paths.into_iter().find(|p| importable(p)).ok_or_else(|| {
+        CmdError::refused("Drop a .csv file or a workbook (.xlsx, .xls, .ods) to import it.")
+    })?;
+    open_file(&state, &imports, path, ReadOptions::default()).await
+}
+
+/// Reads the open file again in its place, another sheet of a workbook or a CSV in another
+/// encoding (a new file id; the mapping is the one automatic or remembered for its columns).
+#[tauri::command]
+pub async fn reopen_import_file(
+    state: St<'_>,
+    imports: State<'_, Imports>,
+    file_id: u64,
+    read: ReadOptions,
+) -> CmdResult<ImportFile> {
+    let path = imports.get(file_id)?.path.clone();
+    open_file(&state, &imports, path, read).await
 }
 
 /// What every row of the open file would do with these options (rows worth reviewing only,

@@ -5,7 +5,7 @@ use register_core::{Db, Status};
 use serde_json::json;
 
 use crate::harness::{
-    centre_of, choose, drop_files, exports_dir, open_file_path, seed_three, App, Res,
+    centre_of, choose, drop_files, exports_dir, open_file_path, seed_three, set_value, App, Res,
 };
 
 /// The review's count for `key` (new, update, duplicate, error) once the plan is ready.
@@ -319,6 +319,95 @@ pub async fn a_device_posing_as_a_csv_is_refused_by_the_wizard() -> Res {
     let msg = refused?;
     assert!(msg.contains("e2e-open-file.csv"), "{msg}");
     app.wait_for("[data-step='file']").await?;
+    app.stop().await;
+    Ok(())
+}
+
+/// Issue #16: a workbook dropped on the window opens the wizard, which offers its sheets; a
+/// sheet with no tag column gets generated tags; a PDF chosen as the file is named and refused.
+pub async fn a_workbook_imports_with_its_sheet_choice_and_generated_tags() -> Res {
+    let app = App::start(seed_three).await?;
+    let db = Db::open(&app.db_path)?;
+    let dir = tempfile::tempdir()?;
+    let book = dir.path().join("Office assets.xlsx");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/import-two-sheets.xlsx"),
+        &book,
+    )?;
+    app.click("a[data-nav='assets']").await?;
+    app.wait_count("[data-view='assets'] tr[data-id]", 3)
+        .await?;
+    let (x, y) = centre_of(&app, "[data-view='assets'] h1").await?;
+    drop_files(&app, &[&book], x, y).await?;
+    app.wait_for("[data-view='import'] [data-step='columns']")
+        .await?;
+    let facts = "return document.querySelector('[data-import-file]').textContent";
+    app.wait_for("[data-import-sheet]").await?;
+    let line = app.eval(facts).await?.to_string();
+    assert!(line.contains("sheet “Laptops”"), "{line}");
+    let sheets = app
+        .eval("return [...document.querySelectorAll('[data-import-sheet] option')].map((o) => o.value)")
+        .await?;
+    assert_eq!(sheets, json!(["Laptops", "Phones"]));
+
+    // The other sheet has no tag column: the one problem is said once, with the way out.
+    choose(&app, "[data-import-sheet]", "Phones").await?;
+    app.wait_text("[data-mapping-error]", "have tags generated")
+        .await?;
+    let line = app.eval(facts).await?.to_string();
+    assert!(line.contains("sheet “Phones”"), "{line}");
+    set_value(&app, "[data-tag-prefix]", "PH-").await?;
+    app.wait_text("[data-generate]", "PH-0001, PH-0002").await?;
+    app.screenshot("import-workbook-columns").await?;
+    app.click("[data-action='import-review']").await?;
+    assert_eq!(review_count(&app, "new").await?, "2");
+    assert_eq!(review_count(&app, "error").await?, "0");
+    app.wait_text("[data-generated-tags]", "PH-0001 to PH-0002")
+        .await?;
+    app.screenshot("import-workbook-review").await?;
+    app.click("[data-action='import-commit']").await?;
+    app.wait_for("[data-step='done']").await?;
+    let phone = db.read(|c| assets::find_asset(c, "PH-0001"))?;
+    assert_eq!(phone.name, "Reception phone");
+    assert_eq!(phone.purchase_date.as_deref(), Some("2024-01-01"));
+    assert_eq!(
+        phone.purchase_cost.map(|m| m.to_string()).as_deref(),
+        Some("599.99")
+    );
+    assert_eq!(
+        db.read(|c| assets::find_asset(c, "PH-0002"))?.name,
+        "Sales phone"
+    );
+
+    // A PDF chosen in the open dialog (named .csv): one sentence, nothing written.
+    app.click("[data-action='import-another']").await?;
+    app.wait_for("[data-step='file']").await?;
+    std::fs::write(open_file_path(), b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
+    app.click("[data-action='choose-import-file']").await?;
+    app.wait_text("[data-import-error]", "This file is a PDF document")
+        .await?;
+
+    // A Windows-1250 CSV: the detected encoding is named, and another can be chosen.
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/import-windows-1250.csv"),
+        open_file_path(),
+    )?;
+    app.click("[data-action='choose-import-file']").await?;
+    app.wait_for("[data-step='columns']").await?;
+    let encoding = "return document.querySelector('[data-import-encoding]').value";
+    assert_eq!(app.eval(encoding).await?, json!("windows-1250"));
+    app.wait_text("[data-column='Location']", "Łódź").await?;
+    choose(&app, "[data-import-encoding]", "windows-1252").await?;
+    app.wait_text("[data-column='Location']", "£ódŸ").await?;
+    assert_eq!(app.eval(encoding).await?, json!("windows-1252"));
+    std::fs::remove_file(open_file_path())?;
+    assert_eq!(
+        db.read(|c| assets::list_assets(c, &Default::default()))?
+            .total,
+        5
+    );
     app.stop().await;
     Ok(())
 }

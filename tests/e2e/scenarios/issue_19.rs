@@ -518,8 +518,10 @@ pub async fn issue_19_a_per_seat_price_is_shown_and_multiplied() -> Res {
     // Renewals: the month's total is the whole licence's, and how it adds up is shown.
     app.goto("#/renewals").await?;
     let m1 = soon.format("%Y-%m").to_string();
-    app.wait_for(&format!("[data-period='{m1}'] [data-period-total='103.00']"))
-        .await?;
+    app.wait_for(&format!(
+        "[data-period='{m1}'] [data-period-total='103.00']"
+    ))
+    .await?;
     let row = app
         .text(&format!("[data-period='{m1}'] [data-per-seat]"))
         .await?;

@@ -50,6 +50,7 @@ pub const ALL: &[Scenario] = &[
     scenario!(people::offboarding_two_assets_and_a_licence_seat),
     scenario!(import::import_wizard_review_commit_undo_and_export),
     scenario!(import::a_device_posing_as_a_csv_is_refused_by_the_wizard),
+    scenario!(import::a_workbook_imports_with_its_sheet_choice_and_generated_tags),
     scenario!(about::about_names_the_version_the_register_and_the_licences),
     scenario!(issue_19::issue_19_half_typed_date_is_an_error_beside_its_field),
     scenario!(issue_19::issue_19_every_write_updates_the_shown_head),

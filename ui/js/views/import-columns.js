@@ -1,6 +1,8 @@
 // The Columns step of the import wizard (import.js): which field each column of the file fills,
 // auto-mapped or remembered by the core, with sample values; two columns for one field, or no
-// tag or name, are refused before the review.
+// tag or name, are refused before the review. A workbook with several sheets offers the choice,
+// a CSV the encoding to read it in (the detected one first);
+// a file with no tag column can have tags generated (a prefix and the next free numbers).
 
 import { h, icon } from '../dom.js';
 
@@ -21,6 +23,10 @@ const FIELDS = [
   ['location', 'Location'],
   ['ignore', 'Don’t import'],
 ];
+/** The reader's encoding keys as WHATWG labels, and the encodings offered. */
+const ENCODING_LABELS = { utf8: 'UTF-8', utf8_bom: 'UTF-8', utf16_le: 'UTF-16LE', utf16_be: 'UTF-16BE', windows1252: 'windows-1252' };
+const ENCODING_CHOICES = ['UTF-8', 'windows-1252', 'windows-1250', 'windows-1251', 'windows-1253', 'windows-1254', 'windows-1257', 'ISO-8859-2', 'ISO-8859-15', 'KOI8-R', 'Shift_JIS', 'GBK', 'Big5', 'EUC-KR', 'UTF-16LE', 'UTF-16BE'];
+
 const fieldLabel = (f) => FIELDS.find(([k]) => k === f)?.[1] ?? f;
 
 const MATCHED = {
@@ -33,10 +39,44 @@ const MATCHED = {
 
 /**
  * The Columns step of the wizard `wiz` (see import.js): `facts` is the file's line; `onNext()`
- * goes on to Review once the mapping is complete, `onBack()` starts over with another file.
+ * goes on to Review once the mapping is complete, `onBack()` starts over with another file,
+ * `onReopen({ sheet })` / `onReopen({ encoding })` reads the file again that way.
  */
-export function renderColumnsStep(wiz, { facts, onNext, onBack }) {
+export function renderColumnsStep(wiz, { facts, onNext, onBack, onReopen }) {
   const { file } = wiz;
+  let sheetChoice = null;
+  if (file.sheets?.length > 1) {
+    const select = h('select', { dataset: { importSheet: true }, 'aria-label': 'Sheet to import' },
+      file.sheets.map((s) => h('option', { value: s }, s)));
+    select.value = file.sheet;
+    select.addEventListener('change', () => { select.disabled = true; onReopen({ sheet: select.value }); });
+    sheetChoice = h('p', { class: 'import-sheet' },
+      h('label', null, `This workbook has ${file.sheets.length} sheets. Import the sheet `, select));
+  } else if (file.sheet == null) {
+    const current = ENCODING_LABELS[file.encoding] ?? file.encoding;
+    const labels = ENCODING_CHOICES.includes(current) ? ENCODING_CHOICES : [current, ...ENCODING_CHOICES];
+    const select = h('select', { dataset: { importEncoding: true }, 'aria-label': 'Encoding of the file' },
+      labels.map((l) => h('option', { value: l }, l)));
+    select.value = current;
+    select.addEventListener('change', () => { select.disabled = true; onReopen({ encoding: select.value }); });
+    sheetChoice = h('p', { class: 'import-sheet' },
+      h('label', null, 'Read as ', select),
+      h('span', { class: 'muted' }, ' — if names with accents look wrong in the samples below, choose another encoding.'));
+  }
+  const genCheck = h('input', { type: 'checkbox', checked: wiz.options.generate_tags != null, dataset: { generateTags: true } });
+  const genPrefix = h('input', { type: 'text', class: 'input-short', value: wiz.options.generate_tags ?? 'IT-', maxlength: '20', size: '8', 'aria-label': 'Prefix of the new tags', dataset: { tagPrefix: true } });
+  const genExample = h('span', { class: 'muted small' });
+  const generate = h('div', { class: 'import-generate', dataset: { generate: true } },
+    h('label', { class: 'check' }, genCheck, 'No column has tags: give each row a new tag starting with '),
+    ' ', genPrefix, ' ', genExample);
+  const syncGenerate = () => {
+    const prefix = genPrefix.value.trim();
+    wiz.options.generate_tags = genCheck.checked && prefix ? prefix : null;
+    genExample.textContent = prefix ? `${prefix}0001, ${prefix}0002, … (after the highest ${prefix} tag already in the register)` : '';
+    check();
+  };
+  genCheck.addEventListener('change', syncGenerate);
+  genPrefix.addEventListener('input', () => { if (genPrefix.value.trim()) genCheck.checked = true; syncGenerate(); });
   const error = h('p', { class: 'banner banner-error', role: 'alert', hidden: true, dataset: { mappingError: true } });
   const selects = [];
   const rows = file.headers.map((header, i) => {
@@ -75,7 +115,8 @@ export function renderColumnsStep(wiz, { facts, onNext, onBack }) {
         selects[taken.get(f)].setAttribute('aria-invalid', 'true');
       } else taken.set(f, i);
     });
-    if (!taken.has('asset_tag')) out.push('Choose the column that holds the asset tag: every asset needs one.');
+    generate.hidden = taken.has('asset_tag');
+    if (!taken.has('asset_tag') && wiz.options.generate_tags == null) out.push('Choose the column that holds the asset tag, or have tags generated: every asset needs one.');
     if (!taken.has('name') && !taken.has('make') && !taken.has('model')) out.push('Choose the column with the asset’s name (or its make and model).');
     return out;
   }
@@ -96,6 +137,7 @@ export function renderColumnsStep(wiz, { facts, onNext, onBack }) {
 
   const body = h('div', { class: 'import-body', dataset: { step: 'columns' } },
     facts,
+    sheetChoice,
     h('p', { class: 'muted import-intro' }, 'Check which field each column fills. Columns set to “Don’t import” are left out. Your choices are remembered for the next file with the same columns.'),
     error,
     h('div', { class: 'table-wrap' },
@@ -103,7 +145,8 @@ export function renderColumnsStep(wiz, { facts, onNext, onBack }) {
         h('colgroup', null, h('col', { class: 'col-colname' }), h('col'), h('col', { class: 'col-field' }), h('col', { class: 'col-how' })),
         h('thead', null, h('tr', null, h('th', null, 'Column in the file'), h('th', null, 'Sample values'), h('th', null, 'Imports as'), h('th', null, 'Why'))),
         h('tbody', null, rows))),
+    generate,
     h('div', { class: 'import-foot' }, back, h('span', { class: 'spacer' }), next));
-  check();
+  syncGenerate();
   return body;
 }

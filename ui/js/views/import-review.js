@@ -67,6 +67,9 @@ function renderReview(content, step) {
     stat('error', 'Error', c.error, c.error ? 'rows that cannot be imported' : 'no problems'));
 
   const sections = [];
+  if (plan.generated_tags) {
+    sections.push(h('p', { class: 'banner', dataset: { generatedTags: true } }, `New tags: ${plan.generated_tags}, in the order of the rows.`));
+  }
 
   // Whole-file questions: the order of ambiguous dates, unknown status words. An answered
   // question stays, showing its answer, so it can be changed without starting over (once the

@@ -1,5 +1,5 @@
-// `#/import`: the import wizard. Choose a file (native dialog, or drop a .csv anywhere on the
-// window: drop.js hands it to `importDroppedFile`) → Columns (each column's field, auto-mapped
+// `#/import`: the import wizard. Choose a file (native dialog, or drop a .csv or a workbook
+// anywhere on the window: drop.js hands it to `importDroppedFile`) → Columns (each column's field, auto-mapped
 // or remembered by the core, with sample values) → Review (import-review.js: what every row
 // will do, and the questions to answer first) → Import (progress bar and Cancel; a
 // cancelled import writes nothing) → Done (counts, the assets, Undo import).
@@ -31,7 +31,7 @@ let wiz = null;
 let rerender = null;
 
 function freshOptions() {
-  return { on_duplicate: 'skip', row_decisions: {}, skip_invalid: false, date_order: null, status_overrides: {} };
+  return { on_duplicate: 'skip', row_decisions: {}, skip_invalid: false, date_order: null, status_overrides: {}, generate_tags: null };
 }
 
 function startWith(file) {
@@ -59,6 +59,8 @@ function coreOptions() {
     row_decisions: Object.entries(o.row_decisions).filter(([, d]) => d).map(([line, d]) => [Number(line), d]),
     skip_invalid: o.skip_invalid,
     date_order: o.date_order,
+    // Only for a file with no tag column (the core refuses both at once).
+    generate_tags: wiz.choices.includes('asset_tag') ? null : o.generate_tags,
   };
 }
 
@@ -101,7 +103,7 @@ function render(root, ctx) {
   const header = h('header', { class: 'view-head' },
     h('div', { class: 'view-title' },
       h('h1', null, 'Import'),
-      h('p', { class: 'view-sub' }, 'Bring assets in from a CSV file: a finance export, an old spreadsheet, a Snipe-IT export.')),
+      h('p', { class: 'view-sub' }, 'Bring assets in from a CSV file or a workbook: a finance export, an old spreadsheet, a Snipe-IT export.')),
     wiz && !['importing'].includes(step)
       ? h('div', { class: 'view-actions' }, h('button', { type: 'button', class: 'btn', dataset: { action: 'import-start-over' }, onclick: () => startOver(root, ctx) }, 'Start over'))
       : null);
@@ -158,9 +160,9 @@ function fileStep(root, ctx) {
   return h('div', { class: 'import-body', dataset: { step: 'file' } },
     h('div', { class: 'import-drop' },
       h('div', { class: 'empty-art', 'aria-hidden': 'true' }, icon('upload')),
-      h('h2', null, 'Drop a CSV file anywhere on this window, or choose one'),
+      h('h2', null, 'Drop a CSV file or a workbook anywhere on this window, or choose one'),
       h('p', { class: 'muted' },
-        'Comma, semicolon, tab or pipe separated; UTF-8, UTF-16 or Windows-1252. You will see which column becomes which field and what every row will do before anything is written.'),
+        'Excel (.xlsx, .xls) or OpenDocument (.ods) workbooks; CSV comma, semicolon, tab or pipe separated, in UTF-8, UTF-16 or a legacy code page such as Windows-1252 (detected). You will see which column becomes which field and what every row will do before anything is written.'),
       h('div', { class: 'empty-actions' }, choose),
       error),
     past);
@@ -226,7 +228,7 @@ function fileFacts(file) {
   return h('p', { class: 'import-file', dataset: { importFile: true } },
     icon('file'),
     h('strong', null, file.name),
-    h('span', { class: 'muted' }, ` · ${plural(file.rows, 'row')} · ${formatSize(file.size)} · ${ENCODINGS[file.encoding] ?? file.encoding}, ${DELIMITERS[file.delimiter] ?? file.delimiter} separated`));
+    h('span', { class: 'muted' }, ` · ${plural(file.rows, 'row')} · ${formatSize(file.size)} · ${file.sheet != null ? `sheet “${file.sheet}”` : `${ENCODINGS[file.encoding] ?? `${file.encoding} (detected)`}, ${DELIMITERS[file.delimiter] ?? file.delimiter} separated`}`));
 }
 
 function columnsStep(root, ctx) {
@@ -234,6 +236,14 @@ function columnsStep(root, ctx) {
     facts: fileFacts(wiz.file),
     onNext: () => { wiz.step = 'review'; wiz.plan = null; render(root, ctx); },
     onBack: () => startOver(root, ctx),
+    onReopen: async (read) => {
+      try {
+        startWith(await api.reopenImportFile(wiz.file.file_id, read));
+      } catch (e) {
+        toast(e.message, 'error');
+      }
+      render(root, ctx);
+    },
   });
 }
 

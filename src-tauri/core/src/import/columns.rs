@@ -33,6 +33,8 @@ pub(super) struct Columns {
     pub ambiguous: Vec<AmbiguousDates>,
     /// Status words nobody has mapped.
     pub unknown: Vec<UnknownStatus>,
+    /// Generated tags: the prefix and the first row's number.
+    pub(super) generate: Option<(String, u64)>,
 }
 
 /// Maps the columns (remembered choices under the caller's overrides) and decides, from all of
@@ -46,13 +48,32 @@ pub(super) fn analyse(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) 
         .map(|m| (m.field, m.column))
         .collect();
     let mut problems = Vec::new();
-    if !by_field.contains_key(&Field::AssetTag) {
-        problems.push(format!(
-            "No column is mapped to asset_tag (the columns are: {}); map one, e.g. \"{}=asset_tag\".",
-            parsed.headers.join(", "),
-            parsed.headers.first().map_or("Tag", String::as_str)
-        ));
-    }
+    let tag_column = by_field.get(&Field::AssetTag).map(|&c| &mapping[c].header);
+    let generate = match (opts.generate_tags.as_deref().map(str::trim), tag_column) {
+        (None, Some(_)) => None,
+        // Said once for the file: every row's tag would otherwise be "empty".
+        (None, None) => {
+            problems.push(format!(
+                "No column is mapped to asset_tag (the columns are: {}); map one, e.g. \"{}=asset_tag\", or generate tags (generate_tags: a prefix such as \"IT-\" gives IT-0001, IT-0002, …).",
+                parsed.headers.join(", "),
+                parsed.headers.first().map_or("Tag", String::as_str)
+            ));
+            None
+        }
+        (Some(_), Some(header)) => {
+            problems.push(format!(
+                "The column \"{header}\" is already the asset tag; tags are generated only for a file without one (map \"{header}\" to ignore to replace its tags)."
+            ));
+            None
+        }
+        (Some(prefix), None) => match tag_prefix_problem(prefix) {
+            Some(p) => {
+                problems.push(p);
+                None
+            }
+            None => Some((prefix.to_string(), next_free_number(conn, prefix)?)),
+        },
+    };
     let values = |f: Field| {
         let col = by_field.get(&f).copied();
         parsed.rows.iter().filter_map(move |r| {
@@ -143,10 +164,68 @@ pub(super) fn analyse(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) 
         problems,
         ambiguous,
         unknown,
+        generate,
     })
 }
 
+/// Why `prefix` cannot start generated tags, if it cannot.
+fn tag_prefix_problem(prefix: &str) -> Option<String> {
+    if prefix.is_empty() {
+        Some("The prefix for generated tags is empty; give one such as \"IT-\".".into())
+    } else if prefix.chars().count() > 20 || prefix.chars().any(char::is_control) {
+        Some(format!(
+            "\"{}\" cannot start a tag: a prefix has at most 20 characters and no line breaks.",
+            prefix.escape_debug()
+        ))
+    } else {
+        None
+    }
+}
+
+/// One more than the highest number after `prefix` among the register's tags (archived ones
+/// too: their tags stay reserved), or 1.
+fn next_free_number(conn: &Connection, prefix: &str) -> Result<u64> {
+    let pattern = format!(
+        "{}%",
+        prefix
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let mut stmt =
+        conn.prepare("SELECT asset_tag FROM assets WHERE asset_tag LIKE ?1 ESCAPE '\\'")?;
+    let tags = stmt.query_map([pattern], |r| r.get::<_, String>("asset_tag"))?;
+    let mut highest = 0u64;
+    for tag in tags {
+        let tag = tag?;
+        let rest = tag.get(prefix.len()..).unwrap_or("");
+        if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) {
+            highest = highest.max(rest.parse().unwrap_or(u64::MAX - 1));
+        }
+    }
+    Ok(highest + 1)
+}
+
 impl Columns {
+    /// The tag generated for the data row at `index` (0 = the first).
+    fn generated_tag(&self, index: usize) -> Option<String> {
+        let (prefix, first) = self.generate.as_ref()?;
+        Some(format!("{prefix}{:04}", first + index as u64))
+    }
+
+    /// "IT-0001 to IT-0040" for a file of `rows` rows, when tags are generated.
+    pub(super) fn generated_range(&self, rows: usize) -> Option<String> {
+        match rows {
+            0 => None,
+            1 => self.generated_tag(0),
+            n => Some(format!(
+                "{} to {}",
+                self.generated_tag(0)?,
+                self.generated_tag(n - 1)?
+            )),
+        }
+    }
+
     pub(super) fn cell<'r>(&self, row: &'r SourceRow, f: Field) -> &'r str {
         match self.by_field.get(&f).and_then(|&c| row.cell(c)) {
             Some(raw) => crate::export::unguard(raw.trim()).trim(),
@@ -189,7 +268,7 @@ pub(super) const MAX_NOTES: usize = 10_000;
 
 /// Cleans one row's cells and checks them as the core will, so the preview shows every error
 /// the commit would meet.
-pub(super) fn clean_row(cols: &Columns, src: &SourceRow) -> PlannedRow {
+pub(super) fn clean_row(cols: &Columns, src: &SourceRow, index: usize) -> PlannedRow {
     let line = src.line;
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -209,7 +288,9 @@ pub(super) fn clean_row(cols: &Columns, src: &SourceRow) -> PlannedRow {
     }
     let text = |f: Field| one_line(cols.cell(src, f));
     let mut input = AssetInput {
-        asset_tag: text(Field::AssetTag),
+        asset_tag: cols
+            .generated_tag(index)
+            .unwrap_or_else(|| text(Field::AssetTag)),
         name: text(Field::Name),
         category: text(Field::Category),
         make: text(Field::Make),
@@ -246,7 +327,8 @@ pub(super) fn clean_row(cols: &Columns, src: &SourceRow) -> PlannedRow {
             errors.push(cols.issue(line, f, "control characters are not allowed here"));
         }
     }
-    if input.asset_tag.is_empty() {
+    // With no tag column the file has one problem (see `analyse`), not one per row.
+    if input.asset_tag.is_empty() && cols.mapped(Field::AssetTag) {
         errors.push(cols.issue(line, Field::AssetTag, "the asset tag is empty"));
     }
     if input.name.is_empty() {
@@ -366,16 +448,22 @@ pub(super) fn cleaned_batches(
     rows: &[SourceRow],
     mut each: impl FnMut(Vec<PlannedRow>) -> Result<()>,
 ) -> Result<()> {
-    let clean = |batch: &[SourceRow]| batch.iter().map(|r| clean_row(cols, r)).collect();
+    let clean = |offset: usize, batch: &[SourceRow]| {
+        batch
+            .iter()
+            .enumerate()
+            .map(|(i, r)| clean_row(cols, r, offset + i))
+            .collect()
+    };
     if rows.len() <= BATCH {
-        return each(clean(rows));
+        return each(clean(0, rows));
     }
     std::thread::scope(|scope| {
         // One batch in the channel and one being cleaned: memory stays a few batches.
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<PlannedRow>>(1);
         scope.spawn(move || {
-            for batch in rows.chunks(BATCH) {
-                if send.send(clean(batch)).is_err() {
+            for (n, batch) in rows.chunks(BATCH).enumerate() {
+                if send.send(clean(n * BATCH, batch)).is_err() {
                     break; // `each` failed: nobody is listening
                 }
             }

@@ -1,4 +1,4 @@
-//! CSV import: read a file ([`read_file`]), map its columns and clean its values, list what each
+//! Import from CSV files and workbooks: read a file ([`read_file`]), map its columns and clean its values, list what each
 //! row would do ([`preview`], which writes nothing), then write it all in the caller's
 //! transaction ([`commit`]) or nothing, and take it back later as one step ([`undo_import`]).
 //!
@@ -7,7 +7,9 @@
 //! transaction's source (`import`) and a note naming the file and its SHA-256. Picking or
 //! opening the file is the caller's business: this module takes bytes.
 //!
+//! - `sniff`: what the file really is (text, a workbook, or something named and refused);
 //! - `read`: bytes to rows (encoding, delimiter, line numbers);
+//! - `workbook`: one sheet of an `.xlsx`, `.xls` or `.ods` to the same rows;
 //! - `mapping`: columns to fields, remembered per header set;
 //! - `clean`: cell values to the register's forms;
 //! - `columns`: the per-column decisions and each row's cleaning;
@@ -22,8 +24,10 @@ mod commit;
 mod mapping;
 mod plan;
 mod read;
+mod sniff;
 mod types;
 mod undo;
+mod workbook;
 
 use rusqlite::Connection;
 
@@ -33,7 +37,8 @@ pub use clean::DateOrder;
 pub use commit::{commit, commit_with_progress};
 pub use mapping::{parse_override, ColumnMapping, Field, MatchedBy};
 pub use read::{
-    read_file, read_path, Parsed, SourceRow, TextEncoding, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS,
+    read_file, read_path, read_with, Parsed, ReadOptions, SourceRow, TextEncoding,
+    MAX_IMPORT_BYTES, MAX_IMPORT_ROWS,
 };
 pub use types::*;
 pub use undo::{list_imports, undo_import};
@@ -56,6 +61,7 @@ pub fn preview(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) -> Resu
         }
         Ok(())
     })?;
+    let generated_tags = cols.generated_range(parsed.rows.len());
     Ok(Plan {
         file_name: opts.file_name.clone(),
         sha256: parsed.sha256.clone(),
@@ -66,8 +72,10 @@ pub fn preview(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) -> Resu
         counts,
         ambiguous_date_columns: cols.ambiguous,
         unknown_statuses: cols.unknown,
+        generated_tags,
         problems: cols.problems,
         omitted_rows: 0,
+        sheet: parsed.sheet.clone(),
     })
 }
 

@@ -223,7 +223,8 @@ impl Planner {
         if row.errors.is_empty() {
             self.check_holder(conn, cols, &mut row)?;
         }
-        if row.errors.is_empty() {
+        // No tag (no tag column, a problem for the whole file): nothing to match it against.
+        if row.errors.is_empty() && !row.values.input.asset_tag.is_empty() {
             self.classify(conn, cols, &mut row)?;
         }
         if !row.errors.is_empty() {

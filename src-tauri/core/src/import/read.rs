@@ -6,11 +6,14 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::sniff::{sniff, Kind};
+use super::workbook::read_workbook;
 use crate::error::{Error, Result};
 
-/// How the file's bytes were decoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// How the file's bytes were decoded. Serialized as a string: `utf8`, `utf8_bom`, `utf16_le`,
+/// `utf16_be`, `windows1252`, or the WHATWG name of another legacy code page
+/// (`windows-1250`, `Shift_JIS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextEncoding {
     /// UTF-8 without a byte-order mark.
     Utf8,
@@ -20,8 +23,66 @@ pub enum TextEncoding {
     Utf16Le,
     /// UTF-16 big-endian.
     Utf16Be,
-    /// Windows-1252, assumed when the bytes are not valid UTF-8 (older Excel "CSV" on Windows).
+    /// Windows-1252: the bytes are not valid UTF-8 and read as Western European (older Excel
+    /// "CSV" on Windows).
     Windows1252,
+    /// Another legacy code page, detected from the bytes (Windows-1250 for Central European,
+    /// Windows-1251 for Cyrillic, …).
+    Legacy(&'static encoding_rs::Encoding),
+}
+
+impl TextEncoding {
+    /// The serialized form (see the type).
+    pub fn key(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "utf8",
+            TextEncoding::Utf8Bom => "utf8_bom",
+            TextEncoding::Utf16Le => "utf16_le",
+            TextEncoding::Utf16Be => "utf16_be",
+            TextEncoding::Windows1252 => "windows1252",
+            TextEncoding::Legacy(e) => e.name(),
+        }
+    }
+
+    /// The encoding's name for people ("UTF-8", "windows-1250").
+    pub fn name(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Utf8Bom => "UTF-8 with BOM",
+            TextEncoding::Utf16Le => "UTF-16LE",
+            TextEncoding::Utf16Be => "UTF-16BE",
+            TextEncoding::Windows1252 => "windows-1252",
+            TextEncoding::Legacy(e) => e.name(),
+        }
+    }
+}
+
+impl Serialize for TextEncoding {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for TextEncoding {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let key = String::deserialize(d)?;
+        Ok(match key.as_str() {
+            "utf8" => TextEncoding::Utf8,
+            "utf8_bom" => TextEncoding::Utf8Bom,
+            "utf16_le" => TextEncoding::Utf16Le,
+            "utf16_be" => TextEncoding::Utf16Be,
+            "windows1252" => TextEncoding::Windows1252,
+            other => match encoding_rs::Encoding::for_label(other.as_bytes()) {
+                Some(e) if e == encoding_rs::WINDOWS_1252 => TextEncoding::Windows1252,
+                Some(e) => TextEncoding::Legacy(e),
+                None => {
+                    return Err(serde::de::Error::custom(format!(
+                        "unknown encoding {other:?}"
+                    )))
+                }
+            },
+        })
+    }
 }
 
 /// The largest file an import reads: beyond it, split the file first.
@@ -168,6 +229,12 @@ pub struct Parsed {
     pub delimiter: char,
     /// Lower-case hex SHA-256 of the file's bytes, recorded with the import.
     pub sha256: String,
+    /// For a workbook: the sheet read.
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// For a workbook: all its sheets, in order (for choosing another).
+    #[serde(default)]
+    pub sheets: Vec<String>,
 }
 
 impl Parsed {
@@ -187,11 +254,79 @@ impl Parsed {
     }
 }
 
-/// Decodes, sniffs and parses an import file. Fails only when there is nothing to import (no
-/// header row); problems with single rows (ragged, bad values) are for the preview to report.
+/// Decodes, sniffs and parses an import file: a CSV (or other delimited text), or the first
+/// non-empty sheet of a workbook. Fails when there is nothing to import (no header row) or the
+/// file is not something the importer reads (a PDF, an image, an archive: named in the error);
+/// problems with single rows (ragged, bad values) are for the preview to report.
 pub fn read_file(bytes: &[u8]) -> Result<Parsed> {
+    read_with(bytes, &ReadOptions::default())
+}
+
+/// How to read an import file when the automatic choice is not the right one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReadOptions {
+    /// The sheet of a workbook to read (else its first with anything in it).
+    pub sheet: Option<String>,
+    /// The encoding of a text file, by its WHATWG label (`windows-1250`, `ISO-8859-2`,
+    /// `UTF-8`), else detected.
+    pub encoding: Option<String>,
+}
+
+/// [`read_file`], with the sheet or the encoding chosen (a sheet is refused for a text file,
+/// an encoding for a workbook).
+pub fn read_with(bytes: &[u8], opts: &ReadOptions) -> Result<Parsed> {
     let sha256 = crate::audit::hex(&Sha256::digest(bytes));
-    let (text, encoding) = decode(bytes);
+    let sheet = opts.sheet.as_deref();
+    let forced = match opts.encoding.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(label) => Some(encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+            Error::invalid(
+                "encoding",
+                format!("\"{label}\" is not an encoding this import knows; use a name such as UTF-8, windows-1252, windows-1250 or ISO-8859-2"),
+            )
+        })?),
+    };
+    let kind = sniff(bytes);
+    if let (Some(_), Kind::Workbook(_)) = (forced, kind) {
+        return Err(Error::invalid(
+            "encoding",
+            "a workbook's text is Unicode whatever its encoding; leave out the encoding",
+        ));
+    }
+    let (text, encoding) = match kind {
+        Kind::Workbook(kind) => return read_workbook(bytes, kind, sheet, sha256),
+        Kind::Other(what) => {
+            return Err(Error::invalid(
+                "file",
+                format!("This file is {what}. Nothing was imported."),
+            ))
+        }
+        Kind::Utf16NoBom(le) => {
+            let enc = if le {
+                encoding_rs::UTF_16LE
+            } else {
+                encoding_rs::UTF_16BE
+            };
+            let (s, _) = enc.decode_without_bom_handling(bytes);
+            let e = if le {
+                TextEncoding::Utf16Le
+            } else {
+                TextEncoding::Utf16Be
+            };
+            (s, e)
+        }
+        _ if forced.is_some() => decode_as(bytes, forced.expect("checked")),
+        Kind::Text => decode(bytes),
+    };
+    if let Some(name) = sheet {
+        return Err(Error::invalid(
+            "sheet",
+            format!(
+                "this is a text (CSV) file, which has no sheets; leave out the sheet \"{name}\""
+            ),
+        ));
+    }
     let (delimiter, skipped_lines, body) = match sep_hint(&text) {
         Some((d, rest)) => (d, 1, rest),
         None => (sniff_delimiter(&text), 0, &text[..]),
@@ -223,10 +358,7 @@ pub fn read_file(bytes: &[u8]) -> Result<Parsed> {
                     record
                         .iter()
                         .enumerate()
-                        .map(|(i, h)| match h.trim() {
-                            "" => format!("Column {}", i + 1),
-                            h => h.to_string(),
-                        })
+                        .map(|(i, h)| header_name(i, h))
                         .collect(),
                 )
             }
@@ -254,10 +386,20 @@ pub fn read_file(bytes: &[u8]) -> Result<Parsed> {
         encoding,
         delimiter: char::from(delimiter),
         sha256,
+        sheet: None,
+        sheets: Vec::new(),
     })
 }
 
-fn group(n: usize) -> String {
+/// Column `i`'s header as written, trimmed; an empty one becomes "Column N".
+pub(super) fn header_name(i: usize, h: &str) -> String {
+    match h.trim() {
+        "" => format!("Column {}", i + 1),
+        h => h.to_string(),
+    }
+}
+
+pub(super) fn group(n: usize) -> String {
     crate::values::group_thousands(n as i64)
 }
 
@@ -299,8 +441,10 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// Decodes by byte-order mark, else as UTF-8 when valid, else as Windows-1252 (which maps every
-/// byte, so decoding never fails: a wrong guess shows as odd characters in the preview).
+/// Decodes by byte-order mark, else as UTF-8 when valid, else in the legacy code page chardetng
+/// guesses from the first MiB (Windows-1252 when it finds nothing better). Single-byte code pages
+/// map every byte, so decoding never fails: a wrong guess shows as odd characters in the preview,
+/// with the encoding's name beside it.
 fn decode(bytes: &[u8]) -> (Cow<'_, str>, TextEncoding) {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return (String::from_utf8_lossy(rest), TextEncoding::Utf8Bom);
@@ -316,8 +460,33 @@ fn decode(bytes: &[u8]) -> (Cow<'_, str>, TextEncoding) {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return (Cow::Borrowed(s), TextEncoding::Utf8);
     }
-    let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-    (s, TextEncoding::Windows1252)
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    let sample = &bytes[..bytes.len().min(1 << 20)];
+    detector.feed(sample, sample.len() == bytes.len());
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let (s, _) = guess.decode_without_bom_handling(bytes);
+    let encoding = if guess == encoding_rs::WINDOWS_1252 {
+        TextEncoding::Windows1252
+    } else {
+        TextEncoding::Legacy(guess)
+    };
+    (s, encoding)
+}
+
+/// Decodes as `enc`, the user's choice (a BOM of that encoding is left out).
+fn decode_as<'a>(
+    bytes: &'a [u8],
+    enc: &'static encoding_rs::Encoding,
+) -> (Cow<'a, str>, TextEncoding) {
+    let encoding = match enc {
+        e if e == encoding_rs::UTF_8 => TextEncoding::Utf8,
+        e if e == encoding_rs::UTF_16LE => TextEncoding::Utf16Le,
+        e if e == encoding_rs::UTF_16BE => TextEncoding::Utf16Be,
+        e if e == encoding_rs::WINDOWS_1252 => TextEncoding::Windows1252,
+        e => TextEncoding::Legacy(e),
+    };
+    let (s, _) = enc.decode_with_bom_removal(bytes);
+    (s, encoding)
 }
 
 /// Excel's `sep=;` first line names the delimiter; the rest of the text follows it.
@@ -445,6 +614,65 @@ mod tests {
                 p.rows[0].cells().collect::<Vec<_>>(),
                 vec!["A1", "Café £5"],
                 "{enc:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_encoding_can_be_chosen() {
+        let bytes = "Tag,Place\nPL-1,Łódź\n".as_bytes();
+        let cp1250 = encoding_rs::WINDOWS_1250.encode("Tag,Place\nPL-1,Łódź\n").0;
+        let read = |b: &[u8], e: &str| {
+            read_with(
+                b,
+                &ReadOptions {
+                    encoding: Some(e.into()),
+                    ..Default::default()
+                },
+            )
+        };
+        let p = read(&cp1250, "windows-1252").unwrap();
+        assert_eq!(
+            (p.encoding, p.rows[0].cell(1)),
+            (TextEncoding::Windows1252, Some("£ódŸ"))
+        );
+        let p = read(&cp1250, "cp1250").unwrap();
+        assert_eq!(p.encoding, TextEncoding::Legacy(encoding_rs::WINDOWS_1250));
+        assert_eq!(p.rows[0].cell(1), Some("Łódź"));
+        let p = read(bytes, "utf-8").unwrap();
+        assert_eq!(
+            (p.encoding, p.rows[0].cell(1)),
+            (TextEncoding::Utf8, Some("Łódź"))
+        );
+        assert!(read(bytes, "klingon")
+            .unwrap_err()
+            .to_string()
+            .contains("not an encoding"));
+    }
+
+    #[test]
+    fn detects_legacy_code_pages_and_names_them() {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/import-windows-1250.csv"
+        ))
+        .unwrap();
+        let p = read_file(&bytes).unwrap();
+        assert_eq!(p.encoding, TextEncoding::Legacy(encoding_rs::WINDOWS_1250));
+        assert_eq!(p.rows[0].cell(3).unwrap(), "Łódź");
+        assert_eq!(p.encoding.name(), "windows-1250");
+        let json = serde_json::to_string(&p.encoding).unwrap();
+        assert_eq!(json, "\"windows-1250\"");
+        assert_eq!(
+            serde_json::from_str::<TextEncoding>(&json).unwrap(),
+            p.encoding
+        );
+        for e in [TextEncoding::Utf8Bom, TextEncoding::Windows1252] {
+            let json = serde_json::to_string(&e).unwrap();
+            assert_eq!(
+                serde_json::from_str::<TextEncoding>(&json).unwrap(),
+                e,
+                "{json}"
             );
         }
     }

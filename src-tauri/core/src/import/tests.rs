@@ -461,3 +461,50 @@ fn a_row_kept_at_a_location_out_of_use_is_never_assigned_there() {
     let new = db.read(|c| assets::find_asset(c, "NEW-1")).unwrap();
     assert_eq!(new.location.as_deref(), Some("Leeds"));
 }
+
+#[test]
+fn generated_tags_follow_the_highest_with_their_prefix() {
+    let db = Db::open_in_memory().unwrap();
+    // "AB0007" is not an "A_" tag: the prefix's `_` is literal, not LIKE's wildcard.
+    import(
+        &db,
+        "Tag,Name\nA_0002,One\nAB0007,Two\nA_x9,Three\n",
+        &opts(),
+    )
+    .unwrap();
+    let gen = |prefix: &str| ImportOptions {
+        generate_tags: Some(prefix.into()),
+        ..opts()
+    };
+    let csv = "Name,Serial\nPrinter,P-1\nScanner,S-1\n";
+    let p = plan(&db, csv, &opts());
+    assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
+    assert!(p.problems[0].contains("No column is mapped to asset_tag"));
+    assert!(
+        p.rows.iter().all(|r| r.errors.is_empty()),
+        "said once, not per row"
+    );
+    let p = plan(&db, csv, &gen("A_"));
+    assert!(p.problems.is_empty(), "{:?}", p.problems);
+    let tags: Vec<&str> = p.rows.iter().map(|r| r.asset_tag.as_str()).collect();
+    assert_eq!(tags, ["A_0003", "A_0004"]);
+    assert_eq!(p.generated_tags.as_deref(), Some("A_0003 to A_0004"));
+    // Over several batches the numbers still follow the rows.
+    let mut big = String::from("Name\n");
+    for i in 0..(columns::BATCH + 10) {
+        big.push_str(&format!("Thing {i}\n"));
+    }
+    let p = plan(&db, &big, &gen("N-"));
+    assert_eq!(
+        p.rows.last().unwrap().asset_tag,
+        format!("N-{:04}", columns::BATCH + 10)
+    );
+    // A tag column and generated tags at once, or an empty prefix, is a problem.
+    assert!(
+        plan(&db, "Tag,Name\nT1,x\n", &gen("IT-")).problems[0].contains("already the asset tag")
+    );
+    assert!(plan(&db, csv, &gen("  ")).problems[0].contains("prefix"));
+    import(&db, csv, &gen("A_")).unwrap();
+    let scanner = db.read(|c| assets::find_asset(c, "A_0004")).unwrap();
+    assert_eq!(scanner.name, "Scanner");
+}

@@ -43,6 +43,10 @@ pub struct ImportOptions {
     pub skip_invalid: bool,
     /// How to read dates like 03/04/2024 in columns whose values do not prove an order.
     pub date_order: Option<DateOrder>,
+    /// When no column is the asset tag: give each row a tag made of this prefix and the next
+    /// free number, in file order (`"IT-"` gives IT-0001, IT-0002, … or, when the register
+    /// already has IT-0041, IT-0042 onwards).
+    pub generate_tags: Option<String>,
 }
 
 /// What a row will do.
@@ -181,6 +185,12 @@ pub struct Plan {
     /// Rows planned but not listed in `rows` (see [`Plan::trimmed`]).
     #[serde(default)]
     pub omitted_rows: usize,
+    /// For a workbook: the sheet read.
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// The tags `generate_tags` gives, first and last ("IT-0001 to IT-0040").
+    #[serde(default)]
+    pub generated_tags: Option<String>,
 }
 
 /// One issue that several rows share (the same column, the same words), said once with the
