@@ -376,11 +376,13 @@ pub fn restore_backup(archive: &Path, db_path: &Path) -> Result<RestoreSummary> 
         let mut moves = Vec::new();
         if live {
             moves.push((db_path.to_path_buf(), kept.clone()));
-            for ext in ["-wal", "-shm"] {
-                let side = with_suffix(db_path, ext);
-                if side.exists() {
-                    moves.push((side, with_suffix(&kept, ext)));
-                }
+        }
+        // The log goes with the file it belongs to; never left for the restored file to read
+        // (also when the register itself is missing).
+        for ext in ["-wal", "-shm"] {
+            let side = with_suffix(db_path, ext);
+            if side.exists() {
+                moves.push((side, with_suffix(&kept, ext)));
             }
         }
         if store.dir().exists() {

@@ -76,9 +76,18 @@ impl Db {
     /// everything can be read, every write is refused with [`Error::ReadOnly`].
     pub fn open(path: &Path) -> Result<Db> {
         // A restore that was interrupted is undone first: never open (or create) a register
-        // while its files are half swapped.
+        // while its files are half swapped. Opening read-only must change nothing, so it
+        // refuses instead.
+        let read_only = read_only_reason(path);
+        if read_only.is_some() && crate::backup::journal_path(path).exists() {
+            return Err(Error::Open {
+                path: path.into(),
+                reason: "was being restored from a backup when the restore stopped; open it                          once for writing (the app, or any asset-register-cli command) and the                          unfinished restore is undone"
+                    .into(),
+            });
+        }
         crate::backup::recover_interrupted_restore(path)?;
-        match read_only_reason(path) {
+        match read_only {
             Some(reason) => Db::open_read_only(path, reason),
             None => Db::open_writable(path),
         }
