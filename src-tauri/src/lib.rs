@@ -112,7 +112,7 @@ pub fn run() {
             forecast::get_replacement_plan,
             forecast::set_category_replacement,
             forecast::set_replacement_inflation,
-            forecast::get_asset_replacement_life,
+            forecast::get_asset_replacement,
             forecast::set_asset_replacement_life,
             forecast::export_budget_csv,
             forecast::export_budget_pdf,

@@ -186,13 +186,18 @@ pub fn forecast(conn: &Connection, opts: &ForecastOptions) -> Result<BudgetForec
             None => break,
         }
     }
-    // Items arrive sorted by date, so each lands in the period at or after the last one's.
+    // Items arrive sorted by date, so each lands in the period at or after the last one's: a
+    // walk forward, not a search per item.
     let cap = opts.items_per_period.unwrap_or(usize::MAX);
-    let find = |periods: &[PeriodDue], date: &str| periods.iter().position(|p| *p.end >= *date);
+    let mut at = 0;
     for item in renewals {
-        let Some(i) = find(&periods, &item.date) else {
-            continue;
-        };
+        while at < periods.len() && *periods[at].end < *item.date {
+            at += 1;
+        }
+        let i = at;
+        if i == periods.len() {
+            break;
+        }
         let p = &mut periods[i];
         p.renewal_count += 1;
         if item.kind == DueKind::Licence {
@@ -202,10 +207,15 @@ pub fn forecast(conn: &Connection, opts: &ForecastOptions) -> Result<BudgetForec
             p.renewals.push(item);
         }
     }
+    let mut at = 0;
     for r in planned.due {
-        let Some(i) = find(&periods, &r.due) else {
-            continue;
-        };
+        while at < periods.len() && *periods[at].end < *r.due {
+            at += 1;
+        }
+        let i = at;
+        if i == periods.len() {
+            break;
+        }
         let p = &mut periods[i];
         p.replacement_count += 1;
         p.replacement_cost += r.cost.unwrap_or(Money::ZERO);

@@ -129,6 +129,16 @@ pub fn inflate(base: Money, rate_bp: u32, years: u32) -> Money {
     Money::from_minor(minor.min(i128::from(i64::MAX)) as i64)
 }
 
+/// A stored `YYYY-MM-DD` date, read without a format parser (this runs for every asset).
+fn iso_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
+
 /// Whole years from `from` to `to` (0 when `to` is within a year of `from`, or before it).
 fn whole_years(from: NaiveDate, to: NaiveDate) -> u32 {
     let mut n = 0;
@@ -143,6 +153,51 @@ fn whole_years(from: NaiveDate, to: NaiveDate) -> u32 {
 
 /// Replacements due in `[from, until]` and those overdue at `from`, for every live asset.
 pub fn replacements(conn: &Connection, from: NaiveDate, until: NaiveDate) -> Result<Replacements> {
+    planned(conn, from, until, None)
+}
+
+/// One asset's replacement, as its page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssetReplacement {
+    /// Its own life, when it has one (else it follows its category).
+    pub own_life_months: Option<u32>,
+    /// When it is due and at what cost (`None` when it cannot be planned).
+    pub planned: Option<Replacement>,
+    /// Why it cannot be planned: `not_live` (archived, Retired, Lost/Stolen),
+    /// `no_purchase_date` or `no_life`.
+    pub missing: Option<String>,
+}
+
+/// An asset's replacement: when it is due (also when that is past) and what it will cost.
+pub fn asset_replacement(
+    conn: &Connection,
+    asset_id: i64,
+    today: NaiveDate,
+) -> Result<AssetReplacement> {
+    let own_life_months = asset_life(conn, asset_id)?;
+    let far = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
+    let r = planned(conn, today, far, Some(asset_id))?;
+    let planned = r.overdue.into_iter().chain(r.due).next();
+    let missing = match (&planned, r.unplanned) {
+        (Some(_), _) => None,
+        (None, u) if u.no_purchase_date > 0 => Some("no_purchase_date"),
+        (None, u) if u.no_life > 0 => Some("no_life"),
+        (None, _) => Some("not_live"),
+    };
+    Ok(AssetReplacement {
+        own_life_months,
+        planned,
+        missing: missing.map(str::to_string),
+    })
+}
+
+/// [`replacements`] for every live asset, or only `only`.
+fn planned(
+    conn: &Connection,
+    from: NaiveDate,
+    until: NaiveDate,
+    only: Option<i64>,
+) -> Result<Replacements> {
     let rate = inflation_bp(conn)?;
     let mut stmt = conn.prepare_cached(
         "SELECT a.id, a.asset_tag, a.name, a.category_name, a.status,
@@ -152,9 +207,10 @@ pub fn replacements(conn: &Connection, from: NaiveDate, until: NaiveDate) -> Res
                 CASE WHEN c.depreciation = 'straight_line' THEN c.life_months END,
                 c.replace_with
          FROM assets a LEFT JOIN categories c ON c.id = a.category_id
-         WHERE a.archived_at IS NULL AND a.status NOT IN ('retired', 'lost_stolen')",
+         WHERE a.archived_at IS NULL AND a.status NOT IN ('retired', 'lost_stolen')
+           AND (?1 IS NULL OR a.id = ?1)",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([only])?;
     let mut out = Replacements {
         due: Vec::new(),
         overdue: Vec::new(),
@@ -162,10 +218,7 @@ pub fn replacements(conn: &Connection, from: NaiveDate, until: NaiveDate) -> Res
     };
     while let Some(r) = rows.next()? {
         let purchase_date: Option<String> = r.get(6)?;
-        let Some(bought) = purchase_date
-            .as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        else {
+        let Some(bought) = purchase_date.as_deref().and_then(iso_date) else {
             out.unplanned.no_purchase_date += 1;
             continue;
         };
@@ -512,6 +565,9 @@ mod tests {
 
     #[test]
     fn a_life_ending_on_29_february_ends_on_the_last_day_of_february() {
+        assert_eq!(iso_date("2020-02-29"), Some(d("2020-02-29")));
+        assert_eq!(iso_date("2021-02-29"), None);
+        assert_eq!(iso_date("2021-2-28"), None);
         assert_eq!(due_on(d("2020-02-29"), 48), Some(d("2024-02-29")));
         assert_eq!(due_on(d("2020-02-29"), 36), Some(d("2023-02-28")));
         assert_eq!(due_on(d("2021-01-31"), 1), Some(d("2021-02-28")));
@@ -622,6 +678,11 @@ mod tests {
         let text = serde_json::to_string(&events).unwrap();
         assert!(text.contains("replacement life"), "{text}");
         assert!(text.contains("replacement inflation"), "{text}");
+        let one = db.read(|c| asset_replacement(c, laptop, from)).unwrap();
+        assert_eq!(one.own_life_months, Some(60));
+        assert_eq!(one.planned.unwrap().due, "2028-03-15");
+        let gone = db.read(|c| asset_replacement(c, retired, from)).unwrap();
+        assert_eq!(gone.missing.as_deref(), Some("not_live"));
         let plan = db.read(plan).unwrap();
         assert_eq!(plan.inflation_percent, "10");
         let monitors = plan

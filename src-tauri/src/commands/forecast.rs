@@ -76,10 +76,16 @@ pub async fn set_replacement_inflation(state: St<'_>, percent: String) -> CmdRes
         .await
 }
 
-/// An asset's own replacement life (none: it follows its category).
+/// An asset's replacement: its own life, when it is due and at what cost, or why it cannot be
+/// planned.
 #[tauri::command]
-pub async fn get_asset_replacement_life(state: St<'_>, id: i64) -> CmdResult<Option<u32>> {
-    state.read(move |c| replacements::asset_life(c, id)).await
+pub async fn get_asset_replacement(
+    state: St<'_>,
+    id: i64,
+) -> CmdResult<replacements::AssetReplacement> {
+    state
+        .read(move |c| replacements::asset_replacement(c, id, register_core::today()))
+        .await
 }
 
 /// Gives an asset its own replacement life, or (none) makes it follow its category again.

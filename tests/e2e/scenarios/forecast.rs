@@ -4,7 +4,7 @@
 use chrono::Months;
 use register_core::{assets, Source};
 
-use crate::harness::{asset, App, Res};
+use crate::harness::{asset, history_contains, open_asset, App, Res};
 
 pub async fn a_categorys_life_and_price_change_the_replacement_forecast() -> Res {
     let today = register_core::today();
@@ -80,6 +80,27 @@ pub async fn a_categorys_life_and_price_change_the_replacement_forecast() -> Res
     app.wait_for("[data-period$='-Q1']").await?;
     app.wait_for("[data-grand-total='2428.79']").await?;
     app.screenshot("renewals-replacements").await?;
+
+    // An asset's own life, on its page: IT-0101 kept for five years is due in 22 months, one
+    // whole year ahead: 1,099.00 + 10 % = 1,208.90; with IT-0102's 1,329.79, 2,538.69.
+    open_asset(&app, 1).await?;
+    let card = app
+        .wait_text("[data-replacement]", "Its category’s life: 4 years")
+        .await?;
+    assert!(card.contains("1,099.00"), "{card}");
+    app.click("[data-action='change-replacement']").await?;
+    let dialog = "dialog[data-dialog='replacement-life'][open]";
+    app.wait_for(dialog).await?;
+    app.fill(&format!("{dialog} input[name='life_years']"), "5")
+        .await?;
+    app.click(&format!("{dialog} [data-action='confirm']"))
+        .await?;
+    app.wait_text("[data-replacement]", "This asset’s own life: 5 years")
+        .await?;
+    app.screenshot("asset-replacement").await?;
+    history_contains(&app, "replacement life").await?;
+    app.goto("#/renewals?years=3&by=year").await?;
+    app.wait_for("[data-grand-total='2538.69']").await?;
     app.stop().await;
     Ok(())
 }

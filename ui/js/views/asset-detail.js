@@ -12,6 +12,7 @@ import { exportButton, runExport, defaultPaper } from '../components/export.js';
 import { assetForm } from './asset-form.js';
 import { assignDialog, returnDialog, statusDialog, archiveDialog, unarchiveDialog } from './asset-dialogs.js';
 import { depreciationCard } from './depreciation.js';
+import { replacementCard } from './replacement-card.js';
 
 function holderLine(a) {
   const parts = [];
@@ -142,8 +143,20 @@ export async function mountAssetDetail(root, ctx) {
       store.changed();
     },
   });
-  const loadDepreciation = () => dep.load().then(renderFacts).catch((e) => dep.el.append(h('p', { class: 'form-error' }, e.message)));
-  detailsPanel.append(h('div', { class: 'detail-grid' }, h('div', { class: 'detail-main' }, f.form, dep.el), factsCard));
+  const rep = replacementCard({
+    getAsset: () => asset,
+    currency: store.currency,
+    isCurrent: ctx.isCurrent,
+    onChange: () => {
+      tabs.historyChanged();
+      store.changed();
+    },
+  });
+  const loadDepreciation = () => {
+    rep.load().catch((e) => rep.el.append(h('p', { class: 'form-error' }, e.message)));
+    return dep.load().then(renderFacts).catch((e) => dep.el.append(h('p', { class: 'form-error' }, e.message)));
+  };
+  detailsPanel.append(h('div', { class: 'detail-grid' }, h('div', { class: 'detail-main' }, f.form, dep.el, rep.el), factsCard));
 
   function renderFacts() {
     const row = (label, value, cls) => [h('dt', null, label), h('dd', { class: cls }, value)];
