@@ -15,7 +15,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::renewals::{due_between, DueItem, DueKind};
+use crate::renewals::{self, DueItem};
 use crate::replacements::{self, Replacement, Unplanned};
 use crate::values::{format_date, Money};
 
@@ -161,15 +161,47 @@ pub fn forecast(conn: &Connection, opts: &ForecastOptions) -> Result<BudgetForec
     check_years(opts.years)?;
     let from = opts.from;
     let until = horizon_end(from, opts.years);
-    let renewals = due_between(conn, from, until)?;
-    let planned = replacements::replacements(conn, from, until)?;
+    // Light passes first (dates, ids, costs); details are read only for the items listed.
+    let warranties = renewals::warranty_ends(conn, from, until)?;
+    let licences = renewals::licence_renewals(conn, from, until)?;
+    let planned = replacements::plan_dues(conn, from, until, None)?;
 
-    let mut periods: Vec<PeriodDue> = Vec::new();
+    let mut bounds: Vec<(String, NaiveDate, NaiveDate)> = Vec::new();
     let mut start = from;
     while start <= until {
         let (key, _, last) = period_of(start, opts.grouping);
         let end = last.min(until);
-        periods.push(PeriodDue {
+        bounds.push((key, start, end));
+        match end.succ_opt() {
+            Some(next) => start = next,
+            None => break,
+        }
+    }
+    let cap = opts.items_per_period.unwrap_or(usize::MAX);
+    // Each list is sorted by date, so a walk forward finds each item's period.
+    let by_period = |dates: &mut dyn Iterator<Item = NaiveDate>| -> Vec<usize> {
+        let mut at = 0;
+        dates
+            .map(|d| {
+                while at < bounds.len() && bounds[at].2 < d {
+                    at += 1;
+                }
+                at
+            })
+            .collect()
+    };
+    let w_at = by_period(&mut warranties.iter().map(|(d, _)| *d));
+    let l_at = by_period(
+        &mut licences
+            .iter()
+            .map(|l| crate::values::iso_date(&l.date).unwrap_or(until)),
+    );
+    let r_at = by_period(&mut planned.due.iter().map(|d| d.due));
+
+    let mut periods = Vec::with_capacity(bounds.len());
+    let (mut wi, mut li, mut ri) = (0, 0, 0);
+    for (i, (key, start, end)) in bounds.into_iter().enumerate() {
+        let mut p = PeriodDue {
             key,
             start: format_date(start),
             end: format_date(end),
@@ -180,56 +212,49 @@ pub fn forecast(conn: &Connection, opts: &ForecastOptions) -> Result<BudgetForec
             replacement_count: 0,
             replacement_cost: Money::ZERO,
             total: Money::ZERO,
-        });
-        match end.succ_opt() {
-            Some(next) => start = next,
-            None => break,
+        };
+        // Warranty ends and licence renewals: all counted, the first `cap` by date listed.
+        let w_first = wi;
+        while wi < warranties.len() && w_at[wi] == i {
+            wi += 1;
         }
-    }
-    // Items arrive sorted by date, so each lands in the period at or after the last one's: a
-    // walk forward, not a search per item.
-    let cap = opts.items_per_period.unwrap_or(usize::MAX);
-    let mut at = 0;
-    for item in renewals {
-        while at < periods.len() && *periods[at].end < *item.date {
-            at += 1;
+        let l_first = li;
+        while li < licences.len() && l_at[li] == i {
+            li += 1;
         }
-        let i = at;
-        if i == periods.len() {
-            break;
+        p.renewal_count = (wi - w_first) + (li - l_first);
+        p.renewal_cost = licences[l_first..li].iter().filter_map(|l| l.cost).sum();
+        let mut listed: Vec<DueItem> = licences[l_first..li].iter().take(cap).cloned().collect();
+        for (_, id) in warranties[w_first..wi].iter().take(cap) {
+            listed.push(renewals::warranty_item(conn, *id)?);
         }
-        let p = &mut periods[i];
-        p.renewal_count += 1;
-        if item.kind == DueKind::Licence {
-            p.renewal_cost += item.cost.unwrap_or(Money::ZERO);
+        renewals::sort_items(&mut listed);
+        listed.truncate(cap);
+        p.renewals = listed;
+        // Replacements likewise.
+        let r_first = ri;
+        while ri < planned.due.len() && r_at[ri] == i {
+            ri += 1;
         }
-        if p.renewals.len() < cap {
-            p.renewals.push(item);
-        }
-    }
-    let mut at = 0;
-    for r in planned.due {
-        while at < periods.len() && *periods[at].end < *r.due {
-            at += 1;
-        }
-        let i = at;
-        if i == periods.len() {
-            break;
-        }
-        let p = &mut periods[i];
-        p.replacement_count += 1;
-        p.replacement_cost += r.cost.unwrap_or(Money::ZERO);
-        if p.replacements.len() < cap {
-            p.replacements.push(r);
-        }
-    }
-    for p in &mut periods {
+        let due = &planned.due[r_first..ri];
+        p.replacement_count = due.len();
+        p.replacement_cost = due.iter().filter_map(|d| d.cost).sum();
+        p.replacements = due
+            .iter()
+            .take(cap)
+            .map(|d| replacements::describe(conn, d))
+            .collect::<Result<_>>()?;
         p.total = p.renewal_cost + p.replacement_cost;
+        periods.push(p);
     }
     let overdue_count = planned.overdue.len();
-    let overdue_cost = planned.overdue.iter().filter_map(|r| r.cost).sum();
-    let mut overdue = planned.overdue;
-    overdue.truncate(cap);
+    let overdue_cost = planned.overdue.iter().filter_map(|d| d.cost).sum();
+    let overdue = planned
+        .overdue
+        .iter()
+        .take(cap)
+        .map(|d| replacements::describe(conn, d))
+        .collect::<Result<_>>()?;
     let renewal_cost: Money = periods.iter().map(|p| p.renewal_cost).sum();
     let replacement_cost: Money = periods.iter().map(|p| p.replacement_cost).sum();
     Ok(BudgetForecast {
@@ -311,25 +336,23 @@ pub fn budget(conn: &Connection, from: NaiveDate, years: u32) -> Result<Budget> 
                 total: Money::ZERO,
             })
     }
-    let planned = replacements::replacements(conn, from, until)?;
+    let planned = replacements::plan_dues(conn, from, until, None)?;
+    let names: BTreeMap<i64, String> = conn
+        .prepare("SELECT id, name FROM categories")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     let first_year = from.year();
-    for r in planned.overdue.iter().chain(&planned.due) {
-        let year = r.due[..4]
-            .parse::<i32>()
-            .unwrap_or(first_year)
-            .max(first_year);
-        let l = line(
-            &mut by,
-            year,
-            r.category.as_deref().unwrap_or(UNCATEGORISED_ROW),
-        );
+    for d in planned.overdue.iter().chain(&planned.due) {
+        let year = d.due.year().max(first_year);
+        let category = d
+            .category_id
+            .and_then(|id| names.get(&id))
+            .map_or(UNCATEGORISED_ROW, String::as_str);
+        let l = line(&mut by, year, category);
         l.replacements += 1;
-        l.replacement_cost += r.cost.unwrap_or(Money::ZERO);
+        l.replacement_cost += d.cost.unwrap_or(Money::ZERO);
     }
-    for item in due_between(conn, from, until)? {
-        if item.kind != DueKind::Licence {
-            continue;
-        }
+    for item in renewals::licence_renewals(conn, from, until)? {
         let year = item.date[..4].parse::<i32>().unwrap_or(first_year);
         let l = line(&mut by, year, LICENCES_ROW);
         l.licence_renewals += 1;

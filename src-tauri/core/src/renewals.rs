@@ -139,14 +139,56 @@ fn renewals_of(l: &Licence, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
 /// Everything falling due in `[from, to]`, by date then name.
 pub fn due_between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<DueItem>> {
     let mut items = Vec::new();
+    for (_, id) in warranty_ends(conn, from, to)? {
+        items.push(warranty_item(conn, id)?);
+    }
+    items.extend(licence_renewals(conn, from, to)?);
+    sort_items(&mut items);
+    Ok(items)
+}
+
+/// Due items by date, then name, then id.
+pub(crate) fn sort_items(items: &mut [DueItem]) {
+    // One lower-cased name per item, not one per comparison.
+    items.sort_by_cached_key(|i| (i.date.clone(), i.name.to_lowercase(), i.id));
+}
+
+/// The live assets whose warranty ends in `[from, to]`, as (date, asset id) by date then id:
+/// only what it takes to place and count them (the forecast reads 100k of these).
+pub(crate) fn warranty_ends(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(NaiveDate, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT warranty_expires, id FROM assets
+         WHERE archived_at IS NULL AND warranty_expires BETWEEN ?1 AND ?2
+           AND status NOT IN ('retired', 'lost_stolen')
+         ORDER BY warranty_expires, id",
+    )?;
+    let mut rows = stmt.query([format_date(from), format_date(to)])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        if let Some(d) = r
+            .get_ref(0)?
+            .as_str()
+            .ok()
+            .and_then(crate::values::iso_date)
+        {
+            out.push((d, r.get(1)?));
+        }
+    }
+    Ok(out)
+}
+
+/// One asset's warranty end as a due item.
+pub(crate) fn warranty_item(conn: &Connection, asset_id: i64) -> Result<DueItem> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, asset_tag, name, warranty_expires, coalesce(person_name, location_name),
                 purchase_cost
-         FROM assets WHERE archived_at IS NULL AND warranty_expires BETWEEN ?1 AND ?2
-           AND status NOT IN ('retired', 'lost_stolen')",
+         FROM assets WHERE id = ?1",
     )?;
-    let rows = stmt.query_map([format_date(from), format_date(to)], |r| {
-        let cost: Option<Money> = r.get(5)?;
+    Ok(stmt.query_row([asset_id], |r| {
         Ok(DueItem {
             kind: DueKind::Warranty,
             id: r.get(0)?,
@@ -157,12 +199,18 @@ pub fn due_between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<
             cost: None,
             per_seat: None,
             period: None,
-            purchase_cost: cost,
+            purchase_cost: r.get(5)?,
         })
-    })?;
-    for row in rows {
-        items.push(row?);
-    }
+    })?)
+}
+
+/// Every licence renewal (or one-off expiry) in `[from, to]`, by date then product.
+pub(crate) fn licence_renewals(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<DueItem>> {
+    let mut items = Vec::new();
     for l in list_licences(conn, false)? {
         for d in renewals_of(&l, from, to) {
             items.push(DueItem {
@@ -183,8 +231,7 @@ pub fn due_between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<
             });
         }
     }
-    // One lower-cased name per item, not one per comparison (100k warranty ends over 5 years).
-    items.sort_by_cached_key(|i| (i.date.clone(), i.name.to_lowercase(), i.id));
+    sort_items(&mut items);
     Ok(items)
 }
 

@@ -129,16 +129,6 @@ pub fn inflate(base: Money, rate_bp: u32, years: u32) -> Money {
     Money::from_minor(minor.min(i128::from(i64::MAX)) as i64)
 }
 
-/// A stored `YYYY-MM-DD` date, read without a format parser (this runs for every asset).
-fn iso_date(s: &str) -> Option<NaiveDate> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
-    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
-}
-
 /// Whole years from `from` to `to` (0 when `to` is within a year of `from`, or before it).
 fn whole_years(from: NaiveDate, to: NaiveDate) -> u32 {
     let mut n = 0;
@@ -191,17 +181,58 @@ pub fn asset_replacement(
     })
 }
 
-/// [`replacements`] for every live asset, or only `only`.
+/// [`replacements`] for every live asset, or only `only`, with every detail read.
 fn planned(
     conn: &Connection,
     from: NaiveDate,
     until: NaiveDate,
     only: Option<i64>,
 ) -> Result<Replacements> {
+    let p = plan_dues(conn, from, until, only)?;
+    let read = |list: &[Due]| {
+        list.iter()
+            .map(|d| describe(conn, d))
+            .collect::<Result<Vec<_>>>()
+    };
+    Ok(Replacements {
+        due: read(&p.due)?,
+        overdue: read(&p.overdue)?,
+        unplanned: p.unplanned,
+    })
+}
+
+/// A replacement before its details are read: what it takes to place, count and cost it (the
+/// forecast works out 100k of these and reads the details of the few it lists).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Due {
+    pub asset_id: i64,
+    pub category_id: Option<i64>,
+    pub due: NaiveDate,
+    life_months: u32,
+    life_source: LifeSource,
+    pub cost: Option<Money>,
+    basis: CostBasis,
+    inflated: bool,
+}
+
+/// Replacements due in `[from, until]` (by date, then asset id), those overdue at `from`, and
+/// what could not be planned.
+pub(crate) struct Dues {
+    pub due: Vec<Due>,
+    pub overdue: Vec<Due>,
+    pub unplanned: Unplanned,
+}
+
+/// When each live asset (or only `only`) is due for replacement, and at what cost.
+pub(crate) fn plan_dues(
+    conn: &Connection,
+    from: NaiveDate,
+    until: NaiveDate,
+    only: Option<i64>,
+) -> Result<Dues> {
     let rate = inflation_bp(conn)?;
     let mut stmt = conn.prepare_cached(
-        "SELECT a.id, a.asset_tag, a.name, a.category_name, a.status,
-                coalesce(a.person_name, a.location_name), a.purchase_date, a.purchase_cost,
+        "SELECT a.id, a.category_id, a.purchase_date, a.purchase_cost,
                 a.replacement_months, c.replacement_months,
                 CASE WHEN a.depreciation = 'straight_line' THEN a.life_months END,
                 CASE WHEN c.depreciation = 'straight_line' THEN c.life_months END,
@@ -211,22 +242,27 @@ fn planned(
            AND (?1 IS NULL OR a.id = ?1)",
     )?;
     let mut rows = stmt.query([only])?;
-    let mut out = Replacements {
+    let mut out = Dues {
         due: Vec::new(),
         overdue: Vec::new(),
         unplanned: Unplanned::default(),
     };
     while let Some(r) = rows.next()? {
-        let purchase_date: Option<String> = r.get(6)?;
-        let Some(bought) = purchase_date.as_deref().and_then(iso_date) else {
+        let bought = r
+            .get_ref(2)?
+            .as_str_or_null()
+            .ok()
+            .flatten()
+            .and_then(crate::values::iso_date);
+        let Some(bought) = bought else {
             out.unplanned.no_purchase_date += 1;
             continue;
         };
         let lives: [(Option<u32>, LifeSource); 4] = [
-            (r.get(8)?, LifeSource::Asset),
-            (r.get(9)?, LifeSource::Category),
-            (r.get(10)?, LifeSource::Depreciation),
-            (r.get(11)?, LifeSource::Depreciation),
+            (r.get(4)?, LifeSource::Asset),
+            (r.get(5)?, LifeSource::Category),
+            (r.get(6)?, LifeSource::Depreciation),
+            (r.get(7)?, LifeSource::Depreciation),
         ];
         let Some((life, life_source)) = lives
             .into_iter()
@@ -241,29 +277,23 @@ fn planned(
         if due > until {
             continue;
         }
-        let purchase_cost: Option<Money> = r.get(7)?;
-        let replace_with: Option<Money> = r.get(12)?;
+        let purchase_cost: Option<Money> = r.get(3)?;
+        let replace_with: Option<Money> = r.get(8)?;
         let (base, basis) = match (replace_with, purchase_cost) {
             (Some(p), _) => (Some(p), CostBasis::ReplaceWith),
             (None, Some(c)) => (Some(c), CostBasis::PurchaseCost),
             (None, None) => (None, CostBasis::Unknown),
         };
         let years = whole_years(from, due);
-        let inflated = base.is_some() && rate > 0 && years > 0;
-        let item = Replacement {
+        let item = Due {
             asset_id: r.get(0)?,
-            asset_tag: r.get(1)?,
-            name: r.get(2)?,
-            category: r.get(3)?,
-            status: r.get(4)?,
-            holder: r.get(5)?,
-            purchase_date: format_date(bought),
-            due: format_date(due),
+            category_id: r.get(1)?,
+            due,
             life_months: life,
             life_source,
             cost: base.map(|b| inflate(b, rate, years)),
             basis,
-            inflated,
+            inflated: base.is_some() && rate > 0 && years > 0,
         };
         if due < from {
             out.overdue.push(item);
@@ -271,11 +301,35 @@ fn planned(
             out.due.push(item);
         }
     }
-    let order =
-        |a: &Replacement, b: &Replacement| (&a.due, &a.asset_tag).cmp(&(&b.due, &b.asset_tag));
-    out.due.sort_by(order);
-    out.overdue.sort_by(order);
+    out.due.sort_unstable_by_key(|d| (d.due, d.asset_id));
+    out.overdue.sort_unstable_by_key(|d| (d.due, d.asset_id));
     Ok(out)
+}
+
+/// A planned replacement with its asset's details.
+pub(crate) fn describe(conn: &Connection, d: &Due) -> Result<Replacement> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT asset_tag, name, category_name, status, coalesce(person_name, location_name),
+                purchase_date
+         FROM assets WHERE id = ?1",
+    )?;
+    Ok(stmt.query_row([d.asset_id], |r| {
+        Ok(Replacement {
+            asset_id: d.asset_id,
+            asset_tag: r.get(0)?,
+            name: r.get(1)?,
+            category: r.get(2)?,
+            status: r.get(3)?,
+            holder: r.get(4)?,
+            purchase_date: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+            due: format_date(d.due),
+            life_months: d.life_months,
+            life_source: d.life_source,
+            cost: d.cost,
+            basis: d.basis,
+            inflated: d.inflated,
+        })
+    })?)
 }
 
 /// A category's replacement plan.
@@ -565,6 +619,7 @@ mod tests {
 
     #[test]
     fn a_life_ending_on_29_february_ends_on_the_last_day_of_february() {
+        use crate::values::iso_date;
         assert_eq!(iso_date("2020-02-29"), Some(d("2020-02-29")));
         assert_eq!(iso_date("2021-02-29"), None);
         assert_eq!(iso_date("2021-2-28"), None);

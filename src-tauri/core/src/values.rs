@@ -239,6 +239,16 @@ pub fn parse_date(field: &str, s: &str) -> Result<Option<NaiveDate>> {
 
 use chrono::Datelike;
 
+/// A stored `YYYY-MM-DD` date, read without a format parser (the forecast reads one per asset).
+pub fn iso_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
+
 /// Formats a date as YYYY-MM-DD.
 pub fn format_date(d: NaiveDate) -> String {
     use chrono::Datelike;
