@@ -190,6 +190,33 @@ impl<'a> NewEvent<'a> {
             note,
         }
     }
+
+    /// An edit of the category `id` (named `name`): its depreciation default, its replacement
+    /// plan.
+    pub(crate) fn category_edited(id: i64, name: &'a str, changes: Vec<Change>) -> NewEvent<'a> {
+        NewEvent {
+            action: Action::Edited,
+            entity: Entity::Category,
+            entity_id: Some(id),
+            asset_id: None,
+            label: name,
+            changes,
+            note: None,
+        }
+    }
+
+    /// An edit of the register-wide settings.
+    pub(crate) fn settings_edited(changes: Vec<Change>) -> NewEvent<'a> {
+        NewEvent {
+            action: Action::Edited,
+            entity: Entity::Settings,
+            entity_id: None,
+            asset_id: None,
+            label: "settings",
+            changes,
+            note: None,
+        }
+    }
 }
 
 /// A stored event.

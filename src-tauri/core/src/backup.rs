@@ -790,6 +790,18 @@ pub(crate) mod tests {
             .unwrap();
     }
 
+    /// A register with IT-1 and IT-2 and a receipt, backed up to `backup.tar`, then given IT-3;
+    /// closed. Returns its folder, the backup and the register's path.
+    fn backed_up_then_changed() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, store, path) = register(dir.path());
+        let out = dir.path().join("backup.tar");
+        write_backup(&db, &store, &out).unwrap();
+        add(&db, "IT-3");
+        drop(db);
+        (dir, out, path)
+    }
+
     /// Every file and folder in `dir` (recursively) with its bytes, for "nothing changed".
     fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         let mut out = BTreeMap::new();
@@ -842,12 +854,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_restore_that_fails_part_way_puts_everything_back() {
-        let dir = tempfile::tempdir().unwrap();
-        let (db, store, path) = register(dir.path());
-        let out = dir.path().join("backup.tar");
-        write_backup(&db, &store, &out).unwrap();
-        add(&db, "IT-3");
-        drop(db);
+        let (dir, out, path) = backed_up_then_changed();
         let before = tree(dir.path());
         // Renames: register, its documents, the staged documents, the staged database.
         for step in 0..4 {
@@ -866,12 +873,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_restore_killed_part_way_is_undone_when_the_register_is_next_opened() {
-        let dir = tempfile::tempdir().unwrap();
-        let (db, store, path) = register(dir.path());
-        let out = dir.path().join("backup.tar");
-        write_backup(&db, &store, &out).unwrap();
-        add(&db, "IT-3");
-        drop(db);
+        let (dir, out, path) = backed_up_then_changed();
         let before = tree(dir.path());
         for step in 0..4 {
             INJECT.with(|c| c.set(Some((step, true))));
@@ -899,12 +901,7 @@ pub(crate) mod tests {
 
     #[test]
     fn two_restores_in_the_same_second_keep_both_replaced_registers() {
-        let dir = tempfile::tempdir().unwrap();
-        let (db, store, path) = register(dir.path());
-        let out = dir.path().join("backup.tar");
-        write_backup(&db, &store, &out).unwrap();
-        add(&db, "IT-3");
-        drop(db);
+        let (_dir, out, path) = backed_up_then_changed();
         let first = restore_backup(&out, &path)
             .unwrap()
             .previous_kept_at

@@ -18,7 +18,7 @@ use chrono::{Months, NaiveDate};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{self, Action, Change, Entity, NewEvent};
+use crate::audit::{self, Action, Change, NewEvent};
 use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
 use crate::values::{format_date, Money};
@@ -491,18 +491,7 @@ pub fn set_category_plan(
         "UPDATE categories SET replacement_months = ?1, replace_with = ?2 WHERE id = ?3",
         params![life_months, replace_with, cat.id],
     )?;
-    audit::record(
-        tx,
-        NewEvent {
-            action: Action::Edited,
-            entity: Entity::Category,
-            entity_id: Some(cat.id),
-            asset_id: None,
-            label: &cat.name,
-            changes,
-            note: None,
-        },
-    )?;
+    audit::record(tx, NewEvent::category_edited(cat.id, &cat.name, changes))?;
     Ok(())
 }
 
@@ -520,19 +509,11 @@ pub fn set_inflation(tx: &mut Tx<'_>, percent: &str) -> Result<()> {
     )?;
     audit::record(
         tx,
-        NewEvent {
-            action: Action::Edited,
-            entity: Entity::Settings,
-            entity_id: None,
-            asset_id: None,
-            label: "settings",
-            changes: vec![Change::new(
-                "replacement inflation",
-                Some(format!("{} %", percent_text(old))),
-                Some(format!("{} %", percent_text(bp))),
-            )],
-            note: None,
-        },
+        NewEvent::settings_edited(vec![Change::new(
+            "replacement inflation",
+            Some(format!("{} %", percent_text(old))),
+            Some(format!("{} %", percent_text(bp))),
+        )]),
     )?;
     Ok(())
 }

@@ -4,7 +4,6 @@ use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Change, NewEvent};
-use crate::audit::{Action, Entity};
 use crate::db::Tx;
 use crate::error::{Error, Result};
 
@@ -70,18 +69,7 @@ pub fn update_settings(tx: &mut Tx<'_>, new: &Settings) -> Result<Settings> {
                 params![k, v],
             )?;
         }
-        audit::record(
-            tx,
-            NewEvent {
-                action: Action::Edited,
-                entity: Entity::Settings,
-                entity_id: None,
-                asset_id: None,
-                label: "settings",
-                changes,
-                note: None,
-            },
-        )?;
+        audit::record(tx, NewEvent::settings_edited(changes))?;
     }
     get_settings(tx.conn())
 }

@@ -5,8 +5,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::calc::*;
+use crate::audit::Action;
 use crate::audit::{self, Change, NewEvent};
-use crate::audit::{Action, Entity};
 use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
 
@@ -94,19 +94,15 @@ pub fn set_category_method(tx: &mut Tx<'_>, name: &str, method: Method) -> Resul
     )?;
     audit::record(
         tx,
-        NewEvent {
-            action: Action::Edited,
-            entity: Entity::Category,
-            entity_id: Some(cat.id),
-            asset_id: None,
-            label: &cat.name,
-            changes: vec![Change::new(
+        NewEvent::category_edited(
+            cat.id,
+            &cat.name,
+            vec![Change::new(
                 "depreciation",
                 Some(before.describe()),
                 Some(method.describe()),
             )],
-            note: None,
-        },
+        ),
     )?;
     Ok(())
 }
