@@ -527,13 +527,7 @@ pub fn set_asset_life(
     note: Option<&str>,
 ) -> Result<()> {
     check_life(life_months)?;
-    let asset = crate::assets::get_asset(tx.conn(), asset_id)?;
-    if asset.archived {
-        return Err(Error::Refused(format!(
-            "{} is archived and cannot be changed",
-            asset.asset_tag
-        )));
-    }
+    let asset = crate::assets::live(tx.conn(), asset_id)?;
     let old: Option<u32> = tx.conn().query_row(
         "SELECT replacement_months FROM assets WHERE id = ?1",
         [asset_id],

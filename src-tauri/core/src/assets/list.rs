@@ -66,7 +66,7 @@ pub fn find_asset(conn: &Connection, tag: &str) -> Result<Asset> {
 }
 
 /// A live (not archived) asset, for changes.
-pub(super) fn live(conn: &Connection, id: i64) -> Result<Asset> {
+pub(crate) fn live(conn: &Connection, id: i64) -> Result<Asset> {
     let a = get_asset(conn, id)?;
     if a.archived {
         return Err(Error::Refused(format!(

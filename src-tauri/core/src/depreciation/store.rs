@@ -132,13 +132,7 @@ pub fn set_asset_method(
     method: Option<Method>,
     note: Option<&str>,
 ) -> Result<()> {
-    let asset = crate::assets::get_asset(tx.conn(), asset_id)?;
-    if asset.archived {
-        return Err(Error::Refused(format!(
-            "{} is archived and cannot be changed",
-            asset.asset_tag
-        )));
-    }
+    let asset = crate::assets::live(tx.conn(), asset_id)?;
     let before = asset_override(tx.conn(), asset_id)?;
     if before == method {
         return Ok(());
