@@ -108,6 +108,9 @@ pub struct DisposalInput {
     pub certificate_number: Option<String>,
     /// Anything else.
     pub note: Option<String>,
+    /// One of the asset's documents to link as the certificate (the window attaches the file
+    /// first, by drop or dialog); a new certificate file given to [`dispose`] takes precedence.
+    pub certificate_id: Option<i64>,
 }
 
 /// A stored disposal record.
@@ -358,6 +361,7 @@ pub fn record_disposal(
                     wiped_by: old.wiped_by.clone(),
                     certificate_number: old.certificate_number.clone(),
                     note: old.note.clone(),
+                    certificate_id: None,
                 },
                 None,
             )?;
@@ -369,16 +373,32 @@ pub fn record_disposal(
                 .collect()
         }
     };
-    if changes.is_empty() && certificate.is_none() {
+    if asset.status != Status::Retired {
+        assets::change_status(tx, asset_id, Status::Retired, Some("disposed of"))?;
+    }
+    let before_cert = before.as_ref().and_then(|b| b.certificate.as_ref());
+    let linked = match (certificate, input.certificate_id) {
+        (None, Some(doc_id)) if before_cert.map(|d| d.id) != Some(doc_id) => Some(
+            crate::documents::document_of(tx.conn(), Owner::Asset(asset_id), doc_id)?,
+        ),
+        _ => None,
+    };
+    if changes.is_empty() && certificate.is_none() && linked.is_none() {
         return Err(Error::Refused(format!(
             "{}'s disposal record already says exactly this",
             asset.asset_tag
         )));
     }
-    if asset.status != Status::Retired {
-        assets::change_status(tx, asset_id, Status::Retired, Some("disposed of"))?;
-    }
     let certificate_id = match certificate {
+        None if linked.is_some() => {
+            let doc = linked.expect("checked");
+            changes.push(Change::new(
+                "disposal_certificate",
+                before_cert.map(|d| d.name.clone()),
+                Some(doc.name.clone()),
+            ));
+            Some(doc.id)
+        }
         Some(blob) => {
             let doc = attach_to(
                 tx,
@@ -554,6 +574,7 @@ mod tests {
             wiped_by: Some("Sam Okafor".into()),
             certificate_number: Some("CERT-7781".into()),
             note: None,
+            certificate_id: None,
         }
     }
 
@@ -644,7 +665,7 @@ mod tests {
     #[test]
     fn bad_input_is_refused_and_changes_nothing() {
         let (dir, db, store) = fixture();
-        let before = db.read(|c| crate::audit::head(c)).unwrap();
+        let before = db.read(crate::audit::head).unwrap();
         let cases = [
             (input("burned", "2025-03-01"), "not a disposal method"),
             (input("sold", "2999-01-01"), "in the future"),
@@ -676,7 +697,7 @@ mod tests {
         .unwrap();
         let err = dispose(&db, &store, Source::App, 2, &input("sold", ""), None).unwrap_err();
         assert!(err.to_string().contains("Lost/Stolen"), "{err}");
-        let after_lost = db.read(|c| crate::audit::head(c)).unwrap();
+        let after_lost = db.read(crate::audit::head).unwrap();
         assert_eq!(after_lost.0, before.0 + 1);
         assert_eq!(
             db.read(|c| assets::get_asset(c, 1)).unwrap().status,
@@ -724,6 +745,31 @@ mod tests {
         );
         assert!(text.contains("'=HYPERLINK"), "{text}");
         assert!(text.contains("cert.pdf"), "{text}");
+    }
+
+    #[test]
+    fn a_document_already_attached_can_be_linked_as_the_certificate() {
+        let (dir, db, store) = fixture();
+        let p = dir.path().join("destruction.pdf");
+        std::fs::write(&p, b"%PDF destroyed").unwrap();
+        let doc = crate::documents::attach_file_to(
+            &db,
+            &store,
+            Source::App,
+            Owner::Asset(1),
+            &p,
+            None,
+            None,
+        )
+        .unwrap();
+        let mut i = input("destroyed", "");
+        i.certificate_id = Some(doc.id);
+        let d = dispose(&db, &store, Source::App, 1, &i, None).unwrap();
+        assert_eq!(d.certificate.unwrap().id, doc.id);
+        // Another asset's document is not found on this one.
+        let mut other = input("sold", "");
+        other.certificate_id = Some(doc.id);
+        assert!(dispose(&db, &store, Source::App, 2, &other, None).is_err());
     }
 
     #[test]

@@ -46,7 +46,7 @@ impl PackCheck {
                 s.push_str(&format!("  - {p}\n"));
             }
         }
-        if let Some(org) = &self.organisation {
+        if let Some(org) = self.organisation.as_ref().filter(|o| !o.trim().is_empty()) {
             s.push_str(&format!("Organisation: {org}\n"));
         }
         if let Some(d) = &self.as_of {
