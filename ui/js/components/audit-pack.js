@@ -37,7 +37,7 @@ export async function openAuditPack() {
     title: 'Evidence pack for the auditor',
     intro: 'One .zip file: the register report with an ISO 27001 Annex A page, the register as CSV and JSON, disposal records and certificates, the checklists of leavers in the period, every asset’s documents, and the whole history with a manifest of SHA-256 hashes that anyone can check.',
     body: [
-      h('div', { class: 'field-row' },
+      h('div', { class: 'dialog-row' },
         field('Register as of', asOf, { hint: 'Today shows the live register' }),
         field('Period from', from, { hint: 'Leavers and disposals since' })),
       field('Asset dossiers', dossiers, { wide: true }),

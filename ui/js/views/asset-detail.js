@@ -179,7 +179,7 @@ export async function mountAssetDetail(root, ctx) {
     rep.load().catch((e) => rep.el.append(h('p', { class: 'form-error' }, e.message)));
     return dep.load().then(renderFacts).catch((e) => dep.el.append(h('p', { class: 'form-error' }, e.message)));
   };
-  detailsPanel.append(h('div', { class: 'detail-grid' }, h('div', { class: 'detail-main' }, f.form, disp.el, dep.el, rep.el), factsCard));
+  detailsPanel.append(h('div', { class: 'detail-grid' }, h('div', { class: 'detail-main' }, disp.el, f.form, dep.el, rep.el), factsCard));
 
   function renderFacts() {
     const row = (label, value, cls) => [h('dt', null, label), h('dd', { class: cls }, value)];

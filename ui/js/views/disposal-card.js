@@ -50,11 +50,11 @@ export async function disposalDialog(asset, current) {
       ? `How ${asset.asset_tag} left the organisation. Saving retires it; the record goes into its history and the evidence pack.`
       : `How ${asset.asset_tag} left the organisation. The record goes into its history and the evidence pack.`,
     body: [
-      h('div', { class: 'field-row' }, field('How it left', method), field('On', date)),
+      h('div', { class: 'dialog-row' }, field('How it left', method), field('On', date)),
       field('To whom', to, { wide: true }),
       wipes,
-      field('Data wiped by', wipe, { wide: true, hint: 'The method, or why none was needed' }),
-      h('div', { class: 'field-row' }, field('Wiped by', by), field('Certificate number', number)),
+      field('How its data was wiped', wipe, { wide: true, hint: 'The method, or why none was needed' }),
+      h('div', { class: 'dialog-row' }, field('Wiped by', by), field('Certificate number', number)),
       field('Certificate file', cert, { wide: true, hint: 'One of the asset’s documents (drag the file onto the asset’s page to attach it)' }),
       field('Note', note, { wide: true }),
     ],

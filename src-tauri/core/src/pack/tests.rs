@@ -124,6 +124,7 @@ fn a_pack_holds_everything_and_verifies() {
         "register-report.pdf",
         "register.csv",
         "register.json",
+        "licences.json",
         "disposals.csv",
         "open-items.csv",
         "disposals/IT-2/wipe-cert.pdf",

@@ -357,6 +357,25 @@ fn build(
     p.add("register.json", true, |w| {
         crate::export::write_json(w, &assets)
     })?;
+    // Software: the live licences with who holds their seats (keys masked, as lists show them).
+    let licences: Vec<serde_json::Value> = crate::licences::list_licences(conn, false)?
+        .into_iter()
+        .map(|l| {
+            let seats = crate::licences::list_seats(conn, l.id)?;
+            let mut v = serde_json::to_value(&l)?;
+            v["seat_holders"] = serde_json::to_value(
+                seats
+                    .iter()
+                    .map(|s| s.person_name.as_str())
+                    .collect::<Vec<_>>(),
+            )?;
+            Ok(v)
+        })
+        .collect::<Result<_>>()?;
+    p.add("licences.json", true, |w| {
+        serde_json::to_writer_pretty(w, &licences)?;
+        Ok(())
+    })?;
     p.tick("Register as CSV and JSON", STEP)?;
 
     // Disposals and open items.
@@ -552,6 +571,8 @@ WHAT EACH FILE IS
                         pack to ISO/IEC 27001:2022 Annex A controls. That page is
                         evidence offered, not a statement of compliance.
   register.csv, .json   The same assets as data.
+  licences.json         Software licences and subscriptions, with who holds
+                        their seats (keys masked).
   disposals.csv         How retired assets left: method, date, recipient, data
                         wiping (method, by whom, certificate number).
   disposals/TAG/        The wiping or destruction certificates.

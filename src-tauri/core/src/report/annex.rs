@@ -119,10 +119,10 @@ pub(super) fn annex_page(c: &mut Canvas, conn: &Connection, v: &Verification) ->
         ),
         (
             "Cyber Essentials: asset inventory (device and software scope)".to_string(),
-            "The devices in scope with their make, model, holder and status, and licences \
-             with their seats (in the register export)."
+            "The devices in scope with their make, model, serial number, holder and status; \
+             the software licences and subscriptions with who holds their seats."
                 .to_string(),
-            "register-report.pdf, register.csv".to_string(),
+            "register-report.pdf, register.csv, licences.json".to_string(),
         ),
     ];
     for (control, evidence, files) in rows {
