@@ -123,6 +123,18 @@ fn dispose_records_retires_and_is_in_the_history_and_open_items() {
         "wipe certificate.pdf"
     );
     assert_eq!(list["retired_without_disposal"][0]["asset_tag"], "IT-0003");
+    // The dossier shows the record; a retired asset without one says so.
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("d.pdf");
+    t.ok(&["dossier", "IT-0002", "--out", pdf.to_str().unwrap()]);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("Returned to lessor") && text.contains("C-118"),
+        "{text}"
+    );
+    assert!(text.contains("Disposal recorded"), "{text}");
+    t.ok(&["dossier", "IT-0003", "--out", pdf.to_str().unwrap()]);
+    assert!(pdf_text(&pdf).contains("Retired without a disposal record"));
     // Bad input: a clear message and nothing changed.
     let before = t.snapshot();
     let err = t.fails(&["dispose", "IT-0001", "--method", "burned"]);
