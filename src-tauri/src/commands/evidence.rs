@@ -68,6 +68,14 @@ pub async fn write_audit_pack(
     };
     let store = state.store.clone();
     let cancel = job.cancel.clone();
+    // End-to-end tests slow each step down to have time to press Cancel.
+    let pause = state
+        .dialogs
+        .test_mode()
+        .then(|| std::env::var("ASSET_REGISTER_E2E_PACK_STEP_PAUSE_MS").ok())
+        .flatten()
+        .and_then(|v| v.parse::<u64>().ok())
+        .map(Duration::from_millis);
     cancel.store(false, Ordering::SeqCst);
     let target = out.clone();
     let summary = state
@@ -77,6 +85,9 @@ pub async fn write_audit_pack(
                 if p.done == p.total || last.elapsed() >= Duration::from_millis(100) {
                     last = Instant::now();
                     let _ = window.emit("pack://progress", p.clone());
+                }
+                if let Some(p) = pause {
+                    std::thread::sleep(p);
                 }
                 !cancel.load(Ordering::SeqCst)
             };

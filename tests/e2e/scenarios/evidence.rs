@@ -224,3 +224,52 @@ pub async fn a_disposal_with_its_certificate_goes_into_a_pack_that_verifies() ->
     app.stop().await;
     Ok(())
 }
+
+pub async fn a_pack_shows_its_progress_and_cancel_leaves_no_file() -> Res {
+    let dir = tempfile::tempdir()?;
+    let db_path = dir.path().join("register.db");
+    {
+        let db = register_core::Db::open(&db_path)?;
+        let a = asset("IT-0001", "Dell Latitude 5440", "Dell", "SN-1");
+        db.write(Source::Cli, |tx| assets::create_asset(tx, &a, None))?;
+    }
+    let packs = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(exports_dir())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.file_name().is_some_and(|n| {
+                    let n = n.to_string_lossy();
+                    n.contains("evidence-pack-")
+                })
+            })
+            .collect()
+    };
+    for p in packs() {
+        std::fs::remove_file(p)?;
+    }
+    let app = App::start_on_with(
+        &db_path,
+        &[("ASSET_REGISTER_E2E_PACK_STEP_PAUSE_MS", "400")],
+    )
+    .await?;
+    app.goto("#/settings").await?;
+    app.click("[data-action='audit-pack']").await?;
+    app.wait_for("[data-dialog='audit-pack']").await?;
+    app.click("[data-dialog='audit-pack'] [data-action='confirm']")
+        .await?;
+    app.wait_for("[data-dialog='pack-progress'] [data-pack-progress]")
+        .await?;
+    app.wait_text("[data-pack-progress-text]", "%").await?;
+    app.screenshot("audit-pack-progress").await?;
+    app.click("[data-action='cancel-pack']").await?;
+    app.wait_text("[data-toast]", "cancelled; no file was written")
+        .await?;
+    let gone = app
+        .eval("return document.querySelector(\"[data-dialog='pack-progress']\") === null")
+        .await?;
+    assert_eq!(gone, serde_json::json!(true));
+    assert!(packs().is_empty(), "a cancelled pack left {:?}", packs());
+    app.stop().await;
+    Ok(())
+}

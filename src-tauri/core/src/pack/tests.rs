@@ -293,6 +293,48 @@ fn a_changed_stored_document_fails_the_pack_by_name() {
 }
 
 #[test]
+fn the_periods_leavers_have_their_checklists() {
+    let f = fixture();
+    let today = crate::today();
+    for name in ["Ann Leaver", "Bob Stays"] {
+        f.db.write(Source::App, |tx| {
+            crate::people::create_person(
+                tx,
+                &crate::people::PersonInput {
+                    name: name.into(),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    }
+    f.db.write(Source::App, |tx| {
+        crate::offboarding::start_offboarding(tx, 1, today, None)?;
+        crate::offboarding::finish_offboarding(tx, 1, None)
+    })
+    .unwrap();
+    let out = f.dir.path().join("pack.zip");
+    let s = write_pack(&f.db, &f.store, &out, &PackOptions::default(), &mut |_| {
+        true
+    })
+    .unwrap();
+    assert_eq!(s.checklists, 1);
+    let n = names(&out);
+    assert!(
+        n.contains(&"offboarding/Ann Leaver.pdf".to_string()),
+        "{n:?}"
+    );
+    // A period that ended before she left has no checklist.
+    let before = PackOptions {
+        from: Some(today - chrono::Days::new(30)),
+        as_of: Some(today - chrono::Days::new(1)),
+        ..Default::default()
+    };
+    let s = write_pack(&f.db, &f.store, &out, &before, &mut |_| true).unwrap();
+    assert_eq!(s.checklists, 0);
+}
+
+#[test]
 fn dossiers_can_be_asked_for() {
     let f = fixture();
     let out = f.dir.path().join("pack.zip");

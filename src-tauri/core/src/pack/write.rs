@@ -245,19 +245,18 @@ fn documents_in_scope(
     Ok(out)
 }
 
-/// Offboardings finished in the period: (person id, name, finished at).
-fn finished_offboardings(
-    conn: &Connection,
-    from: &str,
-    to: &str,
-) -> Result<Vec<(i64, String, String)>> {
+/// The leavers of the period: people whose offboarding finished in it, or who were marked as
+/// left on a day in it (with or without a checklist): (person id, name).
+fn leavers(conn: &Connection, from: &str, to: &str) -> Result<Vec<(i64, String)>> {
     let mut stmt = conn.prepare(
-        "SELECT o.person_id, p.name, o.finished_at FROM offboardings o
-           JOIN people p ON p.id = o.person_id
-         WHERE o.finished_at IS NOT NULL AND substr(o.finished_at, 1, 10) BETWEEN ?1 AND ?2
-         ORDER BY o.finished_at",
+        "SELECT p.id, p.name FROM people p
+         WHERE p.left_on BETWEEN ?1 AND ?2
+            OR EXISTS (SELECT 1 FROM offboardings o WHERE o.person_id = p.id
+                         AND o.finished_at IS NOT NULL
+                         AND substr(o.finished_at, 1, 10) BETWEEN ?1 AND ?2)
+         ORDER BY p.name COLLATE NOCASE",
     )?;
-    stmt.query_all([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    stmt.query_all([from, to], |r| Ok((r.get(0)?, r.get(1)?)))
 }
 
 fn build(
@@ -288,7 +287,7 @@ fn build(
         .into_iter()
         .filter(|(_, d)| !certificate_ids.contains(&d.id))
         .collect();
-    let checklists = finished_offboardings(conn, &from_s, &to_s)?;
+    let checklists = leavers(conn, &from_s, &to_s)?;
     let dossier_ids: Vec<(i64, String)> = match &opts.dossiers {
         Dossiers::None => Vec::new(),
         Dossiers::All => assets.iter().map(|a| (a.id, a.asset_tag.clone())).collect(),
@@ -408,7 +407,7 @@ fn build(
     }
 
     // Offboarding checklists.
-    for (person_id, name, _) in &checklists {
+    for (person_id, name) in &checklists {
         let pdf = report::render_offboarding_checklist(conn, *person_id, opts.paper)?;
         let path = p.unique("offboarding/", &format!("{name}.pdf"));
         p.add(&path, false, |w| Ok(w.write_all(&pdf.bytes)?))?;
@@ -577,8 +576,9 @@ WHAT EACH FILE IS
                         wiping (method, by whom, certificate number).
   disposals/TAG/        The wiping or destruction certificates.
   open-items.csv        Retired assets with no disposal record yet.
-  offboarding/          Checklists of leavers whose offboarding finished in the
-                        period: what they held and how each item was returned.
+  offboarding/          Checklists of the period's leavers (offboarding finished,
+                        or marked as left): what they held and how each item
+                        was returned.
   dossiers/             Asset dossiers (full history), when asked for.
   documents/TAG/        Every document attached to the assets in scope
                         (receipts, warranties, invoices), by asset tag.
