@@ -298,11 +298,18 @@ fn print_plan(out: &mut impl Write, plan: &Plan, dry_run: bool) -> Result<()> {
         c.error
     )?;
     for m in &plan.mapping {
+        let sure = match m.confidence {
+            90.. => "sure",
+            60..=89 => "likely",
+            1..=59 => "a guess",
+            0 => "not imported",
+        };
         writeln!(
             out,
-            "  column {:?} -> {}",
-            m.column,
-            serde_json::to_string(&m.field)?.trim_matches('"')
+            "  column {:?} -> {} ({}; {sure})",
+            m.header,
+            serde_json::to_string(&m.field)?.trim_matches('"'),
+            m.reason
         )?;
     }
     if let Some(tags) = &plan.generated_tags {

@@ -85,7 +85,18 @@ pub async fn import_wizard_review_commit_undo_and_export() -> Res {
             "ignore"
         ])
     );
-    app.wait_text("[data-column='Kit ref']", "Not recognised")
+    // Each column says why it imports as it does, and how sure that is (#16).
+    app.wait_text("[data-column='Kit ref']", "Not imported")
+        .await?;
+    app.wait_text(
+        "[data-column='Purchased'] [data-match-reason]",
+        "The header names the purchase date",
+    )
+    .await?;
+    app.wait_for("[data-column='Inventory No'] [data-confidence='sure']")
+        .await?;
+    // "Warranty" alone may be a number of months: a guess, and it says so.
+    app.wait_for("[data-column='Warranty'] [data-confidence='guess']")
         .await?;
     app.screenshot("import-2-columns").await?;
     let samples = app

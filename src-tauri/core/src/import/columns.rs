@@ -17,6 +17,9 @@ use crate::error::{Error, Result};
 use crate::status::Status;
 use crate::values;
 
+/// How many of a column's values are looked at to guess what it holds.
+pub(super) const CONTENT_SAMPLE: usize = 200;
+
 /// The decisions made once per file: the mapping and what each column's values prove.
 pub(super) struct Columns {
     /// The header's width.
@@ -41,7 +44,12 @@ pub(super) struct Columns {
 /// a column's values, its date order, its decimal separator and its unknown status words.
 pub(super) fn analyse(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) -> Result<Columns> {
     let remembered = mapping::remembered(conn, &parsed.headers)?;
-    let mut mapping = mapping::resolve(&parsed.headers, &remembered, &opts.mapping_overrides)?;
+    let mut mapping = mapping::resolve(
+        &parsed.headers,
+        &parsed.column_values(CONTENT_SAMPLE),
+        &remembered,
+        &opts.mapping_overrides,
+    )?;
     let by_field: HashMap<Field, usize> = mapping
         .iter()
         .filter(|m| m.field != Field::Ignore)

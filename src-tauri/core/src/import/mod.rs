@@ -11,6 +11,8 @@
 //! - `read`: bytes to rows (encoding, delimiter, line numbers);
 //! - `workbook`: one sheet of an `.xlsx`, `.xls` or `.ods` to the same rows;
 //! - `mapping`: columns to fields, remembered per header set;
+//! - `headers`: what a header names, read as people write headers;
+//! - `content`: what a column's values show it holds, for headers that do not say;
 //! - `clean`: cell values to the register's forms;
 //! - `columns`: the per-column decisions and each row's cleaning;
 //! - `plan`: what each row will do (the preview);
@@ -21,6 +23,8 @@
 mod clean;
 mod columns;
 mod commit;
+mod content;
+mod headers;
 mod mapping;
 mod plan;
 mod read;
@@ -87,7 +91,12 @@ pub fn mapping_for(
     overrides: &[(String, Field)],
 ) -> Result<Vec<ColumnMapping>> {
     let remembered = mapping::remembered(conn, &parsed.headers)?;
-    mapping::resolve(&parsed.headers, &remembered, overrides)
+    mapping::resolve(
+        &parsed.headers,
+        &parsed.column_values(columns::CONTENT_SAMPLE),
+        &remembered,
+        overrides,
+    )
 }
 
 #[cfg(test)]
