@@ -38,6 +38,8 @@ pub(super) struct Columns {
     pub unknown: Vec<UnknownStatus>,
     /// Generated tags: the prefix and the first row's number.
     pub(super) generate: Option<(String, u64)>,
+    /// Ignored columns kept in the notes: (column, header).
+    pub(super) keep: Vec<(usize, String)>,
 }
 
 /// Maps the columns (remembered choices under the caller's overrides) and decides, from all of
@@ -56,6 +58,30 @@ pub(super) fn analyse(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) 
         .map(|m| (m.field, m.column))
         .collect();
     let mut problems = Vec::new();
+    let mut keep: Vec<(usize, String)> = Vec::new();
+    for header in &opts.keep_in_notes {
+        match mapping.iter().find(|m| mapping::same_header(&m.header, header)) {
+            None => {
+                return Err(Error::invalid(
+                    "keep_in_notes",
+                    format!(
+                        "there is no column \"{header}\"; the columns are: {}",
+                        parsed.headers.join(", ")
+                    ),
+                ))
+            }
+            Some(m) if m.field != Field::Ignore => problems.push(format!(
+                "The column \"{}\" is imported as {}; it can be kept in the notes only when it is not imported as a field.",
+                m.header,
+                m.field.as_str()
+            )),
+            Some(m) => {
+                if !keep.iter().any(|(c, _)| *c == m.column) {
+                    keep.push((m.column, m.header.clone()));
+                }
+            }
+        }
+    }
     let tag_column = by_field.get(&Field::AssetTag).map(|&c| &mapping[c].header);
     let generate = match (opts.generate_tags.as_deref().map(str::trim), tag_column) {
         (None, Some(_)) => None,
@@ -173,7 +199,52 @@ pub(super) fn analyse(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) 
         ambiguous,
         unknown,
         generate,
+        keep,
     })
+}
+
+/// The columns no field takes that have values: named for the review, with samples and
+/// whether they are kept in the notes.
+pub(super) fn ignored_columns(cols: &Columns, parsed: &Parsed) -> Vec<super::IgnoredColumn> {
+    let samples = parsed.samples(3);
+    cols.mapping
+        .iter()
+        .filter(|m| m.field == Field::Ignore)
+        .filter_map(|m| {
+            let rows = parsed
+                .rows
+                .iter()
+                .filter(|r| r.cell(m.column).is_some_and(|c| !c.trim().is_empty()))
+                .count();
+            (rows > 0).then(|| super::IgnoredColumn {
+                column: m.column,
+                header: m.header.clone(),
+                rows,
+                samples: samples.get(m.column).cloned().unwrap_or_default(),
+                kept_in_notes: cols.keep.iter().any(|(c, _)| *c == m.column),
+            })
+        })
+        .collect()
+}
+
+/// The row's notes, then a line "Header: value" for each kept column with a value.
+fn notes_with_kept(cols: &Columns, src: &SourceRow) -> String {
+    let mut notes = cols.cell(src, Field::Notes).to_string();
+    for (c, header) in &cols.keep {
+        let v = src
+            .cell(*c)
+            .map(|raw| crate::export::unguard(raw.trim()).trim())
+            .unwrap_or("");
+        if !v.is_empty() {
+            if !notes.is_empty() {
+                notes.push('\n');
+            }
+            notes.push_str(header);
+            notes.push_str(": ");
+            notes.push_str(v);
+        }
+    }
+    notes
 }
 
 /// Why `prefix` cannot start generated tags, if it cannot.
@@ -305,7 +376,7 @@ pub(super) fn clean_row(cols: &Columns, src: &SourceRow, index: usize) -> Planne
         model: text(Field::Model),
         serial_number: text(Field::SerialNumber),
         supplier: text(Field::Supplier),
-        notes: cols.cell(src, Field::Notes).to_string(),
+        notes: notes_with_kept(cols, src),
         ..AssetInput::default()
     };
     if input.name.is_empty() && !(input.make.is_empty() && input.model.is_empty()) {

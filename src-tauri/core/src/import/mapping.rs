@@ -192,7 +192,7 @@ pub(super) fn header_set_key(headers: &[String]) -> String {
         .join("\u{1f}")
 }
 
-fn same_header(a: &str, b: &str) -> bool {
+pub(super) fn same_header(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim()) || header_key(a) == header_key(b)
 }
 

@@ -66,6 +66,7 @@ pub fn preview(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) -> Resu
         Ok(())
     })?;
     let generated_tags = cols.generated_range(parsed.rows.len());
+    let ignored_columns = columns::ignored_columns(&cols, parsed);
     Ok(Plan {
         file_name: opts.file_name.clone(),
         sha256: parsed.sha256.clone(),
@@ -80,6 +81,7 @@ pub fn preview(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) -> Resu
         problems: cols.problems,
         omitted_rows: 0,
         sheet: parsed.sheet.clone(),
+        ignored_columns,
     })
 }
 
