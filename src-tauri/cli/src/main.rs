@@ -8,6 +8,7 @@ use std::process::ExitCode;
 mod depreciation;
 mod files;
 mod forecast;
+mod labels;
 mod licences;
 mod lifecycle;
 mod purchase;
@@ -59,6 +60,8 @@ enum Command {
     Licences(licences::LicenceCommand),
     #[command(flatten)]
     Forecast(forecast::ForecastCommand),
+    #[command(flatten)]
+    Labels(labels::LabelCommand),
     /// Add an asset.
     Add(AddArgs),
     /// Change fields of an asset.
@@ -302,6 +305,10 @@ fn with_flag(e: &register_core::Error) -> String {
         Some("years") => "--years",
         Some("by") => "--by",
         Some("replace_with") => "--replace-with",
+        Some("layout") => "--layout",
+        Some("start") => "--start",
+        Some("line") => "--line",
+        Some("tags") => "--tags",
         _ => return e.to_string(),
     };
     format!("{e} ({flag})")
@@ -334,6 +341,7 @@ fn run(cli: Cli) -> register_core::Result<()> {
         Command::Purchase(p) => purchase::run(&db, &path, p)?,
         Command::Licences(l) => licences::run(&db, l)?,
         Command::Forecast(f) => forecast::run(&db, f)?,
+        Command::Labels(l) => labels::run(&db, l)?,
         Command::Init => say!("Register ready at {}", path.display()),
         Command::Add(a) => {
             let input = AssetPatch::apply_to_default(a.fields_patch());

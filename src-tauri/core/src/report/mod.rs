@@ -8,6 +8,7 @@
 //!
 //! - [`options`]: what a report shows, the paper, the rendered result;
 //! - [`register`], [`dossier`], [`checklist`]: one renderer each;
+//! - [`labels`]: asset labels with QR codes on label sheets and rolls;
 //! - `facts`: the cover facts and the words the renderers share;
 //! - `layout`: the layout engine (fonts, measuring, wrapping, pages, tables).
 
@@ -15,6 +16,7 @@ mod budget;
 mod checklist;
 mod dossier;
 mod facts;
+pub mod labels;
 mod layout;
 pub mod options;
 mod register;
@@ -22,5 +24,6 @@ mod register;
 pub use budget::render_budget;
 pub use checklist::render_offboarding_checklist;
 pub use dossier::render_asset_dossier;
+pub use labels::{render_labels, select_for_labels, LabelLayout, LabelOptions, LabelSelection};
 pub use options::{AttachedDocument, Paper, RenderedPdf, ReportOptions};
 pub use register::render_register_report;
