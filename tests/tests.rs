@@ -14,6 +14,7 @@ mod crash;
 mod documents;
 mod forecast;
 mod import_export;
+mod labels;
 mod licences;
 mod lifecycle;
 mod report;

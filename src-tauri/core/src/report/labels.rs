@@ -447,7 +447,7 @@ fn draw_qr(c: &mut Canvas, data: &str, x: f32, top: f32, side: f32) -> Result<()
     let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M)
         .map_err(|e| Error::invalid("tags", format!("{data:?} cannot be a QR code: {e}")))?;
     let n = code.width();
-    const QUIET: usize = 2;
+    const QUIET: usize = 4;
     let module = side / (n + 2 * QUIET) as f32;
     let colors = code.to_colors();
     let mut rings = Vec::new();
