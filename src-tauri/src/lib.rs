@@ -140,6 +140,8 @@ pub fn run() {
             reports::export_register_pdf,
             reports::export_dossier_pdf,
             reports::open_exported,
+            labels::list_label_layouts,
+            labels::export_labels_pdf,
             settings::get_settings,
             settings::update_settings,
             valuation::get_asset_depreciation,

@@ -107,6 +107,13 @@ export const api = {
   /** `{path, pages}`, or null when the user cancelled the save dialog. */
   exportRegisterPdf: (options) => call('export_register_pdf', { options }),
   exportDossierPdf: (id, paper = null) => call('export_dossier_pdf', { id, paper }),
+  /** `{layouts: [{key, label, per_page}], max_line_chars}`, the default layout first. */
+  listLabelLayouts: () => call('list_label_layouts'),
+  /**
+   * Labels PDF of `selection` (`{kind: 'ids', ids}`, `{kind: 'tags', tags}` or `{kind: 'query',
+   * query}`) with `options` `{layout, start, line}`; `{path, pages}`, or null when cancelled.
+   */
+  exportLabelsPdf: (selection, options) => call('export_labels_pdf', { selection, options }),
   openExported: (path) => call('open_exported', { path }),
 
   getAssetDepreciation: (id) => call('get_asset_depreciation', { id }),

@@ -11,6 +11,7 @@ pub mod documents;
 pub mod export;
 pub mod forecast;
 pub mod import;
+pub mod labels;
 pub mod licences;
 pub mod locations;
 pub mod offboarding;

@@ -8,6 +8,7 @@ mod documents;
 mod forecast;
 mod import;
 mod issue_19;
+mod labels;
 mod licences;
 mod opening;
 mod people;
@@ -39,6 +40,7 @@ pub const ALL: &[Scenario] = &[
     scenario!(people::people_home_and_offboarding_question),
     scenario!(documents::documents_attach_by_drop_show_remove_and_history),
     scenario!(reports::export_pdf_from_the_window),
+    scenario!(labels::print_labels_for_three_assets_and_decode_them),
     scenario!(backup::backup_and_restore_from_settings),
     scenario!(opening::a_read_only_register_says_so_and_refuses_changes),
     scenario!(opening::a_second_window_on_the_same_register_is_refused),
