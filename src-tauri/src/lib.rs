@@ -142,6 +142,7 @@ pub fn run() {
             reports::open_exported,
             labels::list_label_layouts,
             labels::export_labels_pdf,
+            scan::find_asset_by_tag,
             settings::get_settings,
             settings::update_settings,
             valuation::get_asset_depreciation,

@@ -60,6 +60,8 @@ export const api = {
 
   listAssets: (query = {}) => call('list_assets', { query }),
   getAsset: (id) => call('get_asset', { id }),
+  /** The asset with exactly this tag (any case), or null: what a barcode scan finds. */
+  findAssetByTag: (tag) => call('find_asset_by_tag', { tag }),
   nextAssetTag: () => call('next_asset_tag'),
   createAsset: (input, n) => write('create_asset', { input, note: note(n) }),
   updateAsset: (id, patch, n) => write('update_asset', { id, patch, note: note(n) }),

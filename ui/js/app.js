@@ -2,7 +2,7 @@
 // one view module at a time, owns the app-wide keyboard shortcuts and starts listening for file
 // drops (drop.js).
 
-import { ApiError } from './api.js';
+import { ApiError, api } from './api.js';
 import { Store } from './store.js';
 import { h, isTyping } from './dom.js';
 import { formatCount } from './format.js';
@@ -23,6 +23,8 @@ import { mountRenewals } from './views/renewals.js';
 import { mountImport } from './views/import.js';
 import { mountUnavailable } from './views/unavailable.js';
 import { installDrop } from './drop.js';
+import { installScanner } from './scan.js';
+import { toast } from './widgets.js';
 import { confirmLeave } from './components/leave-guard.js';
 
 const store = new Store();
@@ -248,6 +250,19 @@ document.addEventListener('keydown', (e) => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Scan to find: a scan no view claims opens the asset with exactly that tag.
+
+async function openScanned(code) {
+  try {
+    const asset = await api.findAssetByTag(code);
+    if (asset) navigate(`#/assets/${asset.id}`);
+    else toast(`No asset has the tag “${code}”`, 'warn');
+  } catch (e) {
+    toast(e.message, 'error');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Start
 
 async function start() {
@@ -262,6 +277,7 @@ async function start() {
   await statuses;
   renderSidebar();
   installDrop();
+  installScanner(openScanned);
   window.addEventListener('hashchange', onHashChange);
   route();
   // Closing the window with unsaved changes asks first, as leaving the page does.

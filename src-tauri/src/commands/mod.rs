@@ -19,6 +19,7 @@ pub mod people;
 pub mod purchases;
 pub mod register;
 pub mod reports;
+pub mod scan;
 pub mod settings;
 pub mod valuation;
 

@@ -84,3 +84,21 @@ pub async fn choose(app: &App, css: &str, value: &str) -> Res {
     }
     Ok(())
 }
+
+/// Types `text` into whatever has focus, as a keyboard does (`\n` is Enter): real key events
+/// through WebDriver's actions. `pause` between keys: none is a barcode scanner (a few ms a key),
+/// 150 ms a person typing.
+pub async fn type_keys(app: &App, text: &str, pause: Option<std::time::Duration>) -> Res {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let mut keys = KeyActions::new("keyboard".into());
+    for c in text.chars().map(|c| if c == '\n' { '\u{e007}' } else { c }) {
+        keys = keys
+            .then(KeyAction::Down { value: c })
+            .then(KeyAction::Up { value: c });
+        if let Some(p) = pause {
+            keys = keys.pause(p);
+        }
+    }
+    app.client.perform_actions(keys).await?;
+    Ok(())
+}

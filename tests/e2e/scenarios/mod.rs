@@ -13,6 +13,7 @@ mod licences;
 mod opening;
 mod people;
 mod reports;
+mod scan;
 mod value;
 
 use std::future::Future;
@@ -41,6 +42,7 @@ pub const ALL: &[Scenario] = &[
     scenario!(documents::documents_attach_by_drop_show_remove_and_history),
     scenario!(reports::export_pdf_from_the_window),
     scenario!(labels::print_labels_for_three_assets_and_decode_them),
+    scenario!(scan::a_scanned_tag_opens_its_asset_and_typing_never_does),
     scenario!(backup::backup_and_restore_from_settings),
     scenario!(opening::a_read_only_register_says_so_and_refuses_changes),
     scenario!(opening::a_second_window_on_the_same_register_is_refused),
