@@ -129,6 +129,16 @@ stored_words! {
         OffboardingResolved = "offboarding_resolved",
         /// An offboarding was called off.
         OffboardingCancelled = "offboarding_cancelled",
+        /// An asset was moved to another location, keeping its status.
+        Moved = "moved",
+        /// A stocktake began.
+        StocktakeStarted = "stocktake_started",
+        /// A stocktake saw an asset (or a tag the register does not know).
+        Seen = "seen",
+        /// A finished stocktake did not see an asset.
+        NotSeen = "not_seen",
+        /// A stocktake was finished.
+        StocktakeFinished = "stocktake_finished",
     }
 }
 
@@ -149,6 +159,8 @@ stored_words! {
         Import = "import",
         /// The register's settings.
         Settings = "settings",
+        /// A stocktake.
+        Stocktake = "stocktake",
     }
 }
 
