@@ -18,4 +18,5 @@ mod labels;
 mod licences;
 mod lifecycle;
 mod report;
+mod stocktake;
 mod value;

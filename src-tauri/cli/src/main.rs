@@ -12,6 +12,7 @@ mod labels;
 mod licences;
 mod lifecycle;
 mod purchase;
+mod stocktake;
 mod transfer;
 
 /// `println!` that hands a failed write (stdout closed: `| head`, `| grep -q`) back as an
@@ -62,6 +63,9 @@ enum Command {
     Forecast(forecast::ForecastCommand),
     #[command(flatten)]
     Labels(labels::LabelCommand),
+    /// Stocktakes: start, scan, status, finish, report.
+    #[command(subcommand)]
+    Stocktake(stocktake::StocktakeCommand),
     /// Add an asset.
     Add(AddArgs),
     /// Change fields of an asset.
@@ -309,6 +313,11 @@ fn with_flag(e: &register_core::Error) -> String {
         Some("start") => "--start",
         Some("line") => "--line",
         Some("tags") => "--tags",
+        Some("room") => "--room",
+        Some("lost") => "--lost",
+        Some("on_date") => "--date",
+        Some("counted_by") => "--by",
+        Some("locations") => "--location",
         _ => return e.to_string(),
     };
     format!("{e} ({flag})")
@@ -342,6 +351,7 @@ fn run(cli: Cli) -> register_core::Result<()> {
         Command::Licences(l) => licences::run(&db, l)?,
         Command::Forecast(f) => forecast::run(&db, f)?,
         Command::Labels(l) => labels::run(&db, l)?,
+        Command::Stocktake(s) => stocktake::run(&db, s)?,
         Command::Init => say!("Register ready at {}", path.display()),
         Command::Add(a) => {
             let input = AssetPatch::apply_to_default(a.fields_patch());

@@ -9,6 +9,7 @@
 //! - [`options`]: what a report shows, the paper, the rendered result;
 //! - [`register`], [`dossier`], [`checklist`]: one renderer each;
 //! - [`labels`]: asset labels with QR codes on label sheets and rolls;
+//! - `stocktake`: the stocktake report for the auditor;
 //! - `facts`: the cover facts and the words the renderers share;
 //! - `layout`: the layout engine (fonts, measuring, wrapping, pages, tables).
 
@@ -20,6 +21,7 @@ pub mod labels;
 mod layout;
 pub mod options;
 mod register;
+mod stocktake;
 
 pub use budget::render_budget;
 pub use checklist::render_offboarding_checklist;
@@ -27,3 +29,4 @@ pub use dossier::render_asset_dossier;
 pub use labels::{render_labels, select_for_labels, LabelLayout, LabelOptions, LabelSelection};
 pub use options::{AttachedDocument, Paper, RenderedPdf, ReportOptions};
 pub use register::render_register_report;
+pub use stocktake::render_stocktake_report;
