@@ -21,6 +21,7 @@ import { mountLicences } from './views/licences.js';
 import { mountLicenceDetail } from './views/licence-detail.js';
 import { mountRenewals } from './views/renewals.js';
 import { mountImport } from './views/import.js';
+import { mountStocktake } from './views/stocktake.js';
 import { mountUnavailable } from './views/unavailable.js';
 import { installDrop } from './drop.js';
 import { installScanner } from './scan.js';
@@ -56,6 +57,7 @@ function resolve(parts) {
       if (numeric !== null) return { name: 'person-detail', nav: 'people', mount: mountPersonDetail, id: numeric };
       return { name: 'people', nav: 'people', mount: mountPeople };
     case 'locations': return { name: 'locations', nav: 'locations', mount: mountLocations };
+    case 'stocktake': return { name: 'stocktake', nav: 'stocktake', mount: mountStocktake };
     case 'licences':
       if (numeric !== null) return { name: 'licence-detail', nav: 'licences', mount: mountLicenceDetail, id: numeric };
       return { name: 'licences', nav: 'licences', mount: mountLicences };

@@ -813,6 +813,82 @@ pub fn not_seen_since(
     Ok((total, rows))
 }
 
+/// How many months without a sighting make Home list an asset, by default.
+pub const DEFAULT_STALE_MONTHS: u32 = 12;
+
+/// How many months without a sighting make Home list an asset (setting `stale_months`).
+pub fn stale_months(conn: &Connection) -> Result<u32> {
+    let v: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'stale_months'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(v.and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_STALE_MONTHS))
+}
+
+/// Sets [`stale_months`] (1 to 120); audited as a settings change.
+pub fn set_stale_months(tx: &mut Tx<'_>, months: u32) -> Result<u32> {
+    if !(1..=120).contains(&months) {
+        return Err(Error::invalid(
+            "stale_months",
+            "give a number of months from 1 to 120",
+        ));
+    }
+    let old = stale_months(tx.conn())?;
+    if old == months {
+        return Ok(months);
+    }
+    tx.conn().execute(
+        "INSERT INTO settings (key, value) VALUES ('stale_months', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [months.to_string()],
+    )?;
+    audit::record(
+        tx,
+        NewEvent::settings_edited(vec![Change::new(
+            "stale_months",
+            Some(old.to_string()),
+            Some(months.to_string()),
+        )]),
+    )?;
+    Ok(months)
+}
+
+/// What Home shows: the open stocktake, the last finished one, and the assets not seen for
+/// more than [`stale_months`] months (how many, and the longest unseen few).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StocktakeSummary {
+    /// The stocktake in progress.
+    pub open: Option<Stocktake>,
+    /// The last finished one.
+    pub last: Option<Stocktake>,
+    /// The setting.
+    pub stale_months: u32,
+    /// Live assets not seen since then (never seen included).
+    pub unseen_total: i64,
+    /// The first few of them, longest unseen first.
+    pub unseen: Vec<Unseen>,
+}
+
+/// Home's stocktake card, as of `today`.
+pub fn stocktake_summary(conn: &Connection, today: NaiveDate) -> Result<StocktakeSummary> {
+    let months = stale_months(conn)?;
+    let since = today
+        .checked_sub_months(chrono::Months::new(months))
+        .unwrap_or(today);
+    let (unseen_total, unseen) = not_seen_since(conn, since, 5)?;
+    Ok(StocktakeSummary {
+        open: open_stocktake(conn)?,
+        last: last_finished(conn)?,
+        stale_months: months,
+        unseen_total,
+        unseen,
+    })
+}
+
 /// The day an asset was last seen in a stocktake.
 pub fn last_seen(conn: &Connection, asset_id: i64) -> Result<Option<String>> {
     conn.prepare_cached("SELECT last_seen FROM assets WHERE id = ?1")?

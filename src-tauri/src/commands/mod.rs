@@ -21,6 +21,7 @@ pub mod register;
 pub mod reports;
 pub mod scan;
 pub mod settings;
+pub mod stocktake;
 pub mod valuation;
 
 pub use crate::error::CmdResult;

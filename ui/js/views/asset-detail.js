@@ -171,6 +171,7 @@ export async function mountAssetDetail(root, ctx) {
       ...row('Purchase cost', cost, 'num'),
       ...(dep.state?.book_value != null ? row('Book value', formatMoney(dep.state.book_value, store.currency), 'num') : []),
       ...row('Warranty', warrantyText(asset), 'num'),
+      ...row('Last seen', asset.last_seen ? formatDate(asset.last_seen) : 'Never in a stocktake', 'num'),
       ...row('Added', formatDate(asset.created_at?.slice(0, 10)), 'num'),
       ...row('Last changed', relativeTime(asset.updated_at), 'num'),
     );

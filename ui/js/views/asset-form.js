@@ -127,7 +127,9 @@ export async function mountAssetNew(root, ctx) {
   const body = h('div', { class: 'view-body view-body-form' });
   root.replaceChildren(header, body);
 
-  const [tag] = await Promise.all([api.nextAssetTag().catch(() => ''), store.lists().catch(() => {})]);
+  // `?tag=` comes from a stocktake's "Add to register" for a label the register does not know.
+  const [next] = await Promise.all([api.nextAssetTag().catch(() => ''), store.lists().catch(() => {})]);
+  const tag = ctx.query.get('tag') || next;
   if (!ctx.isCurrent()) return;
   const f = assetForm({
     tag,

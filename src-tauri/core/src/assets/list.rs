@@ -14,7 +14,7 @@ pub(super) const SELECT: &str =
     "SELECT a.id, a.asset_tag, a.name, a.category_name, a.make, a.model,
         a.serial_number, a.purchase_date, a.purchase_cost, a.supplier, a.warranty_expires, a.status,
         a.person_name, a.location_name, a.notes, a.person_id, a.location_id, a.created_at,
-        a.updated_at, a.archived_at,
+        a.updated_at, a.archived_at, a.last_seen,
         (SELECT count(*) FROM documents d WHERE d.asset_id = a.id) AS document_count
     FROM assets a";
 
@@ -46,6 +46,7 @@ pub(super) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Asset> {
         updated_at: r.get("updated_at")?,
         archived: archived.is_some(),
         document_count: r.get("document_count")?,
+        last_seen: r.get("last_seen")?,
     })
 }
 
@@ -186,6 +187,7 @@ pub(super) fn sort_sql(key: Option<&str>) -> Result<(&'static str, &'static str)
         "purchase_date" => ("a.purchase_date", "assets_purchase_date"),
         "purchase_cost" => ("a.purchase_cost", "assets_cost"),
         "warranty_expires" => ("a.warranty_expires", "assets_warranty"),
+        "last_seen" => ("a.last_seen", "assets_last_seen"),
         other => {
             return Err(Error::invalid(
                 "sort",

@@ -1,0 +1,172 @@
+//! A stocktake of one room in the window, scanned as a scanner types (fast keys and Enter, with
+//! nothing focused and in the scan field): one asset found, one from another room (moved here),
+//! one unknown tag (offered to the register), one missing (marked Lost/Stolen at the finish).
+//! Then the assets' history and last seen, the register itself, and the report's text.
+
+use register_core::assets::{self, Holder};
+use register_core::status::Status;
+use register_core::{stocktake, Source};
+use serde_json::json;
+
+use crate::harness::{asset, exported, history_contains, open_asset, type_keys, App, Res};
+use crate::util::pdf_text;
+
+pub async fn a_stocktake_of_one_room_scanned_finished_and_reported() -> Res {
+    for old in exported("stocktake-") {
+        std::fs::remove_file(old)?;
+    }
+    let app = App::start(|db| {
+        db.write(Source::Cli, |tx| {
+            for (tag, name, room) in [
+                ("IT-0001", "Dell Latitude 5440", "Room 1"),
+                ("IT-0002", "MacBook Air 13", "Room 2"),
+                ("IT-0003", "Dell UltraSharp monitor", "Room 1"),
+            ] {
+                let a = assets::create_asset(tx, &asset(tag, name, "Dell", tag), None)?;
+                assets::assign_asset(tx, a.id, &Holder::Location(room.into()), None)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    })
+    .await?;
+    let db = register_core::Db::open(&app.db_path)?;
+    let id_of = |tag: &str| db.read(|c| assets::find_asset(c, tag)).unwrap().id;
+
+    app.click("a[data-nav='stocktake']").await?;
+    app.wait_for("form[data-stocktake-start]").await?;
+    app.fill(
+        "form[data-stocktake-start] input[name='name']",
+        "Room 1 check",
+    )
+    .await?;
+    app.fill(
+        "form[data-stocktake-start] input[name='counted_by']",
+        "Alex Auditor",
+    )
+    .await?;
+    app.click("form[data-stocktake-start] input[name='scope'][value='some']")
+        .await?;
+    app.click("[data-stocktake-locations] input[value='Room 1']")
+        .await?;
+    app.click("[data-action='start-stocktake']").await?;
+    app.wait_text("[data-stocktake-counts] [data-count='expected']", "2")
+        .await?;
+    app.wait_text("[data-unseen-list]", "IT-0003").await?;
+
+    // Scans as a scanner types them: first with nothing focused, then into the scan field.
+    app.eval("document.activeElement.blur(); return true")
+        .await?;
+    type_keys(&app, "IT-0001\n", None).await?;
+    app.wait_for("[data-scan-feed] li[data-outcome='found'][data-tag='IT-0001']")
+        .await?;
+    app.click("[data-scan-input]").await?;
+    type_keys(&app, "it-0002\nNEW-0099\n", None).await?;
+    app.wait_for("[data-scan-feed] li[data-outcome='elsewhere'][data-tag='IT-0002']")
+        .await?;
+    app.wait_for("[data-scan-feed] li[data-outcome='unexpected'][data-tag='NEW-0099']")
+        .await?;
+    let field = app
+        .eval("return document.querySelector('[data-scan-input]').value")
+        .await?;
+    assert_eq!(
+        field,
+        json!(""),
+        "the scanned keys do not stay in the field"
+    );
+    app.wait_text("[data-stocktake-counts] [data-count='found']", "1")
+        .await?;
+    app.wait_text("[data-stocktake-counts] [data-count='not_seen']", "1")
+        .await?;
+    app.wait_for(
+        "li[data-tag='NEW-0099'] a[data-action='add-asset'][href='#/assets/new?tag=NEW-0099']",
+    )
+    .await?;
+    app.screenshot("stocktake-scanning").await?;
+
+    // Found in Room 1 though the register has it in Room 2: move it here.
+    app.click("li[data-tag='IT-0002'] [data-action='move-here']")
+        .await?;
+    app.wait_text("[data-toast]", "IT-0002 moved to Room 1")
+        .await?;
+    let moved = db.read(|c| assets::find_asset(c, "IT-0002"))?;
+    assert_eq!(moved.location.as_deref(), Some("Room 1"));
+
+    // Finish: IT-0003 was not seen; mark it Lost/Stolen with a note.
+    app.click("[data-action='finish-stocktake']").await?;
+    let dialog = "dialog[data-dialog='finish-stocktake'][open]";
+    app.wait_text(&format!("{dialog} [data-finish-list]"), "IT-0003")
+        .await?;
+    app.click(&format!("{dialog} [data-finish-list] input[name='lost']"))
+        .await?;
+    app.fill(
+        &format!("{dialog} textarea[name='note']"),
+        "Not in the cupboard either",
+    )
+    .await?;
+    app.click(&format!("{dialog} [data-action='confirm']"))
+        .await?;
+    app.wait_for("[data-stocktake-finished]").await?;
+    app.wait_text("[data-stocktake-finished] [data-count='missing']", "1")
+        .await?;
+
+    // The register: outcomes, statuses, last seen and history.
+    let today = register_core::values::format_date(register_core::today());
+    let it1 = db.read(|c| assets::find_asset(c, "IT-0001"))?;
+    let it3 = db.read(|c| assets::find_asset(c, "IT-0003"))?;
+    assert_eq!(it1.last_seen.as_deref(), Some(today.as_str()));
+    assert_eq!(moved.last_seen.as_deref(), Some(today.as_str()));
+    assert_eq!(it3.last_seen, None);
+    assert_eq!(it3.status, Status::LostStolen);
+    let st = db.read(stocktake::list_stocktakes)?.remove(0);
+    let c = st.counts;
+    assert_eq!(
+        (
+            c.expected,
+            c.found,
+            c.elsewhere,
+            c.moved,
+            c.unexpected,
+            c.unknown,
+            c.missing,
+            c.marked_lost
+        ),
+        (2, 1, 1, 1, 1, 1, 1, 1)
+    );
+    open_asset(&app, id_of("IT-0003")).await?;
+    let history = history_contains(&app, "Not seen in a stocktake").await?;
+    assert!(history.contains("Not in the cupboard either"), "{history}");
+    open_asset(&app, id_of("IT-0001")).await?;
+    app.wait_text("[data-view='asset-detail']", "Last seen")
+        .await?;
+    history_contains(&app, "Seen in a stocktake").await?;
+
+    // The report, for the auditor.
+    app.goto("#/stocktake").await?;
+    app.click("[data-past-stocktakes] [data-action='stocktake-report']")
+        .await?;
+    app.wait_text("[data-toast]", "Saved stocktake-").await?;
+    let files = exported("stocktake-");
+    assert_eq!(files.len(), 1, "{files:?}");
+    let text = pdf_text(&files[0]);
+    for needle in [
+        "Stocktake report",
+        "Room 1 check",
+        "Alex Auditor",
+        "Found elsewhere (1)",
+        "Unexpected (1)",
+        "NEW-0099",
+        "Missing (1)",
+        "IT-0003",
+        "Not in the cupboard either",
+        "Audit trail at the start",
+        st.finish_head.as_deref().unwrap(),
+    ] {
+        assert!(
+            text.replace('\n', " ").contains(needle) || text.contains(needle),
+            "the report lacks {needle:?}: {text}"
+        );
+    }
+    app.stop().await;
+    Ok(())
+}
