@@ -1079,6 +1079,70 @@ mod tests {
     }
 
     #[test]
+    fn the_list_filters_and_sorts_by_last_seen_and_home_counts_the_unseen() {
+        let (db, ids) = register();
+        let st = start(&db, &[]).unwrap();
+        for tag in ["IT-1", "IT-4"] {
+            db.write(Source::Cli, |tx| scan(tx, st.id, tag, None))
+                .unwrap();
+        }
+        let today = crate::today();
+        let list = |q: assets::ListQuery| {
+            db.read(|c| assets::list_assets(c, &q))
+                .unwrap()
+                .assets
+                .into_iter()
+                .map(|a| a.asset_tag)
+                .collect::<Vec<_>>()
+        };
+        let unseen = list(assets::ListQuery {
+            not_seen_since: Some(today),
+            ..Default::default()
+        });
+        // IT-5 is retired but still listed: the list filter is by sighting only.
+        assert_eq!(unseen, ["IT-2", "IT-3", "IT-5"]);
+        let by_seen = list(assets::ListQuery {
+            sort: Some("last_seen".into()),
+            descending: true,
+            ..Default::default()
+        });
+        let mut seen_first = by_seen[..2].to_vec();
+        seen_first.sort();
+        assert_eq!(seen_first, ["IT-1", "IT-4"], "the seen ones first: {by_seen:?}");
+        let summary = db.read(|c| stocktake_summary(c, today)).unwrap();
+        assert_eq!(summary.stale_months, DEFAULT_STALE_MONTHS);
+        assert_eq!(summary.open.as_ref().map(|s| s.id), Some(st.id));
+        // Never seen counts as not seen; Retired and Lost/Stolen assets are not listed.
+        let tags: Vec<&str> = summary
+            .unseen
+            .iter()
+            .map(|u| u.asset_tag.as_str())
+            .collect();
+        assert_eq!((summary.unseen_total, tags), (2, vec!["IT-2", "IT-3"]));
+        // A year on, what was seen today is stale too.
+        let later = today.checked_add_months(chrono::Months::new(13)).unwrap();
+        assert_eq!(
+            db.read(|c| stocktake_summary(c, later))
+                .unwrap()
+                .unseen_total,
+            4
+        );
+        db.write(Source::App, |tx| set_stale_months(tx, 24))
+            .unwrap();
+        assert_eq!(
+            db.read(|c| stocktake_summary(c, later))
+                .unwrap()
+                .unseen_total,
+            2
+        );
+        let e = db
+            .write(Source::App, |tx| set_stale_months(tx, 0))
+            .unwrap_err();
+        assert_eq!(e.field(), Some("stale_months"));
+        assert!(db.read(|c| last_seen(c, ids[0])).unwrap().is_some());
+    }
+
+    #[test]
     fn refusals_change_nothing() {
         let (db, _) = register();
         let before = db.read(audit::head).unwrap();

@@ -63,6 +63,10 @@ export async function mountAssets(root, ctx) {
   const fCategory = mkSelect('category', 'Category', 'All categories');
   const fLocation = mkSelect('location', 'Location', 'All locations');
   const fPerson = mkSelect('person', 'Holder', 'All holders');
+  // Not seen by a stocktake for N months (Home's card links here with ?unseen=N).
+  const fUnseen = mkSelect('unseen', 'Last seen', 'Any last seen');
+  const months = [...new Set([3, 6, 12, 24, Number(state.unseen) || 12])].sort((a, b) => a - b);
+  fUnseen.append(...months.map((m) => h('option', { value: String(m) }, `Not seen for ${m} months`)));
   const showArchived = h('input', { type: 'checkbox', dataset: { showArchived: true }, checked: state.archived });
   const clear = h('button', { type: 'button', class: 'link-btn', hidden: true }, 'Clear filters');
   const count = h('span', { class: 'count', dataset: { count: true }, 'aria-live': 'polite' });
@@ -70,7 +74,7 @@ export async function mountAssets(root, ctx) {
   const pickedCount = h('span', { class: 'picked-count', dataset: { pickedCount: true } });
   const unpick = h('button', { type: 'button', class: 'link-btn', dataset: { action: 'clear-picked' } }, 'Clear selection');
   const pickedBar = h('span', { class: 'picked-bar', hidden: true }, pickedCount, unpick);
-  const filters = h('div', { class: 'filters' }, fStatus, fCategory, fLocation, fPerson,
+  const filters = h('div', { class: 'filters' }, fStatus, fCategory, fLocation, fPerson, fUnseen,
     h('label', { class: 'check' }, showArchived, h('span', null, 'Show archived')),
     clear, h('span', { class: 'spacer' }), pickedBar, count);
   // A search of the live list that also matches archived assets says so, with a way to them.
@@ -105,9 +109,10 @@ export async function mountAssets(root, ctx) {
     q: state.search.trim(), status: state.status, category: state.category, location: state.location,
     person: state.person, sort: state.sort === 'asset_tag' ? '' : state.sort, desc: state.desc ? '1' : '',
     archived: state.archived ? '1' : '',
+    unseen: state.unseen,
   });
 
-  const filtered = () => Boolean(state.search.trim() || state.status || state.category || state.location || state.person || state.archived);
+  const filtered = () => Boolean(state.search.trim() || state.status || state.category || state.location || state.person || state.archived || state.unseen);
 
   function renderHead() {
     for (const th of headRow.children) {
@@ -399,7 +404,7 @@ export async function mountAssets(root, ctx) {
   search.addEventListener('search', () => { if (search.value !== state.search) onSearch(); });
   signal.addEventListener('abort', () => onSearch.cancel());
 
-  const selects = { status: fStatus, category: fCategory, location: fLocation, person: fPerson };
+  const selects = { status: fStatus, category: fCategory, location: fLocation, person: fPerson, unseen: fUnseen };
   for (const [key, sel] of Object.entries(selects)) {
     sel.addEventListener('change', () => {
       state[key] = sel.value;
@@ -471,6 +476,8 @@ export async function mountAssets(root, ctx) {
 
   // --- go ------------------------------------------------------------------------------------
   renderHead();
+  fUnseen.value = state.unseen;
+  fUnseen.classList.toggle('active', Boolean(state.unseen));
   fStatus.value = state.status;
   if (ctx.focusSearch) search.focus();
   count.textContent = DASH;

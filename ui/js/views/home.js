@@ -7,6 +7,7 @@ import { daysUntil, formatCount, formatDate, formatDateTime, formatMoney, plural
 import { STATUSES, pill } from '../statuses.js';
 import { describe } from '../components/history.js';
 import { unsetCategories } from './value.js';
+import { stocktakeCard } from './stocktake-card.js';
 
 const SHOW = 6;
 
@@ -61,11 +62,12 @@ function dueList(items, { attrs, empty, currency }) {
 
 export async function mountHome(root, ctx) {
   const { store, signal } = ctx;
-  const [summary, recent, due, cats] = await Promise.all([
+  const [summary, recent, due, cats, stocktakes] = await Promise.all([
     api.getSummary(),
     api.listAuditEvents(8).catch(() => []),
     api.getDueSoon(),
     api.listCategoryDepreciation().catch(() => []),
+    api.getStocktakeSummary().catch(() => null),
   ]);
   if (!ctx.isCurrent()) return;
   const currency = summary.currency || store.currency;
@@ -175,7 +177,8 @@ export async function mountHome(root, ctx) {
     h('div', { class: 'home-grid' },
       card('Due within 30 days', dueSub(due.within_30, due.cost_30), exp30),
       card('Due in 31–90 days', dueSub(due.within_90, due.cost_90), exp90),
-      card('Lost or stolen', String(summary.lost.length), lost)),
+      card('Lost or stolen', String(summary.lost.length), lost),
+      stocktakeCard(stocktakes, () => ctx.navigate('#/home'))),
     card('Recent changes', null, recent.length ? activity : h('p', { class: 'muted mini-empty' }, 'No changes yet.')),
     h('div', { class: 'home-foot' }, integrity));
 }

@@ -126,7 +126,7 @@ pub struct ListQuery {
     pub location_id: Option<i64>,
     /// Sort key: any `Asset` field name (asset_tag, name, category, make, serial_number,
     /// assigned_to, location, status, purchase_date, purchase_cost, warranty_expires,
-    /// updated_at). Default asset_tag.
+    /// last_seen, updated_at). Default asset_tag.
     pub sort: Option<String>,
     /// Sort descending.
     pub descending: bool,
@@ -138,6 +138,8 @@ pub struct ListQuery {
     pub include_archived: bool,
     /// Only archived assets (implies `include_archived`).
     pub only_archived: bool,
+    /// Only assets a stocktake has not seen since this day (never seen ones included).
+    pub not_seen_since: Option<chrono::NaiveDate>,
 }
 
 /// One page of a list.
@@ -258,6 +260,10 @@ pub fn list_assets(conn: &Connection, q: &ListQuery) -> Result<Page> {
     if let Some(l) = q.location_id {
         let n = arg(l.into());
         wheres.push(format!("a.location_id = ?{n}"));
+    }
+    if let Some(d) = q.not_seen_since {
+        let n = arg(crate::values::format_date(d).into());
+        wheres.push(format!("(a.last_seen IS NULL OR a.last_seen < ?{n})"));
     }
     let where_sql = if wheres.is_empty() {
         String::new()
