@@ -217,6 +217,13 @@ fn item_from_row(r: &Row<'_>) -> rusqlite::Result<Item> {
 
 /// A stocktake by id.
 pub fn get_stocktake(conn: &Connection, id: i64) -> Result<Stocktake> {
+    let mut st = header(conn, id)?;
+    st.counts = counts(conn, id)?;
+    Ok(st)
+}
+
+/// A stocktake without its counts (which read every item: a scan counts once, at its end).
+fn header(conn: &Connection, id: i64) -> Result<Stocktake> {
     let mut st = conn
         .prepare_cached(
             "SELECT id, name, on_date, counted_by, all_locations, started_at, finished_at,
@@ -249,7 +256,6 @@ pub fn get_stocktake(conn: &Connection, id: i64) -> Result<Stocktake> {
         )?
         .query_map([id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    st.counts = counts(conn, id)?;
     Ok(st)
 }
 
@@ -418,7 +424,7 @@ pub fn scope_text(st: &Stocktake) -> String {
 }
 
 fn open_for_change(conn: &Connection, id: i64) -> Result<Stocktake> {
-    let st = get_stocktake(conn, id)?;
+    let st = header(conn, id)?;
     if st.finished_at.is_some() {
         return Err(Error::Refused(format!(
             "the stocktake “{}” is finished; start a new one",
@@ -507,7 +513,7 @@ pub fn scan(tx: &mut Tx<'_>, id: i64, tag: &str, room: Option<&str>) -> Result<S
                 item,
                 repeat: true,
                 move_to,
-                counts: st.counts,
+                counts: counts(tx.conn(), id)?,
             });
         }
         Some(item) => {
@@ -1108,7 +1114,11 @@ mod tests {
         });
         let mut seen_first = by_seen[..2].to_vec();
         seen_first.sort();
-        assert_eq!(seen_first, ["IT-1", "IT-4"], "the seen ones first: {by_seen:?}");
+        assert_eq!(
+            seen_first,
+            ["IT-1", "IT-4"],
+            "the seen ones first: {by_seen:?}"
+        );
         let summary = db.read(|c| stocktake_summary(c, today)).unwrap();
         assert_eq!(summary.stale_months, DEFAULT_STALE_MONTHS);
         assert_eq!(summary.open.as_ref().map(|s| s.id), Some(st.id));
