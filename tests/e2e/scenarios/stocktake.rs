@@ -182,3 +182,91 @@ pub async fn a_stocktake_of_one_room_scanned_finished_and_reported() -> Res {
     app.stop().await;
     Ok(())
 }
+
+/// From Enter in the scan field to the scan's row in the DOM, for `tag`, in ms (the page's own
+/// clock, so WebDriver's round trips are not counted).
+const ENTER_TO_ROW: &str = r#"
+const [tag, done] = [arguments[0], arguments[arguments.length - 1]];
+const input = document.querySelector('[data-scan-input]');
+const feed = document.querySelector('[data-scan-feed]');
+const t0 = performance.now();
+const seen = () => feed.querySelector(`li[data-tag="${tag}"]`);
+const obs = new MutationObserver(() => {
+  if (seen()) { obs.disconnect(); done(performance.now() - t0); }
+});
+obs.observe(feed, { childList: true });
+input.value = tag;
+input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+setTimeout(() => { obs.disconnect(); done(-1); }, 5000);
+"#;
+
+/// 10,000 expected assets: each scan's row is on screen within 50 ms of its Enter, and a burst
+/// of scans at a scanner's pace (several a second) loses none.
+pub async fn a_stocktake_of_10000_keeps_up_with_the_scanner() -> Res {
+    const N: usize = 10_000;
+    let app = App::start(|db| {
+        db.write(Source::Import, |tx| {
+            for i in 0..N {
+                let a = assets::create_asset(
+                    tx,
+                    &register_core::assets::AssetInput {
+                        asset_tag: format!("WH-{i:05}"),
+                        name: format!("Dell Latitude 5440 #{i}"),
+                        ..Default::default()
+                    },
+                    None,
+                )?;
+                assets::assign_asset(tx, a.id, &Holder::Location("Warehouse".into()), None)?;
+            }
+            stocktake::start_stocktake(
+                tx,
+                &stocktake::StocktakeInput {
+                    name: "Warehouse".into(),
+                    counted_by: "Bench".into(),
+                    locations: vec!["Warehouse".into()],
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    })
+    .await?;
+    app.goto("#/stocktake").await?;
+    app.wait_text("[data-stocktake-counts] [data-count='expected']", "10,000")
+        .await?;
+    app.wait_for("[data-unseen-list] li").await?;
+    let mut times = Vec::new();
+    for k in 0..40 {
+        let tag = format!("WH-{:05}", (k * 7919) % N);
+        let ms = app
+            .client
+            .execute_async(ENTER_TO_ROW, vec![json!(tag)])
+            .await?
+            .as_f64()
+            .unwrap_or(-1.0);
+        assert!(ms >= 0.0, "{tag} never showed");
+        times.push(ms);
+    }
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "    stocktake of {N}: Enter to the row on screen p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms over {} scans",
+        times[times.len() / 2],
+        times[times.len() * 95 / 100],
+        times[times.len() - 1],
+        times.len()
+    );
+    assert!(times[times.len() / 2] < 50.0, "{times:?}");
+
+    // A burst of 20 scans typed as a scanner types, back to back: every one is recorded.
+    let burst: String = (0..20).map(|i| format!("WH-{:05}\n", 9000 + i)).collect();
+    let t = std::time::Instant::now();
+    type_keys(&app, &burst, None).await?;
+    app.wait_text("[data-stocktake-counts] [data-count='found']", "60")
+        .await?;
+    println!(
+        "    20 scans typed back to back recorded in {:.0} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    app.stop().await;
+    Ok(())
+}
