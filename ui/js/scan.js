@@ -29,6 +29,8 @@ export function installScanner(fallback) {
   window.addEventListener('keydown', (e) => {
     // A dialog's fields are for typing into; an IME composition is not a scanner.
     if (e.isComposing || document.querySelector('dialog[open]')) return reset();
+    // A scanner presses Shift for each capital letter, as a keyboard does: not a break.
+    if (e.key === 'Shift' || e.key === 'CapsLock') return;
     const now = performance.now();
     const quick = now - last <= GAP_MS;
     if (e.key === 'Enter') {

@@ -717,6 +717,12 @@ pub fn finish_stocktake(tx: &mut Tx<'_>, id: i64, input: &FinishInput) -> Result
             .execute(params![lost, note, item.id])?;
         let Some(aid) = item.asset_id else { continue };
         let a = assets::get_asset(tx.conn(), aid)?;
+        // Like every asset event, this one dates the asset's last change (as a replay of the
+        // trail for an as-of report does).
+        let now = tx.now().to_string();
+        tx.conn()
+            .prepare_cached("UPDATE assets SET updated_at = ?1 WHERE id = ?2")?
+            .execute(params![now, aid])?;
         let why = match &note {
             Some(n) => format!("Not seen in the stocktake “{}”: {n}", st.name),
             None => format!("Not seen in the stocktake “{}”", st.name),

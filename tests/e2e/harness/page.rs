@@ -102,3 +102,29 @@ pub async fn type_keys(app: &App, text: &str, pause: Option<std::time::Duration>
     app.client.perform_actions(keys).await?;
     Ok(())
 }
+
+/// Types `text` and Enter as a barcode scanner in keyboard mode does: Shift held for each
+/// capital letter (its own key events), every key a few ms apart.
+pub async fn scan_with_shift(app: &App, text: &str) -> Res {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    const SHIFT: char = '\u{e008}';
+    let mut keys = KeyActions::new("scanner".into());
+    for c in text.chars() {
+        if c.is_ascii_uppercase() {
+            keys = keys
+                .then(KeyAction::Down { value: SHIFT })
+                .then(KeyAction::Down { value: c })
+                .then(KeyAction::Up { value: c })
+                .then(KeyAction::Up { value: SHIFT });
+        } else {
+            keys = keys
+                .then(KeyAction::Down { value: c })
+                .then(KeyAction::Up { value: c });
+        }
+    }
+    keys = keys
+        .then(KeyAction::Down { value: '\u{e007}' })
+        .then(KeyAction::Up { value: '\u{e007}' });
+    app.client.perform_actions(keys).await?;
+    Ok(())
+}

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::harness::{seed_three, type_keys, App, Res};
+use crate::harness::{scan_with_shift, seed_three, type_keys, App, Res};
 
 const SLOW: Option<Duration> = Some(Duration::from_millis(150));
 
@@ -69,6 +69,15 @@ pub async fn a_scanned_tag_opens_its_asset_and_typing_never_does() -> Res {
     .await?;
     type_keys(&app, "IT-0003\n", None).await?;
     app.wait_text("[data-view='asset-detail'] [data-asset-title]", "IT-0003")
+        .await?;
+
+    // A scanner that holds Shift for capitals, as most do in keyboard mode.
+    app.goto("#/home").await?;
+    app.wait_for("[data-view='home']").await?;
+    app.eval("document.activeElement.blur(); return true")
+        .await?;
+    scan_with_shift(&app, "IT-0001").await?;
+    app.wait_text("[data-view='asset-detail'] [data-asset-title]", "IT-0001")
         .await?;
 
     // An unknown tag says so and goes nowhere.
