@@ -145,6 +145,23 @@ pub async fn a_stocktake_of_one_room_scanned_finished_and_reported() -> Res {
     app.goto("#/home").await?;
     app.wait_text("[data-stocktake-card]", "Last stocktake: Room 1 check")
         .await?;
+    app.wait_text("[data-stocktake-card]", "0 assets not seen for more than")
+        .await?;
+    app.screenshot("home-stocktake-card").await?;
+    // N is a setting (12 months by default), changed on the card itself.
+    let months = app
+        .eval("return document.querySelector('[data-stale-months]').value")
+        .await?;
+    assert_eq!(months, json!("12"));
+    crate::harness::choose(&app, "[data-stale-months]", "3").await?;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    app.wait_for("[data-view='home'] [data-stocktake-card]")
+        .await?;
+    assert_eq!(
+        db.read(stocktake::stale_months)?,
+        3,
+        "the setting is saved in the register"
+    );
     app.goto("#/assets?sort=last_seen&desc=1").await?;
     app.wait_count("[data-view='assets'] tr[data-id]", 3)
         .await?;
