@@ -8,7 +8,7 @@ import { api, ApiError } from '../api.js';
 import { h, icon } from '../dom.js';
 import { DASH, formatDate, formatMoney, isoDate, plural } from '../format.js';
 import { suggest, toast } from '../widgets.js';
-import { labelsButton, printLabels, tagsLabel } from '../components/labels.js';
+import { labelsButton, printLabels } from '../components/labels.js';
 import { clearFieldError as clearControlError, clearFieldErrors, field, openAssetButton, showFieldError, showIncompleteDates, watchForm } from '../components/field.js';
 
 /** The DOM event drop.js sends when files are dropped on this page. */
@@ -333,7 +333,7 @@ export async function mountPurchase(root, ctx) {
     // New assets need their labels before they go out: offered here, for all of them at once.
     const labelsBtn = labelsButton('Print QR-code labels for the assets just recorded');
     const tags = out.assets.map((a) => a.asset_tag);
-    labelsBtn.addEventListener('click', () => printLabels(labelsBtn, [{ label: tagsLabel(tags), selection: { kind: 'ids', ids: out.assets.map((a) => a.id) } }]));
+    labelsBtn.addEventListener('click', () => printLabels(labelsBtn, [{ label: tags.length === 1 ? tags[0] : `the ${tags.length} assets just recorded (${tags[0]} – ${tags.at(-1)})`, selection: { kind: 'ids', ids: out.assets.map((a) => a.id) } }]));
     body.replaceChildren(h('section', { class: 'card purchase-done', dataset: { purchaseDone: true } },
       h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, `${plural(out.assets.length, 'asset')} recorded`),
         out.receipt ? h('span', { class: 'card-sub' }, `Receipt ${out.receipt} attached to each`) : null),
