@@ -6,7 +6,9 @@
 //
 // A scan's keys already went into the focused field: they are taken out again (its value as it
 // was before the burst), and the Enter never reaches the field. The view may claim the scan
-// (a stocktake does, `scans` + preventDefault); otherwise the app opens the asset.
+// (a stocktake does, `scans` + preventDefault); otherwise the app opens the asset. A field
+// marked `data-scan-here` (the asset form's tag, to label a new asset with a pre-printed label)
+// keeps what was scanned into it, and only the scanner's Enter is swallowed (no form submits).
 
 export const GAP_MS = 40;
 export const MIN_CHARS = 4;
@@ -42,6 +44,7 @@ export function installScanner(fallback) {
       if (!scanned) return;
       e.preventDefault();
       e.stopImmediatePropagation();
+      if (target?.matches('[data-scan-here]')) return;
       if (target && target.value !== was) {
         target.value = was;
         target.dispatchEvent(new Event('input', { bubbles: true }));

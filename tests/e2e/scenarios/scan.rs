@@ -80,6 +80,25 @@ pub async fn a_scanned_tag_opens_its_asset_and_typing_never_does() -> Res {
     app.wait_text("[data-view='asset-detail'] [data-asset-title]", "IT-0001")
         .await?;
 
+    // Scanned into a new asset's tag field, a pre-printed label's code stays there.
+    app.goto("#/assets/new").await?;
+    app.wait_for("input[name='asset_tag']").await?;
+    app.fill("input[name='asset_tag']", "").await?;
+    // WebDriver's clear leaves the field; a click puts the cursor back in it.
+    app.click("input[name='asset_tag']").await?;
+    type_keys(&app, "LBL-0500\n", None).await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let tag = app
+        .eval("return document.querySelector(\"input[name='asset_tag']\").value")
+        .await?;
+    assert_eq!(tag, json!("LBL-0500"));
+    assert_eq!(
+        hash(&app).await?,
+        json!("#/assets/new"),
+        "the form stays, unsent"
+    );
+    app.fill("input[name='asset_tag']", "").await?;
+
     // An unknown tag says so and goes nowhere.
     let before = hash(&app).await?;
     app.eval("document.activeElement.blur(); return true")

@@ -33,7 +33,7 @@ export function assetForm({ asset = null, tag = '', categories = [], currency = 
   const form = h('form', { class: 'asset-form', dataset: { assetForm: true, savable: true }, novalidate: true },
     section('Item',
       h('div', { class: 'form-grid' },
-        field('Asset tag', input('asset_tag', { class: 'mono', required: true })),
+        field('Asset tag', input('asset_tag', { class: 'mono', required: true, dataset: { scanHere: true } })),
         field('Name', input('name', { required: true, placeholder: 'e.g. Dell Latitude 5440' }), { wide: true }),
         field('Category', input('category', { placeholder: 'e.g. Laptop' })),
         field('Make', input('make', { placeholder: 'e.g. Dell' })),

@@ -130,6 +130,8 @@ export async function mountStocktake(root, ctx) {
     const room = rooms.length > 1
       ? h('select', { name: 'room', 'aria-label': 'Room you are in' }, h('option', { value: '' }, 'Room: not said'), rooms.map((r) => h('option', { value: r }, r)))
       : null;
+    // A select takes typed letters as a choice: after choosing the room, keys go back to the field.
+    room?.addEventListener('change', () => input.focus());
     const feed = h('ul', { class: 'st-feed', dataset: { scanFeed: true }, 'aria-live': 'polite' });
     const unseenList = h('ul', { class: 'mini-list st-unseen', dataset: { unseenList: true } });
     const unseenHead = h('h2', { class: 'card-title' }, 'Not yet seen');
