@@ -47,6 +47,11 @@ pub async fn a_stocktake_of_one_room_scanned_finished_and_reported() -> Res {
     .await?;
     app.click("form[data-stocktake-start] input[name='scope'][value='some']")
         .await?;
+    // "These locations" with none ticked is refused in the form, and nothing starts.
+    app.click("[data-action='start-stocktake']").await?;
+    app.wait_text("[data-form-error]", "Choose at least one location")
+        .await?;
+    assert!(db.read(stocktake::open_stocktake)?.is_none());
     app.click("[data-stocktake-locations] input[value='Room 1']")
         .await?;
     app.click("[data-action='start-stocktake']").await?;
@@ -284,6 +289,19 @@ pub async fn a_stocktake_of_10000_keeps_up_with_the_scanner() -> Res {
         "    20 scans typed back to back recorded in {:.0} ms",
         t.elapsed().as_secs_f64() * 1e3
     );
+    // An item whose label cannot be scanned is ticked by hand.
+    let ticked = app
+        .eval("return document.querySelector('[data-unseen-list] li[data-tag]').dataset.tag")
+        .await?;
+    app.click("[data-unseen-list] li[data-tag] [data-action='tick']")
+        .await?;
+    app.wait_text("[data-stocktake-counts] [data-count='found']", "61")
+        .await?;
+    app.wait_for(&format!(
+        "[data-scan-feed] li[data-outcome='found'][data-tag='{}']",
+        ticked.as_str().unwrap_or_default()
+    ))
+    .await?;
     app.stop().await;
     Ok(())
 }
