@@ -201,3 +201,25 @@ fn refusals_explain_and_change_nothing() {
     }
     assert_eq!(db.snapshot(), before, "a refusal changes nothing");
 }
+
+#[test]
+fn a_stocktake_started_by_mistake_is_cancelled() {
+    let db = TestDb::new();
+    seed(&db);
+    db.ok(&["stocktake", "start", "--name", "Oops", "--by", "Alex"]);
+    db.ok(&["stocktake", "scan", "IT-0001"]);
+    let said = db.ok(&["stocktake", "cancel", "--reason", "Wrong building"]);
+    assert!(
+        said.contains("cancelled") && said.contains("missing 0"),
+        "{said}"
+    );
+    let show = db.json(&["show", "IT-0003", "--json"]);
+    assert_eq!(show["status"], "deployed", "nothing was marked missing");
+    let history = db.ok(&["history"]);
+    assert!(
+        history.contains("stocktake_cancelled") && history.contains("Wrong building"),
+        "{history}"
+    );
+    // A new one may start.
+    db.ok(&["stocktake", "start", "--name", "Again", "--by", "Alex"]);
+}

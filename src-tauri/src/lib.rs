@@ -150,6 +150,7 @@ pub fn run() {
             stocktake::move_stocktake_item,
             stocktake::list_stocktake_items,
             stocktake::finish_stocktake,
+            stocktake::cancel_stocktake,
             stocktake::get_stocktake_summary,
             stocktake::set_stale_months,
             stocktake::export_stocktake_pdf,

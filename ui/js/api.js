@@ -121,6 +121,8 @@ export const api = {
   listStocktakeItems: (id, outcome = null) => call('list_stocktake_items', { id, outcome }),
   /** `input` {lost_all, lost: [item ids], note}. */
   finishStocktake: (id, input) => write('finish_stocktake', { id, input }),
+  /** Calls a stocktake off: nothing unseen becomes missing. */
+  cancelStocktake: (id, reason) => write('cancel_stocktake', { id, reason: reason && reason.trim() ? reason.trim() : null }),
   /** Home: `{open, last, stale_months, unseen_total, unseen: [{id, asset_tag, name, last_seen}]}`. */
   getStocktakeSummary: () => call('get_stocktake_summary'),
   setStaleMonths: (months) => write('set_stale_months', { months }),

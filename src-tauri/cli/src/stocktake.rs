@@ -69,6 +69,15 @@ pub enum StocktakeCommand {
         #[arg(long)]
         id: Option<i64>,
     },
+    /// Call off the open stocktake: nothing unseen becomes missing.
+    Cancel {
+        /// Why (kept in the audit trail).
+        #[arg(long)]
+        reason: Option<String>,
+        /// The stocktake (default: the open one).
+        #[arg(long)]
+        id: Option<i64>,
+    },
     /// Write the stocktake report PDF for the auditor.
     Report {
         /// The PDF to write.
@@ -111,10 +120,10 @@ fn summary(out: &mut impl Write, st: &Stocktake) -> Result<()> {
         stocktake::scope_text(st),
         st.on_date,
         st.counted_by,
-        if st.finished_at.is_some() {
-            "finished"
-        } else {
-            "open"
+        match (&st.finished_at, st.cancelled) {
+            (None, _) => "open",
+            (Some(_), true) => "cancelled",
+            (Some(_), false) => "finished",
         }
     )?;
     writeln!(
@@ -278,6 +287,13 @@ pub fn run(db: &Db, command: StocktakeCommand) -> Result<()> {
                         note,
                     },
                 )
+            })?;
+            summary(&mut out, &done)?;
+        }
+        StocktakeCommand::Cancel { reason, id } => {
+            let st = which(db, id, false)?;
+            let done = db.write(Source::Cli, |tx| {
+                stocktake::cancel_stocktake(tx, st.id, reason.as_deref())
             })?;
             summary(&mut out, &done)?;
         }

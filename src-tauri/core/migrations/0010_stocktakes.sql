@@ -18,6 +18,8 @@ CREATE TABLE stocktakes (
     start_head          TEXT NOT NULL,
     finish_event_count  INTEGER CHECK (finish_event_count IS NULL OR finish_event_count >= 0),
     finish_head         TEXT,
+    -- Called off: finished without turning what was not seen into missing.
+    cancelled           INTEGER NOT NULL DEFAULT 0 CHECK (cancelled IN (0, 1)),
     CHECK ((finished_at IS NULL) = (finish_head IS NULL))
 ) STRICT;
 -- At most one stocktake is open at a time.

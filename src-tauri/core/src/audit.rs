@@ -139,6 +139,8 @@ stored_words! {
         NotSeen = "not_seen",
         /// A stocktake was finished.
         StocktakeFinished = "stocktake_finished",
+        /// A stocktake was called off.
+        StocktakeCancelled = "stocktake_cancelled",
     }
 }
 

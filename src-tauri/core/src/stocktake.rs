@@ -134,6 +134,8 @@ pub struct Stocktake {
     pub finish_event_count: Option<i64>,
     /// The audit head then.
     pub finish_head: Option<String>,
+    /// Called off: nothing unseen was made missing.
+    pub cancelled: bool,
     /// What became of its items.
     pub counts: Counts,
 }
@@ -227,7 +229,7 @@ fn header(conn: &Connection, id: i64) -> Result<Stocktake> {
     let mut st = conn
         .prepare_cached(
             "SELECT id, name, on_date, counted_by, all_locations, started_at, finished_at,
-                start_event_count, start_head, finish_event_count, finish_head
+                start_event_count, start_head, finish_event_count, finish_head, cancelled
              FROM stocktakes WHERE id = ?1",
         )?
         .query_row([id], |r| {
@@ -244,6 +246,7 @@ fn header(conn: &Connection, id: i64) -> Result<Stocktake> {
                 start_head: r.get("start_head")?,
                 finish_event_count: r.get("finish_event_count")?,
                 finish_head: r.get("finish_head")?,
+                cancelled: r.get("cancelled")?,
                 counts: Counts::default(),
             })
         })
@@ -767,11 +770,49 @@ pub fn finish_stocktake(tx: &mut Tx<'_>, id: i64, input: &FinishInput) -> Result
     Ok(done)
 }
 
-/// The last finished stocktake, for Home.
+/// Calls off stocktake `id` (started by mistake, say): it closes without making anything
+/// missing; what was seen stays seen (those sightings happened). Audited with the reason.
+pub fn cancel_stocktake(tx: &mut Tx<'_>, id: i64, reason: Option<&str>) -> Result<Stocktake> {
+    open_for_change(tx.conn(), id)?;
+    let (count, head) = audit::head(tx.conn())?;
+    let now = tx.now().to_string();
+    tx.conn()
+        .prepare_cached(
+            "UPDATE stocktakes SET finished_at = ?1, finish_event_count = ?2, finish_head = ?3,
+                cancelled = 1 WHERE id = ?4",
+        )?
+        .execute(params![now, count, head, id])?;
+    let done = get_stocktake(tx.conn(), id)?;
+    let reason = reason.and_then(text);
+    audit::record(
+        tx,
+        NewEvent {
+            action: Action::StocktakeCancelled,
+            entity: Entity::Stocktake,
+            entity_id: Some(id),
+            asset_id: None,
+            label: &done.name,
+            changes: vec![Change::new(
+                "result",
+                None,
+                Some(format!(
+                    "{} of {} expected seen; the {} not seen were not marked missing",
+                    done.counts.found + done.counts.elsewhere,
+                    done.counts.expected,
+                    done.counts.not_seen
+                )),
+            )],
+            note: reason.as_deref(),
+        },
+    )?;
+    Ok(done)
+}
+
+/// The last finished stocktake (not a cancelled one), for Home.
 pub fn last_finished(conn: &Connection) -> Result<Option<Stocktake>> {
     let id: Option<i64> = conn
         .query_row(
-            "SELECT id FROM stocktakes WHERE finished_at IS NOT NULL
+            "SELECT id FROM stocktakes WHERE finished_at IS NOT NULL AND cancelled = 0
              ORDER BY finished_at DESC, id DESC LIMIT 1",
             [],
             |r| r.get(0),
@@ -1082,12 +1123,32 @@ mod tests {
         assert!(h3.iter().any(|(k, _)| k == "status_changed"));
         assert!(db.read(audit::verify).unwrap().ok);
 
-        // Finished: no more scans, and a new one may start.
+        // Finished: no more scans, and a new one may start (and be called off).
         let e = db
             .write(Source::Cli, |tx| scan(tx, st.id, "IT-3", None))
             .unwrap_err();
         assert!(e.to_string().contains("finished"), "{e}");
-        assert!(start(&db, &[]).is_ok());
+        let again = start(&db, &[]).unwrap();
+        let off = db
+            .write(Source::Cli, |tx| {
+                cancel_stocktake(tx, again.id, Some("Started by mistake"))
+            })
+            .unwrap();
+        assert!(off.cancelled && off.finished_at.is_some());
+        assert_eq!(
+            (off.counts.missing, off.counts.not_seen),
+            (0, off.counts.expected)
+        );
+        assert_eq!(
+            db.read(last_finished).unwrap().unwrap().id,
+            st.id,
+            "not the cancelled one"
+        );
+        assert!(db.read(open_stocktake).unwrap().is_none());
+        let e = db
+            .write(Source::Cli, |tx| cancel_stocktake(tx, again.id, None))
+            .unwrap_err();
+        assert!(e.to_string().contains("finished"), "{e}");
     }
 
     #[test]

@@ -70,6 +70,18 @@ pub async fn finish_stocktake(state: St<'_>, id: i64, input: FinishInput) -> Cmd
         .await
 }
 
+/// Calls off a stocktake: nothing unseen becomes missing.
+#[tauri::command]
+pub async fn cancel_stocktake(
+    state: St<'_>,
+    id: i64,
+    reason: Option<String>,
+) -> CmdResult<Stocktake> {
+    state
+        .write(move |tx| stocktake::cancel_stocktake(tx, id, reason.as_deref()))
+        .await
+}
+
 /// Home's card: the open and last stocktakes and the assets not seen lately.
 #[tauri::command]
 pub async fn get_stocktake_summary(state: St<'_>) -> CmdResult<StocktakeSummary> {

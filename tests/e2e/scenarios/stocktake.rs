@@ -302,6 +302,23 @@ pub async fn a_stocktake_of_10000_keeps_up_with_the_scanner() -> Res {
         ticked.as_str().unwrap_or_default()
     ))
     .await?;
+
+    // Called off: the 9,939 not seen are not made missing.
+    app.click("[data-action='cancel-stocktake']").await?;
+    let dialog = "dialog[data-dialog='cancel-stocktake'][open]";
+    app.fill(
+        &format!("{dialog} input[name='reason']"),
+        "Counting again next week",
+    )
+    .await?;
+    app.click(&format!("{dialog} [data-action='confirm']"))
+        .await?;
+    app.wait_text("[data-past-stocktakes]", "cancelled, 61 of 10000 seen")
+        .await?;
+    let db = register_core::Db::open(&app.db_path)?;
+    let st = db.read(stocktake::list_stocktakes)?.remove(0);
+    assert!(st.cancelled);
+    assert_eq!((st.counts.missing, st.counts.not_seen), (0, 9_939));
     app.stop().await;
     Ok(())
 }

@@ -148,6 +148,8 @@ export function describe(ev, currency) {
       return { title: by.location?.new ? `Moved to ${by.location.new}` : 'Moved', lines: others(['location']) };
     case 'stocktake_started':
       return { title: `Stocktake started: ${by.scope?.new ?? ''}`, lines: others(['scope']) };
+    case 'stocktake_cancelled':
+      return { title: 'Stocktake cancelled', lines: by.result?.new ? [by.result.new] : [] };
     case 'stocktake_finished':
       return { title: 'Stocktake finished', lines: by.result?.new ? [by.result.new] : [] };
     default:

@@ -111,7 +111,9 @@ export async function mountStocktake(root, ctx) {
         h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, 'Past stocktakes')),
         h('ul', { class: 'mini-list' }, past.map((st) => h('li', { class: 'mini-row', dataset: { stocktakeId: st.id } },
           h('span', { class: 'mini-tag' }, formatDate(st.on_date)),
-          h('span', { class: 'mini-name' }, `${st.name} — ${st.counts.found + st.counts.elsewhere} of ${st.counts.expected} found, ${st.counts.missing} missing`),
+          h('span', { class: 'mini-name' }, st.cancelled
+            ? `${st.name} — cancelled, ${st.counts.found + st.counts.elsewhere} of ${st.counts.expected} seen`
+            : `${st.name} — ${st.counts.found + st.counts.elsewhere} of ${st.counts.expected} found, ${st.counts.missing} missing`),
           h('span', { class: 'mini-side' }, reportButton(st))))))
       : null;
     body.replaceChildren(form, history ?? '');
@@ -122,7 +124,26 @@ export async function mountStocktake(root, ctx) {
   function showOpen(st) {
     let counts = st.counts;
     const finishBtn = h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'finish-stocktake' } }, 'Finish…');
-    actions.replaceChildren(reportButton(st), finishBtn);
+    const cancelBtn = h('button', { type: 'button', class: 'btn btn-quiet-danger', dataset: { action: 'cancel-stocktake' } }, 'Cancel stocktake…');
+    cancelBtn.addEventListener('click', async () => {
+      await chain;
+      const off = await openDialog({
+        name: 'cancel-stocktake',
+        title: `Cancel ${st.name}?`,
+        intro: 'Nothing not yet seen is marked missing. What was seen stays seen: those sightings are in each asset’s history.',
+        body: [field('Why (kept in the audit trail)', h('input', { name: 'reason', autocomplete: 'off', placeholder: 'e.g. Started by mistake' }))],
+        confirmLabel: 'Cancel stocktake',
+        cancelLabel: 'Keep counting',
+        danger: true,
+        onConfirm: (form) => api.cancelStocktake(st.id, formValue(form, 'reason')),
+      });
+      if (off) {
+        toast(`${off.name} cancelled`);
+        store.changed();
+        showStart();
+      }
+    });
+    actions.replaceChildren(cancelBtn, reportButton(st), finishBtn);
     const scope = st.all_locations ? 'Everything' : st.locations.join(', ');
     const bar = h('div', null, countsBar(counts, false));
     const input = h('input', { type: 'search', dataset: { scanInput: true }, placeholder: 'Scan a label, or type a tag and press Enter', autocomplete: 'off', spellcheck: 'false', 'aria-label': 'Tag' });

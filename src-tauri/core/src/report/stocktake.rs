@@ -48,7 +48,12 @@ pub fn render_stocktake_report(conn: &Connection, id: i64, paper: Paper) -> Resu
                 format!("{} UTC", utc_text(&st.started_at)),
             ),
             (
-                "Finished".to_string(),
+                if st.cancelled {
+                    "Cancelled"
+                } else {
+                    "Finished"
+                }
+                .to_string(),
                 st.finished_at
                     .as_deref()
                     .map_or("Still open".to_string(), |f| format!("{} UTC", utc_text(f))),
@@ -89,7 +94,7 @@ pub fn render_stocktake_report(conn: &Connection, id: i64, paper: Paper) -> Resu
         ("Missing", k.missing),
         ("   of which marked Lost/Stolen", k.marked_lost),
     ] {
-        if label == "Not yet seen" && st.finished_at.is_some() {
+        if label == "Not yet seen" && st.finished_at.is_some() && !st.cancelled {
             continue;
         }
         c.row(&[label.to_string(), n(v)]);
@@ -117,7 +122,11 @@ pub fn render_stocktake_report(conn: &Connection, id: i64, paper: Paper) -> Resu
     };
     list(
         &mut c,
-        "Missing",
+        if st.cancelled {
+            "Not seen (the stocktake was cancelled)"
+        } else {
+            "Missing"
+        },
         of(Outcome::Missing).chain(of(Outcome::NotSeen)).collect(),
         &[
             ("Tag", 1.2, Align::Left),
