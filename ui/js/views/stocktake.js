@@ -41,7 +41,7 @@ function reportButton(st) {
 }
 
 export async function mountStocktake(root, ctx) {
-  const { store, signal, navigate } = ctx;
+  const { store, signal } = ctx;
   const body = h('div', { class: 'view-body' });
   const actions = h('div', { class: 'view-actions' });
   root.replaceChildren(
@@ -269,7 +269,6 @@ export async function mountStocktake(root, ctx) {
   }
 
   await load();
-  void navigate;
 }
 
 /** Finish: what was not seen becomes missing; the user picks what to mark Lost/Stolen. */
