@@ -68,6 +68,9 @@ fn the_qr_codes_decode_to_the_tags_on_every_layout() {
         );
         assert!(!text.contains("LAB-002"), "{layout}");
         assert!(text.contains("ThinkPad T14"), "{layout}: {text}");
+        // The line's end (the phone number) is never cut, on the smallest label too.
+        let flat: String = text.split_whitespace().collect();
+        assert!(flat.contains("iffoundcall01234567890"), "{layout}: {text}");
     }
     // The larger labels have room for the organisation and the line.
     let text = pdf_text(&out(&dir, "l7163.pdf"));

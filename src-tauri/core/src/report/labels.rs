@@ -385,13 +385,25 @@ fn draw_label(
         org_line = Some(c.fit(org, small, tw));
         used += small.leading();
     }
+    // The line is often a phone number at its end: it gets every line left, in smaller type if
+    // need be, and is never cut silently (an ellipsis shows where it had to be).
+    let mut line_st = small;
     if let Some(l) = line {
-        for l in c.regular.wrap(l, small.size, tw).into_iter().take(2) {
-            if used + small.leading() > th {
+        let room = th - used;
+        loop {
+            let lines = c.regular.wrap(l, line_st.size, tw);
+            let fits = (room / line_st.leading()).floor().max(0.0) as usize;
+            if lines.len() <= fits || line_st.size <= 4.5 {
+                let n = lines.len().min(fits);
+                extra = lines[..n].to_vec();
+                if n > 0 && n < lines.len() {
+                    let rest = lines[n - 1..].join(" ");
+                    extra[n - 1] = c.fit(&format!("{rest} …"), line_st, tw);
+                }
+                used += n as f32 * line_st.leading();
                 break;
             }
-            extra.push(l);
-            used += small.leading();
+            line_st.size -= 0.5;
         }
     }
     let second_name = show_name && name.len() > 1 && used + name_st.leading() <= th;
@@ -427,9 +439,9 @@ fn draw_label(
         base += small.leading() - small.size;
     }
     for l in extra {
-        base += small.size;
-        c.draw_text(tx, base, &l, small);
-        base += small.leading() - small.size;
+        base += line_st.size;
+        c.draw_text(tx, base, &l, line_st);
+        base += line_st.leading() - line_st.size;
     }
     Ok(())
 }
