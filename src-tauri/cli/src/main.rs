@@ -314,6 +314,7 @@ fn with_flag(e: &register_core::Error) -> String {
         Some("line") => "--line",
         Some("tags") => "--tags",
         Some("room") => "--room",
+        Some("outcome") => "--list",
         Some("lost") => "--lost",
         Some("on_date") => "--date",
         Some("counted_by") => "--by",
