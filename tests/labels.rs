@@ -165,3 +165,24 @@ fn refusals_explain_and_write_nothing() {
     }
     assert_eq!(db.snapshot(), before, "a refusal changes nothing");
 }
+
+#[test]
+fn without_an_organisation_the_labels_name_none() {
+    let db = TestDb::new();
+    db.ok(&["add", "--tag", "LAB-001", "--name", "ThinkPad T14"]);
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = out(&dir, "l.pdf");
+    db.ok(&[
+        "labels",
+        "--out",
+        pdf.to_str().unwrap(),
+        "--layout",
+        "l7163",
+    ]);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("LAB-001") && text.contains("ThinkPad T14"),
+        "{text}"
+    );
+    assert!(!text.contains("Your organisation"), "{text}");
+}

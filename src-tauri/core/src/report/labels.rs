@@ -308,7 +308,9 @@ pub fn render_labels(
     if rows.is_empty() {
         return Err(Error::invalid("tags", "no assets to print labels for"));
     }
-    let org = organisation(&get_settings(conn)?.organisation);
+    // The label names the organisation only when Settings has one (no "Your organisation").
+    let org_setting = get_settings(conn)?.organisation.trim().to_string();
+    let org = organisation(&org_setting);
     let sheet = opts.layout.sheet();
     let title = "Asset labels";
     let mut doc = PdfDocument::new(&format!("{title} — {org}"));
@@ -332,7 +334,7 @@ pub fn render_labels(
         let row = (slot as u32 / sheet.columns) as f32;
         let x = sheet.origin_mm.0 + col * sheet.pitch_mm.0;
         let y = sheet.origin_mm.1 + row * sheet.pitch_mm.1;
-        draw_label(&mut c, a, &org, line, (x, y), sheet.label_mm)?;
+        draw_label(&mut c, a, &org_setting, line, (x, y), sheet.label_mm)?;
         slot += 1;
     }
     c.end_text();
@@ -346,6 +348,7 @@ fn pt(mm: f32) -> f32 {
 }
 
 /// One label whose top-left corner is `at` (mm): the QR code on the left, the words beside it.
+/// `org` empty: no organisation line.
 fn draw_label(
     c: &mut Canvas,
     a: &Asset,
@@ -381,7 +384,7 @@ fn draw_label(
         show_name = true;
         used += name_st.leading();
     }
-    if used + small.leading() <= th {
+    if !org.is_empty() && used + small.leading() <= th {
         org_line = Some(c.fit(org, small, tw));
         used += small.leading();
     }
