@@ -152,3 +152,62 @@ pub fn pdf_text(path: &Path) -> String {
     );
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// The QR code printed on each label of a label PDF, as `(page, position, text)` with pages
+/// and positions counted from 1 (positions across, then down). Each label is cut out of its
+/// page by `pdftoppm` (poppler-utils) at 300 dpi and decoded alone by `zbarimg` (zbar-tools), as
+/// a scanner reads one printed label; empty positions give nothing.
+#[allow(dead_code)]
+pub fn label_qr_codes(
+    path: &Path,
+    layout: register_core::report::LabelLayout,
+) -> Vec<(usize, u32, String)> {
+    let info = Command::new("pdfinfo")
+        .arg(path)
+        .output()
+        .expect("pdfinfo (poppler-utils) is installed");
+    let pages: usize = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{} is a PDF", path.display()));
+    let sheet = layout.sheet();
+    let dpi = 300.0;
+    let px = |mm: f32| ((mm / 25.4 * dpi).round() as i64).to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let mut codes = Vec::new();
+    for page in 1..=pages {
+        for slot in 0..sheet.capacity() {
+            let col = (slot % sheet.columns) as f32;
+            let row = (slot / sheet.columns) as f32;
+            let x = sheet.origin_mm.0 + col * sheet.pitch_mm.0;
+            let y = sheet.origin_mm.1 + row * sheet.pitch_mm.1;
+            let png = dir.path().join(format!("p{page}-{slot}"));
+            let render = Command::new("pdftoppm")
+                .args(["-r", "300", "-png", "-singlefile"])
+                .args(["-f", &page.to_string(), "-l", &page.to_string()])
+                .args(["-x", &px(x), "-y", &px(y)])
+                .args(["-W", &px(sheet.label_mm.0), "-H", &px(sheet.label_mm.1)])
+                .arg(path)
+                .arg(&png)
+                .status()
+                .expect("pdftoppm (poppler-utils) is installed");
+            assert!(render.success(), "pdftoppm failed on {}", path.display());
+            let out = Command::new("zbarimg")
+                .args(["-q", "--raw", "-Sdisable", "-Sqrcode.enable"])
+                .arg(png.with_extension("png"))
+                .output()
+                .expect("zbarimg (zbar-tools) is installed");
+            // zbarimg exits 4 when the image holds no code.
+            assert!(
+                out.status.success() || out.status.code() == Some(4),
+                "zbarimg failed on page {page} position {}",
+                slot + 1
+            );
+            for text in String::from_utf8(out.stdout).unwrap().lines() {
+                codes.push((page, slot + 1, text.to_string()));
+            }
+        }
+    }
+    codes
+}

@@ -60,6 +60,8 @@ export const api = {
 
   listAssets: (query = {}) => call('list_assets', { query }),
   getAsset: (id) => call('get_asset', { id }),
+  /** The asset with exactly this tag (any case), or null: what a barcode scan finds. */
+  findAssetByTag: (tag) => call('find_asset_by_tag', { tag }),
   nextAssetTag: () => call('next_asset_tag'),
   createAsset: (input, n) => write('create_asset', { input, note: note(n) }),
   updateAsset: (id, patch, n) => write('update_asset', { id, patch, note: note(n) }),
@@ -107,6 +109,29 @@ export const api = {
   /** `{path, pages}`, or null when the user cancelled the save dialog. */
   exportRegisterPdf: (options) => call('export_register_pdf', { options }),
   exportDossierPdf: (id, paper = null) => call('export_dossier_pdf', { id, paper }),
+  /** `{layouts: [{key, label, per_page}], max_line_chars}`, the default layout first. */
+  listLabelLayouts: () => call('list_label_layouts'),
+  getOpenStocktake: () => call('get_open_stocktake'),
+  listStocktakes: () => call('list_stocktakes'),
+  /** `input` {name, on_date, counted_by, locations: [names]} (none: everything). */
+  startStocktake: (input) => write('start_stocktake', { input }),
+  /** One scanned or ticked tag: `{item, repeat, move_to, counts}`. */
+  scanStocktakeTag: (id, tag, room = null) => write('scan_stocktake_tag', { id, tag, room }),
+  moveStocktakeItem: (id, itemId) => write('move_stocktake_item', { id, itemId }),
+  listStocktakeItems: (id, outcome = null) => call('list_stocktake_items', { id, outcome }),
+  /** `input` {lost_all, lost: [item ids], note}. */
+  finishStocktake: (id, input) => write('finish_stocktake', { id, input }),
+  /** Calls a stocktake off: nothing unseen becomes missing. */
+  cancelStocktake: (id, reason) => write('cancel_stocktake', { id, reason: reason && reason.trim() ? reason.trim() : null }),
+  /** Home: `{open, last, stale_months, unseen_total, unseen: [{id, asset_tag, name, last_seen}]}`. */
+  getStocktakeSummary: () => call('get_stocktake_summary'),
+  setStaleMonths: (months) => write('set_stale_months', { months }),
+  exportStocktakePdf: (id, paper = null) => call('export_stocktake_pdf', { id, paper }),
+  /**
+   * Labels PDF of `selection` (`{kind: 'ids', ids}`, `{kind: 'tags', tags}` or `{kind: 'query',
+   * query}`) with `options` `{layout, start, line}`; `{path, pages}`, or null when cancelled.
+   */
+  exportLabelsPdf: (selection, options) => call('export_labels_pdf', { selection, options }),
   openExported: (path) => call('open_exported', { path }),
 
   getAssetDepreciation: (id) => call('get_asset_depreciation', { id }),

@@ -2,7 +2,7 @@
 // one view module at a time, owns the app-wide keyboard shortcuts and starts listening for file
 // drops (drop.js).
 
-import { ApiError } from './api.js';
+import { ApiError, api } from './api.js';
 import { Store } from './store.js';
 import { h, isTyping } from './dom.js';
 import { formatCount } from './format.js';
@@ -21,8 +21,11 @@ import { mountLicences } from './views/licences.js';
 import { mountLicenceDetail } from './views/licence-detail.js';
 import { mountRenewals } from './views/renewals.js';
 import { mountImport } from './views/import.js';
+import { mountStocktake } from './views/stocktake.js';
 import { mountUnavailable } from './views/unavailable.js';
 import { installDrop } from './drop.js';
+import { installScanner } from './scan.js';
+import { toast } from './widgets.js';
 import { confirmLeave } from './components/leave-guard.js';
 
 const store = new Store();
@@ -54,6 +57,7 @@ function resolve(parts) {
       if (numeric !== null) return { name: 'person-detail', nav: 'people', mount: mountPersonDetail, id: numeric };
       return { name: 'people', nav: 'people', mount: mountPeople };
     case 'locations': return { name: 'locations', nav: 'locations', mount: mountLocations };
+    case 'stocktake': return { name: 'stocktake', nav: 'stocktake', mount: mountStocktake };
     case 'licences':
       if (numeric !== null) return { name: 'licence-detail', nav: 'licences', mount: mountLicenceDetail, id: numeric };
       return { name: 'licences', nav: 'licences', mount: mountLicences };
@@ -248,6 +252,19 @@ document.addEventListener('keydown', (e) => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Scan to find: a scan no view claims opens the asset with exactly that tag.
+
+async function openScanned(code) {
+  try {
+    const asset = await api.findAssetByTag(code);
+    if (asset) navigate(`#/assets/${asset.id}`);
+    else toast(`No asset has the tag “${code}”`, 'warn');
+  } catch (e) {
+    toast(e.message, 'error');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Start
 
 async function start() {
@@ -262,6 +279,7 @@ async function start() {
   await statuses;
   renderSidebar();
   installDrop();
+  installScanner(openScanned);
   window.addEventListener('hashchange', onHashChange);
   route();
   // Closing the window with unsaved changes asks first, as leaving the page does.

@@ -101,6 +101,7 @@ export function icon(name) {
     file: 'M4 1.5h5l3 3v10H4zM9 1.5v3h3',
     download: 'M8 2.5v8M4.5 7 8 10.5 11.5 7M3 13.5h10',
     upload: 'M8 10.5v-8M4.5 6 8 2.5 11.5 6M3 13.5h10',
+    qr: 'M2.5 2.5h4v4h-4zM9.5 2.5h4v4h-4zM2.5 9.5h4v4h-4zM9.5 9.5h1.5M12.5 9.5v1.5M9.5 12.5h4M11 11v2.5',
   };
   const svg = h('svg:svg', { viewBox: '0 0 16 16', width: 16, height: 16, class: 'icon', 'aria-hidden': 'true' });
   svg.appendChild(h('svg:path', { d: paths[name] ?? '', fill: 'none', stroke: 'currentColor', 'stroke-width': '1.6', 'stroke-linecap': 'round', 'stroke-linejoin': 'round' }));

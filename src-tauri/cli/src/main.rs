@@ -9,9 +9,11 @@ mod depreciation;
 mod evidence;
 mod files;
 mod forecast;
+mod labels;
 mod licences;
 mod lifecycle;
 mod purchase;
+mod stocktake;
 mod transfer;
 
 /// `println!` that hands a failed write (stdout closed: `| head`, `| grep -q`) back as an
@@ -62,6 +64,10 @@ enum Command {
     Forecast(forecast::ForecastCommand),
     #[command(flatten)]
     Evidence(evidence::EvidenceCommand),
+    Labels(labels::LabelCommand),
+    /// Stocktakes: start, scan, status, finish, report.
+    #[command(subcommand)]
+    Stocktake(stocktake::StocktakeCommand),
     /// Add an asset.
     Add(AddArgs),
     /// Change fields of an asset.
@@ -308,6 +314,16 @@ fn with_flag(e: &register_core::Error) -> String {
         Some("method") => "--method",
         Some("disposed_on") => "--date",
         Some("from") => "--from",
+        Some("layout") => "--layout",
+        Some("start") => "--start",
+        Some("line") => "--line",
+        Some("tags") => "--tags",
+        Some("room") => "--room",
+        Some("outcome") => "--list",
+        Some("lost") => "--lost",
+        Some("on_date") => "--date",
+        Some("counted_by") => "--by",
+        Some("locations") => "--location",
         _ => return e.to_string(),
     };
     format!("{e} ({flag})")
@@ -342,6 +358,8 @@ fn run(cli: Cli) -> register_core::Result<()> {
         Command::Purchase(p) => purchase::run(&db, &path, p)?,
         Command::Licences(l) => licences::run(&db, l)?,
         Command::Forecast(f) => forecast::run(&db, f)?,
+        Command::Labels(l) => labels::run(&db, l)?,
+        Command::Stocktake(s) => stocktake::run(&db, s)?,
         Command::Init => say!("Register ready at {}", path.display()),
         Command::Add(a) => {
             let input = AssetPatch::apply_to_default(a.fields_patch());

@@ -131,6 +131,18 @@ stored_words! {
         OffboardingCancelled = "offboarding_cancelled",
         /// How a retired asset left was recorded (its disposal record).
         Disposed = "disposed",
+        /// An asset was moved to another location, keeping its status.
+        Moved = "moved",
+        /// A stocktake began.
+        StocktakeStarted = "stocktake_started",
+        /// A stocktake saw an asset (or a tag the register does not know).
+        Seen = "seen",
+        /// A finished stocktake did not see an asset.
+        NotSeen = "not_seen",
+        /// A stocktake was finished.
+        StocktakeFinished = "stocktake_finished",
+        /// A stocktake was called off.
+        StocktakeCancelled = "stocktake_cancelled",
     }
 }
 
@@ -151,6 +163,8 @@ stored_words! {
         Import = "import",
         /// The register's settings.
         Settings = "settings",
+        /// A stocktake.
+        Stocktake = "stocktake",
     }
 }
 

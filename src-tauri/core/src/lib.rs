@@ -33,6 +33,7 @@ pub mod schema;
 pub mod settings;
 pub mod snapshot;
 pub mod status;
+pub mod stocktake;
 pub mod summary;
 pub mod values;
 

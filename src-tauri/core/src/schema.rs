@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_licence_cost_basis.sql"),
     include_str!("../migrations/0008_replacement.sql"),
     include_str!("../migrations/0009_disposals.sql"),
+    include_str!("../migrations/0010_stocktakes.sql"),
 ];
 
 /// The schema version this build writes.

@@ -204,6 +204,7 @@ fn blank(id: i64, at: &str) -> Asset {
         updated_at: at.to_string(),
         archived: false,
         document_count: 0,
+        last_seen: None,
     }
 }
 
@@ -249,6 +250,7 @@ fn apply(
             a.location = new;
         }
         "archived" => a.archived = new.is_some(),
+        "last_seen" => a.last_seen = new,
         _ => {}
     }
     Ok(())

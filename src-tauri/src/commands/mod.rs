@@ -12,6 +12,7 @@ pub mod evidence;
 pub mod export;
 pub mod forecast;
 pub mod import;
+pub mod labels;
 pub mod licences;
 pub mod locations;
 pub mod offboarding;
@@ -19,7 +20,9 @@ pub mod people;
 pub mod purchases;
 pub mod register;
 pub mod reports;
+pub mod scan;
 pub mod settings;
+pub mod stocktake;
 pub mod valuation;
 
 pub use crate::error::CmdResult;

@@ -84,3 +84,47 @@ pub async fn choose(app: &App, css: &str, value: &str) -> Res {
     }
     Ok(())
 }
+
+/// Types `text` into whatever has focus, as a keyboard does (`\n` is Enter): real key events
+/// through WebDriver's actions. `pause` between keys: none is a barcode scanner (a few ms a key),
+/// 150 ms a person typing.
+pub async fn type_keys(app: &App, text: &str, pause: Option<std::time::Duration>) -> Res {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let mut keys = KeyActions::new("keyboard".into());
+    for c in text.chars().map(|c| if c == '\n' { '\u{e007}' } else { c }) {
+        keys = keys
+            .then(KeyAction::Down { value: c })
+            .then(KeyAction::Up { value: c });
+        if let Some(p) = pause {
+            keys = keys.pause(p);
+        }
+    }
+    app.client.perform_actions(keys).await?;
+    Ok(())
+}
+
+/// Types `text` and Enter as a barcode scanner in keyboard mode does: Shift held for each
+/// capital letter (its own key events), every key a few ms apart.
+pub async fn scan_with_shift(app: &App, text: &str) -> Res {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    const SHIFT: char = '\u{e008}';
+    let mut keys = KeyActions::new("scanner".into());
+    for c in text.chars() {
+        if c.is_ascii_uppercase() {
+            keys = keys
+                .then(KeyAction::Down { value: SHIFT })
+                .then(KeyAction::Down { value: c })
+                .then(KeyAction::Up { value: c })
+                .then(KeyAction::Up { value: SHIFT });
+        } else {
+            keys = keys
+                .then(KeyAction::Down { value: c })
+                .then(KeyAction::Up { value: c });
+        }
+    }
+    keys = keys
+        .then(KeyAction::Down { value: '\u{e007}' })
+        .then(KeyAction::Up { value: '\u{e007}' });
+    app.client.perform_actions(keys).await?;
+    Ok(())
+}

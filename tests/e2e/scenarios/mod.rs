@@ -9,10 +9,13 @@ mod evidence;
 mod forecast;
 mod import;
 mod issue_19;
+mod labels;
 mod licences;
 mod opening;
 mod people;
 mod reports;
+mod scan;
+mod stocktake;
 mod value;
 
 use std::future::Future;
@@ -40,6 +43,10 @@ pub const ALL: &[Scenario] = &[
     scenario!(people::people_home_and_offboarding_question),
     scenario!(documents::documents_attach_by_drop_show_remove_and_history),
     scenario!(reports::export_pdf_from_the_window),
+    scenario!(labels::print_labels_for_three_assets_and_decode_them),
+    scenario!(scan::a_scanned_tag_opens_its_asset_and_typing_never_does),
+    scenario!(stocktake::a_stocktake_of_one_room_scanned_finished_and_reported),
+    scenario!(stocktake::a_stocktake_of_10000_keeps_up_with_the_scanner),
     scenario!(backup::backup_and_restore_from_settings),
     scenario!(opening::a_read_only_register_says_so_and_refuses_changes),
     scenario!(opening::a_second_window_on_the_same_register_is_refused),

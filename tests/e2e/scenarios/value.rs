@@ -104,6 +104,31 @@ pub async fn purchase_override_and_value_as_of_a_date() -> Res {
     }
     app.screenshot("purchase-done").await?;
 
+    // The new assets' labels are offered right there (issue 17).
+    for old in crate::harness::exported("labels-") {
+        std::fs::remove_file(old)?;
+    }
+    app.click("[data-purchase-done] [data-action='print-labels']")
+        .await?;
+    let dialog = "dialog[data-dialog='print-labels'][open]";
+    app.wait_text(
+        &format!("{dialog} [data-labels-scope]"),
+        "the 3 assets just recorded (IT-0002 – IT-0004)",
+    )
+    .await?;
+    crate::harness::choose(&app, &format!("{dialog} select[name='layout']"), "roll29").await?;
+    app.click(&format!("{dialog} [data-action='confirm']"))
+        .await?;
+    app.wait_text("[data-toast]", "Saved labels-").await?;
+    let labels = crate::harness::exported("labels-");
+    assert_eq!(labels.len(), 1, "{labels:?}");
+    let codes: Vec<String> =
+        crate::util::label_qr_codes(&labels[0], register_core::report::LabelLayout::Roll29)
+            .into_iter()
+            .map(|(_, _, tag)| tag)
+            .collect();
+    assert_eq!(codes, ["IT-0002", "IT-0003", "IT-0004"]);
+
     let db = Db::open(&app.db_path)?;
     let sha = sha256_of(&receipt)?;
     for (id, tag, serial) in [

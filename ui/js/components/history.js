@@ -152,6 +152,18 @@ export function describe(ev, currency) {
       const where = by.outcome?.new === 'returned' && detail ? ` to ${detail}` : by.outcome?.new === 'reassigned' && detail ? ` to ${detail}` : '';
       return { title: `${by.item?.new ?? 'Item'} ${outcome}${where}`, lines: [] };
     }
+    case 'seen':
+      return { title: ev.entity === 'stocktake' ? 'Unexpected tag scanned' : 'Seen in a stocktake', lines: [] };
+    case 'not_seen':
+      return { title: 'Not seen in a stocktake: missing', lines: [] };
+    case 'moved':
+      return { title: by.location?.new ? `Moved to ${by.location.new}` : 'Moved', lines: others(['location']) };
+    case 'stocktake_started':
+      return { title: `Stocktake started: ${by.scope?.new ?? ''}`, lines: others(['scope']) };
+    case 'stocktake_cancelled':
+      return { title: 'Stocktake cancelled', lines: by.result?.new ? [by.result.new] : [] };
+    case 'stocktake_finished':
+      return { title: 'Stocktake finished', lines: by.result?.new ? [by.result.new] : [] };
     default:
       return { title: ev.kind.replace(/_/g, ' ').replace(/^./, (m) => m.toUpperCase()), lines: others([]) };
   }

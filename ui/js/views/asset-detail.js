@@ -9,6 +9,7 @@ import { toast } from '../widgets.js';
 import { recordTabs } from '../components/tabs.js';
 import { assetOwner } from '../components/documents.js';
 import { exportButton, runExport, defaultPaper } from '../components/export.js';
+import { labelsButton, printLabels } from '../components/labels.js';
 import { assetForm } from './asset-form.js';
 import { assignDialog, returnDialog, statusDialog, archiveDialog, unarchiveDialog } from './asset-dialogs.js';
 import { depreciationCard } from './depreciation.js';
@@ -90,7 +91,9 @@ export async function mountAssetDetail(root, ctx) {
   attachBtn.setAttribute('title', 'Attach receipts, warranties or invoices (or drag files onto this page)');
   const exportBtn = exportButton('export-dossier', 'Export this asset’s dossier (details, documents and history) as a PDF');
   exportBtn.addEventListener('click', () => runExport(exportBtn, () => api.exportDossierPdf(asset.id, defaultPaper())));
-  const actions = h('div', { class: 'view-actions' }, assignBtn, returnBtn, statusBtn, attachBtn, exportBtn, disposeBtn, archiveBtn, unarchiveBtn);
+  const labelsBtn = labelsButton('Print a QR-code label for this asset');
+  labelsBtn.addEventListener('click', () => printLabels(labelsBtn, [{ label: asset.asset_tag, selection: { kind: 'ids', ids: [asset.id] } }]));
+  const actions = h('div', { class: 'view-actions' }, assignBtn, returnBtn, statusBtn, attachBtn, labelsBtn, exportBtn, disposeBtn, archiveBtn, unarchiveBtn);
   const archivedNote = h('p', { class: 'banner', hidden: true });
 
   const header = h('header', { class: 'view-head detail-head' },
@@ -191,6 +194,7 @@ export async function mountAssetDetail(root, ctx) {
       ...row('Purchase cost', cost, 'num'),
       ...(dep.state?.book_value != null ? row('Book value', formatMoney(dep.state.book_value, store.currency), 'num') : []),
       ...row('Warranty', warrantyText(asset), 'num'),
+      ...row('Last seen', asset.last_seen ? formatDate(asset.last_seen) : 'Never in a stocktake', 'num'),
       ...row('Added', formatDate(asset.created_at?.slice(0, 10)), 'num'),
       ...row('Last changed', relativeTime(asset.updated_at), 'num'),
     );

@@ -33,7 +33,7 @@ export function assetForm({ asset = null, tag = '', categories = [], currency = 
   const form = h('form', { class: 'asset-form', dataset: { assetForm: true, savable: true }, novalidate: true },
     section('Item',
       h('div', { class: 'form-grid' },
-        field('Asset tag', input('asset_tag', { class: 'mono', required: true })),
+        field('Asset tag', input('asset_tag', { class: 'mono', required: true, dataset: { scanHere: true } })),
         field('Name', input('name', { required: true, placeholder: 'e.g. Dell Latitude 5440' }), { wide: true }),
         field('Category', input('category', { placeholder: 'e.g. Laptop' })),
         field('Make', input('make', { placeholder: 'e.g. Dell' })),
@@ -127,7 +127,9 @@ export async function mountAssetNew(root, ctx) {
   const body = h('div', { class: 'view-body view-body-form' });
   root.replaceChildren(header, body);
 
-  const [tag] = await Promise.all([api.nextAssetTag().catch(() => ''), store.lists().catch(() => {})]);
+  // `?tag=` comes from a stocktake's "Add to register" for a label the register does not know.
+  const [next] = await Promise.all([api.nextAssetTag().catch(() => ''), store.lists().catch(() => {})]);
+  const tag = ctx.query.get('tag') || next;
   if (!ctx.isCurrent()) return;
   const f = assetForm({
     tag,

@@ -2,7 +2,7 @@
 // columns, and its rows, built once and then refilled.
 
 import { h, cell, icon } from '../dom.js';
-import { DASH, daysUntil, formatCount, formatDate, plural, text } from '../format.js';
+import { DASH, daysUntil, formatCount, formatDate, isoDate, plural, text } from '../format.js';
 import { pill, statusLabel } from '../statuses.js';
 
 /** The list's state from the URL's query (`?q=…&status=…&sort=…`). */
@@ -16,6 +16,7 @@ export function queryFromUrl(q) {
     sort: q.get('sort') ?? 'asset_tag',
     desc: q.get('desc') === '1',
     archived: q.get('archived') === '1',
+    unseen: q.get('unseen') ?? '', // months without a stocktake sighting
   };
 }
 
@@ -28,6 +29,11 @@ export function toApiQuery(s) {
   if (s.location) query.location_id = Number(s.location);
   if (s.person) query.person_id = Number(s.person);
   if (s.archived) query.include_archived = true;
+  if (s.unseen) {
+    const d = new Date();
+    d.setMonth(d.getMonth() - Number(s.unseen));
+    query.not_seen_since = isoDate(d);
+  }
   return query;
 }
 
@@ -41,6 +47,7 @@ export const COLUMNS = [
   { key: 'location', label: 'Location', sort: 'location', cls: 'col-location' },
   { key: 'status', label: 'Status', sort: 'status', cls: 'col-status' },
   { key: 'warranty_expires', label: 'Warranty', sort: 'warranty_expires', cls: 'col-date' },
+  { key: 'last_seen', label: 'Last seen', sort: 'last_seen', cls: 'col-date col-seen' },
 ];
 
 // Rows are built once and then refilled: a search rewrites the text of the rows already in the
@@ -74,7 +81,8 @@ function rowSkeleton() {
     cell('assigned_to', null),
     cell('location', null),
     h('td', { dataset: { col: 'status' } }, pill('available')),
-    cell('warranty_expires', null, 'col-date'));
+    cell('warranty_expires', null, 'col-date'),
+    cell('last_seen', null, 'col-date'));
 }
 
 /** Puts asset `a` (at list position `index`) into row `tr`, touching only what differs. */
@@ -85,7 +93,7 @@ export function fillRow(tr, a, index) {
   tr.classList.toggle('row-muted', Boolean(a.archived));
   if (a.archived) tr.dataset.archived = '';
   else delete tr.dataset.archived;
-  const [tag, name, category, make, serial, holder, location, status, warranty] = tr.children;
+  const [tag, name, category, make, serial, holder, location, status, warranty, seen] = tr.children;
   setCell(tag, a.asset_tag);
   const nameText = name.firstChild.firstChild;
   const shown = text(a.name);
@@ -126,6 +134,7 @@ export function fillRow(tr, a, index) {
       : days <= 30 ? `Warranty ends in ${plural(days, 'day')}` : null;
   if (hint) warranty.firstChild.setAttribute('title', hint);
   else warranty.firstChild.removeAttribute('title');
+  setCell(seen, a.last_seen ? formatDate(a.last_seen) : null);
   return tr;
 }
 

@@ -10,6 +10,7 @@ import { DASH, formatCount, plural } from '../format.js';
 import { STATUSES } from '../statuses.js';
 import { DOCUMENTS_CHANGED } from '../components/documents.js';
 import { exportButton, reportDialog, runExport, exportAssetsDialog, runAssetExport } from '../components/export.js';
+import { labelsButton, printLabels, tagsLabel } from '../components/labels.js';
 import { COLUMNS, fillRow, queryFromUrl, refill, renderRow, toApiQuery } from './assets-list.js';
 
 // 50 rows fill the window twice over; fewer rows per query is what keeps typing fast
@@ -42,11 +43,14 @@ export async function mountAssets(root, ctx) {
     const choice = await exportAssetsDialog({ query: toApiQuery(state), filtered: filtered(), total, registerTotal });
     if (choice) runAssetExport(dataBtn, choice);
   });
+  const labelsBtn = labelsButton('Print QR-code labels for the selected assets, what the list shows, or the whole register (Ctrl+click rows to select several)');
+  labelsBtn.addEventListener('click', () => printLabels(labelsBtn, labelScopes()));
   const header = h('header', { class: 'view-head' },
     h('div', { class: 'view-title' }, h('h1', null, 'Assets')),
     h('div', { class: 'view-actions' },
       h('label', { class: 'search' }, icon('search'), search, h('kbd', { class: 'search-kbd', 'aria-hidden': 'true' }, '/')),
       dataBtn,
+      labelsBtn,
       exportBtn,
       h('a', { href: '#/assets/purchase', class: 'btn', dataset: { action: 'record-purchase' }, title: 'Several items from one receipt, each with its serial and cost' }, 'Record purchase…'),
       newBtn));
@@ -59,12 +63,20 @@ export async function mountAssets(root, ctx) {
   const fCategory = mkSelect('category', 'Category', 'All categories');
   const fLocation = mkSelect('location', 'Location', 'All locations');
   const fPerson = mkSelect('person', 'Holder', 'All holders');
+  // Not seen by a stocktake for N months (Home's card links here with ?unseen=N).
+  const fUnseen = mkSelect('unseen', 'Last seen', 'Any last seen');
+  const months = [...new Set([3, 6, 12, 24, Number(state.unseen) || 12])].sort((a, b) => a - b);
+  fUnseen.append(...months.map((m) => h('option', { value: String(m) }, `Not seen for ${m} months`)));
   const showArchived = h('input', { type: 'checkbox', dataset: { showArchived: true }, checked: state.archived });
   const clear = h('button', { type: 'button', class: 'link-btn', hidden: true }, 'Clear filters');
   const count = h('span', { class: 'count', dataset: { count: true }, 'aria-live': 'polite' });
-  const filters = h('div', { class: 'filters' }, fStatus, fCategory, fLocation, fPerson,
+  // Rows picked with Ctrl/Cmd+click (or Space) for Print labels…, kept while the list changes.
+  const pickedCount = h('span', { class: 'picked-count', dataset: { pickedCount: true } });
+  const unpick = h('button', { type: 'button', class: 'link-btn', dataset: { action: 'clear-picked' } }, 'Clear selection');
+  const pickedBar = h('span', { class: 'picked-bar', hidden: true }, pickedCount, unpick);
+  const filters = h('div', { class: 'filters' }, fStatus, fCategory, fLocation, fPerson, fUnseen,
     h('label', { class: 'check' }, showArchived, h('span', null, 'Show archived')),
-    clear, h('span', { class: 'spacer' }), count);
+    clear, h('span', { class: 'spacer' }), pickedBar, count);
   // A search of the live list that also matches archived assets says so, with a way to them.
   const archivedHint = h('p', { class: 'archived-hint muted', dataset: { archivedHint: true }, hidden: true });
 
@@ -88,6 +100,8 @@ export async function mountAssets(root, ctx) {
   let total = 0;
   let registerTotal = 0;
   let selected = -1; // global index
+  /** Picked assets for labels, id → tag, in the order they were picked. */
+  const picked = new Map();
   let seq = 0;
   let busy = false;
 
@@ -95,9 +109,10 @@ export async function mountAssets(root, ctx) {
     q: state.search.trim(), status: state.status, category: state.category, location: state.location,
     person: state.person, sort: state.sort === 'asset_tag' ? '' : state.sort, desc: state.desc ? '1' : '',
     archived: state.archived ? '1' : '',
+    unseen: state.unseen,
   });
 
-  const filtered = () => Boolean(state.search.trim() || state.status || state.category || state.location || state.person || state.archived);
+  const filtered = () => Boolean(state.search.trim() || state.status || state.category || state.location || state.person || state.archived || state.unseen);
 
   function renderHead() {
     for (const th of headRow.children) {
@@ -168,6 +183,38 @@ export async function mountAssets(root, ctx) {
     }
   }
 
+  function markPicked() {
+    for (const tr of tbody.children) tr.classList.toggle('picked', picked.has(Number(tr.dataset.id)));
+    pickedBar.hidden = picked.size === 0;
+    pickedCount.textContent = `${plural(picked.size, 'asset')} selected`;
+  }
+
+  function togglePicked(tr) {
+    const id = Number(tr.dataset.id);
+    if (picked.has(id)) picked.delete(id);
+    else picked.set(id, tr.dataset.tag);
+    markPicked();
+  }
+  unpick.addEventListener('click', () => {
+    picked.clear();
+    markPicked();
+  });
+
+  /** What Print labels… offers: the picked rows, the cursor's row, what the list shows, all. */
+  function labelScopes() {
+    const scopes = [];
+    if (picked.size) {
+      scopes.push({ label: tagsLabel([...picked.values()]), selection: { kind: 'ids', ids: [...picked.keys()] } });
+    } else if (selected >= 0 && rows[selected - windowStart]) {
+      const a = rows[selected - windowStart];
+      scopes.push({ label: a.asset_tag, selection: { kind: 'ids', ids: [a.id] } });
+    }
+    const query = { ...toApiQuery(state), offset: 0, limit: null };
+    if (filtered()) scopes.push({ label: `What the list shows (${plural(total, 'asset')})`, selection: { kind: 'query', query } });
+    scopes.push({ label: `The whole register (${plural(registerTotal, 'asset')})`, selection: { kind: 'query', query: {} } });
+    return scopes;
+  }
+
   function markSelected(scroll = true) {
     for (const tr of tbody.querySelectorAll('tr[aria-selected="true"]')) tr.setAttribute('aria-selected', 'false');
     const tr = tbody.querySelector(`tr[data-index="${selected}"]`);
@@ -189,6 +236,7 @@ export async function mountAssets(root, ctx) {
     windowStart = offset;
     rows = page.assets;
     refill(tbody, rows, windowStart);
+    markPicked();
     selected = place ? place.selected : -1;
     renderCount();
     renderEmpty();
@@ -214,6 +262,7 @@ export async function mountAssets(root, ctx) {
       const start = windowStart + rows.length;
       rows = rows.concat(page.assets);
       tbody.append(...page.assets.map((a, i) => renderRow(a, start + i)));
+      markPicked();
       total = page.total;
       if (rows.length > MAX_ROWS) {
         const drop = rows.length - MAX_ROWS;
@@ -241,6 +290,7 @@ export async function mountAssets(root, ctx) {
       if (my !== seq || signal.aborted) return false;
       const before = wrap.scrollHeight;
       tbody.prepend(...page.assets.map((a, i) => renderRow(a, offset + i)));
+      markPicked();
       wrap.scrollTop += wrap.scrollHeight - before;
       rows = page.assets.concat(rows);
       windowStart = offset;
@@ -294,12 +344,22 @@ export async function mountAssets(root, ctx) {
     } else if (e.key === 'Enter' && selected >= 0) {
       e.preventDefault();
       open(selected);
+    } else if (e.key === ' ' && selected >= 0) {
+      e.preventDefault();
+      const tr = tbody.querySelector(`tr[data-index="${selected}"]`);
+      if (tr) togglePicked(tr);
     }
   }, { signal });
 
   delegate(tbody, 'click', 'tr[data-id]', (e, tr) => {
     selected = Number(tr.dataset.index);
     markSelected(false);
+    // Ctrl/Cmd+click picks the row (for labels) instead of opening it, as in a file manager.
+    if (e.ctrlKey || e.metaKey) {
+      e.preventDefault();
+      togglePicked(tr);
+      return;
+    }
     open(selected);
   });
 
@@ -344,7 +404,7 @@ export async function mountAssets(root, ctx) {
   search.addEventListener('search', () => { if (search.value !== state.search) onSearch(); });
   signal.addEventListener('abort', () => onSearch.cancel());
 
-  const selects = { status: fStatus, category: fCategory, location: fLocation, person: fPerson };
+  const selects = { status: fStatus, category: fCategory, location: fLocation, person: fPerson, unseen: fUnseen };
   for (const [key, sel] of Object.entries(selects)) {
     sel.addEventListener('change', () => {
       state[key] = sel.value;
@@ -416,6 +476,8 @@ export async function mountAssets(root, ctx) {
 
   // --- go ------------------------------------------------------------------------------------
   renderHead();
+  fUnseen.value = state.unseen;
+  fUnseen.classList.toggle('active', Boolean(state.unseen));
   fStatus.value = state.status;
   if (ctx.focusSearch) search.focus();
   count.textContent = DASH;

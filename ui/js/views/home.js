@@ -8,6 +8,7 @@ import { STATUSES, pill } from '../statuses.js';
 import { describe } from '../components/history.js';
 import { unsetCategories } from './value.js';
 import { auditPackButton } from '../components/audit-pack.js';
+import { stocktakeCard } from './stocktake-card.js';
 
 const SHOW = 6;
 
@@ -62,12 +63,13 @@ function dueList(items, { attrs, empty, currency }) {
 
 export async function mountHome(root, ctx) {
   const { store, signal } = ctx;
-  const [summary, recent, due, cats, undisposed] = await Promise.all([
+  const [summary, recent, due, cats, undisposed, stocktakes] = await Promise.all([
     api.getSummary(),
     api.listAuditEvents(8).catch(() => []),
     api.getDueSoon(),
     api.listCategoryDepreciation().catch(() => []),
     api.listUndisposed().catch(() => []),
+    api.getStocktakeSummary().catch(() => null),
   ]);
   if (!ctx.isCurrent()) return;
   const currency = summary.currency || store.currency;
@@ -186,7 +188,8 @@ export async function mountHome(root, ctx) {
       card('Due within 30 days', dueSub(due.within_30, due.cost_30), exp30),
       card('Due in 31–90 days', dueSub(due.within_90, due.cost_90), exp90),
       card('Lost or stolen', String(summary.lost.length), lost),
-      undisposed.length ? card('Retired without a disposal record', String(undisposed.length), open) : null),
+      undisposed.length ? card('Retired without a disposal record', String(undisposed.length), open) : null,
+      stocktakeCard(stocktakes, () => ctx.navigate('#/home'))),
     card('Recent changes', null, recent.length ? activity : h('p', { class: 'muted mini-empty' }, 'No changes yet.')),
     h('div', { class: 'home-foot' }, integrity));
 }

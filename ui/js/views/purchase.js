@@ -8,6 +8,7 @@ import { api, ApiError } from '../api.js';
 import { h, icon } from '../dom.js';
 import { DASH, formatDate, formatMoney, isoDate, plural } from '../format.js';
 import { suggest, toast } from '../widgets.js';
+import { labelsButton, printLabels } from '../components/labels.js';
 import { clearFieldError as clearControlError, clearFieldErrors, field, openAssetButton, showFieldError, showIncompleteDates, watchForm } from '../components/field.js';
 
 /** The DOM event drop.js sends when files are dropped on this page. */
@@ -329,11 +330,15 @@ export async function mountPurchase(root, ctx) {
         h('span', { class: 'spacer' }), h('span', { class: 'num' }, formatMoney(a.purchase_cost, currency)))));
     const again = h('a', { href: '#/assets/purchase', class: 'btn btn-primary', dataset: { action: 'record-another' } }, icon('plus'), 'Record another purchase');
     again.addEventListener('click', (ev) => { ev.preventDefault(); navigate('#/assets/purchase'); });
+    // New assets need their labels before they go out: offered here, for all of them at once.
+    const labelsBtn = labelsButton('Print QR-code labels for the assets just recorded');
+    const tags = out.assets.map((a) => a.asset_tag);
+    labelsBtn.addEventListener('click', () => printLabels(labelsBtn, [{ label: tags.length === 1 ? tags[0] : `the ${tags.length} assets just recorded (${tags[0]} – ${tags.at(-1)})`, selection: { kind: 'ids', ids: out.assets.map((a) => a.id) } }]));
     body.replaceChildren(h('section', { class: 'card purchase-done', dataset: { purchaseDone: true } },
       h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, `${plural(out.assets.length, 'asset')} recorded`),
         out.receipt ? h('span', { class: 'card-sub' }, `Receipt ${out.receipt} attached to each`) : null),
       list,
-      h('div', { class: 'form-actions' }, again, h('a', { href: '#/assets', class: 'btn' }, 'Go to Assets'))));
+      h('div', { class: 'form-actions' }, again, labelsBtn, h('a', { href: '#/assets', class: 'btn' }, 'Go to Assets'))));
   }
 
   supplier.focus();

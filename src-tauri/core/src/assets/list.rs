@@ -14,7 +14,7 @@ pub(super) const SELECT: &str =
     "SELECT a.id, a.asset_tag, a.name, a.category_name, a.make, a.model,
         a.serial_number, a.purchase_date, a.purchase_cost, a.supplier, a.warranty_expires, a.status,
         a.person_name, a.location_name, a.notes, a.person_id, a.location_id, a.created_at,
-        a.updated_at, a.archived_at,
+        a.updated_at, a.archived_at, a.last_seen,
         (SELECT count(*) FROM documents d WHERE d.asset_id = a.id) AS document_count
     FROM assets a";
 
@@ -46,6 +46,7 @@ pub(super) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Asset> {
         updated_at: r.get("updated_at")?,
         archived: archived.is_some(),
         document_count: r.get("document_count")?,
+        last_seen: r.get("last_seen")?,
     })
 }
 
@@ -125,7 +126,7 @@ pub struct ListQuery {
     pub location_id: Option<i64>,
     /// Sort key: any `Asset` field name (asset_tag, name, category, make, serial_number,
     /// assigned_to, location, status, purchase_date, purchase_cost, warranty_expires,
-    /// updated_at). Default asset_tag.
+    /// last_seen, updated_at). Default asset_tag.
     pub sort: Option<String>,
     /// Sort descending.
     pub descending: bool,
@@ -137,6 +138,8 @@ pub struct ListQuery {
     pub include_archived: bool,
     /// Only archived assets (implies `include_archived`).
     pub only_archived: bool,
+    /// Only assets a stocktake has not seen since this day (never seen ones included).
+    pub not_seen_since: Option<chrono::NaiveDate>,
 }
 
 /// One page of a list.
@@ -186,6 +189,7 @@ pub(super) fn sort_sql(key: Option<&str>) -> Result<(&'static str, &'static str)
         "purchase_date" => ("a.purchase_date", "assets_purchase_date"),
         "purchase_cost" => ("a.purchase_cost", "assets_cost"),
         "warranty_expires" => ("a.warranty_expires", "assets_warranty"),
+        "last_seen" => ("a.last_seen", "assets_last_seen"),
         other => {
             return Err(Error::invalid(
                 "sort",
@@ -256,6 +260,10 @@ pub fn list_assets(conn: &Connection, q: &ListQuery) -> Result<Page> {
     if let Some(l) = q.location_id {
         let n = arg(l.into());
         wheres.push(format!("a.location_id = ?{n}"));
+    }
+    if let Some(d) = q.not_seen_since {
+        let n = arg(crate::values::format_date(d).into());
+        wheres.push(format!("(a.last_seen IS NULL OR a.last_seen < ?{n})"));
     }
     let where_sql = if wheres.is_empty() {
         String::new()

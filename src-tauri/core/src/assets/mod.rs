@@ -16,8 +16,8 @@ pub(crate) use list::{fts_query, live};
 pub use model::{validate_input, Asset, AssetInput, AssetPatch, Holder};
 pub use placement::{create_placed, restore_placed, Lookups};
 pub use write::{
-    archive_asset, assign_asset, change_status, create_asset, return_asset, unarchive_asset,
-    update_asset,
+    archive_asset, assign_asset, change_status, create_asset, move_to_location, return_asset,
+    unarchive_asset, update_asset,
 };
 
 #[cfg(test)]

@@ -55,6 +55,9 @@ pub struct Asset {
     /// How many documents are attached.
     #[serde(default)]
     pub document_count: i64,
+    /// The day a stocktake last saw it (YYYY-MM-DD); `None`: never.
+    #[serde(default)]
+    pub last_seen: Option<String>,
 }
 
 /// What a form, the CLI or an import row sends: text fields, validated by the core.

@@ -278,6 +278,39 @@ pub fn return_asset(
     )
 }
 
+/// Moves an asset to the location it was found at (a stocktake's "move it here"), keeping what
+/// it is: one a person holds comes back (Available, there), one deployed at a location is
+/// deployed here, any other keeps its status and is now here. Refused when it is already there.
+pub fn move_to_location(
+    tx: &mut Tx<'_>,
+    id: i64,
+    location: &str,
+    note: Option<&str>,
+) -> Result<Asset> {
+    let before = live(tx.conn(), id)?;
+    let l = names::get_or_create(tx, Kind::Location, location)?;
+    if before.person_id.is_none() && before.location_id == Some(l.id) {
+        return Err(Error::Refused(format!(
+            "{} is already at {}",
+            before.asset_tag, l.name
+        )));
+    }
+    let (action, status) = match (before.person_id, before.status) {
+        (Some(_), _) => (Action::Returned, Status::Available),
+        (None, Status::Deployed) => (Action::Assigned, Status::Deployed),
+        (None, s) => (Action::Moved, s),
+    };
+    move_asset(
+        tx,
+        &before,
+        action,
+        None,
+        Some((l.id, l.name)),
+        status,
+        note,
+    )
+}
+
 /// Changes the status. Deployed needs a holder (use assign); any other status ends a person's
 /// holding; an asset that is Retired or Lost/Stolen can be brought back to any status.
 pub fn change_status(

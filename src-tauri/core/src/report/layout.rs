@@ -20,10 +20,18 @@ const REGULAR_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSansCondensed.ttf")
 const BOLD_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSansCondensed-Bold.ttf");
 
 /// Closes the last page, adds every page's footer and serialises the document.
-pub(super) fn finish(mut doc: PdfDocument, c: Canvas, footer: &str) -> Result<RenderedPdf> {
-    let (w, h) = c.size_mm;
-    let pages: Vec<PdfPage> = c
-        .finish(footer)
+pub(super) fn finish(doc: PdfDocument, c: Canvas, footer: &str) -> Result<RenderedPdf> {
+    let size_mm = c.size_mm;
+    save_pages(doc, size_mm, c.finish(footer))
+}
+
+/// Serialises pages of `size_mm` as they are, with no footer (labels fill their page).
+pub(super) fn save_pages(
+    mut doc: PdfDocument,
+    (w, h): (f32, f32),
+    pages: Vec<Vec<Op>>,
+) -> Result<RenderedPdf> {
+    let pages: Vec<PdfPage> = pages
         .into_iter()
         .map(|ops| PdfPage::new(Mm(w), Mm(h), ops))
         .collect();
@@ -307,7 +315,11 @@ pub(super) struct Canvas {
 impl Canvas {
     pub(super) fn new(doc: &mut PdfDocument, paper: Paper, landscape: bool) -> Result<Canvas> {
         let (w, h) = paper.size_mm();
-        let size_mm = if landscape { (h, w) } else { (w, h) };
+        Canvas::sized(doc, if landscape { (h, w) } else { (w, h) })
+    }
+
+    /// A canvas of any page size in millimetres (a label sheet, a label on a roll).
+    pub(super) fn sized(doc: &mut PdfDocument, size_mm: (f32, f32)) -> Result<Canvas> {
         let pt = |mm: f32| mm * 72.0 / 25.4;
         let margin = 40.0;
         Ok(Canvas {

@@ -8,6 +8,8 @@
 //!
 //! - [`options`]: what a report shows, the paper, the rendered result;
 //! - [`register`], [`dossier`], [`checklist`]: one renderer each;
+//! - [`labels`]: asset labels with QR codes on label sheets and rolls;
+//! - `stocktake`: the stocktake report for the auditor;
 //! - `facts`: the cover facts and the words the renderers share;
 //! - `layout`: the layout engine (fonts, measuring, wrapping, pages, tables).
 
@@ -16,12 +18,16 @@ mod budget;
 mod checklist;
 mod dossier;
 mod facts;
+pub mod labels;
 mod layout;
 pub mod options;
 mod register;
+mod stocktake;
 
 pub use budget::render_budget;
 pub use checklist::render_offboarding_checklist;
 pub use dossier::render_asset_dossier;
+pub use labels::{render_labels, select_for_labels, LabelLayout, LabelOptions, LabelSelection};
 pub use options::{AttachedDocument, Paper, RenderedPdf, ReportOptions};
 pub use register::render_register_report;
+pub use stocktake::render_stocktake_report;
