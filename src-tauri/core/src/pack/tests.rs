@@ -335,6 +335,41 @@ fn the_periods_leavers_have_their_checklists() {
 }
 
 #[test]
+fn the_latest_finished_stocktake_is_in_the_pack() {
+    let f = fixture();
+    let out = f.dir.path().join("pack.zip");
+    let s = write_pack(&f.db, &f.store, &out, &PackOptions::default(), &mut |_| {
+        true
+    })
+    .unwrap();
+    assert_eq!(s.stocktake, None);
+    let id =
+        f.db.write(Source::App, |tx| {
+            let st = crate::stocktake::start_stocktake(
+                tx,
+                &crate::stocktake::StocktakeInput {
+                    name: "Year end 2026".into(),
+                    on_date: None,
+                    counted_by: "Sam".into(),
+                    locations: Vec::new(),
+                },
+            )?;
+            crate::stocktake::scan(tx, st.id, "IT-1", None)?;
+            crate::stocktake::finish_stocktake(tx, st.id, &Default::default())?;
+            Ok(st.id)
+        })
+        .unwrap();
+    assert!(id > 0);
+    let s = write_pack(&f.db, &f.store, &out, &PackOptions::default(), &mut |_| {
+        true
+    })
+    .unwrap();
+    assert_eq!(s.stocktake.as_deref(), Some("Year end 2026"));
+    assert!(names(&out).contains(&"stocktake/Year end 2026.pdf".to_string()));
+    assert!(verify_pack(&out).unwrap().ok);
+}
+
+#[test]
 fn dossiers_can_be_asked_for() {
     let f = fixture();
     let out = f.dir.path().join("pack.zip");

@@ -9,7 +9,7 @@ use std::io::{self, Read, Write};
 use std::path::Path;
 
 use chrono::{Datelike, Timelike, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
@@ -57,6 +57,8 @@ pub struct PackSummary {
     pub open_items: usize,
     /// Offboarding checklists.
     pub checklists: usize,
+    /// The name of the stocktake whose report is included, if one is.
+    pub stocktake: Option<String>,
     /// Asset dossiers.
     pub dossiers: usize,
     /// The as-of day.
@@ -288,6 +290,16 @@ fn build(
         .filter(|(_, d)| !certificate_ids.contains(&d.id))
         .collect();
     let checklists = leavers(conn, &from_s, &to_s)?;
+    // The latest stocktake finished by the as-of day (a cancelled one proves nothing).
+    let stocktake: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT id, name FROM stocktakes
+             WHERE finished_at IS NOT NULL AND cancelled = 0 AND finished_at <= ?1
+             ORDER BY finished_at DESC, id DESC LIMIT 1",
+            [&until],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
     let dossier_ids: Vec<(i64, String)> = match &opts.dossiers {
         Dossiers::None => Vec::new(),
         Dossiers::All => assets.iter().map(|a| (a.id, a.asset_tag.clone())).collect(),
@@ -348,6 +360,13 @@ fn build(
     })?;
     drop(report);
     p.tick("Register report", STEP)?;
+
+    // The latest stocktake's report: when the register was last checked against the rooms.
+    if let Some((id, name)) = &stocktake {
+        let pdf = report::render_stocktake_report(conn, *id, opts.paper)?;
+        let path = p.unique("stocktake/", &format!("{name}.pdf"));
+        p.add(&path, false, |w| Ok(w.write_all(&pdf.bytes)?))?;
+    }
 
     // The register as data.
     p.add("register.csv", true, |w| {
@@ -490,6 +509,7 @@ fn build(
         disposals: disposals.len(),
         open_items: open_items.len(),
         checklists: checklists.len(),
+        stocktake: stocktake.map(|(_, name)| name),
         dossiers: dossier_ids.len(),
         as_of: to_s,
         event_count: verification.event_count,
@@ -576,6 +596,8 @@ WHAT EACH FILE IS
                         wiping (method, by whom, certificate number).
   disposals/TAG/        The wiping or destruction certificates.
   open-items.csv        Retired assets with no disposal record yet.
+  stocktake/            The report of the latest stocktake finished by the as-of
+                        day (the register checked against the rooms), if any.
   offboarding/          Checklists of the period's leavers (offboarding finished,
                         or marked as left): what they held and how each item
                         was returned.

@@ -17,6 +17,7 @@ struct Figures {
     open_offboardings: i64,
     disposals: i64,
     undisposed: i64,
+    last_stocktake: Option<String>,
 }
 
 fn figures(conn: &Connection) -> Result<Figures> {
@@ -28,7 +29,9 @@ fn figures(conn: &Connection) -> Result<Figures> {
                 (SELECT count(*) FROM offboardings WHERE finished_at IS NULL),
                 (SELECT count(*) FROM disposals),
                 (SELECT count(*) FROM assets a WHERE a.archived_at IS NULL AND a.status = 'retired'
-                    AND NOT EXISTS (SELECT 1 FROM disposals d WHERE d.asset_id = a.id))",
+                    AND NOT EXISTS (SELECT 1 FROM disposals d WHERE d.asset_id = a.id)),
+                (SELECT on_date FROM stocktakes WHERE finished_at IS NOT NULL AND cancelled = 0
+                    ORDER BY finished_at DESC, id DESC LIMIT 1)",
         [],
         |r| {
             Ok(Figures {
@@ -38,6 +41,7 @@ fn figures(conn: &Connection) -> Result<Figures> {
                 open_offboardings: r.get(3)?,
                 disposals: r.get(4)?,
                 undisposed: r.get(5)?,
+                last_stocktake: r.get(6)?,
             })
         },
     )?)
@@ -76,12 +80,16 @@ pub(super) fn annex_page(c: &mut Canvas, conn: &Connection, v: &Verification) ->
             "A.5.9 Inventory of information and other associated assets".to_string(),
             format!(
                 "The register of {} live assets, each with its holder or location ({} held), \
-                 category, serial number, purchase and warranty facts.",
+                 category, serial number, purchase and warranty facts. {}",
                 n(f.live),
-                n(f.held)
+                n(f.held),
+                match &f.last_stocktake {
+                    Some(d) => format!("Last checked against the rooms by a stocktake on {d}."),
+                    None => "No stocktake has checked it against the rooms yet.".to_string(),
+                }
             ),
-            "register-report.pdf, register.csv, register.json; documents/ (receipts, \
-             warranties, invoices per asset)"
+            "register-report.pdf, register.csv, register.json; stocktake/ (the latest \
+             stocktake's report); documents/ (receipts, warranties, invoices per asset)"
                 .to_string(),
         ),
         (
