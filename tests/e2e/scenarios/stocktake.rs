@@ -54,6 +54,7 @@ pub async fn a_stocktake_of_one_room_scanned_finished_and_reported() -> Res {
     assert!(db.read(stocktake::open_stocktake)?.is_none());
     app.click("[data-stocktake-locations] input[value='Room 1']")
         .await?;
+    app.screenshot("stocktake-start").await?;
     app.click("[data-action='start-stocktake']").await?;
     app.wait_text("[data-stocktake-counts] [data-count='expected']", "2")
         .await?;
@@ -109,6 +110,7 @@ pub async fn a_stocktake_of_one_room_scanned_finished_and_reported() -> Res {
         "Not in the cupboard either",
     )
     .await?;
+    app.screenshot("stocktake-finish").await?;
     app.click(&format!("{dialog} [data-action='confirm']"))
         .await?;
     app.wait_for("[data-stocktake-finished]").await?;
