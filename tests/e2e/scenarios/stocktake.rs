@@ -324,3 +324,51 @@ pub async fn a_stocktake_of_10000_keeps_up_with_the_scanner() -> Res {
     app.stop().await;
     Ok(())
 }
+
+/// A stocktake is paused by closing the window and resumed by opening it again: the scans made
+/// before (here one from the CLI, one in the window) are all there.
+pub async fn a_stocktake_resumes_after_a_restart() -> Res {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("register.db");
+    {
+        let db = register_core::Db::open(&path)?;
+        db.write(Source::Cli, |tx| {
+            for tag in ["IT-0001", "IT-0002", "IT-0003"] {
+                let a = assets::create_asset(tx, &asset(tag, "Laptop", "Dell", tag), None)?;
+                assets::assign_asset(tx, a.id, &Holder::Location("Room 1".into()), None)?;
+            }
+            let st = stocktake::start_stocktake(
+                tx,
+                &stocktake::StocktakeInput {
+                    name: "Spread over two days".into(),
+                    counted_by: "Alex".into(),
+                    locations: vec!["Room 1".into()],
+                    ..Default::default()
+                },
+            )?;
+            stocktake::scan(tx, st.id, "IT-0001", None)
+        })?;
+    }
+    let app = App::start_on(&path).await?;
+    app.goto("#/stocktake").await?;
+    app.wait_text("[data-stocktake-meta]", "Spread over two days")
+        .await?;
+    app.wait_text("[data-stocktake-counts] [data-count='found']", "1")
+        .await?;
+    app.eval("document.activeElement.blur(); return true")
+        .await?;
+    type_keys(&app, "IT-0002\n", None).await?;
+    app.wait_text("[data-stocktake-counts] [data-count='found']", "2")
+        .await?;
+    app.stop().await;
+
+    let app = App::start_on(&path).await?;
+    app.goto("#/stocktake").await?;
+    app.wait_text("[data-stocktake-counts] [data-count='found']", "2")
+        .await?;
+    app.wait_text("[data-stocktake-counts] [data-count='not_seen']", "1")
+        .await?;
+    app.wait_text("[data-unseen-list]", "IT-0003").await?;
+    app.stop().await;
+    Ok(())
+}
