@@ -98,6 +98,20 @@ pub async fn a_stocktake_of_one_room_scanned_finished_and_reported() -> Res {
     let moved = db.read(|c| assets::find_asset(c, "IT-0002"))?;
     assert_eq!(moved.location.as_deref(), Some("Room 1"));
 
+    // "Add to register…" opens a new asset with the unknown label's tag; back on Stocktake, the
+    // stocktake is where it was.
+    app.click("li[data-tag='NEW-0099'] [data-action='add-asset']")
+        .await?;
+    app.wait_for("[data-view='asset-new'] input[name='asset_tag']")
+        .await?;
+    let tag = app
+        .eval("return document.querySelector(\"[data-view='asset-new'] input[name='asset_tag']\").value")
+        .await?;
+    assert_eq!(tag, json!("NEW-0099"));
+    app.goto("#/stocktake").await?;
+    app.wait_text("[data-stocktake-counts] [data-count='unexpected']", "1")
+        .await?;
+
     // Finish: IT-0003 was not seen; mark it Lost/Stolen with a note.
     app.click("[data-action='finish-stocktake']").await?;
     let dialog = "dialog[data-dialog='finish-stocktake'][open]";
