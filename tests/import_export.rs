@@ -257,19 +257,13 @@ fn encodings_and_delimiters() {
         (Some("SW-1"), Some("Server room"))
     );
 
-    // A German export: the tag column is not a known name until mapped; then it is remembered.
+    // A German export: "Inventarnummer" (inventory number) is read as the asset tag.
     let f = "import-semicolon-decimal-comma.csv";
     let p = plan_of(&db, f, &opts(f));
-    assert!(
-        p.problems[0].contains("No column is mapped to asset_tag"),
-        "{:?}",
-        p.problems
-    );
-    let o = ImportOptions {
-        mapping_overrides: vec![import::parse_override("Inventarnummer=asset_tag").unwrap()],
-        ..opts(f)
-    };
-    import_file(&db, f, &o).unwrap();
+    assert!(p.problems.is_empty(), "{:?}", p.problems);
+    assert_eq!(p.mapping[0].field, import::Field::AssetTag);
+    assert_eq!(p.mapping[0].reason, "the header names the asset tag");
+    import_file(&db, f, &opts(f)).unwrap();
     let nb = asset(&db, "IT-0301");
     assert_eq!(
         nb.purchase_cost.map(|m| m.to_string()).as_deref(),
@@ -283,11 +277,7 @@ fn encodings_and_delimiters() {
             .as_deref(),
         Some("249.90")
     );
-    assert_eq!(
-        plan_of(&db, f, &opts(f)).counts.duplicate,
-        3,
-        "mapping remembered"
-    );
+    assert_eq!(plan_of(&db, f, &opts(f)).counts.duplicate, 3);
 }
 
 #[test]

@@ -12,6 +12,7 @@ mod core_flows;
 #[cfg(unix)] // kills process groups with signals
 mod crash;
 mod documents;
+mod evidence;
 mod forecast;
 mod import_export;
 mod labels;

@@ -50,6 +50,7 @@ pub fn run() {
         .manage(state)
         .manage(drops::Drops::default())
         .manage(import::Imports::default())
+        .manage(evidence::PackJob::default())
         .on_window_event(drops::on_window_event)
         .setup(move |app| {
             lifecycle::on_start(app.handle(), db_path.as_deref());
@@ -116,6 +117,11 @@ pub fn run() {
             forecast::set_asset_replacement_life,
             forecast::export_budget_csv,
             forecast::export_budget_pdf,
+            evidence::get_disposal,
+            evidence::record_disposal,
+            evidence::list_undisposed,
+            evidence::write_audit_pack,
+            evidence::cancel_audit_pack,
             licences::get_due_soon,
             locations::list_locations,
             locations::create_location,

@@ -176,6 +176,14 @@ export const api = {
   /** What falls due within 30 and 31–90 days, with costs (Home). */
   getDueSoon: () => call('get_due_soon'),
 
+  getDisposal: (assetId) => call('get_disposal', { assetId }),
+  /** Records (or corrects) how an asset left, retiring it if need be. */
+  recordDisposal: (assetId, input) => write('record_disposal', { assetId, input }),
+  listUndisposed: () => call('list_undisposed'),
+  /** `{path, members, …}`, or null when the save dialog was cancelled. Progress arrives as `pack://progress`. */
+  writeAuditPack: (options) => call('write_audit_pack', { options }),
+  cancelAuditPack: () => call('cancel_audit_pack'),
+
   getOffboarding: (id) => call('get_offboarding', { id }),
   startOffboarding: (id, leavingOn, n) => write('start_offboarding', { id, leavingOn, note: note(n) }),
   /** `resolution`: {outcome: 'returned', location} | {outcome: 'reassigned', to} | {outcome: 'missing'}. */

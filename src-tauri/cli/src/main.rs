@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod depreciation;
+mod evidence;
 mod files;
 mod forecast;
 mod labels;
@@ -62,6 +63,7 @@ enum Command {
     #[command(flatten)]
     Forecast(forecast::ForecastCommand),
     #[command(flatten)]
+    Evidence(evidence::EvidenceCommand),
     Labels(labels::LabelCommand),
     /// Stocktakes: start, scan, status, finish, report.
     #[command(subcommand)]
@@ -309,6 +311,9 @@ fn with_flag(e: &register_core::Error) -> String {
         Some("years") => "--years",
         Some("by") => "--by",
         Some("replace_with") => "--replace-with",
+        Some("method") => "--method",
+        Some("disposed_on") => "--date",
+        Some("from") => "--from",
         Some("layout") => "--layout",
         Some("start") => "--start",
         Some("line") => "--line",
@@ -339,12 +344,14 @@ fn run(cli: Cli) -> register_core::Result<()> {
     let command = match cli.command {
         // File commands open the register themselves (restore must not hold it open).
         Command::Files(f) => return files::run(&path, f),
+        // Evidence commands open the register themselves (verify-pack needs none).
+        Command::Evidence(e) => return evidence::run(&path, e),
         other => other,
     };
     let db = Db::open(&path)?;
     let tag_id = |tag: &str| db.read(|c| assets::find_asset(c, tag)).map(|a| a.id);
     match command {
-        Command::Files(_) => unreachable!("handled above"),
+        Command::Files(_) | Command::Evidence(_) => unreachable!("handled above"),
         Command::Transfer(t) => transfer::run(&db, t)?,
         Command::Lifecycle(l) => lifecycle::run(&db, l)?,
         Command::Depreciation(d) => depreciation::run(&db, d)?,
@@ -546,6 +553,7 @@ fn run(cli: Cli) -> register_core::Result<()> {
                 status: status.as_deref().map(Status::parse).transpose()?,
                 search,
                 paper: report::Paper::parse(&paper)?,
+                iso_annex: false,
             };
 
             let pdf = db.read(|c| report::render_register_report(c, &opts))?;

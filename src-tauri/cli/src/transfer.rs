@@ -63,6 +63,9 @@ pub enum TransferCommand {
         /// Map a column to a field: "Serial No.=serial_number" (or =ignore). Repeatable.
         #[arg(long = "map", value_name = "COLUMN=FIELD")]
         map: Vec<String>,
+        /// Keep a column that no field takes in the notes, as "COLUMN: value". Repeatable.
+        #[arg(long = "keep-in-notes", value_name = "COLUMN")]
+        keep_in_notes: Vec<String>,
         /// What to do with a row whose tag or serial is already in the register.
         #[arg(long, value_enum, default_value = "skip")]
         on_duplicate: Dup,
@@ -115,6 +118,7 @@ pub fn run(db: &Db, command: TransferCommand) -> Result<()> {
             generate_tags,
             dry_run,
             map,
+            keep_in_notes,
             on_duplicate,
             skip_invalid,
             date_order,
@@ -175,6 +179,7 @@ pub fn run(db: &Db, command: TransferCommand) -> Result<()> {
                     Order::Mdy => DateOrder::Mdy,
                 }),
                 generate_tags,
+                keep_in_notes,
                 ..ImportOptions::default()
             };
             let plan = db.read(|c| import::preview(c, &parsed, &opts))?;
@@ -298,15 +303,40 @@ fn print_plan(out: &mut impl Write, plan: &Plan, dry_run: bool) -> Result<()> {
         c.error
     )?;
     for m in &plan.mapping {
+        let sure = match m.confidence {
+            90.. => "sure",
+            60..=89 => "likely",
+            1..=59 => "a guess",
+            0 => "not imported",
+        };
         writeln!(
             out,
-            "  column {:?} -> {}",
-            m.column,
-            serde_json::to_string(&m.field)?.trim_matches('"')
+            "  column {:?} -> {} ({}; {sure})",
+            m.header,
+            serde_json::to_string(&m.field)?.trim_matches('"'),
+            m.reason
         )?;
     }
     if let Some(tags) = &plan.generated_tags {
         writeln!(out, "  generated tags: {tags}")?;
+    }
+    for c in &plan.ignored_columns {
+        if c.kept_in_notes {
+            writeln!(
+                out,
+                "  column {:?} kept in the notes ({} rows)",
+                c.header, c.rows
+            )?;
+        } else {
+            writeln!(
+                out,
+                "  column {:?} is not imported: {} rows have a value ({}); --keep-in-notes {:?} keeps it in the notes",
+                c.header,
+                c.rows,
+                c.samples.join(", "),
+                c.header
+            )?;
+        }
     }
     for p in &plan.problems {
         writeln!(out, "  problem: {p}")?;

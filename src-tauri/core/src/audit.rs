@@ -129,6 +129,8 @@ stored_words! {
         OffboardingResolved = "offboarding_resolved",
         /// An offboarding was called off.
         OffboardingCancelled = "offboarding_cancelled",
+        /// How a retired asset left was recorded (its disposal record).
+        Disposed = "disposed",
         /// An asset was moved to another location, keeping its status.
         Moved = "moved",
         /// A stocktake began.

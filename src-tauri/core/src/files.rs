@@ -180,6 +180,43 @@ pub fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Writes `out` through `fill`, atomically and durably: `fill` writes a temporary file beside
+/// it, which is synced and renamed over `out` only when `fill` succeeds. A failed or cancelled
+/// `fill` leaves no file behind (nor changes an `out` that was already there).
+pub fn write_with<T>(out: &Path, fill: impl FnOnce(&mut std::fs::File) -> Result<T>) -> Result<T> {
+    target_folder(out)?;
+    let name = out
+        .file_name()
+        .ok_or_else(|| Error::invalid("out", format!("{} is not a file name", out.display())))?;
+    let tmp = out.with_file_name(format!(
+        ".{}.{}.partial",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = (|| {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .read(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)?;
+        let value = fill(&mut f)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, out).map_err(|e| {
+            Error::Io(std::io::Error::new(
+                e.kind(),
+                format!("cannot write {}: {e}", out.display()),
+            ))
+        })?;
+        Ok(value)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

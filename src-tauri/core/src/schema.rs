@@ -19,7 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_asset_depreciation.sql"),
     include_str!("../migrations/0007_licence_cost_basis.sql"),
     include_str!("../migrations/0008_replacement.sql"),
-    // 0009 is the disposal records' (merged before this one).
+    include_str!("../migrations/0009_disposals.sql"),
     include_str!("../migrations/0010_stocktakes.sql"),
 ];
 

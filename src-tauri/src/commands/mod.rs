@@ -8,6 +8,7 @@ pub mod audit;
 pub mod backups;
 pub mod categories;
 pub mod documents;
+pub mod evidence;
 pub mod export;
 pub mod forecast;
 pub mod import;

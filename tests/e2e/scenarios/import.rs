@@ -85,7 +85,18 @@ pub async fn import_wizard_review_commit_undo_and_export() -> Res {
             "ignore"
         ])
     );
-    app.wait_text("[data-column='Kit ref']", "Not recognised")
+    // Each column says why it imports as it does, and how sure that is (#16).
+    app.wait_text("[data-column='Kit ref']", "Not imported")
+        .await?;
+    app.wait_text(
+        "[data-column='Purchased'] [data-match-reason]",
+        "The header names the purchase date",
+    )
+    .await?;
+    app.wait_for("[data-column='Inventory No'] [data-confidence='sure']")
+        .await?;
+    // "Warranty" alone may be a number of months: a guess, and it says so.
+    app.wait_for("[data-column='Warranty'] [data-confidence='guess']")
         .await?;
     app.screenshot("import-2-columns").await?;
     let samples = app
@@ -408,6 +419,49 @@ pub async fn a_workbook_imports_with_its_sheet_choice_and_generated_tags() -> Re
             .total,
         5
     );
+    app.stop().await;
+    Ok(())
+}
+
+/// #16: a column no field takes is named in the review with what it holds, and kept in the
+/// notes in one click; a column with no header a rule knows is matched by its values, and says so.
+pub async fn an_ignored_column_is_named_and_kept_in_the_notes() -> Res {
+    let app = App::start(|_| {}).await?;
+    let db = Db::open(&app.db_path)?;
+    std::fs::write(
+        open_file_path(),
+        "Ref,Name,Who,Kit ref\nLAP-0001,ThinkPad,Sam Patel,KIT-7\nLAP-0002,MacBook,Chloë Brontë,KIT-8\nLAP-0003,Dock,Sam Patel,\n",
+    )?;
+    app.goto("#/import").await?;
+    app.click("[data-action='choose-import-file']").await?;
+    app.wait_for("[data-step='columns']").await?;
+    // "Ref" and "Who" say nothing a rule knows: their values do.
+    app.wait_text(
+        "[data-column='Ref'] [data-match-reason]",
+        "shaped like tags",
+    )
+    .await?;
+    app.wait_for("[data-column='Ref'] [data-matched-by='content']")
+        .await?;
+    app.wait_text("[data-column='Who'] [data-match-reason]", "people's names")
+        .await?;
+    app.click("[data-action='import-review']").await?;
+    app.wait_for("[data-review-state='ready']").await?;
+    let named = app
+        .wait_text("[data-ignored-column='Kit ref']", "KIT-7")
+        .await?;
+    assert!(named.contains("2 rows"), "{named}");
+    app.screenshot("import-ignored-columns").await?;
+    app.click("[data-ignored-column='Kit ref'] [data-action='keep-in-notes']")
+        .await?;
+    app.wait_for("[data-ignored-column='Kit ref'][data-kept='yes']")
+        .await?;
+    app.wait_for("[data-review-state='ready']").await?;
+    app.click("[data-action='import-commit']").await?;
+    app.wait_for("[data-step='done']").await?;
+    let a = db.read(|c| register_core::assets::find_asset(c, "LAP-0001"))?;
+    assert_eq!(a.notes.as_deref(), Some("Kit ref: KIT-7"));
+    assert_eq!(a.assigned_to.as_deref(), Some("Sam Patel"));
     app.stop().await;
     Ok(())
 }

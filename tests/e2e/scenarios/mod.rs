@@ -5,6 +5,7 @@ mod about;
 mod assets;
 mod backup;
 mod documents;
+mod evidence;
 mod forecast;
 mod import;
 mod issue_19;
@@ -59,6 +60,9 @@ pub const ALL: &[Scenario] = &[
     scenario!(import::import_wizard_review_commit_undo_and_export),
     scenario!(import::a_device_posing_as_a_csv_is_refused_by_the_wizard),
     scenario!(import::a_workbook_imports_with_its_sheet_choice_and_generated_tags),
+    scenario!(import::an_ignored_column_is_named_and_kept_in_the_notes),
+    scenario!(evidence::a_disposal_with_its_certificate_goes_into_a_pack_that_verifies),
+    scenario!(evidence::a_pack_shows_its_progress_and_cancel_leaves_no_file),
     scenario!(about::about_names_the_version_the_register_and_the_licences),
     scenario!(issue_19::issue_19_half_typed_date_is_an_error_beside_its_field),
     scenario!(issue_19::issue_19_every_write_updates_the_shown_head),

@@ -25,6 +25,14 @@ const FIELD_LABELS = {
   status: 'Status',
   archived: 'Archived',
   depreciation: 'Depreciation',
+  disposal_method: 'How it left',
+  disposed_on: 'Disposed on',
+  disposed_to: 'Disposed to',
+  wipe_method: 'Data wiped',
+  wiped_by: 'Wiped by',
+  wipe_certificate_number: 'Certificate number',
+  disposal_certificate: 'Certificate file',
+  disposal_note: 'Disposal note',
 };
 
 const kindLabel = (k) => DOC_KINDS.find((d) => d.value === k)?.label ?? String(k ?? '');
@@ -99,6 +107,10 @@ export function describe(ev, currency) {
       if (by.assigned_to?.old) lines.push(`No longer with ${by.assigned_to.old}`);
       lines.push(...others(['status', 'assigned_to']));
       return { title: by.status ? changeLine(by.status, currency) : 'Status changed', lines };
+    }
+    case 'disposed': {
+      const to = by.disposed_to?.new ? ` to ${by.disposed_to.new}` : '';
+      return { title: `Disposed of: ${(by.disposal_method?.new ?? '').toLowerCase()}${to} on ${formatDate(by.disposed_on?.new)}`, lines: others(['disposal_method', 'disposed_on', 'disposed_to']) };
     }
     case 'archived':
       return { title: 'Archived', lines: [] };

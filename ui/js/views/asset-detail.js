@@ -14,6 +14,7 @@ import { assetForm } from './asset-form.js';
 import { assignDialog, returnDialog, statusDialog, archiveDialog, unarchiveDialog } from './asset-dialogs.js';
 import { depreciationCard } from './depreciation.js';
 import { replacementCard } from './replacement-card.js';
+import { disposalCard, disposalDialog } from './disposal-card.js';
 
 function holderLine(a) {
   const parts = [];
@@ -77,6 +78,11 @@ export async function mountAssetDetail(root, ctx) {
   const assignBtn = btn('assign', 'Assign…', run(assignDialog));
   const returnBtn = btn('return', 'Return…', run(returnDialog));
   const statusBtn = btn('change-status', 'Change status…', run(statusDialog));
+  const disposeBtn = btn('dispose', 'Dispose…', async () => {
+    const saved = await disposalDialog(asset, null);
+    if (saved && ctx.isCurrent()) await disposed(saved);
+  });
+  disposeBtn.setAttribute('title', 'Record how this asset left (recycled, sold, returned, destroyed, donated) and how its data was wiped; retires it');
   const archiveBtn = btn('archive', 'Archive…', run(archiveDialog));
   archiveBtn.classList.add('btn-quiet-danger');
   const unarchiveBtn = btn('unarchive', 'Bring back…', run(unarchiveDialog));
@@ -87,7 +93,7 @@ export async function mountAssetDetail(root, ctx) {
   exportBtn.addEventListener('click', () => runExport(exportBtn, () => api.exportDossierPdf(asset.id, defaultPaper())));
   const labelsBtn = labelsButton('Print a QR-code label for this asset');
   labelsBtn.addEventListener('click', () => printLabels(labelsBtn, [{ label: asset.asset_tag, selection: { kind: 'ids', ids: [asset.id] } }]));
-  const actions = h('div', { class: 'view-actions' }, assignBtn, returnBtn, statusBtn, attachBtn, labelsBtn, exportBtn, archiveBtn, unarchiveBtn);
+  const actions = h('div', { class: 'view-actions' }, assignBtn, returnBtn, statusBtn, attachBtn, labelsBtn, exportBtn, disposeBtn, archiveBtn, unarchiveBtn);
   const archivedNote = h('p', { class: 'banner', hidden: true });
 
   const header = h('header', { class: 'view-head detail-head' },
@@ -155,11 +161,28 @@ export async function mountAssetDetail(root, ctx) {
       store.changed();
     },
   });
+  const disp = disposalCard({
+    getAsset: () => asset,
+    isCurrent: ctx.isCurrent,
+    onChange: (saved) => disposed(saved),
+  });
+  // A disposal may have retired the asset and attached its certificate: read it again.
+  async function disposed(saved) {
+    asset = await api.getAsset(asset.id);
+    if (!ctx.isCurrent()) return;
+    disp.set(saved);
+    store.changed();
+    renderHeader();
+    renderFacts();
+    tabs.historyChanged();
+    loadDepreciation();
+  }
   const loadDepreciation = () => {
+    disp.load().catch((e) => disp.el.append(h('p', { class: 'form-error' }, e.message)));
     rep.load().catch((e) => rep.el.append(h('p', { class: 'form-error' }, e.message)));
     return dep.load().then(renderFacts).catch((e) => dep.el.append(h('p', { class: 'form-error' }, e.message)));
   };
-  detailsPanel.append(h('div', { class: 'detail-grid' }, h('div', { class: 'detail-main' }, f.form, dep.el, rep.el), factsCard));
+  detailsPanel.append(h('div', { class: 'detail-grid' }, h('div', { class: 'detail-main' }, disp.el, f.form, dep.el, rep.el), factsCard));
 
   function renderFacts() {
     const row = (label, value, cls) => [h('dt', null, label), h('dd', { class: cls }, value)];
@@ -197,6 +220,8 @@ export async function mountAssetDetail(root, ctx) {
     for (const b of [assignBtn, returnBtn, statusBtn, attachBtn, archiveBtn]) b.hidden = archived;
     // Return… only when someone or somewhere holds it.
     if (!asset.assigned_to && asset.status !== 'deployed') returnBtn.hidden = true;
+    disposeBtn.hidden = archived || asset.status === 'retired' || asset.status === 'lost_stolen';
+    disp.render();
     unarchiveBtn.hidden = !archived;
     unarchiveBtn.classList.toggle('btn-primary', archived);
     archivedNote.hidden = !archived;

@@ -7,6 +7,7 @@ import { daysUntil, formatCount, formatDate, formatDateTime, formatMoney, plural
 import { STATUSES, pill } from '../statuses.js';
 import { describe } from '../components/history.js';
 import { unsetCategories } from './value.js';
+import { auditPackButton } from '../components/audit-pack.js';
 import { stocktakeCard } from './stocktake-card.js';
 
 const SHOW = 6;
@@ -62,11 +63,12 @@ function dueList(items, { attrs, empty, currency }) {
 
 export async function mountHome(root, ctx) {
   const { store, signal } = ctx;
-  const [summary, recent, due, cats, stocktakes] = await Promise.all([
+  const [summary, recent, due, cats, undisposed, stocktakes] = await Promise.all([
     api.getSummary(),
     api.listAuditEvents(8).catch(() => []),
     api.getDueSoon(),
     api.listCategoryDepreciation().catch(() => []),
+    api.listUndisposed().catch(() => []),
     api.getStocktakeSummary().catch(() => null),
   ]);
   if (!ctx.isCurrent()) return;
@@ -78,6 +80,7 @@ export async function mountHome(root, ctx) {
       h('h1', null, org ? org : 'Home'),
       h('p', { class: 'view-sub' }, org ? 'IT asset register' : 'Your IT asset register at a glance')),
     h('div', { class: 'view-actions' },
+      auditPackButton(),
       h('a', { href: '#/assets/new', class: 'btn btn-primary', dataset: { action: 'new-asset' } }, icon('plus'), 'New asset')));
 
   // --- integrity -----------------------------------------------------------------------------
@@ -162,6 +165,13 @@ export async function mountHome(root, ctx) {
     date: (a) => a.assigned_to ?? a.location ?? '',
   });
 
+  // Retired assets nobody has said how they left: the auditor's open items.
+  const open = assetList(undisposed.map((u) => ({ ...u, id: u.asset_id })), {
+    attrs: { dataset: { undisposed: true } },
+    empty: 'Every retired asset has a disposal record.',
+    date: (a) => (a.retired_at ? `retired ${relativeTime(a.retired_at)}` : 'retired'),
+  });
+
   const activity = h('ol', { class: 'activity' }, recent.map((ev) => {
     const { title } = describe(ev, currency);
     const pages = { asset: 'assets', person: 'people', licence: 'licences' };
@@ -178,6 +188,7 @@ export async function mountHome(root, ctx) {
       card('Due within 30 days', dueSub(due.within_30, due.cost_30), exp30),
       card('Due in 31–90 days', dueSub(due.within_90, due.cost_90), exp90),
       card('Lost or stolen', String(summary.lost.length), lost),
+      undisposed.length ? card('Retired without a disposal record', String(undisposed.length), open) : null,
       stocktakeCard(stocktakes, () => ctx.navigate('#/home'))),
     card('Recent changes', null, recent.length ? activity : h('p', { class: 'muted mini-empty' }, 'No changes yet.')),
     h('div', { class: 'home-foot' }, integrity));

@@ -29,13 +29,9 @@ const ENCODING_CHOICES = ['UTF-8', 'windows-1252', 'windows-1250', 'windows-1251
 
 const fieldLabel = (f) => FIELDS.find(([k]) => k === f)?.[1] ?? f;
 
-const MATCHED = {
-  synonym: 'Recognised',
-  remembered: 'Remembered from your last import of these columns',
-  override: 'Your choice',
-  unknown: 'Not recognised',
-  superseded: 'Another column feeds this field',
-};
+/** How sure a match is, in words, from the core's 0–100. */
+const SURENESS = (c) => (c >= 90 ? ['sure', 'Sure'] : c >= 60 ? ['likely', 'Likely'] : c > 0 ? ['guess', 'A guess: check it'] : ['none', 'Not imported']);
+const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
  * The Columns step of the wizard `wiz` (see import.js): `facts` is the file's line; `onNext()`
@@ -91,9 +87,21 @@ export function renderColumnsStep(wiz, { facts, onNext, onBack, onReopen }) {
       check();
     });
     selects.push(select);
-    const why = () => (wiz.choices[i] === m.field ? (MATCHED[m.matched_by] ?? '') : 'Your choice');
-    const how = h('td', { class: 'muted small' }, why(), m.note ? h('span', { class: 'block' }, m.note) : null);
-    select.addEventListener('change', () => { how.firstChild.textContent = why(); });
+    // Why this column imports as it does (header, values, remembered, chosen) and how sure.
+    const how = h('td', { class: 'small match-why wrap', dataset: { matchedBy: m.matched_by } });
+    const why = () => {
+      const chosen = wiz.choices[i] !== m.field;
+      const [level, words] = chosen ? ['sure', 'Your choice'] : SURENESS(m.confidence);
+      how.dataset.confidence = level;
+      const parts = [
+        h('span', { class: ['match-sure', `match-${level}`] }, words),
+        h('span', { class: 'block muted', dataset: { matchReason: true } }, chosen ? 'Chosen here; remembered for the next file with these columns.' : capital(m.reason)),
+      ];
+      if (!chosen && m.note) parts.push(h('span', { class: 'block muted' }, m.note));
+      how.replaceChildren(...parts);
+    };
+    why();
+    select.addEventListener('change', why);
     const samples = file.samples[i] ?? [];
     return h('tr', { dataset: { column: header } },
       h('td', { class: 'strong clip', title: header }, h('span', null, header)),

@@ -71,6 +71,36 @@ function renderReview(content, step) {
     sections.push(h('p', { class: 'banner', dataset: { generatedTags: true } }, `New tags: ${plan.generated_tags}, in the order of the rows.`));
   }
 
+  // Columns no field takes: named with what they hold, and kept in the notes in one click.
+  const ignored = plan.ignored_columns ?? [];
+  if (ignored.length) {
+    const setKept = (headers, keep) => {
+      const set = new Set(options.keep_in_notes);
+      for (const hd of headers) { if (keep) set.add(hd); else set.delete(hd); }
+      options.keep_in_notes = [...set];
+      replan();
+    };
+    const open = ignored.filter((c) => !c.kept_in_notes);
+    const all = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'keep-all-in-notes' } }, 'Keep all in notes');
+    all.addEventListener('click', () => setKept(open.map((c) => c.header), true));
+    all.hidden = open.length < 2;
+    sections.push(h('section', { class: 'card import-question', dataset: { ignoredColumns: ignored.length } },
+      h('header', { class: 'card-head' },
+        h('h2', { class: 'card-title' }, open.length ? `${plural(open.length, 'column')} with values will not be imported` : 'Columns kept in the notes'),
+        all),
+      h('p', { class: 'card-intro muted' }, 'No field takes these columns. Keep them in each asset’s notes (as “Column: value”), or map them to a field in Columns.'),
+      h('ul', { class: 'ignored-columns' }, ignored.map((c) => {
+        const toggle = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: c.kept_in_notes ? 'drop-from-notes' : 'keep-in-notes' } },
+          c.kept_in_notes ? 'Don’t keep' : 'Keep in notes');
+        toggle.addEventListener('click', () => setKept([c.header], !c.kept_in_notes));
+        return h('li', { class: 'ignored-column', dataset: { ignoredColumn: c.header, kept: c.kept_in_notes ? 'yes' : 'no' } },
+          h('span', { class: 'strong' }, c.header),
+          h('span', { class: 'muted' }, ` ${plural(c.rows, 'row')}`, c.kept_in_notes ? ', kept in the notes' : ''),
+          h('span', { class: 'import-samples' }, c.samples.map((v) => h('span', { class: 'sample', title: v }, h('span', null, v)))),
+          toggle);
+      }))));
+  }
+
   // Whole-file questions: the order of ambiguous dates, unknown status words. An answered
   // question stays, showing its answer, so it can be changed without starting over (once the
   // order is given the core no longer finds the dates ambiguous: the columns asked about are

@@ -31,7 +31,7 @@ let wiz = null;
 let rerender = null;
 
 function freshOptions() {
-  return { on_duplicate: 'skip', row_decisions: {}, skip_invalid: false, date_order: null, status_overrides: {}, generate_tags: null };
+  return { on_duplicate: 'skip', row_decisions: {}, skip_invalid: false, date_order: null, status_overrides: {}, generate_tags: null, keep_in_notes: [] };
 }
 
 function startWith(file) {
@@ -61,6 +61,8 @@ function coreOptions() {
     date_order: o.date_order,
     // Only for a file with no tag column (the core refuses both at once).
     generate_tags: wiz.choices.includes('asset_tag') ? null : o.generate_tags,
+    // Only columns still left out (one mapped to a field since is imported as that field).
+    keep_in_notes: o.keep_in_notes.filter((hd) => wiz.choices[wiz.file.headers.indexOf(hd)] === 'ignore'),
   };
 }
 

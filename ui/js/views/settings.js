@@ -2,6 +2,7 @@
 // backups (Back up now…, Restore…, the automatic backups), replacement planning and About (version, schema, log file,
 // licences).
 
+import { auditPackButton } from '../components/audit-pack.js';
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { DASH, LOCALE, formatCount, formatDateTime, formatMoney, formatSize, plural, relativeTime, text } from '../format.js';
@@ -191,6 +192,8 @@ export async function mountSettings(root, ctx) {
       section('Register', null, form),
       section('Register file', 'Everything is kept in this one file on this computer. Back it up with your other documents.', register),
       section('Integrity', 'Each change is chained to the one before it, so an edit made outside the app shows up here.', integrity, h('div', { class: 'form-actions' }, verifyBtn)),
+      section('Audit evidence', 'One .zip for an ISO 27001 or Cyber Essentials auditor: the register report, disposal records, leavers’ checklists, every document and the whole history, with SHA-256 hashes the auditor can check without this app.',
+        h('div', { class: 'form-actions' }, auditPackButton())),
       section('Backups', 'A backup is one file with the whole register and every document, each with its SHA-256, so it can be checked before it is restored. The app also keeps the newest 10 automatic backups, written daily and when you close it after a change.',
         h('dl', { class: 'facts facts-wide' },
           h('dt', null, 'Automatic backups'), h('dd', null, h('code', { class: 'path' }, info.backups_dir || DASH)),

@@ -221,6 +221,17 @@ impl DocumentStore {
         None
     }
 
+    /// Opens a document's stored bytes for reading, unchecked: for a reader that hashes as it
+    /// copies (the evidence pack) and compares with `doc.sha256` itself.
+    pub fn open_stored(&self, doc: &Document) -> Result<File> {
+        File::open(self.blob_path(&doc.sha256)?).map_err(|e| {
+            Error::Refused(format!(
+                "{}: the stored file cannot be read ({e}); run verify",
+                doc.name
+            ))
+        })
+    }
+
     /// The stored file of a document, after checking its bytes are unchanged.
     pub fn verified_path(&self, doc: &Document) -> Result<PathBuf> {
         if let Some(problem) = self.check(&doc.sha256, doc.size) {

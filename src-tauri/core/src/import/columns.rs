@@ -17,6 +17,9 @@ use crate::error::{Error, Result};
 use crate::status::Status;
 use crate::values;
 
+/// How many of a column's values are looked at to guess what it holds.
+pub(super) const CONTENT_SAMPLE: usize = 200;
+
 /// The decisions made once per file: the mapping and what each column's values prove.
 pub(super) struct Columns {
     /// The header's width.
@@ -35,19 +38,50 @@ pub(super) struct Columns {
     pub unknown: Vec<UnknownStatus>,
     /// Generated tags: the prefix and the first row's number.
     pub(super) generate: Option<(String, u64)>,
+    /// Ignored columns kept in the notes: (column, header).
+    pub(super) keep: Vec<(usize, String)>,
 }
 
 /// Maps the columns (remembered choices under the caller's overrides) and decides, from all of
 /// a column's values, its date order, its decimal separator and its unknown status words.
 pub(super) fn analyse(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) -> Result<Columns> {
     let remembered = mapping::remembered(conn, &parsed.headers)?;
-    let mut mapping = mapping::resolve(&parsed.headers, &remembered, &opts.mapping_overrides)?;
+    let mut mapping = mapping::resolve(
+        &parsed.headers,
+        &parsed.column_values(CONTENT_SAMPLE),
+        &remembered,
+        &opts.mapping_overrides,
+    )?;
     let by_field: HashMap<Field, usize> = mapping
         .iter()
         .filter(|m| m.field != Field::Ignore)
         .map(|m| (m.field, m.column))
         .collect();
     let mut problems = Vec::new();
+    let mut keep: Vec<(usize, String)> = Vec::new();
+    for header in &opts.keep_in_notes {
+        match mapping.iter().find(|m| mapping::same_header(&m.header, header)) {
+            None => {
+                return Err(Error::invalid(
+                    "keep_in_notes",
+                    format!(
+                        "there is no column \"{header}\"; the columns are: {}",
+                        parsed.headers.join(", ")
+                    ),
+                ))
+            }
+            Some(m) if m.field != Field::Ignore => problems.push(format!(
+                "The column \"{}\" is imported as {}; it can be kept in the notes only when it is not imported as a field.",
+                m.header,
+                m.field.as_str()
+            )),
+            Some(m) => {
+                if !keep.iter().any(|(c, _)| *c == m.column) {
+                    keep.push((m.column, m.header.clone()));
+                }
+            }
+        }
+    }
     let tag_column = by_field.get(&Field::AssetTag).map(|&c| &mapping[c].header);
     let generate = match (opts.generate_tags.as_deref().map(str::trim), tag_column) {
         (None, Some(_)) => None,
@@ -165,7 +199,52 @@ pub(super) fn analyse(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) 
         ambiguous,
         unknown,
         generate,
+        keep,
     })
+}
+
+/// The columns no field takes that have values: named for the review, with samples and
+/// whether they are kept in the notes.
+pub(super) fn ignored_columns(cols: &Columns, parsed: &Parsed) -> Vec<super::IgnoredColumn> {
+    let samples = parsed.samples(3);
+    cols.mapping
+        .iter()
+        .filter(|m| m.field == Field::Ignore)
+        .filter_map(|m| {
+            let rows = parsed
+                .rows
+                .iter()
+                .filter(|r| r.cell(m.column).is_some_and(|c| !c.trim().is_empty()))
+                .count();
+            (rows > 0).then(|| super::IgnoredColumn {
+                column: m.column,
+                header: m.header.clone(),
+                rows,
+                samples: samples.get(m.column).cloned().unwrap_or_default(),
+                kept_in_notes: cols.keep.iter().any(|(c, _)| *c == m.column),
+            })
+        })
+        .collect()
+}
+
+/// The row's notes, then a line "Header: value" for each kept column with a value.
+fn notes_with_kept(cols: &Columns, src: &SourceRow) -> String {
+    let mut notes = cols.cell(src, Field::Notes).to_string();
+    for (c, header) in &cols.keep {
+        let v = src
+            .cell(*c)
+            .map(|raw| crate::export::unguard(raw.trim()).trim())
+            .unwrap_or("");
+        if !v.is_empty() {
+            if !notes.is_empty() {
+                notes.push('\n');
+            }
+            notes.push_str(header);
+            notes.push_str(": ");
+            notes.push_str(v);
+        }
+    }
+    notes
 }
 
 /// Why `prefix` cannot start generated tags, if it cannot.
@@ -297,7 +376,7 @@ pub(super) fn clean_row(cols: &Columns, src: &SourceRow, index: usize) -> Planne
         model: text(Field::Model),
         serial_number: text(Field::SerialNumber),
         supplier: text(Field::Supplier),
-        notes: cols.cell(src, Field::Notes).to_string(),
+        notes: notes_with_kept(cols, src),
         ..AssetInput::default()
     };
     if input.name.is_empty() && !(input.make.is_empty() && input.model.is_empty()) {

@@ -1,5 +1,6 @@
-//! Which column feeds which field: the synonym table (ours, spreadsheets' and a Snipe-IT asset
-//! export's headers), the caller's overrides, and the mapping remembered per header set.
+//! Which column feeds which field, and why: the caller's choice, else the choice remembered for
+//! this header set, else what the header names (`headers`), else what the column's values show
+//! (`content`). Each column says how it was matched and how sure the match is.
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -119,8 +120,10 @@ pub fn parse_override(s: &str) -> Result<(String, Field)> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchedBy {
-    /// Its header is a known name for the field.
+    /// Its header names the field.
     Synonym,
+    /// Its values show what it holds (dates, amounts, tags, status words, people).
+    Content,
     /// The mapping saved the last time this header set was imported.
     Remembered,
     /// The caller's override.
@@ -142,6 +145,11 @@ pub struct ColumnMapping {
     pub field: Field,
     /// Why.
     pub matched_by: MatchedBy,
+    /// How sure the match is, 0–100: 100 for the user's own choice, less for a header that
+    /// names the field loosely or for a guess from the values; 0 when not matched.
+    pub confidence: u8,
+    /// Why, in words: "the header names the category", "38 of 40 values are dates".
+    pub reason: String,
     /// A sentence for the user when the choice needs explaining.
     pub note: Option<String>,
 }
@@ -154,101 +162,25 @@ fn header_key(h: &str) -> String {
         .collect()
 }
 
-/// Known headers: (key, field, rank). A lower rank wins when two columns claim one field, so a
-/// Snipe-IT export's "Warranty Expires" beats its "Warranty" (months) and "Model" its "Model No.".
-const SYNONYMS: &[(&str, Field, u8)] = &[
-    ("assettag", Field::AssetTag, 0),
-    ("tag", Field::AssetTag, 1),
-    ("asset#", Field::AssetTag, 1),
-    ("assetno", Field::AssetTag, 1),
-    ("assetnumber", Field::AssetTag, 1),
-    ("tagnumber", Field::AssetTag, 1),
-    ("tagno", Field::AssetTag, 1),
-    ("inventorynumber", Field::AssetTag, 1),
-    ("inventoryno", Field::AssetTag, 1),
-    ("inventory#", Field::AssetTag, 1),
-    ("inventorytag", Field::AssetTag, 1),
-    ("propertytag", Field::AssetTag, 1),
-    ("propertynumber", Field::AssetTag, 1),
-    ("name", Field::Name, 0),
-    ("assetname", Field::Name, 0),
-    ("itemname", Field::Name, 1),
-    ("devicename", Field::Name, 1),
-    ("description", Field::Name, 2),
-    ("item", Field::Name, 2),
-    ("itemdescription", Field::Name, 2),
-    ("category", Field::Category, 0),
-    ("assettype", Field::Category, 1),
-    ("devicetype", Field::Category, 1),
-    ("itemtype", Field::Category, 1),
-    ("make", Field::Make, 0),
-    ("manufacturer", Field::Make, 0),
-    ("brand", Field::Make, 1),
-    ("mfr", Field::Make, 1),
-    ("model", Field::Model, 0),
-    ("modelname", Field::Model, 0),
-    ("modelno", Field::Model, 2),
-    ("modelnumber", Field::Model, 2),
-    ("serialnumber", Field::SerialNumber, 0),
-    ("serial", Field::SerialNumber, 0),
-    ("serialno", Field::SerialNumber, 0),
-    ("serial#", Field::SerialNumber, 0),
-    ("sn", Field::SerialNumber, 1),
-    ("servicetag", Field::SerialNumber, 2),
-    ("purchasedate", Field::PurchaseDate, 0),
-    ("purchased", Field::PurchaseDate, 1),
-    ("purchasedon", Field::PurchaseDate, 1),
-    ("dateofpurchase", Field::PurchaseDate, 1),
-    ("acquired", Field::PurchaseDate, 2),
-    ("acquisitiondate", Field::PurchaseDate, 2),
-    ("orderdate", Field::PurchaseDate, 3),
-    ("purchasecost", Field::PurchaseCost, 0),
-    ("cost", Field::PurchaseCost, 1),
-    ("price", Field::PurchaseCost, 1),
-    ("purchaseprice", Field::PurchaseCost, 1),
-    ("value", Field::PurchaseCost, 3),
-    ("supplier", Field::Supplier, 0),
-    ("vendor", Field::Supplier, 1),
-    ("seller", Field::Supplier, 2),
-    ("purchasedfrom", Field::Supplier, 2),
-    ("warrantyexpires", Field::WarrantyExpires, 0),
-    ("warrantyexpiry", Field::WarrantyExpires, 0),
-    ("warrantyexpiration", Field::WarrantyExpires, 0),
-    ("warrantyexpirationdate", Field::WarrantyExpires, 0),
-    ("warrantyend", Field::WarrantyExpires, 1),
-    ("warrantyenddate", Field::WarrantyExpires, 1),
-    ("warrantyuntil", Field::WarrantyExpires, 1),
-    ("warranty", Field::WarrantyExpires, 3),
-    ("notes", Field::Notes, 0),
-    ("note", Field::Notes, 1),
-    ("comments", Field::Notes, 1),
-    ("comment", Field::Notes, 1),
-    ("remarks", Field::Notes, 2),
-    ("status", Field::Status, 0),
-    ("statuslabel", Field::Status, 1),
-    ("state", Field::Status, 2),
-    ("assignedto", Field::AssignedTo, 0),
-    ("checkedoutto", Field::AssignedTo, 0),
-    ("user", Field::AssignedTo, 1),
-    ("assignee", Field::AssignedTo, 1),
-    ("issuedto", Field::AssignedTo, 1),
-    ("heldby", Field::AssignedTo, 1),
-    ("holder", Field::AssignedTo, 1),
-    ("employee", Field::AssignedTo, 2),
-    ("owner", Field::AssignedTo, 2),
-    ("location", Field::Location, 0),
-    ("site", Field::Location, 1),
-    ("office", Field::Location, 2),
-    ("room", Field::Location, 2),
-];
-
-fn synonym(header: &str) -> Option<(Field, u8)> {
-    let key = header_key(header);
-    // Our own JSON keys (asset_tag, serial_number…) normalise to the same keys as the labels.
-    SYNONYMS
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|(_, f, r)| (*f, *r))
+/// A field's name as the window says it, for reasons.
+fn field_words(f: Field) -> &'static str {
+    match f {
+        Field::AssetTag => "the asset tag",
+        Field::Name => "the name",
+        Field::Category => "the category",
+        Field::Make => "the make",
+        Field::Model => "the model",
+        Field::SerialNumber => "the serial number",
+        Field::PurchaseDate => "the purchase date",
+        Field::PurchaseCost => "the purchase cost",
+        Field::Supplier => "the supplier",
+        Field::WarrantyExpires => "the warranty's end",
+        Field::Notes => "notes",
+        Field::Status => "the status",
+        Field::AssignedTo => "who holds it",
+        Field::Location => "where it is",
+        Field::Ignore => "nothing",
+    }
 }
 
 /// The key a header set is remembered under: the normalised headers in order.
@@ -260,7 +192,7 @@ pub(super) fn header_set_key(headers: &[String]) -> String {
         .join("\u{1f}")
 }
 
-fn same_header(a: &str, b: &str) -> bool {
+pub(super) fn same_header(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim()) || header_key(a) == header_key(b)
 }
 
@@ -303,11 +235,14 @@ pub(super) fn remember(tx: &Tx<'_>, headers: &[String], mapping: &[ColumnMapping
     Ok(())
 }
 
-/// Maps every column: the caller's override, else the remembered choice, else the synonym
-/// table. When several columns claim one field, an override beats a remembered choice beats a
-/// synonym (lowest rank, then leftmost); the others are ignored with a note saying so.
+/// Maps every column: the caller's override, else the remembered choice, else what its header
+/// names, else what its values (`values[i]`: some of column i's non-empty values) show. When
+/// several columns claim one field, an override beats a remembered choice beats a header beats
+/// the values (the surer first, then the leftmost); the others are ignored with a note saying
+/// so. A guess from the values only fills a field no header claimed.
 pub(super) fn resolve(
     headers: &[String],
+    values: &[Vec<&str>],
     remembered: &[(String, Field)],
     overrides: &[(String, Field)],
 ) -> Result<Vec<ColumnMapping>> {
@@ -323,7 +258,7 @@ pub(super) fn resolve(
         }
     }
     // (mapping, strength): lower strength wins a contested field.
-    let mut cols: Vec<(ColumnMapping, u8)> = headers
+    let mut cols: Vec<(ColumnMapping, u16)> = headers
         .iter()
         .enumerate()
         .map(|(i, h)| {
@@ -333,25 +268,74 @@ pub(super) fn resolve(
                     .find(|(c, _)| same_header(h, c))
                     .map(|(_, f)| *f)
             };
-            let (field, matched_by, strength) = if let Some(f) = pick(overrides) {
-                (f, MatchedBy::Override, 0)
+            let (field, matched_by, strength, confidence, reason) = if let Some(f) = pick(overrides)
+            {
+                (f, MatchedBy::Override, 0, 100, "your choice".to_string())
             } else if let Some(f) = pick(remembered) {
-                (f, MatchedBy::Remembered, 1)
-            } else if let Some((f, rank)) = synonym(h) {
-                (f, MatchedBy::Synonym, 2 + rank)
+                (
+                    f,
+                    MatchedBy::Remembered,
+                    1,
+                    100,
+                    "your choice for these columns last time".to_string(),
+                )
+            } else if let Some((f, score)) = super::headers::field_for(h) {
+                (
+                    f,
+                    MatchedBy::Synonym,
+                    2 + u16::from(100 - score.min(100)),
+                    score,
+                    format!("the header names {}", field_words(f)),
+                )
             } else {
-                (Field::Ignore, MatchedBy::Unknown, u8::MAX)
+                (
+                    Field::Ignore,
+                    MatchedBy::Unknown,
+                    u16::MAX,
+                    0,
+                    "neither the header nor the values say what it holds".to_string(),
+                )
             };
             let m = ColumnMapping {
                 column: i,
                 header: h.clone(),
                 field,
                 matched_by,
+                confidence,
+                reason,
                 note: None,
             };
             (m, strength)
         })
         .collect();
+    settle(&mut cols)?;
+    // The values speak for columns whose header did not, filling fields still free.
+    for i in 0..cols.len() {
+        if cols[i].0.matched_by != MatchedBy::Unknown {
+            continue;
+        }
+        let Some(g) = values.get(i).and_then(|v| super::content::guess(v)) else {
+            continue;
+        };
+        let free = g
+            .kind
+            .fields()
+            .iter()
+            .copied()
+            .find(|f| !cols.iter().any(|(m, _)| m.field == *f));
+        if let Some(f) = free {
+            let m = &mut cols[i].0;
+            m.field = f;
+            m.matched_by = MatchedBy::Content;
+            m.confidence = g.score;
+            m.reason = format!("{}: {}", g.reason, field_words(f));
+        }
+    }
+    Ok(cols.into_iter().map(|(m, _)| m).collect())
+}
+
+/// Leaves one column per field: the strongest claim (then the leftmost) wins.
+fn settle(cols: &mut [(ColumnMapping, u16)]) -> Result<()> {
     for field in Field::ALL.into_iter().filter(|f| *f != Field::Ignore) {
         let claims: Vec<usize> = (0..cols.len())
             .filter(|&i| cols[i].0.field == field)
@@ -387,11 +371,16 @@ pub(super) fn resolve(
                 m.header,
                 field.as_str()
             ));
+            m.reason = format!(
+                "the header names {}, but \"{winner_header}\" says so more surely",
+                field_words(field)
+            );
             m.field = Field::Ignore;
             m.matched_by = MatchedBy::Superseded;
+            m.confidence = 0;
         }
     }
-    Ok(cols.into_iter().map(|(m, _)| m).collect())
+    Ok(())
 }
 
 #[cfg(test)]
@@ -400,7 +389,7 @@ mod tests {
 
     fn fields(headers: &[&str], overrides: &[(String, Field)]) -> Vec<Field> {
         let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
-        resolve(&headers, &[], overrides)
+        resolve(&headers, &[], &[], overrides)
             .unwrap()
             .into_iter()
             .map(|m| m.field)
@@ -520,12 +509,216 @@ mod tests {
             vec![AssetTag, Ignore, Notes, Name]
         );
         let headers = vec!["A".to_string()];
-        assert!(resolve(&headers, &[], &[("B".into(), Name)]).is_err());
+        assert!(resolve(&headers, &[], &[], &[("B".into(), Name)]).is_err());
         assert!(parse_override("A=colour").is_err());
         assert!(parse_override("no equals").is_err());
         assert_eq!(
             parse_override("A=b=ignore").unwrap(),
             ("A=b".into(), Ignore)
+        );
+    }
+
+    /// (header, field) for each column of a real export, as that product writes it.
+    fn check_export(columns: &[(&str, Field)]) {
+        let headers: Vec<&str> = columns.iter().map(|(h, _)| *h).collect();
+        let want: Vec<Field> = columns.iter().map(|(_, f)| *f).collect();
+        let got = fields(&headers, &[]);
+        for ((h, w), g) in headers.iter().zip(&want).zip(&got) {
+            assert_eq!(w, g, "column \"{h}\"");
+        }
+    }
+
+    #[test]
+    fn real_exports_map_without_help() {
+        use Field::*;
+        // Lansweeper's asset export.
+        check_export(&[
+            ("AssetName", Name),
+            ("AssetType", Category),
+            ("IPAddress", Ignore),
+            ("Domain", Ignore),
+            ("Username", AssignedTo),
+            ("Userdomain", Ignore),
+            ("Description", Ignore),
+            ("Manufacturer", Make),
+            ("Model", Model),
+            ("Serialnumber", SerialNumber),
+            ("PurchaseDate", PurchaseDate),
+            ("Warrantydate", WarrantyExpires),
+            ("Location", Location),
+            ("Building", Ignore),
+            ("Department", Ignore),
+            ("State", Status),
+            ("Lastseen", Ignore),
+        ]);
+        // Microsoft Intune's device export.
+        check_export(&[
+            ("Device ID", Ignore),
+            ("Device name", Name),
+            ("Enrollment date", Ignore),
+            ("Last check-in", Ignore),
+            ("OS version", Ignore),
+            ("Serial number", SerialNumber),
+            ("Manufacturer", Make),
+            ("Model", Model),
+            ("IMEI", Ignore),
+            ("Total storage", Ignore),
+            ("Management name", Ignore),
+            ("Category", Category),
+            ("UserId", Ignore),
+            ("Primary user UPN", Ignore),
+            ("Primary user email address", Ignore),
+            ("Primary user display name", AssignedTo),
+            ("Compliance", Ignore),
+            ("Ownership", Ignore),
+            ("Phone number", Ignore),
+        ]);
+        // Jamf Pro's computer inventory export.
+        check_export(&[
+            ("Computer Name", Name),
+            ("Serial Number", SerialNumber),
+            ("Model", Model),
+            ("Model Identifier", Ignore),
+            ("Full Name", AssignedTo),
+            ("Email Address", Ignore),
+            ("Username", Ignore),
+            ("Department", Ignore),
+            ("Building", Location),
+            ("Room", Ignore),
+            ("Asset Tag", AssetTag),
+            ("Bar Code 1", Ignore),
+            ("PO Number", Ignore),
+            ("PO Date", PurchaseDate),
+            ("Vendor", Supplier),
+            ("Purchase Price", PurchaseCost),
+            ("Warranty Expiration", WarrantyExpires),
+            ("Lease Expiration", Ignore),
+            ("Last Inventory Update", Ignore),
+            ("Operating System Version", Ignore),
+        ]);
+        // Google Workspace's ChromeOS device export.
+        check_export(&[
+            ("Serial Number", SerialNumber),
+            ("Asset ID", AssetTag),
+            ("Model", Model),
+            ("Location", Location),
+            ("User", AssignedTo),
+            ("Notes", Notes),
+            ("Status", Status),
+            ("OS Version", Ignore),
+            ("Last Sync", Ignore),
+            ("MAC Address", Ignore),
+            ("Org Unit Path", Ignore),
+            ("Enrollment Time", Ignore),
+        ]);
+        // The Microsoft 365 admin centre's device list.
+        check_export(&[
+            ("Name", Name),
+            ("Enabled", Ignore),
+            ("OS", Ignore),
+            ("Version", Ignore),
+            ("Join type", Category),
+            ("Owner", AssignedTo),
+            ("MDM", Ignore),
+            ("Compliant", Ignore),
+            ("Registered", Ignore),
+            ("Activity", Ignore),
+        ]);
+        // Xero's fixed asset import/export file.
+        check_export(&[
+            ("*AssetName", Name),
+            ("*AssetNumber", AssetTag),
+            ("PurchaseDate", PurchaseDate),
+            ("PurchasePrice", PurchaseCost),
+            ("AssetType", Category),
+            ("Description", Ignore),
+            ("TrackingCategory1", Ignore),
+            ("TrackingOption1", Ignore),
+            ("SerialNumber", SerialNumber),
+            ("WarrantyExpiry", WarrantyExpires),
+            ("Book_DepreciationStartDate", Ignore),
+            ("Book_CostLimit", Ignore),
+            ("Book_ResidualValue", Ignore),
+            ("Book_DepreciationMethod", Ignore),
+            ("Book_Rate", Ignore),
+            ("Book_EffectiveLife", Ignore),
+        ]);
+        // QuickBooks Desktop's fixed asset item list.
+        check_export(&[
+            ("Item Name", Name),
+            ("Purchase Date", PurchaseDate),
+            ("Purchase Description", Ignore),
+            ("Cost", PurchaseCost),
+            ("Vendor/Payee", Supplier),
+            ("Asset Description", Ignore),
+            ("Location", Location),
+            ("PO Number", Ignore),
+            ("Serial Number", SerialNumber),
+            ("Warranty Expires", WarrantyExpires),
+            ("Notes", Notes),
+            ("Sales Date", Ignore),
+            ("Sales Price", Ignore),
+        ]);
+    }
+
+    #[test]
+    fn values_fill_what_headers_leave_and_say_why() {
+        use Field::*;
+        let headers: Vec<String> = [
+            "Ref",
+            "Kind",
+            "Bought",
+            "Warranty to",
+            "Col5",
+            "Who",
+            "Price",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let values: Vec<Vec<&str>> = vec![
+            vec!["IT-0001", "IT-0002", "IT-0003", "IT-0004"],
+            vec!["Laptop", "Phone", "Laptop", "Monitor"],
+            vec!["2023-01-05", "2023-02-05", "2023-03-05", "2023-04-05"],
+            vec!["2026-01-05", "2026-02-05", "2026-03-05", "2026-04-05"],
+            vec!["In use", "Spare", "In use", "Broken"],
+            vec!["Sam Patel", "Chloë Brontë", "Sam Patel", "Jürgen Weiß"],
+            vec!["1,249.99", "899.00", "35.50", "10.00"],
+        ];
+        let m = resolve(&headers, &values, &[], &[]).unwrap();
+        let got: Vec<(Field, MatchedBy)> = m.iter().map(|c| (c.field, c.matched_by)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (AssetTag, MatchedBy::Content),
+                (Category, MatchedBy::Synonym),
+                (PurchaseDate, MatchedBy::Synonym),
+                (WarrantyExpires, MatchedBy::Synonym),
+                (Status, MatchedBy::Content),
+                (AssignedTo, MatchedBy::Content),
+                (PurchaseCost, MatchedBy::Synonym),
+            ]
+        );
+        assert_eq!(
+            m[0].reason,
+            "all 4 values are different codes shaped like tags (IT-0001…): the asset tag"
+        );
+        assert_eq!(m[1].reason, "the header names the category");
+        assert!(m[0].confidence < m[1].confidence);
+        // A guess never takes a field a header claimed: a second date column stays out.
+        let headers: Vec<String> = ["Bought", "Warranty ends", "Col3"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let dates = vec!["2023-01-05", "2023-02-05", "2023-03-05"];
+        let m = resolve(&headers, &[dates.clone(), dates.clone(), dates], &[], &[]).unwrap();
+        assert_eq!(m[2].field, Ignore);
+        assert_eq!(m[2].matched_by, MatchedBy::Unknown);
+        // The user's choice is the last word, and says so.
+        let m = resolve(&headers, &[], &[], &[("Col3".into(), Notes)]).unwrap();
+        assert_eq!(
+            (m[2].field, m[2].confidence, m[2].reason.as_str()),
+            (Notes, 100, "your choice")
         );
     }
 }

@@ -11,6 +11,8 @@
 //! - `read`: bytes to rows (encoding, delimiter, line numbers);
 //! - `workbook`: one sheet of an `.xlsx`, `.xls` or `.ods` to the same rows;
 //! - `mapping`: columns to fields, remembered per header set;
+//! - `headers`: what a header names, read as people write headers;
+//! - `content`: what a column's values show it holds, for headers that do not say;
 //! - `clean`: cell values to the register's forms;
 //! - `columns`: the per-column decisions and each row's cleaning;
 //! - `plan`: what each row will do (the preview);
@@ -21,6 +23,8 @@
 mod clean;
 mod columns;
 mod commit;
+mod content;
+mod headers;
 mod mapping;
 mod plan;
 mod read;
@@ -62,6 +66,7 @@ pub fn preview(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) -> Resu
         Ok(())
     })?;
     let generated_tags = cols.generated_range(parsed.rows.len());
+    let ignored_columns = columns::ignored_columns(&cols, parsed);
     Ok(Plan {
         file_name: opts.file_name.clone(),
         sha256: parsed.sha256.clone(),
@@ -76,6 +81,7 @@ pub fn preview(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) -> Resu
         problems: cols.problems,
         omitted_rows: 0,
         sheet: parsed.sheet.clone(),
+        ignored_columns,
     })
 }
 
@@ -87,7 +93,12 @@ pub fn mapping_for(
     overrides: &[(String, Field)],
 ) -> Result<Vec<ColumnMapping>> {
     let remembered = mapping::remembered(conn, &parsed.headers)?;
-    mapping::resolve(&parsed.headers, &remembered, overrides)
+    mapping::resolve(
+        &parsed.headers,
+        &parsed.column_values(columns::CONTENT_SAMPLE),
+        &remembered,
+        overrides,
+    )
 }
 
 #[cfg(test)]

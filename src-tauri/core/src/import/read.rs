@@ -238,6 +238,21 @@ pub struct Parsed {
 }
 
 impl Parsed {
+    /// Up to `n` non-empty values of each column, from the first rows, for judging what a
+    /// column holds when its header does not say.
+    pub(super) fn column_values(&self, n: usize) -> Vec<Vec<&str>> {
+        let mut out: Vec<Vec<&str>> = vec![Vec::new(); self.headers.len()];
+        for row in self.rows.iter().take(n * 2) {
+            for (col, values) in out.iter_mut().enumerate() {
+                let v = row.cell(col).map_or("", |c| c.trim());
+                if values.len() < n && !v.is_empty() {
+                    values.push(v);
+                }
+            }
+        }
+        out
+    }
+
     /// Up to `n` distinct non-empty values of each column, from the first rows, for showing
     /// what a column holds next to its mapping.
     pub fn samples(&self, n: usize) -> Vec<Vec<String>> {

@@ -508,3 +508,55 @@ fn generated_tags_follow_the_highest_with_their_prefix() {
     let scanner = db.read(|c| assets::find_asset(c, "A_0004")).unwrap();
     assert_eq!(scanner.name, "Scanner");
 }
+
+#[test]
+fn ignored_columns_are_named_and_can_be_kept_in_the_notes() {
+    let db = Db::open_in_memory().unwrap();
+    let csv = "Tag,Name,Notes,Kit ref,Colour,Empty\nA1,Laptop,Has a dent,KIT-7,Red,\nA2,Phone,,KIT-8,,\nA3,Dock,,,Blue,\n";
+    let p = plan(&db, csv, &opts());
+    let named: Vec<(&str, usize, bool)> = p
+        .ignored_columns
+        .iter()
+        .map(|c| (c.header.as_str(), c.rows, c.kept_in_notes))
+        .collect();
+    // "Empty" has no values: nothing is lost by leaving it out, so it is not named.
+    assert_eq!(named, [("Kit ref", 2, false), ("Colour", 2, false)]);
+    assert_eq!(p.ignored_columns[0].samples, ["KIT-7", "KIT-8"]);
+
+    let keep = ImportOptions {
+        keep_in_notes: vec!["kit ref".into(), "Colour".into()],
+        ..opts()
+    };
+    let p = plan(&db, csv, &keep);
+    assert!(p.ignored_columns.iter().all(|c| c.kept_in_notes));
+    import(&db, csv, &keep).unwrap();
+    let notes = |tag: &str| db.read(|c| assets::find_asset(c, tag)).unwrap().notes;
+    assert_eq!(
+        notes("A1").as_deref(),
+        Some("Has a dent\nKit ref: KIT-7\nColour: Red")
+    );
+    assert_eq!(notes("A2").as_deref(), Some("Kit ref: KIT-8"));
+    assert_eq!(notes("A3").as_deref(), Some("Colour: Blue"));
+
+    // A column that is not there is refused; one imported as a field cannot also be notes.
+    let bad = ImportOptions {
+        keep_in_notes: vec!["Nope".into()],
+        ..opts()
+    };
+    let parsed = read_file(csv.as_bytes()).unwrap();
+    let err = db.read(|c| preview(c, &parsed, &bad)).unwrap_err();
+    assert!(
+        err.to_string().contains("there is no column \"Nope\""),
+        "{err}"
+    );
+    let mapped = ImportOptions {
+        keep_in_notes: vec!["Name".into()],
+        ..opts()
+    };
+    let p = plan(&db, csv, &mapped);
+    assert!(
+        p.problems.iter().any(|m| m.contains("imported as name")),
+        "{:?}",
+        p.problems
+    );
+}

@@ -47,6 +47,25 @@ pub struct ImportOptions {
     /// free number, in file order (`"IT-"` gives IT-0001, IT-0002, … or, when the register
     /// already has IT-0041, IT-0042 onwards).
     pub generate_tags: Option<String>,
+    /// Headers of columns not imported as a field whose values are kept in each asset's notes
+    /// instead, as lines "Header: value" after the notes the file gives.
+    pub keep_in_notes: Vec<String>,
+}
+
+/// A column the import leaves out (mapped to no field), named with what it holds, so nothing
+/// in the file is dropped without the user knowing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IgnoredColumn {
+    /// Zero-based column index.
+    pub column: usize,
+    /// The header.
+    pub header: String,
+    /// How many rows have a value in it.
+    pub rows: usize,
+    /// Up to three distinct values.
+    pub samples: Vec<String>,
+    /// True when its values go into the notes (`keep_in_notes`).
+    pub kept_in_notes: bool,
 }
 
 /// What a row will do.
@@ -191,6 +210,9 @@ pub struct Plan {
     /// The tags `generate_tags` gives, first and last ("IT-0001 to IT-0040").
     #[serde(default)]
     pub generated_tags: Option<String>,
+    /// Columns with values that no field takes, and whether they are kept in the notes.
+    #[serde(default)]
+    pub ignored_columns: Vec<IgnoredColumn>,
 }
 
 /// One issue that several rows share (the same column, the same words), said once with the

@@ -97,6 +97,40 @@ pub fn render_asset_dossier(conn: &Connection, asset_id: i64, paper: Paper) -> R
     ];
     c.facts(&fields, 130.0);
 
+    if let Some(d) = crate::disposals::disposal_of(conn, asset_id)? {
+        c.heading("Disposal");
+        let mut rows = vec![
+            ("How it left".to_string(), d.method_label.clone()),
+            ("On".to_string(), d.disposed_on.clone()),
+            ("To".to_string(), dash(&d.recipient)),
+            ("Data wiped".to_string(), dash(&d.wipe_method)),
+            ("Wiped by".to_string(), dash(&d.wiped_by)),
+            (
+                "Certificate number".to_string(),
+                dash(&d.certificate_number),
+            ),
+            (
+                "Certificate file".to_string(),
+                d.certificate
+                    .as_ref()
+                    .map(|c| format!("{} (SHA-256 {})", c.name, c.sha256))
+                    .unwrap_or_else(|| "—".into()),
+            ),
+        ];
+        if let Some(n) = &d.note {
+            rows.push(("Note".to_string(), n.clone()));
+        }
+        rows.push(("Recorded".to_string(), utc_text(&d.recorded_at)));
+        c.facts(&rows, 130.0);
+    } else if a.status == crate::status::Status::Retired && !a.archived {
+        c.heading("Disposal");
+        c.paragraph(
+            "Retired without a disposal record: how it left and whether its data was wiped \
+             are not recorded.",
+            Style::regular(10.0),
+        );
+    }
+
     c.heading("History");
     if events.is_empty() {
         c.paragraph("No recorded events.", Style::regular(10.0));
@@ -191,6 +225,7 @@ fn describe_event(e: &Event, currency: &str) -> String {
         },
         "archived" => "Archived: removed from the live register, history kept".to_string(),
         "restored" => "Brought back into the live register".to_string(),
+        "disposed" => "Disposal recorded".to_string(),
         other => {
             let mut s = other.replace('_', " ");
             if let Some(f) = s.get_mut(0..1) {

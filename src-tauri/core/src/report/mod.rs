@@ -13,6 +13,7 @@
 //! - `facts`: the cover facts and the words the renderers share;
 //! - `layout`: the layout engine (fonts, measuring, wrapping, pages, tables).
 
+mod annex;
 mod budget;
 mod checklist;
 mod dossier;

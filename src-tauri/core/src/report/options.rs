@@ -54,6 +54,10 @@ pub struct ReportOptions {
     pub search: Option<String>,
     /// The paper size.
     pub paper: Paper,
+    /// Adds the ISO/IEC 27001 Annex A page that maps an evidence pack to the controls it
+    /// offers evidence for (set by the pack, not by the window's report).
+    #[serde(skip)]
+    pub iso_annex: bool,
 }
 
 /// A finished PDF.

@@ -162,6 +162,9 @@ pub fn render_register_report(conn: &Connection, opts: &ReportOptions) -> Result
     }
     // The rows are laid out: free them before the document is serialised.
     drop(rows);
+    if opts.iso_annex {
+        super::annex::annex_page(&mut c, conn, &verification)?;
+    }
     let footer = format!("Audit trail head {}", verification.head_hash);
     finish(doc, c, &footer)
 }
