@@ -64,6 +64,7 @@ enum Command {
     Forecast(forecast::ForecastCommand),
     #[command(flatten)]
     Evidence(evidence::EvidenceCommand),
+    #[command(flatten)]
     Labels(labels::LabelCommand),
     /// Stocktakes: start, scan, status, finish, report.
     #[command(subcommand)]
