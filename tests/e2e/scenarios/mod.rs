@@ -47,6 +47,7 @@ pub const ALL: &[Scenario] = &[
     scenario!(scan::a_scanned_tag_opens_its_asset_and_typing_never_does),
     scenario!(stocktake::a_stocktake_of_one_room_scanned_finished_and_reported),
     scenario!(stocktake::a_stocktake_of_10000_keeps_up_with_the_scanner),
+    scenario!(stocktake::a_stocktake_resumes_after_a_restart),
     scenario!(backup::backup_and_restore_from_settings),
     scenario!(opening::a_read_only_register_says_so_and_refuses_changes),
     scenario!(opening::a_second_window_on_the_same_register_is_refused),

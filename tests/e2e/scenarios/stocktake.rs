@@ -54,6 +54,7 @@ pub async fn a_stocktake_of_one_room_scanned_finished_and_reported() -> Res {
     assert!(db.read(stocktake::open_stocktake)?.is_none());
     app.click("[data-stocktake-locations] input[value='Room 1']")
         .await?;
+    app.screenshot("stocktake-start").await?;
     app.click("[data-action='start-stocktake']").await?;
     app.wait_text("[data-stocktake-counts] [data-count='expected']", "2")
         .await?;
@@ -97,6 +98,20 @@ pub async fn a_stocktake_of_one_room_scanned_finished_and_reported() -> Res {
     let moved = db.read(|c| assets::find_asset(c, "IT-0002"))?;
     assert_eq!(moved.location.as_deref(), Some("Room 1"));
 
+    // "Add to register…" opens a new asset with the unknown label's tag; back on Stocktake, the
+    // stocktake is where it was.
+    app.click("li[data-tag='NEW-0099'] [data-action='add-asset']")
+        .await?;
+    app.wait_for("[data-view='asset-new'] input[name='asset_tag']")
+        .await?;
+    let tag = app
+        .eval("return document.querySelector(\"[data-view='asset-new'] input[name='asset_tag']\").value")
+        .await?;
+    assert_eq!(tag, json!("NEW-0099"));
+    app.goto("#/stocktake").await?;
+    app.wait_text("[data-stocktake-counts] [data-count='unexpected']", "1")
+        .await?;
+
     // Finish: IT-0003 was not seen; mark it Lost/Stolen with a note.
     app.click("[data-action='finish-stocktake']").await?;
     let dialog = "dialog[data-dialog='finish-stocktake'][open]";
@@ -109,6 +124,7 @@ pub async fn a_stocktake_of_one_room_scanned_finished_and_reported() -> Res {
         "Not in the cupboard either",
     )
     .await?;
+    app.screenshot("stocktake-finish").await?;
     app.click(&format!("{dialog} [data-action='confirm']"))
         .await?;
     app.wait_for("[data-stocktake-finished]").await?;
@@ -319,6 +335,54 @@ pub async fn a_stocktake_of_10000_keeps_up_with_the_scanner() -> Res {
     let st = db.read(stocktake::list_stocktakes)?.remove(0);
     assert!(st.cancelled);
     assert_eq!((st.counts.missing, st.counts.not_seen), (0, 9_939));
+    app.stop().await;
+    Ok(())
+}
+
+/// A stocktake is paused by closing the window and resumed by opening it again: the scans made
+/// before (here one from the CLI, one in the window) are all there.
+pub async fn a_stocktake_resumes_after_a_restart() -> Res {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("register.db");
+    {
+        let db = register_core::Db::open(&path)?;
+        db.write(Source::Cli, |tx| {
+            for tag in ["IT-0001", "IT-0002", "IT-0003"] {
+                let a = assets::create_asset(tx, &asset(tag, "Laptop", "Dell", tag), None)?;
+                assets::assign_asset(tx, a.id, &Holder::Location("Room 1".into()), None)?;
+            }
+            let st = stocktake::start_stocktake(
+                tx,
+                &stocktake::StocktakeInput {
+                    name: "Spread over two days".into(),
+                    counted_by: "Alex".into(),
+                    locations: vec!["Room 1".into()],
+                    ..Default::default()
+                },
+            )?;
+            stocktake::scan(tx, st.id, "IT-0001", None)
+        })?;
+    }
+    let app = App::start_on(&path).await?;
+    app.goto("#/stocktake").await?;
+    app.wait_text("[data-stocktake-meta]", "Spread over two days")
+        .await?;
+    app.wait_text("[data-stocktake-counts] [data-count='found']", "1")
+        .await?;
+    app.eval("document.activeElement.blur(); return true")
+        .await?;
+    type_keys(&app, "IT-0002\n", None).await?;
+    app.wait_text("[data-stocktake-counts] [data-count='found']", "2")
+        .await?;
+    app.stop().await;
+
+    let app = App::start_on(&path).await?;
+    app.goto("#/stocktake").await?;
+    app.wait_text("[data-stocktake-counts] [data-count='found']", "2")
+        .await?;
+    app.wait_text("[data-stocktake-counts] [data-count='not_seen']", "1")
+        .await?;
+    app.wait_text("[data-unseen-list]", "IT-0003").await?;
     app.stop().await;
     Ok(())
 }

@@ -73,10 +73,10 @@ export function reportDialog(filters) {
     filters.status ? `${statusLabel(filters.status)} assets` : 'All assets in the register',
     search ? `matching “${search}”` : null,
   ].filter(Boolean).join(' ');
-  const ignored = [filters.category && 'category', filters.location && 'location', filters.person && 'holder'].filter(Boolean);
+  const ignored = [filters.category && 'category', filters.location && 'location', filters.person && 'holder', filters.unseen && 'last seen'].filter(Boolean);
   const note = h('p', { class: ['dialog-note', ignored.length && 'dialog-note-warn'], dataset: { reportScope: true } },
     ignored.length
-      ? `The ${ignored.join(' and ')} filter${ignored.length > 1 ? 's are' : ' is'} not applied: the report uses the status filter and the search only.`
+      ? `The ${ignored.length > 1 ? `${ignored.slice(0, -1).join(', ')} and ${ignored.at(-1)}` : ignored[0]} filter${ignored.length > 1 ? 's are' : ' is'} not applied: the report uses the status filter and the search only.`
       : 'The report uses the list’s status filter and search; category, location and holder filters are not applied.');
   const asOf = h('input', { type: 'date', name: 'as_of', max: new Date().toISOString().slice(0, 10) });
   return openDialog({

@@ -82,6 +82,7 @@ export async function mountStocktake(root, ctx) {
       field('Counted by', who),
       scope, error,
       h('div', { class: 'form-actions' }, start));
+    form.addEventListener('change', () => { error.hidden = true; });
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       error.hidden = true;
