@@ -73,18 +73,15 @@ enum Command {
     Add(AddArgs),
     /// Change fields of an asset.
     Edit(EditArgs),
-    /// Assign an asset to a person or a location (deploys it).
+    /// Assign an asset to a person or a location (deploys it). With both, the person holds it
+    /// and the location is where it is kept; a person alone leaves its location as it was.
     Assign {
         /// The asset tag.
         tag: String,
         /// The person's name (created if new).
-        #[arg(
-            long,
-            conflicts_with = "location",
-            required_unless_present = "location"
-        )]
+        #[arg(long, required_unless_present = "location")]
         person: Option<String>,
-        /// The location's name (created if new).
+        /// The location's name (created if new); "" with --person clears it.
         #[arg(long)]
         location: Option<String>,
         /// A note for the history.
@@ -392,7 +389,8 @@ fn run(cli: Cli) -> register_core::Result<()> {
         } => {
             let id = tag_id(&tag)?;
             let to = match (person, location) {
-                (Some(p), _) => Holder::Person(p),
+                (Some(person), Some(location)) => Holder::PersonAt { person, location },
+                (Some(p), None) => Holder::Person(p),
                 (None, Some(l)) => Holder::Location(l),
                 (None, None) => unreachable!("clap requires one"),
             };

@@ -425,12 +425,12 @@ pub async fn a_workbook_imports_with_its_sheet_choice_and_generated_tags() -> Re
 
 /// #16: a column no field takes is named in the review with what it holds, and kept in the
 /// notes in one click; a column with no header a rule knows is matched by its values, and says so.
-pub async fn an_ignored_column_is_named_and_kept_in_the_notes() -> Res {
+pub async fn import_keeps_every_column_and_a_holders_site() -> Res {
     let app = App::start(|_| {}).await?;
     let db = Db::open(&app.db_path)?;
     std::fs::write(
         open_file_path(),
-        "Ref,Name,Who,Kit ref\nLAP-0001,ThinkPad,Sam Patel,KIT-7\nLAP-0002,MacBook,Chloë Brontë,KIT-8\nLAP-0003,Dock,Sam Patel,\n",
+        "Ref,Name,Who,Kit ref,Site\nLAP-0001,ThinkPad,Sam Patel,KIT-7,Manchester\nLAP-0002,MacBook,Chloë Brontë,KIT-8,\nLAP-0003,Dock,Sam Patel,,\n",
     )?;
     app.goto("#/import").await?;
     app.click("[data-action='choose-import-file']").await?;
@@ -462,6 +462,37 @@ pub async fn an_ignored_column_is_named_and_kept_in_the_notes() -> Res {
     let a = db.read(|c| register_core::assets::find_asset(c, "LAP-0001"))?;
     assert_eq!(a.notes.as_deref(), Some("Kit ref: KIT-7"));
     assert_eq!(a.assigned_to.as_deref(), Some("Sam Patel"));
+    // The row named a person and a site: both are kept, and the asset's page shows both.
+    assert_eq!(a.location.as_deref(), Some("Manchester"));
+    crate::harness::open_asset(&app, a.id).await?;
+    let facts = app.wait_text(".facts-card", "Manchester").await?;
+    assert!(facts.contains("Sam Patel"), "{facts}");
+    app.screenshot("import-held-asset-with-location").await?;
+    // Assigning to another person keeps the place unless it is changed in the dialog.
+    app.click("[data-action='assign']").await?;
+    app.wait_for("dialog[data-dialog='assign'][open]").await?;
+    let kept = app
+        .eval("return document.querySelector(\"dialog[data-dialog='assign'] input[name='kept_at']\").value")
+        .await?;
+    assert_eq!(kept, serde_json::json!("Manchester"));
+    app.fill(
+        "dialog[data-dialog='assign'] input[name='person']",
+        "Chloë Brontë",
+    )
+    .await?;
+    app.fill(
+        "dialog[data-dialog='assign'] input[name='kept_at']",
+        "Leeds",
+    )
+    .await?;
+    app.click("dialog[data-dialog='assign'] [data-action='confirm']")
+        .await?;
+    app.wait_text(".facts-card", "Leeds").await?;
+    let a = db.read(|c| register_core::assets::find_asset(c, "LAP-0001"))?;
+    assert_eq!(
+        (a.assigned_to.as_deref(), a.location.as_deref()),
+        (Some("Chloë Brontë"), Some("Leeds"))
+    );
     app.stop().await;
     Ok(())
 }

@@ -60,7 +60,7 @@ pub const ALL: &[Scenario] = &[
     scenario!(import::import_wizard_review_commit_undo_and_export),
     scenario!(import::a_device_posing_as_a_csv_is_refused_by_the_wizard),
     scenario!(import::a_workbook_imports_with_its_sheet_choice_and_generated_tags),
-    scenario!(import::an_ignored_column_is_named_and_kept_in_the_notes),
+    scenario!(import::import_keeps_every_column_and_a_holders_site),
     scenario!(evidence::a_disposal_with_its_certificate_goes_into_a_pack_that_verifies),
     scenario!(evidence::a_pack_shows_its_progress_and_cancel_leaves_no_file),
     scenario!(about::about_names_the_version_the_register_and_the_licences),

@@ -14,6 +14,10 @@ export async function assignDialog(asset, store) {
   const personInput = h('input', { name: 'person', autocomplete: 'off', placeholder: 'Name, e.g. Sam Patel' });
   const locationInput = h('input', { name: 'location', autocomplete: 'off', placeholder: 'e.g. Reception' });
   const personField = field('Person', personInput, { hint: 'A new name is added to People.' });
+  // Where it is kept, or the office it belongs to: a person's asset keeps it unless changed.
+  const keptInput = h('input', { name: 'kept_at', autocomplete: 'off', placeholder: 'e.g. Manchester office', value: asset.location ?? '' });
+  const keptField = field('Kept at (optional)', keptInput, { hint: 'Where it is kept or the office it belongs to.' });
+  suggest(keptInput, () => store.locations.map((l) => l.name));
   const locationField = field('Location', locationInput, { hint: 'A new location is added to Locations.' });
   suggest(personInput, () => store.people.filter((p) => p.active).map((p) => p.name));
   suggest(locationInput, () => store.locations.map((l) => l.name));
@@ -24,6 +28,7 @@ export async function assignDialog(asset, store) {
   kind.addEventListener('change', (e) => {
     const toLocation = e.target.value === 'location';
     personField.hidden = toLocation;
+    keptField.hidden = toLocation;
     locationField.hidden = !toLocation;
     (toLocation ? locationInput : personInput).focus();
   });
@@ -32,7 +37,7 @@ export async function assignDialog(asset, store) {
     name: 'assign',
     title: `Assign ${asset.asset_tag}`,
     intro: current ? `${assetLabel(asset)} is with ${current} now; assigning moves it.` : `Hand ${assetLabel(asset)} to a person, or deploy it at a location.`,
-    body: [kind, personField, locationField, noteField()],
+    body: [kind, personField, keptField, locationField, noteField()],
     confirmLabel: 'Assign',
     initialFocus: 'input[name="person"]',
     onConfirm: async (form, showError) => {
@@ -42,7 +47,9 @@ export async function assignDialog(asset, store) {
         showError(toLocation ? 'Enter the location to deploy it at.' : 'Enter the name of the person who gets it.', toLocation ? 'location' : 'person');
         return false;
       }
-      const holder = toLocation ? { location: name } : { person: name };
+      const kept = formValue(form, 'kept_at');
+      const holder = toLocation ? { location: name }
+        : kept === (asset.location ?? '') ? { person: name } : { person_at: { person: name, location: kept } };
       const updated = await api.assignAsset(asset.id, holder, formValue(form, 'note'));
       store.changed();
       toast(`${asset.asset_tag} assigned to ${name}`);

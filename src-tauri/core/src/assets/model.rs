@@ -120,10 +120,19 @@ pub struct AssetPatch {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Holder {
-    /// A person, by name (created on first use).
+    /// A person, by name (created on first use). Where the asset is kept (its location) stays
+    /// as it was.
     Person(String),
-    /// A location, by name (created on first use).
+    /// A location, by name (created on first use): deployed there, held by no person.
     Location(String),
+    /// A person, and where the asset is kept or the office it belongs to (an empty location
+    /// clears it): `{"person_at": {"person": "Sam Patel", "location": "Manchester"}}`.
+    PersonAt {
+        /// The person's name.
+        person: String,
+        /// The location's name; empty for none.
+        location: String,
+    },
 }
 
 /// The validated, typed form of [`AssetInput`].

@@ -84,6 +84,13 @@ impl Placement {
         };
         let (person, location) = match holder {
             Some(Holder::Person(p)) => (Some(lookups.person(tx, p)?), None),
+            Some(Holder::PersonAt { person, location }) => (
+                Some(lookups.person(tx, person)?),
+                match crate::values::text(location) {
+                    Some(l) => Some(lookups.named(tx, Kind::Location, &l)?),
+                    None => None,
+                },
+            ),
             Some(Holder::Location(l)) => (None, Some(lookups.named(tx, Kind::Location, l)?)),
             None => (None, None),
         };

@@ -65,6 +65,13 @@ fn create_placed_matches_the_step_by_step_path() {
             Some(Holder::Location("Leeds".into())),
             Some(Status::InMaintenance),
         ),
+        (
+            Some(Holder::PersonAt {
+                person: "Sam Patel".into(),
+                location: "Manchester".into(),
+            }),
+            None,
+        ),
     ];
     let db = Db::open_in_memory().unwrap();
     let mut lookups = Lookups::default();
@@ -74,7 +81,7 @@ fn create_placed_matches_the_step_by_step_path() {
             .write(Source::Import, |tx| {
                 let asset = create_asset(tx, &input(&a, &a), Some("n"))?;
                 match &holder {
-                    Some(h @ Holder::Person(_)) => {
+                    Some(h @ (Holder::Person(_) | Holder::PersonAt { .. })) => {
                         assign_asset(tx, asset.id, h, Some("n"))?;
                     }
                     Some(h @ Holder::Location(_)) => {
@@ -668,4 +675,58 @@ fn validation_messages_name_the_field() {
         assert_eq!(e.field(), Some(field), "{e}");
     }
     assert_eq!(count_events(&db), 0);
+}
+
+#[test]
+fn a_person_keeps_where_the_asset_is_kept_unless_told_otherwise() {
+    let db = Db::open_in_memory().unwrap();
+    let id = db
+        .write(Source::App, |tx| {
+            let a = create_asset(tx, &input("IT-1", "Laptop"), None)?;
+            assign_asset(tx, a.id, &Holder::Location("Manchester".into()), None)?;
+            Ok(a.id)
+        })
+        .unwrap();
+    let a = db
+        .write(Source::App, |tx| {
+            assign_asset(tx, id, &Holder::Person("Sam Patel".into()), None)
+        })
+        .unwrap();
+    assert_eq!(a.assigned_to.as_deref(), Some("Sam Patel"));
+    assert_eq!(a.location.as_deref(), Some("Manchester"), "kept");
+    let a = db
+        .write(Source::App, |tx| {
+            let to = Holder::PersonAt {
+                person: "Sam Patel".into(),
+                location: "Leeds".into(),
+            };
+            assign_asset(tx, id, &to, None)
+        })
+        .unwrap();
+    assert_eq!(a.location.as_deref(), Some("Leeds"), "changed");
+    let a = db
+        .write(Source::App, |tx| {
+            let to = Holder::PersonAt {
+                person: "Sam Patel".into(),
+                location: " ".into(),
+            };
+            assign_asset(tx, id, &to, None)
+        })
+        .unwrap();
+    assert_eq!(a.location, None, "cleared");
+    // The same person and place again is refused.
+    let again = db.write(Source::App, |tx| {
+        assign_asset(tx, id, &Holder::Person("Sam Patel".into()), None)
+    });
+    assert!(again.is_err());
+    // Assigning to a location sets it and ends the person's holding.
+    let a = db
+        .write(Source::App, |tx| {
+            assign_asset(tx, id, &Holder::Location("Store".into()), None)
+        })
+        .unwrap();
+    assert_eq!(
+        (a.assigned_to, a.location.as_deref()),
+        (None, Some("Store"))
+    );
 }

@@ -198,7 +198,8 @@ pub(super) fn moved(
     .collect()
 }
 
-/// Assigns an asset to a person or location, which deploys it. Refuses a Retired or Lost/Stolen
+/// Assigns an asset to a person or location, which deploys it. A person keeps the asset's
+/// location (where it is kept) unless `PersonAt` names another or none. Refuses a Retired or Lost/Stolen
 /// asset, a person who has left, and an assignment that is already so.
 pub fn assign_asset(tx: &mut Tx<'_>, id: i64, to: &Holder, note: Option<&str>) -> Result<Asset> {
     let before = live(tx.conn(), id)?;
@@ -209,16 +210,30 @@ pub fn assign_asset(tx: &mut Tx<'_>, id: i64, to: &Holder, note: Option<&str>) -
             before.status.label()
         )));
     }
+    let kept = before.location_id.zip(before.location.clone());
     let (person, location) = match to {
-        Holder::Person(name) => {
+        Holder::Person(name) | Holder::PersonAt { person: name, .. } => {
             let p = people::get_or_create(tx, name)?;
-            if before.person_id == Some(p.id) {
+            let location = match to {
+                Holder::PersonAt { location, .. } => match text(location) {
+                    Some(l) => {
+                        let l = names::get_or_create(tx, Kind::Location, &l)?;
+                        Some((l.id, l.name))
+                    }
+                    None => None,
+                },
+                // Assigning to a person leaves where it is kept as it was.
+                _ => kept.clone(),
+            };
+            if before.person_id == Some(p.id)
+                && location.as_ref().map(|l| l.0) == before.location_id
+            {
                 return Err(Error::Refused(format!(
                     "{} is already assigned to {}",
                     before.asset_tag, p.name
                 )));
             }
-            (Some((p.id, p.name)), None)
+            (Some((p.id, p.name)), location)
         }
         Holder::Location(name) => {
             let l = names::get_or_create(tx, Kind::Location, name)?;

@@ -387,7 +387,11 @@ pub(super) fn apply_row(
         return Ok(false);
     }
     let holder = match (&v.assigned_to, &v.location) {
-        (Some(p), _) => Some(Holder::Person(p.clone())),
+        (Some(p), Some(l)) => Some(Holder::PersonAt {
+            person: p.clone(),
+            location: l.clone(),
+        }),
+        (Some(p), None) => Some(Holder::Person(p.clone())),
         (None, Some(l)) => Some(Holder::Location(l.clone())),
         (None, None) => None,
     };

@@ -233,8 +233,9 @@ impl Planner {
         Ok(row)
     }
 
-    /// Resolves who and where: a person who has left cannot be given assets; a person and a
-    /// location, or a person and a status other than Deployed, cannot both hold.
+    /// Resolves who and where: a person who has left cannot be given assets, nor can a person
+    /// hold an asset that is not Deployed. A person and a location both stay: the person holds
+    /// it, the location is where it is kept.
     fn check_holder(
         &mut self,
         conn: &Connection,
@@ -297,13 +298,6 @@ impl Planner {
                     line,
                     Field::Status,
                     format!("imported as Deployed, not Available: it is assigned to {p}"),
-                ));
-            }
-            if let Some(l) = v.location.take() {
-                row.warnings.push(cols.issue(
-                    line,
-                    Field::Location,
-                    format!("location \"{l}\" left out: an asset held by a person has no location in the register"),
                 ));
             }
         } else if v.status == Some(Status::Deployed) && v.location.is_none() {

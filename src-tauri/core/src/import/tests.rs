@@ -560,3 +560,31 @@ fn ignored_columns_are_named_and_can_be_kept_in_the_notes() {
         p.problems
     );
 }
+
+#[test]
+fn a_row_naming_a_person_and_a_site_keeps_both() {
+    let db = Db::open_in_memory().unwrap();
+    let csv = "Tag,Name,Assigned To,Site\nA1,Laptop,Sam Patel,Manchester\nA2,Dock,,Leeds\n";
+    let p = plan(&db, csv, &opts());
+    assert!(
+        p.rows.iter().all(|r| r.warnings.is_empty()),
+        "{:?}",
+        p.rows[0].warnings
+    );
+    import(&db, csv, &opts()).unwrap();
+    let a = db.read(|c| assets::find_asset(c, "A1")).unwrap();
+    assert_eq!(a.assigned_to.as_deref(), Some("Sam Patel"));
+    assert_eq!(a.location.as_deref(), Some("Manchester"));
+    assert_eq!(a.status, Status::Deployed);
+    let events = db
+        .read(|c| crate::audit::list_asset_events(c, a.id))
+        .unwrap();
+    let assigned = events.iter().find(|e| e.kind == "assigned").unwrap();
+    let fields: Vec<&str> = assigned.changes.iter().map(|c| c.field.as_str()).collect();
+    assert_eq!(fields, ["assigned_to", "location", "status"]);
+    let b = db.read(|c| assets::find_asset(c, "A2")).unwrap();
+    assert_eq!(
+        (b.assigned_to, b.location.as_deref()),
+        (None, Some("Leeds"))
+    );
+}

@@ -151,7 +151,7 @@ pub fn render_register_report(conn: &Connection, opts: &ReportOptions) -> Result
                 opt(&a.category),
                 make_model(a),
                 opt(&a.serial_number),
-                a.holder().unwrap_or("").to_string(),
+                holder_and_place(a),
                 a.status.label().to_string(),
                 opt(&a.purchase_date),
                 cost(a),
@@ -167,6 +167,14 @@ pub fn render_register_report(conn: &Connection, opts: &ReportOptions) -> Result
     }
     let footer = format!("Audit trail head {}", verification.head_hash);
     finish(doc, c, &footer)
+}
+
+/// Who holds it, and where it is kept when that is said too: "Sam Patel (Manchester)".
+fn holder_and_place(a: &Asset) -> String {
+    match (&a.assigned_to, &a.location) {
+        (Some(p), Some(l)) => format!("{p} ({l})"),
+        _ => a.holder().unwrap_or("").to_string(),
+    }
 }
 
 /// Every live asset matching the report's filters, by tag, page by page.
@@ -325,7 +333,7 @@ fn summary_tables(c: &mut Canvas, rows: &[Asset], currency: &str, day: NaiveDate
                 d.to_string(),
                 a.asset_tag.clone(),
                 a.name.clone(),
-                a.holder().unwrap_or("").to_string(),
+                holder_and_place(a),
                 a.status.label().to_string(),
             ]);
         }
@@ -358,7 +366,7 @@ fn summary_tables(c: &mut Canvas, rows: &[Asset], currency: &str, day: NaiveDate
                 a.asset_tag.clone(),
                 a.name.clone(),
                 opt(&a.serial_number),
-                a.holder().unwrap_or("").to_string(),
+                holder_and_place(a),
                 cost(a),
             ]);
         }
