@@ -370,6 +370,19 @@ pub async fn a_workbook_imports_with_its_sheet_choice_and_generated_tags() -> Re
     assert!(line.contains("sheet “Phones”"), "{line}");
     set_value(&app, "[data-tag-prefix]", "PH-").await?;
     app.wait_text("[data-generate]", "PH-0001, PH-0002").await?;
+    // Why each column is matched, and how surely (#16).
+    app.wait_text(
+        "[data-column='Held by'] [data-match-reason]",
+        "The header names who holds it",
+    )
+    .await?;
+    app.wait_text(
+        "[data-column='Site'] [data-match-reason]",
+        "The header names where it is",
+    )
+    .await?;
+    app.wait_for("[data-column='Cost (£)'] [data-confidence='sure']")
+        .await?;
     app.screenshot("import-workbook-columns").await?;
     app.click("[data-action='import-review']").await?;
     assert_eq!(review_count(&app, "new").await?, "2");
@@ -390,6 +403,15 @@ pub async fn a_workbook_imports_with_its_sheet_choice_and_generated_tags() -> Re
         db.read(|c| assets::find_asset(c, "PH-0002"))?.name,
         "Sales phone"
     );
+    // The row named a person and a site: the asset's page shows the holder and the location.
+    assert_eq!(
+        (phone.assigned_to.as_deref(), phone.location.as_deref()),
+        (Some("Sam Patel"), Some("Manchester"))
+    );
+    crate::harness::open_asset(&app, phone.id).await?;
+    let facts = app.wait_text(".facts-card", "Manchester").await?;
+    assert!(facts.contains("Sam Patel"), "{facts}");
+    app.goto("#/import").await?;
 
     // A PDF chosen in the open dialog (named .csv): one sentence, nothing written.
     app.click("[data-action='import-another']").await?;
