@@ -399,6 +399,57 @@ pub async fn issue_19_leaving_unsaved_changes_asks_first() -> Res {
     Ok(())
 }
 
+/// Item 3's last part: closing the window with unsaved changes asks first, as leaving the page
+/// does. The close is asked for as the title bar's button asks (a close request, which the app
+/// may refuse); Stay keeps the window and the typing, Discard closes it with nothing saved.
+pub async fn issue_19_closing_the_window_with_unsaved_changes_asks_first() -> Res {
+    let app = App::start(seed_three).await?;
+    let db = Db::open(&app.db_path)?;
+    let notes = "form[data-asset-form] [name='notes']";
+    let question = "dialog[data-dialog='unsaved'][open]";
+    let close = "window.__TAURI__.window.getCurrentWindow().close(); return true;";
+    open_asset(&app, 1).await?;
+    app.fill(notes, "Typed, not saved").await?;
+    app.wait_for(".dirty-note:not([hidden])").await?;
+    app.eval(close).await?;
+    app.wait_text(question, "not saved").await?;
+    app.click(&format!("{question} [data-action='cancel']"))
+        .await?;
+    app.wait_count("dialog[data-dialog='unsaved']", 0).await?;
+    let kept = app
+        .eval(&format!("return document.querySelector(\"{notes}\").value"))
+        .await?;
+    assert_eq!(
+        kept, "Typed, not saved",
+        "the window stayed, with the typing"
+    );
+    // A clean window would close without a question; this one asks again, and Discard closes.
+    app.eval(close).await?;
+    app.wait_text(question, "not saved").await?;
+    let before = db.read(|c| assets::get_asset(c, 1))?.notes;
+    // The window may be gone before WebDriver answers the click.
+    let _ = app
+        .click(&format!("{question} [data-action='discard']"))
+        .await;
+    // The window is gone: the WebDriver session loses it.
+    let mut gone = false;
+    for _ in 0..50 {
+        if app.eval("return 1").await.is_err() {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(gone, "the window closed after Discard");
+    assert_eq!(
+        db.read(|c| assets::get_asset(c, 1))?.notes,
+        None,
+        "nothing saved"
+    );
+    app.stop().await;
+    Ok(())
+}
+
 /// Item 8: a person who was given an asset, gave it back and was then given a seat has all of
 /// it in their History; the seat row has Release…, which frees it (and History says so).
 pub async fn issue_19_a_persons_history_shows_what_they_held() -> Res {

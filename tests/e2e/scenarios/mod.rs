@@ -68,6 +68,7 @@ pub const ALL: &[Scenario] = &[
     scenario!(issue_19::issue_19_every_write_updates_the_shown_head),
     scenario!(issue_19::issue_19_archived_assets_are_found_and_brought_back),
     scenario!(issue_19::issue_19_leaving_unsaved_changes_asks_first),
+    scenario!(issue_19::issue_19_closing_the_window_with_unsaved_changes_asks_first),
     scenario!(issue_19::issue_19_a_persons_history_shows_what_they_held),
     scenario!(issue_19::issue_19_a_per_seat_price_is_shown_and_multiplied),
     scenario!(issue_19::issue_19_an_import_error_on_every_row_is_said_once),
