@@ -513,64 +513,191 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
         };
     }
 
-    let mut stmt = conn.prepare(
-        "SELECT id, at, source, action, entity, entity_id, asset_id, label, changes, note,
-                prev_hash, hash FROM audit_log ORDER BY rowid",
-    )?;
-    let mut rows = stmt.query([])?;
-    let mut prev = GENESIS.to_string();
-    let mut expected_id = 1;
-    let mut count = 0;
-    let mut bad = None;
-    while let Some(r) = rows.next()? {
-        count += 1;
-        if bad.is_some() {
-            continue;
-        }
-        let id: i64 = r.get(0)?;
-        let (at, source, action, entity): (String, String, String, String) =
-            (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
-        let (label, changes, note): (String, String, Option<String>) =
-            (r.get(7)?, r.get(8)?, r.get(9)?);
-        let (stored_prev, stored_hash): (String, String) = (r.get(10)?, r.get(11)?);
-        let ev = StoredEvent {
-            id,
-            at: &at,
-            source: &source,
-            action: &action,
-            entity: &entity,
-            entity_id: r.get(5)?,
-            asset_id: r.get(6)?,
-            label: &label,
-            changes: &changes,
-            note: note.as_deref(),
-        };
-        let reason = if id != expected_id {
-            Some(format!(
-                "it is missing: the next stored event is {id} (events were deleted or renumbered)"
-            ))
-        } else if stored_prev != prev {
-            Some("its link to the previous event does not match (an event before it was deleted, changed or reordered)".to_string())
-        } else if ev.hash(&prev) != stored_hash {
-            Some("its content does not match its hash (it was edited)".to_string())
-        } else {
-            None
-        };
-        if let Some(reason) = reason {
-            bad = Some(BadEvent {
-                id: expected_id,
-                reason,
-            });
-        }
-        prev = stored_hash;
-        expected_id += 1;
-    }
+    let chain = verify_chain(conn)?;
+    let (count, prev, bad) = (chain.event_count, chain.head_hash, chain.first_bad_event);
     Ok(Verification {
         ok: integrity == "ok" && bad.is_none(),
         integrity,
         event_count: count,
         head_hash: prev,
         first_bad_event: bad,
+    })
+}
+
+/// The hash chain recomputed, without the database checks of [`verify`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChainCheck {
+    /// How many events the chain holds.
+    pub event_count: i64,
+    /// The last event's hash (the genesis hash for an empty trail).
+    pub head_hash: String,
+    /// The first event that does not verify, with the reason.
+    pub first_bad_event: Option<BadEvent>,
+}
+
+/// One stored event as read for checking: its row, owned, so it can be hashed on another thread.
+struct Row {
+    id: i64,
+    at: String,
+    source: String,
+    action: String,
+    entity: String,
+    entity_id: Option<i64>,
+    asset_id: Option<i64>,
+    label: String,
+    changes: String,
+    note: Option<String>,
+    prev: String,
+    hash: String,
+}
+
+impl Row {
+    /// Whether the row's content hashes, after its stored previous hash, to its stored hash.
+    fn hashes_right(&self) -> bool {
+        let ev = StoredEvent {
+            id: self.id,
+            at: &self.at,
+            source: &self.source,
+            action: &self.action,
+            entity: &self.entity,
+            entity_id: self.entity_id,
+            asset_id: self.asset_id,
+            label: &self.label,
+            changes: &self.changes,
+            note: self.note.as_deref(),
+        };
+        ev.hash(&self.prev) == self.hash
+    }
+}
+
+/// Rows hashed per batch on a worker thread.
+const CHAIN_BATCH: usize = 8192;
+
+/// Recomputes the whole hash chain. The rows are read in order on this thread, which checks the
+/// sequence numbers and that each row's stored previous hash is the hash stored on the row
+/// before it; the SHA-256 of each row (its content after its own stored previous hash) is
+/// recomputed on the other cores, a batch at a time. Together that is exactly the chain: every
+/// link matches and every hash is right. The first problem in row order is reported.
+pub fn verify_chain(conn: &Connection) -> Result<ChainCheck> {
+    use std::sync::mpsc;
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let mut stmt = conn.prepare(
+        "SELECT id, at, source, action, entity, entity_id, asset_id, label, changes, note,
+                prev_hash, hash FROM audit_log ORDER BY rowid",
+    )?;
+    let mut rows = stmt.query([])?;
+    // (batch number, first row's index, rows) out; (batch number, index of its first bad hash) back.
+    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<Row>)>(workers * 2);
+    let work_rx = std::sync::Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::channel::<(usize, Option<usize>)>();
+    std::thread::scope(|scope| -> Result<ChainCheck> {
+        for _ in 0..workers {
+            let done_tx = done_tx.clone();
+            let work_rx = &work_rx;
+            scope.spawn(move || loop {
+                let next = work_rx.lock().map(|rx| rx.recv());
+                let Ok(Ok((n, batch))) = next else { break };
+                let bad = batch.iter().position(|r| !r.hashes_right());
+                if done_tx.send((n, bad)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(done_tx);
+        let mut prev = GENESIS.to_string();
+        let mut expected_id = 1;
+        let mut count = 0i64;
+        // The first broken link or numbering, by event number.
+        let mut link_bad: Option<BadEvent> = None;
+        let mut batch: Vec<Row> = Vec::with_capacity(CHAIN_BATCH);
+        let mut batch_first: Vec<i64> = Vec::new(); // each batch's first expected id
+        let send = |batch: &mut Vec<Row>, first: i64, firsts: &mut Vec<i64>| {
+            if batch.is_empty() {
+                return;
+            }
+            firsts.push(first);
+            let full = std::mem::replace(batch, Vec::with_capacity(CHAIN_BATCH));
+            let _ = work_tx.send((firsts.len() - 1, full));
+        };
+        let mut first_of_batch = 1;
+        while let Some(r) = rows.next()? {
+            count += 1;
+            if link_bad.is_some() {
+                continue;
+            }
+            let row = Row {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                source: r.get(2)?,
+                action: r.get(3)?,
+                entity: r.get(4)?,
+                entity_id: r.get(5)?,
+                asset_id: r.get(6)?,
+                label: r.get(7)?,
+                changes: r.get(8)?,
+                note: r.get(9)?,
+                prev: r.get(10)?,
+                hash: r.get(11)?,
+            };
+            if row.id != expected_id {
+                link_bad = Some(BadEvent {
+                    id: expected_id,
+                    reason: format!(
+                        "it is missing: the next stored event is {} (events were deleted or renumbered)",
+                        row.id
+                    ),
+                });
+                continue;
+            }
+            if row.prev != prev {
+                link_bad = Some(BadEvent {
+                    id: expected_id,
+                    reason: "its link to the previous event does not match (an event before it was deleted, changed or reordered)".to_string(),
+                });
+                continue;
+            }
+            prev.clone_from(&row.hash);
+            expected_id += 1;
+            batch.push(row);
+            if batch.len() == CHAIN_BATCH {
+                send(&mut batch, first_of_batch, &mut batch_first);
+                first_of_batch = expected_id;
+            }
+        }
+        send(&mut batch, first_of_batch, &mut batch_first);
+        drop(work_tx);
+        // The first bad hash, by event number, among the rows checked.
+        let mut hash_bad: Option<i64> = None;
+        for (n, bad) in done_rx {
+            if let Some(i) = bad {
+                let id = batch_first[n] + i as i64;
+                hash_bad = Some(hash_bad.map_or(id, |h| h.min(id)));
+            }
+        }
+        let hash_bad = hash_bad.map(|id| BadEvent {
+            id,
+            reason: "its content does not match its hash (it was edited)".to_string(),
+        });
+        // Rows are checked up to the first broken link, so a bad hash found is before it.
+        let first_bad_event = hash_bad.or(link_bad);
+        // The head is the last stored hash (as before: after a break the rest is not linked).
+        let head_hash: String = if count == 0 {
+            GENESIS.to_string()
+        } else {
+            conn.query_row(
+                "SELECT hash FROM audit_log ORDER BY rowid DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )?
+        };
+        Ok(ChainCheck {
+            event_count: count,
+            head_hash,
+            first_bad_event,
+        })
     })
 }
 
