@@ -443,7 +443,7 @@ pub async fn issue_19_closing_the_window_with_unsaved_changes_asks_first() -> Re
     assert!(gone, "the window closed after Discard");
     assert_eq!(
         db.read(|c| assets::get_asset(c, 1))?.notes,
-        None,
+        before,
         "nothing saved"
     );
     app.stop().await;
