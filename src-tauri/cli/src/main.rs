@@ -309,6 +309,7 @@ fn with_flag(e: &register_core::Error) -> String {
         Some("years") => "--years",
         Some("by") => "--by",
         Some("replace_with") => "--replace-with",
+        Some("out") => "--out",
         Some("method") => "--method",
         Some("disposed_on") => "--date",
         Some("from") => "--from",
@@ -571,8 +572,6 @@ fn run(cli: Cli) -> register_core::Result<()> {
     Ok(())
 }
 
-/// Refuses an output path whose folder does not exist (or that is itself a folder), before
-/// any work is done.
 impl AddArgs {
     fn fields_patch(&self) -> AssetPatch {
         let f = &self.fields;
