@@ -114,7 +114,7 @@ async fn first_run(app: &Path) -> Res<PathBuf> {
         "ThinkPad X1 Carbon",
     )
     .await?;
-    s.stop().await;
+    close_window(s).await;
     closed(&db_path).await?;
 
     // Second start, on the register the first one made: the asset is listed, the sidebar says
@@ -145,7 +145,7 @@ async fn first_run(app: &Path) -> Res<PathBuf> {
         return Err(format!("the drop stand-in refused: {dropped}").into());
     }
     s.wait_text("[data-toast]", "Attached").await?;
-    s.stop().await;
+    close_window(s).await;
     closed(&db_path).await?;
     std::fs::remove_file(&receipt)?;
 
@@ -166,6 +166,21 @@ async fn first_run(app: &Path) -> Res<PathBuf> {
         return Err(format!("IT-0001 has {} documents, not 1", docs.len()).into());
     }
     Ok(dir)
+}
+
+/// Closes the window as a person does: a close request, as the title bar's button makes (the app
+/// may ask about unsaved changes first; here there are none), then ends the WebDriver session.
+/// Ending the session alone can leave the app waiting on a window the driver took away.
+async fn close_window(s: App) {
+    let _ = s
+        .client
+        .execute(
+            "window.__TAURI__.window.getCurrentWindow().close(); return true;",
+            vec![],
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    s.stop().await;
 }
 
 /// Waits until the app that had the register open has exited (its claim on it is gone).
