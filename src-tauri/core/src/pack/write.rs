@@ -569,16 +569,18 @@ fn readme_text(org: &str, as_of: &str, from: &str, live: bool, v: &audit::Verifi
         )
     };
     let verified = if v.ok {
-        "The register verified (database integrity and the whole hash chain) when this pack was written."
+        "The register verified (database integrity and the whole hash chain)\nwhen this pack was written."
     } else {
-        "WARNING: the register did NOT verify when this pack was written; see the first page of register-report.pdf."
+        "WARNING: the register did NOT verify when this pack was written;\nsee the first page of register-report.pdf."
     };
+    let title = format!("Evidence pack: asset register of {org}");
+    let rule = "=".repeat(title.chars().count());
     format!(
-        "Evidence pack: asset register of {org}
-=====================================================
+        "{title}
+{rule}
 
-Written by Asset Register {version}. It shows {state}; offboardings
-and disposals are those of the period {from} to {as_of}.
+Written by Asset Register {version}. It shows {state};
+offboardings and disposals are those of the period {from} to {as_of}.
 
 {verified}
 Audit trail: {count} events, head hash
