@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::util::{pdf_text, TestDb};
+use crate::util::{pdf_text, rewrite_member, TestDb};
 
 /// The README's chain-check script, written out beside `dir`.
 fn readme_script(dir: &Path) -> PathBuf {
@@ -34,30 +34,6 @@ fn python(script: &Path, arg: &Path) -> (bool, String) {
         String::from_utf8_lossy(&out.stderr)
     );
     (out.status.success(), text)
-}
-
-/// Rewrites one member of a zip with Python's zipfile (`edit` is a Python expression over
-/// `data`, the member's bytes).
-fn rewrite_member(zip: &Path, member: &str, edit: &str) {
-    let code = format!(
-        "import zipfile, sys
-src = zipfile.ZipFile(sys.argv[1])
-items = [(i, src.read(i.filename)) for i in src.infolist()]
-src.close()
-with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as out:
-    for info, data in items:
-        if info.filename == {member:?}:
-            data = {edit}
-        out.writestr(info, data)
-"
-    );
-    let ok = Command::new("python3")
-        .args(["-c", &code])
-        .arg(zip)
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok);
 }
 
 fn setup() -> (TestDb, tempfile::TempDir) {

@@ -211,3 +211,28 @@ pub fn label_qr_codes(
     }
     codes
 }
+
+/// Rewrites one member of a zip with Python's zipfile, as someone tampering with an evidence
+/// pack would: `edit` is a Python expression over `data`, the member's bytes.
+#[allow(dead_code)]
+pub fn rewrite_member(zip: &Path, member: &str, edit: &str) {
+    let code = format!(
+        "import zipfile, sys
+src = zipfile.ZipFile(sys.argv[1])
+items = [(i, src.read(i.filename)) for i in src.infolist()]
+src.close()
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as out:
+    for info, data in items:
+        if info.filename == {member:?}:
+            data = {edit}
+        out.writestr(info, data)
+"
+    );
+    let ok = Command::new("python3")
+        .args(["-c", &code])
+        .arg(zip)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "rewriting {member} failed");
+}

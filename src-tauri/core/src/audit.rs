@@ -535,25 +535,40 @@ pub struct ChainCheck {
     pub first_bad_event: Option<BadEvent>,
 }
 
-/// One stored event as read for checking: its row, owned, so it can be hashed on another thread.
-struct Row {
-    id: i64,
-    at: String,
-    source: String,
-    action: String,
-    entity: String,
-    entity_id: Option<i64>,
-    asset_id: Option<i64>,
-    label: String,
-    changes: String,
-    note: Option<String>,
-    prev: String,
-    hash: String,
+/// One stored event, every hashed field exactly as stored, with its previous hash and its own:
+/// what `verify` checks, and what an evidence pack's `audit-trail.jsonl` holds one per line (so
+/// the field names are part of that file's format).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredRow {
+    /// Sequence number, from 1.
+    pub id: i64,
+    /// UTC time, RFC 3339.
+    pub at: String,
+    /// app, cli, import or system.
+    pub source: String,
+    /// What happened.
+    pub action: String,
+    /// What kind of record.
+    pub entity: String,
+    /// The record's id.
+    pub entity_id: Option<i64>,
+    /// The asset it concerns.
+    pub asset_id: Option<i64>,
+    /// The tag or name when written.
+    pub label: String,
+    /// The field changes as the stored JSON text (a string, not an array).
+    pub changes: String,
+    /// The note.
+    pub note: Option<String>,
+    /// The previous event's hash.
+    pub prev_hash: String,
+    /// This event's hash.
+    pub hash: String,
 }
 
-impl Row {
-    /// Whether the row's content hashes, after its stored previous hash, to its stored hash.
-    fn hashes_right(&self) -> bool {
+impl StoredRow {
+    /// Whether the row's content hashes, after its own stored previous hash, to its stored hash.
+    pub fn hashes_right(&self) -> bool {
         let ev = StoredEvent {
             id: self.id,
             at: &self.at,
@@ -566,8 +581,37 @@ impl Row {
             changes: &self.changes,
             note: self.note.as_deref(),
         };
-        ev.hash(&self.prev) == self.hash
+        ev.hash(&self.prev_hash) == self.hash
     }
+}
+
+/// Calls `each` with every stored event, in order.
+pub fn for_each_stored(
+    conn: &Connection,
+    mut each: impl FnMut(StoredRow) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT id, at, source, action, entity, entity_id, asset_id, label, changes, note,
+                prev_hash, hash FROM audit_log ORDER BY rowid",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        each(StoredRow {
+            id: r.get(0)?,
+            at: r.get(1)?,
+            source: r.get(2)?,
+            action: r.get(3)?,
+            entity: r.get(4)?,
+            entity_id: r.get(5)?,
+            asset_id: r.get(6)?,
+            label: r.get(7)?,
+            changes: r.get(8)?,
+            note: r.get(9)?,
+            prev_hash: r.get(10)?,
+            hash: r.get(11)?,
+        })?;
+    }
+    Ok(())
 }
 
 /// Rows hashed per batch on a worker thread.
@@ -584,13 +628,8 @@ pub fn verify_chain(conn: &Connection) -> Result<ChainCheck> {
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 8);
-    let mut stmt = conn.prepare(
-        "SELECT id, at, source, action, entity, entity_id, asset_id, label, changes, note,
-                prev_hash, hash FROM audit_log ORDER BY rowid",
-    )?;
-    let mut rows = stmt.query([])?;
     // (batch number, first row's index, rows) out; (batch number, index of its first bad hash) back.
-    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<Row>)>(workers * 2);
+    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<StoredRow>)>(workers * 2);
     let work_rx = std::sync::Mutex::new(work_rx);
     let (done_tx, done_rx) = mpsc::channel::<(usize, Option<usize>)>();
     std::thread::scope(|scope| -> Result<ChainCheck> {
@@ -612,9 +651,9 @@ pub fn verify_chain(conn: &Connection) -> Result<ChainCheck> {
         let mut count = 0i64;
         // The first broken link or numbering, by event number.
         let mut link_bad: Option<BadEvent> = None;
-        let mut batch: Vec<Row> = Vec::with_capacity(CHAIN_BATCH);
+        let mut batch: Vec<StoredRow> = Vec::with_capacity(CHAIN_BATCH);
         let mut batch_first: Vec<i64> = Vec::new(); // each batch's first expected id
-        let send = |batch: &mut Vec<Row>, first: i64, firsts: &mut Vec<i64>| {
+        let send = |batch: &mut Vec<StoredRow>, first: i64, firsts: &mut Vec<i64>| {
             if batch.is_empty() {
                 return;
             }
@@ -623,25 +662,11 @@ pub fn verify_chain(conn: &Connection) -> Result<ChainCheck> {
             let _ = work_tx.send((firsts.len() - 1, full));
         };
         let mut first_of_batch = 1;
-        while let Some(r) = rows.next()? {
+        for_each_stored(conn, |row| {
             count += 1;
             if link_bad.is_some() {
-                continue;
+                return Ok(());
             }
-            let row = Row {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                source: r.get(2)?,
-                action: r.get(3)?,
-                entity: r.get(4)?,
-                entity_id: r.get(5)?,
-                asset_id: r.get(6)?,
-                label: r.get(7)?,
-                changes: r.get(8)?,
-                note: r.get(9)?,
-                prev: r.get(10)?,
-                hash: r.get(11)?,
-            };
             if row.id != expected_id {
                 link_bad = Some(BadEvent {
                     id: expected_id,
@@ -650,14 +675,14 @@ pub fn verify_chain(conn: &Connection) -> Result<ChainCheck> {
                         row.id
                     ),
                 });
-                continue;
+                return Ok(());
             }
-            if row.prev != prev {
+            if row.prev_hash != prev {
                 link_bad = Some(BadEvent {
                     id: expected_id,
                     reason: "its link to the previous event does not match (an event before it was deleted, changed or reordered)".to_string(),
                 });
-                continue;
+                return Ok(());
             }
             prev.clone_from(&row.hash);
             expected_id += 1;
@@ -666,7 +691,8 @@ pub fn verify_chain(conn: &Connection) -> Result<ChainCheck> {
                 send(&mut batch, first_of_batch, &mut batch_first);
                 first_of_batch = expected_id;
             }
-        }
+            Ok(())
+        })?;
         send(&mut batch, first_of_batch, &mut batch_first);
         drop(work_tx);
         // The first bad hash, by event number, among the rows checked.

@@ -9,6 +9,7 @@ use register_core::{assets, Source, Status};
 use crate::harness::{
     asset, centre_of, choose, drop_files, exports_dir, history_contains, open_asset, App, Res,
 };
+use crate::util::rewrite_member;
 
 /// Runs `asset-register-cli verify-pack` on `pack`: (passed, what it printed).
 fn verify_pack(pack: &std::path::Path) -> (bool, String) {
@@ -25,28 +26,6 @@ fn verify_pack(pack: &std::path::Path) -> (bool, String) {
             String::from_utf8_lossy(&out.stderr)
         ),
     )
-}
-
-/// Rewrites one member of the zip with Python's zipfile (`edit`: an expression over `data`).
-fn rewrite_member(zip: &std::path::Path, member: &str, edit: &str) {
-    let code = format!(
-        "import zipfile, sys
-src = zipfile.ZipFile(sys.argv[1])
-items = [(i, src.read(i.filename)) for i in src.infolist()]
-src.close()
-with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as out:
-    for info, data in items:
-        if info.filename == {member:?}:
-            data = {edit}
-        out.writestr(info, data)
-"
-    );
-    assert!(Command::new("python3")
-        .args(["-c", &code])
-        .arg(zip)
-        .status()
-        .unwrap()
-        .success());
 }
 
 pub async fn a_disposal_with_its_certificate_goes_into_a_pack_that_verifies() -> Res {

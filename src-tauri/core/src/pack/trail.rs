@@ -1,95 +1,29 @@
-//! The audit trail as JSON Lines, one event per line with every hashed field exactly as stored,
-//! and the chain recomputed from such lines: what `verify-pack` (and the README's Python
-//! script) check. The hashing rule is the one in `audit`: SHA-256 of the compact JSON array
-//! `[prev_hash, id, at, source, action, entity, entity_id, asset_id, label, changes, note]`,
-//! where `changes` is the stored JSON text (a string, not an array).
+//! The audit trail as JSON Lines, one stored event per line ([`StoredRow`], every hashed field
+//! exactly as stored), and the chain recomputed from such lines: what `verify-pack` (and the
+//! README's Python script) check. The hashing itself stays in `audit`: SHA-256 of the compact
+//! JSON array `[prev_hash, id, at, source, action, entity, entity_id, asset_id, label, changes,
+//! note]`, where `changes` is the stored JSON text (a string, not an array).
 
 use std::io::{BufRead, Write};
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use crate::audit::{hex, GENESIS};
+use crate::audit::{for_each_stored, StoredRow, GENESIS};
 use crate::error::Result;
 
-/// One line of `audit-trail.jsonl`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TrailLine {
-    /// Sequence number, from 1.
-    pub id: i64,
-    /// UTC time, RFC 3339.
-    pub at: String,
-    /// app, cli, import or system.
-    pub source: String,
-    /// What happened.
-    pub action: String,
-    /// What kind of record.
-    pub entity: String,
-    /// The record's id.
-    pub entity_id: Option<i64>,
-    /// The asset it concerns.
-    pub asset_id: Option<i64>,
-    /// The tag or name when written.
-    pub label: String,
-    /// The field changes as the stored JSON text.
-    pub changes: String,
-    /// The note.
-    pub note: Option<String>,
-    /// The previous event's hash.
-    pub prev_hash: String,
-    /// This event's hash.
-    pub hash: String,
-}
-
-impl TrailLine {
-    /// The hash this line's content gives after `prev`.
-    pub fn compute(&self, prev: &str) -> String {
-        let canonical = serde_json::to_string(&(
-            prev,
-            self.id,
-            &self.at,
-            &self.source,
-            &self.action,
-            &self.entity,
-            self.entity_id,
-            self.asset_id,
-            &self.label,
-            &self.changes,
-            &self.note,
-        ))
-        .expect("tuples of strings and integers always encode");
-        hex(&Sha256::digest(canonical.as_bytes()))
-    }
-}
+/// One line of `audit-trail.jsonl`: a stored event as the audit trail holds it.
+pub type TrailLine = StoredRow;
 
 /// Writes every event, in order, one JSON object per line; returns how many.
 pub fn write_trail(conn: &Connection, mut w: impl Write) -> Result<i64> {
-    let mut stmt = conn.prepare(
-        "SELECT id, at, source, action, entity, entity_id, asset_id, label, changes, note,
-                prev_hash, hash FROM audit_log ORDER BY id",
-    )?;
-    let mut rows = stmt.query([])?;
     let mut n = 0;
-    while let Some(r) = rows.next()? {
-        let line = TrailLine {
-            id: r.get(0)?,
-            at: r.get(1)?,
-            source: r.get(2)?,
-            action: r.get(3)?,
-            entity: r.get(4)?,
-            entity_id: r.get(5)?,
-            asset_id: r.get(6)?,
-            label: r.get(7)?,
-            changes: r.get(8)?,
-            note: r.get(9)?,
-            prev_hash: r.get(10)?,
-            hash: r.get(11)?,
-        };
+    for_each_stored(conn, |line| {
         serde_json::to_writer(&mut w, &line)?;
         w.write_all(b"\n")?;
         n += 1;
-    }
+        Ok(())
+    })?;
     Ok(n)
 }
 
@@ -121,7 +55,7 @@ pub fn check_trail(r: impl BufRead) -> Result<ChainCheck> {
         if first_break.is_some() {
             continue;
         }
-        let ev: TrailLine = match serde_json::from_str(&line) {
+        let ev: StoredRow = match serde_json::from_str(&line) {
             Ok(ev) => ev,
             Err(e) => {
                 first_break = Some(format!("line {at} is not an event ({e})"));
@@ -138,7 +72,7 @@ pub fn check_trail(r: impl BufRead) -> Result<ChainCheck> {
                 "line {at}, event {}: its link to the previous event does not match",
                 ev.id
             ))
-        } else if ev.compute(&prev) != ev.hash {
+        } else if !ev.hashes_right() {
             Some(format!(
                 "line {at}, event {}: its content does not match its hash (it was edited)",
                 ev.id
