@@ -221,6 +221,25 @@ impl<'a> NewEvent<'a> {
         }
     }
 
+    /// An event of the stocktake `id` (named `name`) itself: started, finished, cancelled.
+    pub(crate) fn about_stocktake(
+        id: i64,
+        name: &'a str,
+        action: Action,
+        changes: Vec<Change>,
+        note: Option<&'a str>,
+    ) -> NewEvent<'a> {
+        NewEvent {
+            action,
+            entity: Entity::Stocktake,
+            entity_id: Some(id),
+            asset_id: None,
+            label: name,
+            changes,
+            note,
+        }
+    }
+
     /// An edit of the register-wide settings.
     pub(crate) fn settings_edited(changes: Vec<Change>) -> NewEvent<'a> {
         NewEvent {

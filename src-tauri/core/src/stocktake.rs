@@ -399,20 +399,18 @@ pub fn start_stocktake(tx: &mut Tx<'_>, input: &StocktakeInput) -> Result<Stockt
     let scope = scope_text(&st);
     audit::record(
         tx,
-        NewEvent {
-            action: Action::StocktakeStarted,
-            entity: Entity::Stocktake,
-            entity_id: Some(id),
-            asset_id: None,
-            label: &st.name,
-            changes: vec![
+        NewEvent::about_stocktake(
+            id,
+            &st.name,
+            Action::StocktakeStarted,
+            vec![
                 Change::new("scope", None, Some(scope)),
                 Change::new("on_date", None, Some(st.on_date.clone())),
                 Change::new("counted_by", None, Some(st.counted_by.clone())),
                 Change::new("expected", None, Some(st.counts.expected.to_string())),
             ],
-            note: None,
-        },
+            None,
+        ),
     )?;
     Ok(st)
 }
@@ -750,22 +748,14 @@ pub fn finish_stocktake(tx: &mut Tx<'_>, id: i64, input: &FinishInput) -> Result
     let c = done.counts;
     audit::record(
         tx,
-        NewEvent {
-            action: Action::StocktakeFinished,
-            entity: Entity::Stocktake,
-            entity_id: Some(id),
-            asset_id: None,
-            label: &done.name,
-            changes: vec![Change::new(
+        NewEvent::about_stocktake(id, &done.name, Action::StocktakeFinished, vec![Change::new(
                 "result",
                 None,
                 Some(format!(
                     "{} expected: {} found, {} elsewhere ({} moved), {} unexpected, {} missing ({} marked Lost/Stolen)",
                     c.expected, c.found, c.elsewhere, c.moved, c.unexpected, c.missing, c.marked_lost
                 )),
-            )],
-            note: note.as_deref(),
-        },
+            )], note.as_deref()),
     )?;
     Ok(done)
 }
@@ -786,13 +776,11 @@ pub fn cancel_stocktake(tx: &mut Tx<'_>, id: i64, reason: Option<&str>) -> Resul
     let reason = reason.and_then(text);
     audit::record(
         tx,
-        NewEvent {
-            action: Action::StocktakeCancelled,
-            entity: Entity::Stocktake,
-            entity_id: Some(id),
-            asset_id: None,
-            label: &done.name,
-            changes: vec![Change::new(
+        NewEvent::about_stocktake(
+            id,
+            &done.name,
+            Action::StocktakeCancelled,
+            vec![Change::new(
                 "result",
                 None,
                 Some(format!(
@@ -802,8 +790,8 @@ pub fn cancel_stocktake(tx: &mut Tx<'_>, id: i64, reason: Option<&str>) -> Resul
                     done.counts.not_seen
                 )),
             )],
-            note: reason.as_deref(),
-        },
+            reason.as_deref(),
+        ),
     )?;
     Ok(done)
 }
