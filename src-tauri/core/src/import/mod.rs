@@ -20,6 +20,7 @@
 //! - `commit`: writing a file in one transaction;
 //! - `undo`: past imports and taking one back.
 
+mod bounds;
 mod clean;
 mod columns;
 mod commit;

@@ -7,17 +7,23 @@ use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, Ods, Range, Reader, Xls, Xlsx};
 
-use super::read::{group, header_name, Parsed, SourceRow, TextEncoding, MAX_IMPORT_ROWS};
+use super::bounds::{self, MAX_WORKBOOK_CELLS};
+use super::read::{
+    group, header_name, Parsed, SourceRow, TextEncoding, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS,
+};
 use super::sniff::Workbook;
 use crate::error::{Error, Result};
 
 /// Reads the sheet called `sheet` (or, without one, the first sheet with anything in it).
+/// What calamine would hold is checked first ([`bounds`]): a crafted file is refused in a sentence
+/// rather than taking the machine's memory.
 pub(super) fn read_workbook(
     bytes: &[u8],
     kind: Workbook,
     sheet: Option<&str>,
     sha256: String,
 ) -> Result<Parsed> {
+    bounds::check(bytes, kind).map_err(|limit| limit.into_error(kind))?;
     let unreadable = |e: &dyn std::fmt::Display| {
         let what = match kind {
             Workbook::Xls => {
@@ -30,7 +36,7 @@ pub(super) fn read_workbook(
     };
     let mut book = Book::open(bytes, kind).map_err(|e| unreadable(&e))?;
     let sheets = book.sheet_names();
-    let (name, range) = match sheet {
+    let (name, grid) = match sheet {
         Some(want) => {
             let name = sheets
                 .iter()
@@ -46,21 +52,21 @@ pub(super) fn read_workbook(
                     )
                 })?
                 .clone();
-            let range = book.range(&name).map_err(|e| unreadable(&e))?;
-            (name, range)
+            let grid = book.grid(&name).map_err(|e| e.into_error(&unreadable))?;
+            (name, grid)
         }
         None => {
             let mut found = None;
             for name in &sheets {
-                // A chart sheet or an unreadable one is passed over, like an empty one.
-                if let Ok(range) = book.range(name) {
-                    if range
-                        .used_cells()
-                        .any(|(_, _, c)| !text(c).trim().is_empty())
-                    {
-                        found = Some((name.clone(), range));
+                // A chart sheet or an unreadable one is passed over, like an empty one; one
+                // too large to read is not.
+                match book.grid(name) {
+                    Ok(grid) if grid.has_text() => {
+                        found = Some((name.clone(), grid));
                         break;
                     }
+                    Err(e @ SheetError::TooLarge(_)) => return Err(e.into_error(&unreadable)),
+                    _ => {}
                 }
             }
             found.ok_or_else(|| {
@@ -71,7 +77,7 @@ pub(super) fn read_workbook(
             })?
         }
     };
-    let (headers, rows) = rows_of(&range)?;
+    let (headers, rows) = rows_of(&grid, &name)?;
     let headers = headers.ok_or_else(|| {
         Error::invalid(
             "file",
@@ -100,28 +106,88 @@ fn quoted(names: &[String]) -> String {
         .join(", ")
 }
 
+/// A sheet's cells as text, by their place in the sheet (0-based row and column), in row
+/// order; only cells with something in them.
+struct Grid {
+    cells: Vec<(u32, u32, String)>,
+}
+
+impl Grid {
+    fn from_range(range: &Range<Data>) -> Grid {
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let cells = range
+            .used_cells()
+            .map(|(r, c, d)| (r0 + r as u32, c0 + c as u32, text(d)))
+            .filter(|(_, _, t)| !t.is_empty())
+            .collect();
+        Grid { cells }
+    }
+
+    fn has_text(&self) -> bool {
+        self.cells.iter().any(|(_, _, t)| !t.trim().is_empty())
+    }
+}
+
+/// Why a sheet was not read.
+enum SheetError {
+    /// calamine could not read it (its words).
+    Unreadable(String),
+    /// It holds more than an import reads (the sentence to show).
+    TooLarge(String),
+}
+
+impl SheetError {
+    fn into_error(self, unreadable: &dyn Fn(&dyn std::fmt::Display) -> Error) -> Error {
+        match self {
+            SheetError::Unreadable(e) => unreadable(&e),
+            SheetError::TooLarge(message) => Error::invalid("file", message),
+        }
+    }
+}
+
 /// The header and the data rows after it, numbered as the sheet numbers its rows; every row as
 /// wide as the widest, so no row looks ragged. The header is the first row with two or more
 /// cells filled in (or the first row at all, in a one-column sheet): a title typed in A1 above
-/// the table is not taken for the column names.
-fn rows_of(range: &Range<Data>) -> Result<(Option<Vec<String>>, Vec<SourceRow>)> {
-    let first_row = range.start().map_or(0, |(r, _)| r as u64);
-    let width = range
-        .rows()
-        .filter_map(|r| r.iter().rposition(|c| !text(c).trim().is_empty()))
+/// the table is not taken for the column names. Columns start at the sheet's first used one.
+fn rows_of(grid: &Grid, sheet: &str) -> Result<(Option<Vec<String>>, Vec<SourceRow>)> {
+    let first_col = grid.cells.iter().map(|(_, c, _)| *c).min().unwrap_or(0);
+    let width = grid
+        .cells
+        .iter()
+        .filter(|(_, _, t)| !t.trim().is_empty())
+        .map(|(_, c, _)| (c - first_col) as usize + 1)
         .max()
-        .map_or(0, |i| i + 1);
+        .unwrap_or(0);
+    // Every row is padded to the widest: refuse a sheet whose rows and columns together are
+    // more than an import reads (one stray cell far to the right, say) before padding them.
+    let filled_rows = grid
+        .cells
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|row| row.iter().any(|(_, _, t)| !t.trim().is_empty()))
+        .count();
+    if (filled_rows as u64).saturating_mul(width as u64) > MAX_WORKBOOK_CELLS {
+        return Err(bounds::Limit::TooManyCells {
+            sheet: sheet.to_string(),
+            rows: filled_rows as u64,
+            cols: width as u64,
+        }
+        .into_error(Workbook::Xlsx));
+    }
     let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     let mut cells: Vec<String> = Vec::with_capacity(width);
-    for (i, row) in range.rows().enumerate() {
+    for row in grid.cells.chunk_by(|a, b| a.0 == b.0) {
         cells.clear();
-        cells.extend(row.iter().take(width).map(text));
         cells.resize(width, String::new());
+        for (_, c, t) in row {
+            if let Some(cell) = cells.get_mut((c - first_col) as usize) {
+                cell.clone_from(t);
+            }
+        }
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let line = first_row + i as u64 + 1;
+        let line = u64::from(row[0].0) + 1;
         if headers.is_none()
             && width > 1
             && cells.iter().filter(|c| !c.trim().is_empty()).count() < 2
@@ -136,18 +202,22 @@ fn rows_of(range: &Range<Data>) -> Result<(Option<Vec<String>>, Vec<SourceRow>)>
                     .collect(),
             );
         } else if rows.len() == MAX_IMPORT_ROWS {
-            return Err(Error::invalid(
-                "file",
-                format!(
-                    "the sheet has more than {} rows; split it into smaller files and import them one after another",
-                    group(MAX_IMPORT_ROWS)
-                ),
-            ));
+            return Err(too_many_rows());
         } else {
             rows.push(SourceRow::new(line, cells.iter().map(String::as_str)));
         }
     }
     Ok((headers, rows))
+}
+
+fn too_many_rows() -> Error {
+    Error::invalid(
+        "file",
+        format!(
+            "the sheet has more than {} rows; split it into smaller files and import them one after another",
+            group(MAX_IMPORT_ROWS)
+        ),
+    )
 }
 
 /// A cell as the text the importer cleans. Dates are ISO dates (a time of day is dropped: the
@@ -229,11 +299,45 @@ impl<'a> Book<'a> {
         }
     }
 
-    fn range(&mut self, name: &str) -> std::result::Result<Range<Data>, String> {
+    /// One sheet's cells. An `.xlsx` sheet is read as a stream of cells (calamine's grid for it
+    /// would span from its first cell to its last, however far apart), stopping at
+    /// [`MAX_WORKBOOK_CELLS`] cells or [`MAX_IMPORT_BYTES`] of text; the other kinds were
+    /// checked whole by [`bounds::check`].
+    fn grid(&mut self, name: &str) -> std::result::Result<Grid, SheetError> {
+        let unreadable = |e: &dyn std::fmt::Display| SheetError::Unreadable(e.to_string());
         match self {
-            Book::Xlsx(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
-            Book::Xls(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
-            Book::Ods(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
+            Book::Xlsx(b) => {
+                let mut reader = b.worksheet_cells_reader(name).map_err(|e| unreadable(&e))?;
+                let mut cells = Vec::new();
+                let mut text_bytes = 0u64;
+                while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
+                    let (r, c) = cell.get_position();
+                    let t = text(&Data::from(cell.get_value().clone()));
+                    if t.is_empty() {
+                        continue;
+                    }
+                    text_bytes += t.len() as u64;
+                    if cells.len() as u64 >= MAX_WORKBOOK_CELLS || text_bytes > MAX_IMPORT_BYTES {
+                        return Err(SheetError::TooLarge(format!(
+                            "This file is an Excel workbook whose sheet \"{name}\" holds more than an import reads ({} million cells, {} MB of text). Save the sheet as CSV, split it, and import the parts one after another.",
+                            MAX_WORKBOOK_CELLS / 1_000_000,
+                            MAX_IMPORT_BYTES / (1024 * 1024)
+                        )));
+                    }
+                    cells.push((r, c, t));
+                }
+                // Cells come in the sheet's order, but a writer may not keep it.
+                if !cells.is_sorted_by_key(|(r, c, _)| (*r, *c)) {
+                    cells.sort_by_key(|(r, c, _)| (*r, *c));
+                }
+                Ok(Grid { cells })
+            }
+            Book::Xls(b) => Ok(Grid::from_range(
+                &b.worksheet_range(name).map_err(|e| unreadable(&e))?,
+            )),
+            Book::Ods(b) => Ok(Grid::from_range(
+                &b.worksheet_range(name).map_err(|e| unreadable(&e))?,
+            )),
         }
     }
 }
