@@ -44,6 +44,29 @@ export function formatDate(iso) {
   return d ? dateFmt.format(d) : String(iso);
 }
 
+const weekdayDateFmt = new Intl.DateTimeFormat(LOCALE, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+
+/** "2026-03-15" → the day with its weekday, in the user's locale ("Sun, 15 Mar 2026"); '' when not a date. */
+export function formatDateWithWeekday(iso) {
+  const d = parseIsoDate(iso);
+  return d ? weekdayDateFmt.format(d) : '';
+}
+
+/** The order of day, month and year in `fmt`'s output, as "day month year". */
+const partsOrder = (fmt) => fmt.formatToParts(new Date(2026, 2, 15))
+  .map((p) => p.type).filter((t) => ['day', 'month', 'year'].includes(t)).join(' ');
+
+/**
+ * Whether the web view's date fields read month-first while this window writes dates
+ * day-first. The fields follow the process's locale (WebKitGTK under Linux, the OS's on
+ * Windows and macOS), as the default `Intl` locale does; the window writes with `LOCALE`,
+ * which is en-GB when the process's locale is C/POSIX. So under C.UTF-8 a field shows
+ * 03/15/2026 beside "15 Mar 2026" everywhere else, and 02/12/2026 could be read either way:
+ * then each date field shows its day in words too (components/date-echo.js).
+ */
+export const DATE_FIELDS_MONTH_FIRST = partsOrder(new Intl.DateTimeFormat(undefined, { day: '2-digit', month: '2-digit', year: 'numeric' })) === 'month day year'
+  && !partsOrder(dateFmt).startsWith('month');
+
 /** An RFC 3339 timestamp in the user's locale and time zone. */
 export function formatDateTime(ts) {
   const d = new Date(ts);

@@ -75,13 +75,21 @@ pub struct App {
 impl App {
     /// Starts the app on a fresh register, after `seed` has filled it (in-process, via the core).
     pub async fn start(seed: impl FnOnce(&register_core::Db)) -> Res<App> {
+        Self::start_with(seed, &[]).await
+    }
+
+    /// Starts the app as [`App::start`] does, with extra environment variables (a locale, say).
+    pub async fn start_with(
+        seed: impl FnOnce(&register_core::Db),
+        env: &[(&str, &str)],
+    ) -> Res<App> {
         let dir = tempfile::tempdir()?;
         let db_path = dir.path().join("register.db");
         {
             let db = register_core::Db::open(&db_path)?;
             seed(&db);
         }
-        Self::launch(db_path, dir, &[]).await
+        Self::launch(db_path, dir, env).await
     }
 
     /// Starts the app on an existing register file.

@@ -1,12 +1,13 @@
 //! Regressions of issue #19 ("Defects found using the app as a new user would"), each driven
 //! through the window as it was found: a half-typed date, a stale integrity head, archived
-//! assets nobody could reach, and unsaved edits lost on leaving the page.
+//! assets nobody could reach, unsaved edits lost on leaving the page, and date fields that read
+//! month-first beside dates written day-first.
 // See: issue #19
 
 use register_core::assets::{self, Holder};
 use register_core::{audit, Db, Source};
 
-use crate::harness::{history_contains, open_asset, seed_three, App, Res};
+use crate::harness::{history_contains, open_asset, seed_three, set_value, type_keys, App, Res};
 
 /// WebDriver's Control key; `NULL` releases the modifiers it holds down.
 const CONTROL: &str = "\u{E009}";
@@ -947,6 +948,179 @@ pub async fn issue_19_depreciation_not_set_up_is_said_and_set_up_in_one_step() -
         .eval("return document.querySelector(\"[data-stat='total'] [data-depreciation-unset]\") === null")
         .await?;
     assert_eq!(note, serde_json::json!(true));
+    app.stop().await;
+    Ok(())
+}
+
+/// Fails, saying how to get it, unless the C library has `locale` (as `locale -a` names it).
+fn require_locale(locale: &str) -> Res {
+    let out = std::process::Command::new("locale")
+        .arg("-a")
+        .output()
+        .map_err(|e| format!("locale -a: {e}"))?;
+    let have = String::from_utf8_lossy(&out.stdout).to_lowercase();
+    if have.lines().any(|l| l == locale.to_lowercase()) {
+        Ok(())
+    } else {
+        Err(
+            format!("the {locale} locale is not installed (bash .ci/setup --test generates it)")
+                .into(),
+        )
+    }
+}
+
+/// The text of a date field's day in words, or None when it has none or it is hidden.
+async fn echo_of(app: &App, css: &str) -> Res<Option<String>> {
+    let v = app
+        .client
+        .execute(
+            "const e = document.querySelector(arguments[0] + ' + [data-date-echo]');
+             return e && !e.hidden ? e.textContent : null;",
+            vec![serde_json::json!(css)],
+        )
+        .await?;
+    Ok(v.as_str().map(str::to_string))
+}
+
+/// The last item (dates month-first where the window writes "15 Mar 2026"): date fields follow
+/// the user's locale. Under en_GB.UTF-8 the field is day-first, so "15/03/2026", typed as a
+/// person in Britain would, is 15 March; it is saved so and shown as "15 Mar 2026", and the
+/// field needs no day in words beside it.
+pub async fn issue_19_date_fields_follow_the_locale() -> Res {
+    require_locale("en_GB.utf8")?;
+    let app = App::start_with(
+        seed_three,
+        &[("LANG", "en_GB.UTF-8"), ("LC_ALL", "en_GB.UTF-8")],
+    )
+    .await?;
+    assert_eq!(
+        app.eval("return navigator.language").await?,
+        serde_json::json!("en-GB")
+    );
+    app.goto("#/assets/new").await?;
+    let form = "form[data-asset-form]";
+    app.fill(&format!("{form} [name='name']"), "Day-first laptop")
+        .await?;
+    for (name, typed, iso) in [
+        ("purchase_date", "15/03/2026", "2026-03-15"),
+        ("warranty_expires", "15/03/2029", "2029-03-15"),
+    ] {
+        let css = format!("{form} [name='{name}']");
+        app.click(&css).await?;
+        type_keys(&app, typed, None).await?;
+        let value = app
+            .client
+            .execute(
+                "return document.querySelector(arguments[0]).value",
+                vec![serde_json::json!(css)],
+            )
+            .await?;
+        assert_eq!(value, serde_json::json!(iso), "{typed} typed into {name}");
+        assert_eq!(
+            echo_of(&app, &css).await?,
+            None,
+            "no echo in a day-first field"
+        );
+    }
+    app.screenshot("issue-19-date-fields-en-gb").await?;
+    app.click(&format!("{form} [data-action='save']")).await?;
+    app.wait_text(
+        "[data-view='asset-detail'] [data-asset-title]",
+        "Day-first laptop",
+    )
+    .await?;
+    let db = Db::open(&app.db_path)?;
+    let a = db.read(|c| assets::get_asset(c, 4))?;
+    assert_eq!(
+        a.purchase_date.map(|d| d.to_string()).as_deref(),
+        Some("2026-03-15")
+    );
+    assert_eq!(
+        a.warranty_expires.map(|d| d.to_string()).as_deref(),
+        Some("2029-03-15")
+    );
+    app.goto("#/assets").await?;
+    app.wait_text(
+        "[data-view='assets'] tr[data-id='4'] [data-col='warranty_expires']",
+        "15 Mar 2029",
+    )
+    .await?;
+    app.stop().await;
+    Ok(())
+}
+
+/// The same item where the field cannot follow the window: under C.UTF-8 WebKitGTK draws date
+/// fields month-first (en-US) while the window writes "15 Mar 2026" (en-GB, format.js). Then
+/// each date field says its day in words under it, for what is typed, what a form fills in and
+/// what a quick choice sets; nothing while it is empty or half-typed, and a half-typed date is
+/// still an error beside its field.
+pub async fn issue_19_a_month_first_date_field_says_its_day_in_words() -> Res {
+    let app = App::start_with(seed_three, &[("LANG", "C.UTF-8"), ("LC_ALL", "C.UTF-8")]).await?;
+    app.goto("#/assets/new").await?;
+    let form = "form[data-asset-form]";
+    let purchase = format!("{form} [name='purchase_date']");
+    let warranty = format!("{form} [name='warranty_expires']");
+    app.fill(&format!("{form} [name='name']"), "Month-first laptop")
+        .await?;
+    assert_eq!(
+        echo_of(&app, &purchase).await?,
+        None,
+        "nothing for an empty field"
+    );
+    app.click(&purchase).await?;
+    type_keys(&app, "03/15/2026", None).await?;
+    assert_eq!(
+        echo_of(&app, &purchase).await?.as_deref(),
+        Some("Sun, 15 Mar 2026")
+    );
+    // Half-typed: no echo, and Save says it beside the field.
+    app.click(&warranty).await?;
+    type_keys(&app, "03", None).await?;
+    assert!(half_typed(&app, &warranty).await?, "warranty half-typed");
+    assert_eq!(
+        echo_of(&app, &warranty).await?,
+        None,
+        "nothing for half a date"
+    );
+    app.click(&format!("{form} [data-action='save']")).await?;
+    app.wait_text("[data-error-for='warranty_expires']", "incomplete")
+        .await?;
+    // Set as a picker does (by `.value`, with input and change events).
+    set_value(&app, &warranty, "2029-03-15").await?;
+    assert_eq!(
+        echo_of(&app, &warranty).await?.as_deref(),
+        Some("Thu, 15 Mar 2029")
+    );
+    app.screenshot("issue-19-month-first-date-echo").await?;
+    app.click(&format!("{form} [data-action='save']")).await?;
+    app.wait_text(
+        "[data-view='asset-detail'] [data-asset-title]",
+        "Month-first laptop",
+    )
+    .await?;
+    let db = Db::open(&app.db_path)?;
+    let a = db.read(|c| assets::get_asset(c, 4))?;
+    assert_eq!(
+        a.purchase_date.map(|d| d.to_string()).as_deref(),
+        Some("2026-03-15")
+    );
+    // The Details tab fills its fields by code: their echoes follow.
+    assert_eq!(
+        echo_of(&app, &purchase).await?.as_deref(),
+        Some("Sun, 15 Mar 2026")
+    );
+    // Value's as-of field, set by a quick choice.
+    app.goto("#/value").await?;
+    app.wait_for("[data-view='value'] [data-value-date]")
+        .await?;
+    let year = register_core::today().format("%Y").to_string();
+    let last = (year.parse::<i32>()? - 1).to_string();
+    app.click(&format!("[data-as-of='{last}-12-31']")).await?;
+    let echo = echo_of(&app, "[data-value-date]")
+        .await?
+        .unwrap_or_default();
+    assert!(echo.ends_with(&format!("31 Dec {last}")), "{echo}");
+    app.screenshot("issue-19-value-date-echo").await?;
     app.stop().await;
     Ok(())
 }

@@ -75,4 +75,6 @@ pub const ALL: &[Scenario] = &[
     scenario!(issue_19::issue_19_polish),
     scenario!(issue_19::issue_19_the_window_works_at_1024_by_700),
     scenario!(issue_19::issue_19_depreciation_not_set_up_is_said_and_set_up_in_one_step),
+    scenario!(issue_19::issue_19_date_fields_follow_the_locale),
+    scenario!(issue_19::issue_19_a_month_first_date_field_says_its_day_in_words),
 ];

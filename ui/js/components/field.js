@@ -3,10 +3,14 @@
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
+import { dateEcho } from './date-echo.js';
 
 let uid = 0;
 
-/** A labelled form field with its error slot (`[data-error-for=<name>]`). */
+/**
+ * A labelled form field with its error slot (`[data-error-for=<name>]`); a date field also
+ * gets its day in words when its order could be misread (components/date-echo.js).
+ */
 export function field(label, control, { hint, wide } = {}) {
   const id = control.id || `f${++uid}`;
   control.id = id;
@@ -14,6 +18,7 @@ export function field(label, control, { hint, wide } = {}) {
   return h('div', { class: ['field', wide && 'field-wide'] },
     h('label', { class: 'field-label', for: id }, label),
     control,
+    dateEcho(control),
     hint ? h('span', { class: 'field-hint' }, hint) : null,
     name ? h('span', { class: 'field-error', dataset: { errorFor: name }, hidden: true, role: 'alert' }) : null);
 }

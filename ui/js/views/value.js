@@ -8,6 +8,7 @@ import { DASH, formatCount, formatDate, formatMoney, isoDate, plural } from '../
 import { STATUSES, pill } from '../statuses.js';
 import { categoryDepreciationDialog, methodText } from './depreciation.js';
 import { field, formValue } from '../components/field.js';
+import { dateEcho } from '../components/date-echo.js';
 import { openDialog } from '../components/dialog.js';
 import { toast } from '../widgets.js';
 
@@ -44,7 +45,7 @@ export async function mountValue(root, ctx) {
       h('a', { href: '#/home', class: 'back-link' }, icon('back'), 'Home'),
       h('h1', null, 'Value'),
       h('p', { class: 'view-sub' }, 'Purchase cost and net book value of the register, as of any date')),
-    h('div', { class: 'view-actions' }, h('label', { class: 'value-date-label' }, h('span', null, 'As of'), date), ...quick));
+    h('div', { class: 'view-actions' }, h('label', { class: 'value-date-label' }, h('span', null, 'As of'), date, dateEcho(date)), ...quick));
 
   const stats = h('div', { class: 'value-stats' });
   const catBody = h('tbody');
