@@ -22,8 +22,16 @@ pub fn connect(url: &str) -> Result<Client> {
 
 /// Connects with an already parsed configuration (the tests build one from libpq's variables).
 pub fn connect_with(config: &Config) -> Result<Client> {
-    for name in config.get_hosts().iter().filter_map(tcp_name) {
-        if !is_this_machine(name) {
+    // `hostaddr`, when given, is where the connection really goes (the host name is then only
+    // for checks), so it is held to the same rule.
+    let addrs = config.get_hostaddrs().iter().map(IpAddr::to_string);
+    let names = config
+        .get_hosts()
+        .iter()
+        .filter_map(tcp_name)
+        .map(str::to_string);
+    for name in names.chain(addrs) {
+        if !is_this_machine(&name) {
             return Err(Error::Refused(format!(
                 "connecting to {name} needs TLS, which this version cannot use yet; \
                  connect to a server on this machine or through its Unix socket"
@@ -74,5 +82,12 @@ mod tests {
         assert!(is_this_machine("127.0.0.1"));
         assert!(is_this_machine("::1"));
         assert!(!is_this_machine("10.0.0.1"));
+        let Err(err) = connect("host=localhost hostaddr=10.0.0.1 user=alice") else {
+            panic!("a plain-text connection to another address was allowed");
+        };
+        assert!(
+            matches!(err, Error::Refused(ref m) if m.contains("10.0.0.1")),
+            "{err}"
+        );
     }
 }
