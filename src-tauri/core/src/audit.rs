@@ -288,45 +288,29 @@ pub(crate) fn record(tx: &mut Tx<'_>, ev: NewEvent<'_>) -> Result<i64> {
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .unwrap_or((0, GENESIS.to_string()));
-    let id = last_id + 1;
-    let at = tx.now().to_string();
-    let changes = serde_json::to_string(&ev.changes)?;
-    let note = ev.note.map(str::trim).filter(|n| !n.is_empty());
-    let stored = StoredEvent {
-        id,
-        at: &at,
-        source: tx.source().as_str(),
-        action: ev.action.as_str(),
-        entity: ev.entity.as_str(),
-        entity_id: ev.entity_id,
-        asset_id: ev.asset_id,
-        label: ev.label,
-        changes: &changes,
-        note,
-    };
-    let hash = stored.hash(&prev);
+    let row = StoredRow::encode(last_id + 1, tx.now(), tx.source(), &ev, &prev)?;
     tx.conn().prepare_cached(
         "INSERT INTO audit_log (id, at, source, action, entity, entity_id, asset_id, label, changes,
                                 note, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")?
         .execute(
         params![
-            id,
-            at,
-            stored.source,
-            ev.action.as_str(),
-            ev.entity.as_str(),
-            ev.entity_id,
-            ev.asset_id,
-            ev.label,
-            changes,
-            note,
-            prev,
-            hash
+            row.id,
+            row.at,
+            row.source,
+            row.action,
+            row.entity,
+            row.entity_id,
+            row.asset_id,
+            row.label,
+            row.changes,
+            row.note,
+            row.prev_hash,
+            row.hash
         ],
     )?;
     tx.note_audited();
-    Ok(id)
+    Ok(row.id)
 }
 
 /// The hashed content of an event, exactly as stored.
@@ -586,8 +570,47 @@ pub struct StoredRow {
 }
 
 impl StoredRow {
+    /// Event `id` as stored: `ev` made at `at` by `source`, after the event whose hash is `prev_hash`,
+    /// its changes and note encoded and the whole hashed as every store keeps them. Public so
+    /// that another store (the team register on PostgreSQL) appends with this one encoding.
+    pub fn encode(
+        id: i64,
+        at: &str,
+        source: Source,
+        ev: &NewEvent<'_>,
+        prev_hash: &str,
+    ) -> Result<StoredRow> {
+        let mut row = StoredRow {
+            id,
+            at: at.to_string(),
+            source: source.as_str().to_string(),
+            action: ev.action.as_str().to_string(),
+            entity: ev.entity.as_str().to_string(),
+            entity_id: ev.entity_id,
+            asset_id: ev.asset_id,
+            label: ev.label.to_string(),
+            changes: serde_json::to_string(&ev.changes)?,
+            note: ev
+                .note
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_string),
+            prev_hash: prev_hash.to_string(),
+            hash: String::new(),
+        };
+        row.hash = row.content_hash();
+        Ok(row)
+    }
+
     /// Whether the row's content hashes, after its own stored previous hash, to its stored hash.
     pub fn hashes_right(&self) -> bool {
+        self.content_hash() == self.hash
+    }
+
+    /// The hash this row's content must carry after its stored previous hash (its `hash` field is
+    /// not read). Public so that another store (the team register on PostgreSQL) appends and
+    /// checks events with this one canonical encoding instead of a copy of it.
+    pub fn content_hash(&self) -> String {
         let ev = StoredEvent {
             id: self.id,
             at: &self.at,
@@ -600,7 +623,7 @@ impl StoredRow {
             changes: &self.changes,
             note: self.note.as_deref(),
         };
-        ev.hash(&self.prev_hash) == self.hash
+        ev.hash(&self.prev_hash)
     }
 }
 
@@ -642,6 +665,20 @@ const CHAIN_BATCH: usize = 8192;
 /// recomputed on the other cores, a batch at a time. Together that is exactly the chain: every
 /// link matches and every hash is right. The first problem in row order is reported.
 pub fn verify_chain(conn: &Connection) -> Result<ChainCheck> {
+    check_chain(|each| {
+        for_each_stored(conn, |row| {
+            each(row);
+            Ok(())
+        })
+    })
+}
+
+/// The check of [`verify_chain`] over any store's events: `read_rows` calls `each` with every
+/// stored event in storage order (the SQLite file's rowid order, the team register's sequence
+/// order), and the result is the same for the same rows whichever store they came from.
+pub fn check_chain<E>(
+    read_rows: impl FnOnce(&mut dyn FnMut(StoredRow)) -> std::result::Result<(), E>,
+) -> std::result::Result<ChainCheck, E> {
     use std::sync::mpsc;
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -651,7 +688,7 @@ pub fn verify_chain(conn: &Connection) -> Result<ChainCheck> {
     let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<StoredRow>)>(workers * 2);
     let work_rx = std::sync::Mutex::new(work_rx);
     let (done_tx, done_rx) = mpsc::channel::<(usize, Option<usize>)>();
-    std::thread::scope(|scope| -> Result<ChainCheck> {
+    std::thread::scope(|scope| -> std::result::Result<ChainCheck, E> {
         for _ in 0..workers {
             let done_tx = done_tx.clone();
             let work_rx = &work_rx;
@@ -681,10 +718,13 @@ pub fn verify_chain(conn: &Connection) -> Result<ChainCheck> {
             let _ = work_tx.send((firsts.len() - 1, full));
         };
         let mut first_of_batch = 1;
-        for_each_stored(conn, |row| {
+        // The head is the last stored hash, linked or not (after a break the rest is not linked).
+        let mut head_hash = GENESIS.to_string();
+        read_rows(&mut |row: StoredRow| {
             count += 1;
+            head_hash.clone_from(&row.hash);
             if link_bad.is_some() {
-                return Ok(());
+                return;
             }
             if row.id != expected_id {
                 link_bad = Some(BadEvent {
@@ -694,14 +734,14 @@ pub fn verify_chain(conn: &Connection) -> Result<ChainCheck> {
                         row.id
                     ),
                 });
-                return Ok(());
+                return;
             }
             if row.prev_hash != prev {
                 link_bad = Some(BadEvent {
                     id: expected_id,
                     reason: "its link to the previous event does not match (an event before it was deleted, changed or reordered)".to_string(),
                 });
-                return Ok(());
+                return;
             }
             prev.clone_from(&row.hash);
             expected_id += 1;
@@ -710,7 +750,6 @@ pub fn verify_chain(conn: &Connection) -> Result<ChainCheck> {
                 send(&mut batch, first_of_batch, &mut batch_first);
                 first_of_batch = expected_id;
             }
-            Ok(())
         })?;
         send(&mut batch, first_of_batch, &mut batch_first);
         drop(work_tx);
@@ -728,16 +767,6 @@ pub fn verify_chain(conn: &Connection) -> Result<ChainCheck> {
         });
         // Rows are checked up to the first broken link, so a bad hash found is before it.
         let first_bad_event = hash_bad.or(link_bad);
-        // The head is the last stored hash (as before: after a break the rest is not linked).
-        let head_hash: String = if count == 0 {
-            GENESIS.to_string()
-        } else {
-            conn.query_row(
-                "SELECT hash FROM audit_log ORDER BY rowid DESC LIMIT 1",
-                [],
-                |r| r.get(0),
-            )?
-        };
         Ok(ChainCheck {
             event_count: count,
             head_hash,

@@ -1,0 +1,201 @@
+//! Setting up a team register, run with the owner role's connection: the schema, the three
+//! group roles people are given, and exactly the privileges each has. Owns every role name and
+//! every GRANT; the app itself never connects as the owner (the owner can drop the triggers
+//! that keep the trail append-only).
+//!
+//! Roles are shared by a whole PostgreSQL server, so their names carry a prefix chosen per
+//! register (`register_viewer`, `register_editor`, `register_auditor` by default).
+
+use postgres::{Client, Transaction};
+
+use crate::error::{Error, Result};
+use crate::schema;
+
+/// What a person may do in the register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Reads the register (not the trail, which is the auditors').
+    Viewer,
+    /// Changes the register; may only append to the trail (and reads it, as the window shows
+    /// each record's history).
+    Editor,
+    /// Reads everything, the trail included, and changes nothing.
+    Auditor,
+}
+
+impl Role {
+    /// Every role, in order of the privileges granted below.
+    pub const ALL: [Role; 3] = [Role::Viewer, Role::Editor, Role::Auditor];
+
+    fn suffix(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Editor => "editor",
+            Role::Auditor => "auditor",
+        }
+    }
+}
+
+/// What each role may do to each table; anything not listed is revoked. The trail's UPDATE,
+/// DELETE and TRUNCATE are granted to no one (the triggers refuse them even to a role that is
+/// given them by hand). `chain_head` UPDATE is there only because `SELECT … FOR UPDATE` needs
+/// it: its trigger refuses every change that is not an append.
+const PRIVILEGES: &[(&str, Role, &str)] = &[
+    ("schema_version", Role::Viewer, "SELECT"),
+    ("schema_version", Role::Editor, "SELECT"),
+    ("schema_version", Role::Auditor, "SELECT"),
+    ("audit_log", Role::Editor, "SELECT, INSERT"),
+    ("audit_log", Role::Auditor, "SELECT"),
+    ("chain_head", Role::Editor, "SELECT, UPDATE"),
+    ("chain_head", Role::Auditor, "SELECT"),
+];
+
+/// Every table the privileges above cover.
+const TABLES: &[&str] = &["schema_version", "audit_log", "chain_head"];
+
+/// The three role names of one register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Roles {
+    prefix: String,
+}
+
+impl Roles {
+    /// The roles named `<prefix>_viewer`, `<prefix>_editor`, `<prefix>_auditor`. The prefix is
+    /// lower-case letters, digits and `_`, starting with a letter, at most 40 characters.
+    pub fn new(prefix: &str) -> Result<Roles> {
+        let ok = prefix.len() <= 40
+            && prefix.starts_with(|c: char| c.is_ascii_lowercase())
+            && prefix
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !ok {
+            return Err(Error::Refused(format!(
+                "`{prefix}` cannot prefix role names: use lower-case letters, digits and _, \
+                 starting with a letter (at most 40)"
+            )));
+        }
+        Ok(Roles {
+            prefix: prefix.to_string(),
+        })
+    }
+
+    /// The role's name in the server.
+    pub fn name(&self, role: Role) -> String {
+        format!("{}_{}", self.prefix, role.suffix())
+    }
+}
+
+impl Default for Roles {
+    fn default() -> Roles {
+        Roles {
+            prefix: "register".to_string(),
+        }
+    }
+}
+
+/// Creates or upgrades the register in the connected database, as its owner: migrates the
+/// schema, creates the three roles when missing, and sets their privileges to exactly
+/// [`PRIVILEGES`], all in one transaction. Safe to run again (after an upgrade, it grants on
+/// the new tables).
+pub fn setup(owner: &mut Client, roles: &Roles) -> Result<()> {
+    let mut tx = owner.transaction()?;
+    schema::migrate_in(&mut tx)?;
+    for role in Role::ALL {
+        let name = roles.name(role);
+        let exists: bool = tx
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+                &[&name],
+            )?
+            .get(0);
+        if !exists {
+            tx.batch_execute(&format!("CREATE ROLE {} NOLOGIN", quote(&name)))?;
+        }
+    }
+    grant(&mut tx, roles)?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn grant(tx: &mut Transaction<'_>, roles: &Roles) -> Result<()> {
+    let all = Role::ALL.map(|r| quote(&roles.name(r))).join(", ");
+    let database: String = tx.query_one("SELECT current_database()", &[])?.get(0);
+    let mut sql = format!(
+        "GRANT CONNECT ON DATABASE {} TO {all};
+         GRANT USAGE ON SCHEMA public TO {all};\n",
+        quote(&database)
+    );
+    for table in TABLES {
+        sql.push_str(&format!(
+            "REVOKE ALL ON public.{table} FROM PUBLIC, {all};\n"
+        ));
+    }
+    for (table, role, privileges) in PRIVILEGES {
+        sql.push_str(&format!(
+            "GRANT {privileges} ON public.{table} TO {};\n",
+            quote(&roles.name(*role))
+        ));
+    }
+    tx.batch_execute(&sql)?;
+    Ok(())
+}
+
+/// Gives the existing login `login` the role `role` and takes the other two from it, so a
+/// login holds one role at a time. Run as the owner (who needs CREATEROLE or ADMIN on the
+/// roles). Creating the login and its password stays with the server's administrator
+/// (`createuser --pwprompt`), so no password passes through here.
+pub fn grant_login(owner: &mut Client, roles: &Roles, login: &str, role: Role) -> Result<()> {
+    let mut tx = owner.transaction()?;
+    let can_login: Option<bool> = tx
+        .query_opt(
+            "SELECT rolcanlogin FROM pg_roles WHERE rolname = $1",
+            &[&login],
+        )?
+        .map(|r| r.get(0));
+    match can_login {
+        Some(true) => {}
+        Some(false) => return Err(Error::Refused(format!("{login} is a role, not a login"))),
+        None => return Err(Error::Refused(format!("there is no login named {login}"))),
+    }
+    let mut sql = String::new();
+    for other in Role::ALL.into_iter().filter(|r| *r != role) {
+        sql.push_str(&format!(
+            "REVOKE {} FROM {};\n",
+            quote(&roles.name(other)),
+            quote(login)
+        ));
+    }
+    sql.push_str(&format!(
+        "GRANT {} TO {};",
+        quote(&roles.name(role)),
+        quote(login)
+    ));
+    tx.batch_execute(&sql)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// `name` as a quoted SQL identifier.
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_names_carry_the_prefix() {
+        let roles = Roles::new("acme_it").unwrap();
+        assert_eq!(roles.name(Role::Editor), "acme_it_editor");
+        assert_eq!(Roles::default().name(Role::Auditor), "register_auditor");
+        for bad in ["", "1st", "Acme", "a-b", "a\"; DROP", &"x".repeat(41)] {
+            assert!(Roles::new(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn identifiers_are_quoted() {
+        assert_eq!(quote("o\"brien"), "\"o\"\"brien\"");
+    }
+}

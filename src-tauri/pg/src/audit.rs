@@ -1,0 +1,153 @@
+//! The team register's audit trail: appending events under concurrent writers, copying a file
+//! register's events in, and verifying the chain. Encoding and hashing are the core's
+//! (`register_core::audit::StoredRow`); this file only stores and reads rows.
+//!
+//! Appends from every client queue up on the one-row `chain_head`: the first event of a change
+//! locks it (`SELECT … FOR UPDATE`) in the change's own transaction and holds it until commit,
+//! so the next writer reads the head only after this one's events are in. The schema's
+//! `UNIQUE (prev_hash)`, primary key on `id` and head trigger refuse any insert that would fork
+//! the chain even if a client skipped the lock.
+
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::{Client, GenericClient};
+use register_core::audit::{check_chain, ChainCheck, NewEvent, StoredRow};
+
+use crate::db::{HeldHead, Tx};
+use crate::error::{Error, Result};
+
+/// An event as the team register stores it: the hashed row, and the role that wrote it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEvent {
+    /// The event's hashed fields, exactly as in the file register.
+    pub row: StoredRow,
+    /// The database role (`current_user`) that appended it. Set by the server, not the client,
+    /// and not covered by the hash: the encoding is the file's, which has no actor.
+    pub actor: String,
+}
+
+/// Appends `ev` to the chain inside the change's transaction and returns its sequence number.
+/// Every event of one change carries the same time: the server's clock when the change first
+/// held the head, so times along the chain never go back whatever the clients' clocks say.
+pub fn record(tx: &mut Tx<'_>, ev: &NewEvent<'_>) -> Result<i64> {
+    let source = tx.source();
+    let held = hold_head(tx)?;
+    let row = StoredRow::encode(held.seq + 1, &held.at, source, ev, &held.hash)?;
+    insert(tx, &row)?;
+    Ok(row.id)
+}
+
+/// Appends an event that was stored elsewhere (a file register's, moved to the server), keeping
+/// its time, source and hash. Refused unless it hashes right and follows the current head.
+pub fn copy_stored(tx: &mut Tx<'_>, row: &StoredRow) -> Result<()> {
+    let held = hold_head(tx)?;
+    if row.id != held.seq + 1 || row.prev_hash != held.hash {
+        return Err(Error::Refused(format!(
+            "event {} does not follow the last event of the team register ({})",
+            row.id, held.seq
+        )));
+    }
+    if !row.hashes_right() {
+        return Err(Error::Refused(format!(
+            "event {}'s content does not match its hash",
+            row.id
+        )));
+    }
+    insert(tx, row)
+}
+
+/// Locks the chain head for this transaction on its first append; later appends use what it
+/// already holds.
+fn hold_head<'t>(tx: &'t mut Tx<'_>) -> Result<&'t mut HeldHead> {
+    if tx.held.is_none() {
+        // The time is read after the lock is granted (the outer SELECT runs on the locked row),
+        // so it is later than every event already in the chain.
+        let r = tx.client().query_one(
+            "WITH head AS (SELECT seq, hash FROM public.chain_head FOR UPDATE)
+             SELECT seq, hash,
+                    to_char(clock_timestamp() AT TIME ZONE 'UTC',
+                            'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS at
+               FROM head",
+            &[],
+        )?;
+        tx.held = Some(HeldHead {
+            seq: r.get("seq"),
+            hash: r.get("hash"),
+            at: r.get("at"),
+        });
+    }
+    Ok(tx.held.as_mut().expect("held above"))
+}
+
+/// Inserts `row` (the schema's trigger moves the head) and remembers the new head.
+fn insert(tx: &mut Tx<'_>, row: &StoredRow) -> Result<()> {
+    tx.client().execute(
+        "INSERT INTO public.audit_log (id, at, source, action, entity, entity_id, asset_id,
+                                       label, changes, note, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        &[
+            &row.id,
+            &row.at,
+            &row.source,
+            &row.action,
+            &row.entity,
+            &row.entity_id,
+            &row.asset_id,
+            &row.label,
+            &row.changes,
+            &row.note,
+            &row.prev_hash,
+            &row.hash,
+        ],
+    )?;
+    let held = tx.held.as_mut().expect("the head is held before an insert");
+    held.seq = row.id;
+    held.hash.clone_from(&row.hash);
+    Ok(())
+}
+
+/// Calls `each` with every stored event in sequence order, streaming (a million events are
+/// never held in memory at once).
+pub fn for_each_stored(
+    client: &mut impl GenericClient,
+    mut each: impl FnMut(StoredEvent),
+) -> Result<()> {
+    let mut rows = client.query_raw(
+        "SELECT id, at, source, action, entity, entity_id, asset_id, label, changes, note,
+                prev_hash, hash, actor
+           FROM public.audit_log ORDER BY id",
+        std::iter::empty::<i64>(),
+    )?;
+    while let Some(r) = rows.next()? {
+        each(StoredEvent {
+            row: StoredRow {
+                id: r.get("id"),
+                at: r.get("at"),
+                source: r.get("source"),
+                action: r.get("action"),
+                entity: r.get("entity"),
+                entity_id: r.get("entity_id"),
+                asset_id: r.get("asset_id"),
+                label: r.get("label"),
+                changes: r.get("changes"),
+                note: r.get("note"),
+                prev_hash: r.get("prev_hash"),
+                hash: r.get("hash"),
+            },
+            actor: r.get("actor"),
+        });
+    }
+    Ok(())
+}
+
+/// Recomputes the whole chain with the core's check: the same count, head and first bad event
+/// as `register_core::audit::verify_chain` gives for the same events in a file.
+pub fn verify_chain(client: &mut Client) -> Result<ChainCheck> {
+    check_chain(|each| for_each_stored(client, |ev| each(ev.row)))
+}
+
+/// The head without recomputing the chain: (event count, last hash), from `chain_head` (the
+/// genesis hash while the trail is empty).
+pub fn head(client: &mut impl GenericClient) -> Result<(i64, String)> {
+    let r = client.query_one("SELECT seq, hash FROM public.chain_head", &[])?;
+    Ok((r.get("seq"), r.get("hash")))
+}

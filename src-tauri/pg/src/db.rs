@@ -1,0 +1,52 @@
+//! Write transactions on a team register: [`write`] runs a change in one PostgreSQL transaction
+//! that commits only when the change returns `Ok`, as `register_core::Db::write` does for the
+//! file. Owns the transaction and what it holds of the chain; appending is `audit`'s.
+
+use postgres::{Client, Transaction};
+use register_core::audit::Source;
+
+use crate::error::Result;
+
+/// A change's transaction. Once it has appended an event it holds the chain head's row lock
+/// until it ends, so the head it remembers stays the real one.
+pub struct Tx<'c> {
+    inner: Transaction<'c>,
+    source: Source,
+    pub(crate) held: Option<HeldHead>,
+}
+
+/// The chain head as this transaction holds it locked, and the time its events carry.
+pub(crate) struct HeldHead {
+    pub(crate) seq: i64,
+    pub(crate) hash: String,
+    pub(crate) at: String,
+}
+
+impl<'c> Tx<'c> {
+    /// Who is making this change.
+    pub fn source(&self) -> Source {
+        self.source
+    }
+
+    /// The PostgreSQL transaction, for the change's own statements.
+    pub fn client(&mut self) -> &mut Transaction<'c> {
+        &mut self.inner
+    }
+}
+
+/// Runs `f` in one transaction and commits only if it returns `Ok` (dropping the transaction
+/// rolls it back, events included).
+pub fn write<T>(
+    client: &mut Client,
+    source: Source,
+    f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
+) -> Result<T> {
+    let mut tx = Tx {
+        inner: client.transaction()?,
+        source,
+        held: None,
+    };
+    let out = f(&mut tx)?;
+    tx.inner.commit()?;
+    Ok(out)
+}

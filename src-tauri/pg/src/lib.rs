@@ -1,0 +1,22 @@
+//! The team register on PostgreSQL: a register that several people keep at once on a server
+//! their office already runs. No Tauri here, and no copy of the core's rules: events are encoded
+//! and hashed by `register_core::audit`, so a chain verifies the same in either store.
+//!
+//! This crate holds, so far, the audit trail under concurrent writers: the schema and its
+//! migrations ([`schema`]), the roles people connect as ([`admin`]), write transactions
+//! ([`db`]) and appending, copying and verifying events ([`audit`]). The register's own tables
+//! (assets, people…) are not here yet.
+
+#![deny(missing_docs)]
+
+pub mod admin;
+pub mod audit;
+pub mod connect;
+pub mod db;
+pub mod error;
+pub mod schema;
+
+pub use connect::connect;
+pub use db::{write, Tx};
+pub use error::{Error, Result};
+pub use postgres::Client;

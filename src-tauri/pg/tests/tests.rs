@@ -1,0 +1,18 @@
+//! The team register against a real PostgreSQL server: one test binary. The server comes from
+//! `REGISTER_PG_TEST_URL` (a role that may create databases and roles), or else libpq's
+//! `PGHOST`/`PGPORT`/`PGUSER`/`PGPASSWORD`/`PGDATABASE`, which `pg_virtualenv` sets:
+//!
+//! ```text
+//! pg_virtualenv cargo test -p register_pg
+//! ```
+//!
+//! With neither set, every test prints that it was skipped and passes. Each test works in a
+//! database and roles of its own, dropped when it ends.
+
+mod util;
+
+mod actor;
+mod chain;
+mod parity;
+mod roles;
+mod schema;
