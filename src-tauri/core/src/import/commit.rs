@@ -353,7 +353,7 @@ pub(super) fn apply_row(
     let note = Some(note);
     if row.action == Action::Update {
         let before = assets::find_asset(tx.conn(), &v.input.asset_tag)?;
-        let patch = row.patch.clone().unwrap_or_default();
+        let patch = row.patch.as_deref().cloned().unwrap_or_default();
         let after = assets::update_asset(tx, before.id, &patch, note)?;
         let (old, new) = (before.to_input(), after.to_input());
         let fields = [

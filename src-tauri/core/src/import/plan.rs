@@ -385,7 +385,7 @@ impl Planner {
             target.state = Packed::new(&state);
             row.action = Action::Update;
             row.reason = Some(format!("updates {tag} from {where_}"));
-            row.patch = Some(patch);
+            row.patch = Some(Box::new(patch));
             return Ok(());
         }
         if !serial.is_empty() {
