@@ -127,6 +127,7 @@ pub fn run(db: &Db, command: TransferCommand) -> Result<()> {
             let bytes = import::read_path(&file)?;
             let forced = encoding.is_some();
             let parsed = import::read_with(&bytes, &ReadOptions { sheet, encoding })?;
+            drop(bytes);
             if !forced
                 && matches!(
                     parsed.encoding,

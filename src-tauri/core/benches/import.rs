@@ -6,6 +6,9 @@
 //! Then the same rows as an `.xlsx` workbook (dates and costs as typed cells, the rest text),
 //! read and committed into a fresh register, against the CSV's read and commit.
 //!
+//! Then the peak memory of the import alone, as the CLI runs it and as the window runs it: each
+//! in a fresh process (this bench started again), so nothing the bench itself built counts.
+//!
 //! Run: `cargo bench -p register_core --bench import` (release profile). `BENCH_CSV=path`
 //! keeps the generated file.
 
@@ -166,7 +169,72 @@ fn peak_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// The import alone, in this process, as `kind` ("cli" or "window") runs it: the same core calls
+/// in the same order, holding what each holds. Prints the process's peak memory.
+fn import_as(kind: &str, csv: &std::path::Path, register: &std::path::Path) {
+    let opts = ImportOptions {
+        file_name: "import.csv".into(),
+        ..Default::default()
+    };
+    let bytes = import::read_path(csv).unwrap();
+    let parsed = import::read_with(&bytes, &Default::default()).unwrap();
+    drop(bytes);
+    let db = Db::open(register).unwrap();
+    let summary = match kind {
+        // asset-register-cli import: the preview of every row (for its refusal and --dry-run),
+        // dropped before the commit.
+        "cli" => {
+            let plan = db.read(|c| import::preview(c, &parsed, &opts)).unwrap();
+            assert!(plan.problems.is_empty());
+            drop(plan);
+            db.write(Source::Import, |tx| import::commit(tx, &parsed, &opts))
+                .unwrap()
+        }
+        // The window: the review step's preview, trimmed to the 500 rows it shows and turned
+        // into JSON for the web view; then the commit with progress events. The parsed file
+        // stays open in the shell throughout, as here.
+        _ => {
+            let plan = db
+                .read(|c| import::preview(c, &parsed, &opts).map(|p| p.trimmed(500)))
+                .unwrap();
+            let ipc = serde_json::to_vec(&plan).unwrap();
+            drop((plan, ipc));
+            let mut progress = |_: usize, _: usize| true;
+            db.write(Source::Import, |tx| {
+                import::commit_with_progress(tx, &parsed, &opts, &mut progress)
+            })
+            .unwrap()
+        }
+    };
+    assert_eq!(summary.created, parsed.rows.len());
+    println!("peak_mb={:.0}", peak_mb().unwrap_or(-1.0));
+}
+
+/// Runs [`import_as`] in a fresh process and returns its peak memory (MB).
+fn import_in_child(kind: &str, csv: &std::path::Path, register: &std::path::Path) -> Option<f64> {
+    let out = std::process::Command::new(std::env::current_exe().ok()?)
+        .env("BENCH_IMPORT_AS", kind)
+        .env("BENCH_IMPORT_CSV", csv)
+        .env("BENCH_IMPORT_REGISTER", register)
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find_map(|l| l.strip_prefix("peak_mb="))
+        .and_then(|v| v.parse().ok())
+        .filter(|v: &f64| *v > 0.0)
+}
+
 fn main() {
+    if let Ok(kind) = std::env::var("BENCH_IMPORT_AS") {
+        let var = |k: &str| std::path::PathBuf::from(std::env::var_os(k).expect(k));
+        import_as(
+            &kind,
+            &var("BENCH_IMPORT_CSV"),
+            &var("BENCH_IMPORT_REGISTER"),
+        );
+        return;
+    }
     let n: usize = std::env::var("BENCH_ROWS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -305,12 +373,24 @@ fn main() {
         verified.event_count
     );
     // VmHWM counts the register's pages mapped in by reads (mmap), so verify's full read of
-    // the file shows in the last figure.
+    // the file shows in the last figure. These include what the bench built before (the CSV,
+    // the SQL-only script, the workbook): the import's own peaks are measured below.
     match (after_dry, after_commit, peak_mb()) {
         (Some(d), Some(c), Some(v)) => println!(
-            "peak memory: {d:.0} MB after the dry run, {c:.0} MB after the commit, {v:.0} MB after verify"
+            "peak memory of this process: {d:.0} MB after the dry run, {c:.0} MB after the commit, {v:.0} MB after verify"
         ),
         _ => println!("peak memory: not available on this OS"),
+    }
+    // The import alone, in fresh processes, into fresh registers.
+    for kind in ["cli", "window"] {
+        let register = dir.path().join(format!("register-{kind}.db"));
+        match import_in_child(kind, &csv_path, &register) {
+            Some(mb) => println!(
+                "peak memory of the import alone, as the {} runs it (a fresh process): {mb:.0} MB",
+                if kind == "cli" { "CLI" } else { "window" }
+            ),
+            None => println!("peak memory of the import as the {kind} runs it: not available"),
+        }
     }
     // The way back: undoing the whole import.
     let t = Instant::now();
