@@ -430,3 +430,27 @@ fn an_old_xls_with_a_title_above_its_table_imports() {
         (Some("2021-09-01"), Some("1249.99"))
     );
 }
+
+#[test]
+fn a_crafted_xls_asking_for_billions_of_cells_is_refused_in_a_sentence_and_changes_nothing() {
+    // 5.6 KB: two cells in A1:B1 and one at the 65,536th row and column, so calamine's grid
+    // for the sheet would be 4.3 billion cells (137 GB). Refused before calamine reads it,
+    // by the CLI (and the window, which reads files the same way) in one sentence.
+    let db = TestDb::new();
+    db.ok(&["init"]);
+    let before = db.snapshot();
+    for dry in [true, false] {
+        let file = fixture("import-crafted-far-corners.xls");
+        let mut args = vec!["import", file.to_str().unwrap()];
+        if dry {
+            args.push("--dry-run");
+        }
+        let err = db.fails(&args);
+        assert!(
+            err.contains("the sheet \"Sheet1\" spreads over 65,536 rows by 65,536 columns, more than an import reads (4 million cells in all)"),
+            "{err}"
+        );
+        assert!(err.lines().count() <= 2, "one sentence: {err}");
+    }
+    assert_eq!(db.snapshot(), before);
+}
