@@ -3,14 +3,15 @@
 //! Layout is done here, not by printpdf: text is measured with the embedded font's glyph
 //! advances and wrapped inside its table column (never clipped, never spilling into the next
 //! column); table rows that do not fit move to the next page, where the header row is drawn
-//! again. Text is DejaVu Sans Condensed (see `fonts/LICENSE`), embedded as a subset by printpdf;
-//! characters it has no glyph for are drawn as U+FFFD, so they stay visible and never vanish.
+//! again. Text is DejaVu Sans Condensed (see `fonts/LICENSE`), embedded as a subset of the
+//! glyphs the document draws ([`subset_fonts`]); characters it has no glyph for are drawn as
+//! U+FFFD, so they stay visible and never vanish.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
+    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
 };
 
 use super::options::{Paper, RenderedPdf};
@@ -31,6 +32,7 @@ pub(super) fn save_pages(
     (w, h): (f32, f32),
     pages: Vec<Vec<Op>>,
 ) -> Result<RenderedPdf> {
+    subset_fonts(&mut doc, &pages)?;
     let pages: Vec<PdfPage> = pages
         .into_iter()
         .map(|ops| PdfPage::new(Mm(w), Mm(h), ops))
@@ -51,6 +53,70 @@ pub(super) fn save_pages(
         )));
     }
     Ok(RenderedPdf { bytes, page_count })
+}
+
+/// Replaces each embedded font with a subset holding only the glyphs the pages draw with it.
+///
+/// printpdf subsets fonts only with its `text_layout` feature, which brings a whole HTML layout
+/// engine this crate does not use; without it every PDF carried both DejaVu faces whole (about
+/// 0.65 MB). The subset is made with allsorts, the font library printpdf itself reads fonts
+/// with, keeping a Unicode cmap for the glyphs kept: printpdf then maps the pages' text through
+/// the subset exactly as it did through the whole font, and its widths and ToUnicode map come
+/// from the same glyphs, so measuring, drawing and copying text out are unchanged.
+fn subset_fonts(doc: &mut PdfDocument, pages: &[Vec<Op>]) -> Result<()> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font_data::FontData;
+    use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+
+    let mut used: HashMap<FontId, BTreeSet<char>> = HashMap::new();
+    for ops in pages {
+        let mut font = None;
+        for op in ops {
+            match op {
+                Op::SetFont {
+                    font: PdfFontHandle::External(id),
+                    ..
+                } => font = Some(id),
+                Op::ShowText { items } => {
+                    if let Some(id) = font {
+                        let chars = used.entry(id.clone()).or_default();
+                        for item in items {
+                            if let TextItem::Text(s) = item {
+                                chars.extend(s.chars());
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let fail = |what: &dyn std::fmt::Display| {
+        Error::Internal(format!("the embedded font could not be subset: {what}"))
+    };
+    for (id, font) in doc.resources.fonts.map.iter_mut() {
+        let whole = &font.parsed_font;
+        let chars = used.remove(id).unwrap_or_default();
+        // Glyph 0 (.notdef) first, then the used glyphs in order, each once (allsorts' rule).
+        let glyphs: BTreeSet<u16> = chars
+            .iter()
+            .filter_map(|c| whole.codepoint_to_glyph.get(&(*c as u32)).copied())
+            .filter(|g| *g != 0)
+            .collect();
+        let ids: Vec<u16> = std::iter::once(0).chain(glyphs).collect();
+        let bytes = {
+            let scope = ReadScope::new(&whole.original_bytes);
+            let file = scope.read::<FontData<'_>>().map_err(|e| fail(&e))?;
+            let provider = file.table_provider(0).map_err(|e| fail(&e))?;
+            subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
+                .map_err(|e| fail(&e))?
+        };
+        let mut warnings = Vec::new();
+        let parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
+            .ok_or_else(|| fail(&format!("{warnings:?}")))?;
+        *font = PdfFont::new(parsed);
+    }
+    Ok(())
 }
 
 // Layout: fonts, measuring, wrapping, pages and tables.

@@ -421,6 +421,37 @@ mod tests {
     }
 
     #[test]
+    fn a_pdf_embeds_only_the_glyphs_it_draws() {
+        let db = Db::open_in_memory().unwrap();
+        db.write(Source::Cli, |tx| {
+            create_asset(
+                tx,
+                &AssetInput {
+                    asset_tag: "IT-0001".into(),
+                    name: "Łódź projector — “boardroom” ✓".into(),
+                    ..Default::default()
+                },
+                None,
+            )
+        })
+        .unwrap();
+        let d = db.read(|c| render_asset_dossier(c, 1, Paper::A4)).unwrap();
+        // Both DejaVu faces whole were about 0.65 MB: a dossier is now tens of kB.
+        assert!(d.bytes.len() < 100_000, "{} bytes", d.bytes.len());
+        // The glyphs kept still draw the text: printpdf wrote a ToUnicode map for them, so the
+        // name comes back out of the content streams as it went in.
+        let mut warnings = Vec::new();
+        let doc = printpdf::PdfDocument::parse(
+            &d.bytes,
+            &printpdf::PdfParseOptions::default(),
+            &mut warnings,
+        )
+        .expect("the dossier parses");
+        let text = doc.extract_text().concat().join("");
+        assert!(text.contains("Łódź projector"), "{text}");
+    }
+
+    #[test]
     fn search_matches_word_prefixes_ignoring_case_and_accents() {
         let db = Db::open_in_memory().unwrap();
         let a = db
