@@ -224,21 +224,26 @@ fn tls_failure(e: &postgres::Error) -> Option<String> {
 /// Takes `sslmode` and `sslrootcert` out of a URL or key=value string: the rest, then the two
 /// values.
 fn take_tls_params(url: &str) -> Result<(String, Option<String>, Option<String>)> {
-    let (mut mode, mut root) = (None, None);
-    let mut take = |key: &str, value: String| match key {
-        "sslmode" => {
-            mode = Some(value);
+    let (rest, mut taken) = take_params(url, &["sslmode", "sslrootcert"])?;
+    let root = taken.pop().flatten();
+    let mode = taken.pop().flatten();
+    Ok((rest, mode, root))
+}
+
+/// Takes the parameters named `keys` out of a URL's query or a key=value string: the rest, then
+/// each key's value (the last one given), in the order of `keys`.
+pub(crate) fn take_params(url: &str, keys: &[&str]) -> Result<(String, Vec<Option<String>>)> {
+    let mut values = vec![None; keys.len()];
+    let mut take = |key: &str, value: String| match keys.iter().position(|k| *k == key) {
+        Some(i) => {
+            values[i] = Some(value);
             true
         }
-        "sslrootcert" => {
-            root = Some(value);
-            true
-        }
-        _ => false,
+        None => false,
     };
-    let rest = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+    let rest = if is_url(url) {
         let Some((base, query)) = url.split_once('?') else {
-            return Ok((url.to_string(), None, None));
+            return Ok((url.to_string(), values));
         };
         let mut kept = Vec::new();
         for pair in query.split('&') {
@@ -264,10 +269,15 @@ fn take_tls_params(url: &str) -> Result<(String, Option<String>, Option<String>)
         }
         kept.join(" ")
     };
-    Ok((rest, mode, root))
+    Ok((rest, values))
 }
 
-fn decode(s: &str) -> Result<Cow<'_, str>> {
+/// Whether `url` is a URL (else a libpq key=value string).
+pub(crate) fn is_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+pub(crate) fn decode(s: &str) -> Result<Cow<'_, str>> {
     percent_decode_str(s)
         .decode_utf8()
         .map_err(|_| Error::Refused("the URL has a %-escape that is not UTF-8 text".to_string()))
