@@ -21,6 +21,9 @@ pub enum Error {
     /// The operation is refused; the text says why in plain words.
     #[error("{0}")]
     Refused(String),
+    /// The OS keychain could not keep or give a password (on Linux: no Secret Service running).
+    #[error("the system keychain failed: {0}")]
+    Keychain(String),
     /// The core failed (encoding an event, say).
     #[error(transparent)]
     Core(#[from] register_core::Error),

@@ -4,8 +4,9 @@
 //!
 //! This crate holds, so far, the audit trail under concurrent writers: the schema and its
 //! migrations ([`schema`]), the roles people connect as ([`admin`]), write transactions
-//! ([`db`]) and appending, copying and verifying events ([`audit`]). The register's own tables
-//! (assets, people…) are not here yet.
+//! ([`db`]), appending, copying and verifying events ([`audit`]), connecting over TLS or a
+//! Unix socket ([`connect`]) and passwords in the OS keychain ([`secret`]). The register's own
+//! tables (assets, people…) are not here yet.
 
 #![deny(missing_docs)]
 
@@ -15,6 +16,7 @@ pub mod connect;
 pub mod db;
 pub mod error;
 pub mod schema;
+pub mod secret;
 
 pub use connect::connect;
 pub use db::{write, Tx};

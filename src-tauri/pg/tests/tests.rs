@@ -16,3 +16,4 @@ mod chain;
 mod parity;
 mod roles;
 mod schema;
+mod tls;

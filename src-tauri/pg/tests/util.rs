@@ -3,30 +3,30 @@
 
 use std::io::Write;
 
-use postgres::{Client, Config, NoTls};
+use postgres::{Client, Config};
 use register_core::audit::{Action, Change, Entity, NewEvent};
 use register_pg::admin::{self, Role, Roles};
+use register_pg::connect::Target;
 
-/// The server's superuser-ish configuration, or `None` (after printing why) when no server is
-/// configured.
-pub fn server(test: &str) -> Option<Config> {
+/// The test server as a superuser-ish role, or `None` (after printing why) when no server is
+/// configured or it can only be reached in a way the crate refuses (TCP without TLS).
+///
+/// With libpq's variables (pg_virtualenv's), logins connect the way `.ci/pg` sets the server up:
+/// over TLS when `REGISTER_PG_TEST_TLS` names the directory holding the CA (`ca.crt`) that
+/// signed the server's certificate, else through the Unix socket in `REGISTER_PG_TEST_SOCKET`.
+pub fn server(test: &str) -> Option<Target> {
     if let Ok(url) = std::env::var("REGISTER_PG_TEST_URL") {
-        return Some(
-            url.parse()
-                .expect("REGISTER_PG_TEST_URL is a PostgreSQL URL"),
-        );
+        return Some(Target::parse(&url).expect("REGISTER_PG_TEST_URL is a PostgreSQL URL"));
     }
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    if var("PGHOST").is_none() && var("PGPORT").is_none() {
+    let skip = |why: &str| {
         // Written past the test harness's capture, so the skip shows in every run.
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipped {test}: no PostgreSQL server (set REGISTER_PG_TEST_URL or run under pg_virtualenv)"
-        );
-        return None;
+        let _ = writeln!(std::io::stderr(), "skipped {test}: {why}");
+        None
+    };
+    if var("PGHOST").is_none() && var("PGPORT").is_none() {
+        return skip("no PostgreSQL server (set REGISTER_PG_TEST_URL or run under pg_virtualenv)");
     }
     let mut config = Config::new();
-    config.host(&var("PGHOST").unwrap_or_else(|| "/var/run/postgresql".to_string()));
     if let Some(port) = var("PGPORT") {
         config.port(port.parse().expect("PGPORT is a port number"));
     }
@@ -35,7 +35,37 @@ pub fn server(test: &str) -> Option<Config> {
         config.password(password);
     }
     config.dbname(&var("PGDATABASE").unwrap_or_else(|| "postgres".to_string()));
-    Some(config)
+    let host = var("PGHOST").unwrap_or_else(|| "localhost".to_string());
+    if let Some(dir) = var("REGISTER_PG_TEST_TLS") {
+        config.host(&host);
+        let ca = format!("{dir}/ca.crt");
+        Some(Target::new(config, Some("verify-full"), Some(&ca)))
+    } else if let Some(dir) = socket_dir().or(Some(host).filter(|h| h.starts_with('/'))) {
+        config.host(&dir);
+        Some(Target::new(config, None, None))
+    } else {
+        skip(
+            "the server is reached over TCP without TLS, which register_pg refuses; run \
+             `bash .ci/pg`, which sets up TLS and the socket, or set REGISTER_PG_TEST_TLS or \
+             REGISTER_PG_TEST_SOCKET",
+        )
+    }
+}
+
+/// The server's Unix socket directory, where logins may sign in with their password (`.ci/pg`
+/// sets that up).
+pub fn socket_dir() -> Option<String> {
+    var("REGISTER_PG_TEST_SOCKET")
+}
+
+/// The directory `.ci/pg` made the test server's certificates in: `ca.crt`, which signed the
+/// server's certificate for `localhost` and 127.0.0.1, and `other-ca.crt`, which did not.
+pub fn tls_dir() -> Option<String> {
+    var("REGISTER_PG_TEST_TLS")
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
 /// Gives the server's configuration, or returns from the test after printing that it skipped.
@@ -53,7 +83,7 @@ const PASSWORD: &str = "test-only-password";
 
 /// A register set up in a database of its own, owned by a login that is not a superuser.
 pub struct TestRegister {
-    server: Config,
+    server: Target,
     prefix: String,
     pub roles: Roles,
     logins: Vec<String>,
@@ -61,11 +91,11 @@ pub struct TestRegister {
 
 impl TestRegister {
     /// Creates database `<prefix>` owned by `<prefix>_owner` and runs the admin setup as it.
-    pub fn new(server: Config, name: &str) -> TestRegister {
+    pub fn new(server: Target, name: &str) -> TestRegister {
         let prefix = format!("t{}_{name}", std::process::id());
         let roles = Roles::new(&prefix).unwrap();
         let owner = format!("{prefix}_owner");
-        let mut su = server.connect(NoTls).expect("connect to the test server");
+        let mut su = server.connect().expect("connect to the test server");
         // What a killed earlier run of this process id may have left.
         for sql in drop_statements(&prefix, &roles, std::slice::from_ref(&owner)) {
             su.batch_execute(&sql).expect("clear a stale test register");
@@ -107,15 +137,27 @@ impl TestRegister {
 
     /// A connection as `login`, through the crate's own `connect`.
     pub fn connect_as(&self, login: &str) -> Client {
-        let mut config = self.server.clone();
-        config.user(login).password(PASSWORD).dbname(&self.prefix);
-        register_pg::connect::connect_with(&config).expect("connect as a login")
+        self.login_target(login)
+            .connect()
+            .expect("connect as a login")
+    }
+
+    /// Where `login` connects to this register: the server's target with its name, password
+    /// and database.
+    pub fn login_target(&self, login: &str) -> Target {
+        let mut target = self.server.clone();
+        target
+            .config_mut()
+            .user(login)
+            .password(PASSWORD)
+            .dbname(&self.prefix);
+        target
     }
 }
 
 impl Drop for TestRegister {
     fn drop(&mut self) {
-        let Ok(mut su) = self.server.connect(NoTls) else {
+        let Ok(mut su) = self.server.connect() else {
             return;
         };
         for sql in drop_statements(&self.prefix, &self.roles, &self.logins) {
