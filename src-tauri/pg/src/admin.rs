@@ -48,10 +48,14 @@ const PRIVILEGES: &[(&str, Role, &str)] = &[
     ("audit_log", Role::Auditor, "SELECT"),
     ("chain_head", Role::Editor, "SELECT, UPDATE"),
     ("chain_head", Role::Auditor, "SELECT"),
+    // Assets are archived, never deleted (their history keeps pointing at them).
+    ("assets", Role::Viewer, "SELECT"),
+    ("assets", Role::Editor, "SELECT, INSERT, UPDATE"),
+    ("assets", Role::Auditor, "SELECT"),
 ];
 
 /// Every table the privileges above cover.
-const TABLES: &[&str] = &["schema_version", "audit_log", "chain_head"];
+const TABLES: &[&str] = &["schema_version", "audit_log", "chain_head", "assets"];
 
 /// The three role names of one register.
 #[derive(Debug, Clone, PartialEq, Eq)]

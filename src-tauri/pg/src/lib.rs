@@ -5,12 +5,14 @@
 //! This crate holds, so far, the audit trail under concurrent writers: the schema and its
 //! migrations ([`schema`]), the roles people connect as ([`admin`]), write transactions
 //! ([`db`]), appending, copying and verifying events ([`audit`]), connecting over TLS or a
-//! Unix socket ([`connect`]) and passwords in the OS keychain ([`secret`]). The register's own
-//! tables (assets, people…) are not here yet.
+//! Unix socket ([`connect`]) and passwords in the OS keychain ([`secret`]); and the assets
+//! table with its text search ([`assets`]), which finds what the file's search finds. Writing
+//! assets, and the register's other tables (people, locations…), are not here yet.
 
 #![deny(missing_docs)]
 
 pub mod admin;
+pub mod assets;
 pub mod audit;
 pub mod connect;
 pub mod db;

@@ -11,7 +11,10 @@ use postgres::{Client, GenericClient, Transaction};
 use crate::error::{Error, Result};
 
 /// Every migration, in order. Index `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_audit.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_audit.sql"),
+    include_str!("../migrations/0002_assets.sql"),
+];
 
 /// The schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

@@ -16,4 +16,5 @@ mod chain;
 mod parity;
 mod roles;
 mod schema;
+mod search_parity;
 mod tls;

@@ -155,8 +155,9 @@ pub struct Page {
     pub assets: Vec<Asset>,
 }
 
-/// The words of a search: runs of letters and digits.
-fn search_words(search: &str) -> impl Iterator<Item = &str> {
+/// The words of a search: runs of letters and digits. Each must start a word of a matching
+/// asset; the team register's search splits typed text with this too, so both stores agree.
+pub fn search_words(search: &str) -> impl Iterator<Item = &str> {
     search
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
