@@ -526,6 +526,19 @@ const SEARCHES: &[&str] = &[
     "xk",
     "zz",
     "zzz",
+    "renee",
+    "renée",
+    "rene\u{301}e",
+    "manana",
+    "mañana",
+    "Ⅻ",
+    "ⅻ",
+    "①",
+    "x²",
+    "²",
+    "\u{E000}",
+    "\u{E000}pua",
+    "pua",
 ];
 
 #[test]
@@ -561,4 +574,67 @@ fn search_finds_the_same_assets_in_both_stores() {
         SEARCHES.len(),
         differences.join("\n")
     );
+}
+
+/// A benchmark, not a check: search at 100k assets (the issue asks p95 ≤ 10 ms), the figures
+/// printed. Run with `bash .ci/pg -- --ignored --nocapture bench_search`.
+#[test]
+#[ignore]
+fn bench_search_100k() {
+    let server = server_or_skip!("bench_search_100k");
+    let reg = TestRegister::new(server, "benchsearch");
+    let mut owner = reg.owner();
+    let started = std::time::Instant::now();
+    // One statement on the server: 100k assets, 1 in 20 archived, names and serials varied.
+    owner
+        .batch_execute(
+            "INSERT INTO assets (id, asset_tag, name, make, model, serial_number, notes, status,
+                                 person_name, location_name, archived_at, created_at, updated_at)
+             SELECT i, 'IT-' || lpad(i::text, 6, '0'),
+                    (ARRAY['Laptop', 'Monitor', 'Phone', 'Dock', 'Chair'])[1 + i % 5] || ' ' || i,
+                    (ARRAY['HP', 'Dell', 'Lenovo', 'Apple', 'Café Ltd'])[1 + i % 7 % 5],
+                    'Model ' || (i % 300), upper(md5(i::text)), 'bought in batch ' || (i % 97),
+                    'available', 'Person ' || (i % 2000) || ' Brontë', 'Office ' || (i % 40),
+                    CASE WHEN i % 20 = 0 THEN now() END, now(), now()
+               FROM generate_series(1, 100000) AS i;
+             ANALYZE assets;",
+        )
+        .unwrap();
+    println!(
+        "bench: inserted 100k assets in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let searches = [
+        "laptop",
+        "IT-0421",
+        "it 05",
+        "brontë",
+        "bronte person 17",
+        "cafe",
+        "A3F",
+        "model 12",
+        "office 3 dock",
+        "zzz",
+        "",
+        "lap",
+        "person 1999",
+        "batch 96 hp",
+        "monitor 4242",
+    ];
+    for search in searches {
+        let mut times: Vec<f64> = (0..40)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                search_assets(&mut owner, search, 100).unwrap();
+                t.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        let found = search_assets(&mut owner, search, 100).unwrap().len();
+        println!(
+            "bench: search {search:?}: p50 {:.2} ms, p95 {:.2} ms ({found} shown)",
+            times[times.len() / 2],
+            times[times.len() * 95 / 100]
+        );
+    }
 }
