@@ -7,7 +7,6 @@
 //! - `dialogs`: the native file dialogs and their end-to-end test answers;
 //! - `drops`: files dropped on the window; `viewer`: opening files in the system viewer;
 //! - `lifecycle`: opening the register, the window title and the automatic backups;
-//! - `webview`: the web view's set-up that keeps the window light (Linux);
 //! - `logging`: the log file.
 
 mod commands;
@@ -18,7 +17,6 @@ mod lifecycle;
 mod logging;
 mod state;
 mod viewer;
-mod webview;
 
 use std::path::Path;
 
@@ -29,7 +27,6 @@ use state::AppState;
 
 /// Opens the register (`$ASSET_REGISTER_DB` or the OS app-data dir) and runs the app.
 pub fn run() {
-    webview::prepare();
     let path = register_core::db::default_path();
     let (db, claim) = match &path {
         Ok(p) => lifecycle::open_register(p),
