@@ -8,100 +8,7 @@ mod harness;
 
 use std::time::{Duration, Instant};
 
-use register_core::assets::{self, AssetInput, Holder};
 use register_core::Source;
-
-fn seed(db: &register_core::Db, n: usize) {
-    let makes = ["Dell", "Lenovo", "Apple", "HP", "Samsung"];
-    let people: Vec<String> = (0..300).map(|i| format!("Person {i:03} Example")).collect();
-    for chunk in 0..n.div_ceil(10_000) {
-        db.write(Source::Import, |tx| {
-            for i in chunk * 10_000..((chunk + 1) * 10_000).min(n) {
-                let make = makes[i % makes.len()];
-                let input = AssetInput {
-                    asset_tag: format!("IT-{i:06}"),
-                    name: format!("{make} device {i}"),
-                    category: ["Laptop", "Phone", "Monitor", "Printer"][i % 4].into(),
-                    make: make.into(),
-                    model: format!("Model {}", i % 37),
-                    serial_number: format!("SN{:09}", i * 7919 % 1_000_000_007),
-                    purchase_date: format!("20{:02}-{:02}-15", 18 + i % 8, 1 + i % 12),
-                    purchase_cost: format!("{}.00", 100 + i % 2000),
-                    supplier: "Insight UK".into(),
-                    warranty_expires: format!("20{:02}-{:02}-15", 27 + i % 3, 1 + i % 12),
-                    notes: String::new(),
-                };
-                let a = assets::create_asset(tx, &input, None)?;
-                if i % 3 == 0 {
-                    assets::assign_asset(
-                        tx,
-                        a.id,
-                        &Holder::Person(people[i % people.len()].clone()),
-                        None,
-                    )?;
-                }
-            }
-            Ok(())
-        })
-        .unwrap();
-    }
-}
-
-/// Resident memory (kB) of `root` and all its descendants.
-fn tree_rss_kb(root: u32) -> (u64, Vec<String>) {
-    let mut procs = Vec::new();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        let Some(close) = stat.rfind(')') else {
-            continue;
-        };
-        let name = stat[stat.find('(').unwrap() + 1..close].to_string();
-        let ppid: u32 = stat[close + 2..]
-            .split(' ')
-            .nth(1)
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(0);
-        let rss = std::fs::read_to_string(format!("/proc/{pid}/status"))
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("VmRSS:"))
-                    .map(|l| l.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap())
-            })
-            .unwrap_or(0);
-        procs.push((pid, ppid, name, rss));
-    }
-    let mut ids = vec![root];
-    let mut i = 0;
-    while i < ids.len() {
-        let p = ids[i];
-        ids.extend(procs.iter().filter(|x| x.1 == p).map(|x| x.0));
-        i += 1;
-    }
-    let mut total = 0;
-    let mut names = Vec::new();
-    for (pid, _, name, rss) in &procs {
-        if ids.contains(pid) {
-            total += rss;
-            names.push(format!("{name} {} MB", rss / 1024));
-        }
-    }
-    (total, names)
-}
-
-fn app_pid() -> Option<u32> {
-    let bin = env!("CARGO_BIN_EXE_asset-register");
-    std::fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
-        let pid: u32 = e.file_name().to_string_lossy().parse().ok()?;
-        let exe = std::fs::read_link(format!("/proc/{pid}/exe")).ok()?;
-        (exe.to_string_lossy() == bin).then_some(pid)
-    })
-}
 
 /// Milliseconds since the app process started, from /proc (10 ms resolution).
 fn process_age_ms(pid: u32) -> f64 {
@@ -132,7 +39,7 @@ async fn start_to_ready(app: &harness::App, view: &str) -> f64 {
             .await
             .unwrap();
         if let Some(since_mark) = v.as_f64() {
-            let age = app_pid().map(process_age_ms).unwrap_or(f64::NAN);
+            let age = harness::app_pid().map(process_age_ms).unwrap_or(f64::NAN);
             return age - since_mark;
         }
         assert!(Instant::now() < deadline, "{mark} never came");
@@ -233,7 +140,7 @@ fn main() {
             std::fs::copy(existing, &path).unwrap();
         } else {
             let db = register_core::Db::open(&path).unwrap();
-            seed(&db, n);
+            harness::seed_bench(&db, n);
             // Replacement lives, so the forecast has tens of thousands of replacements to place.
             db.write(Source::Cli, |tx| {
                 for (category, months) in [("Laptop", 48), ("Phone", 36), ("Monitor", 72), ("Printer", 60)] {
@@ -301,7 +208,9 @@ fn main() {
         }
         let _ = app.client.execute("location.hash = '#/home'", vec![]).await;
         tokio::time::sleep(Duration::from_secs(5)).await;
-        let (rss, names) = app_pid().map(tree_rss_kb).unwrap_or((0, vec![]));
+        let procs = harness::app_memory();
+        let rss: u64 = procs.iter().map(|p| p.2.rss).sum();
+        let names: Vec<String> = procs.iter().map(|p| format!("{} {} MB", p.1, p.2.rss / 1024)).collect();
         app.stop().await;
 
         lat.sort_by(|a, b| a.partial_cmp(b).unwrap());

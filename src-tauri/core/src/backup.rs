@@ -85,7 +85,10 @@ pub fn write_backup(db: &Db, store: &DocumentStore, out: &Path) -> Result<Manife
     let result = (|| {
         // 1. A consistent snapshot of the database, as a standalone (non-WAL) file.
         let snap = staging.join(DB_MEMBER);
-        db.read(|conn| {
+        // On a connection of its own, closed when the copy is done: the copy reads every page,
+        // and on the shared reader they would stay mapped (its `mmap_size`) for the app's life,
+        // the whole register's size in memory. It also leaves the shared reader free for the list.
+        db.read_detached(|conn| {
             let mut dst = Connection::open(&snap)?;
             {
                 let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
