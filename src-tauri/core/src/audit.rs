@@ -210,15 +210,7 @@ impl<'a> NewEvent<'a> {
     /// An edit of the category `id` (named `name`): its depreciation default, its replacement
     /// plan.
     pub(crate) fn category_edited(id: i64, name: &'a str, changes: Vec<Change>) -> NewEvent<'a> {
-        NewEvent {
-            action: Action::Edited,
-            entity: Entity::Category,
-            entity_id: Some(id),
-            asset_id: None,
-            label: name,
-            changes,
-            note: None,
-        }
+        NewEvent::about(Entity::Category, id, name, Action::Edited, changes, None)
     }
 
     /// An event of the stocktake `id` (named `name`) itself: started, finished, cancelled.
@@ -229,12 +221,25 @@ impl<'a> NewEvent<'a> {
         changes: Vec<Change>,
         note: Option<&'a str>,
     ) -> NewEvent<'a> {
+        NewEvent::about(Entity::Stocktake, id, name, action, changes, note)
+    }
+
+    /// An event about the record `id` of `entity` (labelled `label`) that is not an asset: a
+    /// person, a licence, a category, a stocktake.
+    pub(crate) fn about(
+        entity: Entity,
+        id: i64,
+        label: &'a str,
+        action: Action,
+        changes: Vec<Change>,
+        note: Option<&'a str>,
+    ) -> NewEvent<'a> {
         NewEvent {
             action,
-            entity: Entity::Stocktake,
+            entity,
             entity_id: Some(id),
             asset_id: None,
-            label: name,
+            label,
             changes,
             note,
         }

@@ -503,15 +503,7 @@ fn licence_event<'a>(
     changes: Vec<Change>,
     note: Option<&'a str>,
 ) -> NewEvent<'a> {
-    NewEvent {
-        action,
-        entity: Entity::Licence,
-        entity_id: Some(id),
-        asset_id: None,
-        label: product,
-        changes,
-        note,
-    }
+    NewEvent::about(Entity::Licence, id, product, action, changes, note)
 }
 
 /// Records a new licence.

@@ -248,15 +248,7 @@ fn person_event<'a>(
     changes: Vec<Change>,
     note: Option<&'a str>,
 ) -> NewEvent<'a> {
-    NewEvent {
-        action,
-        entity: Entity::Person,
-        entity_id: Some(p.id),
-        asset_id: None,
-        label: &p.name,
-        changes,
-        note,
-    }
+    NewEvent::about(Entity::Person, p.id, &p.name, action, changes, note)
 }
 
 /// Starts offboarding a person who leaves on `leaving_on`. Refuses someone who has already left

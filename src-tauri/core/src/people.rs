@@ -128,15 +128,7 @@ pub fn create_person(tx: &mut Tx<'_>, input: &PersonInput) -> Result<Person> {
     .collect();
     audit::record(
         tx,
-        NewEvent {
-            action: Action::Created,
-            entity: Entity::Person,
-            entity_id: Some(id),
-            asset_id: None,
-            label: &name,
-            changes,
-            note: None,
-        },
+        NewEvent::about(Entity::Person, id, &name, Action::Created, changes, None),
     )?;
     get_person(tx.conn(), id)
 }
@@ -193,15 +185,14 @@ pub fn update_person(tx: &mut Tx<'_>, id: i64, input: &PersonInput) -> Result<Pe
     )?;
     audit::record(
         tx,
-        NewEvent {
-            action: Action::Edited,
-            entity: Entity::Person,
-            entity_id: Some(id),
-            asset_id: None,
-            label: &before.name,
+        NewEvent::about(
+            Entity::Person,
+            id,
+            &before.name,
+            Action::Edited,
             changes,
-            note: None,
-        },
+            None,
+        ),
     )?;
     get_person(tx.conn(), id)
 }
@@ -236,15 +227,14 @@ pub(crate) fn set_left_on(
     )?;
     audit::record(
         tx,
-        NewEvent {
-            action: if left { Action::Left } else { Action::Rejoined },
-            entity: Entity::Person,
-            entity_id: Some(id),
-            asset_id: None,
-            label: &before.name,
-            changes: vec![Change::new("left_on", before.left_on.clone(), left_on)],
+        NewEvent::about(
+            Entity::Person,
+            id,
+            &before.name,
+            if left { Action::Left } else { Action::Rejoined },
+            vec![Change::new("left_on", before.left_on.clone(), left_on)],
             note,
-        },
+        ),
     )?;
     get_person(tx.conn(), id)
 }

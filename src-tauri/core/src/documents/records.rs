@@ -197,15 +197,9 @@ impl Owner {
     ) -> NewEvent<'a> {
         match self {
             Owner::Asset(id) => NewEvent::for_asset(id, label, action, changes, note),
-            Owner::Licence(id) => NewEvent {
-                action,
-                entity: Entity::Licence,
-                entity_id: Some(id),
-                asset_id: None,
-                label,
-                changes,
-                note,
-            },
+            Owner::Licence(id) => {
+                NewEvent::about(Entity::Licence, id, label, action, changes, note)
+            }
         }
     }
 }
