@@ -14,26 +14,9 @@ use std::borrow::Cow;
 
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::Connection;
-use serde::{Deserialize, Serialize};
 
 use super::{Change, StoredRow, GENESIS};
 use crate::error::{Error, Result};
-
-/// One change in the stored form: `[field, old, new]`.
-#[derive(Deserialize)]
-struct Packed<'a>(
-    #[serde(borrow)] Cow<'a, str>,
-    #[serde(borrow)] Option<Cow<'a, str>>,
-    #[serde(borrow)] Option<Cow<'a, str>>,
-);
-
-/// One change as it is hashed: the keys and their order of [`Change`].
-#[derive(Serialize)]
-struct Hashed<'a> {
-    field: &'a str,
-    old: Option<&'a str>,
-    new: Option<&'a str>,
-}
 
 /// The stored form of `changes`.
 pub(crate) fn pack(changes: &[Change]) -> String {
@@ -47,22 +30,74 @@ pub(crate) fn pack(changes: &[Change]) -> String {
 /// The changes as the event hashed them, from their stored form: the JSON text
 /// `[{"field":…,"old":…,"new":…}, …]`. A stored text not in the packed form is the hashed
 /// text itself and comes back unchanged.
+///
+/// The packed form's strings are copied as they are stored, escapes and all: they were written
+/// by the same JSON encoder as the hashed text, so they are the hashed text's strings exactly,
+/// and no string is decoded or encoded again (`verify` runs this on every event).
 pub(crate) fn expand(stored: &str) -> Cow<'_, str> {
-    if !stored.starts_with("[[") {
-        return Cow::Borrowed(stored);
+    match unpack(stored.as_bytes()) {
+        Some(hashed) => Cow::Owned(hashed),
+        None => Cow::Borrowed(stored),
     }
-    let Ok(packed) = serde_json::from_str::<Vec<Packed<'_>>>(stored) else {
-        return Cow::Borrowed(stored);
-    };
-    let hashed: Vec<Hashed<'_>> = packed
-        .iter()
-        .map(|Packed(field, old, new)| Hashed {
-            field,
-            old: old.as_deref(),
-            new: new.as_deref(),
-        })
-        .collect();
-    Cow::Owned(serde_json::to_string(&hashed).expect("strings always encode"))
+}
+
+/// `[[f,o,n],…]` (strings, `o` and `n` possibly `null`, no spaces) as `[{"field":f,"old":o,"new":n},…]`.
+fn unpack(b: &[u8]) -> Option<String> {
+    /// The JSON string or `null` at `b[i..]`: where it ends.
+    fn token(b: &[u8], i: usize, null_ok: bool) -> Option<usize> {
+        if null_ok && b[i..].starts_with(b"null") {
+            return Some(i + 4);
+        }
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        let mut j = i + 1;
+        loop {
+            match b.get(j)? {
+                b'\\' => j += 2,
+                b'"' => return Some(j + 1),
+                _ => j += 1,
+            }
+        }
+    }
+    fn expect(b: &[u8], i: usize, c: u8) -> Option<usize> {
+        (b.get(i) == Some(&c)).then_some(i + 1)
+    }
+    if !b.starts_with(b"[[") {
+        return None;
+    }
+    let mut out = String::with_capacity(b.len() + b.len() / 2);
+    out.push('[');
+    let mut i = 1;
+    loop {
+        i = expect(b, i, b'[')?;
+        let field = (i, token(b, i, false)?);
+        i = expect(b, field.1, b',')?;
+        let old = (i, token(b, i, true)?);
+        i = expect(b, old.1, b',')?;
+        let new = (i, token(b, i, true)?);
+        i = expect(b, new.1, b']')?;
+        // Every token starts and ends on an ASCII byte, so these are char boundaries.
+        let text = |(from, to): (usize, usize)| std::str::from_utf8(&b[from..to]).ok();
+        out.push_str("{\"field\":");
+        out.push_str(text(field)?);
+        out.push_str(",\"old\":");
+        out.push_str(text(old)?);
+        out.push_str(",\"new\":");
+        out.push_str(text(new)?);
+        out.push('}');
+        match b.get(i)? {
+            b',' => {
+                out.push(',');
+                i += 1;
+            }
+            b']' if i + 1 == b.len() => {
+                out.push(']');
+                return Some(out);
+            }
+            _ => return None,
+        }
+    }
 }
 
 /// The stored form of an event's hashed changes text: packed when packing gives back exactly
@@ -280,6 +315,12 @@ mod tests {
             r#"[{"field":"a","old":null,"new":"b"}] "#,
             "not json at all",
             "[[\"a\", ",
+            r#"[["a",null,"b"] ]"#,
+            r#"[["a",null,"b"]]x"#,
+            r#"[["a",1,"b"]]"#,
+            r#"[["a",null]]"#,
+            r#"[[null,null,"b"]]"#,
+            r#"[["a\"]]"#,
         ] {
             assert_eq!(pack_hashed(text), text);
             assert_eq!(expand(text), text);
