@@ -297,18 +297,18 @@ pub fn list_disposals(
 
 /// Live retired assets with no disposal record, oldest retirement first.
 pub fn retired_without_disposal(conn: &Connection) -> Result<Vec<Undisposed>> {
-    let mut stmt = conn.prepare_cached(
+    use crate::audit::{FIELD, NEW};
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT a.id, a.asset_tag, a.name,
                 (SELECT max(l.at) FROM audit_log l
                   WHERE l.asset_id = a.id
                     AND EXISTS (SELECT 1 FROM json_each(l.changes) c
-                                WHERE json_extract(c.value, '$.field') = 'status'
-                                  AND json_extract(c.value, '$.new') = 'retired')) AS retired_at
+                                WHERE {FIELD} = 'status' AND {NEW} = 'retired')) AS retired_at
          FROM assets a
          WHERE a.archived_at IS NULL AND a.status = 'retired'
            AND NOT EXISTS (SELECT 1 FROM disposals d WHERE d.asset_id = a.id)
-         ORDER BY retired_at IS NULL, retired_at, a.asset_tag",
-    )?;
+         ORDER BY retired_at IS NULL, retired_at, a.asset_tag"
+    ))?;
     stmt.query_all([], |r| {
         Ok(Undisposed {
             asset_id: r.get(0)?,

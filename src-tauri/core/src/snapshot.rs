@@ -17,7 +17,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rusqlite::Connection;
 
 use crate::assets::Asset;
-use crate::audit::{Change, GENESIS};
+use crate::audit::{self, Change, GENESIS};
 use crate::error::{Error, Result};
 use crate::status::Status;
 use crate::values::Money;
@@ -107,13 +107,14 @@ pub fn register_at(conn: &Connection, cutoff: DateTime<Utc>) -> Result<Snapshot>
             continue;
         }
         event_count += 1;
-        last = (id, r.get(6)?);
+        last = (id, audit::stored_hash(r.get_ref(6)?)?);
         let action: String = r.get(2)?;
         let entity: String = r.get(3)?;
         let Some(entity_id) = r.get::<_, Option<i64>>(4)? else {
             continue;
         };
-        let changes: Vec<Change> = serde_json::from_str(&r.get::<_, String>(5)?)
+        let stored: String = r.get(5)?;
+        let changes: Vec<Change> = serde_json::from_str(&audit::hashed_changes(&stored))
             .map_err(|e| Error::Internal(format!("event {id} has unreadable changes: {e}")))?;
         let names = match entity.as_str() {
             "person" => Some(&mut people),

@@ -1,8 +1,8 @@
 //! The audit trail as JSON Lines, one stored event per line ([`StoredRow`], every hashed field
-//! exactly as stored), and the chain recomputed from such lines: what `verify-pack` (and the
+//! exactly as hashed), and the chain recomputed from such lines: what `verify-pack` (and the
 //! README's Python script) check. The hashing itself stays in `audit`: SHA-256 of the compact
 //! JSON array `[prev_hash, id, at, source, action, entity, entity_id, asset_id, label, changes,
-//! note]`, where `changes` is the stored JSON text (a string, not an array).
+//! note]`, where `changes` is the JSON text that was hashed (a string, not an array).
 
 use std::io::{BufRead, Write};
 

@@ -5,6 +5,13 @@
 //! note and the previous event's hash. Editing, deleting or reordering rows with an outside tool
 //! therefore breaks the chain at that row. Cutting events off the end leaves a shorter valid
 //! chain: that is exposed by comparing with a head hash quoted earlier (in a report, say).
+//!
+//! How the file stores an event (compactly, giving back exactly what was hashed) is in
+//! [`stored`].
+
+mod stored;
+
+pub(crate) use stored::{compact_trail, expand as hashed_changes, hash_from_sql as stored_hash};
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -290,14 +297,17 @@ pub(crate) fn record(tx: &mut Tx<'_>, ev: NewEvent<'_>) -> Result<i64> {
     let conn = tx.conn();
     let (last_id, prev): (i64, String) = conn
         .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row([], |r| {
+            Ok((r.get(0)?, stored::hash_from_sql(r.get_ref(1)?)?))
+        })
         .optional()?
         .unwrap_or((0, GENESIS.to_string()));
     let row = StoredRow::encode(last_id + 1, tx.now(), tx.source(), &ev, &prev)?;
+    // Stored as `stored` says: the changes packed, the hash as bytes, no copy of `prev`.
     tx.conn().prepare_cached(
         "INSERT INTO audit_log (id, at, source, action, entity, entity_id, asset_id, label, changes,
-                                note, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")?
+                                note, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?
         .execute(
         params![
             row.id,
@@ -308,17 +318,16 @@ pub(crate) fn record(tx: &mut Tx<'_>, ev: NewEvent<'_>) -> Result<i64> {
             row.entity_id,
             row.asset_id,
             row.label,
-            row.changes,
+            stored::pack(&ev.changes),
             row.note,
-            row.prev_hash,
-            row.hash
+            stored::hash_to_sql(&row.hash)
         ],
     )?;
     tx.note_audited();
     Ok(row.id)
 }
 
-/// The hashed content of an event, exactly as stored.
+/// The hashed content of an event, exactly as hashed.
 #[derive(Serialize)]
 struct StoredEvent<'a> {
     id: i64,
@@ -379,11 +388,19 @@ fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
         entity: r.get("entity")?,
         entity_id: r.get("entity_id")?,
         label: r.get("label")?,
-        changes: serde_json::from_str(&changes).unwrap_or_default(),
+        changes: stored::changes(&changes),
         note: r.get("note")?,
-        hash: r.get("hash")?,
+        hash: stored::hash_from_sql(r.get_ref("hash")?)?,
     })
 }
+
+/// SQL for one change `c` of `json_each(changes)`: its field, old and new value, whichever form
+/// the event is stored in (packed `[field, old, new]`, or the hashed JSON object; see `stored`).
+pub(crate) const FIELD: &str = "coalesce(c.value ->> 0, c.value ->> '$.field')";
+/// See [`FIELD`].
+pub(crate) const OLD: &str = "coalesce(c.value ->> 1, c.value ->> '$.old')";
+/// See [`FIELD`].
+pub(crate) const NEW: &str = "coalesce(c.value ->> 2, c.value ->> '$.new')";
 
 /// An asset's history, oldest first.
 pub fn list_asset_events(conn: &Connection, asset_id: i64) -> Result<Vec<Event>> {
@@ -427,9 +444,9 @@ pub fn list_person_events(conn: &Connection, person_id: i64) -> Result<Vec<Event
          WHERE (entity = 'person' AND entity_id = ?1)
             OR (entity IN ('asset', 'licence') AND EXISTS (
                 SELECT 1 FROM json_each(audit_log.changes) c
-                WHERE json_extract(c.value, '$.field') IN ('assigned_to', 'seat')
-                  AND (lower(json_extract(c.value, '$.old')) IN (SELECT lower(value) FROM json_each(?2))
-                    OR lower(json_extract(c.value, '$.new')) IN (SELECT lower(value) FROM json_each(?2)))))
+                WHERE {FIELD} IN ('assigned_to', 'seat')
+                  AND (lower({OLD}) IN (SELECT lower(value) FROM json_each(?2))
+                    OR lower({NEW}) IN (SELECT lower(value) FROM json_each(?2)))))
          ORDER BY id"
     ))?;
     stmt.query_all(params![person_id, names], event_from_row)
@@ -543,7 +560,7 @@ pub struct ChainCheck {
     pub first_bad_event: Option<BadEvent>,
 }
 
-/// One stored event, every hashed field exactly as stored, with its previous hash and its own:
+/// One stored event, every hashed field exactly as it was hashed, with its previous hash and its own:
 /// what `verify` checks, and what an evidence pack's `audit-trail.jsonl` holds one per line (so
 /// the field names are part of that file's format).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -564,7 +581,8 @@ pub struct StoredRow {
     pub asset_id: Option<i64>,
     /// The tag or name when written.
     pub label: String,
-    /// The field changes as the stored JSON text (a string, not an array).
+    /// The field changes as the JSON text that was hashed, `[{"field":…,"old":…,"new":…}]` (a
+    /// string, not an array; the file stores it packed, see `stored`).
     pub changes: String,
     /// The note.
     pub note: Option<String>,
@@ -616,49 +634,35 @@ impl StoredRow {
     /// not read). Public so that another store (the team register on PostgreSQL) appends and
     /// checks events with this one canonical encoding instead of a copy of it.
     pub fn content_hash(&self) -> String {
-        let ev = StoredEvent {
-            id: self.id,
-            at: &self.at,
-            source: &self.source,
-            action: &self.action,
-            entity: &self.entity,
-            entity_id: self.entity_id,
-            asset_id: self.asset_id,
-            label: &self.label,
-            changes: &self.changes,
-            note: self.note.as_deref(),
-        };
-        ev.hash(&self.prev_hash)
+        hash_of(self, &self.changes)
     }
 }
 
-/// Calls `each` with every stored event, in order.
+/// The hash of `row`'s content after its stored previous hash, with `changes` as its changes'
+/// hashed text (its `hash` field is not read).
+fn hash_of(row: &StoredRow, changes: &str) -> String {
+    let ev = StoredEvent {
+        id: row.id,
+        at: &row.at,
+        source: &row.source,
+        action: &row.action,
+        entity: &row.entity,
+        entity_id: row.entity_id,
+        asset_id: row.asset_id,
+        label: &row.label,
+        changes,
+        note: row.note.as_deref(),
+    };
+    ev.hash(&row.prev_hash)
+}
+
+/// Calls `each` with every stored event, in order, every hashed field as it was hashed (the
+/// changes as their JSON text, the previous hash filled from the event before).
 pub fn for_each_stored(
     conn: &Connection,
     mut each: impl FnMut(StoredRow) -> Result<()>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare(
-        "SELECT id, at, source, action, entity, entity_id, asset_id, label, changes, note,
-                prev_hash, hash FROM audit_log ORDER BY rowid",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        each(StoredRow {
-            id: r.get(0)?,
-            at: r.get(1)?,
-            source: r.get(2)?,
-            action: r.get(3)?,
-            entity: r.get(4)?,
-            entity_id: r.get(5)?,
-            asset_id: r.get(6)?,
-            label: r.get(7)?,
-            changes: r.get(8)?,
-            note: r.get(9)?,
-            prev_hash: r.get(10)?,
-            hash: r.get(11)?,
-        })?;
-    }
-    Ok(())
+    stored::for_each_in(conn, "audit_log", &mut each)
 }
 
 /// Rows hashed per batch on a worker thread.
@@ -670,11 +674,24 @@ const CHAIN_BATCH: usize = 8192;
 /// recomputed on the other cores, a batch at a time. Together that is exactly the chain: every
 /// link matches and every hash is right. The first problem in row order is reported.
 pub fn verify_chain(conn: &Connection) -> Result<ChainCheck> {
-    check_chain(|each| {
-        for_each_stored(conn, |row| {
+    // The rows' changes stay in their stored form here and are expanded on the worker threads,
+    // beside the hashing, so the reading thread does no more than read.
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {} FROM audit_log ORDER BY rowid",
+        stored::ROW_COLUMNS
+    ))?;
+    let read = |each: &mut dyn FnMut(StoredRow)| -> Result<()> {
+        let mut rows = stmt.query([])?;
+        let mut prev = GENESIS.to_string();
+        while let Some(r) = rows.next()? {
+            let row = stored::read_row(r, std::mem::take(&mut prev))?;
+            prev.clone_from(&row.hash);
             each(row);
-            Ok(())
-        })
+        }
+        Ok(())
+    };
+    check_rows(read, |row| {
+        row.hash == hash_of(row, &stored::expand(&row.changes))
     })
 }
 
@@ -683,6 +700,14 @@ pub fn verify_chain(conn: &Connection) -> Result<ChainCheck> {
 /// order), and the result is the same for the same rows whichever store they came from.
 pub fn check_chain<E>(
     read_rows: impl FnOnce(&mut dyn FnMut(StoredRow)) -> std::result::Result<(), E>,
+) -> std::result::Result<ChainCheck, E> {
+    check_rows(read_rows, StoredRow::hashes_right)
+}
+
+/// [`check_chain`], with each row's hash checked by `hashes_right` on a worker thread.
+fn check_rows<E>(
+    read_rows: impl FnOnce(&mut dyn FnMut(StoredRow)) -> std::result::Result<(), E>,
+    hashes_right: fn(&StoredRow) -> bool,
 ) -> std::result::Result<ChainCheck, E> {
     use std::sync::mpsc;
     let workers = std::thread::available_parallelism()
@@ -700,7 +725,7 @@ pub fn check_chain<E>(
             scope.spawn(move || loop {
                 let next = work_rx.lock().map(|rx| rx.recv());
                 let Ok(Ok((n, batch))) = next else { break };
-                let bad = batch.iter().position(|r| !r.hashes_right());
+                let bad = batch.iter().position(|r| !hashes_right(r));
                 if done_tx.send((n, bad)).is_err() {
                     break;
                 }
@@ -768,7 +793,9 @@ pub fn check_chain<E>(
         }
         let hash_bad = hash_bad.map(|id| BadEvent {
             id,
-            reason: "its content does not match its hash (it was edited)".to_string(),
+            // In the file the previous hash is the row before's, so a row before that was
+            // edited and given a new hash shows here too.
+            reason: "its content does not match its hash (it was edited, or the event before it was replaced)".to_string(),
         });
         // Rows are checked up to the first broken link, so a bad hash found is before it.
         let first_bad_event = hash_bad.or(link_bad);
@@ -786,7 +813,7 @@ pub fn head(conn: &Connection) -> Result<(i64, String)> {
         .query_row(
             "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
             [],
-            |r| r.get(0),
+            |r| stored::hash_from_sql(r.get_ref(0)?),
         )
         .optional()?;
     let count: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
