@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate, Utc};
-use printpdf::PdfDocument;
 use rusqlite::Connection;
 
 use super::facts::{
@@ -12,6 +11,7 @@ use super::facts::{
 };
 use super::layout::{finish, Align, Canvas, Style, Table};
 use super::options::{RenderedPdf, ReportOptions};
+use super::pdf::Document;
 use crate::assets::{self, Asset, ListQuery};
 use crate::audit;
 use crate::db::QueryAll;
@@ -57,9 +57,9 @@ pub fn render_register_report(conn: &Connection, opts: &ReportOptions) -> Result
     let currency = settings.currency;
     let day = opts.as_of.unwrap_or_else(crate::today);
 
-    let mut doc = PdfDocument::new(&format!("Asset register — {org}"));
+    let mut doc = Document::new(&format!("Asset register — {org}"));
     set_info(&mut doc, &org, "Asset register", generated);
-    let mut c = Canvas::new(&mut doc, opts.paper, true)?;
+    let mut c = Canvas::new(doc, opts.paper, true)?;
     let as_of_short = match opts.as_of {
         Some(d) => format!("As of the end of {d} (UTC)"),
         None => format!("Live register, {}", stamp(generated)),
@@ -166,7 +166,7 @@ pub fn render_register_report(conn: &Connection, opts: &ReportOptions) -> Result
         super::annex::annex_page(&mut c, conn, &verification)?;
     }
     let footer = format!("Audit trail head {}", verification.head_hash);
-    finish(doc, c, &footer)
+    finish(c, &footer)
 }
 
 /// Who holds it, and where it is kept when that is said too: "Sam Patel (Manchester)".
@@ -382,6 +382,36 @@ mod tests {
     use crate::db::Db;
     use crate::report::{render_asset_dossier, Paper};
 
+    /// The text of a PDF as a reader copies it (`pdftotext`, poppler-utils).
+    pub(crate) fn pdftotext(pdf: &[u8]) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.pdf");
+        std::fs::write(&path, pdf).unwrap();
+        let out = std::process::Command::new("pdftotext")
+            .args(["-enc", "UTF-8"])
+            .arg(&path)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils) is installed");
+        assert!(out.status.success(), "pdftotext reads the PDF");
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// `qpdf --check` finds nothing wrong: no warnings, no errors.
+    pub(crate) fn qpdf_check(pdf: &[u8]) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.pdf");
+        std::fs::write(&path, pdf).unwrap();
+        let out = std::process::Command::new("qpdf")
+            .arg("--check")
+            .arg(&path)
+            .output()
+            .expect("qpdf is installed");
+        let said = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success() && !said.contains("WARNING"), "{said}");
+    }
+
     #[test]
     fn report_and_dossier_render_on_both_papers() {
         let db = Db::open_in_memory().unwrap();
@@ -438,17 +468,56 @@ mod tests {
         let d = db.read(|c| render_asset_dossier(c, 1, Paper::A4)).unwrap();
         // Both DejaVu faces whole were about 0.65 MB: a dossier is now tens of kB.
         assert!(d.bytes.len() < 100_000, "{} bytes", d.bytes.len());
-        // The glyphs kept still draw the text: printpdf wrote a ToUnicode map for them, so the
-        // name comes back out of the content streams as it went in.
-        let mut warnings = Vec::new();
-        let doc = printpdf::PdfDocument::parse(
-            &d.bytes,
-            &printpdf::PdfParseOptions::default(),
-            &mut warnings,
-        )
-        .expect("the dossier parses");
-        let text = doc.extract_text().concat().join("");
-        assert!(text.contains("Łódź projector"), "{text}");
+        // The glyphs kept still draw the text: the ToUnicode map gives them back, so the name
+        // comes out of the page as it went in.
+        let text = pdftotext(&d.bytes);
+        assert!(text.contains("Łódź projector — “boardroom” ✓"), "{text}");
+    }
+
+    #[test]
+    fn a_long_report_reads_back_page_by_page() {
+        let names = ["Łódź projector", "Αθηνά's laptop", "Дмитрий phone", "Jürgen Weiß dock"];
+        let db = Db::open_in_memory().unwrap();
+        db.write(Source::Cli, |tx| {
+            for i in 1..=400 {
+                create_asset(
+                    tx,
+                    &AssetInput {
+                        asset_tag: format!("IT-{i:04}"),
+                        name: format!("{} {i}", names[i % names.len()]),
+                        serial_number: format!("SN-{i:06}"),
+                        purchase_cost: "100".into(),
+                        ..Default::default()
+                    },
+                    None,
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let r = db
+            .read(|c| render_register_report(c, &ReportOptions::default()))
+            .unwrap();
+        qpdf_check(&r.bytes);
+        let text = pdftotext(&r.bytes);
+        // pdftotext ends every page with a form feed.
+        let pages: Vec<&str> = text.split('\x0c').filter(|p| !p.trim().is_empty()).collect();
+        assert_eq!(pages.len(), r.page_count);
+        assert!(r.page_count >= 10, "{} pages", r.page_count);
+        for (i, page) in pages.iter().enumerate() {
+            let n = i + 1;
+            assert!(page.contains(&format!("Page {n} of {}", r.page_count)), "page {n}");
+        }
+        // The inventory starts on page 3; each of its pages repeats the table's header.
+        for (i, page) in pages.iter().enumerate().skip(2) {
+            assert!(page.contains("Serial number"), "page {} has the header", i + 1);
+        }
+        for i in 1..=400 {
+            let name = format!("{} {i}", names[i % names.len()]);
+            assert!(text.contains(&name), "{name} reads back");
+            assert!(text.contains(&format!("IT-{i:04}")));
+        }
+        assert!(text.contains("Assets in this report"));
     }
 
     #[test]
