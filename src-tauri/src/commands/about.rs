@@ -75,7 +75,7 @@ mod tests {
     #[test]
     fn the_third_party_list_names_what_the_app_ships() {
         let list = third_party();
-        for name in ["tauri", "rusqlite", "printpdf", "serde", "csv"] {
+        for name in ["tauri", "rusqlite", "pdf-writer", "serde", "csv"] {
             assert!(list.iter().any(|t| t.name == name), "{name} is listed");
         }
         assert!(list.iter().any(|t| t.name.starts_with("DejaVu")));

@@ -32,7 +32,7 @@ pub async fn about_names_the_version_the_register_and_the_licences() -> Res {
     let libs = app
         .wait_text("[data-third-party] table", "rusqlite")
         .await?;
-    for name in ["tauri", "printpdf", "DejaVu Sans Condensed"] {
+    for name in ["tauri", "pdf-writer", "DejaVu Sans Condensed"] {
         assert!(libs.contains(name), "{name} is listed");
     }
     app.screenshot("settings-about").await?;

@@ -204,8 +204,22 @@ pub(super) fn sort_sql(key: Option<&str>) -> Result<(&'static str, &'static str)
 /// matches (measured on 100k assets; see the README's benchmark).
 pub(super) const DENSE_MATCHES: i64 = 2000;
 
-/// Filters, searches, sorts and pages the register.
-pub fn list_assets(conn: &Connection, q: &ListQuery) -> Result<Page> {
+/// A query's WHERE clause with its arguments, and its ORDER BY.
+struct Filter {
+    wheres: Vec<String>,
+    args: Vec<rusqlite::types::Value>,
+    fts: Option<String>,
+    include_archived: bool,
+    where_sql: String,
+    /// The ORDER BY columns with their direction, before the `a.id` tie-break.
+    order: String,
+    /// The index that delivers rows in that order.
+    index: &'static str,
+    dir: &'static str,
+}
+
+/// The WHERE and ORDER BY of a list query (its offset and limit aside).
+fn filter(q: &ListQuery) -> Result<Filter> {
     let mut wheres: Vec<String> = Vec::new();
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     let mut arg = |v: rusqlite::types::Value| {
@@ -278,6 +292,46 @@ pub fn list_assets(conn: &Connection, q: &ListQuery) -> Result<Page> {
         .map(|col| format!("{col} {dir}"))
         .collect::<Vec<_>>()
         .join(", ");
+    Ok(Filter {
+        wheres,
+        args,
+        fts,
+        include_archived,
+        where_sql,
+        order,
+        index,
+        dir,
+    })
+}
+
+/// Every asset id matching a list query's search and filters, in its order (its offset and
+/// limit are ignored): for reading a long list once, row by row with [`get_asset`], where
+/// paging by offset would skip over the rows before each page again.
+pub fn list_asset_ids(conn: &Connection, q: &ListQuery) -> Result<Vec<i64>> {
+    let Filter {
+        args,
+        where_sql,
+        order,
+        dir,
+        ..
+    } = filter(q)?;
+    let sql = format!("SELECT a.id FROM assets a {where_sql} ORDER BY {order}, a.id {dir}");
+    conn.prepare(&sql)?
+        .query_all(params_from_iter(args.iter()), |r| r.get::<_, i64>(0))
+}
+
+/// Filters, searches, sorts and pages the register.
+pub fn list_assets(conn: &Connection, q: &ListQuery) -> Result<Page> {
+    let Filter {
+        wheres,
+        args,
+        fts,
+        include_archived,
+        where_sql,
+        order,
+        index,
+        dir,
+    } = filter(q)?;
     let limit = q.limit.unwrap_or(100).min(1000);
 
     let register_total: i64 = conn

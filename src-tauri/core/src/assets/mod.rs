@@ -11,7 +11,10 @@ mod model;
 mod placement;
 mod write;
 
-pub use list::{find_asset, get_asset, list_assets, next_asset_tag, search_words, ListQuery, Page};
+pub use list::{
+    find_asset, get_asset, list_asset_ids, list_assets, next_asset_tag, search_words, ListQuery,
+    Page,
+};
 pub(crate) use list::{fts_query, live};
 pub use model::{validate_input, Asset, AssetInput, AssetPatch, Holder};
 pub use placement::{create_placed, restore_placed, Lookups};

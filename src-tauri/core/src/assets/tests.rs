@@ -621,6 +621,53 @@ fn search_sort_and_page() {
 }
 
 #[test]
+fn the_ids_of_a_query_are_its_pages_end_to_end() {
+    let tags: Vec<(String, String)> = (0..25)
+        .map(|i| (format!("IT-{:04}", (i * 7) % 25), format!("SN{i:03}")))
+        .collect();
+    let refs: Vec<(&str, &str)> = tags.iter().map(|(t, s)| (t.as_str(), s.as_str())).collect();
+    let db = db_with(&refs);
+    db.write(Source::Cli, |tx| {
+        for id in [3, 9, 14] {
+            assign_asset(tx, id, &Holder::Person("Chloë Brontë".into()), None)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    for q in [
+        ListQuery::default(),
+        ListQuery {
+            search: Some("chloe".into()),
+            ..Default::default()
+        },
+        ListQuery {
+            status: Some(Status::Available),
+            sort: Some("serial_number".into()),
+            descending: true,
+            ..Default::default()
+        },
+    ] {
+        let mut paged = Vec::new();
+        let mut page_q = ListQuery {
+            limit: Some(4),
+            ..q.clone()
+        };
+        loop {
+            let page = db.read(|c| list_assets(c, &page_q)).unwrap();
+            let n = page.assets.len();
+            paged.extend(page.assets.into_iter().map(|a| a.id));
+            if n < 4 {
+                break;
+            }
+            page_q.offset += 4;
+        }
+        let ids = db.read(|c| list_asset_ids(c, &q)).unwrap();
+        assert_eq!(ids, paged, "{q:?}");
+        assert!(!ids.is_empty());
+    }
+}
+
+#[test]
 fn next_tag_follows_the_pattern() {
     let db = Db::open_in_memory().unwrap();
     assert_eq!(db.read(next_asset_tag).unwrap(), "IT-0001");

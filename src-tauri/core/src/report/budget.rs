@@ -2,12 +2,12 @@
 //! renewals will cost, with each year's total, ready for a budget meeting.
 
 use chrono::{NaiveDate, Utc};
-use printpdf::PdfDocument;
 use rusqlite::Connection;
 
 use super::facts::{organisation, set_info, stamp};
 use super::layout::{finish, Align, Canvas, Style, Table};
 use super::options::{Paper, RenderedPdf};
+use super::pdf::Document;
 use crate::error::Result;
 use crate::forecast::{budget, LICENCES_ROW};
 use crate::settings::get_settings;
@@ -23,9 +23,9 @@ pub fn render_budget(
     let generated = Utc::now();
     let org = organisation(&get_settings(conn)?.organisation);
     let title = "Budget forecast: replacements and renewals";
-    let mut doc = PdfDocument::new(&format!("{title} — {org}"));
+    let mut doc = Document::new(&format!("{title} — {org}"));
     set_info(&mut doc, &org, title, generated);
-    let mut c = Canvas::new(&mut doc, paper, false)?;
+    let mut c = Canvas::new(doc, paper, false)?;
     c.running = (
         format!("{org} · Budget forecast"),
         format!("Generated {}", stamp(generated)),
@@ -98,5 +98,5 @@ pub fn render_budget(
     if year.is_some() {
         c.end_table();
     }
-    finish(doc, c, "Budget forecast")
+    finish(c, "Budget forecast")
 }

@@ -2,12 +2,12 @@
 //! sign.
 
 use chrono::Utc;
-use printpdf::PdfDocument;
 use rusqlite::Connection;
 
 use super::facts::{organisation, set_info, stamp};
 use super::layout::{finish, Align, Canvas, Style, Table};
 use super::options::{Paper, RenderedPdf};
+use super::pdf::Document;
 use crate::error::Result;
 use crate::settings::get_settings;
 
@@ -25,14 +25,14 @@ pub fn render_offboarding_checklist(
     let generated = Utc::now();
     let settings = get_settings(conn)?;
     let org = organisation(&settings.organisation);
-    let mut doc = PdfDocument::new(&format!("Offboarding checklist {} — {org}", p.name));
+    let mut doc = Document::new(&format!("Offboarding checklist {} — {org}", p.name));
     set_info(
         &mut doc,
         &org,
         &format!("Offboarding checklist {}", p.name),
         generated,
     );
-    let mut c = Canvas::new(&mut doc, paper, false)?;
+    let mut c = Canvas::new(doc, paper, false)?;
     c.running = (
         format!("{org} · Offboarding checklist · {}", p.name),
         format!("Generated {}", stamp(generated)),
@@ -138,5 +138,5 @@ pub fn render_offboarding_checklist(
         c.y = y + 18.0;
     }
     let footer = format!("Offboarding checklist · {}", p.name);
-    finish(doc, c, &footer)
+    finish(c, &footer)
 }

@@ -1,12 +1,12 @@
 //! An asset's dossier: cover facts, every field, its full history in words and its documents.
 
 use chrono::Utc;
-use printpdf::PdfDocument;
 use rusqlite::Connection;
 
 use super::facts::{minor_cost, organisation, set_info, stamp, trail_facts, utc_text};
 use super::layout::{finish, Align, Canvas, Style, Table};
 use super::options::{AttachedDocument, Paper, RenderedPdf};
+use super::pdf::Document;
 use crate::assets;
 use crate::audit::{self, Event};
 use crate::error::Result;
@@ -24,14 +24,14 @@ pub fn render_asset_dossier(conn: &Connection, asset_id: i64, paper: Paper) -> R
     let org = organisation(&settings.organisation);
     let currency = settings.currency;
 
-    let mut doc = PdfDocument::new(&format!("Asset dossier {} — {org}", a.asset_tag));
+    let mut doc = Document::new(&format!("Asset dossier {} — {org}", a.asset_tag));
     set_info(
         &mut doc,
         &org,
         &format!("Asset dossier {}", a.asset_tag),
         generated,
     );
-    let mut c = Canvas::new(&mut doc, paper, false)?;
+    let mut c = Canvas::new(doc, paper, false)?;
     c.running = (
         format!("{org} · Asset dossier · {}", a.asset_tag),
         format!("Live register, {}", stamp(generated)),
@@ -171,7 +171,7 @@ pub fn render_asset_dossier(conn: &Connection, asset_id: i64, paper: Paper) -> R
             .collect();
     draw_documents(&mut c, &docs);
     let footer = format!("Audit trail head {}", verification.head_hash);
-    finish(doc, c, &footer)
+    finish(c, &footer)
 }
 
 /// The dossier's documents section: each document with its size and full SHA-256, so a

@@ -2,9 +2,9 @@
 //! document metadata, the audit trail's cover lines, the filters, and an asset's cells.
 
 use chrono::{DateTime, Utc};
-use printpdf::{OffsetDateTime, PdfDocument};
 
 use super::options::ReportOptions;
+use super::pdf::Document;
 use crate::assets::Asset;
 use crate::audit::Verification;
 use crate::snapshot::Snapshot;
@@ -17,17 +17,11 @@ pub(super) fn organisation(name: &str) -> String {
     }
 }
 
-pub(super) fn set_info(doc: &mut PdfDocument, org: &str, subject: &str, at: DateTime<Utc>) {
-    let info = &mut doc.metadata.info;
+pub(super) fn set_info(doc: &mut Document, org: &str, subject: &str, at: DateTime<Utc>) {
+    let info = &mut doc.info;
     info.author = org.to_string();
     info.subject = subject.to_string();
-    info.creator = "Asset Register".to_string();
-    info.producer = "Asset Register (printpdf)".to_string();
-    if let Ok(t) = OffsetDateTime::from_unix_timestamp(at.timestamp()) {
-        info.creation_date = t;
-        info.modification_date = t;
-        info.metadata_date = t;
-    }
+    info.created = Some(at);
 }
 
 /// The cover lines about the audit trail.

@@ -6,16 +6,14 @@
 //! window (or a stocktake) finds the asset by tag.
 
 use chrono::Utc;
-use printpdf::{
-    LinePoint, Op, PaintMode, PdfDocument, Point, Polygon, PolygonRing, Pt, WindingOrder,
-};
 use qrcode::{Color, EcLevel, QrCode};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::facts::{organisation, set_info};
-use super::layout::{save_pages, Canvas, Pen, Style};
+use super::layout::{Canvas, Style};
 use super::options::RenderedPdf;
+use super::pdf::{Document, Op};
 use crate::assets::{self, Asset, ListQuery};
 use crate::error::{Error, Result};
 use crate::settings::get_settings;
@@ -313,9 +311,9 @@ pub fn render_labels(
     let org = organisation(&org_setting);
     let sheet = opts.layout.sheet();
     let title = "Asset labels";
-    let mut doc = PdfDocument::new(&format!("{title} — {org}"));
+    let mut doc = Document::new(&format!("{title} — {org}"));
     set_info(&mut doc, &org, title, Utc::now());
-    let mut c = Canvas::sized(&mut doc, sheet.page_mm)?;
+    let mut c = Canvas::sized(doc, sheet.page_mm)?;
     let line = opts
         .line
         .as_deref()
@@ -325,9 +323,7 @@ pub fn render_labels(
     let mut slot = opts.start.unwrap_or(1).max(1) as usize - 1;
     for a in rows {
         if slot == cap {
-            c.end_text();
-            c.pages.push(std::mem::take(&mut c.ops));
-            c.pen = Pen::default();
+            c.end_page();
             slot = 0;
         }
         let col = (slot as u32 % sheet.columns) as f32;
@@ -337,10 +333,7 @@ pub fn render_labels(
         draw_label(&mut c, a, &org_setting, line, (x, y), sheet.label_mm)?;
         slot += 1;
     }
-    c.end_text();
-    let mut pages = std::mem::take(&mut c.pages);
-    pages.push(std::mem::take(&mut c.ops));
-    save_pages(doc, sheet.page_mm, pages)
+    c.finish_plain()
 }
 
 fn pt(mm: f32) -> f32 {
@@ -466,13 +459,7 @@ fn draw_qr(c: &mut Canvas, data: &str, x: f32, top: f32, side: f32) -> Result<()
     let module = side / (n + 2 * QUIET) as f32;
     let colors = code.to_colors();
     let mut rings = Vec::new();
-    let corner = |px: f32, py: f32| LinePoint {
-        p: Point {
-            x: Pt(px),
-            y: Pt(c.height - py),
-        },
-        bezier: false,
-    };
+    let corner = |px: f32, py: f32| [px, c.height - py];
     for r in 0..n {
         let mut col = 0;
         while col < n {
@@ -488,25 +475,17 @@ fn draw_qr(c: &mut Canvas, data: &str, x: f32, top: f32, side: f32) -> Result<()
             let x1 = x + (col + QUIET) as f32 * module;
             let y0 = top + (r + QUIET) as f32 * module;
             let y1 = y0 + module;
-            rings.push(PolygonRing {
-                points: vec![
-                    corner(x0, y0),
-                    corner(x1, y0),
-                    corner(x1, y1),
-                    corner(x0, y1),
-                ],
-            });
+            rings.push([
+                corner(x0, y0),
+                corner(x1, y0),
+                corner(x1, y1),
+                corner(x0, y1),
+            ]);
         }
     }
     c.end_text();
     c.fill([0.0, 0.0, 0.0]);
-    c.ops.push(Op::DrawPolygon {
-        polygon: Polygon {
-            rings,
-            mode: PaintMode::Fill,
-            winding_order: WindingOrder::NonZero,
-        },
-    });
+    c.ops.push(Op::FillQuads(rings));
     Ok(())
 }
 
@@ -652,23 +631,22 @@ mod tests {
 
     #[test]
     fn a_qr_code_is_one_filled_path() {
-        let mut doc = PdfDocument::new("t");
-        let mut c = Canvas::sized(&mut doc, (62.0, 40.0)).unwrap();
+        let mut c = Canvas::sized(Document::new("t"), (62.0, 40.0)).unwrap();
         draw_qr(&mut c, "IT-0001", 5.0, 5.0, 100.0).unwrap();
-        let polys: Vec<&Polygon> = c
+        let polys: Vec<&Vec<[[f32; 2]; 4]>> = c
             .ops
             .iter()
             .filter_map(|op| match op {
-                Op::DrawPolygon { polygon } => Some(polygon),
+                Op::FillQuads(quads) => Some(quads),
                 _ => None,
             })
             .collect();
         assert_eq!(polys.len(), 1);
         // Version 1 is 21 modules: the three finder patterns alone give 3 × 7 runs.
-        assert!(polys[0].rings.len() > 21);
-        for ring in &polys[0].rings {
-            for p in &ring.points {
-                assert!(p.p.x.0 >= 5.0 && p.p.x.0 <= 105.0);
+        assert!(polys[0].len() > 21);
+        for quad in polys[0] {
+            for p in quad {
+                assert!(p[0] >= 5.0 && p[0] <= 105.0);
             }
         }
     }

@@ -1,135 +1,42 @@
 //! The layout engine of the PDF documents: fonts, measuring, wrapping, pages and tables.
 //!
-//! Layout is done here, not by printpdf: text is measured with the embedded font's glyph
-//! advances and wrapped inside its table column (never clipped, never spilling into the next
-//! column); table rows that do not fit move to the next page, where the header row is drawn
-//! again. Text is DejaVu Sans Condensed (see `fonts/LICENSE`), embedded as a subset of the
-//! glyphs the document draws ([`subset_fonts`]); characters it has no glyph for are drawn as
-//! U+FFFD, so they stay visible and never vanish.
+//! Layout is done here: text is measured with the embedded font's glyph advances and wrapped
+//! inside its table column (never clipped, never spilling into the next column); table rows that
+//! do not fit move to the next page, where the header row is drawn again. Text is DejaVu Sans
+//! Condensed (see `fonts/LICENSE`); characters it has no glyph for are drawn as U+FFFD, so they
+//! stay visible and never vanish. Each finished page goes to the page-writing layer (`pdf`) at
+//! once, which writes it out: only the page being laid out is held as drawing operations.
 
-use std::collections::{BTreeSet, HashMap};
-
-use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
-};
+use std::collections::HashMap;
 
 use super::options::{Paper, RenderedPdf};
+use super::pdf::{Document, Op, Piece};
 use crate::error::{Error, Result};
 
 const REGULAR_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSansCondensed.ttf");
 const BOLD_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSansCondensed-Bold.ttf");
 
-/// Closes the last page, adds every page's footer and serialises the document.
-pub(super) fn finish(doc: PdfDocument, c: Canvas, footer: &str) -> Result<RenderedPdf> {
-    let size_mm = c.size_mm;
-    save_pages(doc, size_mm, c.finish(footer))
-}
-
-/// Serialises pages of `size_mm` as they are, with no footer (labels fill their page).
-pub(super) fn save_pages(
-    mut doc: PdfDocument,
-    (w, h): (f32, f32),
-    pages: Vec<Vec<Op>>,
-) -> Result<RenderedPdf> {
-    subset_fonts(&mut doc, &pages)?;
-    let pages: Vec<PdfPage> = pages
-        .into_iter()
-        .map(|ops| PdfPage::new(Mm(w), Mm(h), ops))
-        .collect();
-    let page_count = pages.len();
-    doc.with_pages(pages);
-    let opts = PdfSaveOptions {
-        optimize: true,
-        subset_fonts: true,
-        ..Default::default()
-    };
-    let mut warnings = Vec::new();
-    let bytes = doc.save(&opts, &mut warnings);
-    if bytes.is_empty() {
-        return Err(Error::Internal(format!(
-            "the PDF could not be written: {:?}",
-            warnings.first().map(|w| &w.msg)
-        )));
-    }
-    Ok(RenderedPdf { bytes, page_count })
-}
-
-/// Replaces each embedded font with a subset holding only the glyphs the pages draw with it.
-///
-/// printpdf subsets fonts only with its `text_layout` feature, which brings a whole HTML layout
-/// engine this crate does not use; without it every PDF carried both DejaVu faces whole (about
-/// 0.65 MB). The subset is made with allsorts, the font library printpdf itself reads fonts
-/// with, keeping a Unicode cmap for the glyphs kept: printpdf then maps the pages' text through
-/// the subset exactly as it did through the whole font, and its widths and ToUnicode map come
-/// from the same glyphs, so measuring, drawing and copying text out are unchanged.
-fn subset_fonts(doc: &mut PdfDocument, pages: &[Vec<Op>]) -> Result<()> {
-    use allsorts::binary::read::ReadScope;
-    use allsorts::font_data::FontData;
-    use allsorts::subset::{subset, CmapTarget, SubsetProfile};
-
-    let mut used: HashMap<FontId, BTreeSet<char>> = HashMap::new();
-    for ops in pages {
-        let mut font = None;
-        for op in ops {
-            match op {
-                Op::SetFont {
-                    font: PdfFontHandle::External(id),
-                    ..
-                } => font = Some(id),
-                Op::ShowText { items } => {
-                    if let Some(id) = font {
-                        let chars = used.entry(id.clone()).or_default();
-                        for item in items {
-                            if let TextItem::Text(s) = item {
-                                chars.extend(s.chars());
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    let fail = |what: &dyn std::fmt::Display| {
-        Error::Internal(format!("the embedded font could not be subset: {what}"))
-    };
-    for (id, font) in doc.resources.fonts.map.iter_mut() {
-        let whole = &font.parsed_font;
-        let chars = used.remove(id).unwrap_or_default();
-        // Glyph 0 (.notdef) first, then the used glyphs in order, each once (allsorts' rule).
-        let glyphs: BTreeSet<u16> = chars
-            .iter()
-            .filter_map(|c| whole.codepoint_to_glyph.get(&(*c as u32)).copied())
-            .filter(|g| *g != 0)
-            .collect();
-        let ids: Vec<u16> = std::iter::once(0).chain(glyphs).collect();
-        let bytes = {
-            let scope = ReadScope::new(&whole.original_bytes);
-            let file = scope.read::<FontData<'_>>().map_err(|e| fail(&e))?;
-            let provider = file.table_provider(0).map_err(|e| fail(&e))?;
-            subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
-                .map_err(|e| fail(&e))?
-        };
-        let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
-            .ok_or_else(|| fail(&format!("{warnings:?}")))?;
-        *font = PdfFont::new(parsed);
-    }
-    Ok(())
+/// Closes the last page, adds every page's footer and finishes the document.
+pub(super) fn finish(c: Canvas, footer: &str) -> Result<RenderedPdf> {
+    c.finish(footer)
 }
 
 // Layout: fonts, measuring, wrapping, pages and tables.
 
-/// A font face registered with the document, with its advances for measuring.
+/// A font face embedded in the document, with its glyphs and advances for measuring.
 pub(super) struct Face {
-    pub(super) id: FontId,
-    /// Advance widths by BMP code point in thousandths of an em, truncated exactly as printpdf
-    /// writes the font's `/W` array, so measured and drawn widths agree; `NO_GLYPH` where the
+    /// The font file, subset when the document is finished.
+    pub(super) bytes: &'static [u8],
+    pub(super) name: &'static str,
+    pub(super) postscript_name: &'static str,
+    /// Advance widths by BMP code point in thousandths of an em, truncated as the font's `/W`
+    /// array gives them to the viewer, so measured and drawn widths agree; `NO_GLYPH` where the
     /// font has none.
     pub(super) bmp: Vec<u16>,
-    /// Advances beyond the BMP.
-    pub(super) astral: HashMap<u32, u16>,
+    /// Glyph ids by BMP code point (0: none).
+    bmp_gid: Vec<u16>,
+    /// Advances and glyph ids beyond the BMP.
+    pub(super) astral: HashMap<u32, (u16, u16)>,
     /// What stands in for a character the font lacks: U+FFFD, else `?`.
     pub(super) placeholder: char,
 }
@@ -137,39 +44,55 @@ pub(super) struct Face {
 pub(super) const NO_GLYPH: u16 = u16::MAX;
 
 impl Face {
-    pub(super) fn load(doc: &mut PdfDocument, bytes: &[u8], name: &str) -> Result<Face> {
-        let mut warnings = Vec::new();
-        let font = ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| {
-            Error::Internal(format!(
-                "the embedded font {name} cannot be read: {warnings:?}"
-            ))
+    pub(super) fn load(
+        bytes: &'static [u8],
+        name: &'static str,
+        postscript_name: &'static str,
+    ) -> Result<Face> {
+        let font = ttf_parser::Face::parse(bytes, 0).map_err(|e| {
+            Error::Internal(format!("the embedded font {name} cannot be read: {e}"))
         })?;
         let mut bmp = vec![NO_GLYPH; 0x1_0000];
+        let mut bmp_gid = vec![0u16; 0x1_0000];
         let mut astral = HashMap::new();
-        let scale = 1000.0 / f32::from(font.pdf_font_metrics.units_per_em.max(1));
-        for (&cp, &gid) in &font.codepoint_to_glyph {
-            // Glyph 0 is .notdef: a mapping to it means "no glyph".
-            if gid == 0 {
-                continue;
-            }
-            let units = f32::from(font.get_glyph_width(gid).unwrap_or(0));
-            let adv = ((units * scale) as u16).min(NO_GLYPH - 1);
-            match usize::try_from(cp) {
-                Ok(i) if i < bmp.len() => bmp[i] = adv,
-                _ => {
-                    astral.insert(cp, adv);
+        let scale = 1000.0 / f32::from(font.units_per_em().max(1));
+        let Some(cmap) = font.tables().cmap else {
+            return Err(Error::Internal(format!(
+                "the embedded font {name} has no cmap"
+            )));
+        };
+        for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+            sub.codepoints(|cp| {
+                // Glyph 0 is .notdef: a mapping to it means "no glyph".
+                let Some(gid) = sub.glyph_index(cp).filter(|g| g.0 != 0) else {
+                    return;
+                };
+                let units = f32::from(font.glyph_hor_advance(gid).unwrap_or(0));
+                let adv = ((units * scale) as u16).min(NO_GLYPH - 1);
+                match usize::try_from(cp) {
+                    Ok(i) if i < bmp.len() => {
+                        if bmp_gid[i] == 0 {
+                            bmp[i] = adv;
+                            bmp_gid[i] = gid.0;
+                        }
+                    }
+                    _ => {
+                        astral.entry(cp).or_insert((adv, gid.0));
+                    }
                 }
-            }
+            });
         }
-        let id = doc.add_font(&font);
         let placeholder = if bmp[0xFFFD] != NO_GLYPH {
             '\u{FFFD}'
         } else {
             '?'
         };
         Ok(Face {
-            id,
+            bytes,
+            name,
+            postscript_name,
             bmp,
+            bmp_gid,
             astral,
             placeholder,
         })
@@ -179,9 +102,18 @@ impl Face {
         let cp = c as u32;
         let adv = match self.bmp.get(cp as usize) {
             Some(&a) => a,
-            None => *self.astral.get(&cp)?,
+            None => self.astral.get(&cp)?.0,
         };
         (adv != NO_GLYPH).then_some(adv)
+    }
+
+    /// The font's glyph id for `c` (0, .notdef, when it has none).
+    pub(super) fn glyph(&self, c: char) -> u16 {
+        let cp = c as u32;
+        match self.bmp_gid.get(cp as usize) {
+            Some(&g) => g,
+            None => self.astral.get(&cp).map_or(0, |a| a.1),
+        }
     }
 
     /// The character as drawn: itself when the font has it, a space for a tab, else the
@@ -364,11 +296,12 @@ pub(super) struct Pen {
 pub(super) struct Canvas {
     pub(super) regular: Face,
     pub(super) bold: Face,
-    pub(super) size_mm: (f32, f32),
     pub(super) width: f32,
     pub(super) height: f32,
     pub(super) margin: f32,
-    pub(super) pages: Vec<Vec<Op>>,
+    /// The document the finished pages are written to.
+    pub(super) doc: Document,
+    /// The page being laid out.
     pub(super) ops: Vec<Op>,
     pub(super) pen: Pen,
     /// Where the next block starts (from the top).
@@ -379,23 +312,27 @@ pub(super) struct Canvas {
 }
 
 impl Canvas {
-    pub(super) fn new(doc: &mut PdfDocument, paper: Paper, landscape: bool) -> Result<Canvas> {
+    pub(super) fn new(doc: Document, paper: Paper, landscape: bool) -> Result<Canvas> {
         let (w, h) = paper.size_mm();
         Canvas::sized(doc, if landscape { (h, w) } else { (w, h) })
     }
 
     /// A canvas of any page size in millimetres (a label sheet, a label on a roll).
-    pub(super) fn sized(doc: &mut PdfDocument, size_mm: (f32, f32)) -> Result<Canvas> {
+    pub(super) fn sized(mut doc: Document, size_mm: (f32, f32)) -> Result<Canvas> {
         let pt = |mm: f32| mm * 72.0 / 25.4;
         let margin = 40.0;
+        doc.size = (pt(size_mm.0), pt(size_mm.1));
         Ok(Canvas {
-            regular: Face::load(doc, REGULAR_TTF, "DejaVu Sans Condensed")?,
-            bold: Face::load(doc, BOLD_TTF, "DejaVu Sans Condensed Bold")?,
-            size_mm,
+            regular: Face::load(REGULAR_TTF, "DejaVu Sans Condensed", "DejaVuSansCondensed")?,
+            bold: Face::load(
+                BOLD_TTF,
+                "DejaVu Sans Condensed Bold",
+                "DejaVuSansCondensed-Bold",
+            )?,
             width: pt(size_mm.0),
             height: pt(size_mm.1),
             margin,
-            pages: Vec::new(),
+            doc,
             ops: Vec::new(),
             pen: Pen::default(),
             y: margin + 8.0,
@@ -425,16 +362,14 @@ impl Canvas {
     pub(super) fn fill(&mut self, rgb: [f32; 3]) {
         let key = rgb.map(f32::to_bits);
         if self.pen.fill != Some(key) {
-            self.ops.push(Op::SetFillColor {
-                col: Color::Rgb(Rgb::new(rgb[0], rgb[1], rgb[2], None)),
-            });
+            self.ops.push(Op::Fill(rgb));
             self.pen.fill = Some(key);
         }
     }
 
     pub(super) fn end_text(&mut self) {
         if self.pen.in_text {
-            self.ops.push(Op::EndTextSection);
+            self.ops.push(Op::EndText);
             self.pen.in_text = false;
         }
     }
@@ -454,15 +389,14 @@ impl Canvas {
             return;
         };
         if !self.pen.in_text {
-            self.ops.push(Op::StartTextSection);
+            self.ops.push(Op::BeginText);
             self.pen.in_text = true;
         }
         let font = (st.bold, st.size.to_bits());
         if self.pen.font != Some(font) {
-            let id = self.face(st.bold).id.clone();
-            self.ops.push(Op::SetFont {
-                font: PdfFontHandle::External(id),
-                size: Pt(st.size),
+            self.ops.push(Op::Font {
+                bold: st.bold,
+                size: st.size,
             });
             self.pen.font = Some(font);
         }
@@ -473,52 +407,30 @@ impl Canvas {
         for &(x, s) in pieces {
             if x != pen {
                 // TJ offsets are thousandths of an em; negative moves right.
-                items.push(TextItem::Offset(-(x - pen) * 1000.0 / st.size));
+                items.push(Piece::Offset(-(x - pen) * 1000.0 / st.size));
             }
-            items.push(TextItem::Text(s.to_string()));
+            items.push(Piece::Text(s.to_string()));
             pen = x + face.width(s, st.size);
         }
-        self.ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(x0), Pt(self.height - baseline)),
-        });
-        self.ops.push(Op::ShowText { items });
+        self.ops.push(Op::TextAt(x0, self.height - baseline));
+        self.ops.push(Op::Show(items));
     }
 
     /// Fills a rectangle whose top-left corner is (`x`, `top`).
     pub(super) fn rect(&mut self, x: f32, top: f32, w: f32, h: f32, gray: f32) {
         self.end_text();
         self.fill([gray; 3]);
-        self.ops.push(Op::DrawRectangle {
-            rectangle: Rect {
-                x: Pt(x),
-                y: Pt(self.height - top - h),
-                width: Pt(w),
-                height: Pt(h),
-                mode: Some(PaintMode::Fill),
-                winding_order: None,
-            },
-        });
+        self.ops
+            .push(Op::FillRect([x, self.height - top - h, w, h]));
     }
 
     /// A horizontal rule `y` points from the top.
     pub(super) fn rule(&mut self, x1: f32, x2: f32, y: f32, thickness: f32, gray: f32) {
         self.end_text();
-        let g = Color::Rgb(Rgb::new(gray, gray, gray, None));
-        self.ops.push(Op::SetOutlineColor { col: g });
-        self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
-        let p = |x: f32| LinePoint {
-            p: Point {
-                x: Pt(x),
-                y: Pt(self.height - y),
-            },
-            bezier: false,
-        };
-        self.ops.push(Op::DrawLine {
-            line: Line {
-                points: vec![p(x1), p(x2)],
-                is_closed: false,
-            },
-        });
+        self.ops.push(Op::Stroke([gray; 3]));
+        self.ops.push(Op::LineWidth(thickness));
+        let y = self.height - y;
+        self.ops.push(Op::Line([x1, y], [x2, y]));
     }
 
     // -- Pages -----------------------------------------------------------------------------
@@ -526,11 +438,7 @@ impl Canvas {
     /// Ends the page and starts the next, with its running head and, inside a table, the
     /// table's header row again.
     pub(super) fn new_page(&mut self) {
-        self.end_text();
-        let cap = self.ops.capacity();
-        let done = std::mem::replace(&mut self.ops, Vec::with_capacity(cap));
-        self.pages.push(done);
-        self.pen = Pen::default();
+        self.end_page();
         let (left, right) = self.running.clone();
         let top = self.margin - 8.0;
         let base = top + 9.0;
@@ -797,28 +705,51 @@ impl Canvas {
         self.end_table();
     }
 
-    /// Closes the last page and adds "Page X of Y" and `footer` to every page.
-    pub(super) fn finish(mut self, footer: &str) -> Vec<Vec<Op>> {
+    /// Writes the page laid out so far to the document and starts an empty one (with no
+    /// running head: a label sheet fills its page).
+    pub(super) fn end_page(&mut self) {
         self.end_text();
-        let last = std::mem::take(&mut self.ops);
-        self.pages.push(last);
-        let n = self.pages.len();
-        let mut pages = std::mem::take(&mut self.pages);
-        let st = Style::regular(7.5).gray(0.35);
-        let base = self.height - self.margin + 6.0;
-        let left = self.fit(footer, st, self.text_width() * 0.8);
-        for (i, page) in pages.iter_mut().enumerate() {
-            self.ops = std::mem::take(page);
-            self.pen = Pen::default();
-            self.rule(self.margin, self.width - self.margin, base - 10.0, 0.4, 0.7);
-            self.draw_text(self.margin, base, &left, st);
-            let right = format!("Page {} of {n}", i + 1);
-            let rw = self.regular.width(&right, st.size);
-            self.draw_text(self.width - self.margin - rw, base, &right, st);
-            self.end_text();
-            *page = std::mem::take(&mut self.ops);
+        self.doc.add_page(&self.ops, [&self.regular, &self.bold]);
+        self.ops.clear();
+        self.pen = Pen::default();
+    }
+
+    /// Writes the last page and, when there is a `footer`, adds "Page X of Y" and the footer
+    /// to every page; returns the document, ready to finish, and its faces.
+    pub(super) fn close(mut self, footer: Option<&str>) -> (Document, [Face; 2]) {
+        self.end_page();
+        if let Some(footer) = footer {
+            let n = self.doc.page_count();
+            let st = Style::regular(7.5).gray(0.35);
+            let base = self.height - self.margin + 6.0;
+            let left = self.fit(footer, st, self.text_width() * 0.8);
+            for i in 0..n {
+                self.ops.clear();
+                self.pen = Pen::default();
+                self.rule(self.margin, self.width - self.margin, base - 10.0, 0.4, 0.7);
+                self.draw_text(self.margin, base, &left, st);
+                let right = format!("Page {} of {n}", i + 1);
+                let rw = self.regular.width(&right, st.size);
+                self.draw_text(self.width - self.margin - rw, base, &right, st);
+                self.end_text();
+                self.doc
+                    .add_to_page(i, &self.ops, [&self.regular, &self.bold]);
+            }
         }
-        pages
+        (self.doc, [self.regular, self.bold])
+    }
+
+    /// Closes the last page, adds "Page X of Y" and `footer` to every page and finishes the
+    /// document.
+    pub(super) fn finish(self, footer: &str) -> Result<RenderedPdf> {
+        let (doc, [regular, bold]) = self.close(Some(footer));
+        doc.finish([&regular, &bold])
+    }
+
+    /// Closes the last page and finishes the document, with no footer (labels fill their page).
+    pub(super) fn finish_plain(self) -> Result<RenderedPdf> {
+        let (doc, [regular, bold]) = self.close(None);
+        doc.finish([&regular, &bold])
     }
 }
 
@@ -826,34 +757,22 @@ impl Canvas {
 mod tests {
     use super::*;
 
-    fn canvas() -> (PdfDocument, Canvas) {
-        let mut doc = PdfDocument::new("test");
-        let c = Canvas::new(&mut doc, Paper::A4, true).unwrap();
-        (doc, c)
+    fn canvas() -> Canvas {
+        Canvas::new(Document::new("test"), Paper::A4, true).unwrap()
     }
 
-    /// The text each page shows, in drawing order.
-    fn page_texts(pages: &[Vec<Op>]) -> Vec<Vec<String>> {
-        pages
-            .iter()
-            .map(|ops| {
-                ops.iter()
-                    .flat_map(|op| match op {
-                        Op::ShowText { items } => items.as_slice(),
-                        _ => &[],
-                    })
-                    .filter_map(|item| match item {
-                        TextItem::Text(s) => Some(s.clone()),
-                        _ => None,
-                    })
-                    .collect()
-            })
-            .collect()
+    /// Finishes the document; returns the text each page shows, in drawing order, and the PDF.
+    fn finish_with_texts(c: Canvas, footer: &str) -> (Vec<Vec<String>>, RenderedPdf) {
+        let (doc, [regular, bold]) = c.close(Some(footer));
+        let texts = doc.shown.clone();
+        let pdf = doc.finish([&regular, &bold]).unwrap();
+        assert_eq!(texts.len(), pdf.page_count);
+        (texts, pdf)
     }
 
     #[test]
     fn wrapping_never_exceeds_the_width_and_drops_nothing() {
-        let (_doc, c) = canvas();
+        let c = canvas();
         let f = &c.regular;
         let text = "Dell Latitude 5440 with docking station and a very-long-serial-\
                     ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGHIJ Chloë Brontë Łódź Αθηνά Дмитрий";
@@ -873,7 +792,7 @@ mod tests {
 
     #[test]
     fn characters_without_a_glyph_become_a_visible_placeholder() {
-        let (_doc, c) = canvas();
+        let c = canvas();
         let lines = c.regular.wrap("漢字 ok\u{7}", 8.0, 400.0);
         assert_eq!(lines, vec!["\u{FFFD}\u{FFFD} ok\u{FFFD}"]);
         for s in [
@@ -891,7 +810,7 @@ mod tests {
 
     #[test]
     fn a_long_table_repeats_its_header_on_every_page() {
-        let (_doc, mut c) = canvas();
+        let mut c = canvas();
         c.running = ("Org · Asset register".into(), "Live".into());
         let t = Table::new(
             &c,
@@ -911,9 +830,8 @@ mod tests {
             c.row(&[format!("IT-{i:04}"), name, "1,249.99".into()]);
         }
         c.end_table();
-        let pages = c.finish("Audit trail head abc");
-        assert!(pages.len() >= 4, "{} pages", pages.len());
-        let texts = page_texts(&pages);
+        let (texts, pdf) = finish_with_texts(c, "Audit trail head abc");
+        assert!(texts.len() >= 4, "{} pages", texts.len());
         for (i, t) in texts.iter().enumerate() {
             assert_eq!(
                 t.iter().filter(|s| *s == "Tag").count(),
@@ -921,7 +839,7 @@ mod tests {
                 "page {} has the header once",
                 i + 1
             );
-            assert!(t.contains(&format!("Page {} of {}", i + 1, pages.len())));
+            assert!(t.contains(&format!("Page {} of {}", i + 1, pdf.page_count)));
         }
         let all: Vec<&String> = texts.iter().flatten().collect();
         for i in 0..120 {
@@ -932,7 +850,7 @@ mod tests {
 
     #[test]
     fn a_row_taller_than_a_page_continues_on_the_next() {
-        let (_doc, mut c) = canvas();
+        let mut c = canvas();
         let t = Table::new(
             &c,
             &[("Field", 1.0, Align::Left), ("Value", 1.0, Align::Left)],
@@ -944,9 +862,9 @@ mod tests {
             .join(" ");
         c.row(&["Notes".into(), long]);
         c.end_table();
-        let pages = c.finish("f");
-        assert!(pages.len() >= 2);
-        let texts: Vec<String> = page_texts(&pages).concat();
+        let (texts, _) = finish_with_texts(c, "f");
+        assert!(texts.len() >= 2);
+        let texts: Vec<String> = texts.concat();
         let joined = texts.join(" ");
         assert!(joined.contains("word0 ") && joined.contains("word399"));
     }

@@ -1,6 +1,6 @@
 //! The PDF documents: the register report, an asset's dossier and a leaver's checklist. Builds
-//! PDF bytes with printpdf; never touches the filesystem (the shell or CLI writes the bytes where
-//! the user chose).
+//! PDF bytes, page by page (`pdf`, the page-writing layer); never touches the filesystem (the
+//! shell or CLI writes the bytes where the user chose).
 //!
 //! Every document opens with the facts that pin down which state of the register it shows:
 //! organisation, generation time, the "as of" moment, the filters, the audit trail's event count,
@@ -11,7 +11,8 @@
 //! - [`labels`]: asset labels with QR codes on label sheets and rolls;
 //! - `stocktake`: the stocktake report for the auditor;
 //! - `facts`: the cover facts and the words the renderers share;
-//! - `layout`: the layout engine (fonts, measuring, wrapping, pages, tables).
+//! - `layout`: the layout engine (fonts, measuring, wrapping, pages, tables);
+//! - `pdf`: the page-writing layer (content streams written as pages finish, subset fonts).
 
 mod annex;
 mod budget;
@@ -21,6 +22,7 @@ mod facts;
 pub mod labels;
 mod layout;
 pub mod options;
+mod pdf;
 mod register;
 mod stocktake;
 

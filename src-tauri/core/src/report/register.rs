@@ -4,14 +4,15 @@
 use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate, Utc};
-use printpdf::PdfDocument;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::facts::{
-    cost, describe_filters, make_model, minor_cost, opt, organisation, set_info, stamp, trail_facts,
+    cost as cost_text, describe_filters, make_model, minor_cost, opt, organisation, set_info,
+    stamp, trail_facts,
 };
 use super::layout::{finish, Align, Canvas, Style, Table};
 use super::options::{RenderedPdf, ReportOptions};
+use super::pdf::Document;
 use crate::assets::{self, Asset, ListQuery};
 use crate::audit;
 use crate::db::QueryAll;
@@ -36,10 +37,21 @@ pub fn render_register_report(conn: &Connection, opts: &ReportOptions) -> Result
         }
     }
     let generated = Utc::now();
+    // One read transaction: the cover's counts, the summary and the inventory read the rows in
+    // separate passes, and must all see the same register.
+    let _snapshot = if conn.is_autocommit() {
+        Some(conn.unchecked_transaction()?)
+    } else {
+        None
+    };
+    // Read through SQLite's page cache, not a memory map: the integrity check and the passes
+    // over the rows touch every page of the register, and every mapped page would stay resident
+    // for the whole report (a 100k register is about 190 MB).
+    let _unmapped = Unmapped::new(conn)?;
     let settings = get_settings(conn)?;
     let verification = audit::verify(conn)?;
     let (rows, snap) = match opts.as_of {
-        None => (live_rows(conn, opts)?, None),
+        None => (Rows::Live(live_ids(conn, opts)?), None),
         Some(d) => {
             let mut s = snapshot::register_as_of(conn, d)?;
             let rows: Vec<Asset> = std::mem::take(&mut s.assets)
@@ -50,16 +62,18 @@ pub fn render_register_report(conn: &Connection, opts: &ReportOptions) -> Result
                 Some(q) => search_rows(conn, rows, q)?,
                 None => rows,
             };
-            (rows, Some(s))
+            (Rows::Past(rows), Some(s))
         }
     };
     let org = organisation(&settings.organisation);
     let currency = settings.currency;
     let day = opts.as_of.unwrap_or_else(crate::today);
+    let mut tally = Tally::new(day);
+    rows.for_each(conn, |a| tally.add(a))?;
 
-    let mut doc = PdfDocument::new(&format!("Asset register — {org}"));
+    let mut doc = Document::new(&format!("Asset register — {org}"));
     set_info(&mut doc, &org, "Asset register", generated);
-    let mut c = Canvas::new(&mut doc, opts.paper, true)?;
+    let mut c = Canvas::new(doc, opts.paper, true)?;
     let as_of_short = match opts.as_of {
         Some(d) => format!("As of the end of {d} (UTC)"),
         None => format!("Live register, {}", stamp(generated)),
@@ -77,7 +91,6 @@ pub fn render_register_report(conn: &Connection, opts: &ReportOptions) -> Result
     };
     c.text_line(&sub, Style::regular(12.0).gray(0.25), 20.0);
     c.gap(18.0);
-    let total: i64 = rows.iter().filter_map(minor_cost).sum();
     let mut facts = vec![
         ("Organisation".to_string(), org.clone()),
         ("Generated".to_string(), stamp(generated)),
@@ -91,11 +104,11 @@ pub fn render_register_report(conn: &Connection, opts: &ReportOptions) -> Result
         ("Filters".to_string(), describe_filters(opts)),
         (
             "Assets in this report".to_string(),
-            group_thousands(rows.len() as i64),
+            group_thousands(tally.count),
         ),
         (
             "Total purchase value".to_string(),
-            format!("{currency} {}", format_money_grouped(total)),
+            format!("{currency} {}", format_money_grouped(tally.value)),
         ),
     ];
     facts.extend(trail_facts(&verification, snap.as_ref()));
@@ -115,15 +128,15 @@ pub fn render_register_report(conn: &Connection, opts: &ReportOptions) -> Result
     // Summary.
     c.new_page();
     c.heading("Summary");
-    summary_tables(&mut c, &rows, &currency, day);
+    summary_tables(&mut c, &tally, &currency, day);
 
     // Inventory.
     c.new_page();
     c.heading(&format!(
         "Inventory ({} assets)",
-        group_thousands(rows.len() as i64)
+        group_thousands(tally.count)
     ));
-    if rows.is_empty() {
+    if tally.count == 0 {
         c.paragraph("No assets match.", Style::regular(10.0));
     } else {
         let cost_title = format!("Cost ({currency})");
@@ -144,7 +157,8 @@ pub fn render_register_report(conn: &Connection, opts: &ReportOptions) -> Result
         );
         t.size = 8.0;
         c.begin_table(t);
-        for a in &rows {
+        // The second pass: each row is drawn as it is read, and each page written as it fills.
+        rows.for_each(conn, |a| {
             c.row(&[
                 a.asset_tag.clone(),
                 a.name.clone(),
@@ -154,19 +168,18 @@ pub fn render_register_report(conn: &Connection, opts: &ReportOptions) -> Result
                 holder_and_place(a),
                 a.status.label().to_string(),
                 opt(&a.purchase_date),
-                cost(a),
+                cost_text(a),
                 opt(&a.warranty_expires),
             ]);
-        }
+        })?;
         c.end_table();
     }
-    // The rows are laid out: free them before the document is serialised.
     drop(rows);
     if opts.iso_annex {
         super::annex::annex_page(&mut c, conn, &verification)?;
     }
     let footer = format!("Audit trail head {}", verification.head_hash);
-    finish(doc, c, &footer)
+    finish(c, &footer)
 }
 
 /// Who holds it, and where it is kept when that is said too: "Sam Patel (Manchester)".
@@ -177,23 +190,142 @@ fn holder_and_place(a: &Asset) -> String {
     }
 }
 
-/// Every live asset matching the report's filters, by tag, page by page.
-fn live_rows(conn: &Connection, opts: &ReportOptions) -> Result<Vec<Asset>> {
-    let mut q = ListQuery {
+/// The rows a report shows: the live register's, each read when it is needed (never all held
+/// at once), or a register reconstructed as of a past day.
+enum Rows {
+    /// The matching assets' ids, in the list's order (by tag).
+    Live(Vec<i64>),
+    Past(Vec<Asset>),
+}
+
+impl Rows {
+    /// Calls `f` with every row, by tag.
+    fn for_each(&self, conn: &Connection, mut f: impl FnMut(&Asset)) -> Result<()> {
+        match self {
+            Rows::Past(rows) => rows.iter().for_each(f),
+            Rows::Live(ids) => {
+                for id in ids {
+                    f(&assets::get_asset(conn, *id)?);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The ids of the live assets matching the report's filters, as the list finds them, by tag.
+fn live_ids(conn: &Connection, opts: &ReportOptions) -> Result<Vec<i64>> {
+    let q = ListQuery {
         search: opts.search.clone(),
         status: opts.status,
-        limit: Some(1000),
         ..Default::default()
     };
-    let mut rows = Vec::new();
-    loop {
-        let page = assets::list_assets(conn, &q)?;
-        let n = page.assets.len();
-        rows.extend(page.assets);
-        if n < 1000 {
-            return Ok(rows);
+    assets::list_asset_ids(conn, &q)
+}
+
+/// Turns the connection's memory map off for as long as it lives, and back to what it was after.
+/// (An in-memory database has no map: its `mmap_size` reads as nothing, and stays so.)
+struct Unmapped<'a> {
+    conn: &'a Connection,
+    was: Option<i64>,
+}
+
+impl<'a> Unmapped<'a> {
+    fn new(conn: &'a Connection) -> Result<Unmapped<'a>> {
+        let was: Option<i64> = conn
+            .query_row("PRAGMA mmap_size", [], |r| r.get(0))
+            .optional()?;
+        if was.is_some() {
+            conn.pragma_update(None, "mmap_size", 0)?;
         }
-        q.offset += 1000;
+        Ok(Unmapped { conn, was })
+    }
+}
+
+impl Drop for Unmapped<'_> {
+    fn drop(&mut self) {
+        if let Some(was) = self.was {
+            // Only a hint to SQLite: if it fails, reads stay unmapped, which is still correct.
+            let _ = self.conn.pragma_update(None, "mmap_size", was);
+        }
+    }
+}
+
+/// What the cover and the summary say about the rows, gathered in one pass over them: counts
+/// and value by status and category, and the few rows the summary lists.
+struct Tally {
+    day: NaiveDate,
+    until: NaiveDate,
+    count: i64,
+    value: i64,
+    /// Count and value per status, in `Status::ALL` order.
+    by_status: [(i64, i64); Status::ALL.len()],
+    /// Name as first met, count and value, by lower-cased category name.
+    by_category: BTreeMap<String, (String, i64, i64)>,
+    /// Live assets whose warranty ends in the window: its end, then the table's cells.
+    soon: Vec<(NaiveDate, [String; 5])>,
+    /// The Lost/Stolen assets' cells.
+    lost: Vec<[String; 5]>,
+}
+
+impl Tally {
+    fn new(day: NaiveDate) -> Tally {
+        Tally {
+            day,
+            until: day
+                .checked_add_days(Days::new(WARRANTY_DAYS))
+                .unwrap_or(day),
+            count: 0,
+            value: 0,
+            by_status: [(0, 0); Status::ALL.len()],
+            by_category: BTreeMap::new(),
+            soon: Vec::new(),
+            lost: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, a: &Asset) {
+        let cost = minor_cost(a).unwrap_or(0);
+        self.count += 1;
+        self.value += cost;
+        if let Some(i) = Status::ALL.iter().position(|s| *s == a.status) {
+            self.by_status[i].0 += 1;
+            self.by_status[i].1 += cost;
+        }
+        let name = a.category.clone().unwrap_or_else(|| "(no category)".into());
+        let e = self
+            .by_category
+            .entry(name.to_lowercase())
+            .or_insert((name, 0, 0));
+        e.1 += 1;
+        e.2 += cost;
+        if !matches!(a.status, Status::Retired | Status::LostStolen) {
+            let ends = a
+                .warranty_expires
+                .as_deref()
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            if let Some(d) = ends.filter(|d| self.day <= *d && *d <= self.until) {
+                self.soon.push((
+                    d,
+                    [
+                        d.to_string(),
+                        a.asset_tag.clone(),
+                        a.name.clone(),
+                        holder_and_place(a),
+                        a.status.label().to_string(),
+                    ],
+                ));
+            }
+        }
+        if a.status == Status::LostStolen {
+            self.lost.push([
+                a.asset_tag.clone(),
+                a.name.clone(),
+                opt(&a.serial_number),
+                holder_and_place(a),
+                cost_text(a),
+            ]);
+        }
     }
 }
 
@@ -249,7 +381,7 @@ fn search_rows(conn: &Connection, rows: Vec<Asset>, q: &str) -> Result<Vec<Asset
 }
 
 /// Counts and value by status and category, warranties ending soon and Lost/Stolen assets.
-fn summary_tables(c: &mut Canvas, rows: &[Asset], currency: &str, day: NaiveDate) {
+fn summary_tables(c: &mut Canvas, tally: &Tally, currency: &str, day: NaiveDate) {
     let value_title = format!("Purchase value ({currency})");
     let cols = [
         ("Status", 40.0, Align::Left),
@@ -260,35 +392,24 @@ fn summary_tables(c: &mut Canvas, rows: &[Asset], currency: &str, day: NaiveDate
     let mut t = Table::new(c, &cols);
     t.scale_to(360.0);
     c.begin_table(t);
-    let (mut n, mut v) = (0i64, 0i64);
-    for s in Status::ALL {
-        let of: Vec<&Asset> = rows.iter().filter(|a| a.status == s).collect();
-        let value: i64 = of.iter().filter_map(|a| minor_cost(a)).sum();
-        n += of.len() as i64;
-        v += value;
+    for (s, (n, value)) in Status::ALL.iter().zip(tally.by_status) {
         c.row(&[
             s.label().into(),
-            group_thousands(of.len() as i64),
+            group_thousands(n),
             format_money_grouped(value),
         ]);
     }
+    let (n, v) = (tally.count, tally.value);
     c.total_row(&["Total".into(), group_thousands(n), format_money_grouped(v)]);
     c.end_table();
 
     c.subheading("By category");
-    let mut by_cat: BTreeMap<String, (String, i64, i64)> = BTreeMap::new();
-    for a in rows {
-        let name = a.category.clone().unwrap_or_else(|| "(no category)".into());
-        let e = by_cat.entry(name.to_lowercase()).or_insert((name, 0, 0));
-        e.1 += 1;
-        e.2 += minor_cost(a).unwrap_or(0);
-    }
     let mut cols_cat = cols;
     cols_cat[0].0 = "Category";
     let mut t = Table::new(c, &cols_cat);
     t.scale_to(360.0);
     c.begin_table(t);
-    for (name, count, value) in by_cat.values() {
+    for (name, count, value) in tally.by_category.values() {
         c.row(&[
             name.clone(),
             group_thousands(*count),
@@ -298,21 +419,12 @@ fn summary_tables(c: &mut Canvas, rows: &[Asset], currency: &str, day: NaiveDate
     c.total_row(&["Total".into(), group_thousands(n), format_money_grouped(v)]);
     c.end_table();
 
-    let until = day
-        .checked_add_days(Days::new(WARRANTY_DAYS))
-        .unwrap_or(day);
+    let until = tally.until;
     c.subheading(&format!(
         "Warranties ending in the next {WARRANTY_DAYS} days ({day} to {until})"
     ));
-    let mut soon: Vec<(NaiveDate, &Asset)> = rows
-        .iter()
-        .filter(|a| !matches!(a.status, Status::Retired | Status::LostStolen))
-        .filter_map(|a| {
-            let d = NaiveDate::parse_from_str(a.warranty_expires.as_deref()?, "%Y-%m-%d").ok()?;
-            (day <= d && d <= until).then_some((d, a))
-        })
-        .collect();
-    soon.sort_by(|x, y| (x.0, &x.1.asset_tag).cmp(&(y.0, &y.1.asset_tag)));
+    let mut soon: Vec<&(NaiveDate, [String; 5])> = tally.soon.iter().collect();
+    soon.sort_by(|x, y| (x.0, &x.1[1]).cmp(&(y.0, &y.1[1])));
     if soon.is_empty() {
         c.paragraph("None.", Style::regular(9.0));
     } else {
@@ -328,24 +440,14 @@ fn summary_tables(c: &mut Canvas, rows: &[Asset], currency: &str, day: NaiveDate
         );
         t.size = 8.5;
         c.begin_table(t);
-        for (d, a) in soon {
-            c.row(&[
-                d.to_string(),
-                a.asset_tag.clone(),
-                a.name.clone(),
-                holder_and_place(a),
-                a.status.label().to_string(),
-            ]);
+        for (_, cells) in soon {
+            c.row(cells);
         }
         c.end_table();
     }
 
     c.subheading("Lost/Stolen assets");
-    let lost: Vec<&Asset> = rows
-        .iter()
-        .filter(|a| a.status == Status::LostStolen)
-        .collect();
-    if lost.is_empty() {
+    if tally.lost.is_empty() {
         c.paragraph("None.", Style::regular(9.0));
     } else {
         let cost_title = format!("Cost ({currency})");
@@ -361,14 +463,8 @@ fn summary_tables(c: &mut Canvas, rows: &[Asset], currency: &str, day: NaiveDate
         );
         t.size = 8.5;
         c.begin_table(t);
-        for a in lost {
-            c.row(&[
-                a.asset_tag.clone(),
-                a.name.clone(),
-                opt(&a.serial_number),
-                holder_and_place(a),
-                cost(a),
-            ]);
+        for cells in &tally.lost {
+            c.row(cells);
         }
         c.end_table();
     }
@@ -381,6 +477,36 @@ mod tests {
     use crate::audit::Source;
     use crate::db::Db;
     use crate::report::{render_asset_dossier, Paper};
+
+    /// The text of a PDF as a reader copies it (`pdftotext`, poppler-utils).
+    pub(crate) fn pdftotext(pdf: &[u8]) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.pdf");
+        std::fs::write(&path, pdf).unwrap();
+        let out = std::process::Command::new("pdftotext")
+            .args(["-enc", "UTF-8"])
+            .arg(&path)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils) is installed");
+        assert!(out.status.success(), "pdftotext reads the PDF");
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// `qpdf --check` finds nothing wrong: no warnings, no errors.
+    pub(crate) fn qpdf_check(pdf: &[u8]) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.pdf");
+        std::fs::write(&path, pdf).unwrap();
+        let out = std::process::Command::new("qpdf")
+            .arg("--check")
+            .arg(&path)
+            .output()
+            .expect("qpdf is installed");
+        let said = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success() && !said.contains("WARNING"), "{said}");
+    }
 
     #[test]
     fn report_and_dossier_render_on_both_papers() {
@@ -438,17 +564,71 @@ mod tests {
         let d = db.read(|c| render_asset_dossier(c, 1, Paper::A4)).unwrap();
         // Both DejaVu faces whole were about 0.65 MB: a dossier is now tens of kB.
         assert!(d.bytes.len() < 100_000, "{} bytes", d.bytes.len());
-        // The glyphs kept still draw the text: printpdf wrote a ToUnicode map for them, so the
-        // name comes back out of the content streams as it went in.
-        let mut warnings = Vec::new();
-        let doc = printpdf::PdfDocument::parse(
-            &d.bytes,
-            &printpdf::PdfParseOptions::default(),
-            &mut warnings,
-        )
-        .expect("the dossier parses");
-        let text = doc.extract_text().concat().join("");
-        assert!(text.contains("Łódź projector"), "{text}");
+        // The glyphs kept still draw the text: the ToUnicode map gives them back, so the name
+        // comes out of the page as it went in.
+        let text = pdftotext(&d.bytes);
+        assert!(text.contains("Łódź projector — “boardroom” ✓"), "{text}");
+    }
+
+    #[test]
+    fn a_long_report_reads_back_page_by_page() {
+        let names = [
+            "Łódź projector",
+            "Αθηνά's laptop",
+            "Дмитрий phone",
+            "Jürgen Weiß dock",
+        ];
+        let db = Db::open_in_memory().unwrap();
+        db.write(Source::Cli, |tx| {
+            for i in 1..=400 {
+                create_asset(
+                    tx,
+                    &AssetInput {
+                        asset_tag: format!("IT-{i:04}"),
+                        name: format!("{} {i}", names[i % names.len()]),
+                        serial_number: format!("SN-{i:06}"),
+                        purchase_cost: "100".into(),
+                        ..Default::default()
+                    },
+                    None,
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let r = db
+            .read(|c| render_register_report(c, &ReportOptions::default()))
+            .unwrap();
+        qpdf_check(&r.bytes);
+        let text = pdftotext(&r.bytes);
+        // pdftotext ends every page with a form feed.
+        let pages: Vec<&str> = text
+            .split('\x0c')
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        assert_eq!(pages.len(), r.page_count);
+        assert!(r.page_count >= 10, "{} pages", r.page_count);
+        for (i, page) in pages.iter().enumerate() {
+            let n = i + 1;
+            assert!(
+                page.contains(&format!("Page {n} of {}", r.page_count)),
+                "page {n}"
+            );
+        }
+        // The inventory starts on page 3; each of its pages repeats the table's header.
+        for (i, page) in pages.iter().enumerate().skip(2) {
+            assert!(
+                page.contains("Serial number"),
+                "page {} has the header",
+                i + 1
+            );
+        }
+        for i in 1..=400 {
+            let name = format!("{} {i}", names[i % names.len()]);
+            assert!(text.contains(&name), "{name} reads back");
+            assert!(text.contains(&format!("IT-{i:04}")));
+        }
+        assert!(text.contains("Assets in this report"));
     }
 
     #[test]

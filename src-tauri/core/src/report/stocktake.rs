@@ -3,12 +3,12 @@
 //! event count and head at the start and at the finish, so the report can be tied to `verify`.
 
 use chrono::Utc;
-use printpdf::PdfDocument;
 use rusqlite::Connection;
 
 use super::facts::{organisation, set_info, stamp, utc_text};
 use super::layout::{finish, Align, Canvas, Style, Table};
 use super::options::{Paper, RenderedPdf};
+use super::pdf::Document;
 use crate::error::Result;
 use crate::settings::get_settings;
 use crate::stocktake::{self, Item, Outcome};
@@ -21,9 +21,9 @@ pub fn render_stocktake_report(conn: &Connection, id: i64, paper: Paper) -> Resu
     let generated = Utc::now();
     let org = organisation(&get_settings(conn)?.organisation);
     let title = format!("Stocktake report: {}", st.name);
-    let mut doc = PdfDocument::new(&format!("{title} — {org}"));
+    let mut doc = Document::new(&format!("{title} — {org}"));
     set_info(&mut doc, &org, &title, generated);
-    let mut c = Canvas::new(&mut doc, paper, false)?;
+    let mut c = Canvas::new(doc, paper, false)?;
     c.running = (
         format!("{org} · Stocktake · {}", st.name),
         format!("Generated {}", stamp(generated)),
@@ -214,7 +214,6 @@ pub fn render_stocktake_report(conn: &Connection, id: i64, paper: Paper) -> Resu
     );
     let head = st.finish_head.clone().unwrap_or(st.start_head.clone());
     finish(
-        doc,
         c,
         &format!("Stocktake “{}” · audit trail head {head}", st.name),
     )
