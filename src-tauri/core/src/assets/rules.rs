@@ -1,0 +1,115 @@
+//! The rules of changing an asset that need no storage, shared by every store: checking a new
+//! asset and an edit, when a status change is refused, and what each change records (the
+//! event's action, label and changes). The file's write paths (`write.rs`) call them, and so
+//! does the team register on PostgreSQL (`register_pg`), so both stores refuse the same changes
+//! and record the same events for them. Nothing here reads or writes a database: reading the
+//! asset, checking uniqueness and writing the row stay with each store.
+
+use super::model::{Asset, AssetInput, AssetPatch, Valid};
+use crate::audit::{Action, Change, NewEvent};
+use crate::error::{Error, Result};
+use crate::status::Status;
+
+/// A change that passed the rules: the asset's fields as they are to be stored, and the
+/// changes its event lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked {
+    /// The fields to store.
+    pub values: Valid,
+    /// What the event records, old → new, in a fixed order. Empty for an edit that changes
+    /// nothing: such an edit writes and records nothing.
+    pub changes: Vec<Change>,
+}
+
+/// A new asset: its fields validated, and its `created` event's changes (every field given,
+/// then the status a new asset starts in, Available). Uniqueness of the tag and serial is the
+/// store's to check.
+pub fn check_new_asset(input: &AssetInput) -> Result<Checked> {
+    let values = Valid::from_input(input)?;
+    let changes = values.created();
+    Ok(Checked { values, changes })
+}
+
+/// An edit of `before` by `patch`: the fields after it, and those that really change.
+pub fn check_edit(before: &Asset, patch: &AssetPatch) -> Result<Checked> {
+    let old = Valid::from_input(&before.to_input())?;
+    let values = Valid::from_input(&patch.apply(before.to_input()))?;
+    let changes = old.changes_to(&values);
+    Ok(Checked { values, changes })
+}
+
+/// Refuses any change to an archived asset (its history stays; it is no longer in the
+/// register).
+pub fn check_live(asset: &Asset) -> Result<()> {
+    if asset.archived {
+        return Err(Error::Refused(format!(
+            "{} is archived and cannot be changed",
+            asset.asset_tag
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses a status change of `before` to `status`: to the status it has already, and to
+/// Deployed, which needs a holder (an assignment). Any other status may follow any other.
+pub fn check_status_change(before: &Asset, status: Status) -> Result<()> {
+    if before.status == status {
+        return Err(Error::Refused(format!(
+            "{} is already {}",
+            before.asset_tag,
+            status.label()
+        )));
+    }
+    if status == Status::Deployed {
+        return Err(Error::Refused(format!(
+            "to deploy {}, assign it to a person or a location",
+            before.asset_tag
+        )));
+    }
+    Ok(())
+}
+
+/// What a status change of `before` records: any person's holding ends, the location (where
+/// it is kept) stays, and the status changes.
+pub fn status_changes(before: &Asset, status: Status) -> Vec<Change> {
+    moved(
+        (&before.assigned_to, &before.location, before.status),
+        (None, before.location.clone(), status),
+    )
+}
+
+/// What archiving an asset records.
+pub fn archive_changes() -> Vec<Change> {
+    vec![Change::new("archived", None, Some("yes".into()))]
+}
+
+/// What a move changes: holder, location and status, old → new, only those that differ.
+pub fn moved(
+    (person, location, status): (&Option<String>, &Option<String>, Status),
+    (new_person, new_location, new_status): (Option<String>, Option<String>, Status),
+) -> Vec<Change> {
+    [
+        Change::new("assigned_to", person.clone(), new_person),
+        Change::new("location", location.clone(), new_location),
+        Change::new(
+            "status",
+            Some(status.as_str().into()),
+            Some(new_status.as_str().into()),
+        ),
+    ]
+    .into_iter()
+    .filter(|c| c.old != c.new)
+    .collect()
+}
+
+/// The event that records `action` on the asset `id`, labelled with its tag as it was before
+/// the change (`tag`).
+pub fn asset_event<'a>(
+    id: i64,
+    tag: &'a str,
+    action: Action,
+    changes: Vec<Change>,
+    note: Option<&'a str>,
+) -> NewEvent<'a> {
+    NewEvent::for_asset(id, tag, action, changes, note)
+}
