@@ -29,10 +29,28 @@ pub struct StoredEvent {
 /// Every event of one change carries the same time: the server's clock when the change first
 /// held the head, so times along the chain never go back whatever the clients' clocks say.
 pub fn record(tx: &mut Tx<'_>, ev: &NewEvent<'_>) -> Result<i64> {
+    append(tx, ev, None)
+}
+
+/// [`record`] for an event that made `version` of its asset (see `assets`): the version is
+/// stored beside the event, outside the hash, so a save refused for being out of date can say
+/// which events came after the version it started from.
+pub(crate) fn record_asset(tx: &mut Tx<'_>, ev: &NewEvent<'_>, version: i64) -> Result<i64> {
+    append(tx, ev, Some(version))
+}
+
+/// The time this change's events carry (see [`record`]), holding the chain head from now on if
+/// the change does not hold it yet: a change that stamps its rows with it writes them while it
+/// holds the head, so rows and events carry one time.
+pub(crate) fn change_time(tx: &mut Tx<'_>) -> Result<String> {
+    Ok(hold_head(tx)?.at.clone())
+}
+
+fn append(tx: &mut Tx<'_>, ev: &NewEvent<'_>, asset_version: Option<i64>) -> Result<i64> {
     let source = tx.source();
     let held = hold_head(tx)?;
     let row = StoredRow::encode(held.seq + 1, &held.at, source, ev, &held.hash)?;
-    insert(tx, &row)?;
+    insert(tx, &row, asset_version)?;
     Ok(row.id)
 }
 
@@ -52,7 +70,7 @@ pub fn copy_stored(tx: &mut Tx<'_>, row: &StoredRow) -> Result<()> {
             row.id
         )));
     }
-    insert(tx, row)
+    insert(tx, row, None)
 }
 
 /// Locks the chain head for this transaction on its first append; later appends use what it
@@ -79,11 +97,11 @@ fn hold_head<'t>(tx: &'t mut Tx<'_>) -> Result<&'t mut HeldHead> {
 }
 
 /// Inserts `row` (the schema's trigger moves the head) and remembers the new head.
-fn insert(tx: &mut Tx<'_>, row: &StoredRow) -> Result<()> {
+fn insert(tx: &mut Tx<'_>, row: &StoredRow, asset_version: Option<i64>) -> Result<()> {
     tx.client().execute(
         "INSERT INTO public.audit_log (id, at, source, action, entity, entity_id, asset_id,
-                                       label, changes, note, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                                       label, changes, note, prev_hash, hash, asset_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         &[
             &row.id,
             &row.at,
@@ -97,6 +115,7 @@ fn insert(tx: &mut Tx<'_>, row: &StoredRow) -> Result<()> {
             &row.note,
             &row.prev_hash,
             &row.hash,
+            &asset_version,
         ],
     )?;
     let held = tx.held.as_mut().expect("the head is held before an insert");
