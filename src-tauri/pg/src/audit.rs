@@ -9,6 +9,7 @@
 //! the chain even if a client skipped the lock.
 
 use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::Type;
 use postgres::{Client, GenericClient};
 use register_core::audit::{check_chain, ChainCheck, NewEvent, StoredRow};
 
@@ -40,8 +41,8 @@ pub(crate) fn record_asset(tx: &mut Tx<'_>, ev: &NewEvent<'_>, version: i64) -> 
 }
 
 /// The time this change's events carry (see [`record`]), holding the chain head from now on if
-/// the change does not hold it yet: a change that stamps its rows with it writes them while it
-/// holds the head, so rows and events carry one time.
+/// the change does not hold it yet: a change that stamps its rows with it (a new asset's
+/// `created_at`) writes them while it holds the head, so rows and events carry one time.
 pub(crate) fn change_time(tx: &mut Tx<'_>) -> Result<String> {
     Ok(hold_head(tx)?.at.clone())
 }
@@ -79,7 +80,8 @@ fn hold_head<'t>(tx: &'t mut Tx<'_>) -> Result<&'t mut HeldHead> {
     if tx.held.is_none() {
         // The time is read after the lock is granted (the outer SELECT runs on the locked row),
         // so it is later than every event already in the chain.
-        let r = tx.client().query_one(
+        // Typed queries go out in one round trip (no prepare): the head is held meanwhile.
+        let r = tx.client().query_typed_one(
             "WITH head AS (SELECT seq, hash FROM public.chain_head FOR UPDATE)
              SELECT seq, hash,
                     to_char(clock_timestamp() AT TIME ZONE 'UTC',
@@ -98,24 +100,24 @@ fn hold_head<'t>(tx: &'t mut Tx<'_>) -> Result<&'t mut HeldHead> {
 
 /// Inserts `row` (the schema's trigger moves the head) and remembers the new head.
 fn insert(tx: &mut Tx<'_>, row: &StoredRow, asset_version: Option<i64>) -> Result<()> {
-    tx.client().execute(
+    tx.client().query_typed(
         "INSERT INTO public.audit_log (id, at, source, action, entity, entity_id, asset_id,
                                        label, changes, note, prev_hash, hash, asset_version)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         &[
-            &row.id,
-            &row.at,
-            &row.source,
-            &row.action,
-            &row.entity,
-            &row.entity_id,
-            &row.asset_id,
-            &row.label,
-            &row.changes,
-            &row.note,
-            &row.prev_hash,
-            &row.hash,
-            &asset_version,
+            (&row.id, Type::INT8),
+            (&row.at, Type::TEXT),
+            (&row.source, Type::TEXT),
+            (&row.action, Type::TEXT),
+            (&row.entity, Type::TEXT),
+            (&row.entity_id, Type::INT8),
+            (&row.asset_id, Type::INT8),
+            (&row.label, Type::TEXT),
+            (&row.changes, Type::TEXT),
+            (&row.note, Type::TEXT),
+            (&row.prev_hash, Type::TEXT),
+            (&row.hash, Type::TEXT),
+            (&asset_version, Type::INT8),
         ],
     )?;
     let held = tx.held.as_mut().expect("the head is held before an insert");

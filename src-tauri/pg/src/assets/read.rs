@@ -1,6 +1,7 @@
 //! Reading an asset from the team register as the core's `Asset`, with its row version. Owns
 //! the column list and the row conversion; every read and `RETURNING` of an asset uses them.
 
+use postgres::types::Type;
 use postgres::{GenericClient, Row};
 use register_core::assets::{check_live, Asset};
 use register_core::status::Status;
@@ -19,7 +20,8 @@ pub struct Versioned {
     pub version: i64,
 }
 
-/// Every column of an asset, dates and times as the file stores them (`YYYY-MM-DD`, RFC 3339 in
+/// Every column of an asset (all statements on assets are typed, `query_typed`: one round trip
+/// each, where a statement prepared first takes three), dates and times as the file stores them (`YYYY-MM-DD`, RFC 3339 in
 /// UTC with microseconds).
 pub(super) const COLUMNS: &str = r#"id, asset_tag, name, category_name, make, model,
     serial_number, to_char(purchase_date, 'YYYY-MM-DD') AS purchase_date, purchase_cost,
@@ -65,9 +67,9 @@ pub(super) fn from_row(r: &Row) -> Result<Versioned> {
 
 /// One asset by id (archived ones included), with its version.
 pub fn get_asset(client: &mut impl GenericClient, id: i64) -> Result<Versioned> {
-    let row = client.query_opt(
+    let row = client.query_typed_opt(
         &format!("SELECT {COLUMNS} FROM public.assets WHERE id = $1"),
-        &[&id],
+        &[(&id, Type::INT8)],
     )?;
     match row {
         Some(r) => from_row(&r),
@@ -79,9 +81,9 @@ pub fn get_asset(client: &mut impl GenericClient, id: i64) -> Result<Versioned> 
 /// waits until this one commits, then reads the new version). Not found is an error; an
 /// archived asset is returned, for the caller to refuse after checking the version.
 pub(super) fn lock(client: &mut impl GenericClient, id: i64) -> Result<Versioned> {
-    let row = client.query_opt(
+    let row = client.query_typed_opt(
         &format!("SELECT {COLUMNS} FROM public.assets WHERE id = $1 FOR UPDATE"),
-        &[&id],
+        &[(&id, Type::INT8)],
     )?;
     match row {
         Some(r) => from_row(&r),
