@@ -240,6 +240,8 @@ fn bench_asset_edits() {
         .map(|w| reg.add_login(&format!("w{w}"), Role::Editor))
         .collect();
     const ASSETS: i64 = 100_000;
+    let fsync: String = reg.owner().query_one("SHOW fsync", &[]).unwrap().get(0);
+    println!("bench: the server runs with fsync={fsync}");
     reg.owner()
         .batch_execute(&format!(
             "INSERT INTO assets (id, asset_tag, name, make, serial_number, serial_key, notes,
