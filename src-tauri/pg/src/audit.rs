@@ -40,13 +40,6 @@ pub(crate) fn record_asset(tx: &mut Tx<'_>, ev: &NewEvent<'_>, version: i64) -> 
     append(tx, ev, Some(version))
 }
 
-/// The time this change's events carry (see [`record`]), holding the chain head from now on if
-/// the change does not hold it yet: a change that stamps its rows with it (a new asset's
-/// `created_at`) writes them while it holds the head, so rows and events carry one time.
-pub(crate) fn change_time(tx: &mut Tx<'_>) -> Result<String> {
-    Ok(hold_head(tx)?.at.clone())
-}
-
 fn append(tx: &mut Tx<'_>, ev: &NewEvent<'_>, asset_version: Option<i64>) -> Result<i64> {
     let source = tx.source();
     let held = hold_head(tx)?;

@@ -305,3 +305,50 @@ fn bench_asset_edits() {
     assert_eq!(check.first_bad_event, None);
     assert_eq!(check.event_count, 50 + 1000 + total as i64);
 }
+
+/// Alice renames IT-0001 to IT-0002 and has not committed when Bob creates IT-0002: Bob's
+/// check cannot see her tag yet, his insert waits on it, and once she commits he is told the
+/// tag is taken, in the core's words, with nothing written.
+#[test]
+fn a_tag_taken_by_a_save_in_flight_is_reported_as_taken() {
+    let server = server_or_skip!("a_tag_taken_by_a_save_in_flight_is_reported_as_taken");
+    let mut reg = TestRegister::new(server, "clash");
+    let alice = reg.add_login("alice", Role::Editor);
+    let bob = reg.add_login("bob", Role::Editor);
+    let mut a = reg.connect_as(&alice);
+    let mut b = reg.connect_as(&bob);
+    let first = create(&mut a, "IT-0001");
+    let (started, bob_starts) = mpsc::channel();
+    let bobs = std::thread::scope(|scope| {
+        let bob_creates = scope.spawn(move || {
+            bob_starts.recv().unwrap();
+            let input = AssetInput {
+                asset_tag: "it-0002".into(),
+                name: "Phone".into(),
+                ..Default::default()
+            };
+            register_pg::write(&mut b, Source::App, |tx| {
+                assets::create_asset(tx, &input, None)
+            })
+        });
+        register_pg::write(&mut a, Source::App, |tx| {
+            let patch = AssetPatch {
+                asset_tag: Some("IT-0002".into()),
+                ..Default::default()
+            };
+            let saved = assets::update_asset(tx, first.asset.id, 1, &patch, None)?;
+            started.send(()).unwrap();
+            std::thread::sleep(Duration::from_millis(300));
+            Ok(saved)
+        })
+        .unwrap();
+        bob_creates.join().unwrap()
+    });
+    let err = bobs.unwrap_err();
+    assert!(
+        matches!(&err, Error::Core(register_core::Error::DuplicateTag(t)) if t == "it-0002"),
+        "{err:?}"
+    );
+    let check = audit::verify_chain(&mut a).unwrap();
+    assert_eq!((check.event_count, check.first_bad_event), (2, None));
+}

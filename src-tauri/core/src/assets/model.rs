@@ -136,7 +136,7 @@ pub enum Holder {
 }
 
 /// The validated, typed form of [`AssetInput`]: what a store writes (empty text is `None`).
-/// Made only by the checks in this module, so a store never writes fields that skipped them.
+/// Stores take it from the checks in `rules` (`check_new_asset`, `check_edit`), never build one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Valid {
     /// The tag, trimmed.

@@ -113,3 +113,93 @@ pub fn asset_event<'a>(
 ) -> NewEvent<'a> {
     NewEvent::for_asset(id, tag, action, changes, note)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn asset(status: Status, person: Option<&str>, location: Option<&str>) -> Asset {
+        Asset {
+            id: 7,
+            asset_tag: "IT-0007".into(),
+            name: "Laptop".into(),
+            category: None,
+            make: None,
+            model: None,
+            serial_number: None,
+            purchase_date: None,
+            purchase_cost: None,
+            supplier: None,
+            warranty_expires: None,
+            status,
+            assigned_to: person.map(str::to_string),
+            location: location.map(str::to_string),
+            notes: None,
+            person_id: person.map(|_| 1),
+            location_id: location.map(|_| 2),
+            created_at: String::new(),
+            updated_at: String::new(),
+            archived: false,
+            document_count: 0,
+            last_seen: None,
+        }
+    }
+
+    #[test]
+    fn a_status_change_ends_a_holding_and_keeps_the_location() {
+        let held = asset(Status::Deployed, Some("Sam"), Some("Leeds"));
+        check_status_change(&held, Status::InMaintenance).unwrap();
+        let changes = status_changes(&held, Status::InMaintenance);
+        assert_eq!(
+            changes,
+            [
+                Change::new("assigned_to", Some("Sam".into()), None),
+                Change::new(
+                    "status",
+                    Some("deployed".into()),
+                    Some("in_maintenance".into())
+                ),
+            ]
+        );
+        let err = check_status_change(&held, Status::Deployed).unwrap_err();
+        assert!(err.to_string().contains("assign it"), "{err}");
+        let err = check_status_change(&held, Status::Deployed).unwrap_err();
+        assert!(err.to_string().contains("IT-0007"), "{err}");
+        let spare = asset(Status::Available, None, None);
+        let err = check_status_change(&spare, Status::Available).unwrap_err();
+        assert_eq!(err.to_string(), "IT-0007 is already Available");
+    }
+
+    #[test]
+    fn an_edit_lists_only_what_changes() {
+        let before = asset(Status::Available, None, None);
+        let same = check_edit(
+            &before,
+            &AssetPatch {
+                name: Some(" Laptop ".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(same.changes.is_empty());
+        let renamed = check_edit(
+            &before,
+            &AssetPatch {
+                name: Some("Laptop 14".into()),
+                purchase_cost: Some("1,249.5".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            renamed.changes,
+            [
+                Change::new("name", Some("Laptop".into()), Some("Laptop 14".into())),
+                Change::new("purchase_cost", None, Some("1249.50".into())),
+            ]
+        );
+        let mut archived = before.clone();
+        archived.archived = true;
+        assert!(check_live(&archived).is_err());
+    }
+}

@@ -9,9 +9,10 @@
 //! register queues on, so it is held for as little as can be: the append and the commit. (Held
 //! from before the row's write, so that the row carried the event's time, 8 editors made 126
 //! edits/s where this order makes 222/s on the same loaded machine.) The row's `updated_at` is
-//! the server's clock when the row is written, a moment before its event's time. Every writer
-//! takes the row before the head, so two changes never wait for each other in a circle. A
-//! create holds the head first: its id is the next after the highest, taken under the head.
+//! the server's clock when the row is written, a moment before its event's time. A create
+//! writes its row first too, numbered by the table's sequence. So every writer takes its row
+//! (and its tag's and serial's index entries) before the head, and the one holding the head
+//! waits for nothing else: no two changes can wait for each other in a circle.
 //!
 //! Not here, because the server has no tables for them yet: assigning and returning (people,
 //! locations) and naming a category (the file creates one on first use, with its own event).
@@ -34,25 +35,21 @@ use crate::db::Tx;
 use crate::error::{Error, Result};
 
 /// Adds an asset (status Available, version 1) and records its `created` event, as
-/// `register_core::assets::create_asset` does in a file. Its id is the next after the highest,
-/// as in the file: it is taken while the change holds the chain head, so creates queue up and
-/// no two take the same one.
+/// `register_core::assets::create_asset` does in a file. Its id comes from the table's
+/// sequence: 1, 2, 3… as in the file.
 pub fn create_asset(tx: &mut Tx<'_>, input: &AssetInput, note: Option<&str>) -> Result<Versioned> {
     let Checked { values: v, changes } = check_new_asset(input)?;
     no_new_category(&v, None)?;
     check_unique(tx, &v, None)?;
-    let at = audit::change_time(tx)?;
     let row = tx
         .client()
         .query_typed_one(
             &format!(
-                "INSERT INTO public.assets (id, asset_tag, name, make, model, serial_number,
+                "INSERT INTO public.assets (asset_tag, name, make, model, serial_number,
                      serial_key, purchase_date, purchase_cost, supplier, warranty_expires, notes,
                      status, created_at, updated_at)
-                 SELECT coalesce(max(id), 0) + 1, $1, $2, $3, $4, $5, $6, $7::text::date, $8,
-                        $9, $10::text::date, $11, 'available', $12::text::timestamptz,
-                        $12::text::timestamptz
-                   FROM public.assets
+                 VALUES ($1, $2, $3, $4, $5, $6, $7::text::date, $8, $9, $10::text::date, $11,
+                         'available', statement_timestamp(), statement_timestamp())
                  RETURNING {COLUMNS}"
             ),
             &[
@@ -67,7 +64,6 @@ pub fn create_asset(tx: &mut Tx<'_>, input: &AssetInput, note: Option<&str>) -> 
                 (&v.supplier, Type::TEXT),
                 (&v.warranty_expires.map(format_date), Type::TEXT),
                 (&v.notes, Type::TEXT),
-                (&at, Type::TEXT),
             ],
         )
         .map_err(|e| clash(e, &v))?;
