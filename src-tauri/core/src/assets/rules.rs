@@ -162,12 +162,15 @@ mod tests {
             ]
         );
         let err = check_status_change(&held, Status::Deployed).unwrap_err();
-        assert!(err.to_string().contains("assign it"), "{err}");
-        let err = check_status_change(&held, Status::Deployed).unwrap_err();
-        assert!(err.to_string().contains("IT-0007"), "{err}");
+        assert_eq!(err.to_string(), "IT-0007 is already Deployed");
         let spare = asset(Status::Available, None, None);
         let err = check_status_change(&spare, Status::Available).unwrap_err();
         assert_eq!(err.to_string(), "IT-0007 is already Available");
+        let err = check_status_change(&spare, Status::Deployed).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "to deploy IT-0007, assign it to a person or a location"
+        );
     }
 
     #[test]
