@@ -9,6 +9,7 @@
 //! the chain even if a client skipped the lock.
 
 use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::Type;
 use postgres::{Client, GenericClient};
 use register_core::audit::{check_chain, ChainCheck, NewEvent, StoredRow};
 
@@ -29,10 +30,21 @@ pub struct StoredEvent {
 /// Every event of one change carries the same time: the server's clock when the change first
 /// held the head, so times along the chain never go back whatever the clients' clocks say.
 pub fn record(tx: &mut Tx<'_>, ev: &NewEvent<'_>) -> Result<i64> {
+    append(tx, ev, None)
+}
+
+/// [`record`] for an event that made `version` of its asset (see `assets`): the version is
+/// stored beside the event, outside the hash, so a save refused for being out of date can say
+/// which events came after the version it started from.
+pub(crate) fn record_asset(tx: &mut Tx<'_>, ev: &NewEvent<'_>, version: i64) -> Result<i64> {
+    append(tx, ev, Some(version))
+}
+
+fn append(tx: &mut Tx<'_>, ev: &NewEvent<'_>, asset_version: Option<i64>) -> Result<i64> {
     let source = tx.source();
     let held = hold_head(tx)?;
     let row = StoredRow::encode(held.seq + 1, &held.at, source, ev, &held.hash)?;
-    insert(tx, &row)?;
+    insert(tx, &row, asset_version)?;
     Ok(row.id)
 }
 
@@ -52,7 +64,7 @@ pub fn copy_stored(tx: &mut Tx<'_>, row: &StoredRow) -> Result<()> {
             row.id
         )));
     }
-    insert(tx, row)
+    insert(tx, row, None)
 }
 
 /// Locks the chain head for this transaction on its first append; later appends use what it
@@ -61,7 +73,8 @@ fn hold_head<'t>(tx: &'t mut Tx<'_>) -> Result<&'t mut HeldHead> {
     if tx.held.is_none() {
         // The time is read after the lock is granted (the outer SELECT runs on the locked row),
         // so it is later than every event already in the chain.
-        let r = tx.client().query_one(
+        // Typed queries go out in one round trip (no prepare): the head is held meanwhile.
+        let r = tx.client().query_typed_one(
             "WITH head AS (SELECT seq, hash FROM public.chain_head FOR UPDATE)
              SELECT seq, hash,
                     to_char(clock_timestamp() AT TIME ZONE 'UTC',
@@ -79,24 +92,25 @@ fn hold_head<'t>(tx: &'t mut Tx<'_>) -> Result<&'t mut HeldHead> {
 }
 
 /// Inserts `row` (the schema's trigger moves the head) and remembers the new head.
-fn insert(tx: &mut Tx<'_>, row: &StoredRow) -> Result<()> {
-    tx.client().execute(
+fn insert(tx: &mut Tx<'_>, row: &StoredRow, asset_version: Option<i64>) -> Result<()> {
+    tx.client().query_typed(
         "INSERT INTO public.audit_log (id, at, source, action, entity, entity_id, asset_id,
-                                       label, changes, note, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                                       label, changes, note, prev_hash, hash, asset_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         &[
-            &row.id,
-            &row.at,
-            &row.source,
-            &row.action,
-            &row.entity,
-            &row.entity_id,
-            &row.asset_id,
-            &row.label,
-            &row.changes,
-            &row.note,
-            &row.prev_hash,
-            &row.hash,
+            (&row.id, Type::INT8),
+            (&row.at, Type::TEXT),
+            (&row.source, Type::TEXT),
+            (&row.action, Type::TEXT),
+            (&row.entity, Type::TEXT),
+            (&row.entity_id, Type::INT8),
+            (&row.asset_id, Type::INT8),
+            (&row.label, Type::TEXT),
+            (&row.changes, Type::TEXT),
+            (&row.note, Type::TEXT),
+            (&row.prev_hash, Type::TEXT),
+            (&row.hash, Type::TEXT),
+            (&asset_version, Type::INT8),
         ],
     )?;
     let held = tx.held.as_mut().expect("the head is held before an insert");

@@ -5,9 +5,10 @@
 //! This crate holds, so far, the audit trail under concurrent writers: the schema and its
 //! migrations ([`schema`]), the roles people connect as ([`admin`]), write transactions
 //! ([`db`]), appending, copying and verifying events ([`audit`]), connecting over TLS or a
-//! Unix socket ([`connect`]) and passwords in the OS keychain ([`secret`]); and the assets
-//! table with its text search ([`assets`]), which finds what the file's search finds. Writing
-//! assets, and the register's other tables (people, locations…), are not here yet.
+//! Unix socket ([`connect`]) and passwords in the OS keychain ([`secret`]); and assets
+//! ([`assets`]): created, edited, their status changed and archived with the core's rules and
+//! events, guarded by row versions, and found by text as the file's search finds them. The
+//! register's other tables (people, locations, categories…) are not here yet.
 
 #![deny(missing_docs)]
 

@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_audit.sql"),
     include_str!("../migrations/0002_assets.sql"),
+    include_str!("../migrations/0003_asset_versions.sql"),
 ];
 
 /// The schema version this build writes.

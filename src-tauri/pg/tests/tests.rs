@@ -12,9 +12,11 @@
 mod util;
 
 mod actor;
+mod asset_writes;
 mod chain;
 mod parity;
 mod roles;
 mod schema;
 mod search_parity;
 mod tls;
+mod versions;

@@ -69,12 +69,7 @@ pub fn find_asset(conn: &Connection, tag: &str) -> Result<Asset> {
 /// A live (not archived) asset, for changes.
 pub(crate) fn live(conn: &Connection, id: i64) -> Result<Asset> {
     let a = get_asset(conn, id)?;
-    if a.archived {
-        return Err(Error::Refused(format!(
-            "{} is archived and cannot be changed",
-            a.asset_tag
-        )));
-    }
+    super::rules::check_live(&a)?;
     Ok(a)
 }
 

@@ -2,6 +2,8 @@
 //! in the caller's transaction.
 //!
 //! - `model`: the asset, its input and patch, and their validation;
+//! - `rules`: the storage-free rules of a change (checks, the event's changes), shared with the
+//!   team register on PostgreSQL;
 //! - `write`: create, edit, assign, return, status changes, archival and its undoing;
 //! - `placement`: assets created or brought back already held and in a status (imports);
 //! - `list`: lookup, search, sorted paging and the next free tag.
@@ -9,6 +11,7 @@
 mod list;
 mod model;
 mod placement;
+mod rules;
 mod write;
 
 pub use list::{
@@ -16,8 +19,12 @@ pub use list::{
     Page,
 };
 pub(crate) use list::{fts_query, live};
-pub use model::{validate_input, Asset, AssetInput, AssetPatch, Holder};
+pub use model::{serial_key, validate_input, Asset, AssetInput, AssetPatch, Holder, Valid};
 pub use placement::{create_placed, restore_placed, Lookups};
+pub use rules::{
+    archive_changes, asset_event, check_edit, check_live, check_new_asset, check_status_change,
+    moved, status_changes, Checked,
+};
 pub use write::{
     archive_asset, assign_asset, change_status, create_asset, move_to_location, return_asset,
     unarchive_asset, update_asset,

@@ -135,20 +135,32 @@ pub enum Holder {
     },
 }
 
-/// The validated, typed form of [`AssetInput`].
+/// The validated, typed form of [`AssetInput`]: what a store writes (empty text is `None`).
+/// Stores take it from the checks in `rules` (`check_new_asset`, `check_edit`), never build one.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct Valid {
-    pub(super) asset_tag: String,
-    pub(super) name: String,
-    pub(super) category: Option<String>,
-    pub(super) make: Option<String>,
-    pub(super) model: Option<String>,
-    pub(super) serial_number: Option<String>,
-    pub(super) purchase_date: Option<NaiveDate>,
-    pub(super) purchase_cost: Option<Money>,
-    pub(super) supplier: Option<String>,
-    pub(super) warranty_expires: Option<NaiveDate>,
-    pub(super) notes: Option<String>,
+pub struct Valid {
+    /// The tag, trimmed.
+    pub asset_tag: String,
+    /// The name, trimmed.
+    pub name: String,
+    /// The category's name as typed (a store resolves it to its record).
+    pub category: Option<String>,
+    /// Manufacturer.
+    pub make: Option<String>,
+    /// Model.
+    pub model: Option<String>,
+    /// Serial number as entered (see [`serial_key`] for its uniqueness key).
+    pub serial_number: Option<String>,
+    /// Purchase date.
+    pub purchase_date: Option<NaiveDate>,
+    /// What it cost.
+    pub purchase_cost: Option<Money>,
+    /// Who sold it.
+    pub supplier: Option<String>,
+    /// When the warranty ends (never before the purchase date).
+    pub warranty_expires: Option<NaiveDate>,
+    /// Free text.
+    pub notes: Option<String>,
 }
 
 pub(super) const MAX_TEXT: usize = 200;
@@ -302,6 +314,6 @@ pub fn validate_input(input: &AssetInput) -> Result<()> {
 }
 
 /// The serial's uniqueness key: trimmed and upper-cased.
-pub(super) fn serial_key(serial: &Option<String>) -> Option<String> {
+pub fn serial_key(serial: &Option<String>) -> Option<String> {
     serial.as_ref().map(|s| s.trim().to_uppercase())
 }

@@ -8,6 +8,7 @@ use rusqlite::ToSql;
 
 use super::list::*;
 use super::model::*;
+use super::rules::moved;
 use super::write::*;
 use crate::audit::Action;
 use crate::audit::{self, Change, NewEvent};

@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::list::{get_asset, live};
 use super::model::*;
+use super::rules::{self, check_edit, check_new_asset, check_status_change, moved, Checked};
 use crate::audit::Action;
 use crate::audit::{self, Change, NewEvent};
 use crate::db::Tx;
@@ -62,12 +63,12 @@ pub(super) fn asset_event<'a>(
     changes: Vec<Change>,
     note: Option<&'a str>,
 ) -> NewEvent<'a> {
-    NewEvent::for_asset(a.id, &a.asset_tag, action, changes, note)
+    rules::asset_event(a.id, &a.asset_tag, action, changes, note)
 }
 
 /// Adds an asset (status Available) and records a `created` event with every field.
 pub fn create_asset(tx: &mut Tx<'_>, input: &AssetInput, note: Option<&str>) -> Result<Asset> {
-    let v = Valid::from_input(input)?;
+    let Checked { values: v, changes } = check_new_asset(input)?;
     check_unique(tx.conn(), &v, None)?;
     let (category_id, category_name) = category(tx, &v.category)?;
     let now = tx.now().to_string();
@@ -95,7 +96,7 @@ pub fn create_asset(tx: &mut Tx<'_>, input: &AssetInput, note: Option<&str>) -> 
             category_name
         ])?;
     let asset = get_asset(tx.conn(), tx.conn().last_insert_rowid())?;
-    audit::record(tx, asset_event(&asset, Action::Created, v.created(), note))?;
+    audit::record(tx, asset_event(&asset, Action::Created, changes, note))?;
     Ok(asset)
 }
 
@@ -108,9 +109,10 @@ pub fn update_asset(
     note: Option<&str>,
 ) -> Result<Asset> {
     let before = live(tx.conn(), id)?;
-    let old = Valid::from_input(&before.to_input())?;
-    let new = Valid::from_input(&patch.apply(before.to_input()))?;
-    let changes = old.changes_to(&new);
+    let Checked {
+        values: new,
+        changes,
+    } = check_edit(&before, patch)?;
     if changes.is_empty() {
         return Ok(before);
     }
@@ -177,25 +179,6 @@ pub(super) fn move_asset(
     let after = get_asset(tx.conn(), before.id)?;
     audit::record(tx, asset_event(before, action, changes, note))?;
     Ok(after)
-}
-
-/// What a move changes: holder, location and status, old → new, only those that differ.
-pub(super) fn moved(
-    (person, location, status): (&Option<String>, &Option<String>, Status),
-    (new_person, new_location, new_status): (Option<String>, Option<String>, Status),
-) -> Vec<Change> {
-    [
-        Change::new("assigned_to", person.clone(), new_person),
-        Change::new("location", location.clone(), new_location),
-        Change::new(
-            "status",
-            Some(status.as_str().into()),
-            Some(new_status.as_str().into()),
-        ),
-    ]
-    .into_iter()
-    .filter(|c| c.old != c.new)
-    .collect()
 }
 
 /// Assigns an asset to a person or location, which deploys it. A person keeps the asset's
@@ -335,19 +318,7 @@ pub fn change_status(
     note: Option<&str>,
 ) -> Result<Asset> {
     let before = live(tx.conn(), id)?;
-    if before.status == status {
-        return Err(Error::Refused(format!(
-            "{} is already {}",
-            before.asset_tag,
-            status.label()
-        )));
-    }
-    if status == Status::Deployed {
-        return Err(Error::Refused(format!(
-            "to deploy {}, assign it to a person or a location",
-            before.asset_tag
-        )));
-    }
+    check_status_change(&before, status)?;
     let location = before.location_id.zip(before.location.clone());
     move_asset(
         tx,
@@ -369,12 +340,7 @@ pub fn archive_asset(tx: &mut Tx<'_>, id: i64, note: Option<&str>) -> Result<()>
         .execute(params![tx.now(), id])?;
     audit::record(
         tx,
-        asset_event(
-            &before,
-            Action::Archived,
-            vec![Change::new("archived", None, Some("yes".into()))],
-            note,
-        ),
+        asset_event(&before, Action::Archived, rules::archive_changes(), note),
     )?;
     Ok(())
 }

@@ -1,8 +1,7 @@
 //! Finding assets in the team register by text: the counterpart of the file register's search
 //! (`register_core::assets::list_assets` with `search`), finding the same live assets for the
 //! same typed text. Owns the query side; the index itself (a generated `tsvector` over the
-//! folded text, with a GIN index) is built by `migrations/0002_assets.sql`. Writing assets to
-//! the server is not here yet.
+//! folded text, with a GIN index) is built by `migrations/0002_assets.sql`.
 //!
 //! How a search runs, step for step as in the file:
 //! - the typed text is split into words by the core's own `search_words` (runs of letters and

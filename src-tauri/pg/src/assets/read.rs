@@ -1,0 +1,97 @@
+//! Reading an asset from the team register as the core's `Asset`, with its row version. Owns
+//! the column list and the row conversion; every read and `RETURNING` of an asset uses them.
+
+use postgres::types::Type;
+use postgres::{GenericClient, Row};
+use register_core::assets::{check_live, Asset};
+use register_core::status::Status;
+use register_core::values::Money;
+
+use crate::error::Result;
+
+/// An asset as stored on the server, and its version: the number of writes it has had (1 when
+/// created). A change to it names the version it was read at, and is refused if the asset has
+/// moved on since (see [`crate::assets::Conflict`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Versioned {
+    /// The asset, as the file register would give it.
+    pub asset: Asset,
+    /// Its row version.
+    pub version: i64,
+}
+
+/// Every column of an asset (all statements on assets are typed, `query_typed`: one round trip
+/// each, where a statement prepared first takes three), dates and times as the file stores them (`YYYY-MM-DD`, RFC 3339 in
+/// UTC with microseconds).
+pub(super) const COLUMNS: &str = r#"id, asset_tag, name, category_name, make, model,
+    serial_number, to_char(purchase_date, 'YYYY-MM-DD') AS purchase_date, purchase_cost,
+    supplier, to_char(warranty_expires, 'YYYY-MM-DD') AS warranty_expires, status, person_name,
+    location_name, notes, person_id, location_id,
+    to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at,
+    to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_at,
+    archived_at IS NOT NULL AS archived, to_char(last_seen, 'YYYY-MM-DD') AS last_seen, version"#;
+
+/// A row of [`COLUMNS`].
+pub(super) fn from_row(r: &Row) -> Result<Versioned> {
+    let status: String = r.try_get("status")?;
+    let cost: Option<i64> = r.try_get("purchase_cost")?;
+    Ok(Versioned {
+        asset: Asset {
+            id: r.try_get("id")?,
+            asset_tag: r.try_get("asset_tag")?,
+            name: r.try_get("name")?,
+            category: r.try_get("category_name")?,
+            make: r.try_get("make")?,
+            model: r.try_get("model")?,
+            serial_number: r.try_get("serial_number")?,
+            purchase_date: r.try_get("purchase_date")?,
+            purchase_cost: cost.map(Money::from_minor),
+            supplier: r.try_get("supplier")?,
+            warranty_expires: r.try_get("warranty_expires")?,
+            status: Status::parse(&status)?,
+            assigned_to: r.try_get("person_name")?,
+            location: r.try_get("location_name")?,
+            notes: r.try_get("notes")?,
+            person_id: r.try_get("person_id")?,
+            location_id: r.try_get("location_id")?,
+            created_at: r.try_get("created_at")?,
+            updated_at: r.try_get("updated_at")?,
+            archived: r.try_get("archived")?,
+            // Documents are not on the server yet.
+            document_count: 0,
+            last_seen: r.try_get("last_seen")?,
+        },
+        version: r.try_get("version")?,
+    })
+}
+
+/// One asset by id (archived ones included), with its version.
+pub fn get_asset(client: &mut impl GenericClient, id: i64) -> Result<Versioned> {
+    let row = client.query_typed_opt(
+        &format!("SELECT {COLUMNS} FROM public.assets WHERE id = $1"),
+        &[(&id, Type::INT8)],
+    )?;
+    match row {
+        Some(r) => from_row(&r),
+        None => Err(register_core::Error::not_found("asset", id).into()),
+    }
+}
+
+/// The asset `id` locked for this transaction's change (`FOR UPDATE`: another writer of it
+/// waits until this one commits, then reads the new version). Not found is an error; an
+/// archived asset is returned, for the caller to refuse after checking the version.
+pub(super) fn lock(client: &mut impl GenericClient, id: i64) -> Result<Versioned> {
+    let row = client.query_typed_opt(
+        &format!("SELECT {COLUMNS} FROM public.assets WHERE id = $1 FOR UPDATE"),
+        &[(&id, Type::INT8)],
+    )?;
+    match row {
+        Some(r) => from_row(&r),
+        None => Err(register_core::Error::not_found("asset", id).into()),
+    }
+}
+
+/// Refuses a change to an archived asset, by the core's rule.
+pub(super) fn live(v: &Versioned) -> Result<()> {
+    Ok(check_live(&v.asset)?)
+}
