@@ -29,8 +29,23 @@ pub fn default_path() -> Result<PathBuf> {
     Ok(base.join(APP_ID).join("register.db"))
 }
 
+/// How much of the register file a connection may map into memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mapping {
+    /// None: the connections that live as long as the register is open (the writer and the
+    /// shared reader). A page mapped once stays mapped, and counted in the app's memory, until
+    /// its connection closes: the first Home query alone (`summary`, which reads every asset
+    /// row) left 163 MB of a 100k register mapped for the app's life. Without mapping, its
+    /// pages are copied through the 16 MB page cache and the operating system's file cache,
+    /// which holds them anyway.
+    None,
+    /// Up to 1 GB: the connections of one long read (verify, reports, backups), which map what
+    /// they read and give it all back when they close.
+    Whole,
+}
+
 /// Sets the pragmas every connection needs. Kept out of migrations: they are per connection.
-fn configure(conn: &Connection, writer: bool) -> Result<()> {
+fn configure(conn: &Connection, writer: bool, mapping: Mapping) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // An import row runs about twenty distinct statements (plan, create, assign, audit): with
     // rusqlite's default of 16 cached statements they pushed each other out and every one was
@@ -43,10 +58,13 @@ fn configure(conn: &Connection, writer: bool) -> Result<()> {
     // FULL: a committed change survives power loss, not only an app crash. The cost (one more
     // fsync per commit) is invisible at a desk's pace of edits.
     conn.pragma_update(None, "synchronous", "FULL")?;
-    // A 100k-asset register is ~200 MB: map the file so reads do not copy pages through SQLite's
-    // page cache (kept at 16 MB for what mapping does not cover, such as writes).
+    // 16 MB of page cache per connection; a long read also maps the file (see `Mapping`).
     conn.pragma_update(None, "cache_size", -16384)?;
-    conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+    let map_bytes: i64 = match mapping {
+        Mapping::None => 0,
+        Mapping::Whole => 1 << 30,
+    };
+    conn.pragma_update(None, "mmap_size", map_bytes)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     // Reads can never write: only `Db::write` lifts this, for the length of its transaction.
     conn.pragma_update(None, "query_only", "ON")?;
@@ -116,7 +134,7 @@ impl Db {
                     .and_then(probe)
             })
             .map_err(|e| open_error(path, e))?;
-        configure(&conn, false).map_err(|e| match e {
+        configure(&conn, false, Mapping::None).map_err(|e| match e {
             Error::Sqlite(e) => open_error(path, e),
             e => e,
         })?;
@@ -157,7 +175,7 @@ impl Db {
         if is_new {
             restrict_to_owner(path)?;
         }
-        configure(&writer, true).map_err(|e| match e {
+        configure(&writer, true, Mapping::None).map_err(|e| match e {
             Error::Sqlite(e) => open_error(path, e),
             e => e,
         })?;
@@ -166,7 +184,7 @@ impl Db {
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        configure(&reader, false)?;
+        configure(&reader, false, Mapping::None)?;
         Ok(Db {
             writer: Mutex::new(writer),
             reader: Some(Mutex::new(reader)),
@@ -178,7 +196,7 @@ impl Db {
     /// A fully migrated register in memory, for tests.
     pub fn open_in_memory() -> Result<Db> {
         let mut conn = Connection::open_in_memory()?;
-        configure(&conn, true)?;
+        configure(&conn, true, Mapping::None)?;
         migrate_with_writes(&mut conn)?;
         Ok(Db {
             writer: Mutex::new(conn),
@@ -216,7 +234,7 @@ impl Db {
                     path,
                     OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )?;
-                configure(&conn, false)?;
+                configure(&conn, false, Mapping::Whole)?;
                 f(&conn)
             }
             _ => self.read(f),
