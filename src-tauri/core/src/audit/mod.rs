@@ -304,25 +304,7 @@ pub(crate) fn record(tx: &mut Tx<'_>, ev: NewEvent<'_>) -> Result<i64> {
         .unwrap_or((0, GENESIS.to_string()));
     let row = StoredRow::encode(last_id + 1, tx.now(), tx.source(), &ev, &prev)?;
     // Stored as `stored` says: the changes packed, the hash as bytes, no copy of `prev`.
-    tx.conn().prepare_cached(
-        "INSERT INTO audit_log (id, at, source, action, entity, entity_id, asset_id, label, changes,
-                                note, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?
-        .execute(
-        params![
-            row.id,
-            row.at,
-            row.source,
-            row.action,
-            row.entity,
-            row.entity_id,
-            row.asset_id,
-            row.label,
-            stored::pack(&ev.changes),
-            row.note,
-            stored::hash_to_sql(&row.hash)
-        ],
-    )?;
+    stored::insert(tx.conn(), "audit_log", &row, &stored::pack(&ev.changes))?;
     tx.note_audited();
     Ok(row.id)
 }

@@ -178,50 +178,62 @@ pub(crate) fn read_row(r: &rusqlite::Row<'_>, prev_hash: String) -> rusqlite::Re
     })
 }
 
+/// Stores `row` in `table` in the form above, `changes` already packed (or kept as hashed).
+pub(crate) fn insert(conn: &Connection, table: &str, row: &StoredRow, changes: &str) -> Result<()> {
+    conn.prepare_cached(&format!(
+        "INSERT INTO {table} ({ROW_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+    ))?
+    .execute(rusqlite::params![
+        row.id,
+        row.at,
+        row.source,
+        row.action,
+        row.entity,
+        row.entity_id,
+        row.asset_id,
+        row.label,
+        changes,
+        row.note,
+        hash_to_sql(&row.hash),
+    ])?;
+    Ok(())
+}
+
+/// The columns of a version-10 row that [`row_v10`] reads, in its order.
+const V10_COLUMNS: &str =
+    "id, at, source, action, entity, entity_id, asset_id, label, changes, note, prev_hash, hash";
+
+/// One row of version 10's `audit_log` (selected with [`V10_COLUMNS`]), every field as stored.
+fn row_v10(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRow> {
+    Ok(StoredRow {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        source: r.get(2)?,
+        action: r.get(3)?,
+        entity: r.get(4)?,
+        entity_id: r.get(5)?,
+        asset_id: r.get(6)?,
+        label: r.get(7)?,
+        changes: r.get(8)?,
+        note: r.get(9)?,
+        prev_hash: r.get(10)?,
+        hash: r.get(11)?,
+    })
+}
+
 /// Migration 11's step: copies every event of `audit_log` (version 10: hex hashes, a stored
 /// previous hash, changes as hashed) into `audit_log_compact` in the stored form above, and
 /// checks that the chain verifies exactly as it did (the same count, head and first bad event),
 /// or fails the migration, which then changes nothing.
 pub(crate) fn compact_trail(conn: &Connection) -> Result<()> {
     let before = super::check_chain(|each| -> Result<()> {
-        let mut stmt = conn.prepare(
-            "SELECT id, at, source, action, entity, entity_id, asset_id, label, changes, note,
-                    prev_hash, hash FROM audit_log ORDER BY rowid",
-        )?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {V10_COLUMNS} FROM audit_log ORDER BY rowid"
+        ))?;
         let mut rows = stmt.query([])?;
-        let mut insert = conn.prepare(
-            "INSERT INTO audit_log_compact
-                 (id, at, source, action, entity, entity_id, asset_id, label, changes, note, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?;
         while let Some(r) = rows.next()? {
-            let row = StoredRow {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                source: r.get(2)?,
-                action: r.get(3)?,
-                entity: r.get(4)?,
-                entity_id: r.get(5)?,
-                asset_id: r.get(6)?,
-                label: r.get(7)?,
-                changes: r.get(8)?,
-                note: r.get(9)?,
-                prev_hash: r.get(10)?,
-                hash: r.get(11)?,
-            };
-            insert.execute(rusqlite::params![
-                row.id,
-                row.at,
-                row.source,
-                row.action,
-                row.entity,
-                row.entity_id,
-                row.asset_id,
-                row.label,
-                pack_hashed(&row.changes),
-                row.note,
-                hash_to_sql(&row.hash),
-            ])?;
+            let row = row_v10(r)?;
+            insert(conn, "audit_log_compact", &row, &pack_hashed(&row.changes))?;
             each(row);
         }
         Ok(())
@@ -381,29 +393,9 @@ mod tests {
 
     fn rows_v10(conn: &Connection) -> Vec<StoredRow> {
         let mut stmt = conn
-            .prepare(
-                "SELECT id, at, source, action, entity, entity_id, asset_id, label, changes,
-                        note, prev_hash, hash FROM audit_log ORDER BY id",
-            )
+            .prepare(&format!("SELECT {V10_COLUMNS} FROM audit_log ORDER BY id"))
             .unwrap();
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(StoredRow {
-                    id: r.get(0)?,
-                    at: r.get(1)?,
-                    source: r.get(2)?,
-                    action: r.get(3)?,
-                    entity: r.get(4)?,
-                    entity_id: r.get(5)?,
-                    asset_id: r.get(6)?,
-                    label: r.get(7)?,
-                    changes: r.get(8)?,
-                    note: r.get(9)?,
-                    prev_hash: r.get(10)?,
-                    hash: r.get(11)?,
-                })
-            })
-            .unwrap();
+        let rows = stmt.query_map([], row_v10).unwrap();
         rows.collect::<rusqlite::Result<_>>().unwrap()
     }
 
