@@ -9,6 +9,13 @@
 // (a stocktake does, `scans` + preventDefault); otherwise the app opens the asset. A field
 // marked `data-scan-here` (the asset form's tag, to label a new asset with a pre-printed label)
 // keeps what was scanned into it, and only the scanner's Enter is swallowed (no form submits).
+// A field that takes scans itself (`data-scan-input`, the stocktake's) is left alone: its own
+// Enter records what is in it, however the keys were timed.
+//
+// Gaps are timed with each key's `timeStamp`, the time the system says it was typed (WebKitGTK
+// stamps keys with the X server's time), not when the page got round to it: on a busy page a
+// scan's keys queue up and arrive in a rush after a pause, and timing them on arrival would
+// split one scan into two.
 
 export const GAP_MS = 40;
 export const MIN_CHARS = 4;
@@ -33,7 +40,12 @@ export function installScanner(fallback) {
     if (e.isComposing || document.querySelector('dialog[open]')) return reset();
     // A scanner presses Shift for each capital letter, as a keyboard does: not a break.
     if (e.key === 'Shift' || e.key === 'CapsLock') return;
-    const now = performance.now();
+    if (e.target instanceof Element && e.target.matches('[data-scan-input]')) {
+      reset();
+      last = -Infinity;
+      return;
+    }
+    const now = e.timeStamp || performance.now();
     const quick = now - last <= GAP_MS;
     if (e.key === 'Enter') {
       const scanned = quick && code.length >= MIN_CHARS ? code : null;
