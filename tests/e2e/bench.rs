@@ -87,25 +87,29 @@ const m = performance.getEntriesByName(arguments[0]);
 return m.length ? performance.now() - m[0].startTime : null;
 "#;
 
+/// Types `arguments[0]` into the search field (one input event) and returns, in ms from then:
+/// the count's text changed (results in the DOM), the next frame, and the list's own marks for
+/// the request sent (`assets:asked`), the answer back (`answered`) and the rows filled (`shown`).
 const KEYSTROKE_PROBE: &str = r#"
 const input = document.querySelector('input[data-search]');
 const done = arguments[arguments.length - 1];
-const text = arguments[0];
-const rows = () => document.querySelectorAll("[data-view='assets'] tr[data-id]");
-const before = document.querySelector('[data-count]').textContent;
-const t0 = performance.now();
-input.value = text;
-input.dispatchEvent(new Event('input', { bubbles: true }));
-const poll = () => {
-  const now = document.querySelector('[data-count]').textContent;
-  if (now !== before) {
-    const dom = performance.now() - t0;
-    requestAnimationFrame(() => done([dom, performance.now() - t0]));
-  }
-  else if (performance.now() - t0 > 5000) { done([-1, -1]); }
-  else { setTimeout(poll, 1); }
+const count = document.querySelector('[data-count]');
+const since = (name, t0) => {
+  const m = performance.getEntriesByName(name);
+  return m.length && m[m.length - 1].startTime >= t0 ? m[m.length - 1].startTime - t0 : -1;
 };
-poll();
+let t0 = 0;
+const obs = new MutationObserver(() => {
+  obs.disconnect();
+  const dom = performance.now() - t0;
+  requestAnimationFrame(() => done([dom, performance.now() - t0,
+    since('assets:asked', t0), since('assets:answered', t0), since('assets:shown', t0)]));
+});
+obs.observe(count, { childList: true, characterData: true, subtree: true });
+setTimeout(() => { obs.disconnect(); done([-1, -1, -1, -1, -1]); }, 5000);
+t0 = performance.now();
+input.value = arguments[0];
+input.dispatchEvent(new Event('input', { bubbles: true }));
 "#;
 
 const IPC_PROBE: &str = r#"
@@ -166,7 +170,11 @@ fn main() {
 
         // Let the start-up work (the background verify of the whole register) finish: this
         // measures typing in a settled window.
-        app.wait_text("[data-integrity-badge]", "Verified").await.unwrap();
+        // (A minute at most: on a loaded machine the 100k verify can outlast wait_text's 10 s.)
+        let settled = Instant::now() + Duration::from_secs(60);
+        while app.wait_text("[data-integrity-badge]", "Verified").await.is_err() {
+            assert!(Instant::now() < settled, "the start-up verify never finished");
+        }
         let mut lat = Vec::new();
         let mut painted = Vec::new();
         let mut ipc = Vec::new();
@@ -175,12 +183,20 @@ fn main() {
             "lenovo", "IT-09",
         ];
         let mut per_query: Vec<(Vec<f64>, Vec<f64>)> = vec![(vec![], vec![]); QUERIES.len()];
+        // Where each keystroke's time goes: to the request, the answer, the rows filled.
+        let (mut to_ask, mut to_answer, mut to_fill) = (Vec::new(), Vec::new(), Vec::new());
         for _round in 0..3 {
             for (i, q) in QUERIES.iter().enumerate() {
                 let v = app.client.execute_async(KEYSTROKE_PROBE, vec![serde_json::json!(q)]).await.unwrap();
                 let dom = v[0].as_f64().unwrap_or(-1.0);
                 lat.push(dom);
                 painted.push(v[1].as_f64().unwrap_or(-1.0));
+                let at = |i: usize| v[i].as_f64().unwrap_or(-1.0);
+                if at(2) >= 0.0 && at(3) >= at(2) && at(4) >= at(3) {
+                    to_ask.push(at(2));
+                    to_answer.push(at(3) - at(2));
+                    to_fill.push(at(4) - at(3));
+                }
                 per_query[i].0.push(dom);
                 // Reset to the full list between probes.
                 let _ = app.client.execute_async(KEYSTROKE_PROBE, vec![serde_json::json!("")]).await;
@@ -234,6 +250,16 @@ fn main() {
             lat[lat.len() - 1],
             lat.len()
         );
+        let pct = |v: &mut Vec<f64>| {
+            v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+            if v.is_empty() {
+                return "none measured".to_string();
+            }
+            format!("p50 {:.1}, p95 {:.1}, max {:.1} ms", v[v.len() / 2], v[v.len() * 95 / 100], v[v.len() - 1])
+        };
+        println!("  of which: input to request sent             {}", pct(&mut to_ask));
+        println!("            request to answer (IPC + query)   {}", pct(&mut to_answer));
+        println!("            answer to rows filled             {}", pct(&mut to_fill));
         println!(
             "keystroke to the next painted frame (Xvfb)     p50 {:.0} ms, max {:.0} ms",
             painted[painted.len() / 2],

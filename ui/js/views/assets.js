@@ -22,6 +22,13 @@ const NEAR = 480; // px from an edge that triggers a load
 /** Where the list was, so coming back from an asset restores the place. */
 let remembered = null;
 
+/** Marks a step of a refill (`assets:asked`, `answered`, `shown`; read by the app benchmark),
+ *  keeping only the latest of each so typing does not grow the page's timeline. */
+function mark(name) {
+  performance.clearMarks(name);
+  performance.mark(name);
+}
+
 export async function mountAssets(root, ctx) {
   const { store, signal, navigate } = ctx;
   const state = queryFromUrl(ctx.query);
@@ -229,8 +236,10 @@ export async function mountAssets(root, ctx) {
     const place = keepPlace && remembered && remembered.key === stateKey() ? remembered : null;
     const offset = place ? place.windowStart : 0;
     const limit = place ? Math.min(Math.max(place.rows, PAGE), MAX_ROWS) : PAGE;
+    mark('assets:asked');
     const page = await api.listAssets({ ...toApiQuery(state), offset, limit });
     if (my !== seq || signal.aborted) return;
+    mark('assets:answered');
     total = page.total;
     registerTotal = page.register_total;
     windowStart = offset;
@@ -249,6 +258,7 @@ export async function mountAssets(root, ctx) {
       wrap.scrollTop = 0;
     }
     renderHead();
+    mark('assets:shown');
   }
 
   async function loadNext() {
