@@ -1,5 +1,6 @@
 //! Assets: the first one in an empty register, edits and hand-overs in the history, refusals,
-//! search and filters, and names that hold markup.
+//! search and filters, a long list searched, walked with the keyboard and scrolled, and names that
+//! hold markup.
 
 use register_core::assets::{self, Holder};
 use register_core::{Db, Source, Status};
@@ -258,6 +259,118 @@ pub async fn search_and_filter_narrow_the_list() -> Res {
     app.click("[data-view='assets'] tr[data-id] [data-col='name']")
         .await?;
     app.wait_for("[data-view='asset-detail']").await?;
+    app.stop().await;
+    Ok(())
+}
+
+/// The rows of the list in the page, in order: (index, tag, hidden) for every row.
+const LIST_ROWS: &str = r#"
+return [...document.querySelectorAll("[data-view='assets'] tbody tr")].map((tr) =>
+  [tr.dataset.index ?? null, tr.dataset.tag ?? null, tr.hidden]);
+"#;
+
+/// A search fills the rows in view at once and the rest of the page just after (see
+/// `refill`): whatever the moment, no row shows an asset from an earlier search, and the page
+/// ends up whole, in order. Then the keyboard walks past the rows first in view, and scrolling
+/// loads the next page.
+pub async fn a_long_list_searched_walked_and_scrolled() -> Res {
+    let app = App::start(|db| {
+        db.write(Source::Cli, |tx| {
+            for i in 0..400 {
+                let (make, name) = if i % 2 == 0 {
+                    ("Dell", "Dell Latitude 5440")
+                } else {
+                    ("Lenovo", "Lenovo ThinkPad T14")
+                };
+                let tag = format!("IT-{i:04}");
+                assets::create_asset(tx, &asset(&tag, name, make, &format!("SN{i:05}")), None)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    })
+    .await?;
+    app.click("a[data-nav='assets']").await?;
+    app.wait_count("[data-view='assets'] tr[data-id]", 50)
+        .await?;
+    let check = |rows: &serde_json::Value, want: &str| -> Result<usize, String> {
+        let mut shown = 0;
+        for (i, row) in rows.as_array().unwrap().iter().enumerate() {
+            let (index, tag, hidden) = (&row[0], &row[1], row[2].as_bool().unwrap());
+            if hidden {
+                if !tag.is_null() {
+                    return Err(format!("hidden row {i} still holds {tag}"));
+                }
+                continue;
+            }
+            if index.as_str() != Some(&i.to_string()) {
+                return Err(format!("row {i} has index {index}"));
+            }
+            let shown_tag = tag.as_str().unwrap_or_default().to_string();
+            let n: usize = shown_tag[3..]
+                .parse()
+                .map_err(|_| format!("row {i}: {shown_tag}"))?;
+            let parity = if want == "lenovo" { 1 } else { 0 };
+            if n % 2 != parity {
+                return Err(format!("row {i} shows {shown_tag}, not a {want}"));
+            }
+            shown += 1;
+        }
+        Ok(shown)
+    };
+    // Typed one after another, each search's rows are right from the first moment.
+    for want in ["dell", "lenovo", "dell"] {
+        app.fill("input[data-search]", want).await?;
+        app.wait_text("[data-count]", "200 of 400").await?;
+        let rows = app.eval(LIST_ROWS).await?;
+        check(&rows, want).map_err(|e| format!("just after \"{want}\": {e}"))?;
+    }
+    app.wait_count("[data-view='assets'] tr[data-id]", 50)
+        .await?;
+    let rows = app.eval(LIST_ROWS).await?;
+    assert_eq!(check(&rows, "dell")?, 50, "{rows}");
+    assert_eq!(rows[49][1], serde_json::json!("IT-0098"));
+
+    // Down past the rows first in view: the 30th row is selected and on screen.
+    // (The first Down selects the first row.)
+    app.eval("document.querySelector('.table-wrap').focus(); return true")
+        .await?;
+    let down: String = std::iter::repeat('\u{e015}').take(30).collect();
+    crate::harness::type_keys(&app, &down, None).await?;
+    app.wait_for("[data-view='assets'] tr[aria-selected='true'][data-index='29']")
+        .await?;
+    let on_screen = app
+        .eval(
+            "const w = document.querySelector('.table-wrap').getBoundingClientRect(); \
+             const r = document.querySelector(\"tr[aria-selected='true']\").getBoundingClientRect(); \
+             return r.top >= w.top && r.bottom <= w.bottom;",
+        )
+        .await?;
+    assert_eq!(
+        on_screen,
+        serde_json::json!(true),
+        "the selected row is in view"
+    );
+
+    // Scrolled to the bottom, the next page comes in after the first, in order.
+    app.eval("const w = document.querySelector('.table-wrap'); w.scrollTop = w.scrollHeight; return true")
+        .await?;
+    app.wait_count("[data-view='assets'] tr[data-id]", 100)
+        .await?;
+    let rows = app.eval(LIST_ROWS).await?;
+    assert_eq!(check(&rows, "dell")?, 100, "{rows}");
+    assert_eq!(rows[99][1], serde_json::json!("IT-0198"));
+    // A new search from down there starts at the top with its first row.
+    app.fill("input[data-search]", "lenovo").await?;
+    app.wait_count("[data-view='assets'] tr[data-id]", 50)
+        .await?;
+    let top = app
+        .eval("return document.querySelector('.table-wrap').scrollTop")
+        .await?;
+    assert_eq!(top, serde_json::json!(0));
+    let rows = app.eval(LIST_ROWS).await?;
+    assert_eq!(check(&rows, "lenovo")?, 50, "{rows}");
+    assert_eq!(rows[0][1], serde_json::json!("IT-0001"));
     app.stop().await;
     Ok(())
 }

@@ -39,6 +39,7 @@ pub const ALL: &[Scenario] = &[
     scenario!(assets::edit_assign_return_and_status_show_in_history),
     scenario!(assets::refused_actions_show_their_message),
     scenario!(assets::search_and_filter_narrow_the_list),
+    scenario!(assets::a_long_list_searched_walked_and_scrolled),
     scenario!(assets::hostile_names_render_as_text),
     scenario!(people::people_home_and_offboarding_question),
     scenario!(documents::documents_attach_by_drop_show_remove_and_history),

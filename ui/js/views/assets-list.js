@@ -142,17 +142,36 @@ export function renderRow(a, index) {
   return fillRow(rowSkeleton(), a, index);
 }
 
-/** Makes `tbody` show `assets` from list position `start`, reusing the rows it already has. */
-export function refill(tbody, assets, start) {
+/**
+ * Makes `tbody` show `assets` from list position `start`, reusing the rows it already has.
+ * Only the first `now` rows are filled at once (those in view: each changed row costs the web
+ * view its layout, about 1 ms); the rest are hidden, with no asset in them, until the returned
+ * function fills them, or it is null when nothing is left to fill.
+ */
+export function refill(tbody, assets, start, now = assets.length) {
   const existing = tbody.children;
   while (existing.length > assets.length) tbody.lastElementChild.remove();
-  for (let i = 0; i < existing.length; i++) {
+  const fill = (from, to) => {
+    for (let i = from; i < Math.min(to, existing.length); i++) {
+      const tr = existing[i];
+      fillRow(tr, assets[i], start + i);
+      tr.setAttribute('aria-selected', 'false');
+      tr.classList.remove('just-attached');
+      tr.hidden = false;
+    }
+    if (to > existing.length) {
+      tbody.append(...assets.slice(existing.length, to).map((a, i) => renderRow(a, start + existing.length + i)));
+    }
+  };
+  const first = Math.min(now, assets.length);
+  fill(0, first);
+  if (first === assets.length) return null;
+  for (let i = first; i < existing.length; i++) {
     const tr = existing[i];
-    fillRow(tr, assets[i], start + i);
-    tr.setAttribute('aria-selected', 'false');
-    tr.classList.remove('just-attached');
+    tr.hidden = true;
+    delete tr.dataset.id;
+    delete tr.dataset.index;
+    delete tr.dataset.tag;
   }
-  if (assets.length > existing.length) {
-    tbody.append(...assets.slice(existing.length).map((a, i) => renderRow(a, start + existing.length + i)));
-  }
+  return () => fill(first, assets.length);
 }

@@ -111,6 +111,24 @@ export async function mountAssets(root, ctx) {
   const picked = new Map();
   let seq = 0;
   let busy = false;
+  // A search fills the rows in view at once and the rest of its page just after the next frame
+  // (refill): `inView` is kept by a ResizeObserver, `finishFill` is what is left to fill.
+  let inView = PAGE;
+  let finishFill = null;
+  const flushFill = () => {
+    const fill = finishFill;
+    finishFill = null;
+    fill?.();
+  };
+  const sized = new ResizeObserver(([entry]) => {
+    const rowH = tbody.firstElementChild?.offsetHeight || 33;
+    inView = Math.ceil(entry.contentRect.height / rowH) + 1;
+  });
+  signal.addEventListener('abort', () => sized.disconnect());
+  // Where the list is scrolled to, as its scroll events said: a search sets scrollTop only when
+  // it is not already at the top, since setting it makes the web view lay out the page there
+  // and then instead of once before the next frame.
+  let scrolledTo = 0;
 
   const syncUrl = () => ctx.setQuery({
     q: state.search.trim(), status: state.status, category: state.category, location: state.location,
@@ -223,6 +241,7 @@ export async function mountAssets(root, ctx) {
   }
 
   function markSelected(scroll = true) {
+    flushFill();
     for (const tr of tbody.querySelectorAll('tr[aria-selected="true"]')) tr.setAttribute('aria-selected', 'false');
     const tr = tbody.querySelector(`tr[data-index="${selected}"]`);
     if (tr) {
@@ -244,7 +263,8 @@ export async function mountAssets(root, ctx) {
     registerTotal = page.register_total;
     windowStart = offset;
     rows = page.assets;
-    refill(tbody, rows, windowStart);
+    finishFill = refill(tbody, rows, windowStart, place ? rows.length : inView);
+    if (finishFill) requestAnimationFrame(() => setTimeout(() => { if (my === seq) flushFill(); }, 0));
     markPicked();
     selected = place ? place.selected : -1;
     renderCount();
@@ -254,7 +274,7 @@ export async function mountAssets(root, ctx) {
       wrap.scrollTop = place.scrollTop;
       markSelected(false);
       if (selected >= 0 && !ctx.focusSearch) wrap.focus({ preventScroll: true });
-    } else {
+    } else if (scrolledTo !== 0) {
       wrap.scrollTop = 0;
     }
     renderHead();
@@ -262,6 +282,7 @@ export async function mountAssets(root, ctx) {
   }
 
   async function loadNext() {
+    flushFill();
     if (busy || windowStart + rows.length >= total) return false;
     busy = true;
     loadingMore.hidden = false;
@@ -291,6 +312,7 @@ export async function mountAssets(root, ctx) {
   }
 
   async function loadPrev() {
+    flushFill();
     if (busy || windowStart === 0) return false;
     busy = true;
     const my = seq;
@@ -316,6 +338,7 @@ export async function mountAssets(root, ctx) {
   }
 
   const onScroll = () => {
+    scrolledTo = wrap.scrollTop;
     if (wrap.scrollTop + wrap.clientHeight > wrap.scrollHeight - NEAR) loadNext().then((more) => { if (more) onScroll(); });
     else if (wrap.scrollTop < NEAR && windowStart > 0) loadPrev();
   };
@@ -485,6 +508,7 @@ export async function mountAssets(root, ctx) {
   }, { signal });
 
   // --- go ------------------------------------------------------------------------------------
+  sized.observe(wrap);
   renderHead();
   fUnseen.value = state.unseen;
   fUnseen.classList.toggle('active', Boolean(state.unseen));
