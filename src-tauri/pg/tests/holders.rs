@@ -570,3 +570,57 @@ fn a_rename_waits_for_an_assignment_in_flight() {
     let check = audit::verify_chain(&mut a).unwrap();
     assert_eq!(check.first_bad_event, None);
 }
+
+/// Alice and Bob give two laptops to Ana, whom the register does not know yet, at the same
+/// moment: Bob's look-up finds no Ana, his insert waits for Alice's, and once hers commits he
+/// gives his laptop to her Ana. One Ana, created once, holding both.
+#[test]
+fn two_clients_naming_the_same_new_person_make_one() {
+    let server = server_or_skip!("two_clients_naming_the_same_new_person_make_one");
+    let mut reg = TestRegister::new(server, "newperson");
+    let alice = reg.add_login("alice", Role::Editor);
+    let bob = reg.add_login("bob", Role::Editor);
+    let (mut a, mut b) = (reg.connect_as(&alice), reg.connect_as(&bob));
+    let first = create(&mut a, "IT-0001").asset.id;
+    let second = create(&mut a, "IT-0002").asset.id;
+    let out = while_in_flight(
+        &mut a,
+        &mut b,
+        |tx| {
+            let to = at("Ana Ruiz", "Leeds");
+            assets::assign_asset(tx, first, 1, &to, None).map(drop)
+        },
+        |b| {
+            register_pg::write(b, Source::App, |tx| {
+                let to = at("ana ruiz", "leeds");
+                assets::assign_asset(tx, second, 1, &to, None)
+            })
+        },
+    );
+    let held = out.unwrap().asset;
+    assert_eq!(
+        (held.assigned_to.as_deref(), held.location.as_deref()),
+        (Some("Ana Ruiz"), Some("Leeds"))
+    );
+    let everyone = people::list_people(&mut b).unwrap();
+    assert_eq!(everyone.len(), 1);
+    assert_eq!(
+        (everyone[0].name.as_str(), everyone[0].asset_count),
+        ("Ana Ruiz", 2)
+    );
+    assert_eq!(names::list(&mut b, Kind::Location).unwrap().len(), 1);
+    let mut actions = Vec::new();
+    audit::for_each_stored(&mut b, |ev| {
+        actions.push((ev.row.entity, ev.row.action, ev.actor))
+    })
+    .unwrap();
+    let created: Vec<_> = actions
+        .iter()
+        .filter(|(entity, action, _)| entity != "asset" && action == "created")
+        .collect();
+    assert_eq!(created.len(), 2, "{actions:?}");
+    assert!(
+        created.iter().all(|(_, _, actor)| *actor == alice),
+        "{actions:?}"
+    );
+}
