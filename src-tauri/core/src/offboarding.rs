@@ -394,7 +394,7 @@ pub fn finish_offboarding(
     let p = people::get_person(tx.conn(), person_id)?;
     let o = offboarding_where(tx.conn(), person_id, true)?
         .ok_or_else(|| Error::Refused(format!("{} has no offboarding open", p.name)))?;
-    people::ensure_holds_nothing(&p)?;
+    people::check_holds_nothing(&p)?;
     let leaving = NaiveDate::parse_from_str(&o.leaving_on, "%Y-%m-%d")
         .map_err(|_| Error::Internal(format!("bad leaving date {}", o.leaving_on)))?;
     tx.conn().execute(

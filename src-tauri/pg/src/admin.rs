@@ -52,10 +52,29 @@ const PRIVILEGES: &[(&str, Role, &str)] = &[
     ("assets", Role::Viewer, "SELECT"),
     ("assets", Role::Editor, "SELECT, INSERT, UPDATE"),
     ("assets", Role::Auditor, "SELECT"),
+    // People leave, and locations and categories are renamed, but none is deleted: assets and
+    // events keep pointing at them.
+    ("people", Role::Viewer, "SELECT"),
+    ("people", Role::Editor, "SELECT, INSERT, UPDATE"),
+    ("people", Role::Auditor, "SELECT"),
+    ("locations", Role::Viewer, "SELECT"),
+    ("locations", Role::Editor, "SELECT, INSERT, UPDATE"),
+    ("locations", Role::Auditor, "SELECT"),
+    ("categories", Role::Viewer, "SELECT"),
+    ("categories", Role::Editor, "SELECT, INSERT, UPDATE"),
+    ("categories", Role::Auditor, "SELECT"),
 ];
 
 /// Every table the privileges above cover.
-const TABLES: &[&str] = &["schema_version", "audit_log", "chain_head", "assets"];
+const TABLES: &[&str] = &[
+    "schema_version",
+    "audit_log",
+    "chain_head",
+    "assets",
+    "people",
+    "locations",
+    "categories",
+];
 
 /// The three role names of one register.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,10 +5,18 @@
 //! This crate holds, so far, the audit trail under concurrent writers: the schema and its
 //! migrations ([`schema`]), the roles people connect as ([`admin`]), write transactions
 //! ([`db`]), appending, copying and verifying events ([`audit`]), connecting over TLS or a
-//! Unix socket ([`connect`]) and passwords in the OS keychain ([`secret`]); and assets
-//! ([`assets`]): created, edited, their status changed and archived with the core's rules and
-//! events, guarded by row versions, and found by text as the file's search finds them. The
-//! register's other tables (people, locations, categories…) are not here yet.
+//! Unix socket ([`connect`]) and passwords in the OS keychain ([`secret`]); assets
+//! ([`assets`]): created, edited, their status changed, archived, assigned to a person or a
+//! location, returned and moved, with the core's rules and events, guarded by row versions, and
+//! found by text as the file's search finds them; people ([`people`]): added, edited, marked as
+//! left or active again; and locations and categories ([`names`]): added, renamed, and created
+//! on first use by the asset changes that name them.
+//!
+//! Not here yet: the register's other tables (licences and their seats, documents, imports,
+//! settings, stocktakes, offboarding, disposals), so none of what works on them; a person's row
+//! version (two people editing one person at once: the later save wins, as in the file);
+//! a category's depreciation default and replacement plan (the table holds them, nothing on the
+//! server edits them); restoring an archived asset.
 
 #![deny(missing_docs)]
 
@@ -18,6 +26,9 @@ pub mod audit;
 pub mod connect;
 pub mod db;
 pub mod error;
+mod lookup;
+pub mod names;
+pub mod people;
 pub mod schema;
 pub mod secret;
 

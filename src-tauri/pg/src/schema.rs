@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_audit.sql"),
     include_str!("../migrations/0002_assets.sql"),
     include_str!("../migrations/0003_asset_versions.sql"),
+    include_str!("../migrations/0004_people_places.sql"),
 ];
 
 /// The schema version this build writes.

@@ -2,14 +2,15 @@
 //! changes applied to a file register and to a team register give the same events (the same
 //! hashes, given the same times) and the same head, and the same refusals in the same words.
 
-use register_core::assets::{self as core_assets, Asset};
-use register_core::audit::{self as core_audit, check_chain, Source, StoredRow, GENESIS};
+use register_core::assets as core_assets;
+use register_core::audit::Source;
+use register_core::names::Kind;
 use register_core::{AssetInput, AssetPatch, Db, Status};
 use register_pg::admin::Role;
 use register_pg::assets::{self, Versioned};
-use register_pg::{audit, Client};
+use register_pg::{audit, names, Client};
 
-use crate::util::{server_or_skip, TestRegister};
+use crate::util::{assert_same_events, comparable, server_or_skip, TestRegister};
 
 /// One change, applied to either store by tag.
 #[derive(Clone)]
@@ -209,27 +210,6 @@ fn apply_server(client: &mut Client, step: &Step) -> register_pg::Result<()> {
     })
 }
 
-fn file_rows(db: &Db) -> Vec<StoredRow> {
-    let mut rows = Vec::new();
-    db.read(|c| {
-        core_audit::for_each_stored(c, |r| {
-            rows.push(r);
-            Ok(())
-        })
-    })
-    .unwrap();
-    rows
-}
-
-/// What may differ between the stores for the same asset: the times (each store's clock) and
-/// the document count (no documents on the server yet).
-fn comparable(mut a: Asset) -> Asset {
-    a.created_at.clear();
-    a.updated_at.clear();
-    a.document_count = 0;
-    a
-}
-
 #[test]
 fn the_same_changes_give_the_same_events_and_head_in_both_stores() {
     let server = server_or_skip!("the_same_changes_give_the_same_events_and_head_in_both_stores");
@@ -259,62 +239,12 @@ fn the_same_changes_give_the_same_events_and_head_in_both_stores() {
         assert_eq!(comparable(server.asset), comparable(file), "{tag}");
     }
 
-    // The same events: every hashed field but the time is equal.
-    let file = file_rows(&db);
-    let mut served = Vec::new();
-    audit::for_each_stored(&mut ed, |ev| served.push(ev)).unwrap();
-    assert_eq!(served.len(), file.len());
-    assert_eq!(file.len(), 12, "12 changes that change something");
-    for (f, s) in file.iter().zip(&served) {
-        let s = &s.row;
-        let key = |r: &StoredRow| {
-            (
-                r.id,
-                r.source.clone(),
-                r.action.clone(),
-                r.entity.clone(),
-                r.entity_id,
-                r.asset_id,
-                r.label.clone(),
-                r.changes.clone(),
-                r.note.clone(),
-            )
-        };
-        assert_eq!(key(s), key(f));
-        assert_eq!(s.hash, s.content_hash());
-    }
-    assert!(served.iter().all(|e| e.actor == editor));
-
-    // Each store stamps events with its own clock. Given the server's times, the file's events
-    // hash to the server's hashes, link for link, and end at the same head.
-    let mut prev = GENESIS.to_string();
-    let retimed: Vec<StoredRow> = file
-        .iter()
-        .zip(&served)
-        .map(|(f, s)| {
-            let mut r = StoredRow {
-                at: s.row.at.clone(),
-                prev_hash: prev.clone(),
-                ..f.clone()
-            };
-            r.hash = r.content_hash();
-            prev = r.hash.clone();
-            assert_eq!(r.hash, s.row.hash, "event {}", r.id);
-            r
-        })
-        .collect();
-    let from_file = check_chain(|each| {
-        retimed.iter().cloned().for_each(each);
-        Ok::<_, ()>(())
-    })
-    .unwrap();
-    let on_server = audit::verify_chain(&mut ed).unwrap();
-    assert_eq!(on_server.first_bad_event, None);
-    assert_eq!(on_server, from_file);
-    assert_eq!(audit::head(&mut ed).unwrap(), (12, on_server.head_hash));
-    // And the file's own chain verifies with its own times.
-    let own = db.read(core_audit::verify_chain).unwrap();
-    assert_eq!((own.event_count, own.first_bad_event), (12, None));
+    // The same events, and the same head given the server's times.
+    assert_eq!(
+        assert_same_events(&db, &mut ed, &editor),
+        12,
+        "12 changes that change something"
+    );
 
     // Row versions: one per write, an edit that changed nothing made none.
     let versions: Vec<i64> = ["IT-0001", "IT-0002", "IT-0003", "IT-0004"]
@@ -324,36 +254,61 @@ fn the_same_changes_give_the_same_events_and_head_in_both_stores() {
     assert_eq!(versions, [3, 4, 4, 1]);
 }
 
-/// The server has no categories yet: naming one is refused, and nothing is written.
+/// A category is created on first use, once, whatever case later assets spell it in; a rename
+/// reaches every asset in it without making new versions of them (it is the category's event,
+/// not theirs).
 #[test]
-fn a_category_is_refused_until_the_server_keeps_them() {
-    let server = server_or_skip!("a_category_is_refused_until_the_server_keeps_them");
-    let mut reg = TestRegister::new(server, "nocat");
+fn a_category_is_created_once_and_renamed_everywhere() {
+    let server = server_or_skip!("a_category_is_created_once_and_renamed_everywhere");
+    let mut reg = TestRegister::new(server, "category");
     let editor = reg.add_login("ed", Role::Editor);
     let mut ed = reg.connect_as(&editor);
-    let laptop = AssetInput {
-        category: "Laptop".into(),
-        ..input("IT-0001", "Laptop")
-    };
-    let err = register_pg::write(&mut ed, Source::App, |tx| {
-        assets::create_asset(tx, &laptop, None)
-    })
-    .unwrap_err();
-    assert!(err.to_string().contains("categories are not kept"), "{err}");
-    let created = register_pg::write(&mut ed, Source::App, |tx| {
-        assets::create_asset(tx, &input("IT-0001", "Laptop"), None)
+    let mut ids = Vec::new();
+    for (tag, category) in [("IT-0001", "Laptop"), ("IT-0002", " laptop ")] {
+        let laptop = AssetInput {
+            category: category.into(),
+            ..input(tag, "Laptop")
+        };
+        let saved = register_pg::write(&mut ed, Source::App, |tx| {
+            assets::create_asset(tx, &laptop, None)
+        })
+        .unwrap();
+        assert_eq!(saved.asset.category.as_deref(), Some("Laptop"));
+        ids.push(saved.asset.id);
+    }
+    let listed = names::list(&mut ed, Kind::Category).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        (listed[0].name.as_str(), listed[0].asset_count),
+        ("Laptop", 2)
+    );
+    let mut actions = Vec::new();
+    audit::for_each_stored(&mut ed, |ev| {
+        actions.push((ev.row.entity, ev.row.action));
     })
     .unwrap();
-    let patch = AssetPatch {
-        category: Some("Laptop".into()),
-        ..Default::default()
-    };
-    let err = register_pg::write(&mut ed, Source::App, |tx| {
-        assets::update_asset(tx, created.asset.id, 1, &patch, None)
+    let pair = |e: &str, a: &str| (e.to_string(), a.to_string());
+    assert_eq!(
+        actions,
+        [
+            pair("category", "created"),
+            pair("asset", "created"),
+            pair("asset", "created")
+        ]
+    );
+
+    register_pg::write(&mut ed, Source::App, |tx| {
+        names::rename(tx, Kind::Category, listed[0].id, "Laptops")
     })
-    .unwrap_err();
-    assert!(err.to_string().contains("categories are not kept"), "{err}");
-    assert_eq!(audit::head(&mut ed).unwrap().0, 1);
+    .unwrap();
+    for id in ids {
+        let now = assets::get_asset(&mut ed, id).unwrap();
+        assert_eq!(
+            (now.asset.category.as_deref(), now.version),
+            (Some("Laptops"), 1)
+        );
+    }
+    assert_eq!(audit::head(&mut ed).unwrap().0, 4);
 }
 
 /// Viewers and auditors read assets and change none.

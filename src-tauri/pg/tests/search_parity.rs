@@ -290,16 +290,42 @@ fn file_search(db: &Db, search: Option<&str>, include_archived: bool) -> Vec<Str
         .collect()
 }
 
-/// Copies the file's assets into the server's table as they are (ids, names, archival).
+/// Copies the file's assets into the server's table as they are (ids, names, archival), with
+/// the people and locations they name (the file's ids) and their categories (by name).
 fn copy_assets(client: &mut Client, assets: &[Asset]) {
     let mut tx = client.transaction().unwrap();
     for a in assets {
+        for (table, id, name) in [
+            ("people", a.person_id, &a.assigned_to),
+            ("locations", a.location_id, &a.location),
+        ] {
+            if let (Some(id), Some(name)) = (id, name) {
+                tx.execute(
+                    &format!(
+                        "INSERT INTO {table} (id, name, created_at) VALUES ($1, $2, now())
+                         ON CONFLICT DO NOTHING"
+                    ),
+                    &[&id, name],
+                )
+                .unwrap();
+            }
+        }
+        if let Some(category) = &a.category {
+            tx.execute(
+                "INSERT INTO categories (name, created_at) VALUES ($1, now())
+                 ON CONFLICT DO NOTHING",
+                &[category],
+            )
+            .unwrap();
+        }
         tx.execute(
             "INSERT INTO assets (id, asset_tag, name, category_name, make, model, serial_number,
                                  notes, status, person_name, location_name, archived_at,
-                                 created_at, updated_at)
+                                 created_at, updated_at, person_id, location_id, category_id)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-                     CASE WHEN $12 THEN $14::text::timestamptz END, $13::text::timestamptz, $14::text::timestamptz)",
+                     CASE WHEN $12 THEN $14::text::timestamptz END, $13::text::timestamptz,
+                     $14::text::timestamptz, $15, $16,
+                     (SELECT id FROM categories WHERE name = $4))",
             &[
                 &a.id,
                 &a.asset_tag,
@@ -315,6 +341,8 @@ fn copy_assets(client: &mut Client, assets: &[Asset]) {
                 &a.archived,
                 &a.created_at,
                 &a.updated_at,
+                &a.person_id,
+                &a.location_id,
             ],
         )
         .unwrap_or_else(|e| panic!("copy {}: {e:?}", a.asset_tag));
@@ -588,13 +616,19 @@ fn bench_search_100k() {
     // One statement on the server: 100k assets, 1 in 20 archived, names and serials varied.
     owner
         .batch_execute(
-            "INSERT INTO assets (id, asset_tag, name, make, model, serial_number, notes, status,
-                                 person_name, location_name, archived_at, created_at, updated_at)
+            "INSERT INTO people (id, name, created_at)
+             SELECT p + 1, 'Person ' || p || ' Brontë', now() FROM generate_series(0, 1999) AS p;
+             INSERT INTO locations (id, name, created_at)
+             SELECT o + 1, 'Office ' || o, now() FROM generate_series(0, 39) AS o;
+             INSERT INTO assets (id, asset_tag, name, make, model, serial_number, notes, status,
+                                 person_id, person_name, location_id, location_name, archived_at,
+                                 created_at, updated_at)
              SELECT i, 'IT-' || lpad(i::text, 6, '0'),
                     (ARRAY['Laptop', 'Monitor', 'Phone', 'Dock', 'Chair'])[1 + i % 5] || ' ' || i,
                     (ARRAY['HP', 'Dell', 'Lenovo', 'Apple', 'Café Ltd'])[1 + i % 7 % 5],
                     'Model ' || (i % 300), upper(md5(i::text)), 'bought in batch ' || (i % 97),
-                    'available', 'Person ' || (i % 2000) || ' Brontë', 'Office ' || (i % 40),
+                    'available', 1 + i % 2000, 'Person ' || (i % 2000) || ' Brontë',
+                    1 + i % 40, 'Office ' || (i % 40),
                     CASE WHEN i % 20 = 0 THEN now() END, now(), now()
                FROM generate_series(1, 100000) AS i;
              ANALYZE assets;",

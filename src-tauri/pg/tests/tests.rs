@@ -14,6 +14,7 @@ mod util;
 mod actor;
 mod asset_writes;
 mod chain;
+mod holders;
 mod parity;
 mod roles;
 mod schema;

@@ -4,8 +4,12 @@
 use std::io::Write;
 
 use postgres::{Client, Config};
+use register_core::assets::Asset;
+use register_core::audit::{self as core_audit, check_chain, StoredRow, GENESIS};
 use register_core::audit::{Action, Change, Entity, NewEvent};
+use register_core::Db;
 use register_pg::admin::{self, Role, Roles};
+use register_pg::audit;
 use register_pg::connect::Target;
 
 /// The test server as a superuser-ish role, or `None` (after printing why) when no server is
@@ -192,4 +196,80 @@ pub fn edit<'a>(label: &'a str, asset_id: i64, new: &str) -> NewEvent<'a> {
         changes: vec![Change::new("name", None, Some(new.to_string()))],
         note: None,
     }
+}
+
+/// What may differ between the stores for the same asset: the times (each store's clock) and
+/// the document count (no documents on the server yet).
+pub fn comparable(mut a: Asset) -> Asset {
+    a.created_at.clear();
+    a.updated_at.clear();
+    a.document_count = 0;
+    a
+}
+
+/// Checks that the file register `db` and the team register behind `client` hold the same
+/// events, and returns how many: every hashed field but the time is equal, every event on the
+/// server was written by `actor`, and, given the server's times, the file's events hash to the
+/// server's hashes link for link and end at the same head (each store stamps events with its
+/// own clock). The file's own chain verifies with its own times.
+pub fn assert_same_events(db: &Db, client: &mut Client, actor: &str) -> i64 {
+    let mut file = Vec::new();
+    db.read(|c| {
+        core_audit::for_each_stored(c, |r| {
+            file.push(r);
+            Ok(())
+        })
+    })
+    .unwrap();
+    let mut served = Vec::new();
+    audit::for_each_stored(client, |ev| served.push(ev)).unwrap();
+    assert_eq!(served.len(), file.len());
+    let key = |r: &StoredRow| {
+        (
+            r.id,
+            r.source.clone(),
+            r.action.clone(),
+            r.entity.clone(),
+            r.entity_id,
+            r.asset_id,
+            r.label.clone(),
+            r.changes.clone(),
+            r.note.clone(),
+        )
+    };
+    for (f, s) in file.iter().zip(&served) {
+        assert_eq!(key(&s.row), key(f));
+        assert_eq!(s.row.hash, s.row.content_hash());
+        assert_eq!(s.actor, actor, "event {}", s.row.id);
+    }
+
+    let mut prev = GENESIS.to_string();
+    let retimed: Vec<StoredRow> = file
+        .iter()
+        .zip(&served)
+        .map(|(f, s)| {
+            let mut r = StoredRow {
+                at: s.row.at.clone(),
+                prev_hash: prev.clone(),
+                ..f.clone()
+            };
+            r.hash = r.content_hash();
+            prev = r.hash.clone();
+            assert_eq!(r.hash, s.row.hash, "event {}", r.id);
+            r
+        })
+        .collect();
+    let from_file = check_chain(|each| {
+        retimed.iter().cloned().for_each(each);
+        Ok::<_, ()>(())
+    })
+    .unwrap();
+    let on_server = audit::verify_chain(client).unwrap();
+    assert_eq!(on_server.first_bad_event, None);
+    assert_eq!(on_server, from_file);
+    let n = file.len() as i64;
+    assert_eq!(audit::head(client).unwrap(), (n, on_server.head_hash));
+    let own = db.read(core_audit::verify_chain).unwrap();
+    assert_eq!((own.event_count, own.first_bad_event), (n, None));
+    n
 }

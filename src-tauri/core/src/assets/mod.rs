@@ -4,16 +4,20 @@
 //! - `model`: the asset, its input and patch, and their validation;
 //! - `rules`: the storage-free rules of a change (checks, the event's changes), shared with the
 //!   team register on PostgreSQL;
+//! - `holding`: the storage-free rules of assigning, returning, moving and status changes
+//!   (what is refused, where the asset ends up, what is recorded), shared likewise;
 //! - `write`: create, edit, assign, return, status changes, archival and its undoing;
 //! - `placement`: assets created or brought back already held and in a status (imports);
 //! - `list`: lookup, search, sorted paging and the next free tag.
 
+mod holding;
 mod list;
 mod model;
 mod placement;
 mod rules;
 mod write;
 
+pub use holding::{plan_assign, plan_location_move, plan_return, plan_status_change, Move, Names};
 pub use list::{
     find_asset, get_asset, list_asset_ids, list_assets, next_asset_tag, search_words, ListQuery,
     Page,

@@ -3,9 +3,12 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::holding::{
+    plan_assign, plan_location_move, plan_return, plan_status_change, Move, Names,
+};
 use super::list::{get_asset, live};
 use super::model::*;
-use super::rules::{self, check_edit, check_new_asset, check_status_change, moved, Checked};
+use super::rules::{self, check_edit, check_new_asset, Checked};
 use crate::audit::Action;
 use crate::audit::{self, Change, NewEvent};
 use crate::db::Tx;
@@ -13,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::names::{self, Kind};
 use crate::people;
 use crate::status::Status;
-use crate::values::{format_date, text};
+use crate::values::format_date;
 
 /// Refuses a tag or serial that another asset already uses.
 pub(super) fn check_unique(conn: &Connection, v: &Valid, except: Option<i64>) -> Result<()> {
@@ -148,102 +151,55 @@ pub fn update_asset(
     Ok(after)
 }
 
-/// Writes a new holder/location/status and records the event with what changed.
-pub(super) fn move_asset(
-    tx: &mut Tx<'_>,
-    before: &Asset,
-    action: Action,
-    person: Option<(i64, String)>,
-    location: Option<(i64, String)>,
-    status: Status,
-    note: Option<&str>,
-) -> Result<Asset> {
+/// The file's people and locations, as the rules of a move look them up: created on first use,
+/// each with its `created` event.
+impl Names for Tx<'_> {
+    type Error = Error;
+
+    fn person(&mut self, name: &str) -> Result<(i64, String)> {
+        let p = people::get_or_create(self, name)?;
+        Ok((p.id, p.name))
+    }
+
+    fn location(&mut self, name: &str) -> Result<(i64, String)> {
+        let l = names::get_or_create(self, Kind::Location, name)?;
+        Ok((l.id, l.name))
+    }
+}
+
+/// Writes a move's holder, location and status and records its event.
+fn move_asset(tx: &mut Tx<'_>, before: &Asset, m: Move, note: Option<&str>) -> Result<Asset> {
     tx.conn().prepare_cached(
         "UPDATE assets SET person_id = ?1, person_name = ?2, location_id = ?3, location_name = ?4,
             status = ?5, updated_at = ?6 WHERE id = ?7")?
         .execute(
         params![
-            person.as_ref().map(|p| p.0),
-            person.as_ref().map(|p| &p.1),
-            location.as_ref().map(|l| l.0),
-            location.as_ref().map(|l| &l.1),
-            status.as_str(),
+            m.person.as_ref().map(|p| p.0),
+            m.person.as_ref().map(|p| &p.1),
+            m.location.as_ref().map(|l| l.0),
+            m.location.as_ref().map(|l| &l.1),
+            m.status.as_str(),
             tx.now(),
             before.id
         ],
     )?;
-    let changes = moved(
-        (&before.assigned_to, &before.location, before.status),
-        (person.map(|p| p.1), location.map(|l| l.1), status),
-    );
     let after = get_asset(tx.conn(), before.id)?;
-    audit::record(tx, asset_event(before, action, changes, note))?;
+    audit::record(tx, asset_event(before, m.action, m.changes, note))?;
     Ok(after)
 }
 
-/// Assigns an asset to a person or location, which deploys it. A person keeps the asset's
-/// location (where it is kept) unless `PersonAt` names another or none. Refuses a Retired or Lost/Stolen
-/// asset, a person who has left, and an assignment that is already so.
+/// Assigns an asset to a person or location, which deploys it, by the rules of
+/// [`plan_assign`]: a person keeps the asset's location unless `PersonAt` names another or none;
+/// a Retired or Lost/Stolen asset, a person who has left, and an assignment that is already so
+/// are refused.
 pub fn assign_asset(tx: &mut Tx<'_>, id: i64, to: &Holder, note: Option<&str>) -> Result<Asset> {
     let before = live(tx.conn(), id)?;
-    if !before.status.can_assign() {
-        return Err(Error::Refused(format!(
-            "{} is {}; change its status back before assigning it",
-            before.asset_tag,
-            before.status.label()
-        )));
-    }
-    let kept = before.location_id.zip(before.location.clone());
-    let (person, location) = match to {
-        Holder::Person(name) | Holder::PersonAt { person: name, .. } => {
-            let p = people::get_or_create(tx, name)?;
-            let location = match to {
-                Holder::PersonAt { location, .. } => match text(location) {
-                    Some(l) => {
-                        let l = names::get_or_create(tx, Kind::Location, &l)?;
-                        Some((l.id, l.name))
-                    }
-                    None => None,
-                },
-                // Assigning to a person leaves where it is kept as it was.
-                _ => kept.clone(),
-            };
-            if before.person_id == Some(p.id)
-                && location.as_ref().map(|l| l.0) == before.location_id
-            {
-                return Err(Error::Refused(format!(
-                    "{} is already assigned to {}",
-                    before.asset_tag, p.name
-                )));
-            }
-            (Some((p.id, p.name)), location)
-        }
-        Holder::Location(name) => {
-            let l = names::get_or_create(tx, Kind::Location, name)?;
-            if before.person_id.is_none()
-                && before.location_id == Some(l.id)
-                && before.status == Status::Deployed
-            {
-                return Err(Error::Refused(format!(
-                    "{} is already at {}",
-                    before.asset_tag, l.name
-                )));
-            }
-            (None, Some((l.id, l.name)))
-        }
-    };
-    move_asset(
-        tx,
-        &before,
-        Action::Assigned,
-        person,
-        location,
-        Status::Deployed,
-        note,
-    )
+    let m = plan_assign(&before, to, tx)?;
+    move_asset(tx, &before, m, note)
 }
 
 /// Takes an asset back: no holder, status Available, optionally at a location (kept otherwise).
+/// Refused unless it is Deployed.
 pub fn return_asset(
     tx: &mut Tx<'_>,
     id: i64,
@@ -251,34 +207,12 @@ pub fn return_asset(
     note: Option<&str>,
 ) -> Result<Asset> {
     let before = live(tx.conn(), id)?;
-    if before.status != Status::Deployed {
-        return Err(Error::Refused(format!(
-            "{} is not assigned to anyone (it is {})",
-            before.asset_tag,
-            before.status.label()
-        )));
-    }
-    let location = match location.and_then(text) {
-        Some(name) => {
-            let l = names::get_or_create(tx, Kind::Location, &name)?;
-            Some((l.id, l.name))
-        }
-        None => before.location_id.zip(before.location.clone()),
-    };
-    move_asset(
-        tx,
-        &before,
-        Action::Returned,
-        None,
-        location,
-        Status::Available,
-        note,
-    )
+    let m = plan_return(&before, location, tx)?;
+    move_asset(tx, &before, m, note)
 }
 
 /// Moves an asset to the location it was found at (a stocktake's "move it here"), keeping what
-/// it is: one a person holds comes back (Available, there), one deployed at a location is
-/// deployed here, any other keeps its status and is now here. Refused when it is already there.
+/// it is, by the rules of [`plan_location_move`]. Refused when it is already there.
 pub fn move_to_location(
     tx: &mut Tx<'_>,
     id: i64,
@@ -286,27 +220,8 @@ pub fn move_to_location(
     note: Option<&str>,
 ) -> Result<Asset> {
     let before = live(tx.conn(), id)?;
-    let l = names::get_or_create(tx, Kind::Location, location)?;
-    if before.person_id.is_none() && before.location_id == Some(l.id) {
-        return Err(Error::Refused(format!(
-            "{} is already at {}",
-            before.asset_tag, l.name
-        )));
-    }
-    let (action, status) = match (before.person_id, before.status) {
-        (Some(_), _) => (Action::Returned, Status::Available),
-        (None, Status::Deployed) => (Action::Assigned, Status::Deployed),
-        (None, s) => (Action::Moved, s),
-    };
-    move_asset(
-        tx,
-        &before,
-        action,
-        None,
-        Some((l.id, l.name)),
-        status,
-        note,
-    )
+    let m = plan_location_move(&before, location, tx)?;
+    move_asset(tx, &before, m, note)
 }
 
 /// Changes the status. Deployed needs a holder (use assign); any other status ends a person's
@@ -318,17 +233,8 @@ pub fn change_status(
     note: Option<&str>,
 ) -> Result<Asset> {
     let before = live(tx.conn(), id)?;
-    check_status_change(&before, status)?;
-    let location = before.location_id.zip(before.location.clone());
-    move_asset(
-        tx,
-        &before,
-        Action::StatusChanged,
-        None,
-        location,
-        status,
-        note,
-    )
+    let m = plan_status_change(&before, status)?;
+    move_asset(tx, &before, m, note)
 }
 
 /// Archives (deletes from the live register) an asset. Its history stays, and its tag stays

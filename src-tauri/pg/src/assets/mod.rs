@@ -1,15 +1,17 @@
 //! Assets in the team register: reading one with its row version (`read`), finding them by
-//! text (`search`), changing them with their audit events (`write`), and what a save that
-//! started from an out-of-date version is told (`conflict`). The rules of a change (what is
-//! refused, what an event records) are the core's, `register_core::assets::check_*`; the SQL is
-//! this module's.
+//! text (`search`), changing them with their audit events (`write`), assigning, returning and
+//! moving them (`holding`), and what a save that started from an out-of-date version is told
+//! (`conflict`). The rules of a change (what is refused, what an event records) are the core's,
+//! `register_core::assets::check_*` and `plan_*`; the SQL is this module's.
 
 mod conflict;
+mod holding;
 mod read;
 mod search;
 mod write;
 
 pub use conflict::{ChangedBy, Conflict};
+pub use holding::{assign_asset, move_to_location, return_asset};
 pub use read::{get_asset, Versioned};
 pub use search::{search_assets, Found};
 pub use write::{archive_asset, change_status, create_asset, update_asset};

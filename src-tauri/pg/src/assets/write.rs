@@ -14,9 +14,9 @@
 //! (and its tag's and serial's index entries) before the head, and the one holding the head
 //! waits for nothing else: no two changes can wait for each other in a circle.
 //!
-//! Not here, because the server has no tables for them yet: assigning and returning (people,
-//! locations) and naming a category (the file creates one on first use, with its own event).
-//! A change that names a category the asset does not already have is refused.
+//! A change that names a category the register does not have yet creates it, as the file does,
+//! with its own `created` event before the asset's (see `lookup` for why that event waits for
+//! the asset's row). Assigning, returning and moving an asset are in `holding`.
 
 use postgres::error::SqlState;
 use postgres::types::Type;
@@ -33,23 +33,31 @@ use super::read::{from_row, live, lock, Versioned, COLUMNS};
 use crate::audit;
 use crate::db::Tx;
 use crate::error::{Error, Result};
+use crate::lookup::{record_created, Lookup};
 
 /// Adds an asset (status Available, version 1) and records its `created` event, as
 /// `register_core::assets::create_asset` does in a file. Its id comes from the table's
 /// sequence: 1, 2, 3… as in the file.
 pub fn create_asset(tx: &mut Tx<'_>, input: &AssetInput, note: Option<&str>) -> Result<Versioned> {
     let Checked { values: v, changes } = check_new_asset(input)?;
-    no_new_category(&v, None)?;
     check_unique(tx, &v, None)?;
+    // The category, created when new (the file's `category`).
+    let mut lookup = Lookup::new(tx);
+    let category = v
+        .category
+        .as_deref()
+        .map(|c| lookup.category(c))
+        .transpose()?;
+    let created = lookup.into_created();
     let row = tx
         .client()
         .query_typed_one(
             &format!(
                 "INSERT INTO public.assets (asset_tag, name, make, model, serial_number,
                      serial_key, purchase_date, purchase_cost, supplier, warranty_expires, notes,
-                     status, created_at, updated_at)
+                     status, created_at, updated_at, category_id, category_name)
                  VALUES ($1, $2, $3, $4, $5, $6, $7::text::date, $8, $9, $10::text::date, $11,
-                         'available', statement_timestamp(), statement_timestamp())
+                         'available', statement_timestamp(), statement_timestamp(), $12, $13)
                  RETURNING {COLUMNS}"
             ),
             &[
@@ -64,14 +72,17 @@ pub fn create_asset(tx: &mut Tx<'_>, input: &AssetInput, note: Option<&str>) -> 
                 (&v.supplier, Type::TEXT),
                 (&v.warranty_expires.map(format_date), Type::TEXT),
                 (&v.notes, Type::TEXT),
+                (&category.as_ref().map(|c| c.0), Type::INT8),
+                (&category.as_ref().map(|c| &c.1), Type::TEXT),
             ],
         )
         .map_err(|e| clash(e, &v))?;
-    let created = from_row(&row)?;
-    let a = &created.asset;
+    let saved = from_row(&row)?;
+    record_created(tx, &created)?;
+    let a = &saved.asset;
     let event = asset_event(a.id, &a.asset_tag, Action::Created, changes, note);
-    audit::record_asset(tx, &event, created.version)?;
-    Ok(created)
+    audit::record_asset(tx, &event, saved.version)?;
+    Ok(saved)
 }
 
 /// Edits fields of the asset `id`, which the client read at version `read_version`. Only the
@@ -94,18 +105,25 @@ pub fn update_asset(
     if changes.is_empty() {
         return Ok(current);
     }
-    no_new_category(&new, before.category.as_deref())?;
     // Unchanged, they are unique already (the indexes say so).
     if new.asset_tag != before.asset_tag
         || serial_key(&new.serial_number) != serial_key(&before.serial_number)
     {
         check_unique(tx, &new, Some(id))?;
     }
+    let mut lookup = Lookup::new(tx);
+    let category = new
+        .category
+        .as_deref()
+        .map(|c| lookup.category(c))
+        .transpose()?;
+    let created = lookup.into_created();
     let row = tx
         .client()
         .query_typed_one(
             &format!(
                 "UPDATE public.assets SET asset_tag = $1, name = $2, category_name = $3,
+                     category_id = $14,
                      make = $4, model = $5, serial_number = $6, serial_key = $7,
                      purchase_date = $8::text::date, purchase_cost = $9, supplier = $10,
                      warranty_expires = $11::text::date, notes = $12,
@@ -116,7 +134,7 @@ pub fn update_asset(
             &[
                 (&new.asset_tag, Type::TEXT),
                 (&new.name, Type::TEXT),
-                (&new.category, Type::TEXT),
+                (&category.as_ref().map(|c| &c.1), Type::TEXT),
                 (&new.make, Type::TEXT),
                 (&new.model, Type::TEXT),
                 (&new.serial_number, Type::TEXT),
@@ -127,10 +145,12 @@ pub fn update_asset(
                 (&new.warranty_expires.map(format_date), Type::TEXT),
                 (&new.notes, Type::TEXT),
                 (&id, Type::INT8),
+                (&category.as_ref().map(|c| c.0), Type::INT8),
             ],
         )
         .map_err(|e| clash(e, &new))?;
     let after = from_row(&row)?;
+    record_created(tx, &created)?;
     let event = asset_event(id, &before.asset_tag, Action::Edited, changes, note);
     audit::record_asset(tx, &event, after.version)?;
     Ok(after)
@@ -193,7 +213,7 @@ pub fn archive_asset(
 /// Locks the asset `id` for this change and refuses the change, with who changed what since,
 /// unless it is still at `read_version`; then refuses it if it is archived. The version is
 /// checked first so that a client whose asset was archived under it is told by whom.
-fn lock_at(tx: &mut Tx<'_>, id: i64, read_version: i64) -> Result<Versioned> {
+pub(super) fn lock_at(tx: &mut Tx<'_>, id: i64, read_version: i64) -> Result<Versioned> {
     let current = lock(tx.client(), id)?;
     if current.version != read_version {
         let conflict = Conflict::since(tx.client(), &current, read_version)?;
@@ -243,17 +263,5 @@ fn clash(e: postgres::Error, v: &Valid) -> Error {
         }
         .into(),
         _ => e.into(),
-    }
-}
-
-/// The server has no categories yet (the file creates one on first use and records it): a
-/// change may keep the asset's category as it is, or clear it, but not name another.
-fn no_new_category(v: &Valid, current: Option<&str>) -> Result<()> {
-    match v.category.as_deref() {
-        Some(c) if Some(c) != current => Err(Error::Refused(format!(
-            "categories are not kept on a team register yet: save {} without one (\"{c}\")",
-            v.asset_tag
-        ))),
-        _ => Ok(()),
     }
 }

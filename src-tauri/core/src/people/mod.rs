@@ -1,14 +1,20 @@
-//! People (who can hold assets): create on first use, edit, mark as left. Every change is
-//! audited in the caller's transaction.
+//! People (who can hold assets): create on first use, edit, mark as left, in the file. Every
+//! change is audited in the caller's transaction. What a change may do and what it records is
+//! in `rules`, shared with the team register on PostgreSQL; this file holds the SQL.
+
+mod rules;
+
+pub use rules::{
+    check_can_hold, check_holds_nothing, check_person, leaving, name_taken, person_created,
+    person_edited, person_event, ValidPerson,
+};
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{self, Change, NewEvent};
-use crate::audit::{Action, Entity};
+use crate::audit::{self, Action};
 use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
-use crate::values::text;
 
 /// A person as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -87,48 +93,21 @@ pub fn find_person(conn: &Connection, name: &str) -> Result<Option<Person>> {
         .optional()?)
 }
 
-fn validate(input: &PersonInput) -> Result<(String, Option<String>, Option<String>)> {
-    let name = text(&input.name).ok_or_else(|| Error::invalid("name", "a person needs a name"))?;
-    if name.chars().count() > 200 {
-        return Err(Error::invalid("name", "a name is at most 200 characters"));
-    }
-    let email = text(&input.email);
-    if let Some(e) = &email {
-        if !e.contains('@') || e.contains(char::is_whitespace) {
-            return Err(Error::invalid(
-                "email",
-                format!("\"{e}\" is not an e-mail address"),
-            ));
-        }
-    }
-    Ok((name, email, text(&input.department)))
-}
-
 /// Adds a person.
 pub fn create_person(tx: &mut Tx<'_>, input: &PersonInput) -> Result<Person> {
-    let (name, email, department) = validate(input)?;
-    if find_person(tx.conn(), &name)?.is_some() {
-        return Err(Error::invalid(
-            "name",
-            format!("{name} is already in the register"),
-        ));
+    let v = check_person(input)?;
+    if find_person(tx.conn(), &v.name)?.is_some() {
+        return Err(name_taken(&v.name));
     }
     tx.conn().execute(
         "INSERT INTO people (name, email, department, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![name, email, department, tx.now()],
+        params![v.name, v.email, v.department, tx.now()],
     )?;
     let id = tx.conn().last_insert_rowid();
-    let changes = vec![
-        Change::new("name", None, Some(name.clone())),
-        Change::new("email", None, email),
-        Change::new("department", None, department),
-    ]
-    .into_iter()
-    .filter(|c| c.new.is_some())
-    .collect();
+    let changes = person_created(&v);
     audit::record(
         tx,
-        NewEvent::about(Entity::Person, id, &name, Action::Created, changes, None),
+        person_event(id, &v.name, Action::Created, changes, None),
     )?;
     get_person(tx.conn(), id)
 }
@@ -141,11 +120,10 @@ pub(crate) fn get_or_create(tx: &mut Tx<'_>, name: &str) -> Result<Person> {
         .query_row([name.trim()], from_row)
         .optional()?;
     match found {
-        Some(p) if !p.active => Err(Error::Refused(format!(
-            "{} has left the organisation; mark them as active again to give them assets",
-            p.name
-        ))),
-        Some(p) => Ok(p),
+        Some(p) => {
+            check_can_hold(&p)?;
+            Ok(p)
+        }
         None => create_person(
             tx,
             &PersonInput {
@@ -159,40 +137,23 @@ pub(crate) fn get_or_create(tx: &mut Tx<'_>, name: &str) -> Result<Person> {
 /// Edits a person's name, e-mail and department.
 pub fn update_person(tx: &mut Tx<'_>, id: i64, input: &PersonInput) -> Result<Person> {
     let before = get_person(tx.conn(), id)?;
-    let (name, email, department) = validate(input)?;
-    if let Some(other) = find_person(tx.conn(), &name)? {
+    let v = check_person(input)?;
+    if let Some(other) = find_person(tx.conn(), &v.name)? {
         if other.id != id {
-            return Err(Error::invalid(
-                "name",
-                format!("{name} is already in the register"),
-            ));
+            return Err(name_taken(&v.name));
         }
     }
-    let changes: Vec<Change> = [
-        Change::new("name", Some(before.name.clone()), Some(name.clone())),
-        Change::new("email", before.email.clone(), email.clone()),
-        Change::new("department", before.department.clone(), department.clone()),
-    ]
-    .into_iter()
-    .filter(|c| c.old != c.new)
-    .collect();
+    let changes = person_edited(&before, &v);
     if changes.is_empty() {
         return Ok(before);
     }
     tx.conn().execute(
         "UPDATE people SET name = ?1, email = ?2, department = ?3 WHERE id = ?4",
-        params![name, email, department, id],
+        params![v.name, v.email, v.department, id],
     )?;
     audit::record(
         tx,
-        NewEvent::about(
-            Entity::Person,
-            id,
-            &before.name,
-            Action::Edited,
-            changes,
-            None,
-        ),
+        person_event(id, &before.name, Action::Edited, changes, None),
     )?;
     get_person(tx.conn(), id)
 }
@@ -213,57 +174,15 @@ pub(crate) fn set_left_on(
     note: Option<&str>,
 ) -> Result<Person> {
     let before = get_person(tx.conn(), id)?;
-    let left = on.is_some();
-    if left != before.active {
+    let Some((action, changes)) = leaving(&before, on)? else {
         return Ok(before);
-    }
-    if left {
-        ensure_holds_nothing(&before)?;
-    }
-    let left_on = on.map(crate::values::format_date);
+    };
     tx.conn().execute(
         "UPDATE people SET left_on = ?1 WHERE id = ?2",
-        params![left_on, id],
+        params![on.map(crate::values::format_date), id],
     )?;
-    audit::record(
-        tx,
-        NewEvent::about(
-            Entity::Person,
-            id,
-            &before.name,
-            if left { Action::Left } else { Action::Rejoined },
-            vec![Change::new("left_on", before.left_on.clone(), left_on)],
-            note,
-        ),
-    )?;
+    audit::record(tx, person_event(id, &before.name, action, changes, note))?;
     get_person(tx.conn(), id)
-}
-
-/// Refuses, in plain words, while `p` still holds assets or licence seats.
-pub(crate) fn ensure_holds_nothing(p: &Person) -> Result<()> {
-    let mut held = Vec::new();
-    let n = |count: i64, one: &str, many: &str| {
-        format!("{count} {}", if count == 1 { one } else { many })
-    };
-    if p.asset_count > 0 {
-        held.push(n(p.asset_count, "asset", "assets"));
-    }
-    if p.seat_count > 0 {
-        held.push(n(p.seat_count, "licence seat", "licence seats"));
-    }
-    if held.is_empty() {
-        return Ok(());
-    }
-    Err(Error::Refused(format!(
-        "{} still holds {}; return, reassign or release {} before marking them as left",
-        p.name,
-        held.join(" and "),
-        if p.asset_count + p.seat_count == 1 {
-            "it"
-        } else {
-            "them"
-        }
-    )))
 }
 
 /// Offboarding in one step: returns every live asset the person holds (to `location` when

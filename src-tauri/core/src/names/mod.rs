@@ -1,16 +1,20 @@
 //! The register's two name tables, one engine: locations (offices, rooms, stores) and
 //! categories (Laptop, Phone…). Each is created on first use by name, listed with its asset
 //! count and renamed; [`Kind`] says which table. Every change is audited in the caller's
-//! transaction. (A category's depreciation default lives in [`crate::depreciation`].)
+//! transaction. (A category's depreciation default lives in [`crate::depreciation`].) What a
+//! valid name is and what a change records is in `rules`, shared with the team register on
+//! PostgreSQL; this file holds the SQL.
+
+mod rules;
+
+pub use rules::{check_name, name_exists, named_created, renamed, Kind};
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{self, Change, NewEvent};
-use crate::audit::{Action, Entity};
+use crate::audit;
 use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
-use crate::values::text;
 
 /// A named place or category with the number of live assets in it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,15 +27,7 @@ pub struct Named {
     pub asset_count: i64,
 }
 
-/// The two name tables this module manages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// `locations`, referenced by `assets.location_id`.
-    Location,
-    /// `categories`, referenced by `assets.category_id`.
-    Category,
-}
-
+/// The file's table and column for each kind.
 impl Kind {
     fn table(self) -> &'static str {
         match self {
@@ -43,21 +39,6 @@ impl Kind {
         match self {
             Kind::Location => "location_id",
             Kind::Category => "category_id",
-        }
-    }
-    /// What its events are about.
-    fn audit_entity(self) -> Entity {
-        match self {
-            Kind::Location => Entity::Location,
-            Kind::Category => Entity::Category,
-        }
-    }
-
-    /// The audit entity name.
-    pub fn entity(self) -> &'static str {
-        match self {
-            Kind::Location => "location",
-            Kind::Category => "category",
         }
     }
 }
@@ -99,20 +80,11 @@ pub fn find(conn: &Connection, kind: Kind, name: &str) -> Result<Option<Named>> 
         .optional()?)
 }
 
-fn valid_name(kind: Kind, name: &str) -> Result<String> {
-    let name = text(name)
-        .ok_or_else(|| Error::invalid("name", format!("a {} needs a name", kind.entity())))?;
-    if name.chars().count() > 200 {
-        return Err(Error::invalid("name", "a name is at most 200 characters"));
-    }
-    Ok(name)
-}
-
 /// Adds a location or category; refuses a name already used.
 pub fn create(tx: &mut Tx<'_>, kind: Kind, name: &str) -> Result<Named> {
-    let name = valid_name(kind, name)?;
+    let name = check_name(kind, name)?;
     if find(tx.conn(), kind, &name)?.is_some() {
-        return Err(Error::invalid("name", format!("{name} already exists")));
+        return Err(name_exists(&name));
     }
     insert(tx, kind, &name)
 }
@@ -126,18 +98,7 @@ fn insert(tx: &mut Tx<'_>, kind: Kind, name: &str) -> Result<Named> {
         params![name, tx.now()],
     )?;
     let id = tx.conn().last_insert_rowid();
-    audit::record(
-        tx,
-        NewEvent {
-            action: Action::Created,
-            entity: kind.audit_entity(),
-            entity_id: Some(id),
-            asset_id: None,
-            label: name,
-            changes: vec![Change::new("name", None, Some(name.to_string()))],
-            note: None,
-        },
-    )?;
+    audit::record(tx, named_created(kind, id, name))?;
     Ok(Named {
         id,
         name: name.to_string(),
@@ -148,7 +109,7 @@ fn insert(tx: &mut Tx<'_>, kind: Kind, name: &str) -> Result<Named> {
 /// The location or category called `name` (id and stored spelling), created and audited if
 /// new. Skips the asset count: this runs for every asset written.
 pub(crate) fn get_or_create(tx: &mut Tx<'_>, kind: Kind, name: &str) -> Result<Named> {
-    let name = valid_name(kind, name)?;
+    let name = check_name(kind, name)?;
     let sql = format!(
         "SELECT id, name FROM {} WHERE name = ?1 COLLATE NOCASE",
         kind.table()
@@ -172,7 +133,7 @@ pub(crate) fn get_or_create(tx: &mut Tx<'_>, kind: Kind, name: &str) -> Result<N
 
 /// Renames a location or category.
 pub fn rename(tx: &mut Tx<'_>, kind: Kind, id: i64, name: &str) -> Result<Named> {
-    let name = valid_name(kind, name)?;
+    let name = check_name(kind, name)?;
     let old: String = tx
         .conn()
         .query_row(
@@ -184,26 +145,15 @@ pub fn rename(tx: &mut Tx<'_>, kind: Kind, id: i64, name: &str) -> Result<Named>
         .ok_or_else(|| Error::not_found(kind.entity(), id))?;
     if let Some(other) = find(tx.conn(), kind, &name)? {
         if other.id != id {
-            return Err(Error::invalid("name", format!("{name} already exists")));
+            return Err(name_exists(&name));
         }
     }
-    if old != name {
+    if let Some(event) = renamed(kind, id, &old, &name) {
         tx.conn().execute(
             &format!("UPDATE {} SET name = ?1 WHERE id = ?2", kind.table()),
             params![name, id],
         )?;
-        audit::record(
-            tx,
-            NewEvent {
-                action: Action::Renamed,
-                entity: kind.audit_entity(),
-                entity_id: Some(id),
-                asset_id: None,
-                label: &old,
-                changes: vec![Change::new("name", Some(old.clone()), Some(name.clone()))],
-                note: None,
-            },
-        )?;
+        audit::record(tx, event)?;
     }
     list(tx.conn(), kind)?
         .into_iter()

@@ -1,0 +1,234 @@
+//! People in the team register: added, edited, marked as left or active again, listed and
+//! found, each change inside the caller's transaction ([`crate::write`]) with its audit event,
+//! and each checked by the core's rules (`register_core::people::check_person`, `leaving`…), so
+//! the server refuses what the file refuses and records the same events. Owns the SQL of the
+//! `people` table; a person is read as the core's `Person`.
+//!
+//! Two clients at once: marking someone as left locks their row (`FOR NO KEY UPDATE`) and only
+//! then counts what they hold, and giving them an asset locks it `FOR SHARE` (see
+//! [`get_or_create`]), so the one waits for the other and nobody who has left ends up holding
+//! an asset. A rename copies the new name onto the assets they hold (the schema's trigger),
+//! so it locks those assets before the person, in the order every asset change takes them
+//! (asset, then person, then the chain head).
+//!
+//! Not here, because the server has no licences yet: a person's licence seats (their
+//! `seat_count` is 0), and offboarding.
+
+use postgres::error::SqlState;
+use postgres::types::Type;
+use postgres::{GenericClient, Row};
+use register_core::audit::Action;
+use register_core::people::{
+    check_can_hold, check_person, leaving, name_taken, person_created, person_edited, person_event,
+    Person, PersonInput, ValidPerson,
+};
+use register_core::values::format_date;
+
+use crate::audit;
+use crate::db::Tx;
+use crate::error::{Error, Result};
+
+/// Every column of a person, with the live assets they hold counted. The count is the
+/// statement's snapshot: read it in a statement of its own after any lock.
+const SELECT: &str = "SELECT p.id, p.name, p.email, p.department,
+        to_char(p.left_on, 'YYYY-MM-DD') AS left_on,
+        (SELECT count(*) FROM public.assets a
+          WHERE a.person_id = p.id AND a.archived_at IS NULL) AS asset_count
+    FROM public.people p";
+
+/// The same name ignoring ASCII case, as the file's NOCASE (and the `people_name` index) does.
+const SAME_NAME: &str = r#"lower(p.name COLLATE "C") = lower($1 COLLATE "C")"#;
+
+fn from_row(r: &Row) -> Result<Person> {
+    let left_on: Option<String> = r.try_get("left_on")?;
+    Ok(Person {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        email: r.try_get("email")?,
+        department: r.try_get("department")?,
+        active: left_on.is_none(),
+        left_on,
+        asset_count: r.try_get("asset_count")?,
+        // No licences on the server yet.
+        seat_count: 0,
+    })
+}
+
+/// Everyone, by name (ignoring ASCII case, as the file sorts them).
+pub fn list_people(client: &mut impl GenericClient) -> Result<Vec<Person>> {
+    client
+        .query_typed(
+            &format!(r#"{SELECT} ORDER BY lower(p.name COLLATE "C") COLLATE "C""#),
+            &[],
+        )?
+        .iter()
+        .map(from_row)
+        .collect()
+}
+
+/// One person by id.
+pub fn get_person(client: &mut impl GenericClient, id: i64) -> Result<Person> {
+    let row = client.query_typed_opt(&format!("{SELECT} WHERE p.id = $1"), &[(&id, Type::INT8)])?;
+    match row {
+        Some(r) => from_row(&r),
+        None => Err(register_core::Error::not_found("person", id).into()),
+    }
+}
+
+/// One person by name, ignoring case and surrounding spaces.
+pub fn find_person(client: &mut impl GenericClient, name: &str) -> Result<Option<Person>> {
+    client
+        .query_typed_opt(
+            &format!("{SELECT} WHERE {SAME_NAME}"),
+            &[(&name.trim(), Type::TEXT)],
+        )?
+        .map(|r| from_row(&r))
+        .transpose()
+}
+
+/// Adds a person and records their `created` event, as `register_core::people::create_person`
+/// does in a file. A name already taken (ignoring case) is refused, also when another client
+/// takes it at the same moment.
+pub fn create_person(tx: &mut Tx<'_>, input: &PersonInput) -> Result<Person> {
+    let v = check_person(input)?;
+    if find_person(tx.client(), &v.name)?.is_some() {
+        return Err(name_taken(&v.name).into());
+    }
+    let id = insert(tx, &v)?.ok_or_else(|| Error::from(name_taken(&v.name)))?;
+    let event = person_event(id, &v.name, Action::Created, person_created(&v), None);
+    audit::record(tx, &event)?;
+    get_person(tx.client(), id)
+}
+
+/// Inserts `v`; `None` when the name is taken (by a save that committed after the check, or
+/// while this insert waited for it).
+fn insert(tx: &mut Tx<'_>, v: &ValidPerson) -> Result<Option<i64>> {
+    let row = tx.client().query_typed_opt(
+        "INSERT INTO public.people (name, email, department, created_at)
+         VALUES ($1, $2, $3, statement_timestamp())
+         ON CONFLICT DO NOTHING
+         RETURNING id",
+        &[
+            (&v.name, Type::TEXT),
+            (&v.email, Type::TEXT),
+            (&v.department, Type::TEXT),
+        ],
+    )?;
+    Ok(row.map(|r| r.get("id")))
+}
+
+/// The person called `name` for an asset to be given to: (id, name as stored, and their fields
+/// when this call created them, whose `created` event the caller appends). Refuses someone who
+/// has left. A person found is locked `FOR SHARE` until the change commits, so they cannot be
+/// marked as left under it; the lock waits for a leaving in flight and then reads its outcome.
+pub(crate) fn get_or_create(
+    tx: &mut Tx<'_>,
+    name: &str,
+) -> Result<(i64, String, Option<ValidPerson>)> {
+    let find = |tx: &mut Tx<'_>| -> Result<Option<Person>> {
+        tx.client()
+            .query_typed_opt(
+                &format!(
+                    "SELECT p.id, p.name, p.email, p.department,
+                            to_char(p.left_on, 'YYYY-MM-DD') AS left_on, 0::int8 AS asset_count
+                       FROM public.people p WHERE {SAME_NAME} FOR SHARE"
+                ),
+                &[(&name.trim(), Type::TEXT)],
+            )?
+            .map(|r| from_row(&r))
+            .transpose()
+    };
+    if let Some(p) = find(tx)? {
+        check_can_hold(&p)?;
+        return Ok((p.id, p.name, None));
+    }
+    let v = check_person(&PersonInput {
+        name: name.to_string(),
+        ..Default::default()
+    })?;
+    if let Some(id) = insert(tx, &v)? {
+        return Ok((id, v.name.clone(), Some(v)));
+    }
+    // Another client added them after the look-up and has committed: theirs is the one.
+    let p = find(tx)?.ok_or_else(|| Error::from(name_taken(&v.name)))?;
+    check_can_hold(&p)?;
+    Ok((p.id, p.name, None))
+}
+
+/// Edits a person's name, e-mail and department, as `register_core::people::update_person`
+/// does: only the fields that change are written and recorded; an edit that changes nothing
+/// writes nothing. A name another person has is refused.
+pub fn update_person(tx: &mut Tx<'_>, id: i64, input: &PersonInput) -> Result<Person> {
+    // A rename writes their assets (the names copied onto them): lock those first, then the
+    // person, the order assignments take them in.
+    tx.client().query_typed(
+        "SELECT id FROM public.assets WHERE person_id = $1 ORDER BY id FOR UPDATE",
+        &[(&id, Type::INT8)],
+    )?;
+    let before = lock(tx, id)?;
+    let v = check_person(input)?;
+    if let Some(other) = find_person(tx.client(), &v.name)? {
+        if other.id != id {
+            return Err(name_taken(&v.name).into());
+        }
+    }
+    let changes = person_edited(&before, &v);
+    if changes.is_empty() {
+        return Ok(before);
+    }
+    tx.client()
+        .query_typed(
+            "UPDATE public.people SET name = $1, email = $2, department = $3 WHERE id = $4",
+            &[
+                (&v.name, Type::TEXT),
+                (&v.email, Type::TEXT),
+                (&v.department, Type::TEXT),
+                (&id, Type::INT8),
+            ],
+        )
+        .map_err(|e| taken_on_clash(e, &v.name))?;
+    let event = person_event(id, &before.name, Action::Edited, changes, None);
+    audit::record(tx, &event)?;
+    get_person(tx.client(), id)
+}
+
+/// Marks a person as left (today) or active again, as `register_core::people::set_person_left`
+/// does. Leaving is refused while they still hold assets; marking them as they are already
+/// writes nothing.
+pub fn set_person_left(tx: &mut Tx<'_>, id: i64, left: bool, note: Option<&str>) -> Result<Person> {
+    let before = lock(tx, id)?;
+    let on = left.then(register_core::today);
+    let Some((action, changes)) = leaving(&before, on)? else {
+        return Ok(before);
+    };
+    tx.client().query_typed(
+        "UPDATE public.people SET left_on = $1::text::date WHERE id = $2",
+        &[(&on.map(format_date), Type::TEXT), (&id, Type::INT8)],
+    )?;
+    let event = person_event(id, &before.name, action, changes, note);
+    audit::record(tx, &event)?;
+    get_person(tx.client(), id)
+}
+
+/// Locks the person `id` against other changes to them and against being given assets
+/// (`FOR NO KEY UPDATE`), then reads them: in a statement of its own, so what they hold is
+/// counted after any assignment that held them has committed.
+fn lock(tx: &mut Tx<'_>, id: i64) -> Result<Person> {
+    let found = tx.client().query_typed_opt(
+        "SELECT id FROM public.people WHERE id = $1 FOR NO KEY UPDATE",
+        &[(&id, Type::INT8)],
+    )?;
+    if found.is_none() {
+        return Err(register_core::Error::not_found("person", id).into());
+    }
+    get_person(tx.client(), id)
+}
+
+/// A name taken between the check and the write fails on the unique index: reported as the
+/// check reports it.
+fn taken_on_clash(e: postgres::Error, name: &str) -> Error {
+    match e.as_db_error() {
+        Some(db) if *db.code() == SqlState::UNIQUE_VIOLATION => name_taken(name).into(),
+        _ => e.into(),
+    }
+}
