@@ -193,6 +193,20 @@ fn main() {
     }
     report("search (first page of 100, count)", searches);
 
+    // After each keystroke the list also asks whether archived assets match (its hint), on the
+    // same connection as the next keystroke's search: 5 of them and their count.
+    let mut hints = Vec::new();
+    for s in &typed {
+        let q = ListQuery {
+            search: Some(s.clone()),
+            only_archived: true,
+            limit: Some(5),
+            ..Default::default()
+        };
+        hints.push(run(&q).0);
+    }
+    report("archived matches, the list's hint (5, count)", hints);
+
     // The typing tail: searches whose last word is one character match tens of thousands of
     // assets; the first 50 and the count, as the window asks while typing.
     let one_letter = [

@@ -199,22 +199,68 @@ pub(super) fn sort_sql(key: Option<&str>) -> Result<(&'static str, &'static str)
 /// matches (measured on 100k assets; see the README's benchmark).
 pub(super) const DENSE_MATCHES: i64 = 2000;
 
+/// Archived assets are few (they have left the register), so a query for them alone reads them
+/// by the archived index. Left to itself, SQLite reads every asset to count them and walks the
+/// whole sort index to page them: 30-35 ms each at 100k, for the hint the list shows after
+/// every keystroke, on the connection the next keystroke's search waits for.
+fn archived_index(q: &ListQuery) -> &'static str {
+    if q.only_archived {
+        "INDEXED BY assets_archived"
+    } else {
+        ""
+    }
+}
+
+/// Counts the matches of a query the text index cannot count alone.
+pub(super) fn count_sql(q: &ListQuery, where_sql: &str) -> String {
+    format!(
+        "SELECT count(*) FROM assets a {} {where_sql}",
+        archived_index(q)
+    )
+}
+
+/// The ids of one page of a query with `total` matches. Sort only ids, then load the page's
+/// rows: sorting whole rows would drag every column of every match through the sorter. Many
+/// matches: walk the sort index and stop after the page. Few: let SQLite fetch the matches and
+/// sort them.
+pub(super) fn page_sql(
+    q: &ListQuery,
+    total: i64,
+    where_sql: &str,
+    order: &str,
+    index: &str,
+    dir: &str,
+    limit: u32,
+) -> String {
+    let indexed = if q.only_archived {
+        archived_index(q).to_string()
+    } else if total > DENSE_MATCHES {
+        format!("INDEXED BY {index}")
+    } else {
+        String::new()
+    };
+    format!(
+        "SELECT a.id FROM assets a {indexed} {where_sql} ORDER BY {order}, a.id {dir} LIMIT {limit} OFFSET {}",
+        q.offset
+    )
+}
+
 /// A query's WHERE clause with its arguments, and its ORDER BY.
-struct Filter {
-    wheres: Vec<String>,
-    args: Vec<rusqlite::types::Value>,
-    fts: Option<String>,
-    include_archived: bool,
-    where_sql: String,
+pub(super) struct Filter {
+    pub(super) wheres: Vec<String>,
+    pub(super) args: Vec<rusqlite::types::Value>,
+    pub(super) fts: Option<String>,
+    pub(super) include_archived: bool,
+    pub(super) where_sql: String,
     /// The ORDER BY columns with their direction, before the `a.id` tie-break.
-    order: String,
+    pub(super) order: String,
     /// The index that delivers rows in that order.
-    index: &'static str,
-    dir: &'static str,
+    pub(super) index: &'static str,
+    pub(super) dir: &'static str,
 }
 
 /// The WHERE and ORDER BY of a list query (its offset and limit aside).
-fn filter(q: &ListQuery) -> Result<Filter> {
+pub(super) fn filter(q: &ListQuery) -> Result<Filter> {
     let mut wheres: Vec<String> = Vec::new();
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     let mut arg = |v: rusqlite::types::Value| {
@@ -310,7 +356,10 @@ pub fn list_asset_ids(conn: &Connection, q: &ListQuery) -> Result<Vec<i64>> {
         dir,
         ..
     } = filter(q)?;
-    let sql = format!("SELECT a.id FROM assets a {where_sql} ORDER BY {order}, a.id {dir}");
+    let sql = format!(
+        "SELECT a.id FROM assets a {} {where_sql} ORDER BY {order}, a.id {dir}",
+        archived_index(q)
+    );
     conn.prepare(&sql)?
         .query_all(params_from_iter(args.iter()), |r| r.get::<_, i64>(0))
 }
@@ -339,22 +388,10 @@ pub fn list_assets(conn: &Connection, q: &ListQuery) -> Result<Page> {
         conn.prepare_cached("SELECT count(*) FROM assets_fts WHERE assets_fts MATCH ?1")?
             .query_row([fts.as_deref()], |r| r.get(0))?
     } else {
-        conn.prepare_cached(&format!("SELECT count(*) FROM assets a {where_sql}"))?
+        conn.prepare_cached(&count_sql(q, &where_sql))?
             .query_row(params_from_iter(args.iter()), |r| r.get(0))?
     };
-
-    // Sort only ids, then load the page's rows: sorting whole rows would drag every column of
-    // every match through the sorter. Many matches: walk the sort index and stop after the page.
-    // Few: let SQLite fetch the matches and sort them.
-    let indexed = if total > DENSE_MATCHES {
-        format!("INDEXED BY {index}")
-    } else {
-        String::new()
-    };
-    let sql = format!(
-        "SELECT a.id FROM assets a {indexed} {where_sql} ORDER BY {order}, a.id {dir} LIMIT {limit} OFFSET {}",
-        q.offset
-    );
+    let sql = page_sql(q, total, &where_sql, &order, index, dir, limit);
     let ids = conn
         .prepare_cached(&sql)?
         .query_all(params_from_iter(args.iter()), |r| r.get::<_, i64>(0))?;

@@ -499,6 +499,43 @@ fn archived_assets_are_found_on_request_and_can_be_brought_back() {
         ..Default::default()
     };
     assert_eq!(list(only.clone()), ["IT-0001"]);
+    use crate::db::QueryAll;
+    // Read by the archived index, not by every asset (see `archived_index`): the count and the
+    // page, with and without words.
+    for q in [
+        only.clone(),
+        ListQuery {
+            search: search("laptop"),
+            ..only.clone()
+        },
+    ] {
+        let f = super::list::filter(&q).unwrap();
+        for sql in [
+            super::list::count_sql(&q, &f.where_sql),
+            super::list::page_sql(&q, 1, &f.where_sql, &f.order, f.index, f.dir, 5),
+        ] {
+            let plan: Vec<String> = db
+                .read(|c| {
+                    c.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?
+                        .query_all(rusqlite::params_from_iter(f.args.iter()), |r| {
+                            r.get::<_, String>(3)
+                        })
+                })
+                .unwrap();
+            assert!(
+                plan.iter()
+                    .any(|p| p.contains("INDEX assets_archived (archived_at>?)")),
+                "{sql}: {plan:?}"
+            );
+        }
+    }
+    assert_eq!(
+        list(ListQuery {
+            search: search("laptop"),
+            ..only.clone()
+        }),
+        ["IT-0001"]
+    );
     assert_eq!(
         list(ListQuery {
             search: search("IT-0002"),
