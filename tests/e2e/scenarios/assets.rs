@@ -335,7 +335,7 @@ pub async fn a_long_list_searched_walked_and_scrolled() -> Res {
     // (The first Down selects the first row.)
     app.eval("document.querySelector('.table-wrap').focus(); return true")
         .await?;
-    let down: String = std::iter::repeat('\u{e015}').take(30).collect();
+    let down = "\u{e015}".repeat(30);
     crate::harness::type_keys(&app, &down, None).await?;
     app.wait_for("[data-view='assets'] tr[aria-selected='true'][data-index='29']")
         .await?;

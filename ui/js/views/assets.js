@@ -12,6 +12,7 @@ import { DOCUMENTS_CHANGED } from '../components/documents.js';
 import { exportButton, reportDialog, runExport, exportAssetsDialog, runAssetExport } from '../components/export.js';
 import { labelsButton, printLabels, tagsLabel } from '../components/labels.js';
 import { COLUMNS, fillRow, queryFromUrl, refill, renderRow, toApiQuery } from './assets-list.js';
+import { GAP_MS } from '../scan.js';
 
 // 50 rows fill the window twice over; fewer rows per query is what keeps typing fast
 // (building and laying out rows, not the query, dominates: see the README benchmark).
@@ -339,6 +340,8 @@ export async function mountAssets(root, ctx) {
 
   const onScroll = () => {
     scrolledTo = wrap.scrollTop;
+    // While a search's rows are still being filled the list is short: that is not the end.
+    if (finishFill) return;
     if (wrap.scrollTop + wrap.clientHeight > wrap.scrollHeight - NEAR) loadNext().then((more) => { if (more) onScroll(); });
     else if (wrap.scrollTop < NEAR && windowStart > 0) loadPrev();
   };
@@ -425,13 +428,26 @@ export async function mountAssets(root, ctx) {
   });
 
   // No delay: a search takes a few milliseconds even at 100k assets, and answers that arrive
-  // after a newer keystroke are dropped (seq), so results follow typing at once.
-  const onSearch = debounce(() => {
+  // after a newer keystroke are dropped (seq), so results follow typing at once. Keys quicker
+  // than a person types (a barcode scanner's, GAP_MS apart or less) wait for the burst to end:
+  // a scan into the field is not searched letter by letter (it opens its asset and the field
+  // goes back as it was), and the page stays free to take the scan's keys as they come.
+  const runSearch = () => {
     state.search = search.value;
     syncUrl();
     reload();
-  }, 0);
-  search.addEventListener('input', onSearch);
+  };
+  const onSearch = debounce(runSearch, 0);
+  const afterBurst = debounce(runSearch, GAP_MS);
+  let lastInput = -Infinity;
+  search.addEventListener('input', (e) => {
+    const quick = e.timeStamp - lastInput <= GAP_MS;
+    lastInput = e.timeStamp;
+    onSearch.cancel();
+    afterBurst.cancel();
+    (quick ? afterBurst : onSearch)();
+  });
+  signal.addEventListener('abort', () => afterBurst.cancel());
   // A programmatic clear (WebDriver, the search field's own × button) may only fire these.
   search.addEventListener('change', () => { if (search.value !== state.search) onSearch(); });
   search.addEventListener('search', () => { if (search.value !== state.search) onSearch(); });
