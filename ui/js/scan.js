@@ -11,11 +11,6 @@
 // keeps what was scanned into it, and only the scanner's Enter is swallowed (no form submits).
 // A field that takes scans itself (`data-scan-input`, the stocktake's) is left alone: its own
 // Enter records what is in it, however the keys were timed.
-//
-// Gaps are timed with each key's `timeStamp`, the time the system says it was typed (WebKitGTK
-// stamps keys with the X server's time), not when the page got round to it: on a busy page a
-// scan's keys queue up and arrive in a rush after a pause, and timing them on arrival would
-// split one scan into two.
 
 export const GAP_MS = 40;
 export const MIN_CHARS = 4;
@@ -45,7 +40,7 @@ export function installScanner(fallback) {
       last = -Infinity;
       return;
     }
-    const now = e.timeStamp || performance.now();
+    const now = performance.now();
     const quick = now - last <= GAP_MS;
     if (e.key === 'Enter') {
       const scanned = quick && code.length >= MIN_CHARS ? code : null;

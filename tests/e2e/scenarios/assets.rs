@@ -325,9 +325,7 @@ pub async fn a_long_list_searched_walked_and_scrolled() -> Res {
         let rows = app.eval(LIST_ROWS).await?;
         check(&rows, want).map_err(|e| format!("just after \"{want}\": {e}"))?;
     }
-    app.wait_count("[data-view='assets'] tr[data-id]", 50)
-        .await?;
-    let rows = app.eval(LIST_ROWS).await?;
+    let rows = whole_page(&app, "IT-0000").await?;
     assert_eq!(check(&rows, "dell")?, 50, "{rows}");
     assert_eq!(rows[49][1], serde_json::json!("IT-0098"));
 
@@ -362,17 +360,32 @@ pub async fn a_long_list_searched_walked_and_scrolled() -> Res {
     assert_eq!(rows[99][1], serde_json::json!("IT-0198"));
     // A new search from down there starts at the top with its first row.
     app.fill("input[data-search]", "lenovo").await?;
-    app.wait_count("[data-view='assets'] tr[data-id]", 50)
-        .await?;
+    let rows = whole_page(&app, "IT-0001").await?;
     let top = app
         .eval("return document.querySelector('.table-wrap').scrollTop")
         .await?;
     assert_eq!(top, serde_json::json!(0));
-    let rows = app.eval(LIST_ROWS).await?;
     assert_eq!(check(&rows, "lenovo")?, 50, "{rows}");
     assert_eq!(rows[0][1], serde_json::json!("IT-0001"));
     app.stop().await;
     Ok(())
+}
+
+/// The list's rows once it shows a whole page of 50 (none hidden) starting at `first`.
+async fn whole_page(app: &App, first: &str) -> Res<serde_json::Value> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let rows = app.eval(LIST_ROWS).await?;
+        let list = rows.as_array().cloned().unwrap_or_default();
+        let whole = list.len() == 50 && list.iter().all(|r| r[2] == serde_json::json!(false));
+        if whole && list[0][1] == serde_json::json!(first) {
+            return Ok(rows);
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!("the list never showed a whole page from {first}: {rows}").into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
 
 pub async fn hostile_names_render_as_text() -> Res {

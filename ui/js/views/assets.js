@@ -265,7 +265,13 @@ export async function mountAssets(root, ctx) {
     windowStart = offset;
     rows = page.assets;
     finishFill = refill(tbody, rows, windowStart, place ? rows.length : inView);
-    if (finishFill) requestAnimationFrame(() => setTimeout(() => { if (my === seq) flushFill(); }, 0));
+    if (finishFill) {
+      // After the next frame; or in 100 ms where no frame comes (a hidden or covered window
+      // gets no animation frames).
+      const later = () => { if (my === seq) flushFill(); };
+      requestAnimationFrame(() => setTimeout(later, 0));
+      setTimeout(later, 100);
+    }
     markPicked();
     selected = place ? place.selected : -1;
     renderCount();
