@@ -326,6 +326,7 @@ pub async fn a_long_list_searched_walked_and_scrolled() -> Res {
         check(&rows, want).map_err(|e| format!("just after \"{want}\": {e}"))?;
     }
     let rows = whole_page(&app, "IT-0000").await?;
+    app.screenshot("assets-long-list").await?;
     assert_eq!(check(&rows, "dell")?, 50, "{rows}");
     assert_eq!(rows[49][1], serde_json::json!("IT-0098"));
 

@@ -214,30 +214,12 @@ mod tests {
         }
     }
 
+    /// The rules' test asset, with the ids `Fixed` gives its person and location.
     fn asset(status: Status, person: Option<&str>, location: Option<&str>) -> Asset {
         Asset {
-            id: 7,
-            asset_tag: "IT-0007".into(),
-            name: "Laptop".into(),
-            category: None,
-            make: None,
-            model: None,
-            serial_number: None,
-            purchase_date: None,
-            purchase_cost: None,
-            supplier: None,
-            warranty_expires: None,
-            status,
-            assigned_to: person.map(str::to_string),
-            location: location.map(str::to_string),
-            notes: None,
             person_id: person.map(|p| p.len() as i64),
             location_id: location.map(|l| 100 + l.len() as i64),
-            created_at: String::new(),
-            updated_at: String::new(),
-            archived: false,
-            document_count: 0,
-            last_seen: None,
+            ..super::super::rules::tests::asset(status, person, location)
         }
     }
 

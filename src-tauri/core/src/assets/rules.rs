@@ -115,10 +115,15 @@ pub fn asset_event<'a>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn asset(status: Status, person: Option<&str>, location: Option<&str>) -> Asset {
+    /// An asset for rule tests: id 7, tag IT-0007, held by `person` (id 1) at `location` (id 2).
+    pub(in crate::assets) fn asset(
+        status: Status,
+        person: Option<&str>,
+        location: Option<&str>,
+    ) -> Asset {
         Asset {
             id: 7,
             asset_tag: "IT-0007".into(),
