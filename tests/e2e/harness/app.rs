@@ -308,17 +308,51 @@ fn terminate(child: &mut Child) {
     if let Ok(Some(_)) = child.try_wait() {
         return;
     }
+    // The processes under tauri-driver (WebKitWebDriver, the app, WebKit's helpers), taken
+    // before they are told to stop: the driver can exit before the app has, and an app still
+    // shutting down still holds its register's lock, so a scenario that opens the register again
+    // at once would find it "already open in another window".
+    let under: Vec<u32> = super::procs::process_tree(child.id())
+        .into_iter()
+        .skip(1)
+        .map(|(pid, _)| pid)
+        .collect();
     // SIGTERM lets tauri-driver stop WebKitWebDriver and the app too; SIGKILL would orphan them.
     let _ = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status();
     let deadline = Instant::now() + Duration::from_secs(5);
+    let mut exited = false;
     while Instant::now() < deadline {
         if let Ok(Some(_)) = child.try_wait() {
-            return;
+            exited = true;
+            break;
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    let _ = child.kill();
-    let _ = child.wait();
+    if !exited {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while under.iter().any(|&pid| running(pid)) {
+        if Instant::now() > deadline {
+            for pid in under.iter().filter(|&&pid| running(pid)) {
+                let _ = Command::new("kill")
+                    .args(["-KILL", &pid.to_string()])
+                    .status();
+            }
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// True while `pid` exists and is not a zombie (a zombie has released its files and locks).
+fn running(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rfind(')')
+            .and_then(|close| stat[close + 1..].split_whitespace().next())
+            .is_some_and(|state| state != "Z" && state != "X")
+    })
 }
