@@ -62,3 +62,34 @@ pub fn needs_team(name: &str) -> Error {
         "`{name}` works on a team register: give its owner's URL with --db postgresql://…"
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chosen(db: &str) -> String {
+        match choose(Some(PathBuf::from(db))).unwrap() {
+            Store::File(p) => format!("file {}", p.display()),
+            Store::Team(url) => format!("team {url}"),
+        }
+    }
+
+    #[test]
+    fn a_postgresql_url_is_a_team_register_and_anything_else_a_file() {
+        for url in [
+            "postgresql://alice@db.example.org/register?sslrootcert=ca.crt",
+            "postgres://alice@db.example.org/register",
+            "postgresql:///register?host=/var/run/postgresql",
+        ] {
+            assert_eq!(chosen(url), format!("team {url}"));
+        }
+        for path in [
+            "register.db",
+            "/home/alice/postgresql://x.db",
+            "postgresql:register.db",
+            "./postgresql://x",
+        ] {
+            assert_eq!(chosen(path), format!("file {path}"));
+        }
+    }
+}
