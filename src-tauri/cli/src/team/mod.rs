@@ -55,9 +55,9 @@ impl<T> Pg<T> for register_pg::Result<T> {
     fn pg(self) -> Result<T> {
         self.map_err(|e| match e {
             register_pg::Error::Core(core) => core,
-            // The client's own errors name their cause only as a source ("error connecting to
-            // server": which?).
-            register_pg::Error::Postgres(pg) if pg.as_db_error().is_none() => {
+            // The postgres crate names the cause only as a source ("db error": which? "error
+            // connecting to server": why?).
+            register_pg::Error::Postgres(pg) => {
                 let mut message = format!("database error: {pg}");
                 let mut cause = std::error::Error::source(&pg);
                 while let Some(c) = cause {
