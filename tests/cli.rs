@@ -448,6 +448,11 @@ fn people_places_and_moves_on_a_file() {
     assert!(db
         .fails(&["move", "IT-1", "--location", "leeds"])
         .contains("already"));
+    // One nobody holds keeps its status and is now there.
+    assert_eq!(
+        db.ok(&["move", "IT-1", "--location", "York"]).trim(),
+        "IT-1 moved to York"
+    );
 
     assert_eq!(
         db.ok(&["person", "add", "Ann Lee", "--email", "ann@example.org"])
@@ -493,7 +498,10 @@ fn people_places_and_moves_on_a_file() {
         .fails(&["person", "leave", "Nobody"])
         .contains("not found"));
 
-    assert_eq!(db.ok(&["locations"]).trim(), "Leeds: 1 asset(s)");
+    assert_eq!(
+        db.ok(&["locations"]),
+        "Leeds: 0 asset(s)\nYork: 1 asset(s)\n"
+    );
     let cats = db.json(&["categories", "--json"]);
     assert_eq!(
         (cats[0]["name"].as_str(), cats[0]["asset_count"].as_i64()),
@@ -513,7 +521,9 @@ fn people_places_and_moves_on_a_file() {
             )
         })
         .collect();
+    // Moving an asset a person held back to a location is its return; moving it on, a move.
     for want in [
+        "asset returned",
         "asset moved",
         "person created",
         "person edited",

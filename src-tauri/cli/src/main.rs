@@ -45,14 +45,16 @@ use store::Store;
     about = "Keep an organisation's register of IT assets"
 )]
 struct Cli {
-    /// The register: a file's path, or a team register's URL on PostgreSQL
-    /// (postgresql://LOGIN@HOST/DB?sslmode=verify-full&sslrootcert=CA.crt over TLS, or
-    /// postgresql://LOGIN@/DB?host=/var/run/postgresql through the server's socket). Default:
-    /// $ASSET_REGISTER_DB, else the app's register file in the OS data folder. A URL without a
-    /// password takes the one kept for it in the system keychain, else $PGPASSWORD. On a team
-    /// register, the commands that work on one so far are: init, list, show, add, edit, status,
-    /// archive, assign, return, move, history, people, person, locations, categories, verify
-    /// and team; the others refuse and change nothing.
+    /// The register: a file's path, or a team register's postgresql:// URL (default:
+    /// $ASSET_REGISTER_DB, else the app's register file in the OS data folder).
+    ///
+    /// A team register's URL goes over TLS with the server's certificate checked
+    /// (postgresql://LOGIN@HOST/DB?sslmode=verify-full&sslrootcert=CA.crt) or through the
+    /// server's socket (postgresql://LOGIN@/DB?host=/var/run/postgresql); any other is refused.
+    /// Without a password in it, the one the system keychain keeps for the URL is used, else
+    /// $PGPASSWORD. The commands that work on a team register so far are init, list, show, add,
+    /// edit, status, archive, assign, return, move, history, people, person, locations,
+    /// categories, verify and team; the others refuse and change nothing.
     #[arg(long, global = true, value_name = "PATH|URL")]
     db: Option<PathBuf>,
     #[command(subcommand)]
