@@ -415,3 +415,134 @@ fn issue_19_a_closed_pipe_ends_the_command_quietly() {
         assert!(out.status.success(), "{args:?}: {:?}", out.status);
     }
 }
+
+/// The commands a team register's CLI has too, on a file: moving an asset, people added, edited,
+/// leaving and rejoining, locations and categories listed, each change an event.
+#[test]
+fn people_places_and_moves_on_a_file() {
+    let db = TestDb::new();
+    db.ok(&[
+        "add",
+        "--tag",
+        "IT-1",
+        "--name",
+        "Laptop",
+        "--category",
+        "Laptop",
+    ]);
+    assert_eq!(
+        db.ok(&["assign", "IT-1", "--person", "Sam Patel"]).trim(),
+        "IT-1 assigned to Sam Patel"
+    );
+    // One a person holds comes back, there.
+    assert_eq!(
+        db.ok(&["move", "IT-1", "--location", "Leeds", "--note", "found"])
+            .trim(),
+        "IT-1 moved to Leeds"
+    );
+    let a = db.json(&["show", "IT-1", "--json"]);
+    assert_eq!(
+        (a["location"].as_str(), a["status"].as_str()),
+        (Some("Leeds"), Some("available"))
+    );
+    assert!(db
+        .fails(&["move", "IT-1", "--location", "leeds"])
+        .contains("already"));
+    // One nobody holds keeps its status and is now there.
+    assert_eq!(
+        db.ok(&["move", "IT-1", "--location", "York"]).trim(),
+        "IT-1 moved to York"
+    );
+
+    assert_eq!(
+        db.ok(&["person", "add", "Ann Lee", "--email", "ann@example.org"])
+            .trim(),
+        "Added Ann Lee"
+    );
+    assert!(db
+        .fails(&["person", "add", "ann lee"])
+        .contains("already in the register"));
+    assert_eq!(
+        db.ok(&["person", "edit", "ANN LEE", "--department", "IT"])
+            .trim(),
+        "Updated Ann Lee"
+    );
+    assert_eq!(
+        db.ok(&["person", "edit", "Ann Lee", "--department", "IT"])
+            .trim(),
+        "Ann Lee: nothing changed"
+    );
+    let people = db.json(&["people", "--json"]);
+    let ann = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Ann Lee")
+        .unwrap();
+    assert_eq!(
+        (ann["email"].as_str(), ann["department"].as_str()),
+        (Some("ann@example.org"), Some("IT"))
+    );
+    assert!(db
+        .ok(&["person", "leave", "Ann Lee"])
+        .starts_with("Ann Lee has left ("));
+    assert!(db.ok(&["people"]).contains("Ann Lee (left "));
+    assert!(db
+        .fails(&["assign", "IT-1", "--person", "Ann Lee"])
+        .contains("has left"));
+    assert_eq!(
+        db.ok(&["person", "rejoin", "Ann Lee"]).trim(),
+        "Ann Lee is active"
+    );
+    assert!(db
+        .fails(&["person", "leave", "Nobody"])
+        .contains("not found"));
+
+    assert_eq!(
+        db.ok(&["locations"]),
+        "Leeds: 0 asset(s)\nYork: 1 asset(s)\n"
+    );
+    let cats = db.json(&["categories", "--json"]);
+    assert_eq!(
+        (cats[0]["name"].as_str(), cats[0]["asset_count"].as_i64()),
+        (Some("Laptop"), Some(1))
+    );
+
+    let kinds: Vec<String> = db
+        .json(&["history", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["entity"].as_str().unwrap(),
+                e["kind"].as_str().unwrap()
+            )
+        })
+        .collect();
+    // Moving an asset a person held back to a location is its return; moving it on, a move.
+    for want in [
+        "asset returned",
+        "asset moved",
+        "person created",
+        "person edited",
+        "person left",
+        "person rejoined",
+    ] {
+        assert!(kinds.iter().any(|k| k == want), "{want} not in {kinds:?}");
+    }
+}
+
+/// `team` commands need a team register's URL: given a file, they are refused and the file is
+/// not made.
+#[test]
+fn team_commands_refuse_a_file() {
+    let db = TestDb::new();
+    let why = db.fails(&["team", "grant", "--login", "alice", "--role", "editor"]);
+    assert!(
+        why.contains("`team grant` works on a team register"),
+        "{why}"
+    );
+    assert!(!db.path.exists());
+}

@@ -1,5 +1,6 @@
-//! `asset-register-cli`: the register from a terminal. Parses arguments, opens the register,
-//! calls one core function per command and prints text or JSON. No domain logic lives here.
+//! `asset-register-cli`: the register from a terminal. Parses arguments, opens the register
+//! (a file, or a team register on PostgreSQL: see `store`), calls one core function per command
+//! and prints text or JSON. No domain logic lives here.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -12,8 +13,12 @@ mod forecast;
 mod labels;
 mod licences;
 mod lifecycle;
+mod people;
 mod purchase;
 mod stocktake;
+mod store;
+#[cfg(feature = "team")]
+mod team;
 mod transfer;
 
 /// `println!` that hands a failed write (stdout closed: `| head`, `| grep -q`) back as an
@@ -24,11 +29,14 @@ macro_rules! say {
     };
 }
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use register_core::names::{self, Kind, Named};
+use register_core::people::Person;
 use register_core::{
-    assets, audit, db, documents, people, report, values, AssetInput, AssetPatch, Db, Error, Event,
-    Holder, ListQuery, Source, Status,
+    assets, audit, documents, report, values, AssetInput, AssetPatch, Db, Error, Event, Holder,
+    ListQuery, Source, Status,
 };
+use store::Store;
 
 #[derive(Parser)]
 #[command(
@@ -37,8 +45,17 @@ use register_core::{
     about = "Keep an organisation's register of IT assets"
 )]
 struct Cli {
-    /// The register file (default: $ASSET_REGISTER_DB, else the app's register in the OS data folder).
-    #[arg(long, global = true, value_name = "PATH")]
+    /// The register: a file's path, or a team register's postgresql:// URL (default:
+    /// $ASSET_REGISTER_DB, else the app's register file in the OS data folder).
+    ///
+    /// A team register's URL goes over TLS with the server's certificate checked
+    /// (postgresql://LOGIN@HOST/DB?sslmode=verify-full&sslrootcert=CA.crt) or through the
+    /// server's socket (postgresql://LOGIN@/DB?host=/var/run/postgresql); any other is refused.
+    /// Without a password in it, the one the system keychain keeps for the URL is used, else
+    /// $PGPASSWORD. The commands that work on a team register so far are init, list, show, add,
+    /// edit, status, archive, assign, return, move, history, people, person, locations,
+    /// categories, verify and team; the others refuse and change nothing.
+    #[arg(long, global = true, value_name = "PATH|URL")]
     db: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
@@ -84,6 +101,18 @@ enum Command {
         /// The location's name (created if new); "" with --person clears it.
         #[arg(long)]
         location: Option<String>,
+        /// A note for the history.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Move an asset to the location it was found at: one a person holds comes back there
+    /// (Available), one deployed at a location is deployed here, any other keeps its status.
+    Move {
+        /// The asset tag.
+        tag: String,
+        /// The location's name (created if new).
+        #[arg(long)]
+        location: String,
         /// A note for the history.
         #[arg(long)]
         note: Option<String>,
@@ -151,6 +180,25 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// People: add, edit, mark as left or active again.
+    #[command(subcommand)]
+    Person(people::PersonCommand),
+    /// List locations and how many live assets each has.
+    Locations {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List categories and how many live assets each has.
+    Categories {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set up a team register on PostgreSQL, or give a login a role in it. Run with the
+    /// database owner's URL in --db (the owner sets up; people never connect as the owner).
+    #[command(subcommand)]
+    Team(TeamCommand),
     /// Check the database and the audit trail's hash chain; print the event count and head hash.
     Verify {
         /// Print JSON.
@@ -187,6 +235,40 @@ enum Command {
         /// Paper size: a4 or letter.
         #[arg(long, default_value = "a4")]
         paper: String,
+    },
+}
+
+/// The team register's admin commands, run as the database's owner.
+#[derive(Subcommand)]
+enum TeamCommand {
+    /// Create or upgrade the team register's schema in the database --db names, and its three
+    /// group roles PREFIX_viewer, PREFIX_editor and PREFIX_auditor (roles are shared by the whole
+    /// server, hence the prefix). Safe to run again: after an upgrade it migrates and grants on
+    /// the new tables.
+    Setup {
+        /// The roles' prefix: lower-case letters, digits and _, starting with a letter.
+        #[arg(long, default_value = "register")]
+        prefix: String,
+    },
+    /// Give an existing login (made by the server's administrator, e.g. `createuser --pwprompt
+    /// alice`) one of the three roles, taking the other two from it, and tie it to a person in
+    /// the register, so the history names that person beside the login. A login once tied to
+    /// a person stays theirs.
+    Grant {
+        /// The login (a PostgreSQL role that can log in).
+        #[arg(long)]
+        login: String,
+        /// viewer (reads the register), editor (changes it) or auditor (reads it and its
+        /// history, changes nothing).
+        #[arg(long, value_parser = ["viewer", "editor", "auditor"])]
+        role: String,
+        /// The person in the register who signs in with this login (must exist and not have
+        /// left).
+        #[arg(long)]
+        person: Option<String>,
+        /// The roles' prefix given to `team setup`.
+        #[arg(long, default_value = "register")]
+        prefix: String,
     },
 }
 
@@ -270,8 +352,10 @@ impl Fields {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
+    let matches = Cli::command().get_matches();
+    let name = command_name(&matches);
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    match run(cli, &name) {
         Ok(()) => ExitCode::SUCCESS,
         // Whoever read the output stopped (`| head`, `| grep -q`): nothing is wrong, and
         // there is no one left to tell.
@@ -281,6 +365,17 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The command as typed, without its arguments: `list`, `licence add`, `team grant`.
+fn command_name(matches: &ArgMatches) -> String {
+    let mut words = Vec::new();
+    let mut m = matches;
+    while let Some((word, sub)) = m.subcommand() {
+        words.push(word);
+        m = sub;
+    }
+    words.join(" ")
 }
 
 /// Whether `e` is a write to a pipe whose reader has gone.
@@ -335,12 +430,17 @@ fn print_json<T: serde::Serialize>(v: &T) -> register_core::Result<()> {
     Ok(())
 }
 
-fn run(cli: Cli) -> register_core::Result<()> {
-    let path = match cli.db {
-        Some(p) => p,
-        None => db::default_path()?,
-    };
-    let command = match cli.command {
+fn run(cli: Cli, name: &str) -> register_core::Result<()> {
+    match store::choose(cli.db)? {
+        Store::Team(url) => store::run_on_team(&url, name, cli.command),
+        Store::File(path) => run_on_file(&path, name, cli.command),
+    }
+}
+
+fn run_on_file(path: &std::path::Path, name: &str, command: Command) -> register_core::Result<()> {
+    let path = path.to_path_buf();
+    let command = match command {
+        Command::Team(_) => return Err(store::needs_team(name)),
         // File commands open the register themselves (restore must not hold it open).
         Command::Files(f) => return files::run(&path, f),
         // Evidence commands open the register themselves (verify-pack needs none).
@@ -350,7 +450,9 @@ fn run(cli: Cli) -> register_core::Result<()> {
     let db = Db::open(&path)?;
     let tag_id = |tag: &str| db.read(|c| assets::find_asset(c, tag)).map(|a| a.id);
     match command {
-        Command::Files(_) | Command::Evidence(_) => unreachable!("handled above"),
+        Command::Files(_) | Command::Evidence(_) | Command::Team(_) => {
+            unreachable!("handled above")
+        }
         Command::Transfer(t) => transfer::run(&db, t)?,
         Command::Lifecycle(l) => lifecycle::run(&db, l)?,
         Command::Depreciation(d) => depreciation::run(&db, d)?,
@@ -366,7 +468,7 @@ fn run(cli: Cli) -> register_core::Result<()> {
             let asset = db.write(Source::Cli, |tx| {
                 assets::create_asset(tx, &input, note.as_deref())
             })?;
-            say!("Added {} ({})", asset.asset_tag, asset.name);
+            say!("{}", said::added(&asset));
         }
         Command::Edit(e) => {
             let id = tag_id(&e.tag)?;
@@ -376,11 +478,7 @@ fn run(cli: Cli) -> register_core::Result<()> {
             let after = db.write(Source::Cli, |tx| {
                 assets::update_asset(tx, id, &patch, note.as_deref())
             })?;
-            if before == after {
-                say!("{}: nothing changed", after.asset_tag);
-            } else {
-                say!("Updated {}", after.asset_tag);
-            }
+            say!("{}", said::updated(&after, before != after));
         }
         Command::Assign {
             tag,
@@ -389,16 +487,22 @@ fn run(cli: Cli) -> register_core::Result<()> {
             note,
         } => {
             let id = tag_id(&tag)?;
-            let to = match (person, location) {
-                (Some(person), Some(location)) => Holder::PersonAt { person, location },
-                (Some(p), None) => Holder::Person(p),
-                (None, Some(l)) => Holder::Location(l),
-                (None, None) => unreachable!("clap requires one"),
-            };
+            let to = holder(person, location);
             let a = db.write(Source::Cli, |tx| {
                 assets::assign_asset(tx, id, &to, note.as_deref())
             })?;
-            say!("{} assigned to {}", a.asset_tag, a.holder().unwrap_or("-"));
+            say!("{}", said::assigned(&a));
+        }
+        Command::Move {
+            tag,
+            location,
+            note,
+        } => {
+            let id = tag_id(&tag)?;
+            let a = db.write(Source::Cli, |tx| {
+                assets::move_to_location(tx, id, &location, note.as_deref())
+            })?;
+            say!("{}", said::moved(&a));
         }
         Command::Return {
             tag,
@@ -409,7 +513,7 @@ fn run(cli: Cli) -> register_core::Result<()> {
             let a = db.write(Source::Cli, |tx| {
                 assets::return_asset(tx, id, location.as_deref(), note.as_deref())
             })?;
-            say!("{} returned (Available)", a.asset_tag);
+            say!("{}", said::returned(&a));
         }
         Command::Status { tag, status, note } => {
             let id = tag_id(&tag)?;
@@ -417,14 +521,14 @@ fn run(cli: Cli) -> register_core::Result<()> {
             let a = db.write(Source::Cli, |tx| {
                 assets::change_status(tx, id, status, note.as_deref())
             })?;
-            say!("{} is now {}", a.asset_tag, a.status.label());
+            say!("{}", said::status(&a));
         }
         Command::Archive { tag, note } => {
             let id = tag_id(&tag)?;
             db.write(Source::Cli, |tx| {
                 assets::archive_asset(tx, id, note.as_deref())
             })?;
-            say!("{} archived; its history is kept", tag.trim());
+            say!("{}", said::archived(&tag));
         }
         Command::List {
             search,
@@ -483,24 +587,19 @@ fn run(cli: Cli) -> register_core::Result<()> {
             if json {
                 print_json(&events)?;
             } else {
-                print_history(&events)?;
+                print_history(&events, &|_| None)?;
             }
         }
         Command::People { json } => {
-            let list = db.read(people::list_people)?;
-            if json {
-                print_json(&list)?;
-            } else {
-                let mut out = std::io::stdout().lock();
-                for p in list {
-                    let state = if p.active {
-                        String::new()
-                    } else {
-                        format!(" (left {})", p.left_on.unwrap_or_default())
-                    };
-                    writeln!(out, "{}{}: {} asset(s)", p.name, state, p.asset_count)?;
-                }
-            }
+            let list = db.read(register_core::people::list_people)?;
+            print_people(&list, json)?;
+        }
+        Command::Person(p) => people::run(&db, p)?,
+        Command::Locations { json } => {
+            print_named(&db.read(|c| names::list(c, Kind::Location))?, json)?;
+        }
+        Command::Categories { json } => {
+            print_named(&db.read(|c| names::list(c, Kind::Category))?, json)?;
         }
         Command::Verify { json } => {
             let v = db.read(audit::verify)?;
@@ -629,6 +728,86 @@ fn list_all(db: &Db, mut q: ListQuery) -> register_core::Result<Vec<register_cor
     }
 }
 
+/// Who or where `assign` gives an asset to, from its flags (clap requires one of them).
+fn holder(person: Option<String>, location: Option<String>) -> Holder {
+    match (person, location) {
+        (Some(person), Some(location)) => Holder::PersonAt { person, location },
+        (Some(p), None) => Holder::Person(p),
+        (None, Some(l)) => Holder::Location(l),
+        (None, None) => unreachable!("clap requires one"),
+    }
+}
+
+/// The line each asset command prints, the same for a file and a team register.
+mod said {
+    use register_core::Asset;
+
+    pub fn added(a: &Asset) -> String {
+        format!("Added {} ({})", a.asset_tag, a.name)
+    }
+
+    pub fn updated(a: &Asset, changed: bool) -> String {
+        if changed {
+            format!("Updated {}", a.asset_tag)
+        } else {
+            format!("{}: nothing changed", a.asset_tag)
+        }
+    }
+
+    pub fn assigned(a: &Asset) -> String {
+        format!("{} assigned to {}", a.asset_tag, a.holder().unwrap_or("-"))
+    }
+
+    pub fn moved(a: &Asset) -> String {
+        format!(
+            "{} moved to {}",
+            a.asset_tag,
+            a.location.as_deref().unwrap_or("-")
+        )
+    }
+
+    pub fn returned(a: &Asset) -> String {
+        format!("{} returned (Available)", a.asset_tag)
+    }
+
+    pub fn status(a: &Asset) -> String {
+        format!("{} is now {}", a.asset_tag, a.status.label())
+    }
+
+    pub fn archived(tag: &str) -> String {
+        format!("{} archived; its history is kept", tag.trim())
+    }
+}
+
+/// People and what they hold, as `people` prints them.
+fn print_people(list: &[Person], json: bool) -> register_core::Result<()> {
+    if json {
+        return print_json(&list);
+    }
+    let mut out = std::io::stdout().lock();
+    for p in list {
+        let state = if p.active {
+            String::new()
+        } else {
+            format!(" (left {})", p.left_on.as_deref().unwrap_or_default())
+        };
+        writeln!(out, "{}{}: {} asset(s)", p.name, state, p.asset_count)?;
+    }
+    Ok(())
+}
+
+/// Locations or categories with their live assets, as `locations` and `categories` print them.
+fn print_named(list: &[Named], json: bool) -> register_core::Result<()> {
+    if json {
+        return print_json(&list);
+    }
+    let mut out = std::io::stdout().lock();
+    for n in list {
+        writeln!(out, "{}: {} asset(s)", n.name, n.asset_count)?;
+    }
+    Ok(())
+}
+
 fn dash(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("-")
 }
@@ -682,13 +861,22 @@ fn print_asset(a: &register_core::Asset) -> register_core::Result<()> {
     Ok(())
 }
 
-fn print_history(events: &[Event]) -> register_core::Result<()> {
+/// Events one a line; `by(i)` is who wrote the `i`th, where the register knows (a team
+/// register's login), shown beside its source: `[cli by alice]`.
+fn print_history(
+    events: &[Event],
+    by: &dyn Fn(usize) -> Option<String>,
+) -> register_core::Result<()> {
     let mut out = std::io::stdout().lock();
-    for e in events {
+    for (i, e) in events.iter().enumerate() {
+        let source = match by(i) {
+            Some(who) => format!("{} by {who}", e.source),
+            None => e.source.clone(),
+        };
         write!(
             out,
-            "#{} {} [{}] {} {} {}",
-            e.id, e.at, e.source, e.entity, e.label, e.kind
+            "#{} {} [{source}] {} {} {}",
+            e.id, e.at, e.entity, e.label, e.kind
         )?;
         for c in &e.changes {
             write!(out, "; {}: {} -> {}", c.field, dash(&c.old), dash(&c.new))?;

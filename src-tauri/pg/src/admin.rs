@@ -27,12 +27,25 @@ impl Role {
     /// Every role, in order of the privileges granted below.
     pub const ALL: [Role; 3] = [Role::Viewer, Role::Editor, Role::Auditor];
 
-    fn suffix(self) -> &'static str {
+    /// The role's word: `viewer`, `editor` or `auditor` (its group role's name ends with it).
+    pub fn as_str(self) -> &'static str {
         match self {
             Role::Viewer => "viewer",
             Role::Editor => "editor",
             Role::Auditor => "auditor",
         }
+    }
+
+    /// The role called `word` (as [`Role::as_str`] spells it).
+    pub fn parse(word: &str) -> Result<Role> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == word.trim())
+            .ok_or_else(|| {
+                Error::Refused(format!(
+                    "`{word}` is not a role: use viewer, editor or auditor"
+                ))
+            })
     }
 }
 
@@ -63,6 +76,11 @@ const PRIVILEGES: &[(&str, Role, &str)] = &[
     ("categories", Role::Viewer, "SELECT"),
     ("categories", Role::Editor, "SELECT, INSERT, UPDATE"),
     ("categories", Role::Auditor, "SELECT"),
+    // Which person signs in with which login: everyone may read it (the history names people
+    // by it), only the owner ties one (`logins::grant`).
+    ("logins", Role::Viewer, "SELECT"),
+    ("logins", Role::Editor, "SELECT"),
+    ("logins", Role::Auditor, "SELECT"),
 ];
 
 /// Every table the privileges above cover.
@@ -74,6 +92,7 @@ const TABLES: &[&str] = &[
     "people",
     "locations",
     "categories",
+    "logins",
 ];
 
 /// The three role names of one register.
@@ -104,7 +123,7 @@ impl Roles {
 
     /// The role's name in the server.
     pub fn name(&self, role: Role) -> String {
-        format!("{}_{}", self.prefix, role.suffix())
+        format!("{}_{}", self.prefix, role.as_str())
     }
 }
 
@@ -169,6 +188,19 @@ fn grant(tx: &mut Transaction<'_>, roles: &Roles) -> Result<()> {
 /// (`createuser --pwprompt`), so no password passes through here.
 pub fn grant_login(owner: &mut Client, roles: &Roles, login: &str, role: Role) -> Result<()> {
     let mut tx = owner.transaction()?;
+    grant_login_in(&mut tx, roles, login, role)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// [`grant_login`] inside the caller's transaction (`logins::grant` ties the login to a person
+/// in the same one).
+pub(crate) fn grant_login_in(
+    tx: &mut Transaction<'_>,
+    roles: &Roles,
+    login: &str,
+    role: Role,
+) -> Result<()> {
     let can_login: Option<bool> = tx
         .query_opt(
             "SELECT rolcanlogin FROM pg_roles WHERE rolname = $1",
@@ -194,7 +226,6 @@ pub fn grant_login(owner: &mut Client, roles: &Roles, login: &str, role: Role) -
         quote(login)
     ));
     tx.batch_execute(&sql)?;
-    tx.commit()?;
     Ok(())
 }
 

@@ -10,7 +10,7 @@
 
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::Type;
-use postgres::{Client, GenericClient};
+use postgres::GenericClient;
 use register_core::audit::{check_chain, ChainCheck, NewEvent, StoredRow};
 
 use crate::db::{HeldHead, Tx};
@@ -155,7 +155,7 @@ pub fn for_each_stored(
 
 /// Recomputes the whole chain with the core's check: the same count, head and first bad event
 /// as `register_core::audit::verify_chain` gives for the same events in a file.
-pub fn verify_chain(client: &mut Client) -> Result<ChainCheck> {
+pub fn verify_chain(client: &mut impl GenericClient) -> Result<ChainCheck> {
     check_chain(|each| for_each_stored(client, |ev| each(ev.row)))
 }
 

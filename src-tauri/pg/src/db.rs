@@ -1,8 +1,9 @@
-//! Write transactions on a team register: [`write`] runs a change in one PostgreSQL transaction
+//! Transactions on a team register: [`write`] runs a change in one PostgreSQL transaction
 //! that commits only when the change returns `Ok`, as `register_core::Db::write` does for the
-//! file. Owns the transaction and what it holds of the chain; appending is `audit`'s.
+//! file; [`read`] runs reads on one snapshot, as `Db::read` does. Owns the transactions and what
+//! a write holds of the chain; appending is `audit`'s.
 
-use postgres::{Client, Transaction};
+use postgres::{Client, IsolationLevel, Transaction};
 use register_core::audit::Source;
 
 use crate::error::Result;
@@ -48,5 +49,21 @@ pub fn write<T>(
     };
     let out = f(&mut tx)?;
     tx.inner.commit()?;
+    Ok(out)
+}
+
+/// Runs `f` in one read-only transaction that sees one snapshot of the register (`REPEATABLE
+/// READ`): a verify, or a history read meanwhile, sees none of the appends other clients make.
+pub fn read<T>(
+    client: &mut Client,
+    f: impl FnOnce(&mut Transaction<'_>) -> Result<T>,
+) -> Result<T> {
+    let mut tx = client
+        .build_transaction()
+        .isolation_level(IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()?;
+    let out = f(&mut tx)?;
+    tx.commit()?;
     Ok(out)
 }

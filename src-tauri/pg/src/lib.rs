@@ -9,8 +9,9 @@
 //! ([`assets`]): created, edited, their status changed, archived, assigned to a person or a
 //! location, returned and moved, with the core's rules and events, guarded by row versions, and
 //! found by text as the file's search finds them; people ([`people`]): added, edited, marked as
-//! left or active again; and locations and categories ([`names`]): added, renamed, and created
-//! on first use by the asset changes that name them.
+//! left or active again; locations and categories ([`names`]): added, renamed, and created
+//! on first use by the asset changes that name them; and which person signs in with which
+//! login ([`logins`]), so each event's actor names a person.
 //!
 //! Not here yet: the register's other tables (licences and their seats, documents, imports,
 //! settings, stocktakes, offboarding, disposals), so none of what works on them; a person's row
@@ -26,6 +27,7 @@ pub mod audit;
 pub mod connect;
 pub mod db;
 pub mod error;
+pub mod logins;
 mod lookup;
 pub mod names;
 pub mod people;
@@ -33,6 +35,6 @@ pub mod schema;
 pub mod secret;
 
 pub use connect::connect;
-pub use db::{write, Tx};
+pub use db::{read, write, Tx};
 pub use error::{Error, Result};
 pub use postgres::Client;

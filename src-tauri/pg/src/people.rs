@@ -125,20 +125,7 @@ pub(crate) fn get_or_create(
     tx: &mut Tx<'_>,
     name: &str,
 ) -> Result<(i64, String, Option<ValidPerson>)> {
-    let find = |tx: &mut Tx<'_>| -> Result<Option<Person>> {
-        tx.client()
-            .query_typed_opt(
-                &format!(
-                    "SELECT p.id, p.name, p.email, p.department,
-                            to_char(p.left_on, 'YYYY-MM-DD') AS left_on, 0::int8 AS asset_count
-                       FROM public.people p WHERE {SAME_NAME} FOR SHARE"
-                ),
-                &[(&name.trim(), Type::TEXT)],
-            )?
-            .map(|r| from_row(&r))
-            .transpose()
-    };
-    if let Some(p) = find(tx)? {
+    if let Some(p) = find_for_share(tx, name)? {
         check_can_hold(&p)?;
         return Ok((p.id, p.name, None));
     }
@@ -150,9 +137,26 @@ pub(crate) fn get_or_create(
         return Ok((id, v.name.clone(), Some(v)));
     }
     // Another client added them after the look-up and has committed: theirs is the one.
-    let p = find(tx)?.ok_or_else(|| Error::from(name_taken(&v.name)))?;
+    let p = find_for_share(tx, name)?.ok_or_else(|| Error::from(name_taken(&v.name)))?;
     check_can_hold(&p)?;
     Ok((p.id, p.name, None))
+}
+
+/// The person called `name` (ignoring case and surrounding spaces), locked `FOR SHARE` until the
+/// change commits so they cannot be marked as left under it (the lock waits for a leaving in
+/// flight, then reads its outcome). Their asset count is not read (0).
+pub(crate) fn find_for_share(tx: &mut Tx<'_>, name: &str) -> Result<Option<Person>> {
+    tx.client()
+        .query_typed_opt(
+            &format!(
+                "SELECT p.id, p.name, p.email, p.department,
+                        to_char(p.left_on, 'YYYY-MM-DD') AS left_on, 0::int8 AS asset_count
+                   FROM public.people p WHERE {SAME_NAME} FOR SHARE"
+            ),
+            &[(&name.trim(), Type::TEXT)],
+        )?
+        .map(|r| from_row(&r))
+        .transpose()
 }
 
 /// Edits a person's name, e-mail and department, as `register_core::people::update_person`

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_assets.sql"),
     include_str!("../migrations/0003_asset_versions.sql"),
     include_str!("../migrations/0004_people_places.sql"),
+    include_str!("../migrations/0005_logins.sql"),
 ];
 
 /// The schema version this build writes.

@@ -7,14 +7,17 @@
 //! ```
 //!
 //! With neither set, every test prints that it was skipped and passes. Each test works in a
-//! database and roles of its own, dropped when it ends.
+//! database and roles of its own, dropped when it ends. The CLI's tests (`cli`) run the built
+//! `asset-register-cli` too: `cargo build -p asset-register-cli` first (`.ci/pg` does).
 
 mod util;
 
 mod actor;
 mod asset_writes;
 mod chain;
+mod cli;
 mod holders;
+mod logins;
 mod parity;
 mod roles;
 mod schema;

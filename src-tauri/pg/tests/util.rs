@@ -83,7 +83,8 @@ macro_rules! server_or_skip {
 }
 pub(crate) use server_or_skip;
 
-const PASSWORD: &str = "test-only-password";
+/// Every test login's password.
+pub const PASSWORD: &str = "test-only-password";
 
 /// A register set up in a database of its own, owned by a login that is not a superuser.
 pub struct TestRegister {
@@ -96,6 +97,13 @@ pub struct TestRegister {
 impl TestRegister {
     /// Creates database `<prefix>` owned by `<prefix>_owner` and runs the admin setup as it.
     pub fn new(server: Target, name: &str) -> TestRegister {
+        let reg = TestRegister::bare(server, name);
+        admin::setup(&mut reg.owner(), &reg.roles).expect("admin setup as the owner");
+        reg
+    }
+
+    /// Creates database `<prefix>` owned by `<prefix>_owner`, not set up as a register yet.
+    pub fn bare(server: Target, name: &str) -> TestRegister {
         let prefix = format!("t{}_{name}", std::process::id());
         let roles = Roles::new(&prefix).unwrap();
         let owner = format!("{prefix}_owner");
@@ -112,14 +120,17 @@ impl TestRegister {
         .expect("create the test owner");
         su.batch_execute(&format!("CREATE DATABASE {prefix} OWNER {owner}"))
             .expect("create the test database");
-        let reg = TestRegister {
+        TestRegister {
             server,
             prefix,
             roles,
             logins: vec![owner],
-        };
-        admin::setup(&mut reg.owner(), &reg.roles).expect("admin setup as the owner");
-        reg
+        }
+    }
+
+    /// The register's database, which is also the prefix of its roles and logins.
+    pub fn database(&self) -> &str {
+        &self.prefix
     }
 
     /// A connection as the register's owner.
@@ -129,13 +140,19 @@ impl TestRegister {
 
     /// Creates the login `<prefix>_<name>` with the role `role`, and returns its name.
     pub fn add_login(&mut self, name: &str, role: Role) -> String {
+        let login = self.create_login(name);
+        admin::grant_login(&mut self.owner(), &self.roles, &login, role).expect("grant the role");
+        login
+    }
+
+    /// Creates the login `<prefix>_<name>` with no role (as `createuser` would), and returns its
+    /// name.
+    pub fn create_login(&mut self, name: &str) -> String {
         let login = format!("{}_{name}", self.prefix);
-        let mut owner = self.owner();
-        owner
+        self.owner()
             .batch_execute(&format!("CREATE ROLE {login} LOGIN PASSWORD '{PASSWORD}'"))
             .expect("create a login");
         self.logins.push(login.clone());
-        admin::grant_login(&mut owner, &self.roles, &login, role).expect("grant the role");
         login
     }
 

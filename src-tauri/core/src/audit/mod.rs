@@ -607,6 +607,23 @@ impl StoredRow {
         Ok(row)
     }
 
+    /// The event as history shows it, its changes read from their stored text. Public so that
+    /// another store (the team register on PostgreSQL) shows its history the file's way.
+    pub fn to_event(&self) -> Event {
+        Event {
+            id: self.id,
+            at: self.at.clone(),
+            source: self.source.clone(),
+            kind: self.action.clone(),
+            entity: self.entity.clone(),
+            entity_id: self.entity_id,
+            label: self.label.clone(),
+            changes: stored::changes(&self.changes),
+            note: self.note.clone(),
+            hash: self.hash.clone(),
+        }
+    }
+
     /// Whether the row's content hashes, after its own stored previous hash, to its stored hash.
     pub fn hashes_right(&self) -> bool {
         self.content_hash() == self.hash

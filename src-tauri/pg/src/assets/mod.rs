@@ -12,6 +12,6 @@ mod write;
 
 pub use conflict::{ChangedBy, Conflict};
 pub use holding::{assign_asset, move_to_location, return_asset};
-pub use read::{get_asset, Versioned};
+pub use read::{find_asset, get_asset, get_assets, Versioned};
 pub use search::{search_assets, Found};
 pub use write::{archive_asset, change_status, create_asset, update_asset};

@@ -77,6 +77,35 @@ pub fn get_asset(client: &mut impl GenericClient, id: i64) -> Result<Versioned> 
     }
 }
 
+/// One asset by tag, ignoring ASCII case and surrounding spaces as the file's `find_asset` does
+/// (archived ones included), with its version.
+pub fn find_asset(client: &mut impl GenericClient, tag: &str) -> Result<Versioned> {
+    let row = client.query_typed_opt(
+        &format!(
+            r#"SELECT {COLUMNS} FROM public.assets
+                WHERE lower(asset_tag COLLATE "C") = lower($1 COLLATE "C")"#
+        ),
+        &[(&tag.trim(), Type::TEXT)],
+    )?;
+    match row {
+        Some(r) => from_row(&r),
+        None => Err(register_core::Error::not_found("asset", tag.trim()).into()),
+    }
+}
+
+/// The assets `ids` (as a search gives them), in that order; an id no longer there is left out.
+pub fn get_assets(client: &mut impl GenericClient, ids: &[i64]) -> Result<Vec<Versioned>> {
+    let rows = client.query_typed(
+        &format!(
+            "SELECT {COLUMNS} FROM public.assets a
+               JOIN unnest($1::int8[]) WITH ORDINALITY AS wanted(id, n) USING (id)
+              ORDER BY wanted.n"
+        ),
+        &[(&ids, Type::INT8_ARRAY)],
+    )?;
+    rows.iter().map(from_row).collect()
+}
+
 /// The asset `id` locked for this transaction's change (`FOR UPDATE`: another writer of it
 /// waits until this one commits, then reads the new version). Not found is an error; an
 /// archived asset is returned, for the caller to refuse after checking the version.

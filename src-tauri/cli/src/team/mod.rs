@@ -1,0 +1,86 @@
+//! The CLI's commands on a team register (PostgreSQL, through `register_pg`): which commands
+//! work there so far, each sent to its file here, and the refusal for every other one, given
+//! before anything is sent to the server. Each command says and prints what its file
+//! counterpart does, so a script reads both the same.
+
+mod admin;
+mod assets;
+mod open;
+mod people;
+mod trail;
+
+use std::fmt::Display;
+use std::io::Write;
+
+use register_core::{Error, Result, Source};
+use register_pg::Client;
+
+use crate::Command;
+
+/// Runs `command` (called `name` on the command line) on the team register at `url`.
+pub fn run(url: &str, name: &str, command: Command) -> Result<()> {
+    match command {
+        Command::Team(t) => admin::run(url, t),
+        Command::Init
+        | Command::List { .. }
+        | Command::Show { .. }
+        | Command::Add(_)
+        | Command::Edit(_)
+        | Command::Status { .. }
+        | Command::Archive { .. }
+        | Command::Assign { .. }
+        | Command::Return { .. }
+        | Command::Move { .. } => assets::run(&mut open::open(url)?, url, command),
+        Command::People { .. }
+        | Command::Person(_)
+        | Command::Locations { .. }
+        | Command::Categories { .. } => people::run(&mut open::open(url)?, command),
+        Command::Verify { .. } | Command::History { .. } => {
+            trail::run(&mut open::open(url)?, command)
+        }
+        _ => Err(Error::Refused(format!(
+            "`{name}` works on a register file only so far, not on a team register; nothing \
+             was changed"
+        ))),
+    }
+}
+
+/// A team-register result as the CLI reports it: the core's errors as they are (so a field's
+/// flag is named, as for a file), the server's in their own words.
+trait Pg<T> {
+    fn pg(self) -> Result<T>;
+}
+
+impl<T> Pg<T> for register_pg::Result<T> {
+    fn pg(self) -> Result<T> {
+        self.map_err(|e| match e {
+            register_pg::Error::Core(core) => core,
+            // The postgres crate names the cause only as a source ("db error": which? "error
+            // connecting to server": why?).
+            register_pg::Error::Postgres(pg) => {
+                let mut message = format!("database error: {pg}");
+                let mut cause = std::error::Error::source(&pg);
+                while let Some(c) = cause {
+                    message.push_str(&format!(": {c}"));
+                    cause = c.source();
+                }
+                Error::Refused(message)
+            }
+            other => Error::Refused(other.to_string()),
+        })
+    }
+}
+
+/// One audited change on the server, made as the CLI (`source` cli in its events).
+fn write<T>(
+    c: &mut Client,
+    f: impl FnOnce(&mut register_pg::Tx<'_>) -> register_pg::Result<T>,
+) -> Result<T> {
+    register_pg::write(c, Source::Cli, f).pg()
+}
+
+/// Prints one line (a closed stdout comes back as an error, as `say!` does for the file).
+fn say(line: impl Display) -> Result<()> {
+    writeln!(std::io::stdout(), "{line}")?;
+    Ok(())
+}

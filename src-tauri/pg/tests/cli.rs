@@ -1,0 +1,409 @@
+//! The command line on a team register: the built `asset-register-cli` run against the test
+//! server, as its owner (`team setup`, `team grant`) and as the logins it grants, through the
+//! Unix socket and over TLS, with what it refuses. `.ci/pg` builds the binary before the
+//! cluster starts; it is found beside this test binary's folder (or at `REGISTER_PG_TEST_CLI`).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use register_core::audit::Source;
+use register_pg::{assets, audit, logins, schema};
+
+use crate::util::{server_or_skip, socket_dir, tls_dir, TestRegister, PASSWORD};
+
+/// The CLI binary, or `None` (after printing why) when it was not built.
+fn cli_binary(test: &str) -> Option<PathBuf> {
+    let path = match std::env::var_os("REGISTER_PG_TEST_CLI") {
+        Some(p) => PathBuf::from(p),
+        // target/debug/deps/pg-… → target/debug/asset-register-cli
+        None => std::env::current_exe()
+            .ok()?
+            .parent()?
+            .parent()?
+            .join(format!(
+                "asset-register-cli{}",
+                std::env::consts::EXE_SUFFIX
+            )),
+    };
+    if path.is_file() {
+        return Some(path);
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped {test}: no CLI binary at {} (`cargo build -p asset-register-cli`; .ci/pg does)",
+        path.display()
+    );
+    None
+}
+
+/// How the test logins reach the server: the socket URL and the TLS URL for a login and database
+/// (without a password), or `None` when the server is not `.ci/pg`'s.
+struct Urls {
+    socket: String,
+    port: String,
+    ca: String,
+}
+
+impl Urls {
+    fn from_env(test: &str) -> Option<Urls> {
+        let (Some(socket), Some(tls), Ok(port)) =
+            (socket_dir(), tls_dir(), std::env::var("PGPORT"))
+        else {
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipped {test}: needs .ci/pg's server (its socket and TLS set up)"
+            );
+            return None;
+        };
+        Some(Urls {
+            socket,
+            port,
+            ca: format!("{tls}/ca.crt"),
+        })
+    }
+
+    /// Through the Unix socket, as the issue spells it.
+    fn socket(&self, login: &str, db: &str) -> String {
+        format!(
+            "postgresql://{login}@/{db}?host={}&port={}",
+            self.socket, self.port
+        )
+    }
+
+    /// Over TLS with the server's certificate checked.
+    fn tls(&self, login: &str, db: &str) -> String {
+        format!(
+            "postgresql://{login}@localhost:{}/{db}?sslmode=verify-full&sslrootcert={}",
+            self.port, self.ca
+        )
+    }
+}
+
+/// A run of the CLI: its status, stdout and stderr.
+struct Run {
+    ok: bool,
+    out: String,
+    err: String,
+}
+
+impl Run {
+    fn ok(self) -> String {
+        assert!(self.ok, "failed: {}\n{}", self.err, self.out);
+        self.out
+    }
+
+    fn refused(self) -> String {
+        assert!(!self.ok, "was not refused: {}", self.out);
+        assert!(self.out.is_empty(), "printed before refusing: {}", self.out);
+        self.err
+    }
+}
+
+/// Runs the CLI with `args`, `--db url`, and `$PGPASSWORD` set to `password` (unset with
+/// `None`). No keychain is reachable here, so a password the URL lacks comes from the variable.
+fn run(bin: &PathBuf, url: &str, password: Option<&str>, args: &[&str]) -> Run {
+    let mut cmd = Command::new(bin);
+    cmd.args(args)
+        .args(["--db", url])
+        .env_remove("ASSET_REGISTER_DB")
+        .env_remove("PGPASSWORD")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS");
+    if let Some(p) = password {
+        cmd.env("PGPASSWORD", p);
+    }
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().expect("run asset-register-cli");
+    Run {
+        ok: status.success(),
+        out: String::from_utf8(stdout).unwrap(),
+        err: String::from_utf8(stderr).unwrap(),
+    }
+}
+
+/// The value after `label` on its line of `text` ("Events: 4" → "4").
+fn line_value<'t>(text: &'t str, label: &str) -> &'t str {
+    text.lines()
+        .find_map(|l| l.strip_prefix(label))
+        .unwrap_or_else(|| panic!("no {label} in {text}"))
+        .trim()
+}
+
+#[test]
+fn the_cli_sets_up_grants_and_works_on_a_team_register() {
+    let test = "the_cli_sets_up_grants_and_works_on_a_team_register";
+    let server = server_or_skip!(test);
+    let (Some(bin), Some(urls)) = (cli_binary(test), Urls::from_env(test)) else {
+        return;
+    };
+    let mut reg = TestRegister::bare(server, "cli");
+    let db = reg.database().to_string();
+    let prefix = ["--prefix", &db];
+    let owner_login = format!("{db}_owner");
+    // The owner's password in the URL itself (percent-encoded), so no other source is needed.
+    let owner = format!(
+        "postgresql://{owner_login}:{}@/{db}?host={}&port={}",
+        PASSWORD.replace('-', "%2D"),
+        urls.socket,
+        urls.port
+    );
+
+    // Setup, twice: the second run finds the work done and changes nothing.
+    let said = run(
+        &bin,
+        &owner,
+        None,
+        &[&["team", "setup"][..], &prefix].concat(),
+    )
+    .ok();
+    assert!(
+        said.contains(&format!("schema version {}", schema::VERSION)),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("{db}_viewer, {db}_editor, {db}_auditor")),
+        "{said}"
+    );
+    run(
+        &bin,
+        &owner,
+        None,
+        &[&["team", "setup"][..], &prefix].concat(),
+    )
+    .ok();
+    assert_eq!(schema::version(&mut reg.owner()).unwrap(), schema::VERSION);
+
+    let alice = reg.create_login("alice");
+    let vera = reg.create_login("vera");
+    let grant = |login: &str, role: &str, person: Option<&str>| {
+        let mut args = vec!["team", "grant", "--login", login, "--role", role];
+        args.extend(prefix);
+        if let Some(p) = person {
+            args.extend(["--person", p]);
+        }
+        run(&bin, &owner, None, &args)
+    };
+    let said = grant(&alice, "editor", None).ok();
+    assert!(
+        said.contains("is now an editor") && said.contains("tied to no person"),
+        "{said}"
+    );
+
+    // Alice, through the socket, password from $PGPASSWORD: adds herself and the others.
+    let a_socket = urls.socket(&alice, &db);
+    let a_tls = urls.tls(&alice, &db);
+    let as_alice = |url: &str, args: &[&str]| run(&bin, url, Some(PASSWORD), args);
+    for name in ["Alice Smith", "Vera Jones", "Lee Left"] {
+        as_alice(&a_socket, &["person", "add", name]).ok();
+    }
+    as_alice(&a_socket, &["person", "leave", "Lee Left"]).ok();
+
+    // Ties refused change nothing: no tie, no event, no role.
+    let head = |reg: &TestRegister| audit::head(&mut reg.owner()).unwrap();
+    let before = head(&reg);
+    let why = grant(&vera, "viewer", Some("Nobody Here")).refused();
+    assert!(
+        why.contains("there is no person called Nobody Here"),
+        "{why}"
+    );
+    let why = grant(&vera, "viewer", Some("lee left")).refused();
+    assert!(why.contains("Lee Left left on "), "{why}");
+    assert!(
+        why.contains("cannot be tied to someone who has left"),
+        "{why}"
+    );
+    assert_eq!(head(&reg), before);
+    assert_eq!(logins::tie_of(&mut reg.owner(), &vera).unwrap(), None);
+    let member: bool = reg
+        .owner()
+        .query_one(
+            "SELECT pg_has_role($1, $2, 'MEMBER')",
+            &[&vera, &format!("{db}_viewer")],
+        )
+        .unwrap()
+        .get(0);
+    assert!(!member, "a refused grant gave the role");
+
+    // The ties, each with its event; granting again with the same person adds nothing.
+    let said = grant(&alice, "editor", Some("alice smith")).ok();
+    assert!(said.contains("signs in as Alice Smith"), "{said}");
+    let said = grant(&vera, "viewer", Some("Vera Jones")).ok();
+    assert!(
+        said.contains("is now a viewer") && said.contains("Vera Jones"),
+        "{said}"
+    );
+    let after_ties = head(&reg);
+    assert_eq!(after_ties.0, before.0 + 2);
+    grant(&alice, "editor", Some("Alice Smith")).ok();
+    assert_eq!(head(&reg), after_ties);
+    let why = grant(&alice, "editor", Some("Vera Jones")).refused();
+    assert!(why.contains("is tied to Alice Smith already"), "{why}");
+    assert_eq!(head(&reg), after_ties);
+
+    // Alice's work, through the socket and over TLS.
+    let said = as_alice(
+        &a_socket,
+        &[
+            "add",
+            "--tag",
+            "IT-1",
+            "--name",
+            "Laptop 14",
+            "--serial",
+            "SN-1",
+        ],
+    )
+    .ok();
+    assert_eq!(said.trim(), "Added IT-1 (Laptop 14)");
+    let said = as_alice(&a_tls, &["assign", "IT-1", "--person", "Sam Patel"]).ok();
+    assert_eq!(said.trim(), "IT-1 assigned to Sam Patel");
+    as_alice(&a_tls, &["add", "--tag", "IT-2", "--name", "Monitor"]).ok();
+    let said = as_alice(&a_tls, &["move", "IT-2", "--location", "Leeds"]).ok();
+    assert_eq!(said.trim(), "IT-2 moved to Leeds");
+    let said = as_alice(&a_socket, &["list"]).ok();
+    assert!(
+        said.contains("IT-1") && said.contains("Sam Patel"),
+        "{said}"
+    );
+    assert!(said.contains("2 asset(s)"), "{said}");
+    let said = as_alice(&a_tls, &["list", "--search", "lapt"]).ok();
+    assert!(said.contains("IT-1") && !said.contains("IT-2"), "{said}");
+    let said = as_alice(&a_socket, &["list", "--search", "sn-1", "--json"]).ok();
+    let found: serde_json::Value = serde_json::from_str(&said).unwrap();
+    assert_eq!(found[0]["asset_tag"], "IT-1");
+    assert_eq!(found[0]["assigned_to"], "Sam Patel");
+    let said = as_alice(&a_tls, &["people"]).ok();
+    assert!(said.contains("Sam Patel: 1 asset(s)"), "{said}");
+    assert!(said.contains("Lee Left (left "), "{said}");
+    let said = as_alice(&a_tls, &["locations"]).ok();
+    assert!(said.contains("Leeds: 1 asset(s)"), "{said}");
+
+    // Verify prints what the server's own verify computes.
+    let said = as_alice(&a_tls, &["verify"]).ok();
+    assert!(said.starts_with("Register verified: OK"), "{said}");
+    let check = audit::verify_chain(&mut reg.connect_as(&alice)).unwrap();
+    assert_eq!(line_value(&said, "Events:"), check.event_count.to_string());
+    assert_eq!(line_value(&said, "Head hash:"), check.head_hash);
+    assert_eq!(check.first_bad_event, None);
+    // The history names the person beside the login; events are the CLI's.
+    let said = as_alice(&a_socket, &["history", "IT-1"]).ok();
+    assert!(
+        said.contains(&format!(
+            "[cli by {alice} (Alice Smith)] asset IT-1 created"
+        )),
+        "{said}"
+    );
+    assert!(said.contains("asset IT-1 assigned"), "{said}");
+    let said = as_alice(&a_socket, &["history", "--json"]).ok();
+    let events: serde_json::Value = serde_json::from_str(&said).unwrap();
+    let tie = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["changes"][0]["field"] == "login" && e["label"] == "Vera Jones")
+        .expect("the tie's event");
+    assert_eq!(tie["kind"], "edited");
+    assert_eq!(tie["actor"], owner_login.as_str());
+    assert_eq!(tie["changes"][0]["new"], vera.as_str());
+
+    // A viewer reads, and its write is refused with nothing changed.
+    let v_tls = urls.tls(&vera, &db);
+    let said = run(&bin, &v_tls, Some(PASSWORD), &["show", "IT-1"]).ok();
+    assert!(said.contains("Sam Patel"), "{said}");
+    let before = head(&reg);
+    let why = run(
+        &bin,
+        &v_tls,
+        Some(PASSWORD),
+        &["add", "--tag", "IT-3", "--name", "Phone"],
+    )
+    .refused();
+    assert!(why.contains("not allowed for this login"), "{why}");
+    let why = run(
+        &bin,
+        &v_tls,
+        Some(PASSWORD),
+        &["person", "add", "Someone New"],
+    )
+    .refused();
+    assert!(why.contains("not allowed for this login"), "{why}");
+    assert_eq!(head(&reg), before);
+    assert!(assets::find_asset(&mut reg.owner(), "IT-3").is_err());
+
+    // A command not on the server yet is refused before anything is sent.
+    let pdf = std::env::temp_dir().join(format!("{db}-report.pdf"));
+    let why = as_alice(&a_tls, &["report", "--out", pdf.to_str().unwrap()]).refused();
+    assert!(
+        why.contains("`report` works on a register file only so far, not on a team register"),
+        "{why}"
+    );
+    assert!(!pdf.exists());
+    let why = as_alice(
+        &a_tls,
+        &["licence", "add", "--product", "Office", "--seats", "5"],
+    )
+    .refused();
+    assert!(
+        why.contains("`licence add` works on a register file only so far"),
+        "{why}"
+    );
+    assert_eq!(head(&reg), before);
+
+    // No password anywhere: refused in a sentence, nothing sent but the sign-in.
+    let why = run(&bin, &a_socket, None, &["list"]).refused();
+    assert!(
+        why.contains("the server asks for a password and none was found"),
+        "{why}"
+    );
+
+    // The events on the server are the CLI's, written by who the tests say.
+    let mut actors = Vec::new();
+    audit::for_each_stored(&mut reg.owner(), |ev| {
+        assert_eq!(ev.row.source, Source::Cli.as_str());
+        actors.push(ev.actor);
+    })
+    .unwrap();
+    assert!(
+        actors.contains(&alice) && actors.contains(&owner_login),
+        "{actors:?}"
+    );
+    assert!(!actors.contains(&vera));
+}
+
+#[test]
+fn the_cli_refuses_urls_the_connection_rule_refuses() {
+    let test = "the_cli_refuses_urls_the_connection_rule_refuses";
+    // No server needed: these are refused before anything is sent.
+    let Some(bin) = cli_binary(test) else {
+        return;
+    };
+    let secret = "N0t-To-Be-Printed";
+    let tcp = format!("postgresql://alice:{secret}@localhost:5432/register");
+    let Err(register_pg::Error::Refused(rule)) = register_pg::connect(&tcp) else {
+        panic!("connect accepted plain TCP");
+    };
+    let why = run(&bin, &tcp, None, &["list"]).refused();
+    assert_eq!(why.trim(), format!("error: {rule}"));
+    assert!(!why.contains(secret), "{why}");
+
+    let bad = format!("postgresql://alice:{secret}@localhost:notaport/register");
+    let why = run(&bin, &bad, None, &["list"]).refused();
+    assert!(
+        why.contains("this is not a PostgreSQL connection URL"),
+        "{why}"
+    );
+    assert!(!why.contains(secret), "{why}");
+
+    // An admin command given a file is refused too, and the file is not made.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("register.db");
+    let why = run(&bin, file.to_str().unwrap(), None, &["team", "setup"]).refused();
+    assert!(
+        why.contains("`team setup` works on a team register"),
+        "{why}"
+    );
+    assert!(!file.exists());
+}
