@@ -7,6 +7,7 @@
 //! - `dialogs`: the native file dialogs and their end-to-end test answers;
 //! - `drops`: files dropped on the window; `viewer`: opening files in the system viewer;
 //! - `lifecycle`: opening the register, the window title and the automatic backups;
+//! - `webview`: the web view's start-up settings (on Linux, compositing off);
 //! - `logging`: the log file.
 
 mod commands;
@@ -17,6 +18,7 @@ mod lifecycle;
 mod logging;
 mod state;
 mod viewer;
+mod webview;
 
 use std::path::Path;
 
@@ -27,6 +29,7 @@ use state::AppState;
 
 /// Opens the register (`$ASSET_REGISTER_DB` or the OS app-data dir) and runs the app.
 pub fn run() {
+    webview::configure();
     let path = register_core::db::default_path();
     let (db, claim) = match &path {
         Ok(p) => lifecycle::open_register(p),

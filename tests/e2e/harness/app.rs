@@ -282,11 +282,36 @@ impl App {
     pub async fn screenshot(&self, name: &str) -> Res {
         // Let the last DOM change paint first.
         tokio::time::sleep(Duration::from_millis(300)).await;
-        let png = self.client.screenshot().await?;
-        std::fs::write(artifacts_dir().join(format!("{name}.png")), png)?;
+        // WebKitWebDriver takes the picture at the page's next paint. Without accelerated
+        // compositing (how the app runs on Linux, see src-tauri/src/webview.rs) an idle page
+        // does not paint again, and the screenshot would wait for ever: a mark of one pixel in a
+        // corner, all but transparent, flickers until the picture is taken.
+        self.client.execute(PAINT_UNTIL_SHOT, vec![]).await?;
+        let png = self.client.screenshot().await;
+        self.client
+            .execute("window.__shot?.remove(); return true", vec![])
+            .await?;
+        std::fs::write(artifacts_dir().join(format!("{name}.png")), png?)?;
         Ok(())
     }
 }
+
+/// Keeps the page painting (see [`App::screenshot`]) until `window.__shot` is removed.
+const PAINT_UNTIL_SHOT: &str = "
+    const mark = document.createElement('div');
+    mark.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;'
+      + 'pointer-events:none;z-index:2147483647;background:#000;opacity:0.01';
+    document.documentElement.append(mark);
+    window.__shot = mark;
+    let n = 0;
+    const flicker = () => {
+      if (!mark.isConnected) return;
+      mark.style.opacity = ++n % 2 ? '0.02' : '0.01';
+      setTimeout(flicker, 40);
+    };
+    setTimeout(flicker, 10);
+    return true;
+";
 
 struct DriverGuard(Option<Child>);
 
