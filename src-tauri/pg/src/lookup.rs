@@ -1,4 +1,4 @@
-//! The people, locations and categories a change to an asset names, looked up by name or
+//! The people, locations and categories a change to an asset or a licence's seat names, looked up by name or
 //! created on first use, as the file does (`register_core::assets::Names`). A name created here
 //! is written at once but its `created` event waits: the change appends it, then its own event,
 //! after the asset's row is written. So the events come in the file's order (the new person
@@ -49,6 +49,12 @@ impl<'a, 'c> Lookup<'a, 'c> {
             self.created.push(Created::Named(kind, id, stored.clone()));
         }
         Ok((id, stored))
+    }
+
+    /// The change's transaction, for the look-ups a caller adds (whether someone holds a
+    /// licence's seat, say).
+    pub(crate) fn tx(&mut self) -> &mut Tx<'c> {
+        self.tx
     }
 
     /// What was created, in order, for [`record_created`].
