@@ -42,4 +42,4 @@ pub mod secret;
 pub use connect::connect;
 pub use db::{read, write, Tx};
 pub use error::{Error, Result};
-pub use postgres::Client;
+pub use postgres::{Client, Transaction};
