@@ -7,9 +7,9 @@
 //! Two clients at once: marking someone as left locks their row (`FOR NO KEY UPDATE`) and only
 //! then counts what they hold (assets and licence seats), and giving them an asset or a seat
 //! locks it `FOR SHARE` (see [`get_or_create`]), so the one waits for the other and nobody who
-//! has left ends up holding anything. A rename copies the new name onto the assets they hold (the schema's trigger),
-//! so it locks those assets before the person, in the order every asset change takes them
-//! (asset, then person, then the chain head).
+//! has left ends up holding anything. A rename copies the new name onto the assets they hold
+//! (the schema's trigger), so it locks those assets before the person, in the order every
+//! asset change takes them (asset, then person, then the chain head).
 //!
 //! Not here yet: offboarding (returning everything a person holds in one step).
 
@@ -197,8 +197,8 @@ pub fn update_person(tx: &mut Tx<'_>, id: i64, input: &PersonInput) -> Result<Pe
 }
 
 /// Marks a person as left (today) or active again, as `register_core::people::set_person_left`
-/// does. Leaving is refused while they still hold assets or seats; marking them as they are already
-/// writes nothing.
+/// does. Leaving is refused while they still hold assets or licence seats; marking them as they
+/// are already writes nothing.
 pub fn set_person_left(tx: &mut Tx<'_>, id: i64, left: bool, note: Option<&str>) -> Result<Person> {
     let before = lock(tx, id)?;
     let on = left.then(register_core::today);

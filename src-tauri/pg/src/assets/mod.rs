@@ -1,8 +1,8 @@
 //! Assets in the team register: reading one with its row version (`read`), finding them by
 //! text (`search`), changing them with their audit events (`write`), assigning, returning and
 //! moving them (`holding`); what a save that started from an out-of-date version is told is
-//! `crate::conflict`'s. The rules of a change (what is refused, what an event records) are the core's,
-//! `register_core::assets::check_*` and `plan_*`; the SQL is this module's.
+//! `crate::conflict`'s. The rules of a change (what is refused, what an event records) are the
+//! core's, `register_core::assets::check_*` and `plan_*`; the SQL is this module's.
 
 mod holding;
 mod read;
