@@ -1,11 +1,13 @@
-//! The CLI's licence commands (`licence add|list|show|edit|assign|unassign|archive|history`) and
-//! the 12-month renewals forecast (`renewals`).
+//! The CLI's licence commands (`licence add|list|show|edit|assign|unassign|archive|history`,
+//! `attach|documents|detach`) and the 12-month renewals forecast (`renewals`) on a register
+//! file, and what each prints, which the same commands on a team register print too
+//! (`team/licences.rs`).
 
 use std::io::Write;
 
 use clap::{Args, Subcommand};
-use register_core::licences::{self, CostBasis, Licence, LicenceInput};
-use register_core::{audit, documents, people, renewals, values, Db, Error, Result, Source};
+use register_core::licences::{self, CostBasis, Licence, LicenceInput, Seat};
+use register_core::{audit, documents, people, renewals, values, Db, Error, Event, Result, Source};
 
 /// Licence commands, flattened into the top-level command list.
 #[derive(Subcommand)]
@@ -177,11 +179,16 @@ pub struct LicenceFields {
     notes: Option<String>,
     /// A note for the history.
     #[arg(long)]
-    note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 impl LicenceFields {
-    fn input(&self, product: Option<String>, seats: Option<String>) -> Result<LicenceInput> {
+    /// What `licence add` or `licence edit` sends, with the product and seats given.
+    pub(crate) fn input(
+        &self,
+        product: Option<String>,
+        seats: Option<String>,
+    ) -> Result<LicenceInput> {
         Ok(LicenceInput {
             product,
             seats,
@@ -306,41 +313,10 @@ pub fn run(db: &Db, command: LicenceCommand) -> Result<()> {
             let l = db.write(Source::Cli, |tx| {
                 licences::create_licence(tx, &input, fields.note.as_deref())
             })?;
-            writeln!(
-                out,
-                "Added licence #{} {} ({} seats)",
-                l.id, l.product, l.seats
-            )?;
+            say(said::added(&l))?;
         }
         LicenceAction::List { all, json } => {
-            let list = db.read(|c| licences::list_licences(c, all))?;
-            if json {
-                serde_json::to_writer_pretty(&mut out, &list)?;
-                writeln!(out)?;
-            } else {
-                writeln!(
-                    out,
-                    "{:<5} {:<28} {:<16} {:>9}  {:<11} {:<10} COST",
-                    "ID", "PRODUCT", "VENDOR", "SEATS", "KEY", "RENEWAL"
-                )?;
-                for l in &list {
-                    let product: String = l.product.chars().take(28).collect();
-                    let vendor: String = dash(&l.vendor).chars().take(16).collect();
-                    writeln!(
-                        out,
-                        "{:<5} {:<28} {:<16} {:>9}  {:<11} {:<10} {}{}",
-                        format!("#{}", l.id),
-                        product,
-                        vendor,
-                        format!("{}/{}", l.seats_used, l.seats),
-                        dash(&l.key_hint),
-                        dash(&l.renewal_date),
-                        cost_text(l),
-                        if l.archived { " (archived)" } else { "" }
-                    )?;
-                }
-                writeln!(out, "{} licence(s)", list.len())?;
-            }
+            print_licences(&db.read(|c| licences::list_licences(c, all))?, json)?;
         }
         LicenceAction::Show {
             licence,
@@ -350,48 +326,11 @@ pub fn run(db: &Db, command: LicenceCommand) -> Result<()> {
             let l = find(&licence)?;
             let seats = db.read(|c| licences::list_seats(c, l.id))?;
             let key = if reveal_key {
-                db.read(|c| licences::reveal_licence_key(c, l.id))?
+                Some(db.read(|c| licences::reveal_licence_key(c, l.id))?)
             } else {
                 None
             };
-            if json {
-                let mut v = serde_json::to_value(&l)?;
-                v["seat_holders"] = serde_json::to_value(&seats)?;
-                if reveal_key {
-                    v["licence_key"] = serde_json::to_value(&key)?;
-                }
-                serde_json::to_writer_pretty(&mut out, &v)?;
-                writeln!(out)?;
-            } else {
-                let key_line = if reveal_key {
-                    key.unwrap_or_else(|| "-".into())
-                } else {
-                    dash(&l.key_hint).to_string()
-                };
-                let rows = [
-                    ("Licence", format!("#{}", l.id)),
-                    ("Product", l.product.clone()),
-                    ("Vendor", dash(&l.vendor).into()),
-                    ("Seats", format!("{} of {} in use", l.seats_used, l.seats)),
-                    ("Renewal", dash(&l.renewal_date).into()),
-                    ("Cost", cost_text(&l)),
-                    ("Supplier", dash(&l.supplier).into()),
-                    ("Key", key_line),
-                    ("Notes", dash(&l.notes).into()),
-                    ("Archived", if l.archived { "yes" } else { "no" }.into()),
-                ];
-                for (k, v) in rows {
-                    writeln!(out, "{k:<9} {v}")?;
-                }
-                for s in &seats {
-                    writeln!(
-                        out,
-                        "  seat: {} (since {})",
-                        s.person_name,
-                        &s.assigned_at[..10]
-                    )?;
-                }
-            }
+            print_licence(&l, &seats, key, json)?;
         }
         LicenceAction::Edit {
             licence,
@@ -404,11 +343,7 @@ pub fn run(db: &Db, command: LicenceCommand) -> Result<()> {
             let after = db.write(Source::Cli, |tx| {
                 licences::update_licence(tx, l.id, &input, fields.note.as_deref())
             })?;
-            if after == l {
-                writeln!(out, "{}: nothing changed", l.product)?;
-            } else {
-                writeln!(out, "Updated licence #{} {}", after.id, after.product)?;
-            }
+            say(said::updated(&after, after != l))?;
         }
         LicenceAction::Assign {
             licence,
@@ -419,14 +354,7 @@ pub fn run(db: &Db, command: LicenceCommand) -> Result<()> {
             let after = db.write(Source::Cli, |tx| {
                 licences::assign_seat(tx, l.id, &person, note.as_deref())
             })?;
-            writeln!(
-                out,
-                "{} now has a seat of {} ({} of {} in use)",
-                person.trim(),
-                after.product,
-                after.seats_used,
-                after.seats
-            )?;
+            say(said::assigned(&person, &after))?;
         }
         LicenceAction::Unassign {
             licence,
@@ -438,25 +366,14 @@ pub fn run(db: &Db, command: LicenceCommand) -> Result<()> {
             let after = db.write(Source::Cli, |tx| {
                 licences::release_seat(tx, l.id, pid, note.as_deref())
             })?;
-            writeln!(
-                out,
-                "Released {}'s seat of {} ({} of {} in use)",
-                person.trim(),
-                after.product,
-                after.seats_used,
-                after.seats
-            )?;
+            say(said::released(&person, &after))?;
         }
         LicenceAction::Archive { licence, note } => {
             let l = find(&licence)?;
             db.write(Source::Cli, |tx| {
                 licences::archive_licence(tx, l.id, note.as_deref())
             })?;
-            writeln!(
-                out,
-                "Archived licence #{} {}; its history is kept",
-                l.id, l.product
-            )?;
+            say(said::archived(&l))?;
         }
         LicenceAction::Attach {
             licence,
@@ -530,21 +447,165 @@ pub fn run(db: &Db, command: LicenceCommand) -> Result<()> {
             let l = find(&licence)?;
             let events = db.read(|c| audit::list_entity_events(c, "licence", l.id))?;
             if json {
-                serde_json::to_writer_pretty(&mut out, &events)?;
-                writeln!(out)?;
+                crate::print_json(&events)?;
             } else {
-                for e in &events {
-                    write!(out, "#{} {} [{}] {}", e.id, e.at, e.source, e.kind)?;
-                    for c in &e.changes {
-                        write!(out, "; {}: {} -> {}", c.field, dash(&c.old), dash(&c.new))?;
-                    }
-                    if let Some(n) = &e.note {
-                        write!(out, " (note: {n})")?;
-                    }
-                    writeln!(out)?;
-                }
+                print_licence_history(&events, &|_| None)?;
             }
         }
+    }
+    Ok(())
+}
+
+/// Prints one line (a closed stdout comes back as an error).
+fn say(line: impl std::fmt::Display) -> Result<()> {
+    writeln!(std::io::stdout(), "{line}")?;
+    Ok(())
+}
+
+/// The line each licence change prints, the same for a file and a team register.
+pub(crate) mod said {
+    use register_core::licences::Licence;
+
+    pub fn added(l: &Licence) -> String {
+        format!("Added licence #{} {} ({} seats)", l.id, l.product, l.seats)
+    }
+
+    pub fn updated(l: &Licence, changed: bool) -> String {
+        if changed {
+            format!("Updated licence #{} {}", l.id, l.product)
+        } else {
+            format!("{}: nothing changed", l.product)
+        }
+    }
+
+    pub fn assigned(person: &str, l: &Licence) -> String {
+        format!(
+            "{} now has a seat of {} ({} of {} in use)",
+            person.trim(),
+            l.product,
+            l.seats_used,
+            l.seats
+        )
+    }
+
+    pub fn released(person: &str, l: &Licence) -> String {
+        format!(
+            "Released {}'s seat of {} ({} of {} in use)",
+            person.trim(),
+            l.product,
+            l.seats_used,
+            l.seats
+        )
+    }
+
+    pub fn archived(l: &Licence) -> String {
+        format!(
+            "Archived licence #{} {}; its history is kept",
+            l.id, l.product
+        )
+    }
+}
+
+/// Licences as `licence list` prints them: a table with seats used, masked keys, renewals and
+/// costs, or JSON.
+pub(crate) fn print_licences(list: &[Licence], json: bool) -> Result<()> {
+    if json {
+        return crate::print_json(&list);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{:<5} {:<28} {:<16} {:>9}  {:<11} {:<10} COST",
+        "ID", "PRODUCT", "VENDOR", "SEATS", "KEY", "RENEWAL"
+    )?;
+    for l in list {
+        let product: String = l.product.chars().take(28).collect();
+        let vendor: String = dash(&l.vendor).chars().take(16).collect();
+        writeln!(
+            out,
+            "{:<5} {:<28} {:<16} {:>9}  {:<11} {:<10} {}{}",
+            format!("#{}", l.id),
+            product,
+            vendor,
+            format!("{}/{}", l.seats_used, l.seats),
+            dash(&l.key_hint),
+            dash(&l.renewal_date),
+            cost_text(l),
+            if l.archived { " (archived)" } else { "" }
+        )?;
+    }
+    writeln!(out, "{} licence(s)", list.len())?;
+    Ok(())
+}
+
+/// One licence as `licence show` prints it, with its seats; `key` is `Some` (the stored key,
+/// if any) when `--reveal-key` asked for it in clear.
+pub(crate) fn print_licence(
+    l: &Licence,
+    seats: &[Seat],
+    key: Option<Option<String>>,
+    json: bool,
+) -> Result<()> {
+    if json {
+        let mut v = serde_json::to_value(l)?;
+        v["seat_holders"] = serde_json::to_value(seats)?;
+        if let Some(key) = &key {
+            v["licence_key"] = serde_json::to_value(key)?;
+        }
+        return crate::print_json(&v);
+    }
+    let key_line = match key {
+        Some(key) => key.unwrap_or_else(|| "-".into()),
+        None => dash(&l.key_hint).to_string(),
+    };
+    let rows = [
+        ("Licence", format!("#{}", l.id)),
+        ("Product", l.product.clone()),
+        ("Vendor", dash(&l.vendor).into()),
+        ("Seats", format!("{} of {} in use", l.seats_used, l.seats)),
+        ("Renewal", dash(&l.renewal_date).into()),
+        ("Cost", cost_text(l)),
+        ("Supplier", dash(&l.supplier).into()),
+        ("Key", key_line),
+        ("Notes", dash(&l.notes).into()),
+        ("Archived", if l.archived { "yes" } else { "no" }.into()),
+    ];
+    let mut out = std::io::stdout().lock();
+    for (k, v) in rows {
+        writeln!(out, "{k:<9} {v}")?;
+    }
+    for s in seats {
+        writeln!(
+            out,
+            "  seat: {} (since {})",
+            s.person_name,
+            &s.assigned_at[..10]
+        )?;
+    }
+    Ok(())
+}
+
+/// A licence's events one a line, as `licence history` prints them; `by(i)` is who wrote the
+/// `i`th, where the register knows (a team register's login), beside its source:
+/// `[cli by alice]`.
+pub(crate) fn print_licence_history(
+    events: &[Event],
+    by: &dyn Fn(usize) -> Option<String>,
+) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    for (i, e) in events.iter().enumerate() {
+        let source = match by(i) {
+            Some(who) => format!("{} by {who}", e.source),
+            None => e.source.clone(),
+        };
+        write!(out, "#{} {} [{source}] {}", e.id, e.at, e.kind)?;
+        for c in &e.changes {
+            write!(out, "; {}: {} -> {}", c.field, dash(&c.old), dash(&c.new))?;
+        }
+        if let Some(n) = &e.note {
+            write!(out, " (note: {n})")?;
+        }
+        writeln!(out)?;
     }
     Ok(())
 }

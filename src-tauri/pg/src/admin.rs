@@ -81,6 +81,21 @@ const PRIVILEGES: &[(&str, Role, &str)] = &[
     ("logins", Role::Viewer, "SELECT"),
     ("logins", Role::Editor, "SELECT"),
     ("logins", Role::Auditor, "SELECT"),
+    // Licences are archived, never deleted, like assets. Every role that reads them reads the
+    // key in clear: in the app, showing a licence's key is a read that a register opened
+    // read-only may do too, and the file keeps it in clear (lists and events show it masked).
+    ("licences", Role::Viewer, "SELECT"),
+    ("licences", Role::Editor, "SELECT, INSERT, UPDATE"),
+    ("licences", Role::Auditor, "SELECT"),
+    // A seat released is deleted, as in the file (the licence's events keep who held it); a
+    // seat moved to someone else is updated.
+    ("licence_seats", Role::Viewer, "SELECT"),
+    (
+        "licence_seats",
+        Role::Editor,
+        "SELECT, INSERT, UPDATE, DELETE",
+    ),
+    ("licence_seats", Role::Auditor, "SELECT"),
 ];
 
 /// Every table the privileges above cover.
@@ -93,6 +108,8 @@ const TABLES: &[&str] = &[
     "locations",
     "categories",
     "logins",
+    "licences",
+    "licence_seats",
 ];
 
 /// The three role names of one register.

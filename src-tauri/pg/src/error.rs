@@ -21,10 +21,11 @@ pub enum Error {
     /// The operation is refused; the text says why in plain words.
     #[error("{0}")]
     Refused(String),
-    /// A save started from a version of the asset that is no longer the latest: someone else's
-    /// change came first. Nothing was saved; the conflict names who changed what, and when.
+    /// A save started from a version of the asset or licence that is no longer the latest:
+    /// someone else's change came first. Nothing was saved; the conflict names who changed
+    /// what, and when.
     #[error("{0}")]
-    Conflict(Box<crate::assets::Conflict>),
+    Conflict(Box<crate::conflict::Conflict>),
     /// The OS keychain could not keep or give a password (on Linux: no Secret Service running).
     #[error("the system keychain failed: {0}")]
     Keychain(String),

@@ -10,11 +10,14 @@
 //! location, returned and moved, with the core's rules and events, guarded by row versions, and
 //! found by text as the file's search finds them; people ([`people`]): added, edited, marked as
 //! left or active again; locations and categories ([`names`]): added, renamed, and created
-//! on first use by the asset changes that name them; and which person signs in with which
-//! login ([`logins`]), so each event's actor names a person.
+//! on first use by the asset changes that name them; licences ([`licences`]): created, edited,
+//! archived, their seats given to people, moved and taken back, with the core's rules and
+//! events, guarded by row versions, never more seats given than bought; what a save over a
+//! newer version is told ([`conflict`]); and which person signs in with which login
+//! ([`logins`]), so each event's actor names a person.
 //!
-//! Not here yet: the register's other tables (licences and their seats, documents, imports,
-//! settings, stocktakes, offboarding, disposals), so none of what works on them; a person's row
+//! Not here yet: the register's other tables (documents, imports, settings, stocktakes,
+//! offboarding, disposals), so none of what works on them; a person's row
 //! version (two people editing one person at once: the later save wins, as in the file);
 //! a category's depreciation default and replacement plan (the table holds them, nothing on the
 //! server edits them); restoring an archived asset.
@@ -24,9 +27,11 @@
 pub mod admin;
 pub mod assets;
 pub mod audit;
+pub mod conflict;
 pub mod connect;
 pub mod db;
 pub mod error;
+pub mod licences;
 pub mod logins;
 mod lookup;
 pub mod names;
@@ -37,4 +42,4 @@ pub mod secret;
 pub use connect::connect;
 pub use db::{read, write, Tx};
 pub use error::{Error, Result};
-pub use postgres::Client;
+pub use postgres::{Client, Transaction};

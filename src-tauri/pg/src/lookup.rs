@@ -1,10 +1,10 @@
-//! The people, locations and categories a change to an asset names, looked up by name or
-//! created on first use, as the file does (`register_core::assets::Names`). A name created here
-//! is written at once but its `created` event waits: the change appends it, then its own event,
-//! after the asset's row is written. So the events come in the file's order (the new person
-//! first, then the assignment), and every row and index entry a change takes is taken before it
-//! holds the chain head, the order `assets::write` explains: no two changes can wait for each
-//! other in a circle.
+//! The people, locations and categories a change to an asset or a licence's seat names, looked
+//! up by name or created on first use, as the file does (`register_core::assets::Names`). A
+//! name created here is written at once but its `created` event waits: the change appends it,
+//! then its own event, after the asset's (or seat's) row is written. So the events come in the
+//! file's order (the new person first, then the assignment), and every row and index entry a
+//! change takes is taken before it holds the chain head, the order `assets::write` explains: no
+//! two changes can wait for each other in a circle.
 
 use register_core::assets::Names;
 use register_core::names::{named_created, Kind};
@@ -49,6 +49,12 @@ impl<'a, 'c> Lookup<'a, 'c> {
             self.created.push(Created::Named(kind, id, stored.clone()));
         }
         Ok((id, stored))
+    }
+
+    /// The change's transaction, for the look-ups a caller adds (whether someone holds a
+    /// licence's seat, say).
+    pub(crate) fn tx(&mut self) -> &mut Tx<'c> {
+        self.tx
     }
 
     /// What was created, in order, for [`record_created`].

@@ -5,14 +5,13 @@
 //! `people` table; a person is read as the core's `Person`.
 //!
 //! Two clients at once: marking someone as left locks their row (`FOR NO KEY UPDATE`) and only
-//! then counts what they hold, and giving them an asset locks it `FOR SHARE` (see
-//! [`get_or_create`]), so the one waits for the other and nobody who has left ends up holding
-//! an asset. A rename copies the new name onto the assets they hold (the schema's trigger),
-//! so it locks those assets before the person, in the order every asset change takes them
-//! (asset, then person, then the chain head).
+//! then counts what they hold (assets and licence seats), and giving them an asset or a seat
+//! locks it `FOR SHARE` (see [`get_or_create`]), so the one waits for the other and nobody who
+//! has left ends up holding anything. A rename copies the new name onto the assets they hold
+//! (the schema's trigger), so it locks those assets before the person, in the order every
+//! asset change takes them (asset, then person, then the chain head).
 //!
-//! Not here, because the server has no licences yet: a person's licence seats (their
-//! `seat_count` is 0), and offboarding.
+//! Not here yet: offboarding (returning everything a person holds in one step).
 
 use postgres::error::SqlState;
 use postgres::types::Type;
@@ -28,12 +27,13 @@ use crate::audit;
 use crate::db::Tx;
 use crate::error::{Error, Result};
 
-/// Every column of a person, with the live assets they hold counted. The count is the
-/// statement's snapshot: read it in a statement of its own after any lock.
+/// Every column of a person, with the live assets and the licence seats they hold counted. The
+/// counts are the statement's snapshot: read them in a statement of their own after any lock.
 const SELECT: &str = "SELECT p.id, p.name, p.email, p.department,
         to_char(p.left_on, 'YYYY-MM-DD') AS left_on,
         (SELECT count(*) FROM public.assets a
-          WHERE a.person_id = p.id AND a.archived_at IS NULL) AS asset_count
+          WHERE a.person_id = p.id AND a.archived_at IS NULL) AS asset_count,
+        (SELECT count(*) FROM public.licence_seats s WHERE s.person_id = p.id) AS seat_count
     FROM public.people p";
 
 /// The same name ignoring ASCII case, as the file's NOCASE (and the `people_name` index) does.
@@ -49,8 +49,7 @@ fn from_row(r: &Row) -> Result<Person> {
         active: left_on.is_none(),
         left_on,
         asset_count: r.try_get("asset_count")?,
-        // No licences on the server yet.
-        seat_count: 0,
+        seat_count: r.try_get("seat_count")?,
     })
 }
 
@@ -144,13 +143,14 @@ pub(crate) fn get_or_create(
 
 /// The person called `name` (ignoring case and surrounding spaces), locked `FOR SHARE` until the
 /// change commits so they cannot be marked as left under it (the lock waits for a leaving in
-/// flight, then reads its outcome). Their asset count is not read (0).
+/// flight, then reads its outcome). What they hold is not counted (0).
 pub(crate) fn find_for_share(tx: &mut Tx<'_>, name: &str) -> Result<Option<Person>> {
     tx.client()
         .query_typed_opt(
             &format!(
                 "SELECT p.id, p.name, p.email, p.department,
-                        to_char(p.left_on, 'YYYY-MM-DD') AS left_on, 0::int8 AS asset_count
+                        to_char(p.left_on, 'YYYY-MM-DD') AS left_on, 0::int8 AS asset_count,
+                        0::int8 AS seat_count
                    FROM public.people p WHERE {SAME_NAME} FOR SHARE"
             ),
             &[(&name.trim(), Type::TEXT)],
@@ -197,8 +197,8 @@ pub fn update_person(tx: &mut Tx<'_>, id: i64, input: &PersonInput) -> Result<Pe
 }
 
 /// Marks a person as left (today) or active again, as `register_core::people::set_person_left`
-/// does. Leaving is refused while they still hold assets; marking them as they are already
-/// writes nothing.
+/// does. Leaving is refused while they still hold assets or licence seats; marking them as they
+/// are already writes nothing.
 pub fn set_person_left(tx: &mut Tx<'_>, id: i64, left: bool, note: Option<&str>) -> Result<Person> {
     let before = lock(tx, id)?;
     let on = left.then(register_core::today);

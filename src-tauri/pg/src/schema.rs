@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_asset_versions.sql"),
     include_str!("../migrations/0004_people_places.sql"),
     include_str!("../migrations/0005_logins.sql"),
+    include_str!("../migrations/0006_licences.sql"),
 ];
 
 /// The schema version this build writes.

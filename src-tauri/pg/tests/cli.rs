@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use register_core::audit::Source;
-use register_pg::{assets, audit, logins, schema};
+use register_pg::admin::Role;
+use register_pg::{assets, audit, licences, logins, schema};
 
 use crate::util::{server_or_skip, socket_dir, tls_dir, TestRegister, PASSWORD};
 
@@ -341,13 +342,9 @@ fn the_cli_sets_up_grants_and_works_on_a_team_register() {
         "{why}"
     );
     assert!(!pdf.exists());
-    let why = as_alice(
-        &a_tls,
-        &["licence", "add", "--product", "Office", "--seats", "5"],
-    )
-    .refused();
+    let why = as_alice(&a_tls, &["renewals"]).refused();
     assert!(
-        why.contains("`licence add` works on a register file only so far"),
+        why.contains("`renewals` works on a register file only so far"),
         "{why}"
     );
     assert_eq!(head(&reg), before);
@@ -406,4 +403,219 @@ fn the_cli_refuses_urls_the_connection_rule_refuses() {
         "{why}"
     );
     assert!(!file.exists());
+}
+
+/// Drops what differs between two stores for the same licence in `show --json` (each store's
+/// clock), so the rest can be compared.
+fn without_times(mut v: serde_json::Value) -> serde_json::Value {
+    for field in ["created_at", "updated_at"] {
+        v[field] = serde_json::Value::Null;
+    }
+    for seat in v["seat_holders"].as_array_mut().into_iter().flatten() {
+        seat["assigned_at"] = serde_json::Value::Null;
+    }
+    v
+}
+
+/// The licence commands on a team register print what they print for a file: the same
+/// licence life run on a register file and, as an editor, on the server gives the same lines
+/// (the same JSON, but for the times), the same refusals, and the same history but for who
+/// wrote it. A viewer reads licences and their keys and changes none; documents and renewals
+/// are refused before anything is sent.
+#[test]
+fn the_licence_commands_print_on_a_team_register_what_they_print_for_a_file() {
+    let test = "the_licence_commands_print_on_a_team_register_what_they_print_for_a_file";
+    let server = server_or_skip!(test);
+    let (Some(bin), Some(urls)) = (cli_binary(test), Urls::from_env(test)) else {
+        return;
+    };
+    let mut reg = TestRegister::new(server, "clilic");
+    let db = reg.database().to_string();
+    let alice = reg.add_login("alice", Role::Editor);
+    let vera = reg.add_login("vera", Role::Viewer);
+    let team = urls.tls(&alice, &db);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("register.db");
+    let file = file.to_str().unwrap();
+    let both = |args: &[&str]| {
+        (
+            run(&bin, file, None, args),
+            run(&bin, &team, Some(PASSWORD), args),
+        )
+    };
+    let same = |args: &[&str]| {
+        let (in_file, on_server) = both(args);
+        let (in_file, on_server) = (in_file.ok(), on_server.ok());
+        assert_eq!(on_server, in_file, "{args:?}");
+        on_server
+    };
+    let same_refusal = |args: &[&str]| {
+        let (in_file, on_server) = both(args);
+        let (in_file, on_server) = (in_file.refused(), on_server.refused());
+        assert_eq!(on_server, in_file, "{args:?}");
+        on_server
+    };
+
+    let said = same(&[
+        "licence",
+        "add",
+        "--product",
+        "Figma",
+        "--seats",
+        "2",
+        "--vendor",
+        "Figma Inc",
+        "--renewal",
+        "2027-01-31",
+        "--cost",
+        "12.50",
+        "--per-seat",
+        "--period",
+        "monthly",
+        "--key",
+        "FIGMA-KEY-0042",
+    ]);
+    assert_eq!(said.trim(), "Added licence #1 Figma (2 seats)");
+    same(&["licence", "add", "--product", "Slack", "--seats", "1"]);
+    let said = same(&[
+        "licence",
+        "assign",
+        "figma",
+        "Sam Patel",
+        "--note",
+        "design",
+    ]);
+    assert_eq!(
+        said.trim(),
+        "Sam Patel now has a seat of Figma (1 of 2 in use)"
+    );
+    same(&["licence", "assign", "#1", "Ana Ruiz"]);
+    // Over-allocation, a second seat, a licence nobody has: refused in the same words.
+    let why = same_refusal(&["licence", "assign", "Figma", "Bo Chen"]);
+    assert!(why.contains("all 2 seats of Figma are in use"), "{why}");
+    same_refusal(&["licence", "assign", "Slack", " "]);
+    same_refusal(&["licence", "edit", "Figma", "--seats", "1"]);
+    same_refusal(&["licence", "show", "Zoom"]);
+    same_refusal(&["licence", "unassign", "Slack", "Sam Patel"]);
+    same_refusal(&["licence", "archive", "Figma"]);
+
+    let said = same(&["licence", "list"]);
+    assert!(said.contains("2/2") && said.contains("•••• 0042"), "{said}");
+    assert!(
+        said.contains("12.50 per seat monthly (25.00 for 2 seats)"),
+        "{said}"
+    );
+    same(&["licence", "show", "Figma"]);
+    let said = same(&["licence", "show", "Figma", "--reveal-key"]);
+    assert!(said.contains("Key       FIGMA-KEY-0042"), "{said}");
+    let (in_file, on_server) = both(&["licence", "show", "Figma", "--json"]);
+    let in_file: serde_json::Value = serde_json::from_str(&in_file.ok()).unwrap();
+    let on_server: serde_json::Value = serde_json::from_str(&on_server.ok()).unwrap();
+    assert_eq!(without_times(on_server), without_times(in_file));
+
+    let said = same(&[
+        "licence",
+        "edit",
+        "Figma",
+        "--seats",
+        "3",
+        "--key",
+        "FIGMA-KEY-9999",
+    ]);
+    assert_eq!(said.trim(), "Updated licence #1 Figma");
+    let said = same(&["licence", "edit", "Figma", "--seats", "3"]);
+    assert_eq!(said.trim(), "Figma: nothing changed");
+    // The name as typed, as the file prints it.
+    let said = same(&["licence", "unassign", "Figma", "sam patel"]);
+    assert_eq!(
+        said.trim(),
+        "Released sam patel's seat of Figma (1 of 3 in use)"
+    );
+    let said = same(&["licence", "archive", "Slack", "--note", "cancelled"]);
+    assert_eq!(
+        said.trim(),
+        "Archived licence #2 Slack; its history is kept"
+    );
+    same(&["licence", "list", "--all"]);
+    let (in_file, on_server) = both(&["licence", "list", "--all", "--json"]);
+    let each = |run: Run| -> Vec<serde_json::Value> {
+        let list: Vec<serde_json::Value> = serde_json::from_str(&run.ok()).unwrap();
+        list.into_iter().map(without_times).collect()
+    };
+    assert_eq!(each(on_server), each(in_file));
+    same(&["people", "--json"]);
+
+    // The same history, each event on the server naming the login that wrote it.
+    let (in_file, on_server) = both(&["licence", "history", "Figma"]);
+    let (in_file, on_server) = (in_file.ok(), on_server.ok());
+    let tail = |line: &str, source: &str| {
+        line.split_once(&format!("[{source}] "))
+            .unwrap_or_else(|| panic!("no [{source}] in {line}"))
+            .1
+            .to_string()
+    };
+    let file_lines: Vec<String> = in_file.lines().map(|l| tail(l, "cli")).collect();
+    let server_lines: Vec<String> = on_server
+        .lines()
+        .map(|l| tail(l, &format!("cli by {alice}")))
+        .collect();
+    assert_eq!(server_lines, file_lines);
+    assert_eq!(
+        file_lines,
+        [
+            "created; product: - -> Figma; vendor: - -> Figma Inc; seats: - -> 2; \
+             renewal_date: - -> 2027-01-31; cost: - -> 12.50; cost_basis: total -> per_seat; \
+             period: - -> monthly; licence_key: - -> •••• 0042",
+            "seat_assigned; seat: - -> Sam Patel (note: design)",
+            "seat_assigned; seat: - -> Ana Ruiz",
+            "edited; seats: 2 -> 3; licence_key: •••• 0042 -> •••• 9999",
+            "seat_released; seat: Sam Patel -> -",
+        ]
+    );
+    let said = run(
+        &bin,
+        &team,
+        Some(PASSWORD),
+        &["licence", "history", "1", "--json"],
+    )
+    .ok();
+    let events: serde_json::Value = serde_json::from_str(&said).unwrap();
+    assert_eq!(events.as_array().unwrap().len(), 5);
+    assert_eq!(events[0]["actor"], alice.as_str());
+    assert!(!said.contains("FIGMA-KEY"), "{said}");
+
+    // A viewer reads licences and keys, and changes nothing.
+    let as_vera = |args: &[&str]| run(&bin, &urls.tls(&vera, &db), Some(PASSWORD), args);
+    let said = as_vera(&["licence", "show", "Figma", "--reveal-key"]).ok();
+    assert!(
+        said.contains("FIGMA-KEY-9999") && said.contains("seat: Ana Ruiz"),
+        "{said}"
+    );
+    let head = audit::head(&mut reg.owner()).unwrap();
+    for args in [
+        &["licence", "assign", "Figma", "Vera Jones"][..],
+        &["licence", "add", "--product", "Zoom", "--seats", "1"],
+        &["licence", "edit", "Figma", "--notes", "mine"],
+        &["licence", "unassign", "Figma", "Ana Ruiz"],
+    ] {
+        let why = as_vera(args).refused();
+        assert!(
+            why.contains("not allowed for this login"),
+            "{args:?}: {why}"
+        );
+    }
+    // Documents and renewals are not on the server yet: refused before anything is sent.
+    for (args, name) in [
+        (&["licence", "documents", "Figma"][..], "licence documents"),
+        (&["renewals"][..], "renewals"),
+    ] {
+        let why = run(&bin, &team, Some(PASSWORD), args).refused();
+        assert!(
+            why.contains(&format!("`{name}` works on a register file only so far")),
+            "{why}"
+        );
+    }
+    assert_eq!(audit::head(&mut reg.owner()).unwrap(), head);
+    let figma = licences::get_licence(&mut reg.owner(), 1).unwrap().licence;
+    assert_eq!((figma.seats_used, figma.seats, figma.notes), (1, 3, None));
 }

@@ -6,9 +6,6 @@
 //! asset, someone marked as left while an asset is being given to them (and the other way
 //! round), a person renamed while their asset is moved.
 
-use std::sync::mpsc;
-use std::time::Duration;
-
 use register_core::assets as core_assets;
 use register_core::audit::Source;
 use register_core::names::{self as core_names, Kind};
@@ -18,7 +15,7 @@ use register_pg::admin::Role;
 use register_pg::assets::{self, Versioned};
 use register_pg::{audit, names, people, Client, Error};
 
-use crate::util::{assert_same_events, comparable, server_or_skip, TestRegister};
+use crate::util::{assert_same_events, comparable, server_or_skip, while_in_flight, TestRegister};
 
 /// One change, applied to either store by tag or name.
 #[derive(Clone)]
@@ -389,32 +386,6 @@ fn create(client: &mut Client, tag: &str) -> Versioned {
         assets::create_asset(tx, &asset(tag, "Laptop", ""), None)
     })
     .unwrap()
-}
-
-/// Runs `first` in a transaction that waits 300 ms before it commits, and `second` on the
-/// other client once `first` has done its work: `second` meets `first`'s locks. Returns what
-/// `second` gave, and the client it ran on.
-fn while_in_flight<T: Send>(
-    a: &mut Client,
-    b: &mut Client,
-    first: impl FnOnce(&mut register_pg::Tx<'_>) -> register_pg::Result<()>,
-    second: impl FnOnce(&mut Client) -> register_pg::Result<T> + Send,
-) -> register_pg::Result<T> {
-    let (started, second_starts) = mpsc::channel();
-    std::thread::scope(|scope| {
-        let other = scope.spawn(move || {
-            second_starts.recv().unwrap();
-            second(b)
-        });
-        register_pg::write(a, Source::App, |tx| {
-            first(tx)?;
-            started.send(()).unwrap();
-            std::thread::sleep(Duration::from_millis(300));
-            Ok(())
-        })
-        .unwrap();
-        other.join().unwrap()
-    })
 }
 
 /// Alice and Bob both open IT-0001 at version 1 and assign it, to different people. Alice's

@@ -17,6 +17,7 @@ mod asset_writes;
 mod chain;
 mod cli;
 mod holders;
+mod licences;
 mod logins;
 mod parity;
 mod roles;

@@ -290,3 +290,29 @@ pub fn assert_same_events(db: &Db, client: &mut Client, actor: &str) -> i64 {
     assert_eq!((own.event_count, own.first_bad_event), (n, None));
     n
 }
+
+/// Runs `first` in a transaction that waits 300 ms before it commits, and `second` on the
+/// other client once `first` has done its work: `second` meets `first`'s locks. Returns what
+/// `second` gave, and the client it ran on.
+pub fn while_in_flight<T: Send>(
+    a: &mut Client,
+    b: &mut Client,
+    first: impl FnOnce(&mut register_pg::Tx<'_>) -> register_pg::Result<()>,
+    second: impl FnOnce(&mut Client) -> register_pg::Result<T> + Send,
+) -> register_pg::Result<T> {
+    let (started, second_starts) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        let other = scope.spawn(move || {
+            second_starts.recv().unwrap();
+            second(b)
+        });
+        register_pg::write(a, register_core::audit::Source::App, |tx| {
+            first(tx)?;
+            started.send(()).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            Ok(())
+        })
+        .unwrap();
+        other.join().unwrap()
+    })
+}

@@ -5,6 +5,7 @@
 
 mod admin;
 mod assets;
+mod licences;
 mod open;
 mod people;
 mod trail;
@@ -37,6 +38,9 @@ pub fn run(url: &str, name: &str, command: Command) -> Result<()> {
         | Command::Categories { .. } => people::run(&mut open::open(url)?, command),
         Command::Verify { .. } | Command::History { .. } => {
             trail::run(&mut open::open(url)?, command)
+        }
+        Command::Licences(l) if licences::works_on_team(&l) => {
+            licences::run(&mut open::open(url)?, l)
         }
         _ => Err(Error::Refused(format!(
             "`{name}` works on a register file only so far, not on a team register; nothing \

@@ -1,12 +1,13 @@
 //! The audit trail on a team register: `verify` (the chain recomputed by the core's code, with
 //! the file's output: event count and head hash) and `history` (each event with the login
-//! that wrote it and the person that login is tied to, `register_pg::logins`). Both read one snapshot of the trail, so appends made meanwhile by other
-//! clients are neither half-seen nor mistaken for a broken chain.
+//! that wrote it and the person that login is tied to, `register_pg::logins`; [`History`], which
+//! `licence history` reads too). Both read one snapshot of the trail, so appends made
+//! meanwhile by other clients are neither half-seen nor mistaken for a broken chain.
 
-use register_core::audit::Verification;
-use register_core::{Error, Event, Result};
 use std::collections::HashMap;
 
+use register_core::audit::{StoredRow, Verification};
+use register_core::{Error, Event, Result};
 use register_pg::{assets, audit, logins, Client};
 
 use super::Pg;
@@ -47,43 +48,81 @@ pub fn run(c: &mut Client, command: Command) -> Result<()> {
             }
         }
         Command::History { tag, json } => {
-            let mut events: Vec<(Event, String)> = Vec::new();
-            let mut people = HashMap::new();
-            register_pg::read(c, |tx| {
-                for t in logins::list_ties(tx)? {
-                    people.insert(t.login, t.person);
-                }
+            let history = History::read(c, |tx| {
                 let asset_id = match &tag {
                     Some(t) => Some(assets::find_asset(tx, t)?.asset.id),
                     None => None,
                 };
-                audit::for_each_stored(tx, |ev| {
-                    if asset_id.is_none() || ev.row.asset_id == asset_id {
-                        events.push((ev.row.to_event(), ev.actor));
-                    }
-                })
-            })
-            .pg()?;
+                Ok(move |row: &StoredRow| asset_id.is_none() || row.asset_id == asset_id)
+            })?;
             if json {
-                let mut out = Vec::new();
-                for (e, actor) in &events {
-                    let mut v = serde_json::to_value(e)?;
-                    v["actor"] = actor.as_str().into();
-                    v["person"] = people.get(actor).map(String::as_str).into();
-                    out.push(v);
-                }
-                print_json(&out)?;
+                print_json(&history.to_json()?)?;
             } else {
-                let (list, by): (Vec<Event>, Vec<String>) = events.into_iter().unzip();
-                print_history(&list, &|i| {
-                    Some(match people.get(&by[i]) {
-                        Some(person) => format!("{} ({person})", by[i]),
-                        None => by[i].clone(),
-                    })
-                })?;
+                print_history(&history.events, &|i| Some(history.by(i)))?;
             }
         }
         _ => return Err(Error::Internal("not a trail command".to_string())),
     }
     Ok(())
+}
+
+/// Events of a team register, each with the login that wrote it, and the people those logins
+/// are tied to: what `history` and `licence history` print.
+pub(super) struct History {
+    /// The events, in order.
+    pub events: Vec<Event>,
+    /// The login that wrote each.
+    actors: Vec<String>,
+    /// Each tied login's person.
+    people: HashMap<String, String>,
+}
+
+impl History {
+    /// The events `select` keeps, all read in one snapshot; `select` runs in it first (to find
+    /// the record a history is of) and gives the test each stored event must pass.
+    pub(super) fn read<K: Fn(&StoredRow) -> bool>(
+        c: &mut Client,
+        select: impl FnOnce(&mut register_pg::Transaction<'_>) -> register_pg::Result<K>,
+    ) -> Result<History> {
+        let mut history = History {
+            events: Vec::new(),
+            actors: Vec::new(),
+            people: HashMap::new(),
+        };
+        register_pg::read(c, |tx| {
+            for t in logins::list_ties(tx)? {
+                history.people.insert(t.login, t.person);
+            }
+            let keep = select(tx)?;
+            audit::for_each_stored(tx, |ev| {
+                if keep(&ev.row) {
+                    history.events.push(ev.row.to_event());
+                    history.actors.push(ev.actor);
+                }
+            })
+        })
+        .pg()?;
+        Ok(history)
+    }
+
+    /// Who wrote the `i`th event: the login, and its person when it is tied to one
+    /// (`alice (Alice Smith)`).
+    pub(super) fn by(&self, i: usize) -> String {
+        match self.people.get(&self.actors[i]) {
+            Some(person) => format!("{} ({person})", self.actors[i]),
+            None => self.actors[i].clone(),
+        }
+    }
+
+    /// The events as `--json` prints them: the file's shape, with `actor` and `person` added.
+    pub(super) fn to_json(&self) -> Result<Vec<serde_json::Value>> {
+        let mut out = Vec::new();
+        for (e, actor) in self.events.iter().zip(&self.actors) {
+            let mut v = serde_json::to_value(e)?;
+            v["actor"] = actor.as_str().into();
+            v["person"] = self.people.get(actor).map(String::as_str).into();
+            out.push(v);
+        }
+        Ok(out)
+    }
 }

@@ -11,7 +11,7 @@ use crate::error::Result;
 
 /// An asset as stored on the server, and its version: the number of writes it has had (1 when
 /// created). A change to it names the version it was read at, and is refused if the asset has
-/// moved on since (see [`crate::assets::Conflict`]).
+/// moved on since (see [`crate::conflict::Conflict`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Versioned {
     /// The asset, as the file register would give it.

@@ -28,9 +28,9 @@ use register_core::audit::Action;
 use register_core::status::Status;
 use register_core::values::format_date;
 
-use super::conflict::Conflict;
 use super::read::{from_row, live, lock, Versioned, COLUMNS};
 use crate::audit;
+use crate::conflict::{Conflict, Record};
 use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::lookup::{record_created, Lookup};
@@ -216,7 +216,15 @@ pub fn archive_asset(
 pub(super) fn lock_at(tx: &mut Tx<'_>, id: i64, read_version: i64) -> Result<Versioned> {
     let current = lock(tx.client(), id)?;
     if current.version != read_version {
-        let conflict = Conflict::since(tx.client(), &current, read_version)?;
+        let a = &current.asset;
+        let conflict = Conflict::since(
+            tx.client(),
+            Record::Asset,
+            a.id,
+            &a.asset_tag,
+            current.version,
+            read_version,
+        )?;
         return Err(Error::Conflict(Box::new(conflict)));
     }
     live(&current)?;

@@ -1,21 +1,53 @@
-//! What a save is told when the asset changed after the client read it: who changed it, when,
-//! and which fields, from the events written since the version the client read. Nothing is
-//! saved then; the window offers to reload (issue #22: never overwrite silently).
+//! What a save is told when the asset or licence changed after the client read it: who changed
+//! it, when, and which fields, from the events written since the version the client read.
+//! Nothing is saved then; the window offers to reload (issue #22: never overwrite silently).
+//! Owns the refusal's data and words for every versioned record; each record's module locks its
+//! row and compares versions.
 
 use std::fmt;
 
 use postgres::GenericClient;
 
-use super::read::Versioned;
 use crate::error::Result;
 
-/// A save refused because the asset moved on from the version the client read.
+/// Which kind of record a version belongs to, and so where its events keep the versions they
+/// made (`audit_log.asset_version`, 0003; `licence_version`, 0006).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record {
+    /// An asset.
+    Asset,
+    /// A licence.
+    Licence,
+}
+
+impl Record {
+    /// The entity's word, as events name it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Record::Asset => "asset",
+            Record::Licence => "licence",
+        }
+    }
+
+    /// The condition on `audit_log` that finds this record's events (`$1`: its id), and the
+    /// column holding the version each made.
+    fn events(self) -> (&'static str, &'static str) {
+        match self {
+            Record::Asset => ("asset_id = $1", "asset_version"),
+            Record::Licence => ("entity = 'licence' AND entity_id = $1", "licence_version"),
+        }
+    }
+}
+
+/// A save refused because the record moved on from the version the client read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Conflict {
-    /// The asset's id.
-    pub asset_id: i64,
-    /// Its tag now.
-    pub asset_tag: String,
+    /// What kind of record it is.
+    pub entity: Record,
+    /// Its id.
+    pub id: i64,
+    /// How it is called now: an asset's tag, a licence's product.
+    pub label: String,
     /// The version the client read (and its save started from).
     pub read_version: i64,
     /// The version it has now.
@@ -38,25 +70,29 @@ pub struct ChangedBy {
 }
 
 impl Conflict {
-    /// The conflict of a save that read `read_version` of `current`: the events that made the
-    /// later versions. Events written before versions existed (copied from a file register)
-    /// carry none; if none carries a later version, the asset's latest event is named.
-    pub(super) fn since(
+    /// The conflict of a save that read `read_version` of the record `id` of `entity` (called
+    /// `label`, now at `version`): the events that made the later versions. Events written
+    /// before versions existed (copied from a file register) carry none; if none carries a
+    /// later version, the record's latest event is named.
+    pub(crate) fn since(
         client: &mut impl GenericClient,
-        current: &Versioned,
+        entity: Record,
+        id: i64,
+        label: &str,
+        version: i64,
         read_version: i64,
     ) -> Result<Conflict> {
         const SELECT: &str = "SELECT actor, at, action,
                 ARRAY(SELECT c->>'field' FROM json_array_elements(changes::json) c) AS fields
            FROM public.audit_log";
-        let id = current.asset.id;
+        let (of, made) = entity.events();
         let mut rows = client.query(
-            &format!("{SELECT} WHERE asset_id = $1 AND asset_version > $2 ORDER BY id"),
+            &format!("{SELECT} WHERE {of} AND {made} > $2 ORDER BY id"),
             &[&id, &read_version],
         )?;
         if rows.is_empty() {
             rows = client.query(
-                &format!("{SELECT} WHERE asset_id = $1 ORDER BY id DESC LIMIT 1"),
+                &format!("{SELECT} WHERE {of} ORDER BY id DESC LIMIT 1"),
                 &[&id],
             )?;
         }
@@ -72,10 +108,11 @@ impl Conflict {
             })
             .collect::<Result<_>>()?;
         Ok(Conflict {
-            asset_id: id,
-            asset_tag: current.asset.asset_tag.clone(),
+            entity,
+            id,
+            label: label.to_string(),
             read_version,
-            version: current.version,
+            version,
             changes,
         })
     }
@@ -85,7 +122,7 @@ impl fmt::Display for Conflict {
     /// "IT-0042 was changed after you opened it, by alice at 2026-12-02 11:55:03 UTC (name,
     /// notes); nothing was saved: reload it to see that change, then make yours again."
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} was changed after you opened it", self.asset_tag)?;
+        write!(f, "{} was changed after you opened it", self.label)?;
         for (i, c) in self.changes.iter().enumerate() {
             let then = if i == 0 { "," } else { ", then" };
             // The stored time to the second, as people read it.
@@ -114,8 +151,9 @@ mod tests {
     #[test]
     fn names_who_when_and_what() {
         let mut c = Conflict {
-            asset_id: 7,
-            asset_tag: "IT-0042".into(),
+            entity: Record::Asset,
+            id: 7,
+            label: "IT-0042".into(),
             read_version: 2,
             version: 3,
             changes: vec![ChangedBy {

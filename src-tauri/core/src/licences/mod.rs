@@ -1,212 +1,34 @@
-//! Licences and subscriptions: product, vendor, seats given to people, renewal or expiry date,
-//! cost per period (per seat or in total), supplier, notes and a licence key that lists only ever show masked. Every
-//! change is audited in the caller's transaction, as entity `licence`, so a licence's history
-//! lives in the same hash chain as the assets'.
+//! Licences and subscriptions in the file: product, vendor, seats given to people, renewal or
+//! expiry date, cost per period (per seat or in total), supplier, notes and a licence key that
+//! lists only ever show masked. Every change is audited in the caller's transaction, as entity
+//! `licence`, so a licence's history lives in the same hash chain as the assets'.
+//!
+//! - `model`: the licence, its input, a seat, the period and cost basis;
+//! - `rules`: the storage-free rules of a change (checks, refusals, the event's changes),
+//!   shared with the team register on PostgreSQL;
+//! - this file: the SQL of the file's `licences` and `licence_seats` tables.
 //!
 //! Rules: seats in use never exceed the licence's seats; a person who has left cannot be given a
 //! seat; an archived licence holds no seats. The key is never written to the audit trail in
 //! clear: its changes are recorded masked.
 
-use rusqlite::{params, Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
+mod model;
+mod rules;
 
-use crate::audit::{self, Change, NewEvent};
-use crate::audit::{Action, Entity};
+pub use model::{CostBasis, Licence, LicenceInput, Period, Seat, MAX_SEATS};
+pub use rules::{
+    check_licence, check_licence_edit, check_licence_live, choose_named, licence_created,
+    licence_event, mask_key, period_cost, plan_archive_licence, plan_assign_seat,
+    plan_reassign_seat, plan_release_seat, SeatHolders, SeatPlan, ValidLicence,
+};
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::audit::{self, Action};
 use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
 use crate::people;
-use crate::values::{format_date, format_money, parse_date, parse_money, text, Money};
-
-/// The most seats a licence can have (a typo guard, not a business limit).
-pub const MAX_SEATS: i64 = 100_000;
-
-/// How often a licence's cost is paid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Period {
-    /// Every month, from the renewal date.
-    Monthly,
-    /// Every year, on the renewal date.
-    #[default]
-    Yearly,
-    /// Paid once; the date is the expiry.
-    OneOff,
-}
-
-impl Period {
-    /// The stored spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Period::Monthly => "monthly",
-            Period::Yearly => "yearly",
-            Period::OneOff => "one_off",
-        }
-    }
-
-    /// How it reads: "a month", "a year", "one-off".
-    pub fn label(self) -> &'static str {
-        match self {
-            Period::Monthly => "monthly",
-            Period::Yearly => "yearly",
-            Period::OneOff => "one-off",
-        }
-    }
-
-    /// Parses `monthly`, `yearly` (or `annual`), `one-off` (or `one_off`, `once`, `perpetual`).
-    pub fn parse(s: &str) -> Result<Period> {
-        match s.trim().to_lowercase().replace(['-', ' '], "_").as_str() {
-            "monthly" | "month" => Ok(Period::Monthly),
-            "yearly" | "year" | "annual" | "annually" | "" => Ok(Period::Yearly),
-            "one_off" | "oneoff" | "once" | "perpetual" => Ok(Period::OneOff),
-            other => Err(Error::invalid(
-                "period",
-                format!("\"{other}\" is not a period; use monthly, yearly or one-off"),
-            )),
-        }
-    }
-}
-
-/// Whether a licence's cost is for each seat or for the whole licence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum CostBasis {
-    /// The cost is for the whole licence (every licence recorded before the choice existed).
-    #[default]
-    Total,
-    /// The cost is for one seat: a period costs it times the seats bought.
-    PerSeat,
-}
-
-impl CostBasis {
-    /// The stored spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CostBasis::Total => "total",
-            CostBasis::PerSeat => "per_seat",
-        }
-    }
-
-    /// Parses `total` (or empty) and `per-seat` (or `per_seat`, `seat`, `per-user`).
-    pub fn parse(s: &str) -> Result<CostBasis> {
-        match s.trim().to_lowercase().replace(['-', ' '], "_").as_str() {
-            "total" | "in_total" | "whole" | "" => Ok(CostBasis::Total),
-            "per_seat" | "seat" | "per_user" | "user" => Ok(CostBasis::PerSeat),
-            other => Err(Error::invalid(
-                "cost_basis",
-                format!("\"{other}\" is not a way to price a licence; use per-seat or total"),
-            )),
-        }
-    }
-}
-
-/// A licence as lists and pages show it (the key masked).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Licence {
-    /// Row id.
-    pub id: i64,
-    /// What it licenses (Microsoft 365 Business, Adobe Acrobat…).
-    pub product: String,
-    /// Who makes it.
-    pub vendor: Option<String>,
-    /// Seats bought.
-    pub seats: i64,
-    /// Seats given to people.
-    pub seats_used: i64,
-    /// The next renewal, or the expiry of a one-off licence (YYYY-MM-DD).
-    pub renewal_date: Option<String>,
-    /// Cost per period ("12.50" in JSON), per seat or in total as `cost_basis` says.
-    pub cost: Option<Money>,
-    /// Whether `cost` is per seat or for the whole licence.
-    pub cost_basis: CostBasis,
-    /// What one period costs for the whole licence: `cost`, times the seats when per seat.
-    pub period_cost: Option<Money>,
-    /// How often the cost is paid.
-    pub period: Period,
-    /// Who sold it.
-    pub supplier: Option<String>,
-    /// The key masked ("•••• 7Q2X"), or `None` when no key is stored.
-    pub key_hint: Option<String>,
-    /// Free text.
-    pub notes: Option<String>,
-    /// True once archived (retired).
-    pub archived: bool,
-    /// Documents attached.
-    pub document_count: i64,
-    /// When it was recorded.
-    pub created_at: String,
-    /// Last change.
-    pub updated_at: String,
-}
-
-/// What a form or the CLI sends. Creating: every field is read (`None` = empty). Editing:
-/// `None` keeps a field, `Some("")` clears it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct LicenceInput {
-    /// Required.
-    pub product: Option<String>,
-    /// Vendor.
-    pub vendor: Option<String>,
-    /// A whole number of seats, at least 1 (and at least the seats in use).
-    pub seats: Option<String>,
-    /// YYYY-MM-DD.
-    pub renewal_date: Option<String>,
-    /// Cost per period, e.g. 12.50.
-    pub cost: Option<String>,
-    /// `total` (the default) or `per_seat`.
-    pub cost_basis: Option<String>,
-    /// monthly, yearly or one-off.
-    pub period: Option<String>,
-    /// Supplier.
-    pub supplier: Option<String>,
-    /// The licence key (stored as given; lists show it masked).
-    pub licence_key: Option<String>,
-    /// Free text.
-    pub notes: Option<String>,
-}
-
-/// A seat in use.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Seat {
-    /// The licence.
-    pub licence_id: i64,
-    /// Its product.
-    pub product: String,
-    /// The person holding it.
-    pub person_id: i64,
-    /// Their name.
-    pub person_name: String,
-    /// False once the person has left (only possible for seats given before this rule).
-    pub person_active: bool,
-    /// When the seat was given (UTC).
-    pub assigned_at: String,
-}
-
-/// The validated, typed fields.
-#[derive(Debug, Clone, PartialEq)]
-struct Fields {
-    product: String,
-    vendor: Option<String>,
-    seats: i64,
-    renewal_date: Option<String>,
-    cost: Option<i64>,
-    cost_basis: CostBasis,
-    period: Period,
-    supplier: Option<String>,
-    licence_key: Option<String>,
-    notes: Option<String>,
-}
-
-/// The key as lists show it: the last four characters of a key of eight or more, else only dots.
-pub fn mask_key(key: &str) -> String {
-    let chars: Vec<char> = key.trim().chars().collect();
-    if chars.len() >= 8 {
-        let tail: String = chars[chars.len() - 4..].iter().collect();
-        format!("•••• {tail}")
-    } else {
-        "••••".to_string()
-    }
-}
+use crate::values::Money;
 
 const SELECT: &str = "SELECT l.id, l.product, l.vendor, l.seats,
         (SELECT count(*) FROM licence_seats s WHERE s.licence_id = l.id) AS seats_used,
@@ -234,10 +56,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Licence> {
         renewal_date: r.get("renewal_date")?,
         cost,
         cost_basis,
-        period_cost: cost.map(|c| match cost_basis {
-            CostBasis::Total => c,
-            CostBasis::PerSeat => Money::from_minor(c.minor().saturating_mul(seats)),
-        }),
+        period_cost: period_cost(cost, cost_basis, seats),
         period: Period::parse(&period).map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, e.into())
         })?,
@@ -275,35 +94,10 @@ pub fn find_licence(conn: &Connection, key: &str) -> Result<Licence> {
             return Ok(l);
         }
     }
-    let ids: Vec<i64> = conn
-        .prepare_cached(
-            "SELECT id FROM licences WHERE product = ?1 COLLATE NOCASE
-             ORDER BY archived_at IS NOT NULL, id",
-        )?
-        .query_all([k], |r| r.get(0))?;
-    match ids.as_slice() {
-        [] => Err(Error::not_found("licence", k)),
-        [id] => get_licence(conn, *id),
-        many => {
-            let live: Vec<Licence> = many
-                .iter()
-                .map(|id| get_licence(conn, *id))
-                .collect::<Result<Vec<_>>>()?
-                .into_iter()
-                .filter(|l| !l.archived)
-                .collect();
-            match live.as_slice() {
-                [one] => Ok(one.clone()),
-                _ => Err(Error::Refused(format!(
-                    "several licences are called {k}; name one by its id: {}",
-                    many.iter()
-                        .map(|i| format!("#{i}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))),
-            }
-        }
-    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE l.product = ?1 COLLATE NOCASE ORDER BY l.archived_at IS NOT NULL, l.id"
+    ))?;
+    choose_named(k, stmt.query_all([k], from_row)?)
 }
 
 /// The stored key in clear, for the licence's page when the user asks to see it.
@@ -346,164 +140,39 @@ fn seats_where(conn: &Connection, filter: &str, id: i64) -> Result<Vec<Seat>> {
     })
 }
 
-fn validate(input: &LicenceInput, seats_used: i64) -> Result<Fields> {
-    let s = |v: &Option<String>| v.as_deref().and_then(text);
-    let product = s(&input.product)
-        .ok_or_else(|| Error::invalid("product", "a licence needs a product name"))?;
-    if product.chars().count() > 200 {
-        return Err(Error::invalid(
-            "product",
-            "a product name is at most 200 characters",
-        ));
-    }
-    let seats_text = s(&input.seats).ok_or_else(|| Error::invalid("seats", "how many seats?"))?;
-    let seats: i64 = seats_text.parse().map_err(|_| {
-        Error::invalid(
-            "seats",
-            format!("\"{seats_text}\" is not a whole number of seats"),
-        )
-    })?;
-    if !(1..=MAX_SEATS).contains(&seats) {
-        return Err(Error::invalid(
-            "seats",
-            format!("a licence has between 1 and {MAX_SEATS} seats"),
-        ));
-    }
-    if seats < seats_used {
-        return Err(Error::invalid(
-            "seats",
-            format!(
-                "{seats_used} seats are in use; release {} before reducing to {seats}",
-                seats_used - seats
-            ),
-        ));
-    }
-    let renewal_date =
-        parse_date("renewal_date", input.renewal_date.as_deref().unwrap_or(""))?.map(format_date);
-    let cost = parse_money("cost", input.cost.as_deref().unwrap_or(""))?;
-    let cost_basis = CostBasis::parse(input.cost_basis.as_deref().unwrap_or(""))?;
-    let period = Period::parse(input.period.as_deref().unwrap_or(""))?;
-    let licence_key = s(&input.licence_key);
-    if licence_key
-        .as_ref()
-        .is_some_and(|k| k.chars().count() > 2000)
-    {
-        return Err(Error::invalid(
-            "licence_key",
-            "a key is at most 2000 characters",
-        ));
-    }
-    Ok(Fields {
-        product,
-        vendor: s(&input.vendor),
-        seats,
-        renewal_date,
-        cost,
-        cost_basis,
-        period,
-        supplier: s(&input.supplier),
-        licence_key,
-        notes: s(&input.notes),
-    })
-}
-
-/// The stored fields of a licence, key in clear (core only).
-fn stored(conn: &Connection, id: i64) -> Result<(Fields, bool, i64)> {
+/// The stored fields of a licence, key in clear (core only), whether it is archived, and its
+/// seats in use.
+fn stored(conn: &Connection, id: i64) -> Result<(ValidLicence, bool, i64)> {
     conn.query_row(
         "SELECT product, vendor, seats, renewal_date, cost, period, supplier, licence_key, notes,
-                archived_at IS NOT NULL,
-                (SELECT count(*) FROM licence_seats s WHERE s.licence_id = licences.id),
+                archived_at IS NOT NULL AS archived,
+                (SELECT count(*) FROM licence_seats s WHERE s.licence_id = licences.id) AS used,
                 cost_basis
          FROM licences WHERE id = ?1",
         [id],
         |r| {
-            let period: String = r.get(5)?;
+            let period: String = r.get("period")?;
             Ok((
-                Fields {
-                    product: r.get(0)?,
-                    vendor: r.get(1)?,
-                    seats: r.get(2)?,
-                    renewal_date: r.get(3)?,
-                    cost: r.get(4)?,
+                ValidLicence {
+                    product: r.get("product")?,
+                    vendor: r.get("vendor")?,
+                    seats: r.get("seats")?,
+                    renewal_date: r.get("renewal_date")?,
+                    cost: r.get("cost")?,
                     cost_basis: CostBasis::parse(&r.get::<_, String>("cost_basis")?)
                         .unwrap_or_default(),
                     period: Period::parse(&period).unwrap_or_default(),
-                    supplier: r.get(6)?,
-                    licence_key: r.get(7)?,
-                    notes: r.get(8)?,
+                    supplier: r.get("supplier")?,
+                    licence_key: r.get("licence_key")?,
+                    notes: r.get("notes")?,
                 },
-                r.get(9)?,
-                r.get(10)?,
+                r.get("archived")?,
+                r.get("used")?,
             ))
         },
     )
     .optional()?
     .ok_or_else(|| Error::not_found("licence", id))
-}
-
-/// The changes from `old` to `new` (all fields when `old` is `None`), the key masked.
-fn diff(old: Option<&Fields>, new: &Fields) -> Vec<Change> {
-    let o = |f: fn(&Fields) -> Option<String>| old.and_then(f);
-    let mut changes = vec![
-        Change::new(
-            "product",
-            o(|f| Some(f.product.clone())),
-            Some(new.product.clone()),
-        ),
-        Change::new("vendor", o(|f| f.vendor.clone()), new.vendor.clone()),
-        Change::new(
-            "seats",
-            o(|f| Some(f.seats.to_string())),
-            Some(new.seats.to_string()),
-        ),
-        Change::new(
-            "renewal_date",
-            o(|f| f.renewal_date.clone()),
-            new.renewal_date.clone(),
-        ),
-        Change::new(
-            "cost",
-            o(|f| f.cost.map(format_money)),
-            new.cost.map(format_money),
-        ),
-        // Recorded when it is per seat, or changes: "total" is what a cost always meant.
-        Change::new(
-            "cost_basis",
-            o(|f| Some(f.cost_basis.as_str().to_string()))
-                .or(Some(CostBasis::Total.as_str().to_string())),
-            Some(new.cost_basis.as_str().to_string()),
-        ),
-        Change::new(
-            "period",
-            o(|f| Some(f.period.as_str().to_string())),
-            Some(new.period.as_str().to_string()),
-        ),
-        Change::new("supplier", o(|f| f.supplier.clone()), new.supplier.clone()),
-        Change::new("notes", o(|f| f.notes.clone()), new.notes.clone()),
-    ];
-    let old_key = old.and_then(|f| f.licence_key.clone());
-    if old_key != new.licence_key {
-        let old_mask = old_key.as_deref().map(mask_key);
-        let mut new_mask = new.licence_key.as_deref().map(mask_key);
-        if old_mask == new_mask {
-            new_mask = new_mask.map(|m| format!("{m} (changed)"));
-        }
-        changes.push(Change::new("licence_key", old_mask, new_mask));
-    }
-    changes
-        .into_iter()
-        .filter(|c| c.old != c.new && (old.is_some() || c.new.is_some()))
-        .collect()
-}
-
-fn licence_event<'a>(
-    id: i64,
-    product: &'a str,
-    action: Action,
-    changes: Vec<Change>,
-    note: Option<&'a str>,
-) -> NewEvent<'a> {
-    NewEvent::about(Entity::Licence, id, product, action, changes, note)
 }
 
 /// Records a new licence.
@@ -512,7 +181,7 @@ pub fn create_licence(
     input: &LicenceInput,
     note: Option<&str>,
 ) -> Result<Licence> {
-    let f = validate(input, 0)?;
+    let f = check_licence(input, 0)?;
     let now = tx.now().to_string();
     tx.conn().execute(
         "INSERT INTO licences (product, vendor, seats, renewal_date, cost, period, supplier,
@@ -535,7 +204,7 @@ pub fn create_licence(
     let id = tx.conn().last_insert_rowid();
     audit::record(
         tx,
-        licence_event(id, &f.product, Action::Created, diff(None, &f), note),
+        licence_event(id, &f.product, Action::Created, licence_created(&f), note),
     )?;
     get_licence(tx.conn(), id)
 }
@@ -549,30 +218,7 @@ pub fn update_licence(
     note: Option<&str>,
 ) -> Result<Licence> {
     let (before, archived, used) = stored(tx.conn(), id)?;
-    if archived {
-        return Err(Error::Refused(format!(
-            "{} is archived; it can no longer be edited",
-            before.product
-        )));
-    }
-    let keep = |new: &Option<String>, old: Option<String>| new.clone().or(old);
-    let merged = LicenceInput {
-        product: keep(&patch.product, Some(before.product.clone())),
-        vendor: keep(&patch.vendor, before.vendor.clone()),
-        seats: keep(&patch.seats, Some(before.seats.to_string())),
-        renewal_date: keep(&patch.renewal_date, before.renewal_date.clone()),
-        cost: keep(&patch.cost, before.cost.map(format_money)),
-        cost_basis: keep(
-            &patch.cost_basis,
-            Some(before.cost_basis.as_str().to_string()),
-        ),
-        period: keep(&patch.period, Some(before.period.as_str().to_string())),
-        supplier: keep(&patch.supplier, before.supplier.clone()),
-        licence_key: keep(&patch.licence_key, before.licence_key.clone()),
-        notes: keep(&patch.notes, before.notes.clone()),
-    };
-    let f = validate(&merged, used)?;
-    let changes = diff(Some(&before), &f);
+    let (f, changes) = check_licence_edit(&before, archived, used, patch)?;
     if changes.is_empty() {
         return get_licence(tx.conn(), id);
     }
@@ -603,21 +249,31 @@ pub fn update_licence(
     get_licence(tx.conn(), id)
 }
 
-/// A live licence, or a refusal naming why it cannot be used.
-fn live(conn: &Connection, id: i64) -> Result<Licence> {
-    let l = get_licence(conn, id)?;
-    if l.archived {
-        return Err(Error::Refused(format!("{} is archived", l.product)));
-    }
-    Ok(l)
-}
-
 fn touch(tx: &Tx<'_>, id: i64) -> Result<()> {
     tx.conn().execute(
         "UPDATE licences SET updated_at = ?1 WHERE id = ?2",
         params![tx.now(), id],
     )?;
     Ok(())
+}
+
+/// The file's answers to what giving a seat of one licence asks.
+struct FileSeats<'a, 'b> {
+    tx: &'a mut Tx<'b>,
+    licence_id: i64,
+}
+
+impl SeatHolders for FileSeats<'_, '_> {
+    type Error = Error;
+
+    fn person(&mut self, name: &str) -> Result<(i64, String)> {
+        let p = people::get_or_create(self.tx, name)?;
+        Ok((p.id, p.name))
+    }
+
+    fn holds_seat(&mut self, person_id: i64) -> Result<bool> {
+        holds_seat(self.tx.conn(), self.licence_id, person_id)
+    }
 }
 
 /// Gives a seat to the person called `person` (created if new). Refuses a person who has left,
@@ -628,26 +284,11 @@ pub fn assign_seat(
     person: &str,
     note: Option<&str>,
 ) -> Result<Licence> {
-    let l = live(tx.conn(), licence_id)?;
-    if text(person).is_none() {
-        return Err(Error::invalid("person", "choose who gets the seat"));
-    }
-    let p = people::get_or_create(tx, person)?;
-    if holds_seat(tx.conn(), licence_id, p.id)? {
-        return Err(Error::Refused(format!(
-            "{} already has a seat of {}",
-            p.name, l.product
-        )));
-    }
-    if l.seats_used >= l.seats {
-        return Err(Error::Refused(format!(
-            "all {} seats of {} are in use; add seats or release one first",
-            l.seats, l.product
-        )));
-    }
+    let l = get_licence(tx.conn(), licence_id)?;
+    let plan = plan_assign_seat(&l, person, &mut FileSeats { tx, licence_id })?;
     tx.conn().execute(
         "INSERT INTO licence_seats (licence_id, person_id, assigned_at) VALUES (?1, ?2, ?3)",
-        params![licence_id, p.id, tx.now()],
+        params![licence_id, plan.person.0, tx.now()],
     )?;
     touch(tx, licence_id)?;
     audit::record(
@@ -656,7 +297,7 @@ pub fn assign_seat(
             licence_id,
             &l.product,
             Action::SeatAssigned,
-            vec![Change::new("seat", None, Some(p.name.clone()))],
+            plan.changes,
             note,
         ),
     )?;
@@ -683,12 +324,8 @@ pub fn release_seat(
 ) -> Result<Licence> {
     let l = get_licence(tx.conn(), licence_id)?;
     let p = people::get_person(tx.conn(), person_id)?;
-    if !holds_seat(tx.conn(), licence_id, person_id)? {
-        return Err(Error::Refused(format!(
-            "{} has no seat of {}",
-            p.name, l.product
-        )));
-    }
+    let holds = holds_seat(tx.conn(), licence_id, person_id)?;
+    let changes = plan_release_seat(&l, &p.name, holds)?;
     tx.conn().execute(
         "DELETE FROM licence_seats WHERE licence_id = ?1 AND person_id = ?2",
         [licence_id, person_id],
@@ -696,13 +333,7 @@ pub fn release_seat(
     touch(tx, licence_id)?;
     audit::record(
         tx,
-        licence_event(
-            licence_id,
-            &l.product,
-            Action::SeatReleased,
-            vec![Change::new("seat", Some(p.name.clone()), None)],
-            note,
-        ),
+        licence_event(licence_id, &l.product, Action::SeatReleased, changes, note),
     )?;
     get_licence(tx.conn(), licence_id)
 }
@@ -715,28 +346,21 @@ pub fn reassign_seat(
     to: &str,
     note: Option<&str>,
 ) -> Result<Licence> {
-    let l = live(tx.conn(), licence_id)?;
+    let l = get_licence(tx.conn(), licence_id)?;
+    check_licence_live(&l)?;
     let from = people::get_person(tx.conn(), from_person_id)?;
-    if !holds_seat(tx.conn(), licence_id, from.id)? {
-        return Err(Error::Refused(format!(
-            "{} has no seat of {}",
-            from.name, l.product
-        )));
-    }
-    if text(to).is_none() {
-        return Err(Error::invalid("person", "choose who gets the seat"));
-    }
-    let p = people::get_or_create(tx, to)?;
-    if p.id == from.id || holds_seat(tx.conn(), licence_id, p.id)? {
-        return Err(Error::Refused(format!(
-            "{} already has a seat of {}",
-            p.name, l.product
-        )));
-    }
+    let from_holds = holds_seat(tx.conn(), licence_id, from.id)?;
+    let plan = plan_reassign_seat(
+        &l,
+        (from.id, &from.name),
+        from_holds,
+        to,
+        &mut FileSeats { tx, licence_id },
+    )?;
     tx.conn().execute(
         "UPDATE licence_seats SET person_id = ?1, assigned_at = ?2
          WHERE licence_id = ?3 AND person_id = ?4",
-        params![p.id, tx.now(), licence_id, from.id],
+        params![plan.person.0, tx.now(), licence_id, from.id],
     )?;
     touch(tx, licence_id)?;
     audit::record(
@@ -745,11 +369,7 @@ pub fn reassign_seat(
             licence_id,
             &l.product,
             Action::SeatReassigned,
-            vec![Change::new(
-                "seat",
-                Some(from.name.clone()),
-                Some(p.name.clone()),
-            )],
+            plan.changes,
             note,
         ),
     )?;
@@ -759,16 +379,8 @@ pub fn reassign_seat(
 /// Archives (retires) a licence. Refused while seats are in use: release them first, so nobody
 /// silently loses access on paper while still using it.
 pub fn archive_licence(tx: &mut Tx<'_>, id: i64, note: Option<&str>) -> Result<Licence> {
-    let l = live(tx.conn(), id)?;
-    if l.seats_used > 0 {
-        return Err(Error::Refused(format!(
-            "{} still has {} seat{} in use; release {} before archiving it",
-            l.product,
-            l.seats_used,
-            if l.seats_used == 1 { "" } else { "s" },
-            if l.seats_used == 1 { "it" } else { "them" }
-        )));
-    }
+    let l = get_licence(tx.conn(), id)?;
+    let changes = plan_archive_licence(&l)?;
     let now = tx.now().to_string();
     tx.conn().execute(
         "UPDATE licences SET archived_at = ?1, updated_at = ?1 WHERE id = ?2",
@@ -776,13 +388,7 @@ pub fn archive_licence(tx: &mut Tx<'_>, id: i64, note: Option<&str>) -> Result<L
     )?;
     audit::record(
         tx,
-        licence_event(
-            id,
-            &l.product,
-            Action::Archived,
-            vec![Change::new("archived", None, Some("yes".into()))],
-            note,
-        ),
+        licence_event(id, &l.product, Action::Archived, changes, note),
     )?;
     get_licence(tx.conn(), id)
 }
