@@ -9,17 +9,15 @@
 //! ([`assets`]): created, edited, their status changed, archived, assigned to a person or a
 //! location, returned and moved, with the core's rules and events, guarded by row versions, and
 //! found by text as the file's search finds them; people ([`people`]): added, edited, marked as
-//! left or active again; locations and categories ([`names`]): added, renamed, and created
+//! left or active again, guarded by row versions; locations and categories ([`names`]): added, renamed, and created
 //! on first use by the asset changes that name them; licences ([`licences`]): created, edited,
 //! archived, their seats given to people, moved and taken back, with the core's rules and
 //! events, guarded by row versions, never more seats given than bought; what a save over a
-//! newer version is told ([`conflict`]); and which person signs in with which login
+//! newer version of an asset, a licence or a person is told ([`conflict`]); and which person signs in with which login
 //! ([`logins`]), so each event's actor names a person.
 //!
 //! Not here yet: the register's other tables (documents, imports, settings, stocktakes,
-//! offboarding, disposals), so none of what works on them; a person's row
-//! version (two people editing one person at once: the later save wins, as in the file);
-//! a category's depreciation default and replacement plan (the table holds them, nothing on the
+//! offboarding, disposals), so none of what works on them; a category's depreciation default and replacement plan (the table holds them, nothing on the
 //! server edits them); restoring an archived asset.
 
 #![deny(missing_docs)]

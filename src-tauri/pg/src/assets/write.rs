@@ -30,7 +30,7 @@ use register_core::values::format_date;
 
 use super::read::{from_row, live, lock, Versioned, COLUMNS};
 use crate::audit;
-use crate::conflict::{Conflict, Record};
+use crate::conflict::{check_version, Record};
 use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::lookup::{record_created, Lookup};
@@ -81,7 +81,7 @@ pub fn create_asset(tx: &mut Tx<'_>, input: &AssetInput, note: Option<&str>) -> 
     record_created(tx, &created)?;
     let a = &saved.asset;
     let event = asset_event(a.id, &a.asset_tag, Action::Created, changes, note);
-    audit::record_asset(tx, &event, saved.version)?;
+    audit::record_versioned(tx, &event, Record::Asset, saved.version)?;
     Ok(saved)
 }
 
@@ -152,7 +152,7 @@ pub fn update_asset(
     let after = from_row(&row)?;
     record_created(tx, &created)?;
     let event = asset_event(id, &before.asset_tag, Action::Edited, changes, note);
-    audit::record_asset(tx, &event, after.version)?;
+    audit::record_versioned(tx, &event, Record::Asset, after.version)?;
     Ok(after)
 }
 
@@ -181,7 +181,7 @@ pub fn change_status(
     )?;
     let after = from_row(&row)?;
     let event = asset_event(id, &before.asset_tag, Action::StatusChanged, changes, note);
-    audit::record_asset(tx, &event, after.version)?;
+    audit::record_versioned(tx, &event, Record::Asset, after.version)?;
     Ok(after)
 }
 
@@ -206,7 +206,7 @@ pub fn archive_asset(
     let after = from_row(&row)?;
     let tag = &current.asset.asset_tag;
     let event = asset_event(id, tag, Action::Archived, archive_changes(), note);
-    audit::record_asset(tx, &event, after.version)?;
+    audit::record_versioned(tx, &event, Record::Asset, after.version)?;
     Ok(after)
 }
 
@@ -214,20 +214,23 @@ pub fn archive_asset(
 /// unless it is still at `read_version`; then refuses it if it is archived. The version is
 /// checked first so that a client whose asset was archived under it is told by whom.
 pub(super) fn lock_at(tx: &mut Tx<'_>, id: i64, read_version: i64) -> Result<Versioned> {
-    let current = lock(tx.client(), id)?;
-    if current.version != read_version {
-        let a = &current.asset;
-        let conflict = Conflict::since(
-            tx.client(),
-            Record::Asset,
-            a.id,
-            &a.asset_tag,
-            current.version,
-            read_version,
-        )?;
-        return Err(Error::Conflict(Box::new(conflict)));
-    }
+    let current = lock_read(tx, id, read_version)?;
     live(&current)?;
+    Ok(current)
+}
+
+/// [`lock_at`] for an archived asset too (restoring one).
+fn lock_read(tx: &mut Tx<'_>, id: i64, read_version: i64) -> Result<Versioned> {
+    let current = lock(tx.client(), id)?;
+    let a = &current.asset;
+    check_version(
+        tx.client(),
+        Record::Asset,
+        a.id,
+        &a.asset_tag,
+        current.version,
+        read_version,
+    )?;
     Ok(current)
 }
 
