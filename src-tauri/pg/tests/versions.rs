@@ -148,6 +148,26 @@ fn a_save_over_a_newer_change_names_who_changed_what() {
     })
     .unwrap_err();
     assert!(err.to_string().contains("(archived)"), "{err}");
+
+    // Restoring it is checked the same way: from the version before the archive, refused naming
+    // it; reloaded, it comes back as it was.
+    let err = register_pg::write(&mut b, Source::App, |tx| {
+        assets::unarchive_asset(tx, id, 4, None)
+    })
+    .unwrap_err();
+    assert!(matches!(err, Error::Conflict(_)), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains(" UTC (archived); nothing was saved"),
+        "{err}"
+    );
+    let restored = register_pg::write(&mut b, Source::App, |tx| {
+        assets::unarchive_asset(tx, id, 5, Some("found it"))
+    })
+    .unwrap();
+    assert_eq!(restored.version, 6);
+    assert!(!restored.asset.archived);
+    assert_eq!(restored.asset.status, Status::InMaintenance);
 }
 
 /// Alice and Bob both open Sam Patel at version 1. Alice's new e-mail is in flight when Bob

@@ -29,6 +29,7 @@ pub fn run(url: &str, name: &str, command: Command) -> Result<()> {
         | Command::Edit(_)
         | Command::Status { .. }
         | Command::Archive { .. }
+        | Command::Unarchive { .. }
         | Command::Assign { .. }
         | Command::Return { .. }
         | Command::Move { .. } => assets::run(&mut open::open(url)?, url, command),

@@ -1,4 +1,5 @@
-//! Changing assets in the team register: create, edit, change status and archive, each inside
+//! Changing assets in the team register: create, edit, change status, archive and restore
+//! (unarchive), each inside
 //! the caller's transaction ([`crate::write`]) with its audit event, each checked by the core's
 //! rules (`register_core::assets::check_*`), so the server refuses what the file refuses and
 //! records the same events, and each guarded by the asset's row version.
@@ -21,8 +22,8 @@
 use postgres::error::SqlState;
 use postgres::types::Type;
 use register_core::assets::{
-    archive_changes, asset_event, check_edit, check_new_asset, check_status_change, serial_key,
-    status_changes, AssetInput, AssetPatch, Checked, Valid,
+    archive_changes, asset_event, check_edit, check_new_asset, check_status_change, plan_restore,
+    serial_key, status_changes, AssetInput, AssetPatch, Checked, Valid,
 };
 use register_core::audit::Action;
 use register_core::status::Status;
@@ -206,6 +207,37 @@ pub fn archive_asset(
     let after = from_row(&row)?;
     let tag = &current.asset.asset_tag;
     let event = asset_event(id, tag, Action::Archived, archive_changes(), note);
+    audit::record_versioned(tx, &event, Record::Asset, after.version)?;
+    Ok(after)
+}
+
+/// Brings the archived asset `id`, read at `read_version`, back into the live register as it
+/// was when archived (same fields, holder and status), with a `restored` event, as the file's
+/// `unarchive_asset` does: refused unless it is archived, and while a live asset carries its
+/// serial (archiving freed it for reuse).
+pub fn unarchive_asset(
+    tx: &mut Tx<'_>,
+    id: i64,
+    read_version: i64,
+    note: Option<&str>,
+) -> Result<Versioned> {
+    let current = lock_read(tx, id, read_version)?;
+    let Checked { values, changes } = plan_restore(&current.asset)?;
+    check_unique(tx, &values, Some(id))?;
+    let row = tx
+        .client()
+        .query_typed_one(
+            &format!(
+                "UPDATE public.assets SET archived_at = NULL, updated_at = statement_timestamp()
+                 WHERE id = $1
+                 RETURNING {COLUMNS}"
+            ),
+            &[(&id, Type::INT8)],
+        )
+        .map_err(|e| clash(e, &values))?;
+    let after = from_row(&row)?;
+    let tag = &current.asset.asset_tag;
+    let event = asset_event(id, tag, Action::Restored, changes, note);
     audit::record_versioned(tx, &event, Record::Asset, after.version)?;
     Ok(after)
 }
