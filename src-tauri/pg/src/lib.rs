@@ -25,6 +25,7 @@
 pub mod admin;
 pub mod assets;
 pub mod audit;
+pub mod categories;
 pub mod conflict;
 pub mod connect;
 pub mod db;

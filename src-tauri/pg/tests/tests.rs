@@ -14,6 +14,7 @@ mod util;
 
 mod actor;
 mod asset_writes;
+mod categories;
 mod chain;
 mod cli;
 mod holders;
