@@ -5,6 +5,7 @@
 
 mod admin;
 mod assets;
+mod categories;
 mod licences;
 mod open;
 mod people;
@@ -40,6 +41,7 @@ pub fn run(url: &str, name: &str, command: Command) -> Result<()> {
         Command::Verify { .. } | Command::History { .. } => {
             trail::run(&mut open::open(url)?, command)
         }
+        ref c if categories::works_on_team(c) => categories::run(&mut open::open(url)?, command),
         Command::Licences(l) if licences::works_on_team(&l) => {
             licences::run(&mut open::open(url)?, l)
         }
