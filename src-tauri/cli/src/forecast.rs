@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use register_core::forecast::{self, ForecastOptions, Grouping};
-use register_core::replacements::{self, Replacement};
+use register_core::replacements::{self, CategoryPlan, Replacement};
 use register_core::values::{self, Money};
 use register_core::{assets, report, Db, Error, Result, Source};
 
@@ -264,6 +264,29 @@ fn parse_life(s: &str) -> Result<Option<u32>> {
         .map_err(|_| Error::invalid("life_months", "give the life in whole months, e.g. 48"))
 }
 
+/// What `replacement category` sets: the life and price given (`""` clears one), the
+/// category's `current` plan for those not given (a file's and a team register's alike).
+pub(crate) fn category_plan(
+    life_months: Option<String>,
+    replace_with: Option<String>,
+    current: Option<&CategoryPlan>,
+) -> Result<(Option<u32>, Option<Money>)> {
+    let life = match life_months {
+        Some(s) => parse_life(&s)?,
+        None => current.and_then(|c| c.life_months),
+    };
+    let price = match replace_with {
+        Some(s) => Money::parse("replace_with", &s)?,
+        None => current.and_then(|c| c.replace_with),
+    };
+    Ok((life, price))
+}
+
+/// What `replacement category` says once saved.
+pub(crate) fn plan_saved(name: &str) -> String {
+    format!("Replacement plan for {} saved", name.trim())
+}
+
 fn run_plan(db: &Db, command: ReplacementCommand, out: &mut impl Write) -> Result<()> {
     match command {
         ReplacementCommand::Show { json } => {
@@ -301,18 +324,11 @@ fn run_plan(db: &Db, command: ReplacementCommand, out: &mut impl Write) -> Resul
                 .categories
                 .into_iter()
                 .find(|c| c.name.eq_ignore_ascii_case(name.trim()));
-            let life = match life_months {
-                Some(s) => parse_life(&s)?,
-                None => current.as_ref().and_then(|c| c.life_months),
-            };
-            let price = match replace_with {
-                Some(s) => Money::parse("replace_with", &s)?,
-                None => current.as_ref().and_then(|c| c.replace_with),
-            };
+            let (life, price) = category_plan(life_months, replace_with, current.as_ref())?;
             db.write(Source::Cli, |tx| {
                 replacements::set_category_plan(tx, &name, life, price)
             })?;
-            writeln!(out, "Replacement plan for {} saved", name.trim())?;
+            writeln!(out, "{}", plan_saved(&name))?;
         }
         ReplacementCommand::Asset {
             tag,

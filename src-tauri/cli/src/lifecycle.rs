@@ -69,6 +69,11 @@ pub enum LifecycleCommand {
     },
 }
 
+/// What `category` says once a category's default depreciation is set.
+pub(crate) fn depreciation_set(name: &str) -> String {
+    format!("{}: depreciation set", name.trim())
+}
+
 /// Runs a lifecycle command on an open register.
 pub fn run(db: &Db, command: LifecycleCommand) -> Result<()> {
     let mut out = std::io::stdout().lock();
@@ -89,7 +94,7 @@ pub fn run(db: &Db, command: LifecycleCommand) -> Result<()> {
             db.write(Source::Cli, |tx| {
                 depreciation::set_category_method(tx, &name, m)
             })?;
-            writeln!(out, "{}: depreciation set", name.trim())?;
+            writeln!(out, "{}", depreciation_set(&name))?;
         }
         LifecycleCommand::Value { as_of, json } => {
             let date = match as_of {

@@ -146,6 +146,15 @@ enum Command {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Bring an archived asset back into the register as it was when archived (same fields,
+    /// holder and status). Refused while a live asset carries its serial number.
+    Unarchive {
+        /// The asset tag.
+        tag: String,
+        /// A note for the history.
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// List assets.
     List {
         /// Words to search for (tag, name, serial, make, model, holder, notes).
@@ -530,6 +539,13 @@ fn run_on_file(path: &std::path::Path, name: &str, command: Command) -> register
             })?;
             say!("{}", said::archived(&tag));
         }
+        Command::Unarchive { tag, note } => {
+            let id = tag_id(&tag)?;
+            let a = db.write(Source::Cli, |tx| {
+                assets::unarchive_asset(tx, id, note.as_deref())
+            })?;
+            say!("{}", said::unarchived(&a));
+        }
         Command::List {
             search,
             status,
@@ -776,6 +792,14 @@ mod said {
 
     pub fn archived(tag: &str) -> String {
         format!("{} archived; its history is kept", tag.trim())
+    }
+
+    pub fn unarchived(a: &Asset) -> String {
+        format!(
+            "{} is back in the register ({})",
+            a.asset_tag,
+            a.status.label()
+        )
     }
 }
 

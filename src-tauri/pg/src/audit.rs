@@ -13,6 +13,7 @@ use postgres::types::Type;
 use postgres::GenericClient;
 use register_core::audit::{check_chain, ChainCheck, NewEvent, StoredRow};
 
+use crate::conflict::Record;
 use crate::db::{HeldHead, Tx};
 use crate::error::{Error, Result};
 
@@ -30,32 +31,25 @@ pub struct StoredEvent {
 /// Every event of one change carries the same time: the server's clock when the change first
 /// held the head, so times along the chain never go back whatever the clients' clocks say.
 pub fn record(tx: &mut Tx<'_>, ev: &NewEvent<'_>) -> Result<i64> {
-    append(tx, ev, Made::Nothing)
+    append(tx, ev, None)
 }
 
-/// [`record`] for an event that made `version` of its asset (see `assets`): the version is
-/// stored beside the event, outside the hash, so a save refused for being out of date can say
-/// which events came after the version it started from.
-pub(crate) fn record_asset(tx: &mut Tx<'_>, ev: &NewEvent<'_>, version: i64) -> Result<i64> {
-    append(tx, ev, Made::Asset(version))
+/// [`record`] for an event that made `version` of its `record` (an asset's, a licence's or a
+/// person's, see `conflict`): the version is stored beside the event, outside the hash, so a
+/// save refused for being out of date can say which events came after the version it started
+/// from.
+pub(crate) fn record_versioned(
+    tx: &mut Tx<'_>,
+    ev: &NewEvent<'_>,
+    record: Record,
+    version: i64,
+) -> Result<i64> {
+    append(tx, ev, Some((record, version)))
 }
 
-/// [`record`] for an event that made `version` of its licence (see `licences`), stored as
-/// [`record_asset`] stores an asset's.
-pub(crate) fn record_licence(tx: &mut Tx<'_>, ev: &NewEvent<'_>, version: i64) -> Result<i64> {
-    append(tx, ev, Made::Licence(version))
-}
-
-/// The row version an event made, kept beside it outside the hash.
-#[derive(Clone, Copy)]
-enum Made {
-    /// None: the event's record has no versions (a person, a place), or it was copied in.
-    Nothing,
-    /// This version of its asset.
-    Asset(i64),
-    /// This version of its licence.
-    Licence(i64),
-}
+/// The row version an event made, kept beside it outside the hash; `None` when its record has
+/// no versions (a place, the register) or the event was copied in.
+type Made = Option<(Record, i64)>;
 
 fn append(tx: &mut Tx<'_>, ev: &NewEvent<'_>, made: Made) -> Result<i64> {
     let source = tx.source();
@@ -81,7 +75,7 @@ pub fn copy_stored(tx: &mut Tx<'_>, row: &StoredRow) -> Result<()> {
             row.id
         )));
     }
-    insert(tx, row, Made::Nothing)
+    insert(tx, row, None)
 }
 
 /// Locks the chain head for this transaction on its first append; later appends use what it
@@ -110,16 +104,18 @@ fn hold_head<'t>(tx: &'t mut Tx<'_>) -> Result<&'t mut HeldHead> {
 
 /// Inserts `row` (the schema's trigger moves the head) and remembers the new head.
 fn insert(tx: &mut Tx<'_>, row: &StoredRow, made: Made) -> Result<()> {
-    let (asset_version, licence_version) = match made {
-        Made::Nothing => (None, None),
-        Made::Asset(v) => (Some(v), None),
-        Made::Licence(v) => (None, Some(v)),
-    };
+    // Each version column holds the versions of one kind of record (see `conflict::Record`).
+    let made_of = |r: Record| made.filter(|m| m.0 == r).map(|m| m.1);
+    let (asset_version, licence_version, person_version) = (
+        made_of(Record::Asset),
+        made_of(Record::Licence),
+        made_of(Record::Person),
+    );
     tx.client().query_typed(
         "INSERT INTO public.audit_log (id, at, source, action, entity, entity_id, asset_id,
                                        label, changes, note, prev_hash, hash, asset_version,
-                                       licence_version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                                       licence_version, person_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         &[
             (&row.id, Type::INT8),
             (&row.at, Type::TEXT),
@@ -135,6 +131,7 @@ fn insert(tx: &mut Tx<'_>, row: &StoredRow, made: Made) -> Result<()> {
             (&row.hash, Type::TEXT),
             (&asset_version, Type::INT8),
             (&licence_version, Type::INT8),
+            (&person_version, Type::INT8),
         ],
     )?;
     let held = tx.held.as_mut().expect("the head is held before an insert");

@@ -1,23 +1,26 @@
-//! What a save is told when the asset or licence changed after the client read it: who changed
-//! it, when, and which fields, from the events written since the version the client read.
-//! Nothing is saved then; the window offers to reload (issue #22: never overwrite silently).
-//! Owns the refusal's data and words for every versioned record; each record's module locks its
-//! row and compares versions.
+//! What a save is told when the record it changes (an asset, a licence, a person) changed after
+//! the client read it: who changed it, when, and which fields, from the events written since
+//! the version the client read. Nothing is saved then; the window offers to reload (issue #22:
+//! never overwrite silently). Owns the comparison of versions ([`check_version`]), the
+//! refusal's data and its words for every versioned record, and where each record's events keep
+//! the versions they made; each record's module locks its row and calls [`check_version`].
 
 use std::fmt;
 
 use postgres::GenericClient;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Which kind of record a version belongs to, and so where its events keep the versions they
-/// made (`audit_log.asset_version`, 0003; `licence_version`, 0006).
+/// made (`audit_log.asset_version`, 0003; `licence_version`, 0006; `person_version`, 0007).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Record {
     /// An asset.
     Asset,
     /// A licence.
     Licence,
+    /// A person.
+    Person,
 }
 
 impl Record {
@@ -26,17 +29,45 @@ impl Record {
         match self {
             Record::Asset => "asset",
             Record::Licence => "licence",
+            Record::Person => "person",
         }
     }
 
-    /// The condition on `audit_log` that finds this record's events (`$1`: its id), and the
-    /// column holding the version each made.
-    fn events(self) -> (&'static str, &'static str) {
+    /// The `audit_log` column holding the version each of this record's events made.
+    pub(crate) fn version_column(self) -> &'static str {
         match self {
-            Record::Asset => ("asset_id = $1", "asset_version"),
-            Record::Licence => ("entity = 'licence' AND entity_id = $1", "licence_version"),
+            Record::Asset => "asset_version",
+            Record::Licence => "licence_version",
+            Record::Person => "person_version",
         }
     }
+
+    /// The condition on `audit_log` that finds this record's events (`$1`: its id).
+    fn events(self) -> &'static str {
+        match self {
+            Record::Asset => "asset_id = $1",
+            Record::Licence => "entity = 'licence' AND entity_id = $1",
+            Record::Person => "entity = 'person' AND entity_id = $1",
+        }
+    }
+}
+
+/// Refuses a save that read `read_version` of the record `id` of `entity` (called `label`),
+/// which is at `version` now (read under the caller's row lock), with [`Error::Conflict`]
+/// naming who changed what since; passes one that read the latest version.
+pub(crate) fn check_version(
+    client: &mut impl GenericClient,
+    entity: Record,
+    id: i64,
+    label: &str,
+    version: i64,
+    read_version: i64,
+) -> Result<()> {
+    if version == read_version {
+        return Ok(());
+    }
+    let conflict = Conflict::since(client, entity, id, label, version, read_version)?;
+    Err(Error::Conflict(Box::new(conflict)))
 }
 
 /// A save refused because the record moved on from the version the client read.
@@ -74,7 +105,7 @@ impl Conflict {
     /// `label`, now at `version`): the events that made the later versions. Events written
     /// before versions existed (copied from a file register) carry none; if none carries a
     /// later version, the record's latest event is named.
-    pub(crate) fn since(
+    fn since(
         client: &mut impl GenericClient,
         entity: Record,
         id: i64,
@@ -85,7 +116,7 @@ impl Conflict {
         const SELECT: &str = "SELECT actor, at, action,
                 ARRAY(SELECT c->>'field' FROM json_array_elements(changes::json) c) AS fields
            FROM public.audit_log";
-        let (of, made) = entity.events();
+        let (of, made) = (entity.events(), entity.version_column());
         let mut rows = client.query(
             &format!("{SELECT} WHERE {of} AND {made} > $2 ORDER BY id"),
             &[&id, &read_version],

@@ -32,9 +32,38 @@ pub enum Error {
     /// The core failed (encoding an event, say).
     #[error(transparent)]
     Core(#[from] register_core::Error),
-    /// PostgreSQL failed in a way not mapped above.
-    #[error("database error: {0}")]
+    /// PostgreSQL failed in a way not mapped above. Said with its cause (see [`cause`]): the
+    /// postgres crate's own text is only "db error" or "error connecting to server".
+    #[error("database error: {}", cause(.0))]
     Postgres(postgres::Error),
+}
+
+/// What went wrong, in one line: the server's own words when the server refused (its severity
+/// and message, then its detail and hint where it gave them), else the client's error and each
+/// cause under it ("error connecting to server: Connection refused (os error 111)"). Never a
+/// password: the server's words quote none, and the client's causes (I/O, TLS, a malformed
+/// setting) quote neither the URL nor the password. A detail quoting a failing row ("Failing
+/// row contains (…)") is left out, as that row may hold a licence key.
+fn cause(e: &postgres::Error) -> String {
+    let Some(db) = e.as_db_error() else {
+        let mut said = e.to_string();
+        let mut under = std::error::Error::source(e);
+        while let Some(c) = under {
+            said.push_str(&format!(": {c}"));
+            under = c.source();
+        }
+        return said;
+    };
+    let mut said = format!("{}: {}", db.severity(), db.message());
+    let detail = db
+        .detail()
+        .filter(|d| !d.starts_with("Failing row contains"));
+    for (what, text) in [("detail", detail), ("hint", db.hint())] {
+        if let Some(text) = text {
+            said.push_str(&format!(" ({what}: {})", text.trim_end_matches('.')));
+        }
+    }
+    said
 }
 
 impl From<postgres::Error> for Error {

@@ -6,27 +6,28 @@
 //! migrations ([`schema`]), the roles people connect as ([`admin`]), write transactions
 //! ([`db`]), appending, copying and verifying events ([`audit`]), connecting over TLS or a
 //! Unix socket ([`connect`]) and passwords in the OS keychain ([`secret`]); assets
-//! ([`assets`]): created, edited, their status changed, archived, assigned to a person or a
-//! location, returned and moved, with the core's rules and events, guarded by row versions, and
-//! found by text as the file's search finds them; people ([`people`]): added, edited, marked as
-//! left or active again; locations and categories ([`names`]): added, renamed, and created
-//! on first use by the asset changes that name them; licences ([`licences`]): created, edited,
-//! archived, their seats given to people, moved and taken back, with the core's rules and
-//! events, guarded by row versions, never more seats given than bought; what a save over a
-//! newer version is told ([`conflict`]); and which person signs in with which login
+//! ([`assets`]): created, edited, their status changed, archived and restored, assigned to a
+//! person or a location, returned and moved, with the core's rules and events, guarded by row
+//! versions, and found by text as the file's search finds them; people ([`people`]): added,
+//! edited, marked as left or active again, guarded by row versions; locations and categories
+//! ([`names`]): added, renamed, and created on first use by the changes that name them; a
+//! category's depreciation default and replacement plan ([`categories`]); licences
+//! ([`licences`]): created, edited, archived, their seats given to people, moved and taken
+//! back, with the core's rules and events, guarded by row versions, never more seats given than
+//! bought; comparing row versions and what a save over a newer version of an asset, a licence
+//! or a person is told ([`conflict`]); and which person signs in with which login
 //! ([`logins`]), so each event's actor names a person.
 //!
 //! Not here yet: the register's other tables (documents, imports, settings, stocktakes,
-//! offboarding, disposals), so none of what works on them; a person's row
-//! version (two people editing one person at once: the later save wins, as in the file);
-//! a category's depreciation default and replacement plan (the table holds them, nothing on the
-//! server edits them); restoring an archived asset.
+//! offboarding, disposals), so none of what works on them; an asset's own depreciation method
+//! and replacement life (the table holds them, nothing on the server edits them).
 
 #![deny(missing_docs)]
 
 pub mod admin;
 pub mod assets;
 pub mod audit;
+pub mod categories;
 pub mod conflict;
 pub mod connect;
 pub mod db;

@@ -8,7 +8,7 @@
 
 use register_core::assets::Names;
 use register_core::names::{named_created, Kind};
-use register_core::people::{person_created, person_event, ValidPerson};
+use register_core::people::ValidPerson;
 
 use crate::audit;
 use crate::db::Tx;
@@ -83,16 +83,7 @@ impl Names for Lookup<'_, '_> {
 pub(crate) fn record_created(tx: &mut Tx<'_>, created: &[Created]) -> Result<()> {
     for c in created {
         match c {
-            Created::Person(id, v) => {
-                let event = person_event(
-                    *id,
-                    &v.name,
-                    register_core::audit::Action::Created,
-                    person_created(v),
-                    None,
-                );
-                audit::record(tx, &event)?;
-            }
+            Created::Person(id, v) => people::record_created(tx, *id, v)?,
             Created::Named(kind, id, name) => {
                 audit::record(tx, &named_created(*kind, *id, name))?;
             }

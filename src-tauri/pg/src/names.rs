@@ -9,8 +9,7 @@
 //! `KEY SHARE`) does not wait for, so renames and asset changes never wait for each other in a
 //! circle.
 //!
-//! Not here: a category's depreciation default and replacement plan (the table holds them; the
-//! server does not edit them yet).
+//! Not here: a category's depreciation default and replacement plan (`categories`).
 
 use postgres::error::SqlState;
 use postgres::types::Type;

@@ -11,6 +11,10 @@
 //! (the schema's trigger), so it locks those assets before the person, in the order every
 //! asset change takes them (asset, then person, then the chain head).
 //!
+//! Each person has a row version (migration 0007), as assets and licences have: an edit, a
+//! leaving and a return carry the version the client read and are refused, changing nothing,
+//! naming who changed the person since (`crate::conflict`), when the person has moved on.
+//!
 //! Not here yet: offboarding (returning everything a person holds in one step).
 
 use postgres::error::SqlState;
@@ -24,8 +28,20 @@ use register_core::people::{
 use register_core::values::format_date;
 
 use crate::audit;
+use crate::conflict::{check_version, Record};
 use crate::db::Tx;
 use crate::error::{Error, Result};
+
+/// A person as stored on the server, and their version: the number of writes they have had (1
+/// when added). An edit, a leaving or a return names the version it was read at, and is refused
+/// if the person has moved on since (see [`crate::conflict::Conflict`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Versioned {
+    /// The person, as the file register would give them.
+    pub person: Person,
+    /// Their row version.
+    pub version: i64,
+}
 
 /// Every column of a person, with the live assets and the licence seats they hold counted. The
 /// counts are the statement's snapshot: read them in a statement of their own after any lock.
@@ -33,7 +49,8 @@ const SELECT: &str = "SELECT p.id, p.name, p.email, p.department,
         to_char(p.left_on, 'YYYY-MM-DD') AS left_on,
         (SELECT count(*) FROM public.assets a
           WHERE a.person_id = p.id AND a.archived_at IS NULL) AS asset_count,
-        (SELECT count(*) FROM public.licence_seats s WHERE s.person_id = p.id) AS seat_count
+        (SELECT count(*) FROM public.licence_seats s WHERE s.person_id = p.id) AS seat_count,
+        p.version
     FROM public.people p";
 
 /// The same name ignoring ASCII case, as the file's NOCASE (and the `people_name` index) does.
@@ -53,7 +70,16 @@ fn from_row(r: &Row) -> Result<Person> {
     })
 }
 
-/// Everyone, by name (ignoring ASCII case, as the file sorts them).
+/// A row of [`SELECT`], with its version.
+fn versioned(r: &Row) -> Result<Versioned> {
+    Ok(Versioned {
+        person: from_row(r)?,
+        version: r.try_get("version")?,
+    })
+}
+
+/// Everyone, by name (ignoring ASCII case, as the file sorts them), as the file lists them: a
+/// change to one reads them, with their version, by [`get_person`] or [`find_person`].
 pub fn list_people(client: &mut impl GenericClient) -> Result<Vec<Person>> {
     client
         .query_typed(
@@ -65,42 +91,49 @@ pub fn list_people(client: &mut impl GenericClient) -> Result<Vec<Person>> {
         .collect()
 }
 
-/// One person by id.
-pub fn get_person(client: &mut impl GenericClient, id: i64) -> Result<Person> {
+/// One person by id, with their version.
+pub fn get_person(client: &mut impl GenericClient, id: i64) -> Result<Versioned> {
     let row = client.query_typed_opt(&format!("{SELECT} WHERE p.id = $1"), &[(&id, Type::INT8)])?;
     match row {
-        Some(r) => from_row(&r),
+        Some(r) => versioned(&r),
         None => Err(register_core::Error::not_found("person", id).into()),
     }
 }
 
-/// One person by name, ignoring case and surrounding spaces.
-pub fn find_person(client: &mut impl GenericClient, name: &str) -> Result<Option<Person>> {
+/// One person by name, ignoring case and surrounding spaces, with their version.
+pub fn find_person(client: &mut impl GenericClient, name: &str) -> Result<Option<Versioned>> {
     client
         .query_typed_opt(
             &format!("{SELECT} WHERE {SAME_NAME}"),
             &[(&name.trim(), Type::TEXT)],
         )?
-        .map(|r| from_row(&r))
+        .map(|r| versioned(&r))
         .transpose()
 }
 
-/// Adds a person and records their `created` event, as `register_core::people::create_person`
-/// does in a file. A name already taken (ignoring case) is refused, also when another client
-/// takes it at the same moment.
-pub fn create_person(tx: &mut Tx<'_>, input: &PersonInput) -> Result<Person> {
+/// Adds a person (version 1) and records their `created` event, as
+/// `register_core::people::create_person` does in a file. A name already taken (ignoring case)
+/// is refused, also when another client takes it at the same moment.
+pub fn create_person(tx: &mut Tx<'_>, input: &PersonInput) -> Result<Versioned> {
     let v = check_person(input)?;
     if find_person(tx.client(), &v.name)?.is_some() {
         return Err(name_taken(&v.name).into());
     }
     let id = insert(tx, &v)?.ok_or_else(|| Error::from(name_taken(&v.name)))?;
-    let event = person_event(id, &v.name, Action::Created, person_created(&v), None);
-    audit::record(tx, &event)?;
+    record_created(tx, id, &v)?;
     get_person(tx.client(), id)
 }
 
-/// Inserts `v`; `None` when the name is taken (by a save that committed after the check, or
-/// while this insert waited for it).
+/// Appends the `created` event of the person `id`, just inserted with the fields `v`: the event
+/// that made their version 1.
+pub(crate) fn record_created(tx: &mut Tx<'_>, id: i64, v: &ValidPerson) -> Result<()> {
+    let event = person_event(id, &v.name, Action::Created, person_created(v), None);
+    audit::record_versioned(tx, &event, Record::Person, 1)?;
+    Ok(())
+}
+
+/// Inserts `v` (at version 1, the schema's trigger sets it); `None` when the name is taken (by
+/// a save that committed after the check, or while this insert waited for it).
 fn insert(tx: &mut Tx<'_>, v: &ValidPerson) -> Result<Option<i64>> {
     let row = tx.client().query_typed_opt(
         "INSERT INTO public.people (name, email, department, created_at)
@@ -159,30 +192,40 @@ pub(crate) fn find_for_share(tx: &mut Tx<'_>, name: &str) -> Result<Option<Perso
         .transpose()
 }
 
-/// Edits a person's name, e-mail and department, as `register_core::people::update_person`
-/// does: only the fields that change are written and recorded; an edit that changes nothing
-/// writes nothing. A name another person has is refused.
-pub fn update_person(tx: &mut Tx<'_>, id: i64, input: &PersonInput) -> Result<Person> {
+/// Edits a person's name, e-mail and department, read at `read_version`, as
+/// `register_core::people::update_person` does: only the fields that change are written and
+/// recorded; an edit that changes nothing writes nothing and keeps the version. A name another
+/// person has is refused; so is the edit, with [`Error::Conflict`], when the person has moved
+/// on from `read_version`.
+pub fn update_person(
+    tx: &mut Tx<'_>,
+    id: i64,
+    read_version: i64,
+    input: &PersonInput,
+) -> Result<Versioned> {
     // A rename writes their assets (the names copied onto them): lock those first, then the
     // person, the order assignments take them in.
     tx.client().query_typed(
         "SELECT id FROM public.assets WHERE person_id = $1 ORDER BY id FOR UPDATE",
         &[(&id, Type::INT8)],
     )?;
-    let before = lock(tx, id)?;
+    let current = lock_at(tx, id, read_version)?;
+    let before = &current.person;
     let v = check_person(input)?;
     if let Some(other) = find_person(tx.client(), &v.name)? {
-        if other.id != id {
+        if other.person.id != id {
             return Err(name_taken(&v.name).into());
         }
     }
-    let changes = person_edited(&before, &v);
+    let changes = person_edited(before, &v);
     if changes.is_empty() {
-        return Ok(before);
+        return Ok(current);
     }
-    tx.client()
-        .query_typed(
-            "UPDATE public.people SET name = $1, email = $2, department = $3 WHERE id = $4",
+    let version: i64 = tx
+        .client()
+        .query_typed_one(
+            "UPDATE public.people SET name = $1, email = $2, department = $3 WHERE id = $4
+             RETURNING version",
             &[
                 (&v.name, Type::TEXT),
                 (&v.email, Type::TEXT),
@@ -190,34 +233,62 @@ pub fn update_person(tx: &mut Tx<'_>, id: i64, input: &PersonInput) -> Result<Pe
                 (&id, Type::INT8),
             ],
         )
-        .map_err(|e| taken_on_clash(e, &v.name))?;
+        .map_err(|e| taken_on_clash(e, &v.name))?
+        .try_get("version")?;
     let event = person_event(id, &before.name, Action::Edited, changes, None);
-    audit::record(tx, &event)?;
+    audit::record_versioned(tx, &event, Record::Person, version)?;
     get_person(tx.client(), id)
 }
 
-/// Marks a person as left (today) or active again, as `register_core::people::set_person_left`
-/// does. Leaving is refused while they still hold assets or licence seats; marking them as they
-/// are already writes nothing.
-pub fn set_person_left(tx: &mut Tx<'_>, id: i64, left: bool, note: Option<&str>) -> Result<Person> {
-    let before = lock(tx, id)?;
+/// Marks a person, read at `read_version`, as left (today) or active again, as
+/// `register_core::people::set_person_left` does. Leaving is refused while they still hold
+/// assets or licence seats; marking them as they are already writes nothing. Refused with
+/// [`Error::Conflict`] when the person has moved on from `read_version`.
+pub fn set_person_left(
+    tx: &mut Tx<'_>,
+    id: i64,
+    read_version: i64,
+    left: bool,
+    note: Option<&str>,
+) -> Result<Versioned> {
+    let current = lock_at(tx, id, read_version)?;
+    let before = &current.person;
     let on = left.then(register_core::today);
-    let Some((action, changes)) = leaving(&before, on)? else {
-        return Ok(before);
+    let Some((action, changes)) = leaving(before, on)? else {
+        return Ok(current);
     };
-    tx.client().query_typed(
-        "UPDATE public.people SET left_on = $1::text::date WHERE id = $2",
-        &[(&on.map(format_date), Type::TEXT), (&id, Type::INT8)],
-    )?;
+    let version: i64 = tx
+        .client()
+        .query_typed_one(
+            "UPDATE public.people SET left_on = $1::text::date WHERE id = $2 RETURNING version",
+            &[(&on.map(format_date), Type::TEXT), (&id, Type::INT8)],
+        )?
+        .try_get("version")?;
     let event = person_event(id, &before.name, action, changes, note);
-    audit::record(tx, &event)?;
+    audit::record_versioned(tx, &event, Record::Person, version)?;
     get_person(tx.client(), id)
+}
+
+/// Locks the person `id` for this change (see [`lock`]) and refuses the change, with who
+/// changed what since, unless they are still at `read_version`.
+fn lock_at(tx: &mut Tx<'_>, id: i64, read_version: i64) -> Result<Versioned> {
+    let current = lock(tx, id)?;
+    let p = &current.person;
+    check_version(
+        tx.client(),
+        Record::Person,
+        p.id,
+        &p.name,
+        current.version,
+        read_version,
+    )?;
+    Ok(current)
 }
 
 /// Locks the person `id` against other changes to them and against being given assets
 /// (`FOR NO KEY UPDATE`), then reads them: in a statement of its own, so what they hold is
 /// counted after any assignment that held them has committed.
-fn lock(tx: &mut Tx<'_>, id: i64) -> Result<Person> {
+fn lock(tx: &mut Tx<'_>, id: i64) -> Result<Versioned> {
     let found = tx.client().query_typed_opt(
         "SELECT id FROM public.people WHERE id = $1 FOR NO KEY UPDATE",
         &[(&id, Type::INT8)],

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_people_places.sql"),
     include_str!("../migrations/0005_logins.sql"),
     include_str!("../migrations/0006_licences.sql"),
+    include_str!("../migrations/0007_person_versions.sql"),
 ];
 
 /// The schema version this build writes.

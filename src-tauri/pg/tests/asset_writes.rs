@@ -19,6 +19,7 @@ enum Step {
     Edit(&'static str, AssetPatch, Option<&'static str>),
     Status(&'static str, Status, Option<&'static str>),
     Archive(&'static str),
+    Restore(&'static str, Option<&'static str>),
 }
 
 fn input(tag: &str, name: &str) -> AssetInput {
@@ -30,7 +31,7 @@ fn input(tag: &str, name: &str) -> AssetInput {
 }
 
 /// A register's life: creates with every kind of field, edits (one that changes nothing),
-/// status changes, retiring and archiving.
+/// status changes, retiring, archiving and bringing an archived asset back.
 fn steps() -> Vec<Step> {
     let full = AssetInput {
         asset_tag: "IT-0001".into(),
@@ -98,6 +99,8 @@ fn steps() -> Vec<Step> {
             },
             None,
         ),
+        Step::Archive("IT-0003"),
+        Step::Restore("IT-0003", Some("found it")),
     ]
 }
 
@@ -148,6 +151,9 @@ fn refused() -> Vec<Step> {
         Step::Status("IT-0003", Status::Deployed, None),
         Step::Status("IT-0001", Status::Retired, None),
         Step::Archive("IT-0001"),
+        // Its serial is IT-0004's now; IT-0002 is not archived.
+        Step::Restore("IT-0001", None),
+        Step::Restore("IT-0002", None),
     ]
 }
 
@@ -175,6 +181,13 @@ fn apply_file(db: &Db, step: &Step) -> register_core::Result<()> {
             let id = id(tag)?;
             db.write(Source::App, |tx| core_assets::archive_asset(tx, id, None))
         }
+        Step::Restore(tag, note) => {
+            let id = id(tag)?;
+            db.write(Source::App, |tx| {
+                core_assets::unarchive_asset(tx, id, *note)
+            })
+            .map(drop)
+        }
     }
 }
 
@@ -197,7 +210,10 @@ fn apply_server(client: &mut Client, step: &Step) -> register_pg::Result<()> {
     };
     let (id, read) = match step {
         Step::Create(..) => (0, 0),
-        Step::Edit(tag, ..) | Step::Status(tag, ..) | Step::Archive(tag) => current(tag),
+        Step::Edit(tag, ..)
+        | Step::Status(tag, ..)
+        | Step::Archive(tag)
+        | Step::Restore(tag, _) => current(tag),
     };
     register_pg::write(client, Source::App, |tx| {
         match step {
@@ -205,6 +221,7 @@ fn apply_server(client: &mut Client, step: &Step) -> register_pg::Result<()> {
             Step::Edit(_, p, note) => assets::update_asset(tx, id, read, p, *note),
             Step::Status(_, s, note) => assets::change_status(tx, id, read, *s, *note),
             Step::Archive(_) => assets::archive_asset(tx, id, read, None),
+            Step::Restore(_, note) => assets::unarchive_asset(tx, id, read, *note),
         }
         .map(drop)
     })
@@ -242,8 +259,8 @@ fn the_same_changes_give_the_same_events_and_head_in_both_stores() {
     // The same events, and the same head given the server's times.
     assert_eq!(
         assert_same_events(&db, &mut ed, &editor),
-        12,
-        "12 changes that change something"
+        14,
+        "14 changes that change something"
     );
 
     // Row versions: one per write, an edit that changed nothing made none.
@@ -251,7 +268,7 @@ fn the_same_changes_give_the_same_events_and_head_in_both_stores() {
         .iter()
         .map(|t| find(&mut ed, t).version)
         .collect();
-    assert_eq!(versions, [3, 4, 4, 1]);
+    assert_eq!(versions, [3, 4, 6, 1]);
 }
 
 /// A category is created on first use, once, whatever case later assets spell it in; a rename

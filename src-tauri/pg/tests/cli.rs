@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 
 use register_core::audit::Source;
 use register_pg::admin::Role;
-use register_pg::{assets, audit, licences, logins, schema};
+use register_pg::{assets, audit, categories, licences, logins, people, schema};
 
 use crate::util::{server_or_skip, socket_dir, tls_dir, TestRegister, PASSWORD};
 
@@ -618,4 +618,133 @@ fn the_licence_commands_print_on_a_team_register_what_they_print_for_a_file() {
     assert_eq!(audit::head(&mut reg.owner()).unwrap(), head);
     let figma = licences::get_licence(&mut reg.owner(), 1).unwrap().licence;
     assert_eq!((figma.seats_used, figma.seats, figma.notes), (1, 3, None));
+}
+
+/// Restoring an archived asset, a category's depreciation default and replacement plan, and a
+/// person's edit, leaving and rejoining (saved from the version read) on a team register print
+/// what they print for a file, refuse what it refuses in its words, and record the same
+/// history but for who wrote it.
+#[test]
+fn unarchive_category_and_person_commands_print_what_they_print_for_a_file() {
+    let test = "unarchive_category_and_person_commands_print_what_they_print_for_a_file";
+    let server = server_or_skip!(test);
+    let (Some(bin), Some(urls)) = (cli_binary(test), Urls::from_env(test)) else {
+        return;
+    };
+    let mut reg = TestRegister::new(server, "cliplan");
+    let db = reg.database().to_string();
+    let alice = reg.add_login("alice", Role::Editor);
+    let team = urls.tls(&alice, &db);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("register.db");
+    let file = file.to_str().unwrap();
+    let both = |args: &[&str]| {
+        (
+            run(&bin, file, None, args),
+            run(&bin, &team, Some(PASSWORD), args),
+        )
+    };
+    let same = |args: &[&str]| {
+        let (in_file, on_server) = both(args);
+        let (in_file, on_server) = (in_file.ok(), on_server.ok());
+        assert_eq!(on_server, in_file, "{args:?}");
+        on_server
+    };
+    let same_refusal = |args: &[&str]| {
+        let (in_file, on_server) = both(args);
+        let (in_file, on_server) = (in_file.refused(), on_server.refused());
+        assert_eq!(on_server, in_file, "{args:?}");
+        on_server
+    };
+
+    same(&[
+        "add",
+        "--tag",
+        "IT-0001",
+        "--name",
+        "Laptop",
+        "--category",
+        "Laptops",
+        "--serial",
+        "SN1",
+    ]);
+    same(&["archive", "IT-0001"]);
+    let said = same(&["unarchive", "it-0001", "--note", "found it"]);
+    assert_eq!(said.trim(), "IT-0001 is back in the register (Available)");
+    let why = same_refusal(&["unarchive", "IT-0001"]);
+    assert!(why.contains("IT-0001 is not archived"), "{why}");
+
+    let said = same(&[
+        "category",
+        " Laptops ",
+        "--depreciation",
+        "straight-line",
+        "--life-months",
+        "36",
+        "--residual",
+        "100",
+    ]);
+    assert_eq!(said.trim(), "Laptops: depreciation set");
+    same_refusal(&["category", "Laptops", "--depreciation", "sideways"]);
+    same(&[
+        "category",
+        "Phones",
+        "--depreciation",
+        "declining",
+        "--rate",
+        "25",
+    ]);
+    let said = same(&[
+        "replacement",
+        "category",
+        "laptops",
+        "--life-months",
+        "48",
+        "--replace-with",
+        "1099.00",
+    ]);
+    assert_eq!(said.trim(), "Replacement plan for laptops saved");
+    // The life not given is kept; "" clears the price.
+    same(&["replacement", "category", "Laptops", "--replace-with", ""]);
+    same_refusal(&["replacement", "category", "Laptops", "--life-months", "0"]);
+    same_refusal(&[
+        "replacement",
+        "category",
+        "Laptops",
+        "--life-months",
+        "four",
+    ]);
+    let plan = categories::find_category_plan(&mut reg.owner(), "Laptops")
+        .unwrap()
+        .unwrap();
+    assert_eq!((plan.life_months, plan.replace_with), (Some(48), None));
+
+    same(&["person", "add", "Sam Patel"]);
+    let said = same(&["person", "edit", "sam patel", "--email", "sam@example.org"]);
+    assert!(said.contains("Sam Patel"), "{said}");
+    same(&["person", "leave", "Sam Patel", "--note", "moved on"]);
+    same_refusal(&["person", "edit", "Sam Patel", "--email", "not an address"]);
+    same(&["person", "rejoin", "Sam Patel"]);
+    same(&["people", "--json"]);
+    let sam = people::find_person(&mut reg.owner(), "Sam Patel")
+        .unwrap()
+        .unwrap();
+    assert_eq!((sam.version, sam.person.active), (4, true));
+
+    // The same history, each event on the server naming the login that wrote it.
+    let (in_file, on_server) = both(&["history"]);
+    let (in_file, on_server) = (in_file.ok(), on_server.ok());
+    let tail = |line: &str, source: &str| {
+        line.split_once(&format!("[{source}] "))
+            .unwrap_or_else(|| panic!("no [{source}] in {line}"))
+            .1
+            .to_string()
+    };
+    let file_lines: Vec<String> = in_file.lines().map(|l| tail(l, "cli")).collect();
+    let server_lines: Vec<String> = on_server
+        .lines()
+        .map(|l| tail(l, &format!("cli by {alice}")))
+        .collect();
+    assert_eq!(server_lines, file_lines);
+    assert_eq!(file_lines.len(), 13, "{in_file}");
 }

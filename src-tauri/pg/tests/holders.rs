@@ -216,6 +216,12 @@ fn find(client: &mut Client, tag: &str) -> Versioned {
     assets::get_asset(client, id).unwrap()
 }
 
+/// The person called `name` on the server: their id and the version read.
+fn someone(client: &mut Client, name: &str) -> register_pg::Result<(i64, i64)> {
+    let p = people::find_person(client, name)?.expect("a person the steps named");
+    Ok((p.person.id, p.version))
+}
+
 fn apply_server(client: &mut Client, step: &Step) -> register_pg::Result<()> {
     let current = |client: &mut Client, tag: &str| {
         let v = find(client, tag);
@@ -227,13 +233,13 @@ fn apply_server(client: &mut Client, step: &Step) -> register_pg::Result<()> {
             register_pg::write(client, app, |tx| people::create_person(tx, p)).map(drop)
         }
         Step::EditPerson(name, p) => {
-            let id = people::find_person(client, name)?.unwrap().id;
-            register_pg::write(client, app, |tx| people::update_person(tx, id, p)).map(drop)
+            let (id, read) = someone(client, name)?;
+            register_pg::write(client, app, |tx| people::update_person(tx, id, read, p)).map(drop)
         }
         Step::Left(name, left) => {
-            let id = people::find_person(client, name)?.unwrap().id;
+            let (id, read) = someone(client, name)?;
             register_pg::write(client, app, |tx| {
-                people::set_person_left(tx, id, *left, None)
+                people::set_person_left(tx, id, read, *left, None)
             })
             .map(drop)
         }
@@ -362,13 +368,13 @@ fn only_editors_change_people_and_places() {
     for (name, role) in [("reader", Role::Viewer), ("checker", Role::Auditor)] {
         let login = reg.add_login(name, role);
         let mut client = reg.connect_as(&login);
-        assert_eq!(people::get_person(&mut client, sam.id).unwrap(), sam);
+        assert_eq!(people::get_person(&mut client, sam.person.id).unwrap(), sam);
         let denied = [
             register_pg::write(&mut client, Source::App, |tx| {
                 people::create_person(tx, &person("Bo Chen", "", "")).map(drop)
             }),
             register_pg::write(&mut client, Source::App, |tx| {
-                people::set_person_left(tx, sam.id, true, None).map(drop)
+                people::set_person_left(tx, sam.person.id, 1, true, None).map(drop)
             }),
             register_pg::write(&mut client, Source::App, |tx| {
                 names::create(tx, Kind::Location, "Leeds").map(drop)
@@ -454,6 +460,7 @@ fn nobody_who_has_left_ends_up_holding_an_asset() {
         people::create_person(tx, &person("Sam Patel", "", ""))
     })
     .unwrap()
+    .person
     .id;
 
     let out = while_in_flight(
@@ -465,7 +472,7 @@ fn nobody_who_has_left_ends_up_holding_an_asset() {
         },
         |b| {
             register_pg::write(b, Source::App, |tx| {
-                people::set_person_left(tx, sam, true, None)
+                people::set_person_left(tx, sam, 1, true, None)
             })
         },
     );
@@ -484,7 +491,7 @@ fn nobody_who_has_left_ends_up_holding_an_asset() {
     let out = while_in_flight(
         &mut b,
         &mut a,
-        |tx| people::set_person_left(tx, sam, true, None).map(drop),
+        |tx| people::set_person_left(tx, sam, 1, true, None).map(drop),
         |a| {
             register_pg::write(a, Source::App, |tx| {
                 let to = Holder::Person("Sam Patel".into());
@@ -494,7 +501,7 @@ fn nobody_who_has_left_ends_up_holding_an_asset() {
     );
     let err = out.unwrap_err();
     assert!(err.to_string().starts_with("Sam Patel has left"), "{err}");
-    let gone = people::get_person(&mut a, sam).unwrap();
+    let gone = people::get_person(&mut a, sam).unwrap().person;
     assert_eq!((gone.active, gone.asset_count), (false, 0));
     assert_eq!(assets::get_asset(&mut a, phone).unwrap().version, 1);
 }
@@ -517,6 +524,7 @@ fn a_rename_waits_for_an_assignment_in_flight() {
     let sam = people::find_person(&mut a, "Sam Patel")
         .unwrap()
         .unwrap()
+        .person
         .id;
     let out = while_in_flight(
         &mut a,
@@ -524,11 +532,11 @@ fn a_rename_waits_for_an_assignment_in_flight() {
         |tx| assets::assign_asset(tx, id, held.version, &at("Sam Patel", "York"), None).map(drop),
         |b| {
             register_pg::write(b, Source::App, |tx| {
-                people::update_person(tx, sam, &person("Samir Patel", "", ""))
+                people::update_person(tx, sam, 1, &person("Samir Patel", "", ""))
             })
         },
     );
-    assert_eq!(out.unwrap().name, "Samir Patel");
+    assert_eq!(out.unwrap().person.name, "Samir Patel");
     let now = assets::get_asset(&mut a, id).unwrap();
     assert_eq!(
         (

@@ -235,10 +235,9 @@ fn apply_file(db: &Db, step: &Step) -> register_core::Result<()> {
 }
 
 fn apply_server(client: &mut Client, step: &Step) -> register_pg::Result<()> {
-    let who = |client: &mut Client, name: &str| -> register_pg::Result<i64> {
-        Ok(people::find_person(client, name)?
-            .expect("a person the steps named")
-            .id)
+    let who = |client: &mut Client, name: &str| -> register_pg::Result<(i64, i64)> {
+        let p = people::find_person(client, name)?.expect("a person the steps named");
+        Ok((p.person.id, p.version))
     };
     let app = Source::App;
     match step {
@@ -253,9 +252,9 @@ fn apply_server(client: &mut Client, step: &Step) -> register_pg::Result<()> {
         })
         .map(drop),
         Step::Left(name, left) => {
-            let id = who(client, name)?;
+            let (id, read) = who(client, name)?;
             register_pg::write(client, app, |tx| {
-                people::set_person_left(tx, id, *left, None)
+                people::set_person_left(tx, id, read, *left, None)
             })
             .map(drop)
         }
@@ -279,7 +278,7 @@ fn apply_server(client: &mut Client, step: &Step) -> register_pg::Result<()> {
         }
         Step::Reassign(key, from, to) => {
             let id = licences::find_licence(client, key)?.licence.id;
-            let from = who(client, from)?;
+            let from = who(client, from)?.0;
             register_pg::write(client, app, |tx| {
                 licences::reassign_seat(tx, id, from, to, None)
             })
@@ -287,7 +286,7 @@ fn apply_server(client: &mut Client, step: &Step) -> register_pg::Result<()> {
         }
         Step::Release(key, person) => {
             let id = licences::find_licence(client, key)?.licence.id;
-            let person = who(client, person)?;
+            let person = who(client, person)?.0;
             register_pg::write(client, app, |tx| {
                 licences::release_seat(tx, id, person, None)
             })
@@ -410,7 +409,10 @@ fn licences_and_seats_are_the_same_in_both_stores() {
         .map(|s| s.person_name)
         .collect();
     assert_eq!(m365, ["Bo Chen", "Sam Patel"]);
-    let sam = people::find_person(&mut ed, "Sam Patel").unwrap().unwrap();
+    let sam = people::find_person(&mut ed, "Sam Patel")
+        .unwrap()
+        .unwrap()
+        .person;
     assert_eq!(sam.seat_count, 1);
     assert_eq!(
         comparable_seats(licences::person_seats(&mut ed, sam.id).unwrap()),
@@ -633,7 +635,7 @@ fn leaving_waits_for_a_seat_being_given() {
         |tx| licences::assign_seat(tx, id, "Sam Patel", None).map(drop),
         |b| {
             register_pg::write(b, Source::App, |tx| {
-                people::set_person_left(tx, sam.id, true, None)
+                people::set_person_left(tx, sam.person.id, sam.version, true, None)
             })
         },
     );
@@ -643,7 +645,7 @@ fn leaving_waits_for_a_seat_being_given() {
         "Sam Patel still holds 1 licence seat; return, reassign or release it before marking \
          them as left"
     );
-    let now = people::get_person(&mut b, sam.id).unwrap();
+    let now = people::get_person(&mut b, sam.person.id).unwrap().person;
     assert!(now.active);
     assert_eq!(now.seat_count, 1);
 }
@@ -701,7 +703,7 @@ fn only_editors_change_licences_and_every_reader_sees_the_key() {
             }),
             assign(&mut client, id, "Ana Ruiz").map(drop),
             register_pg::write(&mut client, Source::App, |tx| {
-                licences::release_seat(tx, id, sam.id, None).map(drop)
+                licences::release_seat(tx, id, sam.person.id, None).map(drop)
             }),
             register_pg::write(&mut client, Source::App, |tx| {
                 licences::archive_licence(tx, id, held.version, None).map(drop)

@@ -26,7 +26,8 @@ fn only_the_owner_ties_and_a_tie_stays() {
             },
         )
     })
-    .unwrap();
+    .unwrap()
+    .person;
 
     let tie = logins::grant(
         &mut reg.owner(),

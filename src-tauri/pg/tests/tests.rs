@@ -14,8 +14,10 @@ mod util;
 
 mod actor;
 mod asset_writes;
+mod categories;
 mod chain;
 mod cli;
+mod errors;
 mod holders;
 mod licences;
 mod logins;

@@ -1,7 +1,8 @@
 //! The asset commands on a team register: `init`, `list`, `show`, `add`, `edit`, `status`,
-//! `archive`, `assign`, `return` and `move`, each one `register_pg` call. A change reads the
-//! asset (and its row version) by tag, then saves from that version in one audited transaction:
-//! if someone else changed the asset in between, the save is refused naming them, as in the app.
+//! `archive`, `unarchive`, `assign`, `return` and `move`, each one `register_pg` call. A change
+//! reads the asset (and its row version) by tag, then saves from that version in one audited
+//! transaction: if someone else changed the asset in between, the save is refused naming them,
+//! as in the app.
 
 use register_core::{Asset, AssetPatch, Error, Result, Status};
 use register_pg::assets;
@@ -82,6 +83,13 @@ pub fn run(c: &mut Client, url: &str, command: Command) -> Result<()> {
                 assets::archive_asset(tx, before.asset.id, before.version, note.as_deref())
             })?;
             say(said::archived(&tag))?;
+        }
+        Command::Unarchive { tag, note } => {
+            let before = find(c, &tag)?;
+            let after = write(c, |tx| {
+                assets::unarchive_asset(tx, before.asset.id, before.version, note.as_deref())
+            })?;
+            say(said::unarchived(&after.asset))?;
         }
         Command::Assign {
             tag,

@@ -115,7 +115,7 @@ pub fn run(c: &mut Client, command: LicenceCommand) -> Result<()> {
             let l = find(c, &licence)?.licence;
             let pid = people::find_person(c, &person)
                 .pg()?
-                .map(|p| p.id)
+                .map(|p| p.person.id)
                 .ok_or_else(|| Error::not_found("person", person.trim()))?;
             let after = write(c, |tx| {
                 licences::release_seat(tx, l.id, pid, note.as_deref())

@@ -5,6 +5,7 @@
 
 mod admin;
 mod assets;
+mod categories;
 mod licences;
 mod open;
 mod people;
@@ -29,6 +30,7 @@ pub fn run(url: &str, name: &str, command: Command) -> Result<()> {
         | Command::Edit(_)
         | Command::Status { .. }
         | Command::Archive { .. }
+        | Command::Unarchive { .. }
         | Command::Assign { .. }
         | Command::Return { .. }
         | Command::Move { .. } => assets::run(&mut open::open(url)?, url, command),
@@ -39,6 +41,7 @@ pub fn run(url: &str, name: &str, command: Command) -> Result<()> {
         Command::Verify { .. } | Command::History { .. } => {
             trail::run(&mut open::open(url)?, command)
         }
+        ref c if categories::works_on_team(c) => categories::run(&mut open::open(url)?, command),
         Command::Licences(l) if licences::works_on_team(&l) => {
             licences::run(&mut open::open(url)?, l)
         }
@@ -50,7 +53,8 @@ pub fn run(url: &str, name: &str, command: Command) -> Result<()> {
 }
 
 /// A team-register result as the CLI reports it: the core's errors as they are (so a field's
-/// flag is named, as for a file), the server's in their own words.
+/// flag is named, as for a file), the server's in `register_pg`'s words (which say a database
+/// error's cause).
 trait Pg<T> {
     fn pg(self) -> Result<T>;
 }
@@ -59,17 +63,6 @@ impl<T> Pg<T> for register_pg::Result<T> {
     fn pg(self) -> Result<T> {
         self.map_err(|e| match e {
             register_pg::Error::Core(core) => core,
-            // The postgres crate names the cause only as a source ("db error": which? "error
-            // connecting to server": why?).
-            register_pg::Error::Postgres(pg) => {
-                let mut message = format!("database error: {pg}");
-                let mut cause = std::error::Error::source(&pg);
-                while let Some(c) = cause {
-                    message.push_str(&format!(": {c}"));
-                    cause = c.source();
-                }
-                Error::Refused(message)
-            }
             other => Error::Refused(other.to_string()),
         })
     }

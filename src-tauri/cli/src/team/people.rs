@@ -3,7 +3,6 @@
 //! commands print (`crate::people` owns the flags' meaning and the sentences).
 
 use register_core::names::Kind;
-use register_core::people::Person;
 use register_core::{Error, Result};
 use register_pg::{names, people, Client};
 
@@ -23,7 +22,9 @@ pub fn run(c: &mut Client, command: Command) -> Result<()> {
 }
 
 fn person(c: &mut Client, command: PersonCommand) -> Result<()> {
-    let find = |c: &mut Client, name: &str| -> Result<Person> {
+    // A change carries the version the person was read at: a change made in between by
+    // someone else refuses it, naming them.
+    let find = |c: &mut Client, name: &str| -> Result<people::Versioned> {
         people::find_person(c, name)
             .pg()?
             .ok_or_else(|| Error::not_found("person", name.trim()))
@@ -35,7 +36,7 @@ fn person(c: &mut Client, command: PersonCommand) -> Result<()> {
             department,
         } => {
             let input = new_person(name, email, department);
-            added(&write(c, |tx| people::create_person(tx, &input))?)
+            added(&write(c, |tx| people::create_person(tx, &input))?.person)
         }
         PersonCommand::Edit {
             name,
@@ -43,22 +44,31 @@ fn person(c: &mut Client, command: PersonCommand) -> Result<()> {
             email,
             department,
         } => {
-            let before = find(c, &name)?;
-            let input = edited(&before, new_name, email, department);
-            let after = write(c, |tx| people::update_person(tx, before.id, &input))?;
-            updated(&before, &after)
+            let read = find(c, &name)?;
+            let before = &read.person;
+            let input = edited(before, new_name, email, department);
+            let after = write(c, |tx| {
+                people::update_person(tx, before.id, read.version, &input)
+            })?;
+            updated(before, &after.person)
         }
         PersonCommand::Leave { name, note } => {
             let p = find(c, &name)?;
-            left(&write(c, |tx| {
-                people::set_person_left(tx, p.id, true, note.as_deref())
-            })?)
+            left(
+                &write(c, |tx| {
+                    people::set_person_left(tx, p.person.id, p.version, true, note.as_deref())
+                })?
+                .person,
+            )
         }
         PersonCommand::Rejoin { name, note } => {
             let p = find(c, &name)?;
-            left(&write(c, |tx| {
-                people::set_person_left(tx, p.id, false, note.as_deref())
-            })?)
+            left(
+                &write(c, |tx| {
+                    people::set_person_left(tx, p.person.id, p.version, false, note.as_deref())
+                })?
+                .person,
+            )
         }
     };
     say(said)

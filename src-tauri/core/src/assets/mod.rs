@@ -27,7 +27,7 @@ pub use model::{serial_key, validate_input, Asset, AssetInput, AssetPatch, Holde
 pub use placement::{create_placed, restore_placed, Lookups};
 pub use rules::{
     archive_changes, asset_event, check_edit, check_live, check_new_asset, check_status_change,
-    moved, status_changes, Checked,
+    moved, plan_restore, status_changes, Checked,
 };
 pub use write::{
     archive_asset, assign_asset, change_status, create_asset, move_to_location, return_asset,

@@ -83,6 +83,23 @@ pub fn archive_changes() -> Vec<Change> {
     vec![Change::new("archived", None, Some("yes".into()))]
 }
 
+/// Bringing the archived asset `before` back into the live register as it was (same fields,
+/// holder and status): its fields, for the store to check that no live asset has taken its
+/// serial since (archiving freed it), and what its `restored` event records. Refused unless it
+/// is archived.
+pub fn plan_restore(before: &Asset) -> Result<Checked> {
+    if !before.archived {
+        return Err(Error::Refused(format!(
+            "{} is not archived",
+            before.asset_tag
+        )));
+    }
+    Ok(Checked {
+        values: Valid::from_input(&before.to_input())?,
+        changes: vec![Change::new("archived", Some("yes".into()), None)],
+    })
+}
+
 /// What a move changes: holder, location and status, old → new, only those that differ.
 pub fn moved(
     (person, location, status): (&Option<String>, &Option<String>, Status),
@@ -176,6 +193,19 @@ pub(super) mod tests {
             err.to_string(),
             "to deploy IT-0007, assign it to a person or a location"
         );
+    }
+
+    #[test]
+    fn only_an_archived_asset_is_restored_and_as_it_was() {
+        let mut held = asset(Status::Deployed, Some("Sam Patel"), Some("Leeds"));
+        assert_eq!(
+            plan_restore(&held).unwrap_err().to_string(),
+            "IT-0007 is not archived"
+        );
+        held.archived = true;
+        let Checked { values, changes } = plan_restore(&held).unwrap();
+        assert_eq!(values, Valid::from_input(&held.to_input()).unwrap());
+        assert_eq!(changes, [Change::new("archived", Some("yes".into()), None)]);
     }
 
     #[test]

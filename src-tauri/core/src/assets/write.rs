@@ -256,24 +256,11 @@ pub fn archive_asset(tx: &mut Tx<'_>, id: i64, note: Option<&str>) -> Result<()>
 /// its serial number, since archiving freed that serial for reuse.
 pub fn unarchive_asset(tx: &mut Tx<'_>, id: i64, note: Option<&str>) -> Result<Asset> {
     let before = get_asset(tx.conn(), id)?;
-    if !before.archived {
-        return Err(Error::Refused(format!(
-            "{} is not archived",
-            before.asset_tag
-        )));
-    }
-    check_unique(tx.conn(), &Valid::from_input(&before.to_input())?, Some(id))?;
+    let Checked { values, changes } = rules::plan_restore(&before)?;
+    check_unique(tx.conn(), &values, Some(id))?;
     tx.conn()
         .prepare_cached("UPDATE assets SET archived_at = NULL, updated_at = ?1 WHERE id = ?2")?
         .execute(params![tx.now(), id])?;
-    audit::record(
-        tx,
-        asset_event(
-            &before,
-            Action::Restored,
-            vec![Change::new("archived", Some("yes".into()), None)],
-            note,
-        ),
-    )?;
+    audit::record(tx, asset_event(&before, Action::Restored, changes, note))?;
     get_asset(tx.conn(), id)
 }

@@ -4,7 +4,7 @@
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::store::method_columns;
+use super::rules::method_columns;
 use crate::error::{Error, Result};
 use crate::values::{format_date, format_money, parse_money, Money};
 

@@ -8,14 +8,18 @@
 //! years count whole periods from the purchase date (2024-01-15 → 2024-02-14 is 0 months).
 //!
 //! - `calc`: the methods and the pure calculations (book value, schedule, parsing);
-//! - `store`: methods stored per category and per asset, audited;
+//! - `rules`: how a method is stored, and what changing a category's default records (shared
+//!   with the team register);
+//! - `store`: methods stored per category and per asset in a file, audited;
 //! - `valuation`: an asset's depreciation and the register's value as of a date.
 
 mod calc;
+mod rules;
 mod store;
 mod valuation;
 
 pub use calc::*;
+pub use rules::*;
 pub use store::*;
 pub use valuation::*;
 

@@ -1,53 +1,16 @@
-//! Depreciation methods as stored: a default per category and an override per asset, each
-//! change audited.
+//! Depreciation methods as stored in a register file: a default per category and an override per
+//! asset, each change audited. How a method fills the columns, and what changing a category's
+//! default records, are `rules`' (shared with the team register).
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::calc::*;
+use super::rules::{category_method_changed, method_columns, method_from_columns};
 use crate::audit::Action;
 use crate::audit::{self, Change, NewEvent};
 use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
-
-/// A method from its stored columns (`depreciation, life_months, residual, rate_bp`); `None`
-/// when the method column is NULL (an asset that follows its category).
-pub(super) fn method_from_columns(
-    m: Option<&str>,
-    life: Option<i64>,
-    residual: Option<i64>,
-    rate: Option<i64>,
-) -> Option<Method> {
-    Some(match m? {
-        "straight_line" => Method::StraightLine {
-            life_months: life.unwrap_or(1) as u32,
-            residual: residual.unwrap_or(0),
-        },
-        "declining" => Method::Declining {
-            rate_bp: rate.unwrap_or(0) as u32,
-        },
-        _ => Method::None,
-    })
-}
-
-/// The stored columns of a method: `(depreciation, life_months, residual, rate_bp)`.
-pub(super) fn method_columns(
-    method: Method,
-) -> (&'static str, Option<i64>, Option<i64>, Option<i64>) {
-    match method {
-        Method::None => ("none", None, None, None),
-        Method::StraightLine {
-            life_months,
-            residual,
-        } => (
-            "straight_line",
-            Some(i64::from(life_months)),
-            Some(residual),
-            None,
-        ),
-        Method::Declining { rate_bp } => ("declining", None, None, Some(i64::from(rate_bp))),
-    }
-}
 
 /// method, life_months, residual, rate_bp
 pub(super) type MethodRow = (Option<String>, Option<i64>, Option<i64>, Option<i64>);
@@ -84,26 +47,15 @@ pub fn asset_override(conn: &Connection, asset_id: i64) -> Result<Option<Method>
 pub fn set_category_method(tx: &mut Tx<'_>, name: &str, method: Method) -> Result<()> {
     let cat = crate::names::get_or_create(tx, crate::names::Kind::Category, name)?;
     let before = category_method(tx.conn(), cat.id)?;
-    if before == method {
+    let Some(event) = category_method_changed(cat.id, &cat.name, before, method) else {
         return Ok(());
-    }
+    };
     let (m, life, residual, rate) = method_columns(method);
     tx.conn().execute(
         "UPDATE categories SET depreciation = ?1, life_months = ?2, residual = ?3, rate_bp = ?4 WHERE id = ?5",
         params![m, life, residual, rate, cat.id],
     )?;
-    audit::record(
-        tx,
-        NewEvent::category_edited(
-            cat.id,
-            &cat.name,
-            vec![Change::new(
-                "depreciation",
-                Some(before.describe()),
-                Some(method.describe()),
-            )],
-        ),
-    )?;
+    audit::record(tx, event)?;
     Ok(())
 }
 

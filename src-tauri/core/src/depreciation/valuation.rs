@@ -8,6 +8,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::calc::*;
+use super::rules::method_from_columns;
 use super::store::*;
 use crate::error::Result;
 use crate::values::{format_date, Money};

@@ -19,6 +19,7 @@ use register_core::assets::{
 use super::read::{from_row, Versioned, COLUMNS};
 use super::write::lock_at;
 use crate::audit;
+use crate::conflict::Record;
 use crate::db::Tx;
 use crate::error::Result;
 use crate::lookup::{record_created, Lookup};
@@ -102,6 +103,6 @@ fn move_asset(
     record_created(tx, &created)?;
     let tag = &current.asset.asset_tag;
     let event = asset_event(id, tag, m.action, m.changes, note);
-    audit::record_asset(tx, &event, after.version)?;
+    audit::record_versioned(tx, &event, Record::Asset, after.version)?;
     Ok(after)
 }

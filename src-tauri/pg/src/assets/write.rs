@@ -1,4 +1,5 @@
-//! Changing assets in the team register: create, edit, change status and archive, each inside
+//! Changing assets in the team register: create, edit, change status, archive and restore
+//! (unarchive), each inside
 //! the caller's transaction ([`crate::write`]) with its audit event, each checked by the core's
 //! rules (`register_core::assets::check_*`), so the server refuses what the file refuses and
 //! records the same events, and each guarded by the asset's row version.
@@ -21,8 +22,8 @@
 use postgres::error::SqlState;
 use postgres::types::Type;
 use register_core::assets::{
-    archive_changes, asset_event, check_edit, check_new_asset, check_status_change, serial_key,
-    status_changes, AssetInput, AssetPatch, Checked, Valid,
+    archive_changes, asset_event, check_edit, check_new_asset, check_status_change, plan_restore,
+    serial_key, status_changes, AssetInput, AssetPatch, Checked, Valid,
 };
 use register_core::audit::Action;
 use register_core::status::Status;
@@ -30,7 +31,7 @@ use register_core::values::format_date;
 
 use super::read::{from_row, live, lock, Versioned, COLUMNS};
 use crate::audit;
-use crate::conflict::{Conflict, Record};
+use crate::conflict::{check_version, Record};
 use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::lookup::{record_created, Lookup};
@@ -81,7 +82,7 @@ pub fn create_asset(tx: &mut Tx<'_>, input: &AssetInput, note: Option<&str>) -> 
     record_created(tx, &created)?;
     let a = &saved.asset;
     let event = asset_event(a.id, &a.asset_tag, Action::Created, changes, note);
-    audit::record_asset(tx, &event, saved.version)?;
+    audit::record_versioned(tx, &event, Record::Asset, saved.version)?;
     Ok(saved)
 }
 
@@ -152,7 +153,7 @@ pub fn update_asset(
     let after = from_row(&row)?;
     record_created(tx, &created)?;
     let event = asset_event(id, &before.asset_tag, Action::Edited, changes, note);
-    audit::record_asset(tx, &event, after.version)?;
+    audit::record_versioned(tx, &event, Record::Asset, after.version)?;
     Ok(after)
 }
 
@@ -181,7 +182,7 @@ pub fn change_status(
     )?;
     let after = from_row(&row)?;
     let event = asset_event(id, &before.asset_tag, Action::StatusChanged, changes, note);
-    audit::record_asset(tx, &event, after.version)?;
+    audit::record_versioned(tx, &event, Record::Asset, after.version)?;
     Ok(after)
 }
 
@@ -206,7 +207,38 @@ pub fn archive_asset(
     let after = from_row(&row)?;
     let tag = &current.asset.asset_tag;
     let event = asset_event(id, tag, Action::Archived, archive_changes(), note);
-    audit::record_asset(tx, &event, after.version)?;
+    audit::record_versioned(tx, &event, Record::Asset, after.version)?;
+    Ok(after)
+}
+
+/// Brings the archived asset `id`, read at `read_version`, back into the live register as it
+/// was when archived (same fields, holder and status), with a `restored` event, as the file's
+/// `unarchive_asset` does: refused unless it is archived, and while a live asset carries its
+/// serial (archiving freed it for reuse).
+pub fn unarchive_asset(
+    tx: &mut Tx<'_>,
+    id: i64,
+    read_version: i64,
+    note: Option<&str>,
+) -> Result<Versioned> {
+    let current = lock_read(tx, id, read_version)?;
+    let Checked { values, changes } = plan_restore(&current.asset)?;
+    check_unique(tx, &values, Some(id))?;
+    let row = tx
+        .client()
+        .query_typed_one(
+            &format!(
+                "UPDATE public.assets SET archived_at = NULL, updated_at = statement_timestamp()
+                 WHERE id = $1
+                 RETURNING {COLUMNS}"
+            ),
+            &[(&id, Type::INT8)],
+        )
+        .map_err(|e| clash(e, &values))?;
+    let after = from_row(&row)?;
+    let tag = &current.asset.asset_tag;
+    let event = asset_event(id, tag, Action::Restored, changes, note);
+    audit::record_versioned(tx, &event, Record::Asset, after.version)?;
     Ok(after)
 }
 
@@ -214,20 +246,23 @@ pub fn archive_asset(
 /// unless it is still at `read_version`; then refuses it if it is archived. The version is
 /// checked first so that a client whose asset was archived under it is told by whom.
 pub(super) fn lock_at(tx: &mut Tx<'_>, id: i64, read_version: i64) -> Result<Versioned> {
-    let current = lock(tx.client(), id)?;
-    if current.version != read_version {
-        let a = &current.asset;
-        let conflict = Conflict::since(
-            tx.client(),
-            Record::Asset,
-            a.id,
-            &a.asset_tag,
-            current.version,
-            read_version,
-        )?;
-        return Err(Error::Conflict(Box::new(conflict)));
-    }
+    let current = lock_read(tx, id, read_version)?;
     live(&current)?;
+    Ok(current)
+}
+
+/// [`lock_at`] for an archived asset too (restoring one).
+fn lock_read(tx: &mut Tx<'_>, id: i64, read_version: i64) -> Result<Versioned> {
+    let current = lock(tx.client(), id)?;
+    let a = &current.asset;
+    check_version(
+        tx.client(),
+        Record::Asset,
+        a.id,
+        &a.asset_tag,
+        current.version,
+        read_version,
+    )?;
     Ok(current)
 }
 

@@ -24,6 +24,7 @@ use register_core::licences::{
 
 use super::read::{from_row, lock, Versioned, COLUMNS};
 use crate::audit;
+use crate::conflict::Record;
 use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::lookup::{record_created, Lookup};
@@ -60,7 +61,7 @@ pub fn assign_seat(
         plan.changes,
         note,
     );
-    audit::record_licence(tx, &event, after.version)?;
+    audit::record_versioned(tx, &event, Record::Licence, after.version)?;
     Ok(after)
 }
 
@@ -75,7 +76,7 @@ pub fn reassign_seat(
 ) -> Result<Versioned> {
     let (current, _) = lock(tx, licence_id)?;
     check_licence_live(&current.licence)?;
-    let from = people::get_person(tx.client(), from_person_id)?;
+    let from = people::get_person(tx.client(), from_person_id)?.person;
     let from_holds = holds_seat(tx, licence_id, from.id)?;
     let mut seats = ServerSeats {
         lookup: Lookup::new(tx),
@@ -107,7 +108,7 @@ pub fn reassign_seat(
         plan.changes,
         note,
     );
-    audit::record_licence(tx, &event, after.version)?;
+    audit::record_versioned(tx, &event, Record::Licence, after.version)?;
     Ok(after)
 }
 
@@ -121,7 +122,7 @@ pub fn release_seat(
     note: Option<&str>,
 ) -> Result<Versioned> {
     let (current, _) = lock(tx, licence_id)?;
-    let p = people::get_person(tx.client(), person_id)?;
+    let p = people::get_person(tx.client(), person_id)?.person;
     let holds = holds_seat(tx, licence_id, person_id)?;
     let changes = plan_release_seat(&current.licence, &p.name, holds)?;
     tx.client().query_typed(
@@ -131,7 +132,7 @@ pub fn release_seat(
     let after = touch(tx, licence_id)?;
     let product = &current.licence.product;
     let event = licence_event(licence_id, product, Action::SeatReleased, changes, note);
-    audit::record_licence(tx, &event, after.version)?;
+    audit::record_versioned(tx, &event, Record::Licence, after.version)?;
     Ok(after)
 }
 

@@ -16,9 +16,9 @@ use register_core::licences::{
 
 use super::read::{from_row, lock, Versioned, COLUMNS};
 use crate::audit;
-use crate::conflict::{Conflict, Record};
+use crate::conflict::{check_version, Record};
 use crate::db::Tx;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Records a new licence (version 1) and its `created` event, as
 /// `register_core::licences::create_licence` does in a file. Its id comes from the table's
@@ -49,7 +49,7 @@ pub fn create_licence(
         licence_created(&v),
         note,
     );
-    audit::record_licence(tx, &event, saved.version)?;
+    audit::record_versioned(tx, &event, Record::Licence, saved.version)?;
     Ok(saved)
 }
 
@@ -89,7 +89,7 @@ pub fn update_licence(
     )?;
     let after = from_row(&row)?;
     let event = licence_event(id, &before.product, Action::Edited, changes, note);
-    audit::record_licence(tx, &event, after.version)?;
+    audit::record_versioned(tx, &event, Record::Licence, after.version)?;
     Ok(after)
 }
 
@@ -117,7 +117,7 @@ pub fn archive_licence(
     let after = from_row(&row)?;
     let product = &current.licence.product;
     let event = licence_event(id, product, Action::Archived, changes, note);
-    audit::record_licence(tx, &event, after.version)?;
+    audit::record_versioned(tx, &event, Record::Licence, after.version)?;
     Ok(after)
 }
 
@@ -125,18 +125,15 @@ pub fn archive_licence(
 /// unless it is still at `read_version`.
 fn lock_at(tx: &mut Tx<'_>, id: i64, read_version: i64) -> Result<(Versioned, ValidLicence)> {
     let (current, fields) = lock(tx, id)?;
-    if current.version != read_version {
-        let l = &current.licence;
-        let conflict = Conflict::since(
-            tx.client(),
-            Record::Licence,
-            l.id,
-            &l.product,
-            current.version,
-            read_version,
-        )?;
-        return Err(Error::Conflict(Box::new(conflict)));
-    }
+    let l = &current.licence;
+    check_version(
+        tx.client(),
+        Record::Licence,
+        l.id,
+        &l.product,
+        current.version,
+        read_version,
+    )?;
     Ok((current, fields))
 }
 

@@ -13,6 +13,9 @@
 //!   for every whole year from today to the due date and rounded to the minor unit each year.
 //! - Only live assets are planned: archived, Retired and Lost/Stolen assets never are.
 //!   Assets with no purchase date or no life cannot be, and are counted so the window can say so.
+//!
+//! What a change of a category's plan is refused for and records is `rules`' (no storage; the
+//! team register calls it too); the rest of this module reads and writes a register file.
 
 use chrono::{Months, NaiveDate};
 use rusqlite::{params, Connection};
@@ -22,6 +25,11 @@ use crate::audit::{self, Action, Change, NewEvent};
 use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
 use crate::values::{format_date, Money};
+
+mod rules;
+
+use rules::life_words;
+pub use rules::{category_plan_changed, check_life};
 
 /// The longest life the plan accepts: 50 years.
 pub const MAX_LIFE_MONTHS: u32 = 600;
@@ -437,23 +445,6 @@ pub fn plan(conn: &Connection) -> Result<Plan> {
     })
 }
 
-fn check_life(life: Option<u32>) -> Result<()> {
-    if life.is_some_and(|l| l == 0 || l > MAX_LIFE_MONTHS) {
-        return Err(Error::invalid(
-            "life_months",
-            format!("a life is 1 to {MAX_LIFE_MONTHS} months"),
-        ));
-    }
-    Ok(())
-}
-
-fn life_words(life: Option<u32>) -> Option<String> {
-    life.map(|l| match (l / 12, l % 12) {
-        (y, 0) => format!("{y} year(s)"),
-        _ => format!("{l} months"),
-    })
-}
-
 /// Sets a category's replacement life and replace-with price (`None` clears either), creating
 /// the category if new; audited. Setting what is already set writes nothing.
 pub fn set_category_plan(
@@ -464,34 +455,20 @@ pub fn set_category_plan(
 ) -> Result<()> {
     check_life(life_months)?;
     let cat = crate::names::get_or_create(tx, crate::names::Kind::Category, name)?;
-    let (old_life, old_price): (Option<u32>, Option<Money>) = tx.conn().query_row(
+    let old: (Option<u32>, Option<Money>) = tx.conn().query_row(
         "SELECT replacement_months, replace_with FROM categories WHERE id = ?1",
         [cat.id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let changes: Vec<Change> = [
-        Change::new(
-            "replacement life",
-            life_words(old_life),
-            life_words(life_months),
-        ),
-        Change::new(
-            "replace with",
-            old_price.map(|p| p.to_string()),
-            replace_with.map(|p| p.to_string()),
-        ),
-    ]
-    .into_iter()
-    .filter(|c| c.old != c.new)
-    .collect();
-    if changes.is_empty() {
+    let Some(event) = category_plan_changed(cat.id, &cat.name, old, (life_months, replace_with))
+    else {
         return Ok(());
-    }
+    };
     tx.conn().execute(
         "UPDATE categories SET replacement_months = ?1, replace_with = ?2 WHERE id = ?3",
         params![life_months, replace_with, cat.id],
     )?;
-    audit::record(tx, NewEvent::category_edited(cat.id, &cat.name, changes))?;
+    audit::record(tx, event)?;
     Ok(())
 }
 
