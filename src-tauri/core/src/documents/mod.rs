@@ -9,12 +9,16 @@
 //! missing bytes. File names are stored as data and never used to build a path.
 //!
 //! - `store`: the content-addressed file store on disk;
-//! - `records`: the `documents` rows of an owner (asset or licence), their events and checks.
+//! - `records`: the `documents` rows of an owner (asset or licence), their events and checks;
+//! - `rules`: what new bytes are refused, checking bytes against their hash, and the events, with
+//!   no SQL or files (the team register applies them too).
 
 mod records;
+mod rules;
 mod store;
 
 pub use records::*;
+pub use rules::*;
 pub use store::{DocumentStore, StoredBlob};
 
 /// The default largest file that can be attached: 50 MB.

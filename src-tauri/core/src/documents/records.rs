@@ -6,6 +6,7 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use super::rules::{check_owner_live, document_attached, document_kind_changed, document_removed};
 use super::store::*;
 use crate::audit::{self, Change, NewEvent, Source};
 use crate::audit::{Action, Entity};
@@ -179,16 +180,13 @@ impl Owner {
 
     /// Its label, refusing an archived owner: nothing is added to what is archived.
     fn live_label(self, conn: &Connection) -> Result<String> {
-        match self.label(conn)? {
-            (label, true) => Err(Error::Refused(format!(
-                "{label} is archived; documents cannot be added"
-            ))),
-            (label, false) => Ok(label),
-        }
+        let (label, archived) = self.label(conn)?;
+        check_owner_live(&label, archived)?;
+        Ok(label)
     }
 
     /// An event about one of its documents, in its own history.
-    fn event<'a>(
+    pub fn event<'a>(
         self,
         label: &'a str,
         action: Action,
@@ -258,12 +256,7 @@ pub fn attach_to(
 ) -> Result<Document> {
     let label = owner.live_label(tx.conn())?;
     let kind = kind.unwrap_or_else(|| DocKind::guess(&blob.name));
-    if blob.name.chars().count() > 1000 {
-        return Err(Error::invalid(
-            "file",
-            "that file name is longer than 1000 characters",
-        ));
-    }
+    super::rules::check_name(&blob.name)?;
     let size = i64::try_from(blob.size).map_err(|_| Error::invalid("file", "file too large"))?;
     tx.conn().execute(
         &format!(
@@ -281,12 +274,9 @@ pub fn attach_to(
         ],
     )?;
     let id = tx.conn().last_insert_rowid();
-    let changes = doc_changes(&blob.name, &blob.sha256, size, kind, false);
-    audit::record(
-        tx,
-        owner.event(&label, Action::DocumentAttached, changes, note),
-    )?;
-    document_of(tx.conn(), owner, id)
+    let doc = document_of(tx.conn(), owner, id)?;
+    audit::record(tx, document_attached(owner, &label, &doc, note))?;
+    Ok(doc)
 }
 
 /// Removes a document row and records the removal (name, size, SHA-256). The bytes are
@@ -296,11 +286,7 @@ pub fn detach_from(tx: &mut Tx<'_>, owner: Owner, id: i64, note: Option<&str>) -
     let (label, _) = owner.label(tx.conn())?;
     tx.conn()
         .execute("DELETE FROM documents WHERE id = ?1", [id])?;
-    let changes = doc_changes(&doc.name, &doc.sha256, doc.size, doc.kind, true);
-    audit::record(
-        tx,
-        owner.event(&label, Action::DocumentRemoved, changes, note),
-    )?;
+    audit::record(tx, document_removed(owner, &label, &doc, note))?;
     Ok(doc)
 }
 
@@ -315,18 +301,7 @@ pub fn set_kind_of(tx: &mut Tx<'_>, owner: Owner, id: i64, kind: DocKind) -> Res
         "UPDATE documents SET kind = ?1 WHERE id = ?2",
         params![kind.as_str(), id],
     )?;
-    let changes = vec![
-        Change::new("document", Some(doc.name.clone()), Some(doc.name.clone())),
-        Change::new(
-            "document_kind",
-            Some(doc.kind.as_str().into()),
-            Some(kind.as_str().into()),
-        ),
-    ];
-    audit::record(
-        tx,
-        owner.event(&label, Action::DocumentEdited, changes, None),
-    )?;
+    audit::record(tx, document_kind_changed(owner, &label, &doc, kind))?;
     document_of(tx.conn(), owner, id)
 }
 

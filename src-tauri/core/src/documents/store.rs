@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
 
-use super::records::{human_size, Document};
+use super::records::Document;
 use super::DEFAULT_MAX_BYTES;
 use crate::audit::hex;
 use crate::db::{Db, Tx};
@@ -182,14 +182,7 @@ impl DocumentStore {
     }
 
     pub(super) fn too_big(&self, name: &str, size: u64) -> Error {
-        Error::invalid(
-            "file",
-            format!(
-                "{name} is {}; the limit is {} per file",
-                human_size(size),
-                human_size(self.max_bytes)
-            ),
-        )
+        super::rules::too_big(name, size, self.max_bytes)
     }
 
     /// `None` when the stored bytes for `sha256` exist with this size and hash, else the problem.
@@ -205,20 +198,7 @@ impl DocumentStore {
             }
             Err(e) => return Some(format!("the stored file cannot be read: {e}")),
         };
-        let mut hasher = Sha256::new();
-        let n = match io::copy(&mut f, &mut hasher) {
-            Ok(n) => n,
-            Err(e) => return Some(format!("the stored file cannot be read: {e}")),
-        };
-        if n as i64 != size {
-            return Some(format!(
-                "the stored file has {n} bytes, not {size} (it was changed)"
-            ));
-        }
-        if hex(&hasher.finalize()) != sha256 {
-            return Some("the stored file's content was changed (SHA-256 differs)".into());
-        }
-        None
+        super::rules::check_content(sha256, size, &mut f)
     }
 
     /// Opens a document's stored bytes for reading, unchecked: for a reader that hashes as it
