@@ -96,6 +96,24 @@ const PRIVILEGES: &[(&str, Role, &str)] = &[
         "SELECT, INSERT, UPDATE, DELETE",
     ),
     ("licence_seats", Role::Auditor, "SELECT"),
+    // A document removed is deleted, as in the file (its events keep its name, kind, size and
+    // hash); only its kind is ever edited. Its content goes with the last document that has it;
+    // the UPDATE is only the lock an attach takes on content already stored (a trigger refuses
+    // any real change, see 0008).
+    ("documents", Role::Viewer, "SELECT"),
+    (
+        "documents",
+        Role::Editor,
+        "SELECT, INSERT, UPDATE (kind), DELETE",
+    ),
+    ("documents", Role::Auditor, "SELECT"),
+    ("document_content", Role::Viewer, "SELECT"),
+    (
+        "document_content",
+        Role::Editor,
+        "SELECT, INSERT, UPDATE (sha256), DELETE",
+    ),
+    ("document_content", Role::Auditor, "SELECT"),
 ];
 
 /// Every table the privileges above cover.
@@ -110,6 +128,8 @@ const TABLES: &[&str] = &[
     "logins",
     "licences",
     "licence_seats",
+    "documents",
+    "document_content",
 ];
 
 /// The three role names of one register.

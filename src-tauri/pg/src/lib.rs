@@ -15,10 +15,12 @@
 //! ([`licences`]): created, edited, archived, their seats given to people, moved and taken
 //! back, with the core's rules and events, guarded by row versions, never more seats given than
 //! bought; comparing row versions and what a save over a newer version of an asset, a licence
-//! or a person is told ([`conflict`]); and which person signs in with which login
-//! ([`logins`]), so each event's actor names a person.
+//! or a person is told ([`conflict`]); which person signs in with which login
+//! ([`logins`]), so each event's actor names a person; and documents ([`documents`]): attached
+//! to assets and licences with their bytes in the database, stored once per SHA-256 under the
+//! file's 50 MB limit, removed, their kind changed, read back and re-hashed by verify.
 //!
-//! Not here yet: the register's other tables (documents, imports, settings, stocktakes,
+//! Not here yet: the register's other tables (imports, settings, stocktakes,
 //! offboarding, disposals), so none of what works on them; an asset's own depreciation method
 //! and replacement life (the table holds them, nothing on the server edits them).
 
@@ -31,6 +33,7 @@ pub mod categories;
 pub mod conflict;
 pub mod connect;
 pub mod db;
+pub mod documents;
 pub mod error;
 pub mod licences;
 pub mod logins;

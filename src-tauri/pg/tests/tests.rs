@@ -17,6 +17,7 @@ mod asset_writes;
 mod categories;
 mod chain;
 mod cli;
+mod documents;
 mod errors;
 mod holders;
 mod licences;
