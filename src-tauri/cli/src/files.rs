@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use register_core::backup;
-use register_core::documents::{self, DocKind, DocumentStore};
+use register_core::documents::{self, DocKind, Document, DocumentStore};
 use register_core::{assets, Db, Result, Source};
 
 /// File commands, flattened into the top-level command list.
@@ -145,38 +145,13 @@ pub fn run(path: &Path, command: FileCommand) -> Result<()> {
                     kind,
                     note.as_deref(),
                 )?;
-                writeln!(
-                    out,
-                    "Attached {} to {} as {} ({} bytes, sha256 {})",
-                    d.name,
-                    tag.trim(),
-                    d.kind.as_str(),
-                    d.size,
-                    d.sha256
-                )?;
+                writeln!(out, "{}", said_attached(&d, &tag))?;
             }
         }
         FileCommand::Documents { tag, json } => {
             let id = asset_id(&tag)?;
             let docs = db.read(|c| documents::documents_of(c, documents::Owner::Asset(id)))?;
-            if json {
-                serde_json::to_writer_pretty(&mut out, &docs)?;
-                writeln!(out)?;
-            } else {
-                for d in &docs {
-                    writeln!(
-                        out,
-                        "{:>4}  {:<9} {:>10}  {}  {}  {}",
-                        d.id,
-                        d.kind.as_str(),
-                        d.size,
-                        &d.sha256[..12],
-                        d.added_at,
-                        d.name
-                    )?;
-                }
-                writeln!(out, "{} document(s)", docs.len())?;
-            }
+            print_documents(&mut out, &docs, json)?;
         }
         FileCommand::Detach {
             tag,
@@ -223,8 +198,44 @@ pub fn run(path: &Path, command: FileCommand) -> Result<()> {
     Ok(())
 }
 
-/// Refuses what the store would refuse, before anything is copied.
-fn check_attachable(f: &Path) -> Result<()> {
+/// What `attach` prints for each document attached to the asset `tag` (a team register's too).
+pub(crate) fn said_attached(d: &Document, tag: &str) -> String {
+    format!(
+        "Attached {} to {} as {} ({} bytes, sha256 {})",
+        d.name,
+        tag.trim(),
+        d.kind.as_str(),
+        d.size,
+        d.sha256
+    )
+}
+
+/// What `documents` prints: a line per document and the count, or JSON (a team register's too).
+pub(crate) fn print_documents(out: &mut impl Write, docs: &[Document], json: bool) -> Result<()> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, docs)?;
+        writeln!(out)?;
+    } else {
+        for d in docs {
+            writeln!(
+                out,
+                "{:>4}  {:<9} {:>10}  {}  {}  {}",
+                d.id,
+                d.kind.as_str(),
+                d.size,
+                &d.sha256[..12],
+                d.added_at,
+                d.name
+            )?;
+        }
+        writeln!(out, "{} document(s)", docs.len())?;
+    }
+    Ok(())
+}
+
+/// Refuses what the store would refuse, before anything is copied (a team register's `attach`
+/// checks every file with it too).
+pub(crate) fn check_attachable(f: &Path) -> Result<()> {
     let meta = std::fs::metadata(f).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => {
             register_core::Error::invalid("file", format!("there is no file at {}", f.display()))

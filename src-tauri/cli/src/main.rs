@@ -432,6 +432,29 @@ fn with_flag(e: &register_core::Error) -> String {
     format!("{e} ({flag})")
 }
 
+/// What `verify` prints about documents after the chain (a team register's too): how many, and
+/// each one whose stored bytes are missing or changed.
+fn print_document_check(
+    count: i64,
+    problems: &[documents::DocumentProblem],
+) -> register_core::Result<()> {
+    if problems.is_empty() {
+        say!("Documents: {count}, all unchanged");
+    } else {
+        say!("Documents: {count}, {} FAILED", problems.len());
+        for p in problems {
+            say!(
+                "  {} / {} (document {}): {}",
+                p.asset_tag,
+                p.name,
+                p.document_id,
+                p.problem
+            );
+        }
+    }
+    Ok(())
+}
+
 fn print_json<T: serde::Serialize>(v: &T) -> register_core::Result<()> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, v)?;
@@ -631,20 +654,7 @@ fn run_on_file(path: &std::path::Path, name: &str, command: Command) -> register
                 let n = db.read(|c| {
                     Ok(c.query_row("SELECT count(*) FROM documents", [], |r| r.get::<_, i64>(0))?)
                 })?;
-                if problems.is_empty() {
-                    say!("Documents: {n}, all unchanged");
-                } else {
-                    say!("Documents: {n}, {} FAILED", problems.len());
-                    for p in &problems {
-                        say!(
-                            "  {} / {} (document {}): {}",
-                            p.asset_tag,
-                            p.name,
-                            p.document_id,
-                            p.problem
-                        );
-                    }
-                }
+                print_document_check(n, &problems)?;
             }
             if !v.ok || !problems.is_empty() {
                 return Err(register_core::Error::Refused("verification failed".into()));

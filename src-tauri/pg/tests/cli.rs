@@ -748,3 +748,120 @@ fn unarchive_category_and_person_commands_print_what_they_print_for_a_file() {
     assert_eq!(server_lines, file_lines);
     assert_eq!(file_lines.len(), 13, "{in_file}");
 }
+
+/// A line of `documents` without its time (each store's clock).
+fn without_time(listing: &str) -> String {
+    listing
+        .lines()
+        .map(|l| {
+            l.split_whitespace()
+                .filter(|w| !(w.len() > 20 && w.ends_with('Z') && w.contains('T')))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The document commands on a team register print what they print for a file: the same
+/// attaches, listings, removal and verify run on a register file and, as an editor, on the
+/// server give the same lines but for the times; a copy saved from either has the attached
+/// bytes; a viewer lists documents and attaches none, with nothing sent.
+#[test]
+fn the_document_commands_print_on_a_team_register_what_they_print_for_a_file() {
+    let test = "the_document_commands_print_on_a_team_register_what_they_print_for_a_file";
+    let server = server_or_skip!(test);
+    let (Some(bin), Some(urls)) = (cli_binary(test), Urls::from_env(test)) else {
+        return;
+    };
+    let mut reg = TestRegister::new(server, "clidocs");
+    let db = reg.database().to_string();
+    let alice = reg.add_login("alice", Role::Editor);
+    let vera = reg.add_login("vera", Role::Viewer);
+    let team = urls.tls(&alice, &db);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("register.db");
+    let file = file.to_str().unwrap();
+    let both = |args: &[&str]| {
+        (
+            run(&bin, file, None, args),
+            run(&bin, &team, Some(PASSWORD), args),
+        )
+    };
+    let same = |args: &[&str]| {
+        let (in_file, on_server) = both(args);
+        let (in_file, on_server) = (in_file.ok(), on_server.ok());
+        assert_eq!(without_time(&on_server), without_time(&in_file), "{args:?}");
+        on_server
+    };
+    let receipt = dir.path().join("Dell-receipt.pdf");
+    std::fs::write(&receipt, b"%PDF-1.4 receipt").unwrap();
+    let copy = dir.path().join("copy.pdf");
+    std::fs::write(&copy, b"%PDF-1.4 receipt").unwrap();
+    let empty = dir.path().join("empty.pdf");
+    std::fs::write(&empty, b"").unwrap();
+    let (receipt, copy, empty) = (
+        receipt.to_str().unwrap(),
+        copy.to_str().unwrap(),
+        empty.to_str().unwrap(),
+    );
+
+    same(&["add", "--tag", "IT-1", "--name", "Laptop"]);
+    let said = same(&["attach", "IT-1", receipt, copy, "--note", "bought"]);
+    assert!(
+        said.starts_with("Attached Dell-receipt.pdf to IT-1 as receipt (16 bytes, sha256 "),
+        "{said}"
+    );
+    // An empty file among others: refused before any is attached, in the same words.
+    let (in_file, on_server) = both(&["attach", "IT-1", receipt, empty]);
+    let why = on_server.refused();
+    assert_eq!(why, in_file.refused());
+    assert!(why.contains("is empty"), "{why}");
+    let said = same(&["documents", "IT-1"]);
+    assert!(said.ends_with("2 document(s)\n"), "{said}");
+    let (in_file, on_server) = both(&["documents", "IT-1", "--json"]);
+    let strip = |s: String| {
+        let mut v: serde_json::Value = serde_json::from_str(&s).unwrap();
+        for d in v.as_array_mut().unwrap() {
+            d["added_at"] = serde_json::Value::Null;
+        }
+        v
+    };
+    assert_eq!(strip(on_server.ok()), strip(in_file.ok()));
+    let said = same(&["detach", "IT-1", "1", "--note", "duplicate"]);
+    assert_eq!(said.trim(), "Removed Dell-receipt.pdf from IT-1");
+
+    let saved = dir.path().join("saved.pdf");
+    let said = run(
+        &bin,
+        &team,
+        Some(PASSWORD),
+        &[
+            "save-document",
+            "IT-1",
+            "2",
+            "--out",
+            saved.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    assert_eq!(
+        said.trim(),
+        format!("Saved copy.pdf to {}", saved.display())
+    );
+    assert_eq!(std::fs::read(&saved).unwrap(), b"%PDF-1.4 receipt");
+
+    let (in_file, on_server) = both(&["verify"]);
+    let (in_file, on_server) = (in_file.ok(), on_server.ok());
+    assert_eq!(line_value(&on_server, "Documents:"), "1, all unchanged");
+    assert_eq!(line_value(&in_file, "Documents:"), "1, all unchanged");
+
+    // A viewer lists documents and attaches none; nothing reaches the trail.
+    let v_tls = urls.tls(&vera, &db);
+    let said = run(&bin, &v_tls, Some(PASSWORD), &["documents", "IT-1"]).ok();
+    assert!(said.contains("copy.pdf"), "{said}");
+    let before = audit::head(&mut reg.owner()).unwrap();
+    let why = run(&bin, &v_tls, Some(PASSWORD), &["attach", "IT-1", receipt]).refused();
+    assert!(why.contains("not allowed for this login"), "{why}");
+    assert_eq!(audit::head(&mut reg.owner()).unwrap(), before);
+}

@@ -6,6 +6,7 @@
 mod admin;
 mod assets;
 mod categories;
+mod documents;
 mod licences;
 mod open;
 mod people;
@@ -42,6 +43,9 @@ pub fn run(url: &str, name: &str, command: Command) -> Result<()> {
             trail::run(&mut open::open(url)?, command)
         }
         ref c if categories::works_on_team(c) => categories::run(&mut open::open(url)?, command),
+        Command::Files(f) if documents::works_on_team(&f) => {
+            documents::run(&mut open::open(url)?, f)
+        }
         Command::Licences(l) if licences::works_on_team(&l) => {
             licences::run(&mut open::open(url)?, l)
         }

@@ -8,17 +8,25 @@ use std::collections::HashMap;
 
 use register_core::audit::{StoredRow, Verification};
 use register_core::{Error, Event, Result};
-use register_pg::{assets, audit, logins, Client};
+use register_pg::{assets, audit, documents, logins, Client};
 
 use super::Pg;
-use crate::{print_history, print_json, Command};
+use crate::{print_document_check, print_history, print_json, Command};
 
 /// Runs `verify` or `history` on the connected team register.
 pub fn run(c: &mut Client, command: Command) -> Result<()> {
     match command {
         Command::Verify { json } => {
-            let (check, (seq, hash)) =
-                register_pg::read(c, |tx| Ok((audit::verify_chain(tx)?, audit::head(tx)?))).pg()?;
+            // One snapshot: the chain, its head and the documents as of one moment.
+            let (check, (seq, hash), problems, documents) = register_pg::read(c, |tx| {
+                Ok((
+                    audit::verify_chain(tx)?,
+                    audit::head(tx)?,
+                    documents::verify_documents(tx)?,
+                    documents::count_documents(tx)?,
+                ))
+            })
+            .pg()?;
             // The head row moves with every append (a trigger): it must be where the chain ends.
             let integrity = if (seq, &hash) == (check.event_count, &check.head_hash) {
                 "ok".to_string()
@@ -35,15 +43,17 @@ pub fn run(c: &mut Client, command: Command) -> Result<()> {
                 head_hash: check.head_hash,
                 first_bad_event: check.first_bad_event,
             };
+            // The file's output: the chain, then the documents.
             if json {
                 let mut out = serde_json::to_value(&v)?;
-                // The file's shape; a team register holds no documents yet.
-                out["document_problems"] = serde_json::Value::Array(Vec::new());
+                out["document_problems"] = serde_json::to_value(&problems)?;
+                out["ok"] = (v.ok && problems.is_empty()).into();
                 print_json(&out)?;
             } else {
                 print!("{}", v.describe());
+                print_document_check(documents, &problems)?;
             }
-            if !v.ok {
+            if !v.ok || !problems.is_empty() {
                 return Err(Error::Refused("verification failed".into()));
             }
         }
