@@ -57,7 +57,7 @@ pub(super) fn from_row(r: &Row) -> Result<Versioned> {
             created_at: r.try_get("created_at")?,
             updated_at: r.try_get("updated_at")?,
             archived: r.try_get("archived")?,
-            // Documents are not on the server yet.
+            // Not counted on the server yet (see `documents`).
             document_count: 0,
             last_seen: r.try_get("last_seen")?,
         },

@@ -45,7 +45,7 @@ pub(super) fn from_row(r: &Row) -> Result<Versioned> {
             period_cost: period_cost(f.cost.map(Money::from_minor), f.cost_basis, f.seats),
             key_hint: f.licence_key.as_deref().map(mask_key),
             archived: r.try_get("archived")?,
-            // Documents are not on the server yet.
+            // Not counted on the server yet (see `documents`).
             document_count: 0,
             created_at: r.try_get("created_at")?,
             updated_at: r.try_get("updated_at")?,
