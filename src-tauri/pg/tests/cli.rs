@@ -101,6 +101,48 @@ impl Run {
     }
 }
 
+/// The same command line run on a register file and on the team register (as the login in
+/// `team`'s URL, its password in `$PGPASSWORD`), to compare what each prints.
+struct Twins<'a> {
+    bin: &'a PathBuf,
+    file: &'a str,
+    team: &'a str,
+}
+
+impl Twins<'_> {
+    /// Both runs: the file's, then the server's.
+    fn both(&self, args: &[&str]) -> (Run, Run) {
+        (
+            run(self.bin, self.file, None, args),
+            run(self.bin, self.team, Some(PASSWORD), args),
+        )
+    }
+
+    /// Both succeed and print the same; the server's output.
+    fn same(&self, args: &[&str]) -> String {
+        let (in_file, on_server) = self.both(args);
+        let (in_file, on_server) = (in_file.ok(), on_server.ok());
+        assert_eq!(on_server, in_file, "{args:?}");
+        on_server
+    }
+
+    /// Both succeed and print the same but for the times in it; the server's output.
+    fn same_but_times(&self, args: &[&str]) -> String {
+        let (in_file, on_server) = self.both(args);
+        let (in_file, on_server) = (in_file.ok(), on_server.ok());
+        assert_eq!(without_time(&on_server), without_time(&in_file), "{args:?}");
+        on_server
+    }
+
+    /// Both are refused in the same words; the server's.
+    fn same_refusal(&self, args: &[&str]) -> String {
+        let (in_file, on_server) = self.both(args);
+        let (in_file, on_server) = (in_file.refused(), on_server.refused());
+        assert_eq!(on_server, in_file, "{args:?}");
+        on_server
+    }
+}
+
 /// Runs the CLI with `args`, `--db url`, and `$PGPASSWORD` set to `password` (unset with
 /// `None`). No keychain is reachable here, so a password the URL lacks comes from the variable.
 fn run(bin: &PathBuf, url: &str, password: Option<&str>, args: &[&str]) -> Run {
@@ -437,24 +479,14 @@ fn the_licence_commands_print_on_a_team_register_what_they_print_for_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("register.db");
     let file = file.to_str().unwrap();
-    let both = |args: &[&str]| {
-        (
-            run(&bin, file, None, args),
-            run(&bin, &team, Some(PASSWORD), args),
-        )
+    let twins = Twins {
+        bin: &bin,
+        file,
+        team: &team,
     };
-    let same = |args: &[&str]| {
-        let (in_file, on_server) = both(args);
-        let (in_file, on_server) = (in_file.ok(), on_server.ok());
-        assert_eq!(on_server, in_file, "{args:?}");
-        on_server
-    };
-    let same_refusal = |args: &[&str]| {
-        let (in_file, on_server) = both(args);
-        let (in_file, on_server) = (in_file.refused(), on_server.refused());
-        assert_eq!(on_server, in_file, "{args:?}");
-        on_server
-    };
+    let both = |args: &[&str]| twins.both(args);
+    let same = |args: &[&str]| twins.same(args);
+    let same_refusal = |args: &[&str]| twins.same_refusal(args);
 
     let said = same(&[
         "licence",
@@ -638,24 +670,14 @@ fn unarchive_category_and_person_commands_print_what_they_print_for_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("register.db");
     let file = file.to_str().unwrap();
-    let both = |args: &[&str]| {
-        (
-            run(&bin, file, None, args),
-            run(&bin, &team, Some(PASSWORD), args),
-        )
+    let twins = Twins {
+        bin: &bin,
+        file,
+        team: &team,
     };
-    let same = |args: &[&str]| {
-        let (in_file, on_server) = both(args);
-        let (in_file, on_server) = (in_file.ok(), on_server.ok());
-        assert_eq!(on_server, in_file, "{args:?}");
-        on_server
-    };
-    let same_refusal = |args: &[&str]| {
-        let (in_file, on_server) = both(args);
-        let (in_file, on_server) = (in_file.refused(), on_server.refused());
-        assert_eq!(on_server, in_file, "{args:?}");
-        on_server
-    };
+    let both = |args: &[&str]| twins.both(args);
+    let same = |args: &[&str]| twins.same(args);
+    let same_refusal = |args: &[&str]| twins.same_refusal(args);
 
     same(&[
         "add",
@@ -782,18 +804,13 @@ fn the_document_commands_print_on_a_team_register_what_they_print_for_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("register.db");
     let file = file.to_str().unwrap();
-    let both = |args: &[&str]| {
-        (
-            run(&bin, file, None, args),
-            run(&bin, &team, Some(PASSWORD), args),
-        )
+    let twins = Twins {
+        bin: &bin,
+        file,
+        team: &team,
     };
-    let same = |args: &[&str]| {
-        let (in_file, on_server) = both(args);
-        let (in_file, on_server) = (in_file.ok(), on_server.ok());
-        assert_eq!(without_time(&on_server), without_time(&in_file), "{args:?}");
-        on_server
-    };
+    let both = |args: &[&str]| twins.both(args);
+    let same = |args: &[&str]| twins.same_but_times(args);
     let receipt = dir.path().join("Dell-receipt.pdf");
     std::fs::write(&receipt, b"%PDF-1.4 receipt").unwrap();
     let copy = dir.path().join("copy.pdf");
