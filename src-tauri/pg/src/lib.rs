@@ -8,7 +8,8 @@
 //! Unix socket ([`connect`]) and passwords in the OS keychain ([`secret`]); assets
 //! ([`assets`]): created, edited, their status changed, archived and restored, assigned to a
 //! person or a location, returned and moved, with the core's rules and events, guarded by row
-//! versions, and found by text as the file's search finds them; people ([`people`]): added,
+//! versions, found by text as the file's search finds them, and listed as the window lists
+//! them (searched, filtered, sorted and paged, with their documents counted); people ([`people`]): added,
 //! edited, marked as left or active again, guarded by row versions; locations and categories
 //! ([`names`]): added, renamed, and created on first use by the changes that name them; a
 //! category's depreciation default and replacement plan ([`categories`]); licences

@@ -10,6 +10,7 @@
 //! database and roles of its own, dropped when it ends. The CLI's tests (`cli`) run the built
 //! `asset-register-cli` too: `cargo build -p asset-register-cli` first (`.ci/pg` does).
 
+mod twins;
 mod util;
 
 mod actor;
@@ -21,6 +22,7 @@ mod documents;
 mod errors;
 mod holders;
 mod licences;
+mod list_parity;
 mod logins;
 mod parity;
 mod roles;

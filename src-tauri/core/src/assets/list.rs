@@ -168,24 +168,49 @@ pub(crate) fn fts_query(search: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-/// The ORDER BY columns for a sort key, and the index that delivers rows in that order.
-pub(super) fn sort_sql(key: Option<&str>) -> Result<(&'static str, &'static str)> {
+/// One column a list sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SortColumn {
+    /// The `assets` column (the same name in both stores).
+    pub column: &'static str,
+    /// Compared ignoring ASCII case (SQLite's `NOCASE`), else as stored.
+    pub ignore_case: bool,
+}
+
+/// A `SortColumn` literal (a literal, so that `&[…]` of them is a constant).
+macro_rules! by {
+    ($column:literal, $ignore_case:literal) => {
+        SortColumn {
+            column: $column,
+            ignore_case: $ignore_case,
+        }
+    };
+}
+
+/// The columns a list sorts by for a sort key (`ListQuery::sort`, default `asset_tag`), first
+/// to last, before the id that breaks ties; an unknown key is refused in the `sort` field. Both
+/// stores order their lists by these.
+pub fn sort_columns(key: Option<&str>) -> Result<&'static [SortColumn]> {
+    Ok(sort_key(key)?.0)
+}
+
+/// A sort key's columns, and the index that delivers rows in that order.
+fn sort_key(key: Option<&str>) -> Result<(&'static [SortColumn], &'static str)> {
     Ok(match key.unwrap_or("asset_tag") {
-        "asset_tag" | "tag" => ("a.asset_tag COLLATE NOCASE", "assets_tag"),
-        "name" => ("a.name COLLATE NOCASE", "assets_name"),
-        "category" => ("a.category_name COLLATE NOCASE", "assets_category_name"),
-        "make" | "model" | "make_model" => (
-            "a.make COLLATE NOCASE, a.model COLLATE NOCASE",
-            "assets_make",
-        ),
-        "serial_number" => ("a.serial_number COLLATE NOCASE", "assets_serial_sort"),
-        "assigned_to" | "holder" => ("a.person_name COLLATE NOCASE", "assets_person_name"),
-        "location" => ("a.location_name COLLATE NOCASE", "assets_location_name"),
-        "status" => ("a.status", "assets_status"),
-        "purchase_date" => ("a.purchase_date", "assets_purchase_date"),
-        "purchase_cost" => ("a.purchase_cost", "assets_cost"),
-        "warranty_expires" => ("a.warranty_expires", "assets_warranty"),
-        "last_seen" => ("a.last_seen", "assets_last_seen"),
+        "asset_tag" | "tag" => (&[by!("asset_tag", true)], "assets_tag"),
+        "name" => (&[by!("name", true)], "assets_name"),
+        "category" => (&[by!("category_name", true)], "assets_category_name"),
+        "make" | "model" | "make_model" => {
+            (&[by!("make", true), by!("model", true)], "assets_make")
+        }
+        "serial_number" => (&[by!("serial_number", true)], "assets_serial_sort"),
+        "assigned_to" | "holder" => (&[by!("person_name", true)], "assets_person_name"),
+        "location" => (&[by!("location_name", true)], "assets_location_name"),
+        "status" => (&[by!("status", false)], "assets_status"),
+        "purchase_date" => (&[by!("purchase_date", false)], "assets_purchase_date"),
+        "purchase_cost" => (&[by!("purchase_cost", false)], "assets_cost"),
+        "warranty_expires" => (&[by!("warranty_expires", false)], "assets_warranty"),
+        "last_seen" => (&[by!("last_seen", false)], "assets_last_seen"),
         other => {
             return Err(Error::invalid(
                 "sort",
@@ -193,6 +218,21 @@ pub(super) fn sort_sql(key: Option<&str>) -> Result<(&'static str, &'static str)
             ))
         }
     })
+}
+
+/// The ORDER BY columns for a sort key (comma-separated, no direction), and the index that
+/// delivers rows in that order.
+pub(super) fn sort_sql(key: Option<&str>) -> Result<(String, &'static str)> {
+    let (columns, index) = sort_key(key)?;
+    let order = columns
+        .iter()
+        .map(|c| {
+            let nocase = if c.ignore_case { " COLLATE NOCASE" } else { "" };
+            format!("a.{}{nocase}", c.column)
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok((order, index))
 }
 
 /// Above this many matches, walking the sort index and testing each row beats sorting the

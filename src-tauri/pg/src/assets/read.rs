@@ -23,7 +23,7 @@ pub struct Versioned {
 /// Every column of an asset (all statements on assets are typed, `query_typed`: one round trip
 /// each, where a statement prepared first takes three), dates and times as the file stores them (`YYYY-MM-DD`, RFC 3339 in
 /// UTC with microseconds).
-pub(super) const COLUMNS: &str = r#"id, asset_tag, name, category_name, make, model,
+pub(crate) const COLUMNS: &str = r#"id, asset_tag, name, category_name, make, model,
     serial_number, to_char(purchase_date, 'YYYY-MM-DD') AS purchase_date, purchase_cost,
     supplier, to_char(warranty_expires, 'YYYY-MM-DD') AS warranty_expires, status, person_name,
     location_name, notes, person_id, location_id,
@@ -57,12 +57,24 @@ pub(super) fn from_row(r: &Row) -> Result<Versioned> {
             created_at: r.try_get("created_at")?,
             updated_at: r.try_get("updated_at")?,
             archived: r.try_get("archived")?,
-            // Not counted on the server yet (see `documents`).
+            // Counted by the lists only (`DOCUMENT_COUNT`).
             document_count: 0,
             last_seen: r.try_get("last_seen")?,
         },
         version: r.try_get("version")?,
     })
+}
+
+/// The documents of asset `a`, counted: what lists read beside [`COLUMNS`] (a list shows the
+/// count, where an asset read for a change does not need it).
+pub(crate) const DOCUMENT_COUNT: &str =
+    "(SELECT count(*) FROM public.documents d WHERE d.asset_id = a.id) AS document_count";
+
+/// A row of [`COLUMNS`] and [`DOCUMENT_COUNT`]: the asset with its documents counted.
+pub(crate) fn listed_from_row(r: &Row) -> Result<Asset> {
+    let mut asset = from_row(r)?.asset;
+    asset.document_count = r.try_get("document_count")?;
+    Ok(asset)
 }
 
 /// One asset by id (archived ones included), with its version.

@@ -41,32 +41,19 @@ pub fn search_assets(
     limit: i64,
 ) -> Result<Vec<Found>> {
     const ORDER: &str = "ORDER BY lower(asset_tag COLLATE \"C\"), id LIMIT $1";
-    let words: Vec<&str> = search_words(search).collect();
-    let rows = if words.is_empty() {
-        client.query(
+    let rows = match text_match(client, search)? {
+        TextMatch::All => client.query(
             &format!("SELECT id, asset_tag FROM public.assets WHERE archived_at IS NULL {ORDER}"),
             &[&limit],
-        )?
-    } else {
-        let folded: Vec<String> = client
-            .query(
-                "SELECT public.register_search_text(w)
-                   FROM unnest($1::text[]) WITH ORDINALITY AS u(w, n) ORDER BY n",
-                &[&words],
-            )?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
-        let Some(query) = ts_query(&folded) else {
-            return Ok(Vec::new());
-        };
-        client.query(
+        )?,
+        TextMatch::Nothing => return Ok(Vec::new()),
+        TextMatch::Query(query) => client.query(
             &format!(
                 "SELECT id, asset_tag FROM public.assets
                   WHERE archived_at IS NULL AND search @@ $2::text::tsquery {ORDER}"
             ),
             &[&limit, &query],
-        )?
+        )?,
     };
     Ok(rows
         .iter()
@@ -75,6 +62,35 @@ pub fn search_assets(
             asset_tag: r.get("asset_tag"),
         })
         .collect())
+}
+
+/// What typed text finds among live assets, as the file's text index finds them.
+pub(super) enum TextMatch {
+    /// No words: every live asset.
+    All,
+    /// Words that folded to nothing: no live asset.
+    Nothing,
+    /// The assets whose `search` matches this tsquery (text, to cast to `tsquery`).
+    Query(String),
+}
+
+/// The words of `search` folded on the server by the index's own function, made into the
+/// query the index answers.
+pub(super) fn text_match(client: &mut impl GenericClient, search: &str) -> Result<TextMatch> {
+    let words: Vec<&str> = search_words(search).collect();
+    if words.is_empty() {
+        return Ok(TextMatch::All);
+    }
+    let folded: Vec<String> = client
+        .query(
+            "SELECT public.register_search_text(w)
+               FROM unnest($1::text[]) WITH ORDINALITY AS u(w, n) ORDER BY n",
+            &[&words],
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    Ok(ts_query(&folded).map_or(TextMatch::Nothing, TextMatch::Query))
 }
 
 /// The tsquery for folded words, read as it is (no text-search parser, as the index has none):
