@@ -10,7 +10,7 @@
 
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::Type;
-use postgres::GenericClient;
+use postgres::{GenericClient, Row};
 use register_core::audit::{check_chain, ChainCheck, NewEvent, StoredRow};
 
 use crate::conflict::Record;
@@ -147,31 +147,38 @@ pub fn for_each_stored(
     mut each: impl FnMut(StoredEvent),
 ) -> Result<()> {
     let mut rows = client.query_raw(
-        "SELECT id, at, source, action, entity, entity_id, asset_id, label, changes, note,
-                prev_hash, hash, actor
-           FROM public.audit_log ORDER BY id",
+        &format!("SELECT {STORED_COLUMNS} FROM public.audit_log ORDER BY id"),
         std::iter::empty::<i64>(),
     )?;
     while let Some(r) = rows.next()? {
-        each(StoredEvent {
-            row: StoredRow {
-                id: r.get("id"),
-                at: r.get("at"),
-                source: r.get("source"),
-                action: r.get("action"),
-                entity: r.get("entity"),
-                entity_id: r.get("entity_id"),
-                asset_id: r.get("asset_id"),
-                label: r.get("label"),
-                changes: r.get("changes"),
-                note: r.get("note"),
-                prev_hash: r.get("prev_hash"),
-                hash: r.get("hash"),
-            },
-            actor: r.get("actor"),
-        });
+        each(stored_from_row(&r)?);
     }
     Ok(())
+}
+
+/// Every column of a stored event, for [`stored_from_row`].
+pub(crate) const STORED_COLUMNS: &str = "id, at, source, action, entity, entity_id, asset_id, \
+     label, changes, note, prev_hash, hash, actor";
+
+/// A row of [`STORED_COLUMNS`].
+pub(crate) fn stored_from_row(r: &Row) -> Result<StoredEvent> {
+    Ok(StoredEvent {
+        row: StoredRow {
+            id: r.try_get("id")?,
+            at: r.try_get("at")?,
+            source: r.try_get("source")?,
+            action: r.try_get("action")?,
+            entity: r.try_get("entity")?,
+            entity_id: r.try_get("entity_id")?,
+            asset_id: r.try_get("asset_id")?,
+            label: r.try_get("label")?,
+            changes: r.try_get("changes")?,
+            note: r.try_get("note")?,
+            prev_hash: r.try_get("prev_hash")?,
+            hash: r.try_get("hash")?,
+        },
+        actor: r.try_get("actor")?,
+    })
 }
 
 /// Recomputes the whole chain with the core's check: the same count, head and first bad event

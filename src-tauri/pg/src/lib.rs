@@ -19,7 +19,9 @@
 //! or a person is told ([`conflict`]); which person signs in with which login
 //! ([`logins`]), so each event's actor names a person; and documents ([`documents`]): attached
 //! to assets and licences with their bytes in the database, stored once per SHA-256 under the
-//! file's 50 MB limit, removed, their kind changed, read back and re-hashed by verify.
+//! file's 50 MB limit, removed, their kind changed, read back and re-hashed by verify; the
+//! histories the window shows ([`history`]): an asset's, a record's, a person's with what they
+//! held, and the most recent events, as the core's `Event`s.
 //!
 //! Not here yet: the register's other tables (imports, settings, stocktakes,
 //! offboarding, disposals), so none of what works on them; an asset's own depreciation method
@@ -36,6 +38,7 @@ pub mod connect;
 pub mod db;
 pub mod documents;
 pub mod error;
+pub mod history;
 pub mod licences;
 pub mod logins;
 mod lookup;

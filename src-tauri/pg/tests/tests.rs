@@ -20,6 +20,7 @@ mod chain;
 mod cli;
 mod documents;
 mod errors;
+mod history_parity;
 mod holders;
 mod licences;
 mod list_parity;

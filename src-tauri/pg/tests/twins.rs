@@ -1,7 +1,7 @@
 //! One office's register built twice by the same changes: in a file through the core, and on a
 //! test server through register_pg, for the tests that read both and compare (the list, the
 //! history, Home). Assets in every status, with and without costs, warranties past, soon and
-//! later than 3 December 2026, held by people and at places, one archived, some with documents;
+//! later than 3 December 2026, held by people (one renamed since) and at places, one archived, some with documents;
 //! licences renewing past, soon and later, one seat given.
 
 use std::path::Path;
@@ -24,6 +24,8 @@ pub struct Twins {
     pub db: Db,
     /// An editor's connection to the team register.
     pub ed: Client,
+    /// The editor's login.
+    pub editor: String,
     /// The team register (dropped last: it drops the database).
     pub reg: TestRegister,
     _dir: TempDir,
@@ -206,6 +208,15 @@ fn holders() -> Vec<(&'static str, Holder)> {
     ]
 }
 
+/// Person 2, "ana ruiz", after they were given it-0002.
+fn renamed() -> PersonInput {
+    PersonInput {
+        name: "Ana Ruiz-Lopez".into(),
+        email: "ana@example.org".into(),
+        department: "Finance".into(),
+    }
+}
+
 const STATUSES: &[(&str, Status)] = &[
     ("IT-0006", Status::Retired),
     ("IT-0007", Status::LostStolen),
@@ -239,6 +250,9 @@ fn build_file(path: &Path) -> Db {
         })
         .unwrap();
     }
+    let ana = renamed();
+    db.write(app, |tx| core_people::update_person(tx, 2, &ana))
+        .unwrap();
     let net = id("NET-01");
     db.write(app, |tx| {
         core_assets::move_to_location(tx, net, "Server room", None)
@@ -304,6 +318,8 @@ fn build_server(ed: &mut Client) {
         })
         .unwrap();
     }
+    let read = people::get_person(ed, 2).unwrap().version;
+    register_pg::write(ed, app, |tx| people::update_person(tx, 2, read, &renamed())).unwrap();
     let (net, read) = current(ed, "NET-01");
     register_pg::write(ed, app, |tx| {
         assets::move_to_location(tx, net, read, "Server room", None)
@@ -352,6 +368,7 @@ pub fn twins(name: &str) -> Option<Twins> {
     Some(Twins {
         db,
         ed,
+        editor,
         reg,
         _dir: dir,
     })
