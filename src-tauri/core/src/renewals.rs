@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::licences::{list_licences, CostBasis, Licence, Period};
+use crate::status::Status;
 use crate::values::{format_date, Money};
 
 /// What kind of thing falls due.
@@ -94,6 +95,17 @@ pub struct DueSoon {
     pub currency: String,
 }
 
+/// Statuses whose warranty ends are not due: a Retired or Lost/Stolen asset's warranty no
+/// longer matters (Home and the forecast leave them out).
+pub const WARRANTY_NOT_DUE: [Status; 2] = [Status::Retired, Status::LostStolen];
+
+/// [`WARRANTY_NOT_DUE`] as a SQL list of quoted status names (`'retired', 'lost_stolen'`).
+pub(crate) fn warranty_not_due_sql() -> String {
+    WARRANTY_NOT_DUE
+        .map(|s| format!("'{}'", s.as_str()))
+        .join(", ")
+}
+
 /// The dates in `[from, to]` on which `l` falls due.
 fn renewals_of(l: &Licence, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
     let Some(anchor) = l
@@ -147,8 +159,8 @@ pub fn due_between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<
     Ok(items)
 }
 
-/// Due items by date, then name, then id.
-pub(crate) fn sort_items(items: &mut [DueItem]) {
+/// Due items by date, then name (lower-cased), then id: the order every list of them has.
+pub fn sort_items(items: &mut [DueItem]) {
     // One lower-cased name per item, not one per comparison.
     items.sort_by_cached_key(|i| (i.date.clone(), i.name.to_lowercase(), i.id));
 }
@@ -160,12 +172,13 @@ pub(crate) fn warranty_ends(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(NaiveDate, i64)>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT warranty_expires, id FROM assets
          WHERE archived_at IS NULL AND warranty_expires BETWEEN ?1 AND ?2
-           AND status NOT IN ('retired', 'lost_stolen')
+           AND status NOT IN ({})
          ORDER BY warranty_expires, id",
-    )?;
+        warranty_not_due_sql()
+    ))?;
     let mut rows = stmt.query([format_date(from), format_date(to)])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
@@ -210,9 +223,16 @@ pub(crate) fn licence_renewals(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<DueItem>> {
+    Ok(licence_items(&list_licences(conn, false)?, from, to))
+}
+
+/// The renewals (or one-off expiries) of `licences` in `[from, to]`, by date then product:
+/// each at the whole licence's cost for the period (a per-seat price times its seats). The
+/// caller gives the live licences.
+pub fn licence_items(licences: &[Licence], from: NaiveDate, to: NaiveDate) -> Vec<DueItem> {
     let mut items = Vec::new();
-    for l in list_licences(conn, false)? {
-        for d in renewals_of(&l, from, to) {
+    for l in licences {
+        for d in renewals_of(l, from, to) {
             items.push(DueItem {
                 kind: DueKind::Licence,
                 date: format_date(d),
@@ -220,7 +240,6 @@ pub(crate) fn licence_renewals(
                 asset_tag: None,
                 name: l.product.clone(),
                 detail: l.vendor.clone(),
-                // The whole licence's cost for the period: a per-seat price times its seats.
                 cost: l.period_cost,
                 per_seat: match (l.cost_basis, l.cost) {
                     (CostBasis::PerSeat, Some(c)) => Some((c, l.seats)),
@@ -232,7 +251,7 @@ pub(crate) fn licence_renewals(
         }
     }
     sort_items(&mut items);
-    Ok(items)
+    items
 }
 
 /// Everything falling due from `today` to `today + within_days`.
@@ -248,19 +267,32 @@ fn total(items: &[DueItem]) -> Money {
     items.iter().filter_map(|i| i.cost).sum()
 }
 
+/// How far ahead Home looks for things falling due.
+pub const SOON_DAYS: u32 = 90;
+
 /// Home's lists: due within 30 days, and in 31–90 days.
 pub fn due_soon(conn: &Connection, today: NaiveDate) -> Result<DueSoon> {
+    let all = due_within(conn, today, SOON_DAYS)?;
+    Ok(split_due_soon(
+        today,
+        all,
+        crate::settings::get_settings(conn)?.currency,
+    ))
+}
+
+/// Home's lists from everything due in the next [`SOON_DAYS`] days (sorted by
+/// [`sort_items`]): up to today + 30 days, and after, each with its renewal cost.
+pub fn split_due_soon(today: NaiveDate, all: Vec<DueItem>, currency: String) -> DueSoon {
     let d30 = today.checked_add_days(Days::new(30)).unwrap_or(today);
-    let all = due_within(conn, today, 90)?;
     let cut = format_date(d30);
     let (within_30, within_90): (Vec<_>, Vec<_>) = all.into_iter().partition(|i| i.date <= cut);
-    Ok(DueSoon {
+    DueSoon {
         cost_30: total(&within_30),
         cost_90: total(&within_90),
         within_30,
         within_90,
-        currency: crate::settings::get_settings(conn)?.currency,
-    })
+        currency,
+    }
 }
 
 /// The 12-month forecast from `from`: the rest of `from`'s month and the eleven months after

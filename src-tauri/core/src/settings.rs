@@ -7,6 +7,9 @@ use crate::audit::{self, Change, NewEvent};
 use crate::db::Tx;
 use crate::error::{Error, Result};
 
+/// The currency a new register starts with (set by the first migration).
+pub const DEFAULT_CURRENCY: &str = "GBP";
+
 /// The register's settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

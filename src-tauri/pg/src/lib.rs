@@ -17,15 +17,18 @@
 //! back, with the core's rules and events, guarded by row versions, never more seats given than
 //! bought; comparing row versions and what a save over a newer version of an asset, a licence
 //! or a person is told ([`conflict`]); which person signs in with which login
-//! ([`logins`]), so each event's actor names a person; and documents ([`documents`]): attached
+//! ([`logins`]), so each event's actor names a person; documents ([`documents`]): attached
 //! to assets and licences with their bytes in the database, stored once per SHA-256 under the
 //! file's 50 MB limit, removed, their kind changed, read back and re-hashed by verify; the
 //! histories the window shows ([`history`]): an asset's, a record's, a person's with what they
-//! held, and the most recent events, as the core's `Event`s.
+//! held, and the most recent events, as the core's `Event`s; and Home's reads ([`summary`]):
+//! the figures by status, warranties ending soon, Lost/Stolen assets, and what falls due
+//! (warranty ends and licence renewals) with its costs, by the core's rules.
 //!
-//! Not here yet: the register's other tables (imports, settings, stocktakes,
-//! offboarding, disposals), so none of what works on them; an asset's own depreciation method
-//! and replacement life (the table holds them, nothing on the server edits them).
+//! Not here yet: the register's other tables (imports, settings, stocktakes, offboarding,
+//! disposals), so none of what works on them (Home's currency is the one a new register starts
+//! with); an asset's own depreciation method and replacement life (the table holds them,
+//! nothing on the server edits them).
 
 #![deny(missing_docs)]
 
@@ -46,6 +49,7 @@ pub mod names;
 pub mod people;
 pub mod schema;
 pub mod secret;
+pub mod summary;
 
 pub use connect::connect;
 pub use db::{read, write, Tx};

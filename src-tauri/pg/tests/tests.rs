@@ -29,5 +29,6 @@ mod parity;
 mod roles;
 mod schema;
 mod search_parity;
+mod summary_parity;
 mod tls;
 mod versions;

@@ -1,11 +1,12 @@
 //! One office's register built twice by the same changes: in a file through the core, and on a
 //! test server through register_pg, for the tests that read both and compare (the list, the
 //! history, Home). Assets in every status, with and without costs, warranties past, soon and
-//! later than 3 December 2026, held by people (one renamed since) and at places, one archived, some with documents;
+//! later than [`TODAY`], held by people (one renamed since) and at places, one archived, some with documents;
 //! licences renewing past, soon and later, one seat given.
 
 use std::path::Path;
 
+use chrono::NaiveDate;
 use register_core::assets as core_assets;
 use register_core::audit::Source;
 use register_core::documents::{self as core_docs, DocumentStore, Owner};
@@ -17,6 +18,12 @@ use register_pg::{assets, documents, licences, people, Client};
 use tempfile::TempDir;
 
 use crate::util::TestRegister;
+
+/// The day the register is read on.
+pub const TODAY: NaiveDate = match NaiveDate::from_ymd_opt(2026, 12, 3) {
+    Some(d) => d,
+    None => panic!("a valid date"),
+};
 
 /// The same register in a file and on the server.
 pub struct Twins {
