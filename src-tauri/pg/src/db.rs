@@ -1,8 +1,10 @@
 //! Transactions on a team register: [`write`] runs a change in one PostgreSQL transaction
 //! that commits only when the change returns `Ok`, as `register_core::Db::write` does for the
 //! file; [`read`] runs reads on one snapshot, as `Db::read` does. Owns the transactions and what
-//! a write holds of the chain; appending is `audit`'s.
+//! a write holds of the chain; appending is `audit`'s. A write that appended events announces
+//! its new head to listening clients (`listen`) in the same transaction.
 
+use postgres::types::Type;
 use postgres::{Client, IsolationLevel, Transaction};
 use register_core::audit::Source;
 
@@ -36,7 +38,9 @@ impl<'c> Tx<'c> {
 }
 
 /// Runs `f` in one transaction and commits only if it returns `Ok` (dropping the transaction
-/// rolls it back, events included).
+/// rolls it back, events included). When `f` appended events, the new head's sequence number
+/// is sent on `listen::CHANNEL` before the commit: PostgreSQL delivers it when the transaction
+/// commits, and never for one rolled back, so listeners hear of exactly the changes made.
 pub fn write<T>(
     client: &mut Client,
     source: Source,
@@ -48,6 +52,15 @@ pub fn write<T>(
         held: None,
     };
     let out = f(&mut tx)?;
+    if let Some(head) = &tx.held {
+        tx.inner.query_typed(
+            "SELECT pg_notify($1, $2)",
+            &[
+                (&crate::listen::CHANNEL, Type::TEXT),
+                (&head.seq.to_string(), Type::TEXT),
+            ],
+        )?;
+    }
     tx.inner.commit()?;
     Ok(out)
 }

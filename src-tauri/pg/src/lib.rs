@@ -21,9 +21,11 @@
 //! to assets and licences with their bytes in the database, stored once per SHA-256 under the
 //! file's 50 MB limit, removed, their kind changed, read back and re-hashed by verify; the
 //! histories the window shows ([`history`]): an asset's, a record's, a person's with what they
-//! held, and the most recent events, as the core's `Event`s; and Home's reads ([`summary`]):
+//! held, and the most recent events, as the core's `Event`s; Home's reads ([`summary`]):
 //! the figures by status, warranties ending soon, Lost/Stolen assets, and what falls due
-//! (warranty ends and licence renewals) with its costs, by the core's rules.
+//! (warranty ends and licence renewals) with its costs, by the core's rules; and change
+//! notifications ([`listen`]): each committed change announces the new head, so other clients
+//! refresh.
 //!
 //! Not here yet: the register's other tables (imports, settings, stocktakes, offboarding,
 //! disposals), so none of what works on them (Home's currency is the one a new register starts
@@ -43,6 +45,7 @@ pub mod documents;
 pub mod error;
 pub mod history;
 pub mod licences;
+pub mod listen;
 pub mod logins;
 mod lookup;
 pub mod names;

@@ -24,6 +24,7 @@ mod history_parity;
 mod holders;
 mod licences;
 mod list_parity;
+mod listen;
 mod logins;
 mod parity;
 mod roles;
