@@ -7,7 +7,8 @@
 //!
 //! The core's `Event` has no actor: the login that wrote each event is on the server
 //! (`audit::StoredEvent::actor`), and the CLI's `history` prints it, but these lists, like the
-//! file's, do not carry it.
+//! file's, do not carry it. A viewer may not read the trail (see `admin`'s privileges): each
+//! of these is `Error::Denied` for one.
 
 use postgres::types::ToSql;
 use postgres::GenericClient;

@@ -90,4 +90,18 @@ fn histories_are_the_same_in_both_stores() {
         register_pg::audit::head(ed).unwrap().1,
         "the newest event is the head"
     );
+
+    // The trail is the editors' and auditors': a viewer is refused it, not shown an empty one.
+    let viewer = t.reg.add_login("reader", register_pg::admin::Role::Viewer);
+    let mut v = t.reg.connect_as(&viewer);
+    let err = history::asset_events(&mut v, 1).unwrap_err();
+    assert!(matches!(err, register_pg::Error::Denied(_)), "{err:?}");
+    let auditor = t
+        .reg
+        .add_login("checker", register_pg::admin::Role::Auditor);
+    let mut a = t.reg.connect_as(&auditor);
+    assert_eq!(
+        history::recent_events(&mut a, None).unwrap().len() as i64,
+        n
+    );
 }

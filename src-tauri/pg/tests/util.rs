@@ -216,7 +216,7 @@ pub fn edit<'a>(label: &'a str, asset_id: i64, new: &str) -> NewEvent<'a> {
 }
 
 /// What may differ between the stores for the same asset: the times (each store's clock) and
-/// the document count (not counted on the server yet).
+/// the document count (counted by the server's lists, not by `get_asset`).
 pub fn comparable(mut a: Asset) -> Asset {
     a.created_at.clear();
     a.updated_at.clear();
