@@ -133,7 +133,7 @@ pub fn run(path: &Path, command: FileCommand) -> Result<()> {
             let kind = kind.as_deref().map(DocKind::parse).transpose()?;
             // All or nothing: check every file before attaching any.
             for f in &files {
-                check_attachable(f)?;
+                documents::check_attachable(f)?;
             }
             for f in &files {
                 let d = documents::attach_file_to(
@@ -230,43 +230,5 @@ pub(crate) fn print_documents(out: &mut impl Write, docs: &[Document], json: boo
         }
         writeln!(out, "{} document(s)", docs.len())?;
     }
-    Ok(())
-}
-
-/// Refuses what the store would refuse, before anything is copied (a team register's `attach`
-/// checks every file with it too).
-pub(crate) fn check_attachable(f: &Path) -> Result<()> {
-    let meta = std::fs::metadata(f).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            register_core::Error::invalid("file", format!("there is no file at {}", f.display()))
-        }
-        _ => register_core::Error::invalid("file", format!("cannot read {}: {e}", f.display())),
-    })?;
-    if meta.is_dir() {
-        return Err(register_core::Error::invalid(
-            "file",
-            format!("{} is a folder", f.display()),
-        ));
-    }
-    if meta.len() == 0 {
-        return Err(register_core::Error::invalid(
-            "file",
-            format!("{} is empty", f.display()),
-        ));
-    }
-    if meta.len() > documents::DEFAULT_MAX_BYTES {
-        return Err(register_core::Error::invalid(
-            "file",
-            format!(
-                "{} is {}; the limit is {} per file",
-                f.display(),
-                documents::human_size(meta.len()),
-                documents::human_size(documents::DEFAULT_MAX_BYTES)
-            ),
-        ));
-    }
-    std::fs::File::open(f).map_err(|e| {
-        register_core::Error::invalid("file", format!("cannot read {}: {e}", f.display()))
-    })?;
     Ok(())
 }

@@ -10,7 +10,7 @@ use register_core::{Error, Result};
 use register_pg::{assets, documents, Client};
 
 use super::{say, write, Pg};
-use crate::files::{check_attachable, print_documents, said_attached, FileCommand};
+use crate::files::{print_documents, said_attached, FileCommand};
 
 /// Whether `command` works on a team register so far (backups do not).
 pub fn works_on_team(command: &FileCommand) -> bool {
@@ -43,7 +43,7 @@ pub fn run(c: &mut Client, command: FileCommand) -> Result<()> {
             // and all are attached in one transaction.
             let mut read = Vec::new();
             for f in &files {
-                check_attachable(f)?;
+                register_core::documents::check_attachable(f)?;
                 read.push((name_of(f)?, std::fs::read(f)?));
             }
             let attached = write(c, |tx| {

@@ -82,7 +82,19 @@ pub fn next_asset_tag(conn: &Connection) -> Result<String> {
             |r| r.get(0),
         )
         .optional()?;
-    let last = last.unwrap_or_else(|| "IT-0000".into());
+    let mut stmt =
+        conn.prepare_cached("SELECT 1 FROM assets WHERE asset_tag = ?1 COLLATE NOCASE")?;
+    next_tag_after(last.as_deref(), |tag| Ok(stmt.exists([tag])?))
+}
+
+/// The tag after `last` (the newest asset's, `None` in an empty register: IT-0001): its number
+/// plus one at the same width, skipping the tags `taken` says are in use. The rule both stores
+/// follow.
+pub fn next_tag_after(
+    last: Option<&str>,
+    mut taken: impl FnMut(&str) -> Result<bool>,
+) -> Result<String> {
+    let last = last.unwrap_or("IT-0000");
     let digits = last
         .chars()
         .rev()
@@ -94,12 +106,10 @@ pub fn next_asset_tag(conn: &Connection) -> Result<String> {
     } else {
         (prefix.to_string(), digits, num.parse::<u64>().unwrap_or(0))
     };
-    let mut stmt =
-        conn.prepare_cached("SELECT 1 FROM assets WHERE asset_tag = ?1 COLLATE NOCASE")?;
     loop {
         n += 1;
         let tag = format!("{prefix}{n:0width$}");
-        if !stmt.exists([&tag])? {
+        if !taken(&tag)? {
             return Ok(tag);
         }
     }

@@ -19,8 +19,8 @@ mod write;
 
 pub use holding::{plan_assign, plan_location_move, plan_return, plan_status_change, Move, Names};
 pub use list::{
-    find_asset, get_asset, list_asset_ids, list_assets, next_asset_tag, search_words, sort_columns,
-    ListQuery, Page, SortColumn,
+    find_asset, get_asset, list_asset_ids, list_assets, next_asset_tag, next_tag_after,
+    search_words, sort_columns, ListQuery, Page, SortColumn,
 };
 pub(crate) use list::{fts_query, live};
 pub use model::{serial_key, validate_input, Asset, AssetInput, AssetPatch, Holder, Valid};

@@ -19,7 +19,7 @@ mod store;
 
 pub use records::*;
 pub use rules::*;
-pub use store::{DocumentStore, StoredBlob};
+pub use store::{check_attachable, DocumentStore, StoredBlob};
 
 /// The default largest file that can be attached: 50 MB.
 pub const DEFAULT_MAX_BYTES: u64 = 50 * 1024 * 1024;

@@ -275,3 +275,40 @@ pub(super) fn sync_dir(dir: &Path) {
 
 #[cfg(not(unix))]
 pub(super) fn sync_dir(_dir: &Path) {}
+
+/// Refuses a file the store would refuse (missing, a folder, empty, over the limit, unreadable),
+/// before anything is read or copied: the file's attach and the team register's check with it.
+pub fn check_attachable(f: &std::path::Path) -> crate::Result<()> {
+    let meta = std::fs::metadata(f).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            crate::Error::invalid("file", format!("there is no file at {}", f.display()))
+        }
+        _ => crate::Error::invalid("file", format!("cannot read {}: {e}", f.display())),
+    })?;
+    if meta.is_dir() {
+        return Err(crate::Error::invalid(
+            "file",
+            format!("{} is a folder", f.display()),
+        ));
+    }
+    if meta.len() == 0 {
+        return Err(crate::Error::invalid(
+            "file",
+            format!("{} is empty", f.display()),
+        ));
+    }
+    if meta.len() > super::DEFAULT_MAX_BYTES {
+        return Err(crate::Error::invalid(
+            "file",
+            format!(
+                "{} is {}; the limit is {} per file",
+                f.display(),
+                super::human_size(meta.len()),
+                super::human_size(super::DEFAULT_MAX_BYTES)
+            ),
+        ));
+    }
+    std::fs::File::open(f)
+        .map_err(|e| crate::Error::invalid("file", format!("cannot read {}: {e}", f.display())))?;
+    Ok(())
+}

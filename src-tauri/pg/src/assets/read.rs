@@ -136,3 +136,27 @@ pub(super) fn lock(client: &mut impl GenericClient, id: i64) -> Result<Versioned
 pub(super) fn live(v: &Versioned) -> Result<()> {
     Ok(check_live(&v.asset)?)
 }
+
+/// Suggests the next free tag after the newest asset's (IT-0041 → IT-0042), as the file does
+/// (`register_core::assets::next_tag_after`): a tag in use in any case is skipped.
+pub fn next_asset_tag(client: &mut impl GenericClient) -> Result<String> {
+    let last: Option<String> = client
+        .query_typed_opt(
+            "SELECT asset_tag FROM public.assets ORDER BY id DESC LIMIT 1",
+            &[],
+        )?
+        .map(|r| r.get(0));
+    let mut taken = |tag: &str| -> register_core::Result<bool> {
+        client
+            .query_typed_opt(
+                "SELECT 1 FROM public.assets WHERE lower(asset_tag COLLATE \"C\") = lower($1::text COLLATE \"C\")",
+                &[(&tag, Type::TEXT)],
+            )
+            .map(|r| r.is_some())
+            .map_err(|e| register_core::Error::Internal(format!("database error: {e}")))
+    };
+    Ok(register_core::assets::next_tag_after(
+        last.as_deref(),
+        &mut taken,
+    )?)
+}
