@@ -92,6 +92,8 @@ pub struct Conflict {
 pub struct ChangedBy {
     /// The database role that made it (the event's `actor`).
     pub actor: String,
+    /// The person that login is tied to (`logins`), when it is.
+    pub person: Option<String>,
     /// When (the event's time: UTC, RFC 3339).
     pub at: String,
     /// What happened (`edited`, `status_changed`, `archived`…).
@@ -114,7 +116,9 @@ impl Conflict {
         read_version: i64,
     ) -> Result<Conflict> {
         const SELECT: &str = "SELECT actor, at, action,
-                ARRAY(SELECT c->>'field' FROM json_array_elements(changes::json) c) AS fields
+                ARRAY(SELECT c->>'field' FROM json_array_elements(changes::json) c) AS fields,
+                (SELECT p.name FROM public.logins l JOIN public.people p ON p.id = l.person_id
+                  WHERE l.login = audit_log.actor) AS person
            FROM public.audit_log";
         let (of, made) = (entity.events(), entity.version_column());
         let mut rows = client.query(
@@ -132,6 +136,7 @@ impl Conflict {
             .map(|r| -> Result<ChangedBy> {
                 Ok(ChangedBy {
                     actor: r.try_get("actor")?,
+                    person: r.try_get("person")?,
                     at: r.try_get("at")?,
                     action: r.try_get("action")?,
                     fields: r.try_get("fields")?,
@@ -150,15 +155,19 @@ impl Conflict {
 }
 
 impl fmt::Display for Conflict {
-    /// "IT-0042 was changed after you opened it, by alice at 2026-12-02 11:55:03 UTC (name,
-    /// notes); nothing was saved: reload it to see that change, then make yours again."
+    /// "IT-0042 was changed after you opened it, by Alice Smith (alice) at 2026-12-02 11:55:03
+    /// UTC (name, notes); nothing was saved: reload it to see that change, then make yours
+    /// again." A login tied to no person is named by itself.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} was changed after you opened it", self.label)?;
         for (i, c) in self.changes.iter().enumerate() {
             let then = if i == 0 { "," } else { ", then" };
             // The stored time to the second, as people read it.
             let at = c.at.get(..19).unwrap_or(&c.at).replace('T', " ");
-            write!(f, "{then} by {} at {at} UTC", c.actor)?;
+            match &c.person {
+                Some(person) => write!(f, "{then} by {person} ({}) at {at} UTC", c.actor)?,
+                None => write!(f, "{then} by {} at {at} UTC", c.actor)?,
+            }
             if !c.fields.is_empty() {
                 write!(f, " ({})", c.fields.join(", "))?;
             }
@@ -189,6 +198,7 @@ mod tests {
             version: 3,
             changes: vec![ChangedBy {
                 actor: "alice".into(),
+                person: None,
                 at: "2026-12-02T11:55:03.123456Z".into(),
                 action: "edited".into(),
                 fields: vec!["name".into(), "notes".into()],
@@ -202,14 +212,15 @@ mod tests {
         );
         c.changes.push(ChangedBy {
             actor: "bob".into(),
+            person: Some("Bob Jones".into()),
             at: "2026-12-02T11:56:00.000001Z".into(),
             action: "status_changed".into(),
             fields: vec!["status".into()],
         });
         assert!(
             c.to_string().contains(
-                "(name, notes), then by bob at 2026-12-02 11:56:00 UTC (status); nothing was \
-                 saved: reload it to see those changes"
+                "(name, notes), then by Bob Jones (bob) at 2026-12-02 11:56:00 UTC (status); \
+                 nothing was saved: reload it to see those changes"
             ),
             "{c}"
         );

@@ -73,6 +73,31 @@ impl Target {
         }
     }
 
+    /// Where it connects, as a window shows it: its hosts (a socket by its folder), or "this
+    /// computer" when the URL names none (libpq's default socket).
+    pub fn server(&self) -> String {
+        let hosts: Vec<String> = self
+            .config
+            .get_hosts()
+            .iter()
+            .map(|h| match h {
+                Host::Tcp(name) => name.clone(),
+                #[cfg(unix)]
+                Host::Unix(dir) => dir.display().to_string(),
+            })
+            .collect();
+        if hosts.is_empty() {
+            "this computer".to_string()
+        } else {
+            hosts.join(", ")
+        }
+    }
+
+    /// The database it names (empty when the URL names none: the login's own).
+    pub fn database(&self) -> &str {
+        self.config.get_dbname().unwrap_or_default()
+    }
+
     /// The configuration, to set the login, password or database before connecting.
     pub fn config_mut(&mut self) -> &mut Config {
         &mut self.config

@@ -78,6 +78,21 @@ impl From<postgres::Error> for Error {
 }
 
 impl Error {
+    /// Whether connecting failed only because the server asked for a password the connection
+    /// did not give (the caller may find one and try again).
+    pub fn asks_for_password(&self) -> bool {
+        match self {
+            Error::Postgres(pg) => std::error::Error::source(pg)
+                .is_some_and(|why| why.to_string() == "password missing"),
+            _ => false,
+        }
+    }
+
+    /// Whether the server turned the password down (SQLSTATE 28P01).
+    pub fn wrong_password(&self) -> bool {
+        self.sql_state() == Some(&SqlState::INVALID_PASSWORD)
+    }
+
     /// The server's SQLSTATE, when the server refused the statement.
     pub fn sql_state(&self) -> Option<&SqlState> {
         match self {

@@ -25,7 +25,8 @@
 //! the figures by status, warranties ending soon, Lost/Stolen assets, and what falls due
 //! (warranty ends and licence renewals) with its costs, by the core's rules; and change
 //! notifications ([`listen`]): each committed change announces the new head, so other clients
-//! refresh.
+//! refresh; and the register's full check ([`verify`]): the chain, its head and every document
+//! in one snapshot.
 //!
 //! Not here yet: the register's other tables (imports, settings, stocktakes, offboarding,
 //! disposals), so none of what works on them (Home's currency is the one a new register starts
@@ -53,6 +54,7 @@ pub mod people;
 pub mod schema;
 pub mod secret;
 pub mod summary;
+pub mod verify;
 
 pub use connect::connect;
 pub use db::{read, write, Tx};

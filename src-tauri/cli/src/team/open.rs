@@ -4,8 +4,6 @@
 //! the URL without its password), else `$PGPASSWORD`; never a file. No message here ever
 //! quotes the URL, which may hold a password.
 
-use std::error::Error as _;
-
 use register_core::{Error, Result};
 use register_pg::connect::Target;
 use register_pg::{schema, secret, Client};
@@ -26,23 +24,13 @@ pub fn open(url: &str) -> Result<Client> {
 pub fn connect(url: &str) -> Result<Client> {
     let target = Target::parse(url).pg()?;
     match target.connect() {
-        Err(e) if asks_for_password(&e) => {
+        Err(e) if e.asks_for_password() => {
             let password = password_for(url)?;
             let mut target = target;
             target.config_mut().password(password);
             target.connect().pg()
         }
         other => other.pg(),
-    }
-}
-
-/// Whether the server asked for a password the URL did not give.
-fn asks_for_password(e: &register_pg::Error) -> bool {
-    match e {
-        register_pg::Error::Postgres(pg) => pg
-            .source()
-            .is_some_and(|why| why.to_string() == "password missing"),
-        _ => false,
     }
 }
 

@@ -6,9 +6,9 @@
 
 use std::collections::HashMap;
 
-use register_core::audit::{StoredRow, Verification};
+use register_core::audit::StoredRow;
 use register_core::{Error, Event, Result};
-use register_pg::{assets, audit, documents, logins, Client};
+use register_pg::{assets, audit, logins, Client};
 
 use super::Pg;
 use crate::{print_document_check, print_history, print_json, Command};
@@ -17,32 +17,12 @@ use crate::{print_document_check, print_history, print_json, Command};
 pub fn run(c: &mut Client, command: Command) -> Result<()> {
     match command {
         Command::Verify { json } => {
-            // One snapshot: the chain, its head and the documents as of one moment.
-            let (check, (seq, hash), problems, documents) = register_pg::read(c, |tx| {
-                Ok((
-                    audit::verify_chain(tx)?,
-                    audit::head(tx)?,
-                    documents::verify_documents(tx)?,
-                    documents::count_documents(tx)?,
-                ))
-            })
-            .pg()?;
-            // The head row moves with every append (a trigger): it must be where the chain ends.
-            let integrity = if (seq, &hash) == (check.event_count, &check.head_hash) {
-                "ok".to_string()
-            } else {
-                format!(
-                    "the chain head says event {seq} ({hash}) but the events end at {} ({})",
-                    check.event_count, check.head_hash
-                )
-            };
-            let v = Verification {
-                ok: integrity == "ok" && check.first_bad_event.is_none(),
-                integrity,
-                event_count: check.event_count,
-                head_hash: check.head_hash,
-                first_bad_event: check.first_bad_event,
-            };
+            let checked = register_pg::verify::verify(c).pg()?;
+            let (v, problems, documents) = (
+                checked.verification,
+                checked.document_problems,
+                checked.documents,
+            );
             // The file's output: the chain, then the documents.
             if json {
                 let mut out = serde_json::to_value(&v)?;
