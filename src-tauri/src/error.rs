@@ -21,6 +21,11 @@ pub struct CmdError {
 
 impl CmdError {
     fn new(kind: &'static str, message: impl Into<String>) -> Self {
+        Self::with_kind(kind, message)
+    }
+
+    /// An error of a kind of its own (`conflict`, `needsPassword`, `fileOnly`…).
+    pub fn with_kind(kind: &'static str, message: impl Into<String>) -> Self {
         CmdError {
             kind,
             message: message.into(),

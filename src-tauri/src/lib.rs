@@ -7,6 +7,7 @@
 //! - `dialogs`: the native file dialogs and their end-to-end test answers;
 //! - `drops`: files dropped on the window; `viewer`: opening files in the system viewer;
 //! - `lifecycle`: opening the register, the window title and the automatic backups;
+//! - `team`: the window on a team register (PostgreSQL): signing in and running its work;
 //! - `webview`: the web view's start-up settings (on Linux, compositing off);
 //! - `logging`: the log file.
 
@@ -17,6 +18,7 @@ mod error;
 mod lifecycle;
 mod logging;
 mod state;
+mod team;
 mod viewer;
 mod webview;
 
@@ -27,26 +29,15 @@ use tauri::Manager;
 use commands::*;
 use state::AppState;
 
-/// Opens the register (`$ASSET_REGISTER_DB` or the OS app-data dir) and runs the app.
+/// Opens the register (`$ASSET_REGISTER_DB`, a file's path or a team register's
+/// `postgresql://` URL, or the OS app-data dir) and runs the app.
 pub fn run() {
     webview::configure();
-    let path = register_core::db::default_path();
-    let (db, claim) = match &path {
-        Ok(p) => lifecycle::open_register(p),
-        Err(e) => (Err(e.to_string()), None),
+    let state = match team_url() {
+        Some(url) => team_state(&url),
+        None => file_state(),
     };
-    let db_path = path.as_ref().ok().cloned();
-    let state = AppState {
-        db: std::sync::RwLock::new(db),
-        register: db_path.clone(),
-        claim: std::sync::Mutex::new(claim),
-        backups: db_path.as_deref().map(lifecycle::backup_dir),
-        store: register_core::documents::DocumentStore::for_register(
-            db_path.as_deref().unwrap_or(Path::new("register.db")),
-        ),
-        dialogs: dialogs::Dialogs::from_env(),
-        exported: Default::default(),
-    };
+    let db_path = state.register.clone();
     let writable = state.writable();
     let app = tauri::Builder::default()
         .plugin(logging::plugin())
@@ -146,6 +137,7 @@ pub fn run() {
             purchases::pick_receipt,
             register::register_info,
             register::get_summary,
+            register::team_sign_in,
             reports::export_register_pdf,
             reports::export_dossier_pdf,
             reports::open_exported,
@@ -179,4 +171,56 @@ pub fn run() {
             lifecycle::on_exit(&handle.state::<AppState>(), writable);
         }
     });
+}
+
+/// The team register's URL, when `$ASSET_REGISTER_DB` is one.
+fn team_url() -> Option<String> {
+    std::env::var(register_core::db::DB_ENV)
+        .ok()
+        .filter(|v| team::is_url(v))
+}
+
+/// The window for the register file (`$ASSET_REGISTER_DB` or the OS app-data dir).
+fn file_state() -> AppState {
+    let path = register_core::db::default_path();
+    let (db, claim) = match &path {
+        Ok(p) => lifecycle::open_register(p),
+        Err(e) => (Err(e.to_string()), None),
+    };
+    let db_path = path.as_ref().ok().cloned();
+    AppState {
+        db: std::sync::RwLock::new(db),
+        register: db_path.clone(),
+        claim: std::sync::Mutex::new(claim),
+        backups: db_path.as_deref().map(lifecycle::backup_dir),
+        store: register_core::documents::DocumentStore::for_register(
+            db_path.as_deref().unwrap_or(Path::new("register.db")),
+        ),
+        dialogs: dialogs::Dialogs::from_env(),
+        exported: Default::default(),
+        team: None,
+    }
+}
+
+/// The window for the team register at `url`: nothing is sent to the server until the window
+/// asks who is signed in (off the UI thread); a URL that does not parse shows why instead.
+fn team_state(url: &str) -> AppState {
+    let (team, db) = match team::Team::new(url) {
+        Ok(team) => (
+            Some(std::sync::Arc::new(team)),
+            Err(state::FILE_ONLY.to_string()),
+        ),
+        Err(why) => (None, Err(why)),
+    };
+    AppState {
+        db: std::sync::RwLock::new(db),
+        register: None,
+        claim: std::sync::Mutex::new(None),
+        backups: None,
+        // Never used: every command on documents goes to the server.
+        store: register_core::documents::DocumentStore::for_register(Path::new("register.db")),
+        dialogs: dialogs::Dialogs::from_env(),
+        exported: Default::default(),
+        team,
+    }
 }

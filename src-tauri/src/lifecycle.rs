@@ -68,7 +68,11 @@ pub fn show_in_title<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>, db_pat
         Some(name) => format!("Asset Register — {}", name.to_string_lossy()),
         None => "Asset Register".to_string(),
     };
-    if let Err(e) = window.set_title(&title) {
+    set_title(window, &title);
+}
+
+fn set_title<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>, title: &str) {
+    if let Err(e) = window.set_title(title) {
         log::warn!("cannot set the window title: {e}");
     }
 }
@@ -90,7 +94,18 @@ pub fn on_start(app: &tauri::AppHandle, db_path: Option<&Path>) {
         Err(e) => log::error!("{}", e.message),
     }
     if let Some(window) = app.get_webview_window("main") {
-        show_in_title(&window, db_path);
+        match state.team() {
+            // "Asset Register — register on db.example.org": a team register by its database.
+            Some(team) => {
+                let info = team.info();
+                log::info!("team register: {}", team.url());
+                set_title(
+                    &window,
+                    &format!("Asset Register — {} on {}", info.database, info.server),
+                );
+            }
+            None => show_in_title(&window, db_path),
+        }
     }
     if let (Ok(db), Some(dir), true) = (state.db(), &state.backups, state.writable()) {
         // A daily safety net.

@@ -1,6 +1,7 @@
-//! What the commands share: the open register (swapped by Restore…), the document store, the
-//! dialogs, and the helpers that run core work on a blocking thread and map its error, so no
-//! command writes its own `spawn_blocking` chain.
+//! What the commands share: the open register (a file, swapped by Restore…, or a team register
+//! on a server), the document store, the dialogs, and the helpers that run core work (or the
+//! team register's) on a blocking thread and map its error, so no command writes its own
+//! `spawn_blocking` chain.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
@@ -12,6 +13,11 @@ use register_core::{Connection, Db, Source};
 
 use crate::dialogs::Dialogs;
 use crate::error::{CmdError, CmdResult};
+use crate::team::Team;
+
+/// Why a command that needs a register file refuses on a team register.
+pub const FILE_ONLY: &str =
+    "This works on a register file only so far, not yet on a team register on a server.";
 
 /// Shared app state: the open register, or why it could not be opened.
 pub struct AppState {
@@ -31,18 +37,32 @@ pub struct AppState {
     pub dialogs: Dialogs,
     /// Files this session exported, the only paths `open_exported` will open.
     pub exported: Mutex<Vec<PathBuf>>,
+    /// The team register this window is for, when it is for one rather than a file (then `db`
+    /// holds [`FILE_ONLY`]'s refusal for the commands that need a file).
+    pub team: Option<Arc<Team>>,
 }
 
 impl AppState {
     /// The open register, or `unavailable` with the reason it is not open.
     pub fn db(&self) -> CmdResult<Arc<Db>> {
+        if self.team.is_some() {
+            return Err(CmdError::with_kind("fileOnly", FILE_ONLY));
+        }
         let db = self.db.read().unwrap_or_else(|e| e.into_inner());
         db.clone().map_err(CmdError::unavailable)
     }
 
     /// True when the register is open and can be changed.
     pub fn writable(&self) -> bool {
-        self.db().is_ok_and(|d| d.read_only().is_none())
+        match &self.team {
+            Some(team) => team.access().is_some_and(|a| a.can_edit),
+            None => self.db().is_ok_and(|d| d.read_only().is_none()),
+        }
+    }
+
+    /// The team register, when the window is for one.
+    pub fn team(&self) -> Option<Arc<Team>> {
+        self.team.clone()
     }
 
     /// Runs `f` with the open register on a blocking thread.
@@ -85,6 +105,32 @@ impl AppState {
             .unwrap_or_else(|e| e.into_inner())
             .push(path);
     }
+}
+
+/// Runs a read on the team register on a blocking thread.
+pub async fn team_read<T: Send + 'static>(
+    team: Arc<Team>,
+    f: impl FnOnce(&mut register_pg::Transaction<'_>) -> register_pg::Result<T> + Send + 'static,
+) -> CmdResult<T> {
+    on_team(team, move |t| t.read(f)).await
+}
+
+/// Runs one audited change on the team register on a blocking thread.
+pub async fn team_write<T: Send + 'static>(
+    team: Arc<Team>,
+    f: impl FnOnce(&mut register_pg::Tx<'_>) -> register_pg::Result<T> + Send + 'static,
+) -> CmdResult<T> {
+    on_team(team, move |t| t.write(f)).await
+}
+
+/// Runs `f` with the team register on a blocking thread (a sign-in, a read, a change).
+pub async fn on_team<T: Send + 'static>(
+    team: Arc<Team>,
+    f: impl FnOnce(&Team) -> CmdResult<T> + Send + 'static,
+) -> CmdResult<T> {
+    tauri::async_runtime::spawn_blocking(move || f(&team))
+        .await
+        .map_err(CmdError::internal)?
 }
 
 /// Runs core work that needs no register (checking a backup, copying a file) on a blocking

@@ -13,7 +13,11 @@ const VIEWABLE: &[&str] = &[
 /// Copies a stored document to a file only this user can read, named by its hash and
 /// extension, and opens it with the system viewer. On Windows the copy carries the Mark of the
 /// Web, so Office and Acrobat open it in Protected View as they would the original download.
-pub fn open_with_viewer(bytes_from: &Path, name: &str, sha256: &str) -> Result<(), String> {
+pub fn open_with_viewer(
+    bytes: &mut dyn std::io::Read,
+    name: &str,
+    sha256: &str,
+) -> Result<(), String> {
     let ext = Path::new(name)
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -23,13 +27,13 @@ pub fn open_with_viewer(bytes_from: &Path, name: &str, sha256: &str) -> Result<(
             "{name} is not a document type the app opens (.{ext}); use Save a copy… instead"
         ));
     }
-    let prepare = || -> register_core::Result<std::path::PathBuf> {
+    let mut prepare = || -> register_core::Result<std::path::PathBuf> {
         let dir = register_core::files::private_folder("open")?;
         remove_old_copies(&dir);
         // A safe file name: the hash prefix and the extension, never the stored name itself.
         let target = dir.join(format!("{}.{ext}", &sha256[..16]));
         let mut out = register_core::files::create_private(&target)?;
-        std::io::copy(&mut std::fs::File::open(bytes_from)?, &mut out)?;
+        std::io::copy(bytes, &mut out)?;
         mark_of_the_web(&target)?;
         Ok(target)
     };

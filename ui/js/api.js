@@ -42,8 +42,17 @@ async function write(cmd, args) {
 /** A trimmed note, or null when blank (the history then shows none). */
 const note = (n) => (n && n.trim() ? n.trim() : null);
 
+/**
+ * A record a save changes, as `{id, version}`: given the record the window shows, the version it
+ * was read at (team registers have them; a save over someone else's newer change is refused
+ * with their name), given only an id, none (a register file).
+ */
+const ref = (r) => (r && typeof r === 'object' ? { id: r.id, version: r.row_version ?? null } : { id: r, version: null });
+
 export const api = {
   registerInfo: () => call('register_info'),
+  /** Signs in to the team register with the password the window asked for. */
+  teamSignIn: (password, remember) => call('team_sign_in', { password, remember }),
   /** Every asset status in lifecycle order: `[{value, label}]`, e.g. `{value: 'in_maintenance', label: 'In Maintenance'}`. */
   listStatuses: () => call('list_statuses'),
   /**
@@ -64,13 +73,13 @@ export const api = {
   findAssetByTag: (tag) => call('find_asset_by_tag', { tag }),
   nextAssetTag: () => call('next_asset_tag'),
   createAsset: (input, n) => write('create_asset', { input, note: note(n) }),
-  updateAsset: (id, patch, n) => write('update_asset', { id, patch, note: note(n) }),
-  assignAsset: (id, holder, n) => write('assign_asset', { id, holder, note: note(n) }),
-  returnAsset: (id, location, n) => write('return_asset', { id, location: location && location.trim() ? location.trim() : null, note: note(n) }),
-  changeStatus: (id, status, n) => write('change_status', { id, status, note: note(n) }),
-  archiveAsset: (id, n) => write('archive_asset', { id, note: note(n) }),
+  updateAsset: (asset, patch, n) => write('update_asset', { ...ref(asset), patch, note: note(n) }),
+  assignAsset: (asset, holder, n) => write('assign_asset', { ...ref(asset), holder, note: note(n) }),
+  returnAsset: (asset, location, n) => write('return_asset', { ...ref(asset), location: location && location.trim() ? location.trim() : null, note: note(n) }),
+  changeStatus: (asset, status, n) => write('change_status', { ...ref(asset), status, note: note(n) }),
+  archiveAsset: (asset, n) => write('archive_asset', { ...ref(asset), note: note(n) }),
   /** Brings an archived asset back into the live register, as it was (audited). */
-  unarchiveAsset: (id, n) => write('unarchive_asset', { id, note: note(n) }),
+  unarchiveAsset: (asset, n) => write('unarchive_asset', { ...ref(asset), note: note(n) }),
   listAssetHistory: (id) => call('list_asset_history', { id }),
   listAuditEvents: (limit) => call('list_audit_events', { limit }),
 
@@ -78,8 +87,8 @@ export const api = {
   getPerson: (id) => call('get_person', { id }),
   listPersonHistory: (id) => call('list_person_history', { id }),
   createPerson: (input) => write('create_person', { input }),
-  updatePerson: (id, input) => write('update_person', { id, input }),
-  setPersonLeft: (id, left, n) => write('set_person_left', { id, left, note: note(n) }),
+  updatePerson: (person, input) => write('update_person', { ...ref(person), input }),
+  setPersonLeft: (person, left, n) => write('set_person_left', { ...ref(person), left, note: note(n) }),
 
   listLocations: () => call('list_locations'),
   createLocation: (name) => write('create_location', { name }),
@@ -153,8 +162,8 @@ export const api = {
   listLicences: (includeArchived = false) => call('list_licences', { includeArchived }),
   getLicence: (id) => call('get_licence', { id }),
   createLicence: (input, n) => write('create_licence', { input, note: note(n) }),
-  updateLicence: (id, patch, n) => write('update_licence', { id, patch, note: note(n) }),
-  archiveLicence: (id, n) => write('archive_licence', { id, note: note(n) }),
+  updateLicence: (licence, patch, n) => write('update_licence', { ...ref(licence), patch, note: note(n) }),
+  archiveLicence: (licence, n) => write('archive_licence', { ...ref(licence), note: note(n) }),
   /** The licence key in clear (only on explicit request on the licence's page). */
   revealLicenceKey: (id) => call('reveal_licence_key', { id }),
   listLicenceSeats: (id) => call('list_licence_seats', { id }),

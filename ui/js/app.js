@@ -2,7 +2,7 @@
 // one view module at a time, owns the app-wide keyboard shortcuts and starts listening for file
 // drops (drop.js).
 
-import { ApiError, api } from './api.js';
+import { ApiError, api, listen } from './api.js';
 import { Store } from './store.js';
 import { h, isTyping } from './dom.js';
 import { formatCount } from './format.js';
@@ -23,6 +23,7 @@ import { mountRenewals } from './views/renewals.js';
 import { mountImport } from './views/import.js';
 import { mountStocktake } from './views/stocktake.js';
 import { mountUnavailable } from './views/unavailable.js';
+import { mountSignIn } from './views/sign-in.js';
 import { installDrop } from './drop.js';
 import { installScanner } from './scan.js';
 import { toast } from './widgets.js';
@@ -68,6 +69,9 @@ function resolve(parts) {
     default: return { name: 'home', nav: 'home', mount: mountHome };
   }
 }
+
+/** Views that work on a register file only so far: on a team register they say so at once. */
+const FILE_ONLY_VIEWS = new Set(['purchase', 'stocktake', 'renewals', 'import', 'value']);
 
 export function navigate(hash) {
   if (location.hash === hash) route();
@@ -133,6 +137,10 @@ function route() {
     },
   };
   focusSearchOnMount = false;
+  if (store.info?.team && FILE_ONLY_VIEWS.has(target.name)) {
+    showViewError(root, new ApiError({ kind: 'fileOnly' }));
+    return;
+  }
   try {
     const p = target.mount(root, ctx);
     // `ready:<view>` marks when a view has its data on screen (read by the app benchmark).
@@ -144,6 +152,15 @@ function route() {
 
 function showViewError(root, e) {
   if (e instanceof ApiError && e.kind === 'unavailable') return showUnavailable(e.message);
+  if (e instanceof ApiError && e.kind === 'fileOnly') {
+    root.replaceChildren(
+      h('div', { class: 'page-message', dataset: { fileOnly: true } },
+        h('h1', null, 'Not on a team register yet'),
+        h('p', null, 'This part of Asset Register works on a register file only so far. This window has a team register on a server open, so it cannot be used here yet; nothing was changed.'),
+        h('a', { href: '#/home', class: 'btn' }, 'Go to Home')),
+    );
+    return;
+  }
   console.error(e);
   root.replaceChildren(
     h('div', { class: 'page-message' },
@@ -163,8 +180,17 @@ function showUnavailable(message) {
 function renderSidebar() {
   const name = document.querySelector('[data-register-name]');
   if (store.info) {
-    name.textContent = store.info.file_name || 'register';
-    name.setAttribute('title', store.info.path || '');
+    const team = store.info.team;
+    name.textContent = team ? `${team.database} on ${team.server}` : (store.info.file_name || 'register');
+    name.setAttribute('title', team
+      ? `Team register ${team.url}${team.access ? `, signed in as ${team.access.login}` : ''}`
+      : (store.info.path || ''));
+    document.body.classList.toggle('is-team', !!team);
+    for (const a of document.querySelectorAll('[data-nav]')) {
+      const fileOnly = !!team && FILE_ONLY_VIEWS.has(a.dataset.nav);
+      a.classList.toggle('is-file-only', fileOnly);
+      if (fileOnly) a.setAttribute('title', 'Works on a register file only so far, not yet on a team register');
+    }
   }
   renderReadOnly();
   const org = document.querySelector('[data-org]');
@@ -186,13 +212,21 @@ function renderReadOnly() {
     banner = h('div', { class: 'read-only-banner', role: 'status', dataset: { readOnly: true } });
     main.before(banner);
   }
-  banner.textContent = `Read-only: ${reason}. You can look, search and export; changes are refused.`;
+  banner.textContent = store.info?.team
+    ? `Read-only: ${reason}. You can look and search; changes are refused.`
+    : `Read-only: ${reason}. You can look, search and export; changes are refused.`;
   document.body.classList.add('is-read-only');
 }
 
 function renderBadge() {
   const badge = document.querySelector('[data-integrity-badge]');
   const v = store.verification;
+  if (v?.unchecked) {
+    badge.dataset.state = 'unchecked';
+    badge.textContent = 'Not checked';
+    badge.setAttribute('title', v.reason);
+    return;
+  }
   if (!v || v.pending) {
     badge.dataset.state = 'pending';
     badge.textContent = 'Checking…';
@@ -265,6 +299,31 @@ async function openScanned(code) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Someone else's change (a team register): the view on screen shows it at once, unless it holds
+// unsaved typing or an open dialog, which are never thrown away: then a bar offers to refresh.
+
+function onRemoteChange() {
+  store.reloadLists();
+  store.refreshHead();
+  const busy = document.querySelector('dialog[open]') || leaveGuards().some((g) => g.isDirty());
+  if (!busy) {
+    document.querySelector('[data-remote-change]')?.remove();
+    route();
+    return;
+  }
+  if (document.querySelector('[data-remote-change]')) return;
+  const refresh = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'refresh-view' } }, 'Show the changes');
+  const bar = h('div', { class: 'remote-change-bar', role: 'status', dataset: { remoteChange: true } },
+    'Someone else changed the register while you were working here. ', refresh);
+  refresh.addEventListener('click', async () => {
+    if (!(await confirmLeave(leaveGuards()))) return;
+    bar.remove();
+    route();
+  });
+  main.prepend(bar);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Start
 
 async function start() {
@@ -276,10 +335,15 @@ async function start() {
     if (e instanceof ApiError && e.kind === 'unavailable') return showUnavailable(e.message);
     console.error(e);
   }
+  // A team register whose server wants a password the app does not have asks for it first.
+  if (store.info?.team && !store.info.team.access) {
+    return mountSignIn(document.querySelector('[data-app]'), store.info.team, store.info.sign_in);
+  }
   await statuses;
   renderSidebar();
   installDrop();
   installScanner(openScanned);
+  if (store.info?.team) listen('register://changed', onRemoteChange);
   window.addEventListener('hashchange', onHashChange);
   route();
   // Closing the window with unsaved changes asks first, as leaving the page does.

@@ -64,6 +64,14 @@ export class Store extends EventTarget {
 
   /** Runs verify_register in the background; the sidebar and Home listen for 'verification'. */
   async verify() {
+    // A team register's viewer does not read the history, so cannot check it: the badge says
+    // so rather than reporting a failure.
+    const access = this.info?.team?.access;
+    if (access && !access.reads_trail) {
+      this.verification = { unchecked: true, reason: `${access.person ?? access.login} may not read this register’s history, so the window cannot check it; an editor or auditor can` };
+      this.emit('verification');
+      return this.verification;
+    }
     const mine = ++this._verifyAsked;
     const asked = ++this._headAsked;
     this.verification = { pending: true };
@@ -103,7 +111,12 @@ export class Store extends EventTarget {
 
   /** After a write: reload the lists and re-check the chain, without blocking the caller. */
   changed() {
-    this._lists = this.refresh().catch(() => {});
+    this.reloadLists();
     this.verify();
+  }
+
+  /** Reloads people, locations and categories in the background (someone else's change). */
+  reloadLists() {
+    this._lists = this.refresh().catch(() => {});
   }
 }

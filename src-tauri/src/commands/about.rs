@@ -45,16 +45,24 @@ fn third_party() -> Vec<ThirdParty> {
 #[tauri::command]
 pub async fn about(state: St<'_>, app: tauri::AppHandle) -> CmdResult<About> {
     let db = state.db().ok();
-    let register_path = db
-        .as_ref()
-        .and_then(|db| db.path())
-        .map(|p| p.display().to_string());
-    let (events, head) = match db {
-        Some(_) => state
-            .read(audit::head)
-            .await
-            .map(|(n, h)| (Some(n), Some(h)))?,
-        None => (None, None),
+    let (register_path, (events, head)) = match (state.team(), db) {
+        // A team register: its URL (never with a password) and its chain's head, which a
+        // viewer's login may not read.
+        (Some(team), _) => {
+            let url = team.url().to_string();
+            let head = crate::state::team_read(team, |tx| register_pg::audit::head(tx))
+                .await
+                .map_or((None, None), |(n, h)| (Some(n), Some(h)));
+            (Some(url), head)
+        }
+        (None, Some(db)) => (
+            db.path().map(|p| p.display().to_string()),
+            state
+                .read(audit::head)
+                .await
+                .map(|(n, h)| (Some(n), Some(h)))?,
+        ),
+        (None, None) => (None, (None, None)),
     };
     Ok(About {
         version: env!("CARGO_PKG_VERSION"),

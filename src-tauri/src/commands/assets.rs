@@ -1,24 +1,42 @@
 //! Asset commands: the list, one asset, its lifecycle (assign, return, status, archive and
-//! unarchive), its history, and the statuses the window offers.
+//! unarchive), its history, and the statuses the window offers. Each works on a register file
+//! and on a team register, where a save names the row version the window read.
 
 use register_core::assets::{self, Asset, AssetInput, AssetPatch, Holder, ListQuery, Page};
 use register_core::{audit, Event, Status};
+use register_pg::assets as pg;
 use serde::Serialize;
 
+use super::record::{read_version, Read};
 use super::{CmdResult, St};
+use crate::state::{team_read, team_write};
+
+/// An asset as the window reads it (on a team register, with its row version).
+type Shown = Read<Asset>;
 
 #[tauri::command]
 pub async fn list_assets(state: St<'_>, query: ListQuery) -> CmdResult<Page> {
+    if let Some(team) = state.team() {
+        return team_read(team, move |tx| pg::list_assets(tx, &query)).await;
+    }
     state.read(move |c| assets::list_assets(c, &query)).await
 }
 
 #[tauri::command]
-pub async fn get_asset(state: St<'_>, id: i64) -> CmdResult<Asset> {
-    state.read(move |c| assets::get_asset(c, id)).await
+pub async fn get_asset(state: St<'_>, id: i64) -> CmdResult<Shown> {
+    if let Some(team) = state.team() {
+        return team_read(team, move |tx| pg::get_asset(tx, id).map(Into::into)).await;
+    }
+    state
+        .read(move |c| assets::get_asset(c, id).map(Read::file))
+        .await
 }
 
 #[tauri::command]
 pub async fn next_asset_tag(state: St<'_>) -> CmdResult<String> {
+    if let Some(team) = state.team() {
+        return team_read(team, |tx| pg::next_asset_tag(tx)).await;
+    }
     state.read(assets::next_asset_tag).await
 }
 
@@ -27,9 +45,15 @@ pub async fn create_asset(
     state: St<'_>,
     input: AssetInput,
     note: Option<String>,
-) -> CmdResult<Asset> {
+) -> CmdResult<Shown> {
+    if let Some(team) = state.team() {
+        return team_write(team, move |tx| {
+            pg::create_asset(tx, &input, note.as_deref()).map(Into::into)
+        })
+        .await;
+    }
     state
-        .write(move |tx| assets::create_asset(tx, &input, note.as_deref()))
+        .write(move |tx| assets::create_asset(tx, &input, note.as_deref()).map(Read::file))
         .await
 }
 
@@ -39,9 +63,17 @@ pub async fn update_asset(
     id: i64,
     patch: AssetPatch,
     note: Option<String>,
-) -> CmdResult<Asset> {
+    version: Option<i64>,
+) -> CmdResult<Shown> {
+    if let Some(team) = state.team() {
+        let read = read_version(version)?;
+        return team_write(team, move |tx| {
+            pg::update_asset(tx, id, read, &patch, note.as_deref()).map(Into::into)
+        })
+        .await;
+    }
     state
-        .write(move |tx| assets::update_asset(tx, id, &patch, note.as_deref()))
+        .write(move |tx| assets::update_asset(tx, id, &patch, note.as_deref()).map(Read::file))
         .await
 }
 
@@ -51,9 +83,17 @@ pub async fn assign_asset(
     id: i64,
     holder: Holder,
     note: Option<String>,
-) -> CmdResult<Asset> {
+    version: Option<i64>,
+) -> CmdResult<Shown> {
+    if let Some(team) = state.team() {
+        let read = read_version(version)?;
+        return team_write(team, move |tx| {
+            pg::assign_asset(tx, id, read, &holder, note.as_deref()).map(Into::into)
+        })
+        .await;
+    }
     state
-        .write(move |tx| assets::assign_asset(tx, id, &holder, note.as_deref()))
+        .write(move |tx| assets::assign_asset(tx, id, &holder, note.as_deref()).map(Read::file))
         .await
 }
 
@@ -63,9 +103,19 @@ pub async fn return_asset(
     id: i64,
     location: Option<String>,
     note: Option<String>,
-) -> CmdResult<Asset> {
+    version: Option<i64>,
+) -> CmdResult<Shown> {
+    if let Some(team) = state.team() {
+        let read = read_version(version)?;
+        return team_write(team, move |tx| {
+            pg::return_asset(tx, id, read, location.as_deref(), note.as_deref()).map(Into::into)
+        })
+        .await;
+    }
     state
-        .write(move |tx| assets::return_asset(tx, id, location.as_deref(), note.as_deref()))
+        .write(move |tx| {
+            assets::return_asset(tx, id, location.as_deref(), note.as_deref()).map(Read::file)
+        })
         .await
 }
 
@@ -75,28 +125,63 @@ pub async fn change_status(
     id: i64,
     status: Status,
     note: Option<String>,
-) -> CmdResult<Asset> {
+    version: Option<i64>,
+) -> CmdResult<Shown> {
+    if let Some(team) = state.team() {
+        let read = read_version(version)?;
+        return team_write(team, move |tx| {
+            pg::change_status(tx, id, read, status, note.as_deref()).map(Into::into)
+        })
+        .await;
+    }
     state
-        .write(move |tx| assets::change_status(tx, id, status, note.as_deref()))
+        .write(move |tx| assets::change_status(tx, id, status, note.as_deref()).map(Read::file))
         .await
 }
 
 #[tauri::command]
-pub async fn archive_asset(state: St<'_>, id: i64, note: Option<String>) -> CmdResult<()> {
+pub async fn archive_asset(
+    state: St<'_>,
+    id: i64,
+    note: Option<String>,
+    version: Option<i64>,
+) -> CmdResult<()> {
+    if let Some(team) = state.team() {
+        let read = read_version(version)?;
+        return team_write(team, move |tx| {
+            pg::archive_asset(tx, id, read, note.as_deref()).map(|_| ())
+        })
+        .await;
+    }
     state
         .write(move |tx| assets::archive_asset(tx, id, note.as_deref()))
         .await
 }
 
 #[tauri::command]
-pub async fn unarchive_asset(state: St<'_>, id: i64, note: Option<String>) -> CmdResult<Asset> {
+pub async fn unarchive_asset(
+    state: St<'_>,
+    id: i64,
+    note: Option<String>,
+    version: Option<i64>,
+) -> CmdResult<Shown> {
+    if let Some(team) = state.team() {
+        let read = read_version(version)?;
+        return team_write(team, move |tx| {
+            pg::unarchive_asset(tx, id, read, note.as_deref()).map(Into::into)
+        })
+        .await;
+    }
     state
-        .write(move |tx| assets::unarchive_asset(tx, id, note.as_deref()))
+        .write(move |tx| assets::unarchive_asset(tx, id, note.as_deref()).map(Read::file))
         .await
 }
 
 #[tauri::command]
 pub async fn list_asset_history(state: St<'_>, id: i64) -> CmdResult<Vec<Event>> {
+    if let Some(team) = state.team() {
+        return team_read(team, move |tx| register_pg::history::asset_events(tx, id)).await;
+    }
     state.read(move |c| audit::list_asset_events(c, id)).await
 }
 

@@ -1,13 +1,22 @@
-//! Audit commands: the latest events, the chain's head and the register's full check.
+//! Audit commands: the latest events, the chain's head and the register's full check, on a
+//! register file or a team register.
 
 use register_core::documents::{verify_documents, DocumentProblem};
 use register_core::{audit, Event, Verification};
 use serde::Serialize;
 
 use super::{CmdResult, St};
+use crate::state::{on_team, team_read};
+use crate::team::pg_error;
 
 #[tauri::command]
 pub async fn list_audit_events(state: St<'_>, limit: Option<u32>) -> CmdResult<Vec<Event>> {
+    if let Some(team) = state.team() {
+        return team_read(team, move |tx| {
+            register_pg::history::recent_events(tx, limit)
+        })
+        .await;
+    }
     state
         .read(move |c| audit::list_audit_events(c, limit))
         .await
@@ -23,6 +32,13 @@ pub struct Head {
 
 #[tauri::command]
 pub async fn audit_head(state: St<'_>) -> CmdResult<Head> {
+    if let Some(team) = state.team() {
+        let (event_count, head_hash) = team_read(team, |tx| register_pg::audit::head(tx)).await?;
+        return Ok(Head {
+            event_count,
+            head_hash,
+        });
+    }
     state
         .read(|c| {
             let (event_count, head_hash) = audit::head(c)?;
@@ -44,6 +60,19 @@ pub struct RegisterCheck {
 
 #[tauri::command]
 pub async fn verify_register(state: St<'_>) -> CmdResult<RegisterCheck> {
+    if let Some(team) = state.team() {
+        let checked = on_team(team, |t| {
+            t.run(|client, _| register_pg::verify::verify(client).map_err(pg_error))
+        })
+        .await?;
+        let ok = checked.ok();
+        let mut chain = checked.verification;
+        chain.ok = ok;
+        return Ok(RegisterCheck {
+            chain,
+            document_problems: checked.document_problems,
+        });
+    }
     let store = state.store.clone();
     state
         .read_long(move |c| {

@@ -1,6 +1,7 @@
 //! Document commands, for an asset's or a licence's documents alike: the owner travels as
 //! `{"asset": id}` or `{"licence": id}`. Files arrive by OS drop or the native dialog; each
-//! command calls one `register_core::documents` function.
+//! command calls one `register_core::documents` function, or on a team register one
+//! `register_pg::documents` function (the bytes live in the server's database).
 
 use std::path::PathBuf;
 
@@ -12,7 +13,8 @@ use tauri::State;
 use super::{file_name, AppState, CmdResult, St};
 use crate::drops::Drops;
 use crate::error::CmdError;
-use crate::state::blocking;
+use crate::state::{blocking, on_team, team_read, team_write};
+use crate::team::{pg_error, Team};
 
 /// The result of attaching several files: each is attached or refused on its own.
 #[derive(Serialize, Default)]
@@ -36,6 +38,9 @@ async fn attach(
     paths: Vec<PathBuf>,
     kind: Option<DocKind>,
 ) -> CmdResult<AttachOutcome> {
+    if let Some(team) = state.team() {
+        return on_team(team, move |t| Ok(attach_on_team(t, owner, &paths, kind))).await;
+    }
     let store = state.store.clone();
     state
         .blocking(move |db| {
@@ -54,6 +59,36 @@ async fn attach(
         .await
 }
 
+/// Attaches each file to `owner` on a team register, each in a change of its own (as in a
+/// file): each is checked before it is read, so an oversized file is refused unread.
+fn attach_on_team(
+    team: &Team,
+    owner: Owner,
+    paths: &[PathBuf],
+    kind: Option<DocKind>,
+) -> AttachOutcome {
+    let mut out = AttachOutcome::default();
+    for p in paths {
+        let name = file_name(p);
+        let attached = documents::check_attachable(p)
+            .and_then(|()| Ok(std::fs::read(p)?))
+            .map_err(CmdError::from)
+            .and_then(|bytes| {
+                team.write(|tx| {
+                    register_pg::documents::attach_document(tx, owner, &name, &bytes, kind, None)
+                })
+            });
+        match attached {
+            Ok(d) => out.attached.push(d),
+            Err(e) => out.refused.push(Refusal {
+                name,
+                message: e.message,
+            }),
+        }
+    }
+    out
+}
+
 async fn document(state: &AppState, owner: Owner, document_id: i64) -> CmdResult<Document> {
     state
         .read(move |c| documents::document_of(c, owner, document_id))
@@ -62,6 +97,12 @@ async fn document(state: &AppState, owner: Owner, document_id: i64) -> CmdResult
 
 #[tauri::command]
 pub async fn list_documents(state: St<'_>, owner: Owner) -> CmdResult<Vec<Document>> {
+    if let Some(team) = state.team() {
+        return team_read(team, move |tx| {
+            register_pg::documents::documents_of(tx, owner)
+        })
+        .await;
+    }
     state.read(move |c| documents::documents_of(c, owner)).await
 }
 
@@ -98,6 +139,12 @@ pub async fn remove_document(
     document_id: i64,
     note: Option<String>,
 ) -> CmdResult<Document> {
+    if let Some(team) = state.team() {
+        return team_write(team, move |tx| {
+            register_pg::documents::remove_document(tx, owner, document_id, note.as_deref())
+        })
+        .await;
+    }
     let store = state.store.clone();
     state
         .blocking(move |db| {
@@ -113,6 +160,12 @@ pub async fn set_document_kind(
     document_id: i64,
     kind: DocKind,
 ) -> CmdResult<Document> {
+    if let Some(team) = state.team() {
+        return team_write(team, move |tx| {
+            register_pg::documents::set_document_kind(tx, owner, document_id, kind)
+        })
+        .await;
+    }
     state
         .write(move |tx| documents::set_kind_of(tx, owner, document_id, kind))
         .await
@@ -125,6 +178,17 @@ pub async fn save_document_copy(
     owner: Owner,
     document_id: i64,
 ) -> CmdResult<Option<String>> {
+    if let Some(team) = state.team() {
+        let (doc, bytes) = read_on_team(team, owner, document_id).await?;
+        let Some(out) = state.dialogs.save("Save a copy", &doc.name, None).await else {
+            return Ok(None);
+        };
+        return blocking(move || {
+            std::fs::write(&out, &bytes)?;
+            Ok(Some(out.display().to_string()))
+        })
+        .await;
+    }
     let doc = document(&state, owner, document_id).await?;
     let Some(out) = state.dialogs.save("Save a copy", &doc.name, None).await else {
         return Ok(None);
@@ -140,9 +204,29 @@ pub async fn save_document_copy(
 
 #[tauri::command]
 pub async fn open_document(state: St<'_>, owner: Owner, document_id: i64) -> CmdResult<()> {
+    if let Some(team) = state.team() {
+        let (doc, bytes) = read_on_team(team, owner, document_id).await?;
+        return crate::viewer::open_with_viewer(&mut bytes.as_slice(), &doc.name, &doc.sha256)
+            .map_err(CmdError::refused);
+    }
     let doc = document(&state, owner, document_id).await?;
     let path = state.store.verified_path(&doc)?;
-    crate::viewer::open_with_viewer(&path, &doc.name, &doc.sha256).map_err(CmdError::refused)
+    let mut file = std::fs::File::open(&path).map_err(register_core::Error::from)?;
+    crate::viewer::open_with_viewer(&mut file, &doc.name, &doc.sha256).map_err(CmdError::refused)
+}
+
+/// A document of a team register and its bytes, checked against their hash.
+async fn read_on_team(
+    team: std::sync::Arc<Team>,
+    owner: Owner,
+    document_id: i64,
+) -> CmdResult<(Document, Vec<u8>)> {
+    on_team(team, move |t| {
+        t.run(|client, _| {
+            register_pg::documents::read_document(client, owner, document_id).map_err(pg_error)
+        })
+    })
+    .await
 }
 
 /// Stand-in for an OS file drop, for the end-to-end tests only (WebDriver cannot drag files

@@ -18,6 +18,7 @@ pub mod locations;
 pub mod offboarding;
 pub mod people;
 pub mod purchases;
+pub mod record;
 pub mod register;
 pub mod reports;
 pub mod scan;

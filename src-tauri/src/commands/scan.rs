@@ -8,6 +8,16 @@ use super::{CmdResult, St};
 /// asset has it, so the window can say so.
 #[tauri::command]
 pub async fn find_asset_by_tag(state: St<'_>, tag: String) -> CmdResult<Option<Asset>> {
+    if let Some(team) = state.team() {
+        return crate::state::team_read(team, move |tx| {
+            match register_pg::assets::find_asset(tx, &tag) {
+                Ok(v) => Ok(Some(v.asset)),
+                Err(register_pg::Error::Core(Error::NotFound { .. })) => Ok(None),
+                Err(e) => Err(e),
+            }
+        })
+        .await;
+    }
     state
         .read(move |c| match assets::find_asset(c, &tag) {
             Ok(a) => Ok(Some(a)),

@@ -35,9 +35,9 @@ export function openDialog({ name, title, intro, body = [], confirmLabel = 'Conf
     }));
 
     // A dialog's own message sits above its buttons, whichever field it concerns.
-    const showError = (message, field) => {
+    const showError = (message, field, kind) => {
       clearFieldErrors(form);
-      showFieldError(form, { message, field }, { into: error });
+      showFieldError(form, { message, field, kind }, { into: error });
     };
     form.addEventListener('input', () => { error.hidden = true; });
     // Ctrl/Cmd+Enter (or Ctrl/Cmd+S, as in forms) confirms from anywhere in the dialog,
@@ -85,7 +85,7 @@ export function openDialog({ name, title, intro, body = [], confirmLabel = 'Conf
         result = await onConfirm(form, showError);
         if (result !== false) dialog.close();
       } catch (err) {
-        if (err instanceof ApiError) showError(err.message, err.field);
+        if (err instanceof ApiError) showError(err.message, err.field, err.kind);
         else showError(err?.message ?? String(err));
         result = undefined;
       } finally {

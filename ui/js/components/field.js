@@ -43,6 +43,13 @@ export function showFieldError(form, err, { into = null, focus = true } = {}) {
   const target = into ?? slotFor(form, err.field) ?? form.querySelector('[data-form-error], [data-dialog-error]');
   if (target) {
     target.replaceChildren(err.message ?? String(err));
+    // Someone else saved this record first (a team register): nothing was saved, and the
+    // window offers their version rather than ever writing over it.
+    if (err.kind === 'conflict') {
+      const reload = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'reload-record' } }, 'Reload their version');
+      reload.addEventListener('click', () => location.reload());
+      target.append(' ', reload);
+    }
     target.hidden = false;
   }
   const control = err.field ? form.querySelector(`[name="${err.field}"]`) : null;

@@ -128,7 +128,7 @@ export async function mountAssetDetail(root, ctx) {
         toast('Nothing to save — no field has changed');
         return;
       }
-      const updated = await api.updateAsset(asset.id, values);
+      const updated = await api.updateAsset(asset, values);
       asset = updated;
       store.changed();
       f.setValues(asset);

@@ -50,7 +50,7 @@ export async function assignDialog(asset, store) {
       const kept = formValue(form, 'kept_at');
       const holder = toLocation ? { location: name }
         : kept === (asset.location ?? '') ? { person: name } : { person_at: { person: name, location: kept } };
-      const updated = await api.assignAsset(asset.id, holder, formValue(form, 'note'));
+      const updated = await api.assignAsset(asset, holder, formValue(form, 'note'));
       store.changed();
       toast(`${asset.asset_tag} assigned to ${name}`);
       return updated;
@@ -71,7 +71,7 @@ export async function returnDialog(asset, store) {
     body: [locationField, noteField('Condition, charger returned… (optional)')],
     confirmLabel: 'Return',
     onConfirm: async (form) => {
-      const updated = await api.returnAsset(asset.id, formValue(form, 'location'), formValue(form, 'note'));
+      const updated = await api.returnAsset(asset, formValue(form, 'location'), formValue(form, 'note'));
       store.changed();
       toast(`${asset.asset_tag} returned`);
       return updated;
@@ -94,7 +94,7 @@ export async function statusDialog(asset, store) {
     initialFocus: 'select',
     onConfirm: async (form) => {
       const status = form.querySelector(`[name="status"]`).value;
-      const updated = await api.changeStatus(asset.id, status, formValue(form, 'note'));
+      const updated = await api.changeStatus(asset, status, formValue(form, 'note'));
       store.changed();
       toast(`${asset.asset_tag} is now ${statusLabel(status)}`);
       return updated;
@@ -112,7 +112,7 @@ export function archiveDialog(asset, store) {
     danger: true,
     initialFocus: 'textarea',
     onConfirm: async (form) => {
-      await api.archiveAsset(asset.id, formValue(form, 'note'));
+      await api.archiveAsset(asset, formValue(form, 'note'));
       store.changed();
       toast(`${asset.asset_tag} archived`);
       return true;
@@ -130,7 +130,7 @@ export function unarchiveDialog(asset, store) {
     confirmLabel: 'Bring back',
     initialFocus: 'textarea',
     onConfirm: async (form) => {
-      const restored = await api.unarchiveAsset(asset.id, formValue(form, 'note'));
+      const restored = await api.unarchiveAsset(asset, formValue(form, 'note'));
       store.changed();
       toast(`${asset.asset_tag} is back in the register`);
       return restored;

@@ -87,6 +87,12 @@ export async function mountHome(root, ctx) {
   const integrity = h('div', { class: 'integrity', dataset: { integrity: true } });
   const renderIntegrity = () => {
     const v = store.verification;
+    if (v?.unchecked) {
+      integrity.dataset.state = 'unchecked';
+      integrity.replaceChildren(h('span', { class: 'integrity-mark', 'aria-hidden': 'true' }, '–'), h('span', null, `Not checked · ${v.reason}`));
+      integrity.removeAttribute('title');
+      return;
+    }
     if (!v || v.pending) {
       integrity.dataset.state = 'pending';
       integrity.replaceChildren(h('span', { class: 'integrity-mark' }, '…'), h('span', null, 'Checking the history chain…'));

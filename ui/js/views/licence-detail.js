@@ -64,7 +64,7 @@ function archiveLicenceDialog(licence, store) {
     confirmLabel: 'Archive',
     danger: true,
     onConfirm: async (form) => {
-      const updated = await api.archiveLicence(licence.id, formValue(form, 'note'));
+      const updated = await api.archiveLicence(licence, formValue(form, 'note'));
       store.changed();
       toast(`${licence.product} archived`);
       return updated;

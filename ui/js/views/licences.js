@@ -86,7 +86,7 @@ export function licenceDialog(store, licence = null) {
       if (!/^\d+$/.test(values.seats) || Number(values.seats) < 1) { showFieldError(form, { field: 'seats', message: 'Enter a whole number of seats, at least 1.' }); return false; }
       if (editing && !values.licence_key) delete values.licence_key; // keep the stored key
       try {
-        const saved = editing ? await api.updateLicence(licence.id, values) : await api.createLicence(values);
+        const saved = editing ? await api.updateLicence(licence, values) : await api.createLicence(values);
         store.changed();
         toast(editing ? `${saved.product} saved` : `${saved.product} added`);
         return saved;

@@ -177,7 +177,7 @@ export async function mountPersonDetail(root, ctx) {
     const leaving = person.active;
     leaveBtn.disabled = true;
     try {
-      person = await api.setPersonLeft(person.id, leaving);
+      person = await api.setPersonLeft(person, leaving);
       store.changed();
       toast(leaving ? `${person.name} marked as left` : `${person.name} is no longer marked as left`);
       await refresh();
@@ -194,7 +194,7 @@ export async function mountPersonDetail(root, ctx) {
     const input = Object.fromEntries(['name', 'email', 'department'].map((k) => [k, form.querySelector(`[name="${k}"]`).value.trim()]));
     saveBtn.disabled = true;
     try {
-      person = await api.updatePerson(person.id, input);
+      person = await api.updatePerson(person, input);
       store.changed();
       renderHeader();
       fillForm();

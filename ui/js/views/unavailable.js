@@ -62,7 +62,9 @@ export function mountUnavailable(container, message) {
         button);
     }));
   }, (err) => {
-    if (err.kind === 'refused') return; // another window has the register: nothing to offer
+    // Another window has the register, or it is a team register (its backups are the
+    // server's): nothing to offer.
+    if (err.kind === 'refused' || err.kind === 'fileOnly') return;
     offer.hidden = false;
     list.replaceChildren(h('li', { class: 'muted' }, `The automatic backups cannot be listed: ${err.message}`));
   });
