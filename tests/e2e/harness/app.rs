@@ -186,7 +186,8 @@ impl App {
             db_path,
             _dir: dir,
         };
-        app.wait_for("[data-view], [data-unavailable]").await?;
+        app.wait_for("[data-view], [data-unavailable], [data-team-sign-in]")
+            .await?;
         Ok(app)
     }
 

@@ -16,6 +16,7 @@ mod people;
 mod reports;
 mod scan;
 mod stocktake;
+mod team;
 mod value;
 
 use std::future::Future;
@@ -78,4 +79,6 @@ pub const ALL: &[Scenario] = &[
     scenario!(issue_19::issue_19_depreciation_not_set_up_is_said_and_set_up_in_one_step),
     scenario!(issue_19::issue_19_date_fields_follow_the_locale),
     scenario!(issue_19::issue_19_a_month_first_date_field_says_its_day_in_words),
+    scenario!(team::team_register_two_windows_sign_in_conflict_and_refresh),
+    scenario!(team::team_register_viewer_cannot_change_and_says_why),
 ];

@@ -1,0 +1,158 @@
+//! A team register on PostgreSQL (issue #22) in the real window: signing in when the server
+//! asks for a password, two people's windows on one register (a change in one shows in the
+//! other; a save over the other's newer change is refused with their name and offers their
+//! version), and a viewer, whose window says why it cannot change anything.
+
+use std::path::Path;
+use std::time::Duration;
+
+use register_pg::admin::Role;
+
+use crate::harness::{App, Res, TeamRegister, TEAM_PASSWORD};
+
+/// A window on the team register as `login`; `password` in `$PGPASSWORD` (empty: none, so the
+/// window asks).
+async fn window(team: &TeamRegister, login: &str, password: &str) -> Res<App> {
+    App::start_on_with(
+        Path::new("team-register"),
+        &[
+            ("ASSET_REGISTER_DB", &team.url(login)),
+            ("PGPASSWORD", password),
+        ],
+    )
+    .await
+}
+
+pub async fn team_register_two_windows_sign_in_conflict_and_refresh() -> Res {
+    let Some(mut team) = TeamRegister::new("two")? else {
+        return Ok(());
+    };
+    let alex = team.add_person_login("alex", "Alex Editor", Role::Editor)?;
+    let sam = team.add_person_login("sam", "Sam Editor", Role::Editor)?;
+    team.add_asset(&alex, "IT-0001", "ThinkPad T14", "Laptop")?;
+    team.add_asset(&alex, "IT-0002", "Dell U2720Q", "Monitor")?;
+
+    // Alex's window finds no password (none in the URL, the keychain or $PGPASSWORD): it asks.
+    let a = window(&team, &alex, "").await?;
+    a.wait_for("[data-team-sign-in]").await?;
+    a.wait_text("[data-team-sign-in]", "asks for a password")
+        .await?;
+    a.screenshot("team-sign-in").await?;
+    a.fill("#sign-in-password", "not-the-password").await?;
+    a.click("[data-action='sign-in']").await?;
+    a.wait_text("[data-team-sign-in] [data-form-error]", "did not accept")
+        .await?;
+    a.fill("#sign-in-password", TEAM_PASSWORD).await?;
+    a.click("[data-action='sign-in']").await?;
+    a.wait_for("[data-view='home']").await?;
+    a.wait_text("[data-register-name]", " on ").await?;
+    a.wait_text("[data-integrity]", "Verified").await?;
+    a.wait_text("[data-stat='available']", "2").await?;
+    a.screenshot("team-home").await?;
+
+    // Sam's window signs in with $PGPASSWORD.
+    let b = window(&team, &sam, TEAM_PASSWORD).await?;
+    b.wait_for("[data-view='home']").await?;
+
+    // Both open IT-0001; Sam saves first.
+    let name = "form[data-asset-form] [name='name']";
+    let save = "form[data-asset-form] [data-action='save']";
+    for w in [&a, &b] {
+        w.click("a[data-nav='assets']").await?;
+        w.wait_text("[data-view='assets']", "IT-0001").await?;
+        w.goto("#/assets/1").await?;
+        w.wait_text("[data-asset-title]", "ThinkPad T14").await?;
+    }
+    // Alex starts typing; Sam saves first.
+    a.fill(name, "ThinkPad X1").await?;
+    b.fill(name, "ThinkPad T14 Gen 3").await?;
+    b.click(save).await?;
+    b.wait_text("[data-asset-title]", "Gen 3").await?;
+    // Alex's window does not throw away what Alex typed: it says someone else changed the
+    // register.
+    a.wait_text("[data-remote-change]", "Someone else changed")
+        .await?;
+
+    // Alex's window read the version before Sam's: its save is refused, naming Sam, and
+    // nothing of Alex's is written.
+    a.click(save).await?;
+    let said = a.wait_text("[data-form-error]", "Sam Editor").await?;
+    assert!(
+        said.contains("name"),
+        "the refusal says what changed: {said}"
+    );
+    a.screenshot("team-conflict").await?;
+    assert_eq!(team.asset(&alex, "IT-0001")?.name, "ThinkPad T14 Gen 3");
+    // It offers Sam's version.
+    a.click("[data-action='reload-record']").await?;
+    a.wait_text("[data-asset-title]", "Gen 3").await?;
+
+    // A change in one window shows in the other without touching it: Sam sends IT-0002 to
+    // maintenance while Alex looks at the list.
+    a.click("a[data-nav='assets']").await?;
+    a.wait_text("[data-view='assets']", "IT-0002").await?;
+    b.goto("#/assets/2").await?;
+    b.wait_text("[data-asset-title]", "Dell").await?;
+    b.click("[data-action='change-status']").await?;
+    b.wait_for("dialog[data-dialog='status'][open]").await?;
+    b.click("dialog[data-dialog='status'] [data-action='confirm']")
+        .await?;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let shown = a.text("[data-view='assets']").await?;
+        if shown.contains("In Maintenance") {
+            break;
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!("Alex's list never showed Sam's change: {shown}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    a.screenshot("team-refreshed").await?;
+    b.stop().await;
+    a.stop().await;
+    Ok(())
+}
+
+pub async fn team_register_viewer_cannot_change_and_says_why() -> Res {
+    let Some(mut team) = TeamRegister::new("viewer")? else {
+        return Ok(());
+    };
+    let alex = team.add_person_login("alex", "Alex Editor", Role::Editor)?;
+    let vic = team.add_person_login("vic", "Vic Viewer", Role::Viewer)?;
+    team.add_asset(&alex, "IT-0001", "ThinkPad T14", "Laptop")?;
+
+    let v = window(&team, &vic, TEAM_PASSWORD).await?;
+    v.wait_for("[data-view='home']").await?;
+    v.wait_text(
+        "[data-read-only]",
+        "Vic Viewer may look at this team register",
+    )
+    .await?;
+    // A viewer does not read the history, so the window does not claim it was checked.
+    v.wait_text("[data-integrity-badge]", "Not checked").await?;
+    v.goto("#/assets/1").await?;
+    v.wait_text("[data-asset-title]", "ThinkPad T14").await?;
+    v.screenshot("team-viewer").await?;
+    // A change sent anyway (as a stale window might) is refused by the app and the server.
+    let refused = v
+        .eval(
+            "return window.__TAURI__.core.invoke('update_asset', \
+             { id: 1, version: 1, patch: { name: 'Renamed' }, note: null }) \
+             .then(() => 'saved', (e) => e.message)",
+        )
+        .await?;
+    let refused = refused.as_str().unwrap_or_default().to_string();
+    assert!(
+        refused.contains("may look at this register but not change it"),
+        "{refused}"
+    );
+    assert_eq!(team.asset(&alex, "IT-0001")?.name, "ThinkPad T14");
+    // What works on a file only says so plainly.
+    v.goto("#/import").await?;
+    v.screenshot("team-file-only").await?;
+    v.wait_text("[data-file-only]", "register file only so far")
+        .await?;
+    v.stop().await;
+    Ok(())
+}
