@@ -2,7 +2,7 @@
 //! can drive neither a native dialog nor an OS file drop, so a window started with
 //! `ASSET_REGISTER_E2E=1` answers them itself:
 //! - a save dialog with `$ASSET_REGISTER_E2E_SAVE_DIR/<suggested name>`;
-//! - the import dialog with `$ASSET_REGISTER_E2E_OPEN_FILE`;
+//! - the import dialog and Open another register…'s with `$ASSET_REGISTER_E2E_OPEN_FILE`;
 //! - the restore dialog with the newest `.tar` in the save folder.
 //!
 //! No other module reads those variables or opens a dialog.
@@ -96,6 +96,19 @@ impl Dialogs {
                 "CSV file or workbook",
                 &["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"],
             )
+            .pick_file()
+            .await
+            .map(|f| f.path().to_path_buf())
+    }
+
+    /// A register file to open instead of this one; `None` when cancelled.
+    pub async fn pick_register(&self) -> Option<PathBuf> {
+        if let Some(path) = self.test.as_ref().and_then(|t| t.open_file.clone()) {
+            return Some(path);
+        }
+        rfd::AsyncFileDialog::new()
+            .set_title("Open a register file")
+            .add_filter("Asset Register file", &["db"])
             .pick_file()
             .await
             .map(|f| f.path().to_path_buf())

@@ -24,18 +24,21 @@ mod webview;
 
 use std::path::Path;
 
+use register_core::opening::{Origin, Register};
 use tauri::Manager;
 
 use commands::*;
 use state::AppState;
 
-/// Opens the register (`$ASSET_REGISTER_DB`, a file's path or a team register's
-/// `postgresql://` URL, or the OS app-data dir) and runs the app.
+/// Opens the register (`$ASSET_REGISTER_DB`, else the one last chosen in the window, else the
+/// register file in the OS app-data dir; a file's path or a team register's `postgresql://`
+/// URL) and runs the app.
 pub fn run() {
     webview::configure();
-    let state = match team_url() {
-        Some(url) => team_state(&url),
-        None => file_state(),
+    let state = match register_core::opening::at_start() {
+        Ok((Register::Team(url), origin)) => team_state(&url, origin),
+        Ok((Register::File(path), origin)) => file_state(Ok(path), origin),
+        Err(e) => file_state(Err(e), Origin::Default),
     };
     let db_path = state.register.clone();
     let writable = state.writable();
@@ -138,6 +141,8 @@ pub fn run() {
             register::register_info,
             register::get_summary,
             register::team_sign_in,
+            register::pick_register_file,
+            register::open_register,
             reports::export_register_pdf,
             reports::export_dossier_pdf,
             reports::open_exported,
@@ -173,16 +178,8 @@ pub fn run() {
     });
 }
 
-/// The team register's URL, when `$ASSET_REGISTER_DB` is one.
-fn team_url() -> Option<String> {
-    std::env::var(register_core::db::DB_ENV)
-        .ok()
-        .filter(|v| team::is_url(v))
-}
-
-/// The window for the register file (`$ASSET_REGISTER_DB` or the OS app-data dir).
-fn file_state() -> AppState {
-    let path = register_core::db::default_path();
+/// The window for the register file at `path`.
+fn file_state(path: register_core::Result<std::path::PathBuf>, origin: Origin) -> AppState {
     let (db, claim) = match &path {
         Ok(p) => lifecycle::open_register(p),
         Err(e) => (Err(e.to_string()), None),
@@ -199,12 +196,13 @@ fn file_state() -> AppState {
         dialogs: dialogs::Dialogs::from_env(),
         exported: Default::default(),
         team: None,
+        origin,
     }
 }
 
 /// The window for the team register at `url`: nothing is sent to the server until the window
 /// asks who is signed in (off the UI thread); a URL that does not parse shows why instead.
-fn team_state(url: &str) -> AppState {
+fn team_state(url: &str, origin: Origin) -> AppState {
     let (team, db) = match team::Team::new(url) {
         Ok(team) => (
             Some(std::sync::Arc::new(team)),
@@ -222,5 +220,6 @@ fn team_state(url: &str) -> AppState {
         dialogs: dialogs::Dialogs::from_env(),
         exported: Default::default(),
         team,
+        origin,
     }
 }

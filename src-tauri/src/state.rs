@@ -40,6 +40,9 @@ pub struct AppState {
     /// The team register this window is for, when it is for one rather than a file (then `db`
     /// holds [`FILE_ONLY`]'s refusal for the commands that need a file).
     pub team: Option<Arc<Team>>,
+    /// Where the register came from (`$ASSET_REGISTER_DB` fixes it: the window cannot open
+    /// another).
+    pub origin: register_core::opening::Origin,
 }
 
 impl AppState {

@@ -20,11 +20,6 @@ use crate::error::{capitalise, CmdError, CmdResult};
 /// Where a password may come from when the URL and the keychain have none (libpq's variable).
 const PASSWORD_ENV: &str = "PGPASSWORD";
 
-/// Whether `register` (from `$ASSET_REGISTER_DB`) names a team register rather than a file.
-pub fn is_url(register: &str) -> bool {
-    register.starts_with("postgresql://") || register.starts_with("postgres://")
-}
-
 /// A team register the window is for, signed in or not yet.
 pub struct Team {
     /// The URL without its password: what the window shows, and the keychain's key.

@@ -53,6 +53,10 @@ export const api = {
   registerInfo: () => call('register_info'),
   /** Signs in to the team register with the password the window asked for. */
   teamSignIn: (password, remember) => call('team_sign_in', { password, remember }),
+  /** Open another register…'s file dialog: the chosen path, or null when cancelled. */
+  pickRegisterFile: () => call('pick_register_file'),
+  /** Remembers `register` (a file's path or a team register's URL) and starts the app on it. */
+  openRegister: (register) => call('open_register', { register }),
   /** Every asset status in lifecycle order: `[{value, label}]`, e.g. `{value: 'in_maintenance', label: 'In Maintenance'}`. */
   listStatuses: () => call('list_statuses'),
   /**

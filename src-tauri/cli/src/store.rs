@@ -4,9 +4,9 @@
 //! and the per-group files, the team register's in `team/`, which only builds with the `team`
 //! feature (on by default).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use register_core::{db, Error, Result};
+use register_core::{db, opening, Error, Result};
 
 use crate::Command;
 
@@ -26,18 +26,12 @@ pub fn choose(db: Option<PathBuf>) -> Result<Store> {
             .map(PathBuf::from)
     });
     match given {
-        Some(p) if is_url(&p) => Ok(Store::Team(
-            p.to_str().expect("is_url checked it is text").to_string(),
+        Some(p) if p.to_str().is_some_and(opening::is_team_url) => Ok(Store::Team(
+            p.to_str().expect("checked it is text").to_string(),
         )),
         Some(p) => Ok(Store::File(p)),
         None => Ok(Store::File(db::default_path()?)),
     }
-}
-
-/// Whether `p` is a PostgreSQL URL rather than a file's path.
-fn is_url(p: &Path) -> bool {
-    p.to_str()
-        .is_some_and(|s| s.starts_with("postgresql://") || s.starts_with("postgres://"))
 }
 
 /// Runs `command` (called `name` on the command line) on the team register at `url`.

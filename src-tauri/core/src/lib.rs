@@ -23,6 +23,7 @@ pub mod licences;
 pub mod lock;
 pub mod names;
 pub mod offboarding;
+pub mod opening;
 pub mod pack;
 pub mod people;
 pub mod purchase;

@@ -14,7 +14,8 @@ pub struct About {
     version: &'static str,
     /// The open register's full path (null when none is open).
     register_path: Option<String>,
-    /// The register schema this version reads and writes (`PRAGMA user_version`).
+    /// The register schema this version reads and writes (`PRAGMA user_version`; a team
+    /// register's `schema_version`).
     schema_version: i64,
     /// How many events the audit chain holds (null when no register is open).
     events: Option<i64>,
@@ -45,6 +46,10 @@ fn third_party() -> Vec<ThirdParty> {
 #[tauri::command]
 pub async fn about(state: St<'_>, app: tauri::AppHandle) -> CmdResult<About> {
     let db = state.db().ok();
+    let schema_version = match state.team() {
+        Some(_) => register_pg::schema::VERSION,
+        None => schema::VERSION,
+    };
     let (register_path, (events, head)) = match (state.team(), db) {
         // A team register: its URL (never with a password) and its chain's head, which a
         // viewer's login may not read.
@@ -67,7 +72,7 @@ pub async fn about(state: St<'_>, app: tauri::AppHandle) -> CmdResult<About> {
     Ok(About {
         version: env!("CARGO_PKG_VERSION"),
         register_path,
-        schema_version: schema::VERSION,
+        schema_version,
         events,
         head,
         licence: "MIT",

@@ -6,8 +6,10 @@ use register_core::summary::{self, Summary};
 use serde::Serialize;
 
 use super::{file_name, CmdResult, St};
+use crate::error::{capitalise, CmdError};
 use crate::state::{on_team, team_read};
 use crate::team::{Access, TeamInfo};
+use register_core::opening::{Origin, Register};
 
 /// Where the register lives and what it is called, for the sidebar.
 #[derive(Serialize)]
@@ -23,6 +25,8 @@ pub struct RegisterInfo {
     team: Option<TeamInfo>,
     /// Why the window must ask for a password before it can show the team register.
     sign_in: Option<String>,
+    /// Whether `$ASSET_REGISTER_DB` names the register, so the window cannot open another.
+    fixed_by_environment: bool,
 }
 
 #[tauri::command]
@@ -58,6 +62,7 @@ pub async fn register_info(state: St<'_>, app: tauri::AppHandle) -> CmdResult<Re
             backups_dir: None,
             team: Some(info),
             sign_in,
+            fixed_by_environment: state.origin == Origin::Environment,
         });
     }
     let db = state.db()?;
@@ -72,7 +77,73 @@ pub async fn register_info(state: St<'_>, app: tauri::AppHandle) -> CmdResult<Re
         backups_dir: state.backups.as_ref().map(|d| d.display().to_string()),
         team: None,
         sign_in: None,
+        fixed_by_environment: state.origin == Origin::Environment,
     })
+}
+
+/// The native dialog for Open another register…'s register file; `None` when cancelled.
+#[tauri::command]
+pub async fn pick_register_file(state: St<'_>) -> CmdResult<Option<String>> {
+    let picked = state.dialogs.pick_register().await;
+    Ok(picked.map(|p| p.display().to_string()))
+}
+
+/// Open another register…: checks `register` (a register file's path, or a team register's
+/// URL without a password, over TLS with the server's certificate checked or through the Unix
+/// socket), remembers it as the one the app opens, and starts the app again on it. Nothing is
+/// remembered when it is refused.
+#[tauri::command]
+pub async fn open_register(
+    state: St<'_>,
+    app: tauri::AppHandle,
+    register: String,
+) -> CmdResult<()> {
+    if state.origin == Origin::Environment {
+        return Err(CmdError::refused(
+            "This window was started with ASSET_REGISTER_DB naming its register, which would \
+             override a choice made here; start it without that variable to choose.",
+        ));
+    }
+    let register = Register::parse(register.trim());
+    match &register {
+        Register::Team(url) => check_team_url(url)?,
+        Register::File(path) => {
+            if !path.is_file() {
+                return Err(CmdError::refused(format!(
+                    "There is no register file at {}.",
+                    path.display()
+                ))
+                .on_field("register"));
+            }
+            if state.register.as_deref() == Some(path.as_path()) && state.team.is_none() {
+                return Err(
+                    CmdError::refused("That register is the one open now.").on_field("register")
+                );
+            }
+        }
+    }
+    crate::state::blocking(move || register_core::opening::remember(&register)).await?;
+    log::info!("another register chosen: the app starts again on it");
+    if state.dialogs.test_mode() {
+        // Under WebDriver a restarted app would run outside the test's session: the test starts
+        // it again itself, as a person would.
+        app.exit(0);
+    } else {
+        app.request_restart();
+    }
+    Ok(())
+}
+
+/// Refuses a team register's URL the app would refuse to connect with, or that carries a
+/// password (kept in the keychain, never in the app's settings), before anything is sent.
+fn check_team_url(url: &str) -> CmdResult<()> {
+    let refused =
+        |e: register_pg::Error| CmdError::refused(capitalise(&e.to_string())).on_field("register");
+    register_pg::secret::url_for_settings(url).map_err(refused)?;
+    register_pg::connect::Target::parse(url)
+        .and_then(|t| t.roots())
+        .map_err(refused)?;
+    Ok(())
 }
 
 /// Signs in to the team register with the password the window asked for; with `remember`, the
@@ -86,7 +157,7 @@ pub async fn team_sign_in(
 ) -> CmdResult<Access> {
     let team = state
         .team()
-        .ok_or_else(|| crate::error::CmdError::refused("This window is for a register file."))?;
+        .ok_or_else(|| CmdError::refused("This window is for a register file."))?;
     let access = on_team(team.clone(), move |t| t.sign_in(Some(password), remember)).await?;
     team.watch(app);
     Ok(access)

@@ -81,4 +81,5 @@ pub const ALL: &[Scenario] = &[
     scenario!(issue_19::issue_19_a_month_first_date_field_says_its_day_in_words),
     scenario!(team::team_register_two_windows_sign_in_conflict_and_refresh),
     scenario!(team::team_register_viewer_cannot_change_and_says_why),
+    scenario!(team::team_register_opened_from_settings_and_a_file_again),
 ];

@@ -3,9 +3,11 @@
 //! other; a save over the other's newer change is refused with their name and offers their
 //! version), and a viewer, whose window says why it cannot change anything.
 
-use std::path::Path;
-use std::time::Duration;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
+use register_core::assets::{self, AssetInput};
+use register_core::Source;
 use register_pg::admin::Role;
 
 use crate::harness::{App, Res, TeamRegister, TEAM_PASSWORD};
@@ -97,17 +99,9 @@ pub async fn team_register_two_windows_sign_in_conflict_and_refresh() -> Res {
     b.wait_for("dialog[data-dialog='status'][open]").await?;
     b.click("dialog[data-dialog='status'] [data-action='confirm']")
         .await?;
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let shown = a.text("[data-view='assets']").await?;
-        if shown.contains("In Maintenance") {
-            break;
-        }
-        if std::time::Instant::now() > deadline {
-            return Err(format!("Alex's list never showed Sam's change: {shown}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    // The list is shown again as the notification arrives (within wait_text's 10 s).
+    a.wait_text("[data-view='assets']", "In Maintenance")
+        .await?;
     a.screenshot("team-refreshed").await?;
     b.stop().await;
     a.stop().await;
@@ -154,5 +148,136 @@ pub async fn team_register_viewer_cannot_change_and_says_why() -> Res {
     v.wait_text("[data-file-only]", "register file only so far")
         .await?;
     v.stop().await;
+    Ok(())
+}
+
+/// The app as a person starts it (no ASSET_REGISTER_DB), with `home` as its home folder, and
+/// `open_file` as the answer to its open dialog.
+async fn as_installed(home: &Path, open_file: &Path) -> Res<App> {
+    App::start_installed(
+        Path::new(env!("CARGO_BIN_EXE_asset-register")),
+        home,
+        &[
+            ("ASSET_REGISTER_E2E", "1"),
+            (
+                "ASSET_REGISTER_E2E_OPEN_FILE",
+                &open_file.display().to_string(),
+            ),
+            ("PGPASSWORD", ""),
+        ],
+    )
+    .await
+}
+
+/// Opens Settings → Open another register…, chooses `kind` (`file` or `team`).
+async fn open_another(app: &App, kind: &str) -> Res {
+    app.click("a[data-nav='settings']").await?;
+    app.click("[data-action='open-register']").await?;
+    app.wait_for("dialog[data-dialog='open-register'][open]")
+        .await?;
+    app.click(&format!(
+        "dialog[data-dialog='open-register'] input[name='kind'][value='{kind}']"
+    ))
+    .await
+}
+
+/// Waits until the app has remembered `register` in `home`'s data folder (it then exits, to be
+/// started again on it).
+async fn remembered(home: &Path, register: &str) -> Res {
+    let file: PathBuf = home
+        .join(".local/share")
+        .join(register_core::db::APP_ID)
+        .join("open-register.json");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        if text.contains(register) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!("{} never named {register}: {text}", file.display()).into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+pub async fn team_register_opened_from_settings_and_a_file_again() -> Res {
+    let Some(mut team) = TeamRegister::new("open")? else {
+        return Ok(());
+    };
+    let alex = team.add_person_login("alex", "Alex Editor", Role::Editor)?;
+    team.add_asset(&alex, "IT-0001", "Server-side ThinkPad", "Laptop")?;
+    let home = tempfile::tempdir()?;
+    // A second register file, to open from the team register afterwards.
+    let other = home.path().join("other register.db");
+    {
+        let db = register_core::Db::open(&other)?;
+        db.write(Source::Cli, |tx| {
+            let input = AssetInput {
+                asset_tag: "OF-0001".into(),
+                name: "File-only printer".into(),
+                category: "Printer".into(),
+                ..Default::default()
+            };
+            assets::create_asset(tx, &input, None)
+        })?;
+    }
+
+    // First start: the default register file, empty.
+    let app = as_installed(home.path(), &other).await?;
+    app.wait_for("[data-view='home']").await?;
+    open_another(&app, "team").await?;
+    let url_field = "dialog[data-dialog='open-register'] input[name='register']";
+    let confirm = "dialog[data-dialog='open-register'] [data-action='confirm']";
+    // Plain text over the network is refused before anything is sent, beside the address.
+    app.fill(url_field, "postgresql://alex@db.example.org/register")
+        .await?;
+    app.click(confirm).await?;
+    app.wait_text(
+        "dialog[data-dialog='open-register'] [data-dialog-error]",
+        "verify-full",
+    )
+    .await?;
+    // So is an address carrying a password (it belongs in the keychain).
+    let url = team.url(&alex);
+    let with_password = url.replacen("_alex@", "_alex:secret@", 1);
+    app.fill(url_field, &with_password).await?;
+    app.click(confirm).await?;
+    app.wait_text(
+        "dialog[data-dialog='open-register'] [data-dialog-error]",
+        "carries a password",
+    )
+    .await?;
+    app.screenshot("team-open-register").await?;
+    app.fill(url_field, &url).await?;
+    app.click(confirm).await?;
+    remembered(home.path(), &url).await?;
+    app.stop().await;
+
+    // Started again, it opens the team register, asking for the password.
+    let app = as_installed(home.path(), &other).await?;
+    app.wait_for("[data-team-sign-in]").await?;
+    app.fill("#sign-in-password", TEAM_PASSWORD).await?;
+    app.click("[data-action='sign-in']").await?;
+    app.wait_for("[data-view='home']").await?;
+    app.click("a[data-nav='assets']").await?;
+    app.wait_text("[data-view='assets']", "Server-side ThinkPad")
+        .await?;
+    app.click("a[data-nav='settings']").await?;
+    app.wait_text("[data-team-facts]", "Alex Editor").await?;
+    app.screenshot("team-settings").await?;
+
+    // And back to a register file, chosen with the file dialog.
+    open_another(&app, "file").await?;
+    app.click("dialog[data-dialog='open-register'] [data-action='choose-register-file']")
+        .await?;
+    app.click(confirm).await?;
+    remembered(home.path(), "other register.db").await?;
+    app.stop().await;
+    let app = as_installed(home.path(), &other).await?;
+    app.click("a[data-nav='assets']").await?;
+    app.wait_text("[data-view='assets']", "File-only printer")
+        .await?;
+    app.stop().await;
     Ok(())
 }

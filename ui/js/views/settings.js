@@ -1,6 +1,7 @@
-// `#/settings`: organisation name, currency, where the register lives, its integrity,
-// backups (Back up now…, Restore…, the automatic backups), replacement planning and About (version, schema, log file,
-// licences).
+// `#/settings`: organisation name, currency, where the register lives (and opening another),
+// its integrity, backups (Back up now…, Restore…, the automatic backups), replacement planning
+// and About (version, schema, log file, licences). On a team register: where it is, as whom,
+// its integrity and About.
 
 import { auditPackButton } from '../components/audit-pack.js';
 import { api } from '../api.js';
@@ -11,11 +12,13 @@ import { clearFieldErrors, field, showFieldError, watchForm } from '../component
 import { openDialog } from '../components/dialog.js';
 import { checkAndRestore } from '../components/restore.js';
 import { replacementCard } from './settings-replacement.js';
+import { openRegisterActions } from './settings-open.js';
 
 const CURRENCIES = ['GBP', 'EUR', 'USD', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'CAD', 'AUD', 'NZD', 'JPY', 'INR', 'ZAR', 'SGD', 'HKD'];
 
 export async function mountSettings(root, ctx) {
   const { store, signal } = ctx;
+  if (store.info?.team) return mountTeamSettings(root, ctx);
   const [settings] = await Promise.all([api.getSettings(), store.info ? null : store.loadInfo().catch(() => {})]);
   if (!ctx.isCurrent()) return;
 
@@ -97,33 +100,7 @@ export async function mountSettings(root, ctx) {
     h('dt', null, 'File'), h('dd', null, h('span', { class: 'mono' }, info.file_name || DASH)),
     h('dt', null, 'Location'), h('dd', null, h('code', { class: 'path', dataset: { registerPath: true } }, info.path || DASH)));
 
-  const integrity = h('dl', { class: 'facts facts-wide', dataset: { integrityDetails: true } });
-  const verifyBtn = h('button', { type: 'button', class: 'btn', dataset: { action: 'verify' } }, 'Check again');
-  const renderIntegrity = () => {
-    const v = store.verification;
-    verifyBtn.disabled = Boolean(v?.pending);
-    if (!v || v.pending) {
-      integrity.replaceChildren(h('dt', null, 'State'), h('dd', null, 'Checking…'));
-      return;
-    }
-    const rows = [
-      ['State', v.ok ? '✓ Verified: the database is sound and no recorded change has been altered.' : `✗ Check failed${v.error ? `: ${v.error}` : ''}`],
-    ];
-    if (!v.error) {
-      // The count and head as they stand now (re-read after every write), not as last checked.
-      const head = store.head ?? v;
-      rows.push(['Changes recorded', formatCount(head.event_count)]);
-      rows.push(['Database check', v.integrity]);
-      if (v.first_bad_event) rows.push(['First bad change', `#${v.first_bad_event.id}: ${v.first_bad_event.reason}`]);
-      rows.push(['Head hash', h('code', { class: 'hash', dataset: { headHash: true } }, head.head_hash)]);
-    }
-    integrity.replaceChildren(...rows.flatMap(([k, val]) => [h('dt', null, k), h('dd', { class: k === 'State' ? (v.ok ? 'ok-text' : 'bad-text') : null }, val)]));
-  };
-  verifyBtn.addEventListener('click', () => store.verify());
-  store.addEventListener('change', (e) => {
-    if (e.detail.what === 'verification' || e.detail.what === 'head') renderIntegrity();
-  }, { signal });
-  renderIntegrity();
+  const { integrity, verifyBtn } = integrityParts(store, signal);
 
   // --- backups -------------------------------------------------------------------------------
   const readOnly = Boolean(info.read_only);
@@ -190,7 +167,7 @@ export async function mountSettings(root, ctx) {
     h('header', { class: 'view-head' }, h('div', { class: 'view-title' }, h('h1', null, 'Settings'))),
     h('div', { class: 'settings-stack' },
       section('Register', null, form),
-      section('Register file', 'Everything is kept in this one file on this computer. Back it up with your other documents.', register),
+      section('Register file', 'Everything is kept in this one file on this computer. Back it up with your other documents.', register, openRegisterActions(store)),
       section('Integrity', 'Each change is chained to the one before it, so an edit made outside the app shows up here.', integrity, h('div', { class: 'form-actions' }, verifyBtn)),
       section('Audit evidence', 'One .zip for an ISO 27001 or Cyber Essentials auditor: the register report, disposal records, leavers’ checklists, every document and the whole history, with SHA-256 hashes the auditor can check without this app.',
         h('div', { class: 'form-actions' }, auditPackButton())),
@@ -203,6 +180,81 @@ export async function mountSettings(root, ctx) {
       about.el));
   await Promise.all([about.load(), replacement.load()]);
   if (ctx.query.get('section') === 'replacement' && ctx.isCurrent()) replacement.el.scrollIntoView({ block: 'start' });
+}
+
+// --- integrity -------------------------------------------------------------------------------
+
+/** The Integrity card's facts and its Check again button, kept current as the chain moves. */
+function integrityParts(store, signal) {
+  const integrity = h('dl', { class: 'facts facts-wide', dataset: { integrityDetails: true } });
+  const verifyBtn = h('button', { type: 'button', class: 'btn', dataset: { action: 'verify' } }, 'Check again');
+  const renderIntegrity = () => {
+    const v = store.verification;
+    verifyBtn.disabled = Boolean(v?.pending);
+    if (v?.unchecked) {
+      integrity.replaceChildren(h('dt', null, 'State'), h('dd', null, `Not checked: ${v.reason}.`));
+      return;
+    }
+    if (!v || v.pending) {
+      integrity.replaceChildren(h('dt', null, 'State'), h('dd', null, 'Checking…'));
+      return;
+    }
+    const rows = [
+      ['State', v.ok ? '✓ Verified: the database is sound and no recorded change has been altered.' : `✗ Check failed${v.error ? `: ${v.error}` : ''}`],
+    ];
+    if (!v.error) {
+      // The count and head as they stand now (re-read after every write), not as last checked.
+      const head = store.head ?? v;
+      rows.push(['Changes recorded', formatCount(head.event_count)]);
+      rows.push(['Database check', v.integrity]);
+      if (v.first_bad_event) rows.push(['First bad change', `#${v.first_bad_event.id}: ${v.first_bad_event.reason}`]);
+      rows.push(['Head hash', h('code', { class: 'hash', dataset: { headHash: true } }, head.head_hash)]);
+    }
+    integrity.replaceChildren(...rows.flatMap(([k, val]) => [h('dt', null, k), h('dd', { class: k === 'State' ? (v.ok ? 'ok-text' : 'bad-text') : null }, val)]));
+  };
+  verifyBtn.addEventListener('click', () => store.verify());
+  store.addEventListener('change', (e) => {
+    if (e.detail.what === 'verification' || e.detail.what === 'head') renderIntegrity();
+  }, { signal });
+  renderIntegrity();
+  return { integrity, verifyBtn };
+}
+
+// --- a team register ---------------------------------------------------------------------------
+
+/**
+ * Settings on a team register: where it is and as whom the window is signed in, Open another
+ * register…, its integrity and About. The organisation, currency, backups and audit evidence
+ * are the register file's so far.
+ */
+function mountTeamSettings(root, ctx) {
+  const { store, signal } = ctx;
+  const team = store.info.team;
+  const access = team.access ?? {};
+  const who = access.person ? `${access.person} (${access.login})` : access.login;
+  const may = access.can_edit ? 'Change the register (editor)'
+    : access.reads_trail ? 'Read everything, the history included; change nothing (auditor)'
+      : 'Look and search; change nothing (viewer)';
+  const { integrity, verifyBtn } = integrityParts(store, signal);
+  const about = aboutCard(store, signal);
+  const section = (title, intro, ...body) => h('section', { class: 'card settings-card' },
+    h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, title)),
+    intro ? h('p', { class: 'muted card-intro' }, intro) : null,
+    ...body);
+  root.replaceChildren(
+    h('header', { class: 'view-head' }, h('div', { class: 'view-title' }, h('h1', null, 'Settings'))),
+    h('div', { class: 'settings-stack' },
+      section('Team register', 'Kept on a PostgreSQL server, where several people keep it at once. Its backups are the server’s; the organisation and currency are set in a register file only so far.',
+        h('dl', { class: 'facts facts-wide', dataset: { teamFacts: true } },
+          h('dt', null, 'Register'), h('dd', null, h('span', { class: 'mono' }, team.database || DASH)),
+          h('dt', null, 'Server'), h('dd', null, team.server),
+          h('dt', null, 'Address'), h('dd', null, h('code', { class: 'path' }, team.url)),
+          h('dt', null, 'Signed in as'), h('dd', null, who || DASH),
+          h('dt', null, 'May'), h('dd', null, may)),
+        openRegisterActions(store)),
+      section('Integrity', 'Each change is chained to the one before it, so an edit made outside the app shows up here.', integrity, h('div', { class: 'form-actions' }, verifyBtn)),
+      about.el));
+  return about.load();
 }
 
 // --- about -----------------------------------------------------------------------------------
