@@ -57,7 +57,7 @@ pub(super) fn from_row(r: &Row) -> Result<Versioned> {
             created_at: r.try_get("created_at")?,
             updated_at: r.try_get("updated_at")?,
             archived: r.try_get("archived")?,
-            // Counted by the lists only (`DOCUMENT_COUNT`).
+            // Counted by the reads that show it (`DOCUMENT_COUNT`), not by a change's.
             document_count: 0,
             last_seen: r.try_get("last_seen")?,
         },
@@ -65,8 +65,8 @@ pub(super) fn from_row(r: &Row) -> Result<Versioned> {
     })
 }
 
-/// The documents of asset `a`, counted: what lists read beside [`COLUMNS`] (a list shows the
-/// count, where an asset read for a change does not need it).
+/// The documents of asset `a`, counted: what lists and one asset's reads take beside
+/// [`COLUMNS`] (the window shows the count, where an asset read for a change does not need it).
 pub(crate) const DOCUMENT_COUNT: &str =
     "(SELECT count(*) FROM public.documents d WHERE d.asset_id = a.id) AS document_count";
 
@@ -77,30 +77,37 @@ pub(crate) fn listed_from_row(r: &Row) -> Result<Asset> {
     Ok(asset)
 }
 
-/// One asset by id (archived ones included), with its version.
+/// One asset by id (archived ones included), with its version and its documents counted.
 pub fn get_asset(client: &mut impl GenericClient, id: i64) -> Result<Versioned> {
     let row = client.query_typed_opt(
-        &format!("SELECT {COLUMNS} FROM public.assets WHERE id = $1"),
+        &format!("SELECT {COLUMNS}, {DOCUMENT_COUNT} FROM public.assets a WHERE a.id = $1"),
         &[(&id, Type::INT8)],
     )?;
     match row {
-        Some(r) => from_row(&r),
+        Some(r) => counted_from_row(&r),
         None => Err(register_core::Error::not_found("asset", id).into()),
     }
 }
 
+/// A row of [`COLUMNS`] and [`DOCUMENT_COUNT`], with its version.
+fn counted_from_row(r: &Row) -> Result<Versioned> {
+    let mut v = from_row(r)?;
+    v.asset.document_count = r.try_get("document_count")?;
+    Ok(v)
+}
+
 /// One asset by tag, ignoring ASCII case and surrounding spaces as the file's `find_asset` does
-/// (archived ones included), with its version.
+/// (archived ones included), with its version and its documents counted.
 pub fn find_asset(client: &mut impl GenericClient, tag: &str) -> Result<Versioned> {
     let row = client.query_typed_opt(
         &format!(
-            r#"SELECT {COLUMNS} FROM public.assets
+            r#"SELECT {COLUMNS}, {DOCUMENT_COUNT} FROM public.assets a
                 WHERE lower(asset_tag COLLATE "C") = lower($1 COLLATE "C")"#
         ),
         &[(&tag.trim(), Type::TEXT)],
     )?;
     match row {
-        Some(r) => from_row(&r),
+        Some(r) => counted_from_row(&r),
         None => Err(register_core::Error::not_found("asset", tag.trim()).into()),
     }
 }
