@@ -385,6 +385,8 @@ pub fn run(db: &Db, command: LicenceCommand) -> Result<()> {
             let kind = kind.as_deref().map(documents::DocKind::parse).transpose()?;
             let store = documents::DocumentStore::for_db(db);
             for f in &files {
+                // Refused before it is read, in the words `attach` uses for an asset's.
+                documents::check_attachable(f)?;
                 let d = documents::attach_file_to(
                     db,
                     &store,
@@ -394,37 +396,13 @@ pub fn run(db: &Db, command: LicenceCommand) -> Result<()> {
                     kind,
                     note.as_deref(),
                 )?;
-                writeln!(
-                    out,
-                    "Attached {} to {} as document #{} ({}, sha256 {})",
-                    d.name,
-                    l.product,
-                    d.id,
-                    d.kind.as_str(),
-                    d.sha256
-                )?;
+                writeln!(out, "{}", said::attached(&d, &l.product))?;
             }
         }
         LicenceAction::Documents { licence, json } => {
             let l = find(&licence)?;
             let docs = db.read(|c| documents::documents_of(c, documents::Owner::Licence(l.id)))?;
-            if json {
-                serde_json::to_writer_pretty(&mut out, &docs)?;
-                writeln!(out)?;
-            } else {
-                for d in &docs {
-                    writeln!(
-                        out,
-                        "#{} {} ({}, {} bytes, sha256 {})",
-                        d.id,
-                        d.name,
-                        d.kind.as_str(),
-                        d.size,
-                        d.sha256
-                    )?;
-                }
-                writeln!(out, "{} document(s)", docs.len())?;
-            }
+            print_licence_documents(&mut out, &docs, json)?;
         }
         LicenceAction::Detach {
             licence,
@@ -441,7 +419,7 @@ pub fn run(db: &Db, command: LicenceCommand) -> Result<()> {
                 document,
                 note.as_deref(),
             )?;
-            writeln!(out, "Removed {} from {}", d.name, l.product)?;
+            writeln!(out, "{}", said::removed(&d, &l.product))?;
         }
         LicenceAction::History { licence, json } => {
             let l = find(&licence)?;
@@ -456,6 +434,32 @@ pub fn run(db: &Db, command: LicenceCommand) -> Result<()> {
     Ok(())
 }
 
+/// A licence's documents, as `licence documents` prints them (on a file or a team register).
+pub(crate) fn print_licence_documents(
+    out: &mut impl Write,
+    docs: &[documents::Document],
+    json: bool,
+) -> Result<()> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, docs)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for d in docs {
+        writeln!(
+            out,
+            "#{} {} ({}, {} bytes, sha256 {})",
+            d.id,
+            d.name,
+            d.kind.as_str(),
+            d.size,
+            d.sha256
+        )?;
+    }
+    writeln!(out, "{} document(s)", docs.len())?;
+    Ok(())
+}
+
 /// Prints one line (a closed stdout comes back as an error).
 fn say(line: impl std::fmt::Display) -> Result<()> {
     writeln!(std::io::stdout(), "{line}")?;
@@ -464,6 +468,7 @@ fn say(line: impl std::fmt::Display) -> Result<()> {
 
 /// The line each licence change prints, the same for a file and a team register.
 pub(crate) mod said {
+    use register_core::documents::Document;
     use register_core::licences::Licence;
 
     pub fn added(l: &Licence) -> String {
@@ -503,6 +508,21 @@ pub(crate) mod said {
             "Archived licence #{} {}; its history is kept",
             l.id, l.product
         )
+    }
+
+    pub fn attached(d: &Document, product: &str) -> String {
+        format!(
+            "Attached {} to {} as document #{} ({}, sha256 {})",
+            d.name,
+            product,
+            d.id,
+            d.kind.as_str(),
+            d.sha256
+        )
+    }
+
+    pub fn removed(d: &Document, product: &str) -> String {
+        format!("Removed {} from {}", d.name, product)
     }
 }
 

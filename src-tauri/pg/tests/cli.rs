@@ -636,17 +636,12 @@ fn the_licence_commands_print_on_a_team_register_what_they_print_for_a_file() {
             "{args:?}: {why}"
         );
     }
-    // Documents and renewals are not on the server yet: refused before anything is sent.
-    for (args, name) in [
-        (&["licence", "documents", "Figma"][..], "licence documents"),
-        (&["renewals"][..], "renewals"),
-    ] {
-        let why = run(&bin, &team, Some(PASSWORD), args).refused();
-        assert!(
-            why.contains(&format!("`{name}` works on a register file only so far")),
-            "{why}"
-        );
-    }
+    // The renewals forecast is not on the server yet: refused before anything is sent.
+    let why = run(&bin, &team, Some(PASSWORD), &["renewals"]).refused();
+    assert!(
+        why.contains("`renewals` works on a register file only so far"),
+        "{why}"
+    );
     assert_eq!(audit::head(&mut reg.owner()).unwrap(), head);
     let figma = licences::get_licence(&mut reg.owner(), 1).unwrap().licence;
     assert_eq!((figma.seats_used, figma.seats, figma.notes), (1, 3, None));
@@ -786,8 +781,8 @@ fn without_time(listing: &str) -> String {
 }
 
 /// The document commands on a team register print what they print for a file: the same
-/// attaches, listings, removal and verify run on a register file and, as an editor, on the
-/// server give the same lines but for the times; a copy saved from either has the attached
+/// attaches, listings, removal and verify, an asset's and a licence's, run on a register file
+/// and, as an editor, on the server give the same lines but for the times; a copy saved from either has the attached
 /// bytes; a viewer lists documents and attaches none, with nothing sent.
 #[test]
 fn the_document_commands_print_on_a_team_register_what_they_print_for_a_file() {
@@ -868,10 +863,27 @@ fn the_document_commands_print_on_a_team_register_what_they_print_for_a_file() {
     );
     assert_eq!(std::fs::read(&saved).unwrap(), b"%PDF-1.4 receipt");
 
+    // A licence's documents too.
+    same(&["licence", "add", "--product", "Figma", "--seats", "2"]);
+    let said = same(&["licence", "attach", "figma", receipt, "--note", "invoice"]);
+    assert!(
+        said.starts_with("Attached Dell-receipt.pdf to Figma as document #3 (receipt, sha256 "),
+        "{said}"
+    );
+    let said = same(&["licence", "documents", "Figma"]);
+    assert!(said.ends_with("1 document(s)\n"), "{said}");
+    let (in_file, on_server) = both(&["licence", "documents", "Figma", "--json"]);
+    assert_eq!(strip(on_server.ok()), strip(in_file.ok()));
+    let why = twins.same_refusal(&["licence", "attach", "Figma", empty]);
+    assert!(why.contains("is empty"), "{why}");
+    same(&["licence", "attach", "Figma", copy]);
+    let said = same(&["licence", "detach", "Figma", "3"]);
+    assert_eq!(said.trim(), "Removed Dell-receipt.pdf from Figma");
+
     let (in_file, on_server) = both(&["verify"]);
     let (in_file, on_server) = (in_file.ok(), on_server.ok());
-    assert_eq!(line_value(&on_server, "Documents:"), "1, all unchanged");
-    assert_eq!(line_value(&in_file, "Documents:"), "1, all unchanged");
+    assert_eq!(line_value(&on_server, "Documents:"), "2, all unchanged");
+    assert_eq!(line_value(&in_file, "Documents:"), "2, all unchanged");
 
     // A viewer lists documents and attaches none; nothing reaches the trail.
     let v_tls = urls.tls(&vera, &db);

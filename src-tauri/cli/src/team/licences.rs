@@ -1,30 +1,27 @@
 //! The licence commands on a team register: `licence add`, `list`, `show`, `edit`, `assign`,
-//! `unassign`, `archive` and `history`, each one `register_pg::licences` call, printing what
-//! the file's commands print (`crate::licences`). An edit or archive reads the licence (and
-//! its row version), then saves from that version: if someone else changed it in between, the
-//! save is refused naming them. Documents and the renewals forecast are still file-only
-//! ([`works_on_team`]).
+//! `unassign`, `archive`, `history`, and `attach`, `documents` and `detach` (the bytes go to the
+//! server), each one `register_pg` call, printing what the file's commands print
+//! (`crate::licences`). An edit or archive reads the licence (and its row version), then saves
+//! from that version: if someone else changed it in between, the save is refused naming them.
+//! The renewals forecast is still file-only ([`works_on_team`]).
 
+use register_core::documents::{DocKind, Owner};
 use register_core::licences::Licence;
 use register_core::{Error, Result};
-use register_pg::{licences, people, Client};
+use register_pg::{documents, licences, people, Client};
 
 use super::trail::History;
 use super::{say, write, Pg};
 use crate::licences::{
-    print_licence, print_licence_history, print_licences, said, LicenceAction, LicenceCommand,
+    print_licence, print_licence_documents, print_licence_history, print_licences, said,
+    LicenceAction, LicenceCommand,
 };
 
-/// Whether `command` works on a team register so far (documents and renewals do not).
+/// Whether `command` works on a team register so far (the renewals forecast does not).
 pub fn works_on_team(command: &LicenceCommand) -> bool {
     match command {
         LicenceCommand::Renewals { .. } => false,
-        LicenceCommand::Licence { command } => !matches!(
-            **command,
-            LicenceAction::Attach { .. }
-                | LicenceAction::Documents { .. }
-                | LicenceAction::Detach { .. }
-        ),
+        LicenceCommand::Licence { .. } => true,
     }
 }
 
@@ -142,10 +139,55 @@ pub fn run(c: &mut Client, command: LicenceCommand) -> Result<()> {
                 print_licence_history(&history.events, &|i| Some(history.by(i)))?;
             }
         }
-        LicenceAction::Attach { .. }
-        | LicenceAction::Documents { .. }
-        | LicenceAction::Detach { .. } => {
-            return Err(Error::Internal("not a team licence command".to_string()))
+        LicenceAction::Attach {
+            licence,
+            files,
+            kind,
+            note,
+        } => {
+            // As for a file: each file is checked, read and attached in a change of its own.
+            let l = find(c, &licence)?.licence;
+            let kind = kind.as_deref().map(DocKind::parse).transpose()?;
+            for f in &files {
+                register_core::documents::check_attachable(f)?;
+                let name = f
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .ok_or_else(|| {
+                        Error::invalid("file", format!("{} is not a file", f.display()))
+                    })?;
+                let bytes = std::fs::read(f)?;
+                let d = write(c, |tx| {
+                    documents::attach_document(
+                        tx,
+                        Owner::Licence(l.id),
+                        &name,
+                        &bytes,
+                        kind,
+                        note.as_deref(),
+                    )
+                })?;
+                say(said::attached(&d, &l.product))?;
+            }
+        }
+        LicenceAction::Documents { licence, json } => {
+            let docs = register_pg::read(c, |tx| {
+                let id = licences::find_licence(tx, &licence)?.licence.id;
+                documents::documents_of(tx, Owner::Licence(id))
+            })
+            .pg()?;
+            print_licence_documents(&mut std::io::stdout().lock(), &docs, json)?;
+        }
+        LicenceAction::Detach {
+            licence,
+            document,
+            note,
+        } => {
+            let l = find(c, &licence)?.licence;
+            let d = write(c, |tx| {
+                documents::remove_document(tx, Owner::Licence(l.id), document, note.as_deref())
+            })?;
+            say(said::removed(&d, &l.product))?;
         }
     }
     Ok(())
