@@ -37,6 +37,16 @@ pub fn run() {
     webview::configure();
     let state = match register_core::opening::at_start() {
         Ok((Register::Team(url), origin)) => team_state(&url, origin),
+        // A register chosen earlier that is not there (a drive not plugged in) is not replaced
+        // by a new, empty one: the window says so and offers to try again or open another.
+        Ok((Register::File(path), Origin::Remembered)) if !path.exists() => file_state(
+            Err(register_core::Error::Refused(format!(
+                "The register file chosen earlier, {}, is not there. If it is on a drive or a \
+                 network folder, connect it and try again; or open another register.",
+                path.display()
+            ))),
+            Origin::Remembered,
+        ),
         Ok((Register::File(path), origin)) => file_state(Ok(path), origin),
         Err(e) => file_state(Err(e), Origin::Default),
     };

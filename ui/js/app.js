@@ -171,7 +171,7 @@ function showViewError(root, e) {
 }
 
 function showUnavailable(message) {
-  mountUnavailable(document.querySelector('[data-app]'), message);
+  mountUnavailable(document.querySelector('[data-app]'), message, store);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -279,5 +279,45 @@ pub async fn team_register_opened_from_settings_and_a_file_again() -> Res {
     app.wait_text("[data-view='assets']", "File-only printer")
         .await?;
     app.stop().await;
+
+    // A remembered register that cannot be reached says why and offers a way out, with no
+    // terminal: a team register whose server is gone, a file that is not there (never replaced
+    // by a new, empty one).
+    let choice = home
+        .path()
+        .join(".local/share")
+        .join(register_core::db::APP_ID)
+        .join("open-register.json");
+    let gone_server = format!("postgresql://alex@/gone?host={}", home.path().display());
+    let gone_file = home.path().join("on a USB stick.db");
+    for (remembered_register, says) in [
+        (gone_server.clone(), "Could not reach the team register"),
+        (gone_file.display().to_string(), "is not there"),
+    ] {
+        std::fs::write(
+            &choice,
+            serde_json::json!({ "register": remembered_register }).to_string(),
+        )?;
+        let app = as_installed(home.path(), &other).await?;
+        app.wait_text("[data-unavailable]", says).await?;
+        app.wait_for("[data-action='try-again']").await?;
+        app.screenshot("team-unreachable").await?;
+        app.click("[data-action='open-register']").await?;
+        app.wait_for("dialog[data-dialog='open-register'][open]")
+            .await?;
+        app.click("dialog[data-dialog='open-register'] input[name='kind'][value='file']")
+            .await?;
+        app.click("dialog[data-dialog='open-register'] [data-action='choose-register-file']")
+            .await?;
+        app.click(confirm).await?;
+        remembered(home.path(), "other register.db").await?;
+        app.stop().await;
+    }
+    assert!(!gone_file.exists(), "no empty register was made in its place");
+    let app = as_installed(home.path(), &other).await?;
+    app.click("a[data-nav='assets']").await?;
+    app.wait_text("[data-view='assets']", "File-only printer")
+        .await?;
+    app.stop().await;
     Ok(())
 }

@@ -1,16 +1,18 @@
 // The screen shown when the register cannot be opened: why, in the core's words, and a way
-// back that needs no terminal: restore one of the automatic backups, or a backup file.
+// back that needs no terminal: restore one of the automatic backups, or a backup file; try again
+// (a team register's server may be back); or open another register.
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { formatDateTime, formatSize, relativeTime } from '../format.js';
 import { toast } from '../widgets.js';
 import { checkAndRestore } from '../components/restore.js';
+import { openRegisterActions } from './settings-open.js';
 
 const INTRO = 'Restoring puts the backup in place of the register that cannot be opened; that file is kept beside it, renamed, not deleted.';
 
 /** Replaces `container`'s content with the error screen for `message`. */
-export function mountUnavailable(container, message) {
+export function mountUnavailable(container, message, store = null) {
   const list = h('ul', { class: 'unavailable-backups', dataset: { backups: true } },
     h('li', { class: 'muted' }, 'Looking for automatic backups…'));
   const choose = h('button', { type: 'button', class: 'btn', dataset: { action: 'choose-backup' } }, 'Choose a backup file…');
@@ -31,6 +33,11 @@ export function mountUnavailable(container, message) {
     }
   });
 
+  const retry = h('button', { type: 'button', class: 'btn', dataset: { action: 'try-again' } }, 'Try again');
+  retry.addEventListener('click', () => location.reload());
+  const elsewhere = openRegisterActions(store ?? {});
+  elsewhere.prepend(retry);
+
   // Offered once the backups are listed: not when another window has the register.
   const offer = h('div', { class: 'unavailable-restore', dataset: { restoreOffer: true }, hidden: true },
     h('p', null, 'If the register file is damaged or missing, restore a backup. The app checks it completely before it replaces anything.'),
@@ -44,7 +51,10 @@ export function mountUnavailable(container, message) {
         h('h1', null, 'The register could not be opened'),
         h('p', { class: 'unavailable-message' }, message),
         h('p', { class: 'muted' }, 'Nothing has been changed.'),
-        offer)),
+        offer,
+        h('div', { class: 'unavailable-other' },
+          h('p', null, 'Or try again (a server may be back, a drive plugged in again), or open another register.'),
+          elsewhere))),
   );
 
   api.listBackups().then((backups) => {
