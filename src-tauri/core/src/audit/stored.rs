@@ -102,7 +102,7 @@ fn unpack(b: &[u8]) -> Option<String> {
 
 /// The stored form of an event's hashed changes text: packed when packing gives back exactly
 /// that text, else the text itself.
-fn pack_hashed(hashed: &str) -> String {
+pub(crate) fn pack_hashed(hashed: &str) -> String {
     if hashed.starts_with("[{") {
         if let Ok(changes) = serde_json::from_str::<Vec<Change>>(hashed) {
             let packed = pack(&changes);
