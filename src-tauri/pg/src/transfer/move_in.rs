@@ -134,6 +134,9 @@ pub fn move_in(
 /// it holds nothing a team register cannot hold.
 fn read_file(db: &Db, store: &DocumentStore) -> Result<FromFile> {
     let file = db.read(|conn| {
+        // One snapshot of the file (read-only, rolled back at the end): the app may be writing
+        // to it meanwhile, and the rows, events and head read must be of one moment.
+        let snapshot = conn.unchecked_transaction()?;
         let verification = core_audit::verify(conn)?;
         core_audit::ensure_ok(&verification).map_err(|e| {
             register_core::Error::Refused(format!(
@@ -177,6 +180,7 @@ fn read_file(db: &Db, store: &DocumentStore) -> Result<FromFile> {
                 contents.push((sha256.to_string(), store.read_verified(sha256, size)?));
             }
         }
+        snapshot.rollback()?;
         Ok(FromFile {
             rows,
             events,
