@@ -230,9 +230,13 @@ fn refuse_what_cannot_move(conn: &register_core::Connection) -> register_core::R
     )))
 }
 
-/// Refuses a team register that already holds an event or a row.
+/// Refuses a team register that already holds an event or a row. Locks the chain head first,
+/// as every writer's first event does, so no change lands between this check and the copy (a
+/// second move waits here, then finds the first one's events).
 fn refuse_unless_empty(client: &mut impl postgres::GenericClient) -> Result<()> {
-    let (seq, _) = audit::head(client)?;
+    let seq: i64 = client
+        .query_one("SELECT seq FROM public.chain_head FOR UPDATE", &[])?
+        .get("seq");
     let mut tables: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
     tables.extend(["document_content", "logins"]);
     let mut held = Vec::new();
