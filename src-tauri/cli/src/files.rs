@@ -55,6 +55,8 @@ pub enum FileCommand {
         out: PathBuf,
     },
     /// Write one backup file: a consistent snapshot, every document, and a manifest of hashes.
+    /// On a team register: the register exported (`team export`) and backed up the same way,
+    /// so `check-backup` and `restore` take it (needs an editor's or an auditor's login).
     Backup {
         /// The backup file to write.
         #[arg(long)]

@@ -54,7 +54,8 @@ struct Cli {
     /// Without a password in it, the one the system keychain keeps for the URL is used, else
     /// $PGPASSWORD. The commands that work on a team register so far are init, list, show, add,
     /// edit, status, archive, assign, return, move, history, people, person, locations,
-    /// categories, verify and team; the others refuse and change nothing.
+    /// categories, verify, backup (the file's backup format, via an export) and team
+    /// (setup, grant, move-in, export); the others refuse and change nothing.
     #[arg(long, global = true, value_name = "PATH|URL")]
     db: Option<PathBuf>,
     #[command(subcommand)]
@@ -204,8 +205,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Set up a team register on PostgreSQL, or give a login a role in it. Run with the
-    /// database owner's URL in --db (the owner sets up; people never connect as the owner).
+    /// Set up a team register on PostgreSQL, give a login a role in it, move a register file
+    /// into it, or export it to a register file. Run setup, grant and move-in with the database
+    /// owner's URL in --db (the owner sets up; people never connect as the owner).
     #[command(subcommand)]
     Team(TeamCommand),
     /// Check the database and the audit trail's hash chain; print the event count and head hash.
@@ -278,6 +280,33 @@ enum TeamCommand {
         /// The roles' prefix given to `team setup`.
         #[arg(long, default_value = "register")]
         prefix: String,
+    },
+    /// Move a register file into this team register, run with the owner's URL after `team
+    /// setup` and before anything else: the file's chain and documents are verified, then
+    /// every person, location, category, asset, licence, seat and document (with its bytes) is
+    /// copied with its id, and every event as it is stored, in one transaction; one
+    /// `moved_to_server` event is appended and the server's chain checked before it commits.
+    /// Refused, copying nothing, when the team register is not empty, the file does not verify,
+    /// or the file holds what a team register cannot hold yet (imports, changed settings,
+    /// stocktakes, offboardings, disposal records). The file is only read (opening an older
+    /// one brings it up to this version first, as any command does).
+    MoveIn {
+        /// The register file to move.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// A note for the move's event.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Export this team register to a new register file (refused if FILE exists), its
+    /// documents beside it: every row with its id and every event as stored, read in one
+    /// snapshot; the file must verify to the server's head. Needs an editor's or an auditor's
+    /// login (a viewer cannot read the audit trail). `backup` on a team register writes the
+    /// same register as one backup file.
+    Export {
+        /// The new register file.
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
     },
 }
 

@@ -25,12 +25,16 @@
 //! the figures by status, warranties ending soon, Lost/Stolen assets, and what falls due
 //! (warranty ends and licence renewals) with its costs, by the core's rules; and change
 //! notifications ([`listen`]): each committed change announces the new head, so other clients
-//! refresh; and the register's full check ([`verify`]): the chain, its head and every document
-//! in one snapshot.
+//! refresh; the register's full check ([`verify`]): the chain, its head and every document
+//! in one snapshot; and getting there and back ([`transfer`]): a file register moved into an
+//! empty team register with every row and event (the chain goes on from the file's head, one
+//! `moved_to_server` event after it), a team register exported to a new register file that
+//! verifies to the server's head, and its backup in the file's one-file format.
 //!
 //! Not here yet: the register's other tables (imports, settings, stocktakes, offboarding,
 //! disposals), so none of what works on them (Home's currency is the one a new register starts
-//! with); an asset's own depreciation method and replacement life (the table holds them,
+//! with), and a file register holding any of them is refused a move; an asset's own
+//! depreciation method and replacement life (the table holds them and a move brings them,
 //! nothing on the server edits them).
 
 #![deny(missing_docs)]
@@ -54,6 +58,7 @@ pub mod people;
 pub mod schema;
 pub mod secret;
 pub mod summary;
+pub mod transfer;
 pub mod verify;
 
 pub use connect::connect;

@@ -894,3 +894,126 @@ fn the_document_commands_print_on_a_team_register_what_they_print_for_a_file() {
     assert!(why.contains("not allowed for this login"), "{why}");
     assert_eq!(audit::head(&mut reg.owner()).unwrap(), before);
 }
+
+/// `team move-in` moves a register file in as the owner and prints both heads; `team export`
+/// writes it back to a new file that verifies to the server's head (refused to a viewer);
+/// `backup` on a team register writes the file's backup format, which `check-backup` takes.
+#[test]
+fn the_cli_moves_a_register_in_exports_it_and_backs_it_up() {
+    let test = "the_cli_moves_a_register_in_exports_it_and_backs_it_up";
+    let server = server_or_skip!(test);
+    let (Some(bin), Some(urls)) = (cli_binary(test), Urls::from_env(test)) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("register.db");
+    let file_db = register_core::Db::open(&file).unwrap();
+    for (tag, name) in [("IT-0001", "Laptop"), ("IT-0002", "Monitor")] {
+        let input = register_core::AssetInput {
+            asset_tag: tag.into(),
+            name: name.into(),
+            category: "Hardware".into(),
+            ..Default::default()
+        };
+        file_db
+            .write(Source::Cli, |tx| {
+                register_core::assets::create_asset(tx, &input, None)
+            })
+            .unwrap();
+    }
+    let (events, file_head) = file_db.read(register_core::audit::head).unwrap();
+    drop(file_db);
+
+    let mut reg = TestRegister::new(server, "cli_move");
+    let db = reg.database().to_string();
+    let owner = format!(
+        "postgresql://{db}_owner:{}@/{db}?host={}&port={}",
+        PASSWORD.replace('-', "%2D"),
+        urls.socket,
+        urls.port
+    );
+    let from = file.to_str().unwrap();
+    let said = run(
+        &bin,
+        &owner,
+        None,
+        &["team", "move-in", "--from", from, "--note", "moving day"],
+    )
+    .ok();
+    assert!(
+        said.contains("2 assets") && said.contains(&format!("{events} events")),
+        "{said}"
+    );
+    assert_eq!(
+        line_value(&said, "File head:"),
+        format!("event {events}, {file_head}")
+    );
+    let server_head = audit::head(&mut reg.owner()).unwrap();
+    assert_eq!(server_head.0, events + 1);
+    assert!(
+        line_value(&said, "Server head:")
+            .starts_with(&format!("event {}, {}", server_head.0, server_head.1)),
+        "{said}"
+    );
+    // Once in, never twice; a missing file makes no empty register to move.
+    let why = run(&bin, &owner, None, &["team", "move-in", "--from", from]).refused();
+    assert!(why.contains("not empty"), "{why}");
+    let nowhere = dir.path().join("nowhere.db");
+    let why = run(
+        &bin,
+        &owner,
+        None,
+        &["team", "move-in", "--from", nowhere.to_str().unwrap()],
+    )
+    .refused();
+    assert!(why.contains("there is no register file"), "{why}");
+    assert!(!nowhere.exists());
+    assert_eq!(audit::head(&mut reg.owner()).unwrap(), server_head);
+
+    // Back to a file, as an auditor; a viewer is refused.
+    let auditor = reg.add_login("au", Role::Auditor);
+    let viewer = reg.add_login("vi", Role::Viewer);
+    let back = dir.path().join("back.db");
+    let to = back.to_str().unwrap();
+    let why = run(
+        &bin,
+        &urls.socket(&viewer, &db),
+        Some(PASSWORD),
+        &["team", "export", "--to", to],
+    )
+    .refused();
+    assert!(why.contains("cannot read the audit trail"), "{why}");
+    let said = run(
+        &bin,
+        &urls.tls(&auditor, &db),
+        Some(PASSWORD),
+        &["team", "export", "--to", to],
+    )
+    .ok();
+    assert_eq!(
+        line_value(&said, "Head:"),
+        format!(
+            "event {}, {} (the file verifies to the server's head)",
+            server_head.0, server_head.1
+        )
+    );
+    let verified = run(&bin, to, None, &["verify"]).ok();
+    assert!(verified.contains(&server_head.1), "{verified}");
+    assert!(verified.contains("Register verified: OK"), "{verified}");
+
+    // A backup of the team register, checked as any backup is.
+    let archive = dir.path().join("team.backup");
+    let out = archive.to_str().unwrap();
+    let said = run(
+        &bin,
+        &urls.socket(&auditor, &db),
+        Some(PASSWORD),
+        &["backup", "--out", out],
+    )
+    .ok();
+    assert!(
+        said.contains(&format!("{} events, head {}", server_head.0, server_head.1)),
+        "{said}"
+    );
+    run(&bin, to, None, &["check-backup", out]).ok();
+}

@@ -32,4 +32,5 @@ mod schema;
 mod search_parity;
 mod summary_parity;
 mod tls;
+mod transfer;
 mod versions;

@@ -233,7 +233,8 @@ const STATUSES: &[(&str, Status)] = &[
 const SEEN: &str = "UPDATE assets SET last_seen = '2026-11-30' WHERE asset_tag = 'IT-0001';
      UPDATE assets SET last_seen = '2026-12-02' WHERE asset_tag = 'NET-01';";
 
-fn build_file(path: &Path) -> Db {
+/// The file twin, built at `path` (its documents beside it).
+pub fn build_file(path: &Path) -> Db {
     let db = Db::open(path).unwrap();
     let store = DocumentStore::for_register(path);
     let app = Source::App;

@@ -53,5 +53,8 @@ pub fn run(url: &str, command: TeamCommand) -> Result<()> {
                 roles.name(role)
             ))
         }
+        TeamCommand::MoveIn { .. } | TeamCommand::Export { .. } => {
+            unreachable!("run by team::transfer")
+        }
     }
 }

@@ -11,6 +11,7 @@ mod licences;
 mod open;
 mod people;
 mod trail;
+mod transfer;
 
 use std::fmt::Display;
 use std::io::Write;
@@ -18,12 +19,18 @@ use std::io::Write;
 use register_core::{Error, Result, Source};
 use register_pg::Client;
 
-use crate::Command;
+use crate::files::FileCommand;
+use crate::{Command, TeamCommand};
 
 /// Runs `command` (called `name` on the command line) on the team register at `url`.
 pub fn run(url: &str, name: &str, command: Command) -> Result<()> {
     match command {
+        Command::Team(TeamCommand::MoveIn { from, note }) => {
+            transfer::move_in(url, &from, note.as_deref())
+        }
+        Command::Team(TeamCommand::Export { to }) => transfer::export(url, &to),
         Command::Team(t) => admin::run(url, t),
+        Command::Files(FileCommand::Backup { out }) => transfer::backup(url, &out),
         Command::Init
         | Command::List { .. }
         | Command::Show { .. }

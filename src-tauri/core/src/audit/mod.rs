@@ -150,6 +150,8 @@ stored_words! {
         StocktakeFinished = "stocktake_finished",
         /// A stocktake was called off.
         StocktakeCancelled = "stocktake_cancelled",
+        /// The whole register was moved from a file to a team register on a server.
+        MovedToServer = "moved_to_server",
     }
 }
 
@@ -172,6 +174,8 @@ stored_words! {
         Settings = "settings",
         /// A stocktake.
         Stocktake = "stocktake",
+        /// The register as a whole (its move to a server).
+        Register = "register",
     }
 }
 
@@ -294,19 +298,51 @@ pub struct Event {
 /// Appends an event to the chain inside the caller's transaction, so the event commits or rolls
 /// back with the change it describes. Only the core can call this.
 pub(crate) fn record(tx: &mut Tx<'_>, ev: NewEvent<'_>) -> Result<i64> {
-    let conn = tx.conn();
-    let (last_id, prev): (i64, String) = conn
-        .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
-        .query_row([], |r| {
-            Ok((r.get(0)?, stored::hash_from_sql(r.get_ref(1)?)?))
-        })
-        .optional()?
-        .unwrap_or((0, GENESIS.to_string()));
+    let (last_id, prev) = last_event(tx.conn())?;
     let row = StoredRow::encode(last_id + 1, tx.now(), tx.source(), &ev, &prev)?;
     // Stored as `stored` says: the changes packed, the hash as bytes, no copy of `prev`.
     stored::insert(tx.conn(), "audit_log", &row, &stored::pack(&ev.changes))?;
     tx.note_audited();
     Ok(row.id)
+}
+
+/// Appends an event that was stored elsewhere (a team register's, exported to a file), keeping
+/// its time, source and hash: the file's counterpart of `register_pg::audit::copy_stored`.
+/// Refused unless it hashes right and follows the last event. It counts as the transaction's
+/// event, so rows copied with it may commit.
+pub fn copy_stored(tx: &mut Tx<'_>, row: &StoredRow) -> Result<()> {
+    let (last_id, prev) = last_event(tx.conn())?;
+    if row.id != last_id + 1 || row.prev_hash != prev {
+        return Err(Error::Refused(format!(
+            "event {} does not follow the last event of the register ({last_id})",
+            row.id
+        )));
+    }
+    if !row.hashes_right() {
+        return Err(Error::Refused(format!(
+            "event {}'s content does not match its hash",
+            row.id
+        )));
+    }
+    stored::insert(
+        tx.conn(),
+        "audit_log",
+        row,
+        &stored::pack_hashed(&row.changes),
+    )?;
+    tx.note_audited();
+    Ok(())
+}
+
+/// The last event's sequence number and hash (0 and the genesis hash for an empty trail).
+fn last_event(conn: &Connection) -> Result<(i64, String)> {
+    Ok(conn
+        .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| {
+            Ok((r.get(0)?, stored::hash_from_sql(r.get_ref(1)?)?))
+        })
+        .optional()?
+        .unwrap_or((0, GENESIS.to_string())))
 }
 
 /// The hashed content of an event, exactly as hashed.

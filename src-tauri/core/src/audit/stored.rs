@@ -102,7 +102,7 @@ fn unpack(b: &[u8]) -> Option<String> {
 
 /// The stored form of an event's hashed changes text: packed when packing gives back exactly
 /// that text, else the text itself.
-fn pack_hashed(hashed: &str) -> String {
+pub(crate) fn pack_hashed(hashed: &str) -> String {
     if hashed.starts_with("[{") {
         if let Ok(changes) = serde_json::from_str::<Vec<Change>>(hashed) {
             let packed = pack(&changes);
@@ -522,5 +522,65 @@ mod tests {
             assert_eq!(back, text);
         }
         assert!(matches!(hash_to_sql(&hash), Value::Blob(b) if b.len() == 32));
+    }
+
+    /// Events copied from another register (`copy_stored`) are stored as the app stores its own:
+    /// the same packed changes and hashes, so the copy verifies to the same head; one out of
+    /// line or not hashing right is refused.
+    #[test]
+    fn copied_events_are_stored_as_the_app_stores_them() {
+        use crate::people::{create_person, PersonInput};
+        use crate::{Db, Source};
+        // People's events: an asset's event names its asset, which the copy would need first.
+        let from = Db::open_in_memory().unwrap();
+        for name in ["Ana \"Quoted\" Ünï", "Sam Patel"] {
+            let input = PersonInput {
+                name: name.into(),
+                email: "a@example.com".into(),
+                ..Default::default()
+            };
+            from.write(Source::App, |tx| create_person(tx, &input))
+                .unwrap();
+        }
+        let mut rows = Vec::new();
+        from.read(|c| {
+            crate::audit::for_each_stored(c, |r| {
+                rows.push(r);
+                Ok(())
+            })
+        })
+        .unwrap();
+        let to = Db::open_in_memory().unwrap();
+        to.write(Source::System, |tx| {
+            rows.iter()
+                .try_for_each(|r| crate::audit::copy_stored(tx, r))
+        })
+        .unwrap();
+        let stored = |db: &Db| {
+            db.read(|c| {
+                let mut stmt = c.prepare("SELECT changes, hash FROM audit_log ORDER BY id")?;
+                let rows = stmt.query_map([], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+                })?;
+                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            })
+            .unwrap()
+        };
+        assert_eq!(stored(&to), stored(&from));
+        assert_eq!(
+            to.read(crate::audit::verify_chain).unwrap(),
+            from.read(crate::audit::verify_chain).unwrap()
+        );
+
+        let again = to.write(Source::System, |tx| crate::audit::copy_stored(tx, &rows[0]));
+        assert!(again.unwrap_err().to_string().contains("does not follow"));
+        let mut forged = rows[0].clone();
+        forged.id = rows.len() as i64 + 1;
+        forged.prev_hash = rows.last().unwrap().hash.clone();
+        let forged = to.write(Source::System, |tx| crate::audit::copy_stored(tx, &forged));
+        assert!(forged
+            .unwrap_err()
+            .to_string()
+            .contains("does not match its hash"));
     }
 }

@@ -223,6 +223,48 @@ impl DocumentStore {
         self.blob_path(&doc.sha256)
     }
 
+    /// The bytes stored under `sha256`, after checking they still have this size and hash: for
+    /// a reader that needs them whole (a register moved to a server sends them there).
+    pub fn read_verified(&self, sha256: &str, size: i64) -> Result<Vec<u8>> {
+        let bytes = fs::read(self.blob_path(sha256)?).map_err(|e| {
+            Error::Refused(format!(
+                "the stored file {sha256} cannot be read ({e}); run verify"
+            ))
+        })?;
+        if let Some(problem) = super::rules::check_content(sha256, size, &mut bytes.as_slice()) {
+            return Err(Error::Refused(format!("{sha256}: {problem}; run verify")));
+        }
+        Ok(bytes)
+    }
+
+    /// Puts `bytes` into the store (written, synced and renamed into place; kept once per
+    /// hash) and returns their SHA-256: for content that arrives as bytes rather than as a file
+    /// (a team register exported to a file).
+    pub fn store_bytes(&self, bytes: &[u8]) -> Result<String> {
+        let sha256 = super::rules::sha256_hex(bytes);
+        if self.check(&sha256, bytes.len() as i64).is_none() {
+            return Ok(sha256);
+        }
+        crate::files::private_dir(&self.dir)?;
+        let tmp = self.temp_path();
+        let written = (|| {
+            let mut out = crate::files::create_private(&tmp)?;
+            out.write_all(bytes)?;
+            out.sync_all()?;
+            Ok(())
+        })();
+        if let Err(e) = written {
+            let _ = fs::remove_file(&tmp);
+            return Err(e);
+        }
+        let dest = self.blob_path(&sha256)?;
+        let parent = dest.parent().expect("blob paths have a parent");
+        crate::files::private_dir(parent)?;
+        fs::rename(&tmp, &dest)?;
+        sync_dir(parent);
+        Ok(sha256)
+    }
+
     /// Writes a copy of a document to `out` (via a temporary file in the same folder), after
     /// checking the stored bytes are unchanged.
     pub fn save_copy(&self, doc: &Document, out: &Path) -> Result<()> {

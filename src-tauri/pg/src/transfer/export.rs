@@ -1,0 +1,139 @@
+//! Exporting a team register to a new register file: every row with its id, every document's
+//! bytes into the file's document store, and every event copied as stored, read from one
+//! snapshot of the server; then the file is verified and must end at the server's head. Owns
+//! the refusals (an existing path, a login that cannot read the trail) and cleaning up a file
+//! it could not finish.
+
+use std::path::Path;
+
+use postgres::Client;
+use register_core::audit::{self as core_audit, Source, StoredRow};
+use register_core::documents::{verify_documents, DocumentStore};
+use register_core::Db;
+
+use super::tables::{Rows, TABLES};
+use super::Counts;
+use crate::audit;
+use crate::error::{Error, Result};
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    /// How many of each kind of record the file holds.
+    pub counts: Counts,
+    /// The chain head the file verifies to, the server's: (event count, last hash).
+    pub head: (i64, String),
+}
+
+/// Everything read from the server in one snapshot.
+struct FromServer {
+    rows: Vec<Rows>,
+    events: Vec<StoredRow>,
+    contents: Vec<Vec<u8>>,
+}
+
+/// Writes the team register behind `client` to a new register file at `path` (refused if
+/// anything is there already), with its documents beside it in the file's document store.
+/// Needs a login that reads the audit trail: an editor's or an auditor's.
+pub fn export_to_file(client: &mut Client, path: &Path) -> Result<Exported> {
+    if path.exists() {
+        return Err(Error::Refused(format!(
+            "{} already exists; export writes a new register file",
+            path.display()
+        )));
+    }
+    let server = crate::read(client, |tx| {
+        let readable: bool = tx
+            .query_one(
+                "SELECT has_table_privilege('public.audit_log', 'SELECT')",
+                &[],
+            )?
+            .get(0);
+        if !readable {
+            return Err(Error::Refused(
+                "this login cannot read the audit trail (a viewer's), so it cannot export the \
+                 register with its history; use an editor's or an auditor's login"
+                    .to_string(),
+            ));
+        }
+        let rows = TABLES
+            .iter()
+            .map(|t| t.read_server(tx))
+            .collect::<Result<Vec<_>>>()?;
+        let mut events = Vec::new();
+        audit::for_each_stored(tx, |ev| events.push(ev.row))?;
+        let contents = tx
+            .query(
+                "SELECT bytes FROM public.document_content ORDER BY sha256",
+                &[],
+            )?
+            .iter()
+            .map(|r| r.try_get("bytes"))
+            .collect::<std::result::Result<Vec<Vec<u8>>, _>>()?;
+        Ok(FromServer {
+            rows,
+            events,
+            contents,
+        })
+    })?;
+    let written = write_file(path, &server);
+    if written.is_err() {
+        remove_register(path);
+    }
+    written
+}
+
+/// Writes the new file from what the server held, then verifies it.
+fn write_file(path: &Path, server: &FromServer) -> Result<Exported> {
+    let db = Db::open(path)?;
+    let store = DocumentStore::for_register(path);
+    // The bytes are in the store before any row names them.
+    for bytes in &server.contents {
+        store.store_bytes(bytes)?;
+    }
+    db.write(Source::System, |tx| {
+        for (table, rows) in TABLES.iter().zip(&server.rows) {
+            table.write_file(tx.conn(), rows)?;
+        }
+        for row in &server.events {
+            core_audit::copy_stored(tx, row)?;
+        }
+        Ok(())
+    })?;
+    let (verification, problems) =
+        db.read(|conn| Ok((core_audit::verify(conn)?, verify_documents(conn, &store)?)))?;
+    let head = server
+        .events
+        .last()
+        .map_or((0, core_audit::GENESIS.to_string()), |e| {
+            (e.id, e.hash.clone())
+        });
+    if !verification.ok
+        || (verification.event_count, &verification.head_hash) != (head.0, &head.1)
+        || !problems.is_empty()
+    {
+        return Err(Error::Refused(format!(
+            "the exported file does not verify to the server's head (event {}, {}): {}{} \
+             document problem(s)",
+            head.0,
+            head.1,
+            verification.describe(),
+            problems.len()
+        )));
+    }
+    Ok(Exported {
+        counts: Counts::of(&server.rows, server.events.len()),
+        head,
+    })
+}
+
+/// Removes a register file this export began and could not finish, with its documents.
+fn remove_register(path: &Path) {
+    let store = DocumentStore::for_register(path);
+    let _ = std::fs::remove_dir_all(store.dir());
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
+    }
+}

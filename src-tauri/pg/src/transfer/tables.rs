@@ -1,0 +1,316 @@
+//! The register's tables that move between a file and a team register, column by column, and
+//! reading and writing their rows on either side. Owns only the correspondence of columns and
+//! types (the file's text dates and instants, the server's DATE and TIMESTAMPTZ); what may move
+//! and when is `move_in`'s and `export`'s. Events are not here: they move as stored events
+//! (`register_core::audit::copy_stored`, `crate::audit::copy_stored`).
+
+use postgres::types::{ToSql, Type};
+use postgres::GenericClient;
+use register_core::Connection;
+
+use crate::error::Result;
+
+/// How a column is kept: the file's type, and the server's when they differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// An integer (BIGINT or INTEGER on the server).
+    Int,
+    /// Text in both.
+    Text,
+    /// `YYYY-MM-DD` text in the file, DATE on the server.
+    Date,
+    /// RFC 3339 UTC text with microseconds in the file, TIMESTAMPTZ on the server.
+    Instant,
+}
+
+/// One table as both stores hold it.
+pub(crate) struct Table {
+    /// Its name in both stores.
+    pub(crate) name: &'static str,
+    columns: &'static [(&'static str, Kind)],
+    order: &'static str,
+}
+
+use Kind::{Date, Instant, Int, Text};
+
+/// Every table that moves, in an order that inserts what is referred to first.
+pub(crate) const TABLES: &[Table] = &[
+    Table {
+        name: "people",
+        columns: &[
+            ("id", Int),
+            ("name", Text),
+            ("email", Text),
+            ("department", Text),
+            ("left_on", Date),
+            ("created_at", Instant),
+        ],
+        order: "id",
+    },
+    Table {
+        name: "locations",
+        columns: &[("id", Int), ("name", Text), ("created_at", Instant)],
+        order: "id",
+    },
+    Table {
+        name: "categories",
+        columns: &[
+            ("id", Int),
+            ("name", Text),
+            ("created_at", Instant),
+            ("depreciation", Text),
+            ("life_months", Int),
+            ("residual", Int),
+            ("rate_bp", Int),
+            ("replacement_months", Int),
+            ("replace_with", Int),
+        ],
+        order: "id",
+    },
+    Table {
+        name: "assets",
+        columns: &[
+            ("id", Int),
+            ("asset_tag", Text),
+            ("name", Text),
+            ("category_id", Int),
+            ("make", Text),
+            ("model", Text),
+            ("serial_number", Text),
+            ("serial_key", Text),
+            ("purchase_date", Date),
+            ("purchase_cost", Int),
+            ("supplier", Text),
+            ("warranty_expires", Date),
+            ("notes", Text),
+            ("status", Text),
+            ("person_id", Int),
+            ("location_id", Int),
+            ("category_name", Text),
+            ("person_name", Text),
+            ("location_name", Text),
+            ("depreciation", Text),
+            ("life_months", Int),
+            ("residual", Int),
+            ("rate_bp", Int),
+            ("replacement_months", Int),
+            ("last_seen", Date),
+            ("archived_at", Instant),
+            ("created_at", Instant),
+            ("updated_at", Instant),
+        ],
+        order: "id",
+    },
+    Table {
+        name: "licences",
+        columns: &[
+            ("id", Int),
+            ("product", Text),
+            ("vendor", Text),
+            ("seats", Int),
+            ("renewal_date", Date),
+            ("cost", Int),
+            ("period", Text),
+            ("supplier", Text),
+            ("licence_key", Text),
+            ("notes", Text),
+            ("archived_at", Instant),
+            ("created_at", Instant),
+            ("updated_at", Instant),
+            ("cost_basis", Text),
+        ],
+        order: "id",
+    },
+    Table {
+        name: "licence_seats",
+        columns: &[
+            ("licence_id", Int),
+            ("person_id", Int),
+            ("assigned_at", Instant),
+        ],
+        order: "licence_id, person_id",
+    },
+    Table {
+        name: "documents",
+        columns: &[
+            ("id", Int),
+            ("asset_id", Int),
+            ("licence_id", Int),
+            ("name", Text),
+            ("kind", Text),
+            ("size", Int),
+            ("sha256", Text),
+            ("added_at", Instant),
+        ],
+        order: "id",
+    },
+];
+
+/// The tables whose ids come from a sequence on the server, moved past copied ids.
+pub(crate) const NUMBERED: &[&str] = &[
+    "people",
+    "locations",
+    "categories",
+    "assets",
+    "licences",
+    "documents",
+];
+
+/// One value of a row, as the file types it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Cell {
+    /// An integer or NULL.
+    Int(Option<i64>),
+    /// Text (a date or an instant in the file's form) or NULL.
+    Text(Option<String>),
+}
+
+impl Cell {
+    /// The text, for a caller that knows the column is text (a document's SHA-256).
+    pub(crate) fn text(&self) -> Option<&str> {
+        match self {
+            Cell::Text(t) => t.as_deref(),
+            Cell::Int(_) => None,
+        }
+    }
+
+    /// The integer, for a caller that knows the column is one (a document's size).
+    pub(crate) fn int(&self) -> Option<i64> {
+        match self {
+            Cell::Int(i) => *i,
+            Cell::Text(_) => None,
+        }
+    }
+}
+
+/// A table's rows, each with its columns in the table's order.
+pub(crate) type Rows = Vec<Vec<Cell>>;
+
+impl Table {
+    fn column_list(&self) -> String {
+        let names: Vec<&str> = self.columns.iter().map(|c| c.0).collect();
+        names.join(", ")
+    }
+
+    /// Where the column `name` is in each row.
+    pub(crate) fn index_of(&self, name: &str) -> usize {
+        self.columns
+            .iter()
+            .position(|c| c.0 == name)
+            .expect("a column of this table")
+    }
+
+    /// Every row of the table in the file register.
+    pub(crate) fn read_file(&self, conn: &Connection) -> register_core::Result<Rows> {
+        let sql = format!(
+            "SELECT {} FROM {} ORDER BY {}",
+            self.column_list(),
+            self.name,
+            self.order
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let mut row = Vec::with_capacity(self.columns.len());
+            for (i, (_, kind)) in self.columns.iter().enumerate() {
+                row.push(match kind {
+                    Int => Cell::Int(r.get(i)?),
+                    _ => Cell::Text(r.get(i)?),
+                });
+            }
+            out.push(row);
+        }
+        Ok(out)
+    }
+
+    /// Inserts `rows` into the file register, ids as they are (inside the caller's write,
+    /// which must also copy the events that record them).
+    pub(crate) fn write_file(&self, conn: &Connection, rows: &Rows) -> register_core::Result<()> {
+        let marks: Vec<String> = (1..=self.columns.len()).map(|i| format!("?{i}")).collect();
+        let mut stmt = conn.prepare(&format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            self.name,
+            self.column_list(),
+            marks.join(", ")
+        ))?;
+        for row in rows {
+            stmt.execute(rusqlite::params_from_iter(row.iter().map(|c| match c {
+                Cell::Int(i) => rusqlite::types::Value::from(*i),
+                Cell::Text(t) => rusqlite::types::Value::from(t.clone()),
+            })))?;
+        }
+        Ok(())
+    }
+
+    /// Every row of the table on the server, in the file's forms.
+    pub(crate) fn read_server(&self, client: &mut impl GenericClient) -> Result<Rows> {
+        let exprs: Vec<String> = self
+            .columns
+            .iter()
+            .map(|(name, kind)| match kind {
+                Int => format!("{name}::int8 AS {name}"),
+                Text => name.to_string(),
+                Date => format!("to_char({name}, 'YYYY-MM-DD') AS {name}"),
+                Instant => format!(
+                    "to_char({name} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS {name}"
+                ),
+            })
+            .collect();
+        let sql = format!(
+            "SELECT {} FROM public.{} ORDER BY {}",
+            exprs.join(", "),
+            self.name,
+            self.order
+        );
+        let mut out = Vec::new();
+        for r in client.query(&sql, &[])? {
+            let mut row = Vec::with_capacity(self.columns.len());
+            for (i, (_, kind)) in self.columns.iter().enumerate() {
+                row.push(match kind {
+                    Int => Cell::Int(r.try_get(i)?),
+                    _ => Cell::Text(r.try_get(i)?),
+                });
+            }
+            out.push(row);
+        }
+        Ok(out)
+    }
+
+    /// Inserts `rows` into the server's table, ids as they are.
+    pub(crate) fn write_server(&self, client: &mut impl GenericClient, rows: &Rows) -> Result<()> {
+        let values: Vec<String> = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, (_, kind))| match kind {
+                Int | Text => format!("${}", i + 1),
+                Date => format!("${}::date", i + 1),
+                Instant => format!("${}::timestamptz", i + 1),
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO public.{} ({}) VALUES ({})",
+            self.name,
+            self.column_list(),
+            values.join(", ")
+        );
+        let types: Vec<Type> = self
+            .columns
+            .iter()
+            .map(|(_, kind)| if *kind == Int { Type::INT8 } else { Type::TEXT })
+            .collect();
+        let stmt = client.prepare_typed(&sql, &types)?;
+        for row in rows {
+            let params: Vec<&(dyn ToSql + Sync)> = row
+                .iter()
+                .map(|c| match c {
+                    Cell::Int(i) => i as &(dyn ToSql + Sync),
+                    Cell::Text(t) => t as &(dyn ToSql + Sync),
+                })
+                .collect();
+            client.execute(&stmt, &params)?;
+        }
+        Ok(())
+    }
+}
