@@ -313,7 +313,10 @@ pub async fn team_register_opened_from_settings_and_a_file_again() -> Res {
         remembered(home.path(), "other register.db").await?;
         app.stop().await;
     }
-    assert!(!gone_file.exists(), "no empty register was made in its place");
+    assert!(
+        !gone_file.exists(),
+        "no empty register was made in its place"
+    );
     let app = as_installed(home.path(), &other).await?;
     app.click("a[data-nav='assets']").await?;
     app.wait_text("[data-view='assets']", "File-only printer")
