@@ -57,6 +57,12 @@ export const api = {
   pickRegisterFile: () => call('pick_register_file'),
   /** Remembers `register` (a file's path or a team register's URL) and starts the app on it. */
   openRegister: (register) => call('open_register', { register }),
+  /** Copies this register file into an empty team register as its owner: `{copied, event_count, head_hash}`. */
+  moveToServer: (url, password, n) => write('move_to_server', { url, password, note: note(n) }),
+  /** A team register's one-file backup (save dialog): BackupInfo, or null when cancelled. */
+  backupTeamRegister: () => call('backup_team_register'),
+  /** A team register saved as a new register file (save dialog): `{copied, path, …}` or null. */
+  exportTeamRegister: () => call('export_team_register'),
   /** Every asset status in lifecycle order: `[{value, label}]`, e.g. `{value: 'in_maintenance', label: 'In Maintenance'}`. */
   listStatuses: () => call('list_statuses'),
   /**

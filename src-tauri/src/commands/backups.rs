@@ -28,7 +28,8 @@ pub struct BackupInfo {
 }
 
 impl BackupInfo {
-    fn new(path: &Path, m: &Manifest) -> BackupInfo {
+    /// What the window shows of the backup at `path`, from its manifest.
+    pub fn new(path: &Path, m: &Manifest) -> BackupInfo {
         BackupInfo {
             path: path.display().to_string(),
             file_name: file_name(path),

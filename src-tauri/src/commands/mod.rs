@@ -24,6 +24,7 @@ pub mod reports;
 pub mod scan;
 pub mod settings;
 pub mod stocktake;
+pub mod transfer;
 pub mod valuation;
 
 pub use crate::error::CmdResult;

@@ -90,6 +90,11 @@ impl TeamRegister {
         format!("{}_owner", self.prefix)
     }
 
+    /// The register's database name.
+    pub fn database(&self) -> &str {
+        &self.prefix
+    }
+
     /// The URL a window opens the register with as `login` (no password in it: the window asks,
     /// or finds one in `$PGPASSWORD`).
     pub fn url(&self, login: &str) -> String {
@@ -113,21 +118,47 @@ impl TeamRegister {
     pub fn add_person_login(&mut self, short: &str, person: &str, role: Role) -> Res<String> {
         let login = format!("{}_{short}", self.prefix);
         self.logins.push(login.clone());
-        off_runtime(|| self.create_login(&login, person, role))?;
+        off_runtime(|| self.create_login(&login, person, role, true))?;
         Ok(login)
     }
 
-    fn create_login(&self, login: &str, person: &str, role: Role) -> Res {
+    /// Gives the person `person`, already in the register, a login with `role`, tied to them;
+    /// returns the login's name.
+    pub fn grant_login(&mut self, short: &str, person: &str, role: Role) -> Res<String> {
+        let login = format!("{}_{short}", self.prefix);
+        self.logins.push(login.clone());
+        off_runtime(|| self.create_login(&login, person, role, false))?;
+        Ok(login)
+    }
+
+    /// The owner's URL (no password in it), as whoever moves a register in gives it.
+    pub fn owner_url(&self) -> String {
+        self.url(&self.owner_login())
+    }
+
+    /// The server's full check of the register, as its owner: (events, head hash, all sound).
+    pub fn verify(&self) -> Res<(i64, String, bool)> {
+        off_runtime(|| {
+            let checked = register_pg::verify::verify(&mut self.connect_as(&self.owner_login())?)?;
+            let ok = checked.ok();
+            let v = checked.verification;
+            Ok((v.event_count, v.head_hash, ok))
+        })
+    }
+
+    fn create_login(&self, login: &str, person: &str, role: Role, new_person: bool) -> Res {
         let mut owner = self.connect_as(&self.owner_login())?;
         owner.batch_execute(&format!("CREATE ROLE {login} LOGIN PASSWORD '{PASSWORD}'"))?;
-        let input = PersonInput {
-            name: person.to_string(),
-            email: String::new(),
-            department: String::new(),
-        };
-        register_pg::write(&mut owner, Source::Cli, |tx| {
-            register_pg::people::create_person(tx, &input)
-        })?;
+        if new_person {
+            let input = PersonInput {
+                name: person.to_string(),
+                email: String::new(),
+                department: String::new(),
+            };
+            register_pg::write(&mut owner, Source::Cli, |tx| {
+                register_pg::people::create_person(tx, &input)
+            })?;
+        }
         register_pg::logins::grant(
             &mut owner,
             &self.roles,

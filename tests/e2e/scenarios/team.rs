@@ -10,7 +10,7 @@ use register_core::assets::{self, AssetInput};
 use register_core::Source;
 use register_pg::admin::Role;
 
-use crate::harness::{App, Res, TeamRegister, TEAM_PASSWORD};
+use crate::harness::{exports_dir, seed_three, App, Res, TeamRegister, TEAM_PASSWORD};
 
 /// A window on the team register as `login`; `password` in `$PGPASSWORD` (empty: none, so the
 /// window asks).
@@ -322,5 +322,104 @@ pub async fn team_register_opened_from_settings_and_a_file_again() -> Res {
     app.wait_text("[data-view='assets']", "File-only printer")
         .await?;
     app.stop().await;
+    Ok(())
+}
+
+pub async fn a_register_file_moves_to_a_server_and_is_copied_back() -> Res {
+    let Some(mut team) = TeamRegister::new("move")? else {
+        return Ok(());
+    };
+    let app = App::start(|db| {
+        seed_three(db);
+        db.write(Source::Cli, |tx| {
+            register_core::people::create_person(
+                tx,
+                &register_core::people::PersonInput {
+                    name: "Alex Editor".into(),
+                    email: String::new(),
+                    department: String::new(),
+                },
+            )
+        })
+        .unwrap();
+    })
+    .await?;
+    let file_events = register_core::Db::open(&app.db_path)?
+        .read(register_core::audit::head)?
+        .0;
+    app.click("a[data-nav='settings']").await?;
+    app.click("[data-action='move-to-server']").await?;
+    let dialog = "dialog[data-dialog='move-to-server']";
+    app.wait_for(&format!("{dialog}[open]")).await?;
+    app.fill(&format!("{dialog} input[name='url']"), &team.owner_url())
+        .await?;
+    // A wrong password is the server's refusal, and nothing is copied.
+    app.fill(&format!("{dialog} input[name='password']"), "wrong")
+        .await?;
+    app.click(&format!("{dialog} [data-action='confirm']"))
+        .await?;
+    app.wait_text(&format!("{dialog} [data-dialog-error]"), "password")
+        .await?;
+    assert_eq!(team.verify()?.0, 0, "nothing copied");
+    app.fill(&format!("{dialog} input[name='password']"), TEAM_PASSWORD)
+        .await?;
+    app.fill(
+        &format!("{dialog} textarea[name='note']"),
+        "the office shares it now",
+    )
+    .await?;
+    app.screenshot("team-move").await?;
+    app.click(&format!("{dialog} [data-action='confirm']"))
+        .await?;
+    let said = app
+        .wait_text("dialog[data-dialog='moved']", "3 assets")
+        .await?;
+    assert!(said.contains("own login"), "{said}");
+    app.screenshot("team-moved").await?;
+    app.click("dialog[data-dialog='moved'] [data-action='cancel']")
+        .await?;
+    app.stop().await;
+    // The server holds the file's history and the move.
+    let (events, head, ok) = team.verify()?;
+    assert!(ok, "the team register verifies");
+    assert_eq!(events, file_events + 1);
+
+    // Alex, given a login, works on it and copies it back.
+    let alex = team.grant_login("alex", "Alex Editor", Role::Editor)?;
+    let a = window(&team, &alex, TEAM_PASSWORD).await?;
+    a.wait_for("[data-view='home']").await?;
+    a.click("a[data-nav='assets']").await?;
+    a.wait_text("[data-view='assets']", "MacBook Air 13")
+        .await?;
+    a.click("a[data-nav='settings']").await?;
+    let backups_before: Vec<_> = std::fs::read_dir(exports_dir())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    a.click("[data-action='backup-team']").await?;
+    a.wait_text("[data-toast]", "Backup saved").await?;
+    let backup = std::fs::read_dir(exports_dir())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|e| e == "tar") && !backups_before.contains(p))
+        .ok_or("no new backup in the exports folder")?;
+    let manifest = register_core::backup::check_backup(&backup)?;
+    assert_eq!(
+        manifest.event_count,
+        events + 1,
+        "the move, then Alex's tie"
+    );
+    let copy = exports_dir().join(format!("{}.db", team.database()));
+    let _ = std::fs::remove_file(&copy);
+    // The backup's toast sits over the bottom of the window: bring the button above it.
+    a.eval("document.querySelector(\"[data-action='save-as-file']\").scrollIntoView({block: 'center'})")
+        .await?;
+    a.click("[data-action='save-as-file']").await?;
+    a.wait_text("[data-toast]", "Saved as a register file")
+        .await?;
+    let copied = register_core::Db::open(&copy)?;
+    let check = copied.read(register_core::audit::verify)?;
+    assert!(check.ok, "the copy verifies");
+    assert_eq!(check.event_count, events + 1);
+    assert_ne!(check.head_hash, head, "the tie came after the move");
+    a.stop().await;
     Ok(())
 }

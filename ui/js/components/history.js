@@ -158,6 +158,8 @@ export function describe(ev, currency) {
       return { title: 'Not seen in a stocktake: missing', lines: [] };
     case 'moved':
       return { title: by.location?.new ? `Moved to ${by.location.new}` : 'Moved', lines: others(['location']) };
+    case 'moved_to_server':
+      return { title: 'Moved to a team register on a server', lines: [`Its history until then: ${by.events?.new ?? '?'} events, head ${shortHash(by.head_hash?.new ?? '')}`] };
     case 'stocktake_started':
       return { title: `Stocktake started: ${by.scope?.new ?? ''}`, lines: others(['scope']) };
     case 'stocktake_cancelled':

@@ -12,7 +12,7 @@ import { clearFieldErrors, field, showFieldError, watchForm } from '../component
 import { openDialog } from '../components/dialog.js';
 import { checkAndRestore } from '../components/restore.js';
 import { replacementCard } from './settings-replacement.js';
-import { openRegisterActions } from './settings-open.js';
+import { openRegisterActions, teamCopyActions } from './settings-open.js';
 
 const CURRENCIES = ['GBP', 'EUR', 'USD', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'CAD', 'AUD', 'NZD', 'JPY', 'INR', 'ZAR', 'SGD', 'HKD'];
 
@@ -167,7 +167,7 @@ export async function mountSettings(root, ctx) {
     h('header', { class: 'view-head' }, h('div', { class: 'view-title' }, h('h1', null, 'Settings'))),
     h('div', { class: 'settings-stack' },
       section('Register', null, form),
-      section('Register file', 'Everything is kept in this one file on this computer. Back it up with your other documents.', register, openRegisterActions(store)),
+      section('Register file', 'Everything is kept in this one file on this computer. Back it up with your other documents.', register, openRegisterActions(store, { canMove: !info.read_only })),
       section('Integrity', 'Each change is chained to the one before it, so an edit made outside the app shows up here.', integrity, h('div', { class: 'form-actions' }, verifyBtn)),
       section('Audit evidence', 'One .zip for an ISO 27001 or Cyber Essentials auditor: the register report, disposal records, leavers’ checklists, every document and the whole history, with SHA-256 hashes the auditor can check without this app.',
         h('div', { class: 'form-actions' }, auditPackButton())),
@@ -253,6 +253,7 @@ function mountTeamSettings(root, ctx) {
           h('dt', null, 'May'), h('dd', null, may)),
         openRegisterActions(store)),
       section('Integrity', 'Each change is chained to the one before it, so an edit made outside the app shows up here.', integrity, h('div', { class: 'form-actions' }, verifyBtn)),
+      section('Copies', 'A backup is the same one file as a register file’s, with every document and the whole history, checked before it is restored. A register file saved from here holds the same and verifies to the same head; the team register is left as it is.', teamCopyActions(store)),
       about.el));
   return about.load();
 }

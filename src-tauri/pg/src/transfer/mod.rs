@@ -57,21 +57,59 @@ impl Counts {
         }
     }
 
-    /// In words: "3 people, 2 locations, …, 41 events".
+    /// In words, leaving out what there is none of: "1 person, 2 locations, 3 assets and 41
+    /// events".
     pub fn describe(&self) -> String {
-        [
-            (self.people, "people"),
-            (self.locations, "locations"),
-            (self.categories, "categories"),
-            (self.assets, "assets"),
-            (self.licences, "licences"),
-            (self.seats, "seats"),
-            (self.documents, "documents"),
-            (self.events, "events"),
+        let said: Vec<String> = [
+            (self.people, "person", "people"),
+            (self.locations, "location", "locations"),
+            (self.categories, "category", "categories"),
+            (self.assets, "asset", "assets"),
+            (self.licences, "licence", "licences"),
+            (self.seats, "seat", "seats"),
+            (self.documents, "document", "documents"),
+            (self.events, "event", "events"),
         ]
         .iter()
-        .map(|(n, what)| format!("{n} {what}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect();
+        match said.split_last() {
+            None => "nothing".to_string(),
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_said_in_words() {
+        let mut c = Counts {
+            people: 1,
+            locations: 0,
+            categories: 2,
+            assets: 3,
+            licences: 0,
+            seats: 0,
+            documents: 0,
+            events: 41,
+        };
+        assert_eq!(
+            c.describe(),
+            "1 person, 2 categories, 3 assets and 41 events"
+        );
+        c = Counts {
+            people: 0,
+            categories: 0,
+            assets: 0,
+            ..c
+        };
+        assert_eq!(c.describe(), "41 events");
+        c.events = 0;
+        assert_eq!(c.describe(), "nothing");
     }
 }
