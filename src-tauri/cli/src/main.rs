@@ -53,9 +53,11 @@ struct Cli {
     /// server's socket (postgresql://LOGIN@/DB?host=/var/run/postgresql); any other is refused.
     /// Without a password in it, the one the system keychain keeps for the URL is used, else
     /// $PGPASSWORD. The commands that work on a team register so far are init, list, show, add,
-    /// edit, status, archive, assign, return, move, history, people, person, locations,
-    /// categories, verify, backup (the file's backup format, via an export) and team
-    /// (setup, grant, move-in, export); the others refuse and change nothing.
+    /// edit, status, archive, unarchive, assign, return, move, history, people, person,
+    /// locations, categories, category, replacement category, licence (all but renewals),
+    /// attach, documents, detach, save-document, verify, backup (the file's backup format, via
+    /// an export) and team (setup, grant, move-in, export); the others refuse and change
+    /// nothing.
     #[arg(long, global = true, value_name = "PATH|URL")]
     db: Option<PathBuf>,
     #[command(subcommand)]
