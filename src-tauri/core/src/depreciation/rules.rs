@@ -1,11 +1,11 @@
-//! The rules of a category's depreciation default that need no storage, shared by every store:
-//! how a method is kept in the four columns both stores' `categories` (and the file's `assets`)
-//! have, and what changing a category's default records. The file's `store` calls them, and so
+//! The rules of depreciation methods that need no storage, shared by every store: how a method
+//! is kept in the four columns both stores' `categories` and `assets` have, and what changing a
+//! category's default or an asset's own method records. The file's `store` calls them, and so
 //! does the team register on PostgreSQL (`register_pg`), so both record the same event for the
 //! same change. Nothing here reads or writes a database.
 
 use super::calc::Method;
-use crate::audit::{Change, NewEvent};
+use crate::audit::{Action, Change, NewEvent};
 
 /// A method from its stored columns (`depreciation, life_months, residual, rate_bp`); `None`
 /// when the method column is NULL (an asset that follows its category).
@@ -61,6 +61,41 @@ pub fn category_method_changed(
         Some(method.describe()),
     );
     Some(NewEvent::category_edited(id, name, vec![change]))
+}
+
+/// What an asset's depreciation says in History: its own method, or its category's default.
+fn asset_method_words(own: Option<Method>) -> String {
+    match own {
+        Some(m) => m.describe(),
+        None => "category default".into(),
+    }
+}
+
+/// The event that records changing the own method of the asset `id` (tagged `tag`) from
+/// `before` to `method` (`None`: it follows its category), an edit of the asset, or `None`
+/// when it is the same (nothing to write).
+pub fn asset_method_changed<'a>(
+    id: i64,
+    tag: &'a str,
+    before: Option<Method>,
+    method: Option<Method>,
+    note: Option<&'a str>,
+) -> Option<NewEvent<'a>> {
+    if before == method {
+        return None;
+    }
+    let change = Change::new(
+        "depreciation",
+        Some(asset_method_words(before)),
+        Some(asset_method_words(method)),
+    );
+    Some(NewEvent::for_asset(
+        id,
+        tag,
+        Action::Edited,
+        vec![change],
+        note,
+    ))
 }
 
 #[cfg(test)]
