@@ -12,7 +12,12 @@
 //! them (searched, filtered, sorted and paged, with their documents counted); people ([`people`]): added,
 //! edited, marked as left or active again, guarded by row versions; locations and categories
 //! ([`names`]): added, renamed, and created on first use by the changes that name them; a
-//! category's depreciation default and replacement plan ([`categories`]); licences
+//! category's depreciation default and replacement plan ([`categories`]); the register's
+//! settings, its organisation and currency ([`settings`]); what assets are worth
+//! ([`depreciation`]): an asset's depreciation card, its own method (an asset change, guarded
+//! by its row version), every category's default, the register's value as of a date; the
+//! replacement plan ([`replacements`]): when each asset is due and at what cost, an asset's
+//! own life (an asset change too), the yearly inflation; licences
 //! ([`licences`]): created, edited, archived, their seats given to people, moved and taken
 //! back, with the core's rules and events, guarded by row versions, never more seats given than
 //! bought; comparing row versions and what a save over a newer version of an asset, a licence
@@ -28,10 +33,8 @@
 //! refresh; and the register's full check ([`verify`]): the chain, its head and every document
 //! in one snapshot.
 //!
-//! Not here yet: the register's other tables (imports, settings, stocktakes, offboarding,
-//! disposals), so none of what works on them (Home's currency is the one a new register starts
-//! with); an asset's own depreciation method and replacement life (the table holds them,
-//! nothing on the server edits them).
+//! Not here yet: the register's other tables (imports, stocktakes, offboarding, disposals), so
+//! none of what works on them.
 
 #![deny(missing_docs)]
 
@@ -42,6 +45,7 @@ pub mod categories;
 pub mod conflict;
 pub mod connect;
 pub mod db;
+pub mod depreciation;
 pub mod documents;
 pub mod error;
 pub mod history;
@@ -51,8 +55,10 @@ pub mod logins;
 mod lookup;
 pub mod names;
 pub mod people;
+pub mod replacements;
 pub mod schema;
 pub mod secret;
+pub mod settings;
 pub mod summary;
 pub mod verify;
 

@@ -30,6 +30,8 @@ mod parity;
 mod roles;
 mod schema;
 mod search_parity;
+mod settings;
 mod summary_parity;
 mod tls;
+mod values_parity;
 mod versions;

@@ -30,8 +30,7 @@ use crate::values::Money;
 mod due;
 mod rules;
 
-pub(crate) use due::Dues;
-pub use due::{asset_replacement_of, Candidate, Due};
+pub use due::{asset_replacement_of, Candidate, Due, Dues};
 pub use rules::{
     asset_life_changed, category_plan_changed, check_life, inflation_changed,
     inflation_from_setting, percent_text, INFLATION_KEY,
