@@ -114,6 +114,20 @@ mod tests {
         }
         assert_eq!(method_from_columns(None, None, None, None), None);
         assert!(category_method_changed(3, "Laptops", straight, straight).is_none());
+        assert!(asset_method_changed(7, "IT-0007", None, None, None).is_none());
+        let own = asset_method_changed(7, "IT-0007", None, Some(straight), Some("why")).unwrap();
+        assert_eq!(
+            (own.asset_id, own.note, own.changes),
+            (
+                Some(7),
+                Some("why"),
+                vec![Change::new(
+                    "depreciation",
+                    Some("category default".into()),
+                    Some(straight.describe())
+                )]
+            )
+        );
         let event = category_method_changed(3, "Laptops", Method::None, straight).unwrap();
         assert_eq!(
             event.changes,

@@ -123,6 +123,28 @@ mod tests {
             event.changes,
             [Change::new("replace with", None, Some(price.to_string()))]
         );
+        assert!(inflation_changed(250, 250).is_none());
+        assert_eq!(
+            inflation_changed(0, 250).unwrap().changes,
+            [Change::new(
+                "replacement inflation",
+                Some("0 %".into()),
+                Some("2.5 %".into())
+            )]
+        );
+        assert_eq!(inflation_from_setting(Some("250")), 250);
+        assert_eq!(inflation_from_setting(None), 0);
+        assert!(asset_life_changed(7, "IT-0007", Some(24), Some(24), None).is_none());
+        assert_eq!(
+            asset_life_changed(7, "IT-0007", None, Some(24), None)
+                .unwrap()
+                .changes,
+            [Change::new(
+                "replacement life",
+                Some("category's".into()),
+                Some("2 year(s)".into())
+            )]
+        );
         let event =
             category_plan_changed(1, "Laptops", (Some(36), None), (Some(30), None)).unwrap();
         assert_eq!(

@@ -49,3 +49,35 @@ pub fn settings_changed(old: &Settings, new: &Settings) -> Option<NewEvent<'stat
     .collect();
     (!changes.is_empty()).then(|| NewEvent::settings_edited(changes))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(organisation: &str, currency: &str) -> Settings {
+        Settings {
+            organisation: organisation.into(),
+            currency: currency.into(),
+        }
+    }
+
+    #[test]
+    fn settings_are_tidied_refused_in_words_and_record_only_what_changes() {
+        let tidy = check_settings(&settings("  Acme ", " eur")).unwrap();
+        assert_eq!(tidy, settings("Acme", "EUR"));
+        let err = check_settings(&settings("Acme", "EURO")).unwrap_err();
+        assert_eq!(err.field(), Some("currency"));
+        let err = check_settings(&settings(&"x".repeat(201), "EUR")).unwrap_err();
+        assert_eq!(err.to_string(), "at most 200 characters");
+        assert!(settings_changed(&tidy, &tidy).is_none());
+        let event = settings_changed(&settings("Acme", "GBP"), &tidy).unwrap();
+        assert_eq!(
+            event.changes,
+            [Change::new(
+                "currency",
+                Some("GBP".into()),
+                Some("EUR".into())
+            )]
+        );
+    }
+}
