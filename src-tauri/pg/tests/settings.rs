@@ -2,17 +2,19 @@
 //! the same saves applied to a file register and to a team register give the same settings
 //! after each, the same events (re-hashing to the same head) and the same refusals in the same
 //! words; a new team register starts with the file's defaults, and Home's amounts are in the
-//! currency saved. Viewers and auditors read the settings and save none.
+//! currency saved. Two saves at once are applied one after the other. Viewers and auditors read
+//! the settings and save none.
 
 use chrono::NaiveDate;
 use register_core::audit::Source;
+use register_core::replacements as core_replacements;
 use register_core::settings::{self as core_settings, Settings, DEFAULT_CURRENCY};
 use register_core::summary as core_summary;
 use register_core::Db;
 use register_pg::admin::Role;
-use register_pg::{settings, summary, Client, Error};
+use register_pg::{replacements, settings, summary, Client, Error};
 
-use crate::util::{assert_same_events, server_or_skip, TestRegister};
+use crate::util::{assert_same_events, server_or_skip, while_in_flight, TestRegister};
 
 fn saved(organisation: &str, currency: &str) -> Settings {
     Settings {
@@ -125,4 +127,43 @@ fn only_editors_save_settings() {
         settings::get_settings(&mut ed).unwrap(),
         saved("Acme", "EUR")
     );
+}
+
+/// Two people saving the settings at once: the second waits for the first, then records what
+/// it changed from the first's values (as a file would, one save after the other); the same
+/// for the yearly inflation, which is a setting too.
+#[test]
+fn two_saves_at_once_are_applied_one_after_the_other() {
+    let server = server_or_skip!("two_saves_at_once_are_applied_one_after_the_other");
+    let mut reg = TestRegister::new(server, "settingsrace");
+    let editor = reg.add_login("ed", Role::Editor);
+    let mut a = reg.connect_as(&editor);
+    let mut b = reg.connect_as(&editor);
+    let db = Db::open_in_memory().unwrap();
+
+    let second = while_in_flight(
+        &mut a,
+        &mut b,
+        |tx| settings::update_settings(tx, &saved("First Ltd", "EUR")).map(drop),
+        |b| save_server(b, &saved("Second Ltd", "EUR")),
+    )
+    .unwrap();
+    assert_eq!(second, saved("Second Ltd", "EUR"));
+    while_in_flight(
+        &mut a,
+        &mut b,
+        |tx| replacements::set_inflation(tx, "2"),
+        |b| register_pg::write(b, Source::App, |tx| replacements::set_inflation(tx, "3")),
+    )
+    .unwrap();
+    assert_eq!(replacements::plan(&mut a).unwrap().inflation_percent, "3");
+
+    // The file, one after the other, records the same.
+    save_file(&db, &saved("First Ltd", "EUR")).unwrap();
+    save_file(&db, &saved("Second Ltd", "EUR")).unwrap();
+    for p in ["2", "3"] {
+        db.write(Source::App, |tx| core_replacements::set_inflation(tx, p))
+            .unwrap();
+    }
+    assert_eq!(assert_same_events(&db, &mut a, &editor), 4);
 }
