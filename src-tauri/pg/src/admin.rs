@@ -114,6 +114,11 @@ const PRIVILEGES: &[(&str, Role, &str)] = &[
         "SELECT, INSERT, UPDATE (sha256), DELETE",
     ),
     ("document_content", Role::Auditor, "SELECT"),
+    // A setting is written over, never deleted (a new key is inserted the first time it is
+    // set: the inflation).
+    ("settings", Role::Viewer, "SELECT"),
+    ("settings", Role::Editor, "SELECT, INSERT, UPDATE"),
+    ("settings", Role::Auditor, "SELECT"),
 ];
 
 /// Every table the privileges above cover.
@@ -130,6 +135,7 @@ const TABLES: &[&str] = &[
     "licence_seats",
     "documents",
     "document_content",
+    "settings",
 ];
 
 /// The three role names of one register.

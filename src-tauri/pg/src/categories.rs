@@ -31,33 +31,48 @@ pub fn find_category_plan(
     name: &str,
 ) -> Result<Option<CategoryPlan>> {
     let row = client.query_typed_opt(
-        r#"SELECT c.id, c.name, c.replacement_months::int8 AS life_months,
-                  (CASE WHEN c.depreciation = 'straight_line' THEN c.life_months END)::int8
-                      AS depreciation_months,
-                  c.replace_with,
-                  (SELECT count(*) FROM public.assets a
-                    WHERE a.category_id = c.id AND a.archived_at IS NULL
-                      AND a.status NOT IN ('retired', 'lost_stolen')) AS asset_count
-             FROM public.categories c
-            WHERE lower(c.name COLLATE "C") = lower($1 COLLATE "C")"#,
+        &format!(r#"{PLAN} WHERE lower(c.name COLLATE "C") = lower($1 COLLATE "C")"#),
         &[(&name.trim(), Type::TEXT)],
     )?;
-    let Some(r) = row else {
-        return Ok(None);
-    };
+    row.as_ref().map(plan_of).transpose()
+}
+
+/// Every category's plan, by name ignoring ASCII case, as the file's `replacements::plan`
+/// lists them.
+pub fn list_category_plans(client: &mut impl GenericClient) -> Result<Vec<CategoryPlan>> {
+    let rows = client.query_typed(
+        &format!(r#"{PLAN} ORDER BY lower(c.name COLLATE "C") COLLATE "C""#),
+        &[],
+    )?;
+    rows.iter().map(plan_of).collect()
+}
+
+/// A category's plan and its live assets counted (not Retired or Lost/Stolen), read by
+/// [`plan_of`].
+const PLAN: &str = r#"SELECT c.id, c.name, c.replacement_months::int8 AS life_months,
+          (CASE WHEN c.depreciation = 'straight_line' THEN c.life_months END)::int8
+              AS depreciation_months,
+          c.replace_with,
+          (SELECT count(*) FROM public.assets a
+            WHERE a.category_id = c.id AND a.archived_at IS NULL
+              AND a.status NOT IN ('retired', 'lost_stolen')) AS asset_count
+     FROM public.categories c"#;
+
+/// The plan a row of [`PLAN`] holds.
+fn plan_of(r: &Row) -> Result<CategoryPlan> {
     let months = |column: &str| -> Result<Option<u32>> {
         let m: Option<i64> = r.try_get(column)?;
         Ok(m.map(|m| m as u32))
     };
     let price: Option<i64> = r.try_get("replace_with")?;
-    Ok(Some(CategoryPlan {
+    Ok(CategoryPlan {
         id: r.try_get("id")?,
         name: r.try_get("name")?,
         life_months: months("life_months")?,
         depreciation_months: months("depreciation_months")?,
         replace_with: price.map(Money::from_minor),
         asset_count: r.try_get("asset_count")?,
-    }))
+    })
 }
 
 /// The depreciation default of the category `id`, as the file's

@@ -12,7 +12,12 @@
 //! them (searched, filtered, sorted and paged, with their documents counted); people ([`people`]): added,
 //! edited, marked as left or active again, guarded by row versions; locations and categories
 //! ([`names`]): added, renamed, and created on first use by the changes that name them; a
-//! category's depreciation default and replacement plan ([`categories`]); licences
+//! category's depreciation default and replacement plan ([`categories`]); the register's
+//! settings, its organisation and currency ([`settings`]); what assets are worth
+//! ([`depreciation`]): an asset's depreciation card, its own method (an asset change, guarded
+//! by its row version), every category's default, the register's value as of a date; the
+//! replacement plan ([`replacements`]): when each asset is due and at what cost, an asset's
+//! own life (an asset change too), the yearly inflation; licences
 //! ([`licences`]): created, edited, archived, their seats given to people, moved and taken
 //! back, with the core's rules and events, guarded by row versions, never more seats given than
 //! bought; comparing row versions and what a save over a newer version of an asset, a licence
@@ -31,11 +36,8 @@
 //! `moved_to_server` event after it), a team register exported to a new register file that
 //! verifies to the server's head, and its backup in the file's one-file format.
 //!
-//! Not here yet: the register's other tables (imports, settings, stocktakes, offboarding,
-//! disposals), so none of what works on them (Home's currency is the one a new register starts
-//! with), and a file register holding any of them is refused a move; an asset's own
-//! depreciation method and replacement life (the table holds them and a move brings them,
-//! nothing on the server edits them).
+//! Not here yet: the register's other tables (imports, stocktakes, offboarding, disposals), so
+//! none of what works on them, and a file register holding any of them is refused a move.
 
 #![deny(missing_docs)]
 
@@ -46,6 +48,7 @@ pub mod categories;
 pub mod conflict;
 pub mod connect;
 pub mod db;
+pub mod depreciation;
 pub mod documents;
 pub mod error;
 pub mod history;
@@ -55,8 +58,10 @@ pub mod logins;
 mod lookup;
 pub mod names;
 pub mod people;
+pub mod replacements;
 pub mod schema;
 pub mod secret;
+pub mod settings;
 pub mod summary;
 pub mod transfer;
 pub mod verify;

@@ -4,8 +4,7 @@
 //! the windows, the statuses left out, the order, the renewal dates and costs and the split at
 //! 30 days are the core's pure functions, so both stores give the same figures.
 //!
-//! The server keeps no settings yet, so the currency is the one a new file register starts
-//! with (`register_core::settings::DEFAULT_CURRENCY`).
+//! Amounts are in the register's currency (`settings`).
 
 use chrono::NaiveDate;
 use postgres::GenericClient;
@@ -13,7 +12,6 @@ use register_core::renewals::{
     licence_items, sort_items, split_due_soon, DueItem, DueKind, DueSoon, SOON_DAYS,
     WARRANTY_NOT_DUE,
 };
-use register_core::settings::DEFAULT_CURRENCY;
 use register_core::status::Status;
 use register_core::summary::{
     expiring_windows, lost_query, status_counts, Summary, EXPIRING_LIMIT,
@@ -23,6 +21,7 @@ use register_core::values::{format_date, Money};
 use crate::assets::{list_assets, listed_from_row, COLUMNS, DOCUMENT_COUNT};
 use crate::error::Result;
 use crate::licences::list_licences;
+use crate::settings::get_settings;
 
 /// The statuses whose warranties are not due, as text for a `text[]` parameter.
 fn not_due() -> Vec<&'static str> {
@@ -70,7 +69,7 @@ pub fn summary(client: &mut impl GenericClient, today: NaiveDate) -> Result<Summ
     let lost = list_assets(client, &lost_query())?.assets;
     Ok(Summary::new(
         status_counts(found),
-        DEFAULT_CURRENCY.to_string(),
+        get_settings(client)?.currency,
         expiring,
         lost,
     ))
@@ -116,5 +115,6 @@ pub fn due_soon(client: &mut impl GenericClient, today: NaiveDate) -> Result<Due
         .collect();
     items.extend(licence_items(&licences, today, until));
     sort_items(&mut items);
-    Ok(split_due_soon(today, items, DEFAULT_CURRENCY.to_string()))
+    let currency = get_settings(client)?.currency;
+    Ok(split_due_soon(today, items, currency))
 }

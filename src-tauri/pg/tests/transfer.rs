@@ -124,6 +124,18 @@ fn a_register_moves_to_a_server_and_back() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("register.db");
     let db = file_register(&path);
+    // Settings move too: the organisation, the currency and the plan's inflation.
+    db.write(Source::App, |tx| {
+        update_settings(
+            tx,
+            &Settings {
+                organisation: "Acme".into(),
+                currency: "EUR".into(),
+            },
+        )?;
+        core_plans::set_inflation(tx, "3.5")
+    })
+    .unwrap();
     let store = DocumentStore::for_register(&path);
     let file_head = db.read(core_audit::head).unwrap();
 
@@ -155,6 +167,13 @@ fn a_register_moves_to_a_server_and_back() {
         ),
         (moved.server_head.0, &moved.server_head.1)
     );
+    let file_settings = db.read(register_core::settings::get_settings).unwrap();
+    assert_eq!(
+        register_pg::settings::get_settings(&mut ed).unwrap(),
+        file_settings
+    );
+    let file_plan = db.read(core_plans::plan).unwrap();
+    assert_eq!(register_pg::replacements::plan(&mut ed).unwrap(), file_plan);
     // The move's own event follows the file's head and says so.
     let mut events = Vec::new();
     audit::for_each_stored(&mut ed, |e| events.push(e.row)).unwrap();
@@ -256,6 +275,11 @@ fn a_register_moves_to_a_server_and_back() {
     let exported = export_to_file(&mut ed, &back).unwrap();
     assert_eq!(exported.head, head);
     let back_db = Db::open(&back).unwrap();
+    assert_eq!(
+        back_db.read(register_core::settings::get_settings).unwrap(),
+        file_settings
+    );
+    assert_eq!(back_db.read(core_plans::plan).unwrap(), file_plan);
     let v = back_db.read(core_audit::verify).unwrap();
     assert!(v.ok, "{}", v.describe());
     assert_eq!((v.event_count, &v.head_hash), (head.0, &head.1));
@@ -373,21 +397,11 @@ fn a_move_is_refused_and_changes_nothing() {
         )
     })
     .unwrap();
-    db.write(Source::App, |tx| {
-        update_settings(
-            tx,
-            &Settings {
-                organisation: "Acme".into(),
-                currency: "GBP".into(),
-            },
-        )
-    })
-    .unwrap();
     let err = move_in(&db, &store, &mut owner, None).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "this register has 1 changed setting and 1 stocktake, which a team register cannot \
-         hold yet; nothing was copied"
+        "this register has 1 stocktake, which a team register cannot hold yet; nothing was \
+         copied"
     );
     assert_eq!(server_state(&mut owner), empty);
 

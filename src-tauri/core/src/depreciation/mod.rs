@@ -8,20 +8,24 @@
 //! years count whole periods from the purchase date (2024-01-15 → 2024-02-14 is 0 months).
 //!
 //! - `calc`: the methods and the pure calculations (book value, schedule, parsing);
-//! - `rules`: how a method is stored, and what changing a category's default records (shared
-//!   with the team register);
+//! - `rules`: how a method is stored, and what changing a category's default or an asset's own
+//!   method records (shared with the team register);
 //! - `store`: methods stored per category and per asset in a file, audited;
-//! - `valuation`: an asset's depreciation and the register's value as of a date.
+//! - `worth`: an asset's depreciation card and the register's totals from rows already read
+//!   (shared with the team register);
+//! - `valuation`: reads them from a file, as of a date.
 
 mod calc;
 mod rules;
 mod store;
 mod valuation;
+mod worth;
 
 pub use calc::*;
 pub use rules::*;
 pub use store::*;
 pub use valuation::*;
+pub use worth::*;
 
 #[cfg(test)]
 mod tests;

@@ -1,14 +1,15 @@
 //! Depreciation methods as stored in a register file: a default per category and an override per
 //! asset, each change audited. How a method fills the columns, and what changing a category's
-//! default records, are `rules`' (shared with the team register).
+//! default or an asset's own method records, are `rules`' (shared with the team register).
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::calc::*;
-use super::rules::{category_method_changed, method_columns, method_from_columns};
-use crate::audit::Action;
-use crate::audit::{self, Change, NewEvent};
+use super::rules::{
+    asset_method_changed, category_method_changed, method_columns, method_from_columns,
+};
+use crate::audit;
 use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
 
@@ -68,14 +69,6 @@ pub fn set_category_methods(tx: &mut Tx<'_>, methods: &[(String, Method)]) -> Re
     Ok(())
 }
 
-/// What an asset's depreciation says in History: its own method, or its category's default.
-pub(super) fn asset_method_words(own: Option<Method>) -> String {
-    match own {
-        Some(m) => m.describe(),
-        None => "category default".into(),
-    }
-}
-
 /// Sets an asset's own method (`Some`) or makes it follow its category again (`None`),
 /// audited as a field edit. Setting what is already set writes nothing.
 pub fn set_asset_method(
@@ -86,9 +79,9 @@ pub fn set_asset_method(
 ) -> Result<()> {
     let asset = crate::assets::live(tx.conn(), asset_id)?;
     let before = asset_override(tx.conn(), asset_id)?;
-    if before == method {
+    let Some(event) = asset_method_changed(asset_id, &asset.asset_tag, before, method, note) else {
         return Ok(());
-    }
+    };
     let (m, life, residual, rate) = match method {
         Some(m) => {
             let (k, l, r, b) = method_columns(m);
@@ -101,20 +94,7 @@ pub fn set_asset_method(
             updated_at = ?5 WHERE id = ?6",
         params![m, life, residual, rate, tx.now(), asset_id],
     )?;
-    audit::record(
-        tx,
-        NewEvent::for_asset(
-            asset_id,
-            &asset.asset_tag,
-            Action::Edited,
-            vec![Change::new(
-                "depreciation",
-                Some(asset_method_words(before)),
-                Some(asset_method_words(method)),
-            )],
-            note,
-        ),
-    )?;
+    audit::record(tx, event)?;
     Ok(())
 }
 

@@ -14,22 +14,27 @@
 //! - Only live assets are planned: archived, Retired and Lost/Stolen assets never are.
 //!   Assets with no purchase date or no life cannot be, and are counted so the window can say so.
 //!
-//! What a change of a category's plan is refused for and records is `rules`' (no storage; the
-//! team register calls it too); the rest of this module reads and writes a register file.
+//! What a change of the plan is refused for and records is `rules`', and placing each asset's
+//! replacement from what was read of it is `due`'s (no storage; the team register calls both);
+//! the rest of this module reads and writes a register file.
 
 use chrono::{Months, NaiveDate};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{self, Action, Change, NewEvent};
+use crate::audit;
 use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
-use crate::values::{format_date, Money};
+use crate::values::Money;
 
+mod due;
 mod rules;
 
-use rules::life_words;
-pub use rules::{category_plan_changed, check_life};
+pub use due::{asset_replacement_of, Candidate, Due, Dues};
+pub use rules::{
+    asset_life_changed, category_plan_changed, check_life, inflation_changed,
+    inflation_from_setting, percent_text, INFLATION_KEY,
+};
 
 /// The longest life the plan accepts: 50 years.
 pub const MAX_LIFE_MONTHS: u32 = 600;
@@ -137,17 +142,11 @@ pub fn inflate(base: Money, rate_bp: u32, years: u32) -> Money {
     Money::from_minor(minor.min(i128::from(i64::MAX)) as i64)
 }
 
-/// Whole years from `from` to `to` (0 when `to` is within a year of `from`, or before it).
-fn whole_years(from: NaiveDate, to: NaiveDate) -> u32 {
-    let mut n = 0;
-    while from
-        .checked_add_months(Months::new(12 * (n + 1)))
-        .is_some_and(|d| d <= to)
-    {
-        n += 1;
-    }
-    n
-}
+/// The end of an asset's card's window: every replacement planned, however far off.
+pub const END_OF_TIME: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => panic!("a valid date"),
+};
 
 /// Replacements due in `[from, until]` and those overdue at `from`, for every live asset.
 pub fn replacements(conn: &Connection, from: NaiveDate, until: NaiveDate) -> Result<Replacements> {
@@ -173,20 +172,8 @@ pub fn asset_replacement(
     today: NaiveDate,
 ) -> Result<AssetReplacement> {
     let own_life_months = asset_life(conn, asset_id)?;
-    let far = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
-    let r = planned(conn, today, far, Some(asset_id))?;
-    let planned = r.overdue.into_iter().chain(r.due).next();
-    let missing = match (&planned, r.unplanned) {
-        (Some(_), _) => None,
-        (None, u) if u.no_purchase_date > 0 => Some("no_purchase_date"),
-        (None, u) if u.no_life > 0 => Some("no_life"),
-        (None, _) => Some("not_live"),
-    };
-    Ok(AssetReplacement {
-        own_life_months,
-        planned,
-        missing: missing.map(str::to_string),
-    })
+    let r = planned(conn, today, END_OF_TIME, Some(asset_id))?;
+    Ok(asset_replacement_of(own_life_months, r))
 }
 
 /// [`replacements`] for every live asset, or only `only`, with every detail read.
@@ -209,28 +196,6 @@ fn planned(
     })
 }
 
-/// A replacement before its details are read: what it takes to place, count and cost it (the
-/// forecast works out 100k of these and reads the details of the few it lists).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Due {
-    pub asset_id: i64,
-    pub category_id: Option<i64>,
-    pub due: NaiveDate,
-    life_months: u32,
-    life_source: LifeSource,
-    pub cost: Option<Money>,
-    basis: CostBasis,
-    inflated: bool,
-}
-
-/// Replacements due in `[from, until]` (by date, then asset id), those overdue at `from`, and
-/// what could not be planned.
-pub(crate) struct Dues {
-    pub due: Vec<Due>,
-    pub overdue: Vec<Due>,
-    pub unplanned: Unplanned,
-}
-
 /// When each live asset (or only `only`) is due for replacement, and at what cost.
 pub(crate) fn plan_dues(
     conn: &Connection,
@@ -250,68 +215,26 @@ pub(crate) fn plan_dues(
            AND (?1 IS NULL OR a.id = ?1)",
     )?;
     let mut rows = stmt.query([only])?;
-    let mut out = Dues {
-        due: Vec::new(),
-        overdue: Vec::new(),
-        unplanned: Unplanned::default(),
-    };
+    let mut out = Dues::new(from, until, rate);
     while let Some(r) = rows.next()? {
-        let bought = r
-            .get_ref(2)?
-            .as_str_or_null()
-            .ok()
-            .flatten()
-            .and_then(crate::values::iso_date);
-        let Some(bought) = bought else {
-            out.unplanned.no_purchase_date += 1;
-            continue;
-        };
-        let lives: [(Option<u32>, LifeSource); 4] = [
-            (r.get(4)?, LifeSource::Asset),
-            (r.get(5)?, LifeSource::Category),
-            (r.get(6)?, LifeSource::Depreciation),
-            (r.get(7)?, LifeSource::Depreciation),
-        ];
-        let Some((life, life_source)) = lives
-            .into_iter()
-            .find_map(|(l, s)| l.filter(|l| *l > 0).map(|l| (l, s)))
-        else {
-            out.unplanned.no_life += 1;
-            continue;
-        };
-        let Some(due) = due_on(bought, life) else {
-            continue;
-        };
-        if due > until {
-            continue;
-        }
-        let purchase_cost: Option<Money> = r.get(3)?;
-        let replace_with: Option<Money> = r.get(8)?;
-        let (base, basis) = match (replace_with, purchase_cost) {
-            (Some(p), _) => (Some(p), CostBasis::ReplaceWith),
-            (None, Some(c)) => (Some(c), CostBasis::PurchaseCost),
-            (None, None) => (None, CostBasis::Unknown),
-        };
-        let years = whole_years(from, due);
-        let item = Due {
+        out.add(&Candidate {
             asset_id: r.get(0)?,
             category_id: r.get(1)?,
-            due,
-            life_months: life,
-            life_source,
-            cost: base.map(|b| inflate(b, rate, years)),
-            basis,
-            inflated: base.is_some() && rate > 0 && years > 0,
-        };
-        if due < from {
-            out.overdue.push(item);
-        } else {
-            out.due.push(item);
-        }
+            purchase_date: r
+                .get_ref(2)?
+                .as_str_or_null()
+                .ok()
+                .flatten()
+                .and_then(crate::values::iso_date),
+            purchase_cost: r.get(3)?,
+            own_life: r.get(4)?,
+            category_life: r.get(5)?,
+            own_depreciation_life: r.get(6)?,
+            category_depreciation_life: r.get(7)?,
+            replace_with: r.get(8)?,
+        });
     }
-    out.due.sort_unstable_by_key(|d| (d.due, d.asset_id));
-    out.overdue.sort_unstable_by_key(|d| (d.due, d.asset_id));
-    Ok(out)
+    Ok(out.sorted())
 }
 
 /// A planned replacement with its asset's details.
@@ -322,21 +245,14 @@ pub(crate) fn describe(conn: &Connection, d: &Due) -> Result<Replacement> {
          FROM assets WHERE id = ?1",
     )?;
     Ok(stmt.query_row([d.asset_id], |r| {
-        Ok(Replacement {
-            asset_id: d.asset_id,
-            asset_tag: r.get(0)?,
-            name: r.get(1)?,
-            category: r.get(2)?,
-            status: r.get(3)?,
-            holder: r.get(4)?,
-            purchase_date: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
-            due: format_date(d.due),
-            life_months: d.life_months,
-            life_source: d.life_source,
-            cost: d.cost,
-            basis: d.basis,
-            inflated: d.inflated,
-        })
+        Ok(d.with_details(
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+        ))
     })?)
 }
 
@@ -370,8 +286,8 @@ pub struct Plan {
 pub fn inflation_bp(conn: &Connection) -> Result<u32> {
     let v: Option<String> = conn
         .query_row(
-            "SELECT value FROM settings WHERE key = 'inflation_bp'",
-            [],
+            "SELECT value FROM settings WHERE key = ?1",
+            [INFLATION_KEY],
             |r| r.get(0),
         )
         .map(Some)
@@ -379,18 +295,12 @@ pub fn inflation_bp(conn: &Connection) -> Result<u32> {
             rusqlite::Error::QueryReturnedNoRows => Ok(None),
             e => Err(e),
         })?;
-    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
+    Ok(inflation_from_setting(v.as_deref()))
 }
 
 /// The yearly inflation as a percentage ("2.5"; "0" when none).
 pub fn plan_inflation_text(conn: &Connection) -> Result<String> {
     Ok(percent_text(inflation_bp(conn)?))
-}
-
-/// `bp` basis points as a percentage: 250 → "2.5".
-fn percent_text(bp: u32) -> String {
-    let s = format!("{}.{:02}", bp / 100, bp % 100);
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// A typed percentage ("2.5", "2.5 %", "") in basis points; refuses what is not 0–100 with at
@@ -476,22 +386,15 @@ pub fn set_category_plan(
 pub fn set_inflation(tx: &mut Tx<'_>, percent: &str) -> Result<()> {
     let bp = parse_percent("inflation_percent", percent)?;
     let old = inflation_bp(tx.conn())?;
-    if old == bp {
+    let Some(event) = inflation_changed(old, bp) else {
         return Ok(());
-    }
+    };
     tx.conn().execute(
-        "INSERT INTO settings (key, value) VALUES ('inflation_bp', ?1)
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [bp.to_string()],
+        [INFLATION_KEY, &bp.to_string()],
     )?;
-    audit::record(
-        tx,
-        NewEvent::settings_edited(vec![Change::new(
-            "replacement inflation",
-            Some(format!("{} %", percent_text(old))),
-            Some(format!("{} %", percent_text(bp))),
-        )]),
-    )?;
+    audit::record(tx, event)?;
     Ok(())
 }
 
@@ -510,28 +413,14 @@ pub fn set_asset_life(
         [asset_id],
         |r| r.get(0),
     )?;
-    if old == life_months {
+    let Some(event) = asset_life_changed(asset_id, &asset.asset_tag, old, life_months, note) else {
         return Ok(());
-    }
+    };
     tx.conn().execute(
         "UPDATE assets SET replacement_months = ?1, updated_at = ?2 WHERE id = ?3",
         params![life_months, tx.now(), asset_id],
     )?;
-    let words = |l: Option<u32>| life_words(l).or_else(|| Some("category's".into()));
-    audit::record(
-        tx,
-        NewEvent::for_asset(
-            asset_id,
-            &asset.asset_tag,
-            Action::Edited,
-            vec![Change::new(
-                "replacement life",
-                words(old),
-                words(life_months),
-            )],
-            note,
-        ),
-    )?;
+    audit::record(tx, event)?;
     Ok(())
 }
 
@@ -546,6 +435,7 @@ pub fn asset_life(conn: &Connection, asset_id: i64) -> Result<Option<u32>> {
 
 #[cfg(test)]
 mod tests {
+    use super::due::whole_years;
     use super::*;
     use crate::assets::{create_asset, AssetInput};
     use crate::audit::Source;

@@ -1,11 +1,12 @@
 //! The rules of changing the replacement plan that need no storage, shared by every store: what
-//! life is accepted, and what changing a category's life and replace-with price records. The
+//! life is accepted, what changing a category's life and replace-with price, an asset's own
+//! life or the yearly inflation records, and how the inflation is kept as a setting. The
 //! file's functions in this module call them, and so does the team register on PostgreSQL
 //! (`register_pg`), so both refuse the same plans in the same words and record the same events.
 //! Nothing here reads or writes a database.
 
 use super::MAX_LIFE_MONTHS;
-use crate::audit::{Change, NewEvent};
+use crate::audit::{Action, Change, NewEvent};
 use crate::error::{Error, Result};
 use crate::values::Money;
 
@@ -52,6 +53,56 @@ pub fn category_plan_changed(
     (!changes.is_empty()).then(|| NewEvent::category_edited(id, name, changes))
 }
 
+/// The settings key the yearly inflation is kept under, in basis points.
+pub const INFLATION_KEY: &str = "inflation_bp";
+
+/// The yearly inflation in basis points from its setting (0 when never set or unreadable).
+pub fn inflation_from_setting(value: Option<&str>) -> u32 {
+    value.and_then(|v| v.parse().ok()).unwrap_or(0)
+}
+
+/// `bp` basis points as a percentage: 250 → "2.5".
+pub fn percent_text(bp: u32) -> String {
+    let s = format!("{}.{:02}", bp / 100, bp % 100);
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// The event that records changing the yearly inflation from `old` to `new` basis points, or
+/// `None` when it is the same (nothing to write).
+pub fn inflation_changed(old: u32, new: u32) -> Option<NewEvent<'static>> {
+    (old != new).then(|| {
+        NewEvent::settings_edited(vec![Change::new(
+            "replacement inflation",
+            Some(format!("{} %", percent_text(old))),
+            Some(format!("{} %", percent_text(new))),
+        )])
+    })
+}
+
+/// The event that records changing the own replacement life of the asset `id` (tagged `tag`)
+/// from `old` to `new` (`None`: it follows its category), an edit of the asset, or `None` when
+/// it is the same. The life is checked first by [`check_life`].
+pub fn asset_life_changed<'a>(
+    id: i64,
+    tag: &'a str,
+    old: Option<u32>,
+    new: Option<u32>,
+    note: Option<&'a str>,
+) -> Option<NewEvent<'a>> {
+    if old == new {
+        return None;
+    }
+    let words = |l: Option<u32>| life_words(l).or_else(|| Some("category's".into()));
+    let change = Change::new("replacement life", words(old), words(new));
+    Some(NewEvent::for_asset(
+        id,
+        tag,
+        Action::Edited,
+        vec![change],
+        note,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +122,28 @@ mod tests {
         assert_eq!(
             event.changes,
             [Change::new("replace with", None, Some(price.to_string()))]
+        );
+        assert!(inflation_changed(250, 250).is_none());
+        assert_eq!(
+            inflation_changed(0, 250).unwrap().changes,
+            [Change::new(
+                "replacement inflation",
+                Some("0 %".into()),
+                Some("2.5 %".into())
+            )]
+        );
+        assert_eq!(inflation_from_setting(Some("250")), 250);
+        assert_eq!(inflation_from_setting(None), 0);
+        assert!(asset_life_changed(7, "IT-0007", Some(24), Some(24), None).is_none());
+        assert_eq!(
+            asset_life_changed(7, "IT-0007", None, Some(24), None)
+                .unwrap()
+                .changes,
+            [Change::new(
+                "replacement life",
+                Some("category's".into()),
+                Some("2 year(s)".into())
+            )]
         );
         let event =
             category_plan_changed(1, "Laptops", (Some(36), None), (Some(30), None)).unwrap();

@@ -30,6 +30,8 @@ struct FromServer {
     rows: Vec<Rows>,
     events: Vec<StoredRow>,
     contents: Vec<Vec<u8>>,
+    /// The settings, key and value.
+    settings: Vec<(String, String)>,
 }
 
 /// Writes the team register behind `client` to a new register file at `path` (refused if
@@ -70,10 +72,16 @@ pub fn export_to_file(client: &mut Client, path: &Path) -> Result<Exported> {
             .iter()
             .map(|r| r.try_get("bytes"))
             .collect::<std::result::Result<Vec<Vec<u8>>, _>>()?;
+        let settings = tx
+            .query("SELECT key, value FROM public.settings ORDER BY key", &[])?
+            .iter()
+            .map(|r| Ok((r.try_get("key")?, r.try_get("value")?)))
+            .collect::<Result<Vec<(String, String)>>>()?;
         Ok(FromServer {
             rows,
             events,
             contents,
+            settings,
         })
     })?;
     let written = write_file(path, &server);
@@ -94,6 +102,14 @@ fn write_file(path: &Path, server: &FromServer) -> Result<Exported> {
     db.write(Source::System, |tx| {
         for (table, rows) in TABLES.iter().zip(&server.rows) {
             table.write_file(tx.conn(), rows)?;
+        }
+        // The settings as the server has them (their changes are among the events).
+        for (key, value) in &server.settings {
+            tx.conn().execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )?;
         }
         for row in &server.events {
             core_audit::copy_stored(tx, row)?;

@@ -9,7 +9,6 @@ use register_core::audit::{
     self as core_audit, Action, Change, Entity, NewEvent, Source, StoredRow,
 };
 use register_core::documents::{verify_documents, DocumentStore};
-use register_core::settings::{get_settings, DEFAULT_CURRENCY};
 use register_core::Db;
 
 use super::tables::{Rows, NUMBERED, TABLES};
@@ -34,6 +33,8 @@ struct FromFile {
     events: Vec<StoredRow>,
     /// Each distinct document content: (SHA-256, its bytes, re-hashed on reading).
     contents: Vec<(String, Vec<u8>)>,
+    /// The settings, key and value (the organisation, the currency, the plan's inflation).
+    settings: Vec<(String, String)>,
     head: (i64, String),
 }
 
@@ -80,6 +81,15 @@ pub fn move_in(
                 }
             }
             table.write_server(tx.client(), rows)?;
+        }
+        // The settings as the file has them, over the new register's defaults (their changes
+        // are among the events copied below).
+        for (key, value) in &file.settings {
+            tx.client().query_typed(
+                "INSERT INTO public.settings (key, value) VALUES ($1, $2)
+                 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                &[(key, Type::TEXT), (value, Type::TEXT)],
+            )?;
         }
         for name in NUMBERED {
             tx.client().batch_execute(&format!(
@@ -180,11 +190,16 @@ fn read_file(db: &Db, store: &DocumentStore) -> Result<FromFile> {
                 contents.push((sha256.to_string(), store.read_verified(sha256, size)?));
             }
         }
+        let settings = conn
+            .prepare("SELECT key, value FROM settings ORDER BY key")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
         snapshot.rollback()?;
         Ok(FromFile {
             rows,
             events,
             contents,
+            settings,
             head: (verification.event_count, verification.head_hash),
         })
     })?;
@@ -197,9 +212,6 @@ fn refuse_what_cannot_move(conn: &register_core::Connection) -> register_core::R
     let count = |table: &str| -> register_core::Result<i64> {
         Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
     };
-    let settings = get_settings(conn)?;
-    let changed_settings = i64::from(!settings.organisation.is_empty())
-        + i64::from(settings.currency != DEFAULT_CURRENCY);
     let held = [
         (count("imports")?, "import", "imports"),
         (
@@ -207,7 +219,6 @@ fn refuse_what_cannot_move(conn: &register_core::Connection) -> register_core::R
             "saved import mapping",
             "saved import mappings",
         ),
-        (changed_settings, "changed setting", "changed settings"),
         (count("stocktakes")?, "stocktake", "stocktakes"),
         (count("offboardings")?, "offboarding", "offboardings"),
         (count("disposals")?, "disposal record", "disposal records"),

@@ -1,11 +1,17 @@
 //! Register-wide settings: the organisation's name and the currency. Changes are audited.
+//! What a saved setting must be, and what saving it records, are `rules`' (shared with the
+//! team register); this file reads and writes them in a register file.
 
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{self, Change, NewEvent};
+use crate::audit;
 use crate::db::Tx;
-use crate::error::{Error, Result};
+use crate::error::Result;
+
+mod rules;
+
+pub use rules::{check_settings, settings_changed};
 
 /// The currency a new register starts with (set by the first migration).
 pub const DEFAULT_CURRENCY: &str = "GBP";
@@ -35,44 +41,22 @@ pub fn get_settings(conn: &Connection) -> Result<Settings> {
     Ok(s)
 }
 
-/// Saves the settings; audits what changed.
+/// Saves the settings (checked and recorded by `rules`); audits what changed.
 pub fn update_settings(tx: &mut Tx<'_>, new: &Settings) -> Result<Settings> {
-    let currency = new.currency.trim().to_uppercase();
-    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
-        return Err(Error::invalid(
-            "currency",
-            "use a three-letter currency code such as GBP, EUR or USD",
-        ));
-    }
-    let organisation = new.organisation.trim().to_string();
-    if organisation.chars().count() > 200 {
-        return Err(Error::invalid("organisation", "at most 200 characters"));
-    }
+    let new = check_settings(new)?;
     let old = get_settings(tx.conn())?;
-    let changes: Vec<Change> = [
-        Change::new(
-            "organisation",
-            Some(old.organisation.clone()),
-            Some(organisation.clone()),
-        ),
-        Change::new(
-            "currency",
-            Some(old.currency.clone()),
-            Some(currency.clone()),
-        ),
-    ]
-    .into_iter()
-    .filter(|c| c.old != c.new)
-    .collect();
-    if !changes.is_empty() {
-        for (k, v) in [("organisation", &organisation), ("currency", &currency)] {
+    if let Some(event) = settings_changed(&old, &new) {
+        for (k, v) in [
+            ("organisation", &new.organisation),
+            ("currency", &new.currency),
+        ] {
             tx.conn().execute(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 params![k, v],
             )?;
         }
-        audit::record(tx, NewEvent::settings_edited(changes))?;
+        audit::record(tx, event)?;
     }
     get_settings(tx.conn())
 }
