@@ -103,11 +103,13 @@ fn write_file(path: &Path, server: &FromServer) -> Result<Exported> {
         for (table, rows) in TABLES.iter().zip(&server.rows) {
             table.write_file(tx.conn(), rows)?;
         }
-        // The settings as the server has them (their changes are among the events).
+        // The settings as the server has them (their changes are among the events); those
+        // still at a new register's defaults are there already.
         for (key, value) in &server.settings {
             tx.conn().execute(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                 WHERE value IS NOT excluded.value",
                 [key, value],
             )?;
         }

@@ -87,7 +87,8 @@ pub fn move_in(
         for (key, value) in &file.settings {
             tx.client().query_typed(
                 "INSERT INTO public.settings (key, value) VALUES ($1, $2)
-                 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
+                 WHERE settings.value IS DISTINCT FROM EXCLUDED.value",
                 &[(key, Type::TEXT), (value, Type::TEXT)],
             )?;
         }
