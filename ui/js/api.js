@@ -49,6 +49,12 @@ const note = (n) => (n && n.trim() ? n.trim() : null);
  */
 const ref = (r) => (r && typeof r === 'object' ? { id: r.id, version: r.row_version ?? null } : { id: r, version: null });
 
+/** After a save that made a new version of `record` (a team register), the window's copy names it. */
+const keepVersion = (record) => (result) => {
+  if (record && typeof record === 'object' && result?.row_version != null) record.row_version = result.row_version;
+  return result;
+};
+
 export const api = {
   registerInfo: () => call('register_info'),
   /** Signs in to the team register with the password the window asked for. */
@@ -155,7 +161,7 @@ export const api = {
 
   getAssetDepreciation: (id) => call('get_asset_depreciation', { id }),
   /** `method` {method, life_months, residual, rate} as typed, or null to follow the category. */
-  setAssetDepreciation: (id, method, n) => write('set_asset_depreciation', { id, method, note: note(n) }),
+  setAssetDepreciation: (asset, method, n) => write('set_asset_depreciation', { ...ref(asset), method, note: note(n) }).then(keepVersion(asset)),
   listCategoryDepreciation: () => call('list_category_depreciation'),
   setCategoryDepreciation: (name, method) => write('set_category_depreciation', { name, method }),
   /** `methods`: [[category name, method as typed]], set all or none. */
@@ -189,7 +195,7 @@ export const api = {
   setCategoryReplacement: (name, lifeMonths, replaceWith) => write('set_category_replacement', { name, lifeMonths, replaceWith }),
   setReplacementInflation: (percent) => write('set_replacement_inflation', { percent }),
   getAssetReplacement: (id) => call('get_asset_replacement', { id }),
-  setAssetReplacementLife: (id, lifeMonths, note = null) => write('set_asset_replacement_life', { id, lifeMonths, note }),
+  setAssetReplacementLife: (asset, lifeMonths, n = null) => write('set_asset_replacement_life', { ...ref(asset), lifeMonths, note: note(n) }).then(keepVersion(asset)),
   exportBudgetCsv: (years) => call('export_budget_csv', { years }),
   exportBudgetPdf: (years, paper = null) => call('export_budget_pdf', { years, paper }),
   /** What falls due within 30 and 31–90 days, with costs (Home). */

@@ -71,7 +71,7 @@ function resolve(parts) {
 }
 
 /** Views that work on a register file only so far: on a team register they say so at once. */
-const FILE_ONLY_VIEWS = new Set(['purchase', 'stocktake', 'renewals', 'import', 'value']);
+const FILE_ONLY_VIEWS = new Set(['purchase', 'stocktake', 'renewals', 'import']);
 
 export function navigate(hash) {
   if (location.hash === hash) route();
@@ -305,6 +305,7 @@ async function openScanned(code) {
 function onRemoteChange() {
   store.reloadLists();
   store.refreshHead();
+  store.loadInfo().catch(() => {}); // the organisation, the currency
   const busy = document.querySelector('dialog[open]') || leaveGuards().some((g) => g.isDirty());
   if (!busy) {
     document.querySelector('[data-remote-change]')?.remove();

@@ -1,15 +1,17 @@
 //! Budget planning in the window: the forecast of renewals and replacements (Renewals view),
 //! the replacement plan (Settings), an asset's own replacement life, and the budget table
-//! saved as CSV or PDF where the user chooses.
+//! saved as CSV or PDF where the user chooses. The plan and an asset's life work on a team
+//! register too; the forecast and the budget are the file's so far.
 
 use register_core::forecast::{self, BudgetForecast, ForecastOptions, Grouping};
 use register_core::replacements::{self, Plan};
 use register_core::values::Money;
 use serde::Serialize;
 
+use super::record::read_version;
 use super::reports::{save_pdf, Exported};
 use super::{CmdResult, St};
-use crate::state::blocking;
+use crate::state::{blocking, team_read, team_write};
 
 /// About this many items are listed in the window over the whole horizon (all are counted):
 /// enough to read, few enough to draw at once (5 years by month at 100k assets would otherwise
@@ -45,6 +47,9 @@ pub async fn get_forecast(
 /// The replacement plan: inflation and every category's life and price.
 #[tauri::command]
 pub async fn get_replacement_plan(state: St<'_>) -> CmdResult<Plan> {
+    if let Some(team) = state.team() {
+        return team_read(team, |tx| register_pg::replacements::plan(tx)).await;
+    }
     state.read(replacements::plan).await
 }
 
@@ -56,9 +61,16 @@ pub async fn set_category_replacement(
     life_months: Option<u32>,
     replace_with: Option<String>,
 ) -> CmdResult<Plan> {
+    let price = Money::parse("replace_with", replace_with.as_deref().unwrap_or(""))?;
+    if let Some(team) = state.team() {
+        return team_write(team, move |tx| {
+            register_pg::categories::set_category_plan(tx, &name, life_months, price)?;
+            register_pg::replacements::plan(tx.client())
+        })
+        .await;
+    }
     state
         .write(move |tx| {
-            let price = Money::parse("replace_with", replace_with.as_deref().unwrap_or(""))?;
             replacements::set_category_plan(tx, &name, life_months, price)?;
             replacements::plan(tx.conn())
         })
@@ -68,6 +80,13 @@ pub async fn set_category_replacement(
 /// Sets the yearly inflation of replacement costs, in percent.
 #[tauri::command]
 pub async fn set_replacement_inflation(state: St<'_>, percent: String) -> CmdResult<Plan> {
+    if let Some(team) = state.team() {
+        return team_write(team, move |tx| {
+            register_pg::replacements::set_inflation(tx, &percent)?;
+            register_pg::replacements::plan(tx.client())
+        })
+        .await;
+    }
     state
         .write(move |tx| {
             replacements::set_inflation(tx, &percent)?;
@@ -83,9 +102,22 @@ pub async fn get_asset_replacement(
     state: St<'_>,
     id: i64,
 ) -> CmdResult<replacements::AssetReplacement> {
+    if let Some(team) = state.team() {
+        return team_read(team, move |tx| {
+            register_pg::replacements::asset_replacement(tx, id, register_core::today())
+        })
+        .await;
+    }
     state
         .read(move |c| replacements::asset_replacement(c, id, register_core::today()))
         .await
+}
+
+/// What a save of an asset's own setting made: on a team register, its new row version.
+#[derive(Serialize)]
+pub struct Saved {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    row_version: Option<i64>,
 }
 
 /// Gives an asset its own replacement life, or (none) makes it follow its category again.
@@ -95,10 +127,22 @@ pub async fn set_asset_replacement_life(
     id: i64,
     life_months: Option<u32>,
     note: Option<String>,
-) -> CmdResult<()> {
+    version: Option<i64>,
+) -> CmdResult<Saved> {
+    if let Some(team) = state.team() {
+        let read = read_version(version)?;
+        let saved = team_write(team, move |tx| {
+            register_pg::replacements::set_asset_life(tx, id, read, life_months, note.as_deref())
+        })
+        .await?;
+        return Ok(Saved {
+            row_version: Some(saved.version),
+        });
+    }
     state
         .write(move |tx| replacements::set_asset_life(tx, id, life_months, note.as_deref()))
-        .await
+        .await?;
+    Ok(Saved { row_version: None })
 }
 
 /// A budget file the window wrote.

@@ -53,11 +53,14 @@ pub async fn register_info(state: St<'_>, app: tauri::AppHandle) -> CmdResult<Re
                 a.person.as_deref().unwrap_or(&a.login)
             )
         });
+        let settings = match info.access {
+            Some(_) => team_read(team, |tx| register_pg::settings::get_settings(tx)).await?,
+            None => Settings::default(),
+        };
         return Ok(RegisterInfo {
             path: info.url.clone(),
             file_name: info.database.clone(),
-            // Settings live in the file only so far: a team register shows the defaults.
-            settings: Settings::default(),
+            settings,
             read_only,
             backups_dir: None,
             team: Some(info),

@@ -136,6 +136,14 @@ impl TeamRegister {
         self.url(&self.owner_login())
     }
 
+    /// The register's settings as the server has them.
+    pub fn settings(&self) -> Res<register_core::settings::Settings> {
+        off_runtime(|| {
+            let mut c = self.connect_as(&self.owner_login())?;
+            Ok(register_pg::settings::get_settings(&mut c)?)
+        })
+    }
+
     /// The server's full check of the register, as its owner: (events, head hash, all sound).
     pub fn verify(&self) -> Res<(i64, String, bool)> {
         off_runtime(|| {

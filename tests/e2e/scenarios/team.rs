@@ -420,6 +420,23 @@ pub async fn a_register_file_moves_to_a_server_and_is_copied_back() -> Res {
     assert!(check.ok, "the copy verifies");
     assert_eq!(check.event_count, events + 1);
     assert_ne!(check.head_hash, head, "the tie came after the move");
+
+    // Settings and Value work on the server too.
+    a.goto("#/settings").await?;
+    a.fill(
+        "form[data-settings-form] [name='organisation']",
+        "Harbour Street Surgery",
+    )
+    .await?;
+    a.click("form[data-settings-form] [data-action='save']")
+        .await?;
+    a.wait_text("[data-org]", "Harbour Street Surgery").await?;
+    a.goto("#/value").await?;
+    a.wait_text("[data-value-total]", "3").await?;
+    a.wait_for("[data-depreciation-unset]").await?;
+    a.screenshot("team-value").await?;
     a.stop().await;
+    let org = team.settings()?.organisation;
+    assert_eq!(org, "Harbour Street Surgery");
     Ok(())
 }

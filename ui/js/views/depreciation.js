@@ -79,7 +79,7 @@ export function assetDepreciationDialog(asset, dep, currency) {
     onConfirm: async (form) => {
       const method = editor.choice() === 'inherit' ? null : editor.input();
       const note = formValue(form, 'note');
-      const updated = await api.setAssetDepreciation(asset.id, method, note);
+      const updated = await api.setAssetDepreciation(asset, method, note);
       toast(`${asset.asset_tag}: ${updated.own_method ? 'own depreciation saved' : `follows the ${dep.category ?? 'default'} again`}`);
       return updated;
     },

@@ -48,7 +48,7 @@ export function replacementCard({ getAsset, currency, isCurrent, onChange }) {
             return false;
           }
         }
-        await api.setAssetReplacementLife(asset.id, months, formValue(form, 'note'));
+        await api.setAssetReplacementLife(asset, months, formValue(form, 'note'));
         toast(`${asset.asset_tag}: ${months ? `replaced after ${lifeText(months)}` : 'follows its category’s life again'}`);
         return true;
       },

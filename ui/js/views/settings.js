@@ -18,7 +18,6 @@ const CURRENCIES = ['GBP', 'EUR', 'USD', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK
 
 export async function mountSettings(root, ctx) {
   const { store, signal } = ctx;
-  if (store.info?.team) return mountTeamSettings(root, ctx);
   const [settings] = await Promise.all([api.getSettings(), store.info ? null : store.loadInfo().catch(() => {})]);
   if (!ctx.isCurrent()) return;
 
@@ -153,7 +152,8 @@ export async function mountSettings(root, ctx) {
     store.changed();
     ctx.navigate('#/home');
   });
-  renderAuto();
+  const team = store.info?.team;
+  if (!team) renderAuto();
 
   const about = aboutCard(store, signal);
   const replacement = replacementCard(store, ctx);
@@ -163,9 +163,17 @@ export async function mountSettings(root, ctx) {
     intro ? h('p', { class: 'muted card-intro' }, intro) : null,
     ...body);
 
+  const cards = team ? [
+    section('Register', null, form),
+    teamRegisterSection(store),
+    section('Integrity', 'Each change is chained to the one before it, so an edit made outside the app shows up here.', integrity, h('div', { class: 'form-actions' }, verifyBtn)),
+    section('Copies', 'A backup is the same one file as a register file’s, with every document and the whole history, checked before it is restored. A register file saved from here holds the same and verifies to the same head; the team register is left as it is.', teamCopyActions(store)),
+    replacement.el,
+    about.el,
+  ] : null;
   root.replaceChildren(
     h('header', { class: 'view-head' }, h('div', { class: 'view-title' }, h('h1', null, 'Settings'))),
-    h('div', { class: 'settings-stack' },
+    cards ? h('div', { class: 'settings-stack' }, ...cards) : h('div', { class: 'settings-stack' },
       section('Register', null, form),
       section('Register file', 'Everything is kept in this one file on this computer. Back it up with your other documents.', register, openRegisterActions(store, { canMove: !info.read_only })),
       section('Integrity', 'Each change is chained to the one before it, so an edit made outside the app shows up here.', integrity, h('div', { class: 'form-actions' }, verifyBtn)),
@@ -223,39 +231,26 @@ function integrityParts(store, signal) {
 // --- a team register ---------------------------------------------------------------------------
 
 /**
- * Settings on a team register: where it is and as whom the window is signed in, Open another
- * register…, its integrity and About. The organisation, currency, backups and audit evidence
- * are the register file's so far.
+ * Settings → Team register: where it is, as whom the window is signed in and what that login
+ * may do, and Open another register….
  */
-function mountTeamSettings(root, ctx) {
-  const { store, signal } = ctx;
+function teamRegisterSection(store) {
   const team = store.info.team;
   const access = team.access ?? {};
   const who = access.person ? `${access.person} (${access.login})` : access.login;
   const may = access.can_edit ? 'Change the register (editor)'
     : access.reads_trail ? 'Read everything, the history included; change nothing (auditor)'
       : 'Look and search; change nothing (viewer)';
-  const { integrity, verifyBtn } = integrityParts(store, signal);
-  const about = aboutCard(store, signal);
-  const section = (title, intro, ...body) => h('section', { class: 'card settings-card' },
-    h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, title)),
-    intro ? h('p', { class: 'muted card-intro' }, intro) : null,
-    ...body);
-  root.replaceChildren(
-    h('header', { class: 'view-head' }, h('div', { class: 'view-title' }, h('h1', null, 'Settings'))),
-    h('div', { class: 'settings-stack' },
-      section('Team register', 'Kept on a PostgreSQL server, where several people keep it at once. Its backups are the server’s; the organisation and currency are set in a register file only so far.',
-        h('dl', { class: 'facts facts-wide', dataset: { teamFacts: true } },
-          h('dt', null, 'Register'), h('dd', null, h('span', { class: 'mono' }, team.database || DASH)),
-          h('dt', null, 'Server'), h('dd', null, team.server),
-          h('dt', null, 'Address'), h('dd', null, h('code', { class: 'path' }, team.url)),
-          h('dt', null, 'Signed in as'), h('dd', null, who || DASH),
-          h('dt', null, 'May'), h('dd', null, may)),
-        openRegisterActions(store)),
-      section('Integrity', 'Each change is chained to the one before it, so an edit made outside the app shows up here.', integrity, h('div', { class: 'form-actions' }, verifyBtn)),
-      section('Copies', 'A backup is the same one file as a register file’s, with every document and the whole history, checked before it is restored. A register file saved from here holds the same and verifies to the same head; the team register is left as it is.', teamCopyActions(store)),
-      about.el));
-  return about.load();
+  return h('section', { class: 'card settings-card' },
+    h('header', { class: 'card-head' }, h('h2', { class: 'card-title' }, 'Team register')),
+    h('p', { class: 'muted card-intro' }, 'Kept on a PostgreSQL server, where several people keep it at once. Its own backups are the server’s; Copies below makes one in the app’s format.'),
+    h('dl', { class: 'facts facts-wide', dataset: { teamFacts: true } },
+      h('dt', null, 'Register'), h('dd', null, h('span', { class: 'mono' }, team.database || DASH)),
+      h('dt', null, 'Server'), h('dd', null, team.server),
+      h('dt', null, 'Address'), h('dd', null, h('code', { class: 'path' }, team.url)),
+      h('dt', null, 'Signed in as'), h('dd', null, who || DASH),
+      h('dt', null, 'May'), h('dd', null, may)),
+    openRegisterActions(store));
 }
 
 // --- about -----------------------------------------------------------------------------------
