@@ -1,9 +1,9 @@
 //! The window on a team register (PostgreSQL, through `register_pg`): signing in (a password
 //! from the system keychain, `$PGPASSWORD`, or the window's prompt), what this login may do,
 //! running reads and audited changes on the server off the UI thread, and listening for other
-//! people's changes (`LISTEN`), which the window is told of as `register://changed`. The URL is never shown or
-//! logged with a password in it. Which commands work on a team register is each command's
-//! business; this file only connects and runs.
+//! people's changes (`LISTEN`), which the window is told of as `register://changed`. The URL
+//! is never shown or logged with a password in it. Which commands work on a team register is
+//! each command's business; this file only connects and runs.
 
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
