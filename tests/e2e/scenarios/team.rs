@@ -435,8 +435,31 @@ pub async fn a_register_file_moves_to_a_server_and_is_copied_back() -> Res {
     a.wait_text("[data-value-total]", "3").await?;
     a.wait_for("[data-depreciation-unset]").await?;
     a.screenshot("team-value").await?;
+
+    // An asset's own depreciation is an asset change on the server: the window carries the
+    // new row version, so its next save of the details is not taken for someone else's.
+    a.goto("#/assets/2").await?;
+    a.wait_text("[data-asset-title]", "MacBook Air 13").await?;
+    a.click("[data-action='change-depreciation']").await?;
+    let dialog = "dialog[data-dialog='depreciation'][open]";
+    a.wait_for(dialog).await?;
+    a.click(&format!("{dialog} label[data-choice='declining']"))
+        .await?;
+    a.fill(&format!("{dialog} input[name='rate']"), "40")
+        .await?;
+    a.click(&format!("{dialog} [data-action='confirm']"))
+        .await?;
+    a.wait_text("[data-dep-method]", "Declining balance at 40% a year")
+        .await?;
+    a.fill("form[data-asset-form] [name='name']", "MacBook Air 13 (M2)")
+        .await?;
+    a.click("form[data-asset-form] [data-action='save']")
+        .await?;
+    a.wait_text("[data-asset-title]", "(M2)").await?;
+    a.wait_text("[data-toast]", "saved").await?;
     a.stop().await;
     let org = team.settings()?.organisation;
     assert_eq!(org, "Harbour Street Surgery");
+    assert_eq!(team.asset(&alex, "IT-0002")?.name, "MacBook Air 13 (M2)");
     Ok(())
 }
