@@ -392,14 +392,21 @@ pub async fn a_register_file_moves_to_a_server_and_is_copied_back() -> Res {
     a.wait_text("[data-view='assets']", "MacBook Air 13")
         .await?;
     a.click("a[data-nav='settings']").await?;
-    let backups_before: Vec<_> = std::fs::read_dir(exports_dir())?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
+    // Named by the minute, so a backup of an earlier run may have the same name: the new one
+    // is the one written after the click.
+    let clicked = std::time::SystemTime::now() - Duration::from_secs(1);
     a.click("[data-action='backup-team']").await?;
     a.wait_text("[data-toast]", "Backup saved").await?;
     let backup = std::fs::read_dir(exports_dir())?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.extension().is_some_and(|e| e == "tar") && !backups_before.contains(p))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "tar"))
+        .filter(|e| {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t >= clicked)
+        })
+        .map(|e| e.path())
+        .next()
         .ok_or("no new backup in the exports folder")?;
     let manifest = register_core::backup::check_backup(&backup)?;
     assert_eq!(
