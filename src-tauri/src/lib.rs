@@ -19,6 +19,7 @@ mod lifecycle;
 mod logging;
 mod state;
 mod team;
+mod team_copy;
 mod viewer;
 mod webview;
 

@@ -71,7 +71,7 @@ function resolve(parts) {
 }
 
 /** Views that work on a register file only so far: on a team register they say so at once. */
-const FILE_ONLY_VIEWS = new Set(['purchase', 'stocktake', 'renewals', 'import']);
+const FILE_ONLY_VIEWS = new Set(['purchase', 'stocktake', 'import']);
 
 export function navigate(hash) {
   if (location.hash === hash) route();
@@ -186,6 +186,9 @@ function renderSidebar() {
       ? `Team register ${team.url}${team.access ? `, signed in as ${team.access.login}` : ''}`
       : (store.info.path || ''));
     document.body.classList.toggle('is-team', !!team);
+    // Reports, labels, exports and the budget are made from a copy of the register with its
+    // history, which a viewer's login cannot read: its window leaves them out.
+    document.body.classList.toggle('no-copies', !!team && !!team.access && !team.access.reads_trail);
     for (const a of document.querySelectorAll('[data-nav]')) {
       const fileOnly = !!team && FILE_ONLY_VIEWS.has(a.dataset.nav);
       a.classList.toggle('is-file-only', fileOnly);

@@ -10,7 +10,7 @@ mod move_in;
 mod tables;
 
 pub use backup::backup_to;
-pub use export::{export_to_file, Exported};
+pub use export::{copy_for_reading, export_to_file, Exported};
 pub use move_in::{move_in, Moved};
 
 use tables::{Rows, TABLES};
