@@ -205,21 +205,15 @@ fn a_register_moves_to_a_server_and_back() {
         people::list_people(&mut ed).unwrap(),
         db.read(core_people::list_people).unwrap()
     );
-    // The server's list does not count a licence's documents (they are compared below).
-    let uncounted = |mut l: core_licences::Licence| {
-        l.document_count = 0;
-        l
-    };
+    // Licences with their documents counted, as the file counts them.
     let served: Vec<_> = licences::list_licences(&mut ed, true)
         .unwrap()
         .into_iter()
-        .map(|v| uncounted(v.licence))
+        .map(|v| v.licence)
         .collect();
     let in_file = db.read(|c| core_licences::list_licences(c, true)).unwrap();
-    assert_eq!(
-        served,
-        in_file.into_iter().map(uncounted).collect::<Vec<_>>()
-    );
+    assert!(in_file.iter().any(|l| l.document_count > 0));
+    assert_eq!(served, in_file);
     for id in 1..=3 {
         assert_eq!(
             categories::category_method(&mut ed, id).unwrap(),
