@@ -955,9 +955,31 @@ fn the_cli_moves_a_register_in_exports_it_and_backs_it_up() {
             .starts_with(&format!("event {}, {}", server_head.0, server_head.1)),
         "{said}"
     );
-    // Once in, never twice; a missing file makes no empty register to move.
+    assert!(said.contains("marked as moved"), "{said}");
+    // The file is marked: it opens read-only, saying where the register went, so no change
+    // goes into it by mistake; it is never moved twice.
+    let why = run(&bin, from, None, &["status", "IT-0001", "in_maintenance"]).refused();
+    assert!(
+        why.contains(&format!(
+            "moved to the team register postgresql:///{db}?host="
+        )),
+        "{why}"
+    );
+    assert!(
+        !why.contains("_owner"),
+        "the owner's login is not kept: {why}"
+    );
+    let why = run(&bin, &owner, None, &["team", "move-in", "--from", from]).refused();
+    assert!(why.contains("already moved"), "{why}");
+    // A server that is not empty refuses a file all the same: the move of a file used again.
+    run(&bin, from, None, &["use-again", "--note", "a second try"]).ok();
     let why = run(&bin, &owner, None, &["team", "move-in", "--from", from]).refused();
     assert!(why.contains("not empty"), "{why}");
+    let said = run(&bin, from, None, &["status", "IT-0001", "in_maintenance"]).ok();
+    assert!(said.contains("In Maintenance"), "{said}");
+    let history = run(&bin, from, None, &["verify"]).ok();
+    assert!(history.contains("Register verified: OK"), "{history}");
+    // A missing file makes no empty register to move.
     let nowhere = dir.path().join("nowhere.db");
     let why = run(
         &bin,

@@ -379,6 +379,68 @@ pub async fn a_register_file_moves_to_a_server_and_is_copied_back() -> Res {
     app.screenshot("team-moved").await?;
     app.click("dialog[data-dialog='moved'] [data-action='cancel']")
         .await?;
+    // The file is marked as moved: it is read-only, says where the register went, and offers
+    // the way there and the way back to using the file.
+    let said = app
+        .wait_text("[data-read-only]", "moved to the team register")
+        .await?;
+    assert!(
+        !said.contains("_owner"),
+        "the owner's login is not shown: {said}"
+    );
+    app.wait_for("[data-read-only] [data-action='open-moved-team']")
+        .await?;
+    app.screenshot("team-moved-file").await?;
+    let refused = app
+        .eval(
+            "return window.__TAURI__.core.invoke('update_asset', \
+             { id: 1, version: null, patch: { name: 'Renamed' }, note: null }) \
+             .then(() => 'saved', (e) => e.message)",
+        )
+        .await?;
+    assert!(
+        refused
+            .as_str()
+            .unwrap_or_default()
+            .contains("changes go there now"),
+        "{refused}"
+    );
+    app.click("a[data-nav='assets']").await?;
+    app.click("a[data-nav='settings']").await?;
+    app.wait_for("[data-action='open-register']").await?;
+    assert_eq!(
+        app.eval("return document.querySelectorAll(\"[data-action='move-to-server']\").length")
+            .await?,
+        serde_json::json!(0),
+        "a moved file is not moved twice"
+    );
+    // Used again, it is a register of its own (the team register is not touched).
+    app.click("[data-read-only] [data-action='use-file-again']")
+        .await?;
+    let dialog = "dialog[data-dialog='use-file-again']";
+    app.wait_for(&format!("{dialog}[open]")).await?;
+    app.fill(
+        &format!("{dialog} textarea[name='note']"),
+        "kept as the office's own copy",
+    )
+    .await?;
+    app.click(&format!("{dialog} [data-action='confirm']"))
+        .await?;
+    app.wait_count("[data-read-only]", 0).await?;
+    app.wait_for("[data-view='settings'] [data-action='move-to-server']")
+        .await?;
+    let file = register_core::Db::open(&app.db_path)?;
+    assert_eq!(file.read_only(), None);
+    let last = file.read(|c| register_core::audit::list_audit_events(c, Some(2)))?;
+    let kinds: Vec<_> = last
+        .iter()
+        .map(|e| (e.kind.as_str(), e.note.as_deref()))
+        .collect();
+    assert!(
+        kinds.contains(&("used_again", Some("kept as the office's own copy"))),
+        "{kinds:?}"
+    );
+    drop(file);
     app.stop().await;
     // The server holds the file's history and the move.
     let (events, head, ok) = team.verify()?;
