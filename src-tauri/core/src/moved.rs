@@ -223,7 +223,7 @@ mod tests {
             .write(Source::Cli, |tx| assets::create_asset(tx, &input, None))
             .unwrap_err();
         assert!(matches!(&refused, Error::ReadOnly(r) if r.contains("moved to the team register")));
-        assert!(db.read(|c| check_not_moved(c)).is_err());
+        assert!(db.read(check_not_moved).is_err());
         // The mark is in the file's own history, and the chain still verifies.
         let v = db.read(audit::verify).unwrap();
         assert!(v.ok);
