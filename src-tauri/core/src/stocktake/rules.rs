@@ -441,3 +441,16 @@ pub fn stale_months_changed(old: u32, months: u32) -> Result<Option<NewEvent<'st
         )])
     }))
 }
+
+/// [`still_open`] as the team register says it, where several people share the register: also
+/// who started the open stocktake (`who`: the login's person and the login, or the login) and
+/// when (its `started_at`, shown to the second in UTC).
+pub fn still_open_by(open: &Stocktake, who: &str) -> Error {
+    let at = open.started_at.get(..19).unwrap_or(&open.started_at);
+    Error::Refused(format!(
+        "the stocktake “{}” is still open, started by {who} at {} UTC: finish it (or cancel \
+         it) before starting another",
+        open.name,
+        at.replace('T', " ")
+    ))
+}
