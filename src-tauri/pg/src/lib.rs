@@ -40,10 +40,10 @@
 //! to where they were found, finished (what was not seen made missing, or Lost/Stolen) or
 //! cancelled, with the file's events by the core's rules; at most one open, which the server
 //! enforces and a second start is told who started the open one and when; Home's stocktake
-//! card and the stale-months setting.
+//! card and the stale-months setting; a file register's stocktakes move in and export with it.
 //!
 //! Not here yet: the register's other tables (imports, offboarding, disposals), so none of what
-//! works on them, and a file register holding any of them (or stocktakes) is refused a move.
+//! works on them, and a file register holding any of them is refused a move.
 
 #![deny(missing_docs)]
 

@@ -1047,21 +1047,42 @@ fn the_stocktake_commands_print_on_a_team_register_what_they_print_for_a_file() 
         twins.same(&["assign", tag, "--location", room]);
     }
     let said = twins.same(&[
-        "stocktake", "start", "--name", "Q4", "--by", "Alex", "--location", "Room 1",
-        "--date", "2026-12-01",
+        "stocktake",
+        "start",
+        "--name",
+        "Q4",
+        "--by",
+        "Alex",
+        "--location",
+        "Room 1",
+        "--date",
+        "2026-12-01",
     ]);
-    assert!(said.starts_with("Stocktake #1 “Q4” (Room 1), 2026-12-01 by Alex: open"), "{said}");
+    assert!(
+        said.starts_with("Stocktake #1 “Q4” (Room 1), 2026-12-01 by Alex: open"),
+        "{said}"
+    );
     // The server's refusal says also who started the open one, and when.
-    let (in_file, on_server) = twins.both(&["stocktake", "start", "--name", "Again", "--by", "Alex"]);
+    let (in_file, on_server) =
+        twins.both(&["stocktake", "start", "--name", "Again", "--by", "Alex"]);
     let (in_file, on_server) = (in_file.refused(), on_server.refused());
-    assert!(in_file.contains("“Q4” is still open: finish it"), "{in_file}");
+    assert!(
+        in_file.contains("“Q4” is still open: finish it"),
+        "{in_file}"
+    );
     assert!(
         on_server.contains(&format!("“Q4” is still open, started by {alice} at ")),
         "{on_server}"
     );
     let said = twins.same(&["stocktake", "scan", "it-1", "IT-2", "NEW-7", "--move"]);
-    assert!(said.contains("IT-2: found elsewhere (the register has it at Room 2); moved to Room 1"), "{said}");
-    assert!(said.contains("NEW-7: unexpected: No asset in the register has this tag"), "{said}");
+    assert!(
+        said.contains("IT-2: found elsewhere (the register has it at Room 2); moved to Room 1"),
+        "{said}"
+    );
+    assert!(
+        said.contains("NEW-7: unexpected: No asset in the register has this tag"),
+        "{said}"
+    );
     let said = twins.same(&["stocktake", "status", "--list", "not-seen"]);
     assert!(said.contains("IT-3"), "{said}");
     let said = twins.same(&["stocktake", "finish", "--lost", "IT-3", "--note", "gone"]);
@@ -1071,7 +1092,15 @@ fn the_stocktake_commands_print_on_a_team_register_what_they_print_for_a_file() 
         said.contains("IT-3: not recorded: the stocktake “Q4” is finished; start a new one"),
         "{said}"
     );
-    let why = run(&bin, &team, Some(PASSWORD), &["stocktake", "report", "--out", "/tmp/x.pdf"])
-        .refused();
-    assert!(why.contains("`stocktake report` works on a register file only so far"), "{why}");
+    let why = run(
+        &bin,
+        &team,
+        Some(PASSWORD),
+        &["stocktake", "report", "--out", "/tmp/x.pdf"],
+    )
+    .refused();
+    assert!(
+        why.contains("`stocktake report` works on a register file only so far"),
+        "{why}"
+    );
 }

@@ -89,7 +89,10 @@ impl Store for Db {
 
 impl Store for Client {
     fn start(&mut self, input: &StocktakeInput) -> core_st::Stocktake {
-        register_pg::write(self, Source::App, |tx| stocktake::start_stocktake(tx, input)).unwrap()
+        register_pg::write(self, Source::App, |tx| {
+            stocktake::start_stocktake(tx, input)
+        })
+        .unwrap()
     }
     fn scan(&mut self, id: i64, tag: &str, room: Option<&str>) -> core_st::Scan {
         register_pg::write(self, Source::App, |tx| stocktake::scan(tx, id, tag, room)).unwrap()
@@ -212,15 +215,28 @@ fn the_same_stocktake_gives_the_same_items_and_chain_in_both_stores() {
     assert_eq!(scans[1].2.as_deref(), Some("Server room"));
     let c = all[1].counts;
     assert_eq!(
-        (c.found, c.elsewhere, c.moved, c.unexpected, c.unknown, c.marked_lost),
+        (
+            c.found,
+            c.elsewhere,
+            c.moved,
+            c.unexpected,
+            c.unknown,
+            c.marked_lost
+        ),
         (2, 1, 1, 3, 1, 1)
     );
     assert!(all[0].cancelled && all[0].locations == ["Leeds"]);
-    assert!(items[1].iter().any(|i| i.tag == "NOPE-1" && i.asset_id.is_none()));
+    assert!(items[1]
+        .iter()
+        .any(|i| i.tag == "NOPE-1" && i.asset_id.is_none()));
     let it3 = assets::find_asset(&mut t.ed, "IT-0003").unwrap().asset;
     assert_eq!(it3.status, register_core::Status::LostStolen);
     assert_eq!(
-        assets::find_asset(&mut t.ed, "it-0002").unwrap().asset.location.as_deref(),
+        assets::find_asset(&mut t.ed, "it-0002")
+            .unwrap()
+            .asset
+            .location
+            .as_deref(),
         Some("Server room")
     );
 
@@ -230,11 +246,10 @@ fn the_same_stocktake_gives_the_same_items_and_chain_in_both_stores() {
             (st.start_event_count, Some(st.start_head.clone())),
             (st.finish_event_count.unwrap(), st.finish_head.clone()),
         ] {
-            let hash: String = t
-                .ed
-                .query_one("SELECT hash FROM audit_log WHERE id = $1", &[&count])
-                .unwrap()
-                .get(0);
+            let hash: String =
+                t.ed.query_one("SELECT hash FROM audit_log WHERE id = $1", &[&count])
+                    .unwrap()
+                    .get(0);
             assert_eq!(Some(hash), head);
         }
     }
@@ -277,13 +292,26 @@ fn room(name: &str, n: usize) -> Option<(TestRegister, Client, Client, String, S
                 },
                 None,
             )?;
-            assets::assign_asset(tx, v.asset.id, v.version, &Holder::Location("Room 1".into()), None)
+            assets::assign_asset(
+                tx,
+                v.asset.id,
+                v.version,
+                &Holder::Location("Room 1".into()),
+                None,
+            )
         })
         .unwrap();
     }
     for (login, person) in [(&alice, "Alice Smith"), (&bob, "Bob Jones")] {
-        logins::grant(&mut owner, &reg.roles, login, Role::Editor, Some(person), Source::Cli)
-            .unwrap();
+        logins::grant(
+            &mut owner,
+            &reg.roles,
+            login,
+            Role::Editor,
+            Some(person),
+            Source::Cli,
+        )
+        .unwrap();
     }
     let (ca, cb) = (reg.connect_as(&alice), reg.connect_as(&bob));
     Some((reg, ca, cb, alice, bob))
@@ -320,7 +348,10 @@ fn two_clients_start_at_once_and_exactly_one_stocktake_opens() {
     let err = results.iter().find_map(|r| r.as_ref().err()).unwrap();
     let said = err.to_string();
     assert!(
-        said.contains(&format!("the stocktake “{}” is still open, started by {who} ({login}) at ", won[0].name)),
+        said.contains(&format!(
+            "the stocktake “{}” is still open, started by {who} ({login}) at ",
+            won[0].name
+        )),
         "{said}"
     );
     assert!(said.contains(&won[0].started_at[..10]), "{said}");
@@ -338,11 +369,17 @@ fn a_start_that_waits_on_another_is_told_who_started_it() {
         &mut a,
         &mut b,
         |tx| stocktake::start_stocktake(tx, &input("First", &["Room 1"])).map(|_| ()),
-        |b| register_pg::write(b, Source::App, |tx| stocktake::start_stocktake(tx, &input("Second", &[]))),
+        |b| {
+            register_pg::write(b, Source::App, |tx| {
+                stocktake::start_stocktake(tx, &input("Second", &[]))
+            })
+        },
     );
     let said = second.unwrap_err().to_string();
     assert!(
-        said.contains(&format!("“First” is still open, started by Alice Smith ({alice})")),
+        said.contains(&format!(
+            "“First” is still open, started by Alice Smith ({alice})"
+        )),
         "{said}"
     );
     let mut c = reg.connect_as(&alice);
@@ -389,10 +426,19 @@ fn two_clients_scanning_into_one_stocktake_lose_and_double_nothing() {
     let done = stocktake::get_stocktake(&mut c, st.id).unwrap();
     let counts = done.counts;
     assert_eq!(
-        (counts.expected, counts.found, counts.not_seen, counts.unexpected, counts.unknown),
+        (
+            counts.expected,
+            counts.found,
+            counts.not_seen,
+            counts.unexpected,
+            counts.unknown
+        ),
         (N as i64, N as i64, 0, 1, 1)
     );
-    assert_eq!(stocktake::list_items(&mut c, st.id, None).unwrap().len(), N + 1);
+    assert_eq!(
+        stocktake::list_items(&mut c, st.id, None).unwrap().len(),
+        N + 1
+    );
     // One `seen` event per asset, one for the unknown tag: a repeat writes nothing.
     let seen: i64 = c
         .query_one("SELECT count(*) FROM audit_log WHERE action = 'seen'", &[])
@@ -416,10 +462,17 @@ fn a_scan_into_a_stocktake_finished_meanwhile_is_refused() {
         &mut a,
         &mut b,
         |tx| stocktake::finish_stocktake(tx, st.id, &FinishInput::default()).map(|_| ()),
-        |b| register_pg::write(b, Source::App, |tx| stocktake::scan(tx, st.id, "R-000", None)),
+        |b| {
+            register_pg::write(b, Source::App, |tx| {
+                stocktake::scan(tx, st.id, "R-000", None)
+            })
+        },
     );
     let said = scan.unwrap_err().to_string();
-    assert!(said.contains("the stocktake “Room 1” is finished; start a new one"), "{said}");
+    assert!(
+        said.contains("the stocktake “Room 1” is finished; start a new one"),
+        "{said}"
+    );
     let done = stocktake::get_stocktake(&mut b, st.id).unwrap();
     assert_eq!((done.counts.missing, done.counts.found), (2, 0));
     // The finish wrote two `not_seen` and its own event; the refused scan nothing.
@@ -451,8 +504,10 @@ fn a_sighting_moves_the_asset_on_so_an_open_form_is_told() {
         stocktake::start_stocktake(tx, &input("Room 1", &[]))
     })
     .unwrap();
-    register_pg::write(&mut b, Source::App, |tx| stocktake::scan(tx, st.id, "R-000", None))
-        .unwrap();
+    register_pg::write(&mut b, Source::App, |tx| {
+        stocktake::scan(tx, st.id, "R-000", None)
+    })
+    .unwrap();
     let patch = AssetPatch {
         notes: Some("wobbly".into()),
         ..Default::default()
@@ -489,7 +544,13 @@ fn refusals_change_nothing() {
             },
             None,
         )?;
-        assets::assign_asset(tx, v.asset.id, v.version, &Holder::Location("Room 1".into()), None)
+        assets::assign_asset(
+            tx,
+            v.asset.id,
+            v.version,
+            &Holder::Location("Room 1".into()),
+            None,
+        )
     })
     .unwrap();
     let start = |c: &mut Client, i: &StocktakeInput| {
@@ -532,20 +593,31 @@ fn refusals_change_nothing() {
         )
     })
     .unwrap_err();
-    assert!(err.to_string().contains("item 9999 is not an unseen item"), "{err}");
-    let err = register_pg::write(&mut ed, Source::App, |tx| stocktake::set_stale_months(tx, 0))
-        .unwrap_err();
+    assert!(
+        err.to_string().contains("item 9999 is not an unseen item"),
+        "{err}"
+    );
+    let err = register_pg::write(&mut ed, Source::App, |tx| {
+        stocktake::set_stale_months(tx, 0)
+    })
+    .unwrap_err();
     assert!(err.to_string().contains("from 1 to 120"), "{err}");
     assert_eq!(audit::head(&mut ed).unwrap(), head);
 
     // An unknown tag is no refusal: it is recorded as unexpected.
     let s = scan(&mut ed, "NEW-9", None).unwrap();
-    assert_eq!((s.item.outcome, s.item.asset_id), (Outcome::Unexpected, None));
+    assert_eq!(
+        (s.item.outcome, s.item.asset_id),
+        (Outcome::Unexpected, None)
+    );
     let err = register_pg::write(&mut ed, Source::App, |tx| {
         stocktake::move_here(tx, st.id, s.item.id)
     })
     .unwrap_err();
-    assert!(err.to_string().contains("the register does not know it"), "{err}");
+    assert!(
+        err.to_string().contains("the register does not know it"),
+        "{err}"
+    );
     register_pg::write(&mut ed, Source::App, |tx| {
         stocktake::finish_stocktake(tx, st.id, &FinishInput::default())
     })
@@ -560,4 +632,83 @@ fn refusals_change_nothing() {
     assert!(err.to_string().contains("is finished"), "{err}");
     assert_eq!(audit::head(&mut ed).unwrap(), head);
     assert_eq!(stocktake::stale_months(&mut ed).unwrap(), 12);
+}
+
+/// Every stocktake of a register with its items, as one store gives them.
+fn stocktakes_of(s: &mut impl Store) -> Vec<(core_st::Stocktake, Vec<Item>)> {
+    let all = s.all();
+    all.into_iter()
+        .map(|st| {
+            let items = s.items(st.id);
+            (st, items)
+        })
+        .collect()
+}
+
+#[test]
+fn stocktakes_move_to_a_server_and_back() {
+    use register_core::documents::DocumentStore;
+    use register_pg::transfer::{export_to_file, move_in};
+
+    let server = server_or_skip!("st_move");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.db");
+    let mut db = crate::twins::build_file(&path);
+    let done = db.start(&input("Q4 check", &[]));
+    db.scan(done.id, "NET-01", Some("Server room"));
+    let elsewhere = db.scan(done.id, "IT-0002", Some("Server room"));
+    db.move_here(done.id, elsewhere.item.id);
+    db.scan(done.id, "NOPE-1", None);
+    db.scan(done.id, "IT-0005", None);
+    db.finish(
+        done.id,
+        &FinishInput {
+            lost_all: true,
+            ..Default::default()
+        },
+    );
+    let open = db.start(&input("Leeds", &["Leeds"]));
+    db.scan(open.id, "IT-0004", None);
+    db.stale(6);
+    let in_file = stocktakes_of(&mut db);
+
+    let mut reg = TestRegister::new(server, "st_move");
+    let store = DocumentStore::for_register(&path);
+    let moved = move_in(&db, &store, &mut reg.owner(), None).unwrap();
+    assert_eq!(moved.counts.stocktakes, 2, "{}", moved.counts.describe());
+    let editor = reg.add_login("ed", Role::Editor);
+    let mut ed = reg.connect_as(&editor);
+    // The same stocktakes and items, times and heads included.
+    assert_eq!(stocktakes_of(&mut ed), in_file);
+    assert_eq!(stocktake::stale_months(&mut ed).unwrap(), 6);
+    assert_eq!(
+        stocktake::open_stocktake(&mut ed).unwrap().map(|s| s.id),
+        Some(open.id)
+    );
+    // The open one goes on on the server, and a second is refused there too.
+    let err = register_pg::write(&mut ed, Source::App, |tx| {
+        stocktake::start_stocktake(tx, &input("Another", &[]))
+    })
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("“Leeds” is still open, started by"),
+        "{err}"
+    );
+    ed.scan(open.id, "it-0002", Some("Leeds"));
+    ed.finish(open.id, &FinishInput::default());
+    let on_server = stocktakes_of(&mut ed);
+    let head = audit::head(&mut ed).unwrap();
+
+    let back = dir.path().join("back").join("register.db");
+    std::fs::create_dir_all(back.parent().unwrap()).unwrap();
+    let exported = export_to_file(&mut ed, &back).unwrap();
+    assert_eq!(exported.head, head);
+    let mut back_db = Db::open(&back).unwrap();
+    assert_eq!(stocktakes_of(&mut back_db), on_server);
+    let v = back_db.read(register_core::audit::verify).unwrap();
+    assert!(v.ok, "{}", v.describe());
+    // And the file goes on from there: a new stocktake starts.
+    let next = back_db.start(&input("Q1 check", &[]));
+    assert_eq!(next.id, 3);
 }

@@ -114,9 +114,7 @@ pub fn run(c: &mut Client, command: StocktakeCommand) -> Result<()> {
             summary(&mut out, &done)?;
         }
         StocktakeCommand::Report { .. } => {
-            return Err(Error::Internal(
-                "not a team stocktake command".to_string(),
-            ))
+            return Err(Error::Internal("not a team stocktake command".to_string()))
         }
     }
     Ok(())

@@ -238,7 +238,10 @@ pub fn plan_unlisted(tag: &str, asset: Option<&Asset>, room: Option<&str>, name:
                 where_text(expected_location.as_deref())
             )
         } else {
-            format!("Found{place} in the stocktake “{name}”; {}", why.to_lowercase())
+            format!(
+                "Found{place} in the stocktake “{name}”; {}",
+                why.to_lowercase()
+            )
         }
     } else {
         format!("Tag {tag} scanned: {}", why.to_lowercase())
@@ -262,12 +265,7 @@ fn where_text(loc: Option<&str>) -> String {
 }
 
 /// The `seen` event of asset `a`, sighted on `day` (its `last_seen` was `old`), with `note`.
-pub fn seen_event<'a>(
-    a: &'a Asset,
-    old: Option<String>,
-    day: &str,
-    note: &'a str,
-) -> NewEvent<'a> {
+pub fn seen_event<'a>(a: &'a Asset, old: Option<String>, day: &str, note: &'a str) -> NewEvent<'a> {
     let changes = vec![Change::new("last_seen", old, Some(day.to_string()))]
         .into_iter()
         .filter(|c| c.old != c.new)
@@ -277,11 +275,7 @@ pub fn seen_event<'a>(
 
 /// The stocktake's own `seen` event for a tag with no live asset to note it on (unknown, or
 /// archived: then `asset_id` names it).
-pub fn tag_seen_event<'a>(
-    st: &'a Stocktake,
-    asset_id: Option<i64>,
-    note: &'a str,
-) -> NewEvent<'a> {
+pub fn tag_seen_event<'a>(st: &'a Stocktake, asset_id: Option<i64>, note: &'a str) -> NewEvent<'a> {
     NewEvent {
         action: Action::Seen,
         entity: Entity::Stocktake,

@@ -13,14 +13,14 @@
 use postgres::types::Type;
 use register_core::assets::Asset;
 use register_core::names::Kind;
-use register_core::stocktake::{
-    becomes_lost, cancelled_event, check_finish, check_move, check_open, check_room,
-    check_start, check_tag, default_room, finished_event, marks_lost, missing_note, moved_note,
-    no_location, not_seen_event, offer_move, plan_sighting, plan_unlisted, room_asked,
-    seen_event, stale_months_changed, started_event, still_open_by, tag_seen_event,
-    FinishInput, Item, Outcome, Scan, Stocktake, StocktakeInput, ValidStart, STALE_MONTHS_KEY,
-};
 use register_core::status::Status;
+use register_core::stocktake::{
+    becomes_lost, cancelled_event, check_finish, check_move, check_open, check_room, check_start,
+    check_tag, default_room, finished_event, marks_lost, missing_note, moved_note, no_location,
+    not_seen_event, offer_move, plan_sighting, plan_unlisted, room_asked, seen_event,
+    stale_months_changed, started_event, still_open_by, tag_seen_event, FinishInput, Item, Outcome,
+    Scan, Stocktake, StocktakeInput, ValidStart, STALE_MONTHS_KEY,
+};
 use register_core::values::{format_date, text};
 
 use super::read::{counts, get_stocktake, header, item_from_row, list_items, ITEM};
@@ -104,11 +104,7 @@ pub fn start_stocktake(tx: &mut Tx<'_>, input: &StocktakeInput) -> Result<Stockt
     let (count, head) = audit::hold(tx)?;
     tx.client().query_typed(
         "UPDATE public.stocktakes SET start_event_count = $1, start_head = $2 WHERE id = $3",
-        &[
-            (&count, Type::INT8),
-            (&head, Type::TEXT),
-            (&id, Type::INT8),
-        ],
+        &[(&count, Type::INT8), (&head, Type::TEXT), (&id, Type::INT8)],
     )?;
     let st = get_stocktake(tx.client(), id)?;
     audit::record(tx, &started_event(&st))?;
@@ -281,10 +277,7 @@ fn set_seen(tx: &mut Tx<'_>, item_id: i64, outcome: Outcome, room: Option<&str>)
 /// The item `item_id`.
 fn get_item(tx: &mut Tx<'_>, item_id: i64) -> Result<Item> {
     tx.client()
-        .query_typed_opt(
-            &format!("{ITEM} WHERE id = $1"),
-            &[(&item_id, Type::INT8)],
-        )?
+        .query_typed_opt(&format!("{ITEM} WHERE id = $1"), &[(&item_id, Type::INT8)])?
         .map(|r| item_from_row(&r))
         .transpose()?
         .ok_or_else(|| register_core::Error::not_found("stocktake item", item_id).into())
@@ -362,11 +355,7 @@ pub fn finish_stocktake(tx: &mut Tx<'_>, id: i64, input: &FinishInput) -> Result
         "UPDATE public.stocktakes SET finished_at = statement_timestamp(),
              finish_event_count = $1, finish_head = $2
           WHERE id = $3",
-        &[
-            (&count, Type::INT8),
-            (&head, Type::TEXT),
-            (&id, Type::INT8),
-        ],
+        &[(&count, Type::INT8), (&head, Type::TEXT), (&id, Type::INT8)],
     )?;
     let done = get_stocktake(tx.client(), id)?;
     audit::record(tx, &finished_event(&done, note.as_deref()))?;
@@ -382,11 +371,7 @@ pub fn cancel_stocktake(tx: &mut Tx<'_>, id: i64, reason: Option<&str>) -> Resul
         "UPDATE public.stocktakes SET finished_at = statement_timestamp(),
              finish_event_count = $1, finish_head = $2, cancelled = true
           WHERE id = $3",
-        &[
-            (&count, Type::INT8),
-            (&head, Type::TEXT),
-            (&id, Type::INT8),
-        ],
+        &[(&count, Type::INT8), (&head, Type::TEXT), (&id, Type::INT8)],
     )?;
     let done = get_stocktake(tx.client(), id)?;
     let reason = reason.and_then(text);
