@@ -712,3 +712,88 @@ fn stocktakes_move_to_a_server_and_back() {
     let next = back_db.start(&input("Q1 check", &[]));
     assert_eq!(next.id, 3);
 }
+
+/// A benchmark, not a check: 4 people scanning into one stocktake of 1,000 assets at once, each
+/// scan its own transaction (as the window and the CLI make them), with the rate and the slowest
+/// scans printed. `bash .ci/pg -- --ignored --nocapture bench_scans`.
+#[test]
+#[ignore]
+fn bench_scans() {
+    const N: usize = 1000;
+    const SCANNERS: usize = 4;
+    let server = server_or_skip!("bench_scans");
+    let mut reg = TestRegister::new(server, "st_bench");
+    let logins: Vec<String> = (0..SCANNERS)
+        .map(|w| reg.add_login(&format!("s{w}"), Role::Editor))
+        .collect();
+    let mut first = reg.connect_as(&logins[0]);
+    register_pg::write(&mut first, Source::App, |tx| {
+        for i in 0..N {
+            let v = assets::create_asset(
+                tx,
+                &AssetInput {
+                    asset_tag: format!("B-{i:04}"),
+                    name: "Chair".into(),
+                    ..Default::default()
+                },
+                None,
+            )?;
+            let room = Holder::Location(format!("Room {}", i % 10));
+            assets::assign_asset(tx, v.asset.id, v.version, &room, None)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let started = std::time::Instant::now();
+    let st = register_pg::write(&mut first, Source::App, |tx| {
+        stocktake::start_stocktake(tx, &input("Bench", &[]))
+    })
+    .unwrap();
+    println!(
+        "bench: start listing {} expected: {:.3} s",
+        st.counts.expected,
+        started.elapsed().as_secs_f64()
+    );
+    let started = std::time::Instant::now();
+    let mut times: Vec<f64> = std::thread::scope(|scope| {
+        let handles: Vec<_> = logins
+            .iter()
+            .enumerate()
+            .map(|(w, login)| {
+                let mut client = reg.connect_as(login);
+                scope.spawn(move || {
+                    let mut times = Vec::new();
+                    for i in (w..N).step_by(SCANNERS) {
+                        let t = std::time::Instant::now();
+                        let room = format!("Room {}", i % 10);
+                        register_pg::write(&mut client, Source::App, |tx| {
+                            stocktake::scan(tx, st.id, &format!("B-{i:04}"), Some(&room))
+                        })
+                        .unwrap();
+                        times.push(t.elapsed().as_secs_f64() * 1000.0);
+                    }
+                    times
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    let s = started.elapsed().as_secs_f64();
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "bench: {SCANNERS} scanners, {N} scans in {s:.2} s = {:.0}/s; p50 {:.1} ms, p95 {:.1} ms",
+        N as f64 / s,
+        times[times.len() / 2],
+        times[times.len() * 95 / 100]
+    );
+    let started = std::time::Instant::now();
+    let done = register_pg::write(&mut first, Source::App, |tx| {
+        stocktake::finish_stocktake(tx, st.id, &FinishInput::default())
+    })
+    .unwrap();
+    assert_eq!(done.counts.found, N as i64);
+    println!("bench: finish: {:.3} s", started.elapsed().as_secs_f64());
+}
