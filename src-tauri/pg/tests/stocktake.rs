@@ -580,8 +580,24 @@ fn refusals_change_nothing() {
         let err = scan(&mut ed, tag, room).unwrap_err();
         assert!(err.to_string().contains(words), "{err}");
     }
-    let err = scan(&mut reg.connect_as(&viewer), "IT-1", None).unwrap_err();
+    let mut reader = reg.connect_as(&viewer);
+    let err = scan(&mut reader, "IT-1", None).unwrap_err();
     assert!(matches!(err, Error::Denied(_)), "{err}");
+    // A viewer reads what an editor reads: the open stocktake, its items, Home's card.
+    assert_eq!(
+        stocktake::open_stocktake(&mut reader)
+            .unwrap()
+            .map(|s| s.id),
+        Some(st.id)
+    );
+    assert_eq!(
+        stocktake::list_items(&mut reader, st.id, None)
+            .unwrap()
+            .len(),
+        1
+    );
+    let card = stocktake::stocktake_summary(&mut reader, register_core::today()).unwrap();
+    assert_eq!((card.unseen_total, card.stale_months), (1, 12));
     let err = register_pg::write(&mut ed, Source::App, |tx| {
         stocktake::finish_stocktake(
             tx,
