@@ -448,3 +448,124 @@ pub fn still_open_by(open: &Stocktake, who: &str) -> Error {
         at.replace('T', " ")
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stocktake::Counts;
+
+    fn asset(status: Status, archived: bool) -> Asset {
+        Asset {
+            id: 7,
+            asset_tag: "IT-7".into(),
+            name: "Laptop".into(),
+            category: None,
+            make: None,
+            model: None,
+            serial_number: None,
+            purchase_date: None,
+            purchase_cost: None,
+            supplier: None,
+            warranty_expires: None,
+            status,
+            assigned_to: Some("Sam Patel".into()),
+            location: None,
+            notes: None,
+            person_id: Some(1),
+            location_id: None,
+            created_at: String::new(),
+            updated_at: String::new(),
+            archived,
+            document_count: 0,
+            last_seen: None,
+        }
+    }
+
+    fn stocktake(locations: &[&str]) -> Stocktake {
+        Stocktake {
+            id: 1,
+            name: "Q4".into(),
+            on_date: "2026-12-01".into(),
+            counted_by: "Alex".into(),
+            all_locations: locations.is_empty(),
+            locations: locations.iter().map(|l| l.to_string()).collect(),
+            started_at: "2026-12-01T09:30:05.123456Z".into(),
+            finished_at: None,
+            start_event_count: 0,
+            start_head: String::new(),
+            finish_event_count: None,
+            finish_head: None,
+            cancelled: false,
+            counts: Counts::default(),
+        }
+    }
+
+    #[test]
+    fn an_unlisted_tag_is_elsewhere_when_live_and_unexpected_otherwise() {
+        let live = plan_unlisted("it-7", Some(&asset(Status::Deployed, false)), None, "Q4");
+        assert_eq!(
+            (live.outcome, live.tag.as_str(), live.sights),
+            (Outcome::Elsewhere, "IT-7", true)
+        );
+        assert_eq!(
+            live.note,
+            "Found in the stocktake “Q4”; the register has it with Sam Patel"
+        );
+        let retired = plan_unlisted(
+            "IT-7",
+            Some(&asset(Status::Retired, false)),
+            Some("Room 1"),
+            "Q4",
+        );
+        assert_eq!(
+            (retired.outcome, retired.why.as_str(), retired.sights),
+            (Outcome::Unexpected, "Registered as Retired", true)
+        );
+        let archived = plan_unlisted("IT-7", Some(&asset(Status::Available, true)), None, "Q4");
+        assert_eq!(
+            (archived.sights, archived.note.as_str()),
+            (false, "Tag IT-7 scanned: archived")
+        );
+        let unknown = plan_unlisted("NEW-1", None, None, "Q4");
+        assert_eq!(
+            (unknown.outcome, unknown.tag.as_str(), unknown.sights),
+            (Outcome::Unexpected, "NEW-1", false)
+        );
+    }
+
+    #[test]
+    fn rooms_and_refusals_are_said_the_same_in_every_store() {
+        let st = stocktake(&["Room 1", "Room 2"]);
+        assert_eq!(default_room(&st), None);
+        assert_eq!(
+            default_room(&stocktake(&["Room 1"])).as_deref(),
+            Some("Room 1")
+        );
+        let e = check_room(&st, "garage", Some("Garage".into())).unwrap_err();
+        assert_eq!(e.field(), Some("room"));
+        assert!(e
+            .to_string()
+            .contains("Garage is not in this stocktake (it covers Room 1, Room 2)"));
+        assert_eq!(
+            check_room(&st, "room 2", Some("Room 2".into())).unwrap(),
+            "Room 2"
+        );
+        assert_eq!(
+            still_open_by(&st, "Alice Smith (alice)").to_string(),
+            "the stocktake “Q4” is still open, started by Alice Smith (alice) at 2026-12-01 \
+             09:30:05 UTC: finish it (or cancel it) before starting another"
+        );
+        assert_eq!(check_tag("  it-1 ").unwrap(), "it-1");
+        assert_eq!(check_tag(" ").unwrap_err().field(), Some("tag"));
+        assert_eq!(
+            stale_months_changed(12, 12)
+                .unwrap()
+                .map(|e| e.changes.len()),
+            None
+        );
+        assert_eq!(
+            stale_months_changed(12, 121).unwrap_err().field(),
+            Some("stale_months")
+        );
+    }
+}
