@@ -10,6 +10,7 @@ mod documents;
 mod licences;
 mod open;
 mod people;
+mod stocktake;
 mod trail;
 mod transfer;
 
@@ -55,6 +56,9 @@ pub fn run(url: &str, name: &str, command: Command) -> Result<()> {
         }
         Command::Licences(l) if licences::works_on_team(&l) => {
             licences::run(&mut open::open(url)?, l)
+        }
+        Command::Stocktake(s) if stocktake::works_on_team(&s) => {
+            stocktake::run(&mut open::open(url)?, s)
         }
         _ => Err(Error::Refused(format!(
             "`{name}` works on a register file only so far, not on a team register; nothing \
