@@ -72,7 +72,7 @@ function resolve(parts) {
 }
 
 /** Views that work on a register file only so far: on a team register they say so at once. */
-const FILE_ONLY_VIEWS = new Set(['purchase', 'stocktake', 'import']);
+const FILE_ONLY_VIEWS = new Set(['purchase', 'import']);
 
 export function navigate(hash) {
   if (location.hash === hash) route();
@@ -114,7 +114,8 @@ function route() {
   const controller = new AbortController();
   const root = h('section', { class: `view view-${target.name}`, dataset: { view: target.name } });
   const guards = [];
-  current = { name: target.name, controller, root, guards };
+  const shown = { name: target.name, controller, root, guards };
+  current = shown;
   shownHash = location.hash;
   main.replaceChildren(root);
   main.scrollTop = 0;
@@ -135,6 +136,13 @@ function route() {
     guardLeave: (guard) => {
       guards.push(guard);
       return guard;
+    },
+    /**
+     * On a team register, `refresh()` runs instead of redrawing the view when someone else
+     * changes the register (the stocktake's scan screen keeps its queue of scans and its input).
+     */
+    onRemoteChange: (refresh) => {
+      shown.remoteRefresh = refresh;
     },
   };
   focusSearchOnMount = false;
@@ -323,6 +331,10 @@ function onRemoteChange() {
   store.reloadLists();
   store.refreshHead();
   store.loadInfo().catch(() => {}); // the organisation, the currency
+  if (current?.remoteRefresh && !document.querySelector('dialog[open]')) {
+    current.remoteRefresh();
+    return;
+  }
   const busy = document.querySelector('dialog[open]') || leaveGuards().some((g) => g.isDirty());
   if (!busy) {
     document.querySelector('[data-remote-change]')?.remove();

@@ -10,7 +10,9 @@ use register_core::assets::{self, AssetInput};
 use register_core::Source;
 use register_pg::admin::Role;
 
-use crate::harness::{exported, exports_dir, seed_three, App, Res, TeamRegister, TEAM_PASSWORD};
+use crate::harness::{
+    exported, exports_dir, seed_three, type_keys, App, Res, TeamRegister, TEAM_PASSWORD,
+};
 use crate::util::pdf_text;
 
 /// A window on the team register as `login`; `password` in `$PGPASSWORD` (empty: none, so the
@@ -660,5 +662,104 @@ pub async fn team_register_reports_exports_and_renewals() -> Res {
         .await?;
     assert_eq!(shown, serde_json::json!(["none", "none", "none"]));
     v.stop().await;
+    Ok(())
+}
+
+/// A stocktake on a team register: started in one window, it shows at once in the other's
+/// (which cannot start a second); both scan into it, each seeing the other's finds without
+/// losing its own; finished in one, the other says so; its report comes from the local copy.
+pub async fn team_register_stocktake_in_two_windows() -> Res {
+    let Some(mut team) = TeamRegister::new("stocktake")? else {
+        return Ok(());
+    };
+    let alex = team.add_person_login("alex", "Alex Editor", Role::Editor)?;
+    let sam = team.add_person_login("sam", "Sam Editor", Role::Editor)?;
+    for (tag, name) in [
+        ("IT-0001", "ThinkPad T14"),
+        ("IT-0002", "Dell U2720Q"),
+        ("IT-0003", "iPhone 15"),
+        ("IT-0004", "Brother printer"),
+    ] {
+        team.add_asset(&alex, tag, name, "Hardware")?;
+    }
+    let a = window(&team, &alex, TEAM_PASSWORD).await?;
+    let b = window(&team, &sam, TEAM_PASSWORD).await?;
+    for w in [&a, &b] {
+        w.wait_for("[data-view='home']").await?;
+        w.click("a[data-nav='stocktake']").await?;
+        w.wait_for("form[data-stocktake-start]").await?;
+    }
+    a.fill(
+        "form[data-stocktake-start] input[name='counted_by']",
+        "Alex",
+    )
+    .await?;
+    a.click("[data-action='start-stocktake']").await?;
+    a.wait_text("[data-stocktake-counts] [data-count='expected']", "4")
+        .await?;
+    // Sam's start form gives way to Alex's stocktake.
+    b.wait_text("[data-stocktake-meta]", "counted by Alex")
+        .await?;
+    // A second start, sent anyway, is refused naming who started the open one.
+    let refused = b
+        .eval(
+            "return window.__TAURI__.core.invoke('start_stocktake', { input: { name: 'Again', \
+             counted_by: 'Sam', on_date: null, locations: [] } }).then(() => 'started', \
+             (e) => e.message)",
+        )
+        .await?;
+    let refused = refused.as_str().unwrap_or_default().to_string();
+    assert!(
+        refused.contains("still open") && refused.contains("Alex Editor"),
+        "{refused}"
+    );
+
+    // Both scan; each sees the other's finds.
+    a.click("[data-scan-input]").await?;
+    type_keys(&a, "IT-0001\n", None).await?;
+    a.wait_for("[data-scan-feed] li[data-outcome='found'][data-tag='IT-0001']")
+        .await?;
+    b.click("[data-scan-input]").await?;
+    type_keys(&b, "IT-0002\nIT-0003\n", None).await?;
+    b.wait_for("[data-scan-feed] li[data-outcome='found'][data-tag='IT-0003']")
+        .await?;
+    a.wait_text("[data-stocktake-counts] [data-count='not_seen']", "1")
+        .await?;
+    a.wait_count("[data-unseen-list] li[data-tag]", 1).await?;
+    b.wait_text("[data-stocktake-counts] [data-count='found']", "3")
+        .await?;
+    a.screenshot("team-stocktake").await?;
+
+    // Alex finishes; Sam's window says so.
+    a.click("[data-action='finish-stocktake']").await?;
+    let dialog = "dialog[data-dialog='finish-stocktake'][open]";
+    a.wait_text(&format!("{dialog} [data-finish-list]"), "IT-0004")
+        .await?;
+    a.click(&format!("{dialog} [data-action='confirm']"))
+        .await?;
+    a.wait_text("[data-stocktake-finished] [data-count='missing']", "1")
+        .await?;
+    b.wait_for("[data-stocktake-finished]").await?;
+    b.wait_text("[data-toast]", "finished by someone else")
+        .await?;
+
+    // Its report, from the register's local copy.
+    for old in exported("stocktake-") {
+        std::fs::remove_file(old)?;
+    }
+    a.click("[data-stocktake-finished] [data-action='stocktake-report']")
+        .await?;
+    a.wait_text("[data-toast]", "Saved stocktake-").await?;
+    let files = exported("stocktake-");
+    assert_eq!(files.len(), 1, "{files:?}");
+    let text = pdf_text(&files[0]);
+    assert!(
+        text.contains("IT-0004"),
+        "the report names the missing asset"
+    );
+    let (_, _, sound) = team.verify()?;
+    assert!(sound);
+    b.stop().await;
+    a.stop().await;
     Ok(())
 }

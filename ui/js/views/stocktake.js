@@ -119,6 +119,16 @@ export async function mountStocktake(root, ctx) {
       : null;
     body.replaceChildren(form, history ?? '');
     who.value ? name.focus() : who.focus();
+    // On a team register, a stocktake someone else starts shows here at once (it cannot be
+    // started twice); the form's typing is not kept, as there is nothing left to start.
+    ctx.onRemoteChange(() => {
+      api.getOpenStocktake().then((open) => {
+        if (open && ctx.isCurrent()) {
+          toast(`${open.name} was started by someone else; scan into it here`);
+          showOpen(open);
+        }
+      }).catch(() => {});
+    });
   }
 
   // --- a stocktake open: scan ------------------------------------------------------------------
@@ -253,11 +263,40 @@ export async function mountStocktake(root, ctx) {
         showFinished(done);
       }
     });
+    // On a team register others scan too: after this window's own queued scans, the counts
+    // and the unseen list are read again in place (nothing typed or queued is lost); a
+    // stocktake someone else finished or cancelled shows as such.
+    let refreshing = null;
+    ctx.onRemoteChange(() => {
+      if (refreshing) return;
+      refreshing = chain.then(async () => {
+        try {
+          const now = await api.getOpenStocktake();
+          if (signal.aborted) return;
+          if (!now || now.id !== st.id) {
+            const past = (await api.listStocktakes()).find((p) => p.id === st.id);
+            if (signal.aborted) return;
+            toast(`${st.name} was ${past?.cancelled ? 'cancelled' : 'finished'} by someone else`);
+            if (past && !past.cancelled) showFinished(past);
+            else await load();
+            return;
+          }
+          counts = now.counts;
+          bar.replaceChildren(countsBar(counts, false));
+          await renderUnseen();
+        } catch (e) {
+          toast(e.message, 'error');
+        } finally {
+          refreshing = null;
+        }
+      });
+    });
     renderUnseen();
     input.focus();
   }
 
   function showFinished(st) {
+    ctx.onRemoteChange(() => {});
     actions.replaceChildren(reportButton(st));
     const again = h('button', { type: 'button', class: 'btn', dataset: { action: 'new-stocktake' } }, 'Start another');
     again.addEventListener('click', () => showStart());
