@@ -223,6 +223,15 @@ impl TeamRegister {
         })
     }
 
+    /// Runs `f` on a connection as `login` (off the scenario's runtime).
+    pub fn with<T: Send>(
+        &self,
+        login: &str,
+        f: impl FnOnce(&mut Client) -> Res<T> + Send,
+    ) -> Res<T> {
+        off_runtime(|| f(&mut self.connect_as(login)?))
+    }
+
     /// The asset `tag` as the server has it now.
     pub fn asset(&self, login: &str, tag: &str) -> Res<register_core::Asset> {
         off_runtime(|| {

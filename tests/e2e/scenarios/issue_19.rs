@@ -751,7 +751,7 @@ pub async fn issue_19_polish() -> Res {
 
 /// What of the view on screen does not fit the window's width: the page scrolling sideways,
 /// and each table or title whose content is wider than its box (named by a short selector).
-async fn overflowing(app: &App) -> Res<Vec<String>> {
+pub async fn overflowing(app: &App) -> Res<Vec<String>> {
     let v = app
         .eval(
             "const out = [];

@@ -8,7 +8,7 @@ mod documents;
 mod evidence;
 mod forecast;
 mod import;
-mod issue_19;
+pub mod issue_19;
 mod labels;
 mod licences;
 mod opening;
@@ -85,4 +85,5 @@ pub const ALL: &[Scenario] = &[
     scenario!(team::a_register_file_moves_to_a_server_and_is_copied_back),
     scenario!(team::team_register_reports_exports_and_renewals),
     scenario!(team::team_register_stocktake_in_two_windows),
+    scenario!(team::team_register_people_licences_and_documents_at_1024_by_700),
 ];

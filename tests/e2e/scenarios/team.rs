@@ -763,3 +763,130 @@ pub async fn team_register_stocktake_in_two_windows() -> Res {
     a.stop().await;
     Ok(())
 }
+
+/// The rest of what a team register's editor does in the window, at its smallest size
+/// (1024×700): a person added, a licence added and a seat given to them, receipts dropped on an
+/// asset (their bytes on the server), and every main view fitting the window's width.
+pub async fn team_register_people_licences_and_documents_at_1024_by_700() -> Res {
+    let Some(mut team) = TeamRegister::new("small")? else {
+        return Ok(());
+    };
+    let alex = team.add_person_login("alex", "Alex Editor", Role::Editor)?;
+    team.add_asset(&alex, "IT-0001", "ThinkPad T14", "Laptop")?;
+    let a = window(&team, &alex, TEAM_PASSWORD).await?;
+    a.client.set_window_size(1024, 700).await?;
+    a.wait_for("[data-view='home']").await?;
+
+    // A person, through the dialog.
+    a.click("a[data-nav='people']").await?;
+    a.click("[data-action='new-person']").await?;
+    a.wait_for("dialog[data-dialog='person'][open]").await?;
+    a.fill(
+        "dialog[data-dialog='person'] input[name='name']",
+        "Jürgen Weiß",
+    )
+    .await?;
+    a.fill(
+        "dialog[data-dialog='person'] input[name='email']",
+        "juergen@example.org",
+    )
+    .await?;
+    a.click("dialog[data-dialog='person'] [data-action='confirm']")
+        .await?;
+    a.wait_text("[data-people-table]", "Jürgen Weiß").await?;
+
+    // A licence, and a seat for Jürgen.
+    a.click("a[data-nav='licences']").await?;
+    a.click("[data-action='new-licence']").await?;
+    let dlg = "dialog[data-dialog='licence']";
+    a.wait_for(&format!("{dlg}[open]")).await?;
+    a.fill(&format!("{dlg} [name='product']"), "Figma Professional")
+        .await?;
+    a.fill(&format!("{dlg} [name='seats']"), "3").await?;
+    a.fill(&format!("{dlg} [name='cost']"), "12.00").await?;
+    a.click(&format!("{dlg} [data-action='confirm']")).await?;
+    a.wait_text("[data-licence-title]", "Figma Professional")
+        .await?;
+    a.click("[data-action='assign-seat']").await?;
+    a.wait_for("dialog[data-dialog='assign-seat'][open]")
+        .await?;
+    a.fill(
+        "dialog[data-dialog='assign-seat'] input[name='person']",
+        "Jürgen Weiß",
+    )
+    .await?;
+    a.click("dialog[data-dialog='assign-seat'] [data-action='confirm']")
+        .await?;
+    a.wait_text("[data-seat-count]", "1 of 3 seats").await?;
+    a.screenshot("team-licence-1024").await?;
+
+    // Receipts dropped on the asset: their bytes are on the server.
+    let dir = tempfile::tempdir()?;
+    let receipt = dir.path().join("ThinkPad receipt.pdf");
+    let bytes = b"%PDF-1.4\n% ThinkPad order 77 receipt\ntrailer << >>\n%%EOF\n".to_vec();
+    std::fs::write(&receipt, &bytes)?;
+    crate::harness::open_asset(&a, 1).await?;
+    a.wait_text("[data-doc-count]", "0").await?;
+    let (x, y) = crate::harness::centre_of(&a, "[data-view='asset-detail']").await?;
+    crate::harness::drop_files(&a, &[&receipt], x, y).await?;
+    a.wait_text("[data-toast]", "Attached").await?;
+    a.wait_count("[data-documents] [data-document]", 1).await?;
+    a.screenshot("team-documents-1024").await?;
+    let mut problems = crate::scenarios::issue_19::overflowing(&a).await?;
+
+    let (people, seats, docs) = team.with(&alex, |c| {
+        let people = register_pg::people::list_people(c)?;
+        let figma = register_pg::licences::find_licence(c, "Figma Professional")?;
+        let seats = register_pg::licences::list_seats(c, figma.licence.id)?;
+        let docs =
+            register_pg::documents::documents_of(c, register_core::documents::Owner::Asset(1))?;
+        let (_, stored) = register_pg::documents::read_document(
+            c,
+            register_core::documents::Owner::Asset(1),
+            docs[0].id,
+        )?;
+        Ok((people, seats, (docs, stored)))
+    })?;
+    assert!(people
+        .iter()
+        .any(|p| p.name == "Jürgen Weiß" && p.email.as_deref() == Some("juergen@example.org")));
+    assert_eq!(seats.len(), 1);
+    assert_eq!(seats[0].person_name, "Jürgen Weiß");
+    assert_eq!(docs.0[0].name, "ThinkPad receipt.pdf");
+    assert_eq!(docs.1, bytes);
+
+    // Every main view fits 1024 px (the documents above too).
+    for (hash, ready) in [
+        ("#/home", "[data-view='home']"),
+        ("#/assets", "[data-view='assets'] tr[data-id]"),
+        (
+            "#/assets/1",
+            "[data-view='asset-detail'] [data-asset-title]",
+        ),
+        ("#/people", "[data-view='people']"),
+        ("#/licences", "[data-view='licences'] tr[data-id]"),
+        (
+            "#/stocktake",
+            "[data-view='stocktake'] form[data-stocktake-start]",
+        ),
+        (
+            "#/renewals",
+            "[data-renewals], [data-view='renewals'] [data-empty]",
+        ),
+        ("#/value", "[data-view='value']"),
+        ("#/settings", "[data-view='settings']"),
+    ] {
+        a.goto(hash).await?;
+        a.wait_for(ready).await?;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        for p in crate::scenarios::issue_19::overflowing(&a).await? {
+            problems.push(format!("{hash}: {p}"));
+        }
+    }
+    a.goto("#/settings").await?;
+    a.wait_for("[data-view='settings']").await?;
+    a.screenshot("team-settings-1024").await?;
+    assert!(problems.is_empty(), "{problems:?}");
+    a.stop().await;
+    Ok(())
+}

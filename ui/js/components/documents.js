@@ -107,7 +107,7 @@ export function documentsPanel({ owner, isCurrent, onChange }) {
       h('th', { scope: 'col' }, 'Name'),
       h('th', { scope: 'col' }, 'Kind'),
       h('th', { scope: 'col', class: 'num' }, 'Size'),
-      h('th', { scope: 'col' }, 'Added'),
+      h('th', { scope: 'col', dataset: { col: 'added' } }, 'Added'),
       h('th', { scope: 'col' }, 'SHA-256'),
       h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Actions')))),
     tbody);
