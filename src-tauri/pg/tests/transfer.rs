@@ -408,3 +408,74 @@ fn a_move_is_refused_and_changes_nothing() {
     assert!(err.to_string().contains("missing or changed"), "{err}");
     assert_eq!(server_state(&mut owner), empty);
 }
+
+/// A benchmark, not a check: how long the window's local copy of a team register takes to
+/// make (`copy_for_reading`, what a report or an export on a team register waits for the first
+/// time after a change), next to the full export. The register is the file at
+/// `$BENCH_REGISTER` moved in (e.g. the app bench's 100k-asset register), else a generated one
+/// of `$BENCH_ASSETS` assets (default 2,000). Release build, a quiet machine:
+/// `BENCH_REGISTER=… bash .ci/pg-cluster cargo test -p register_pg --release --test tests --
+/// --ignored --nocapture bench_copy`.
+#[test]
+#[ignore]
+fn bench_copy_for_reading() {
+    let server = server_or_skip!("bench_copy_for_reading");
+    let dir = tempfile::tempdir().unwrap();
+    let file = match std::env::var_os("BENCH_REGISTER") {
+        Some(p) => {
+            let copy = dir.path().join("bench.db");
+            std::fs::copy(&p, &copy).unwrap();
+            copy
+        }
+        None => {
+            let n: i64 = std::env::var("BENCH_ASSETS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(2_000);
+            let path = dir.path().join("bench.db");
+            let db = Db::open(&path).unwrap();
+            db.write(Source::Cli, |tx| {
+                for i in 1..=n {
+                    let input = register_core::AssetInput {
+                        asset_tag: format!("IT-{i:06}"),
+                        name: format!("Laptop {i}"),
+                        serial_number: format!("SN{i}"),
+                        ..Default::default()
+                    };
+                    core_assets::create_asset(tx, &input, None)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+            path
+        }
+    };
+    let db = Db::open(&file).unwrap();
+    let store = DocumentStore::for_register(&file);
+    let mut reg = TestRegister::new(server, "benchcopy");
+    let t = std::time::Instant::now();
+    let moved = move_in(&db, &store, &mut reg.owner(), None).unwrap();
+    println!(
+        "bench: moved in {} in {:.1} s",
+        moved.counts.describe(),
+        t.elapsed().as_secs_f64()
+    );
+    let auditor = reg.add_login("au", Role::Auditor);
+    let mut client = reg.connect_as(&auditor);
+    for run in 1..=3 {
+        let out = dir.path().join(format!("copy{run}.db"));
+        let t = std::time::Instant::now();
+        let made = register_pg::transfer::copy_for_reading(&mut client, &out, false).unwrap();
+        let copy = t.elapsed().as_secs_f64();
+        let out = dir.path().join(format!("export{run}.db"));
+        let t = std::time::Instant::now();
+        export_to_file(&mut client, &out).unwrap();
+        println!(
+            "bench: run {run}: local copy of {} assets and {} events {copy:.2} s; the full \
+             export (checked after writing) {:.2} s",
+            made.counts.assets,
+            made.counts.events,
+            t.elapsed().as_secs_f64()
+        );
+    }
+}
