@@ -119,6 +119,25 @@ const PRIVILEGES: &[(&str, Role, &str)] = &[
     ("settings", Role::Viewer, "SELECT"),
     ("settings", Role::Editor, "SELECT, INSERT, UPDATE"),
     ("settings", Role::Auditor, "SELECT"),
+    // Imports (0010): an import's row is updated with its counts and, later, its undo; its
+    // items and the remembered mappings are written by imports only. Nothing is deleted but the
+    // running import's row, which only says one is running.
+    ("imports", Role::Viewer, "SELECT"),
+    ("imports", Role::Editor, "SELECT, INSERT, UPDATE"),
+    ("imports", Role::Auditor, "SELECT"),
+    ("import_items", Role::Viewer, "SELECT"),
+    ("import_items", Role::Editor, "SELECT, INSERT"),
+    ("import_items", Role::Auditor, "SELECT"),
+    ("import_mappings", Role::Viewer, "SELECT"),
+    ("import_mappings", Role::Editor, "SELECT, INSERT, UPDATE"),
+    ("import_mappings", Role::Auditor, "SELECT"),
+    ("import_running", Role::Viewer, "SELECT"),
+    (
+        "import_running",
+        Role::Editor,
+        "SELECT, INSERT, UPDATE, DELETE",
+    ),
+    ("import_running", Role::Auditor, "SELECT"),
 ];
 
 /// Every table the privileges above cover.
@@ -136,6 +155,10 @@ const TABLES: &[&str] = &[
     "documents",
     "document_content",
     "settings",
+    "imports",
+    "import_items",
+    "import_mappings",
+    "import_running",
 ];
 
 /// The three role names of one register.

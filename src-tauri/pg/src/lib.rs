@@ -36,7 +36,12 @@
 //! `moved_to_server` event after it), a team register exported to a new register file that
 //! verifies to the server's head, and its backup in the file's one-file format.
 //!
-//! Not here yet: the register's other tables (imports, stocktakes, offboarding, disposals), so
+//! CSV and workbook imports ([`imports`]): previewed, committed in one transaction (planned by
+//! the core's code against the server, written in batches with the file's events, so the same
+//! import re-hashes to the same head), listed and undone; an import in progress is seen by
+//! every client and a second one is refused, naming who imports what.
+//!
+//! Not here yet: the register's other tables (stocktakes, offboarding, disposals), so
 //! none of what works on them, and a file register holding any of them is refused a move.
 
 #![deny(missing_docs)]
@@ -52,6 +57,7 @@ pub mod depreciation;
 pub mod documents;
 pub mod error;
 pub mod history;
+pub mod imports;
 pub mod licences;
 pub mod listen;
 pub mod logins;

@@ -204,7 +204,12 @@ pub fn restore_placed(
         end,
         ..
     } = placement;
-    let changes = restored_changes(&before, &old, &v, (person.map(|p| p.1), location.map(|l| l.1), end));
+    let changes = restored_changes(
+        &before,
+        &old,
+        &v,
+        (person.map(|p| p.1), location.map(|l| l.1), end),
+    );
     audit::record(tx, asset_event(&before, Action::Restored, changes, note))?;
     Ok(())
 }
@@ -287,8 +292,9 @@ pub fn placed_events<'a>(
     // Kept at a location in a status that is not in use (a Disposed row at Leeds): one status
     // change that places it there. It was never deployed, so its history must not say
     // "Assigned to Leeds" first.
-    let kept_out_of_use =
-        person.is_none() && location.is_some() && !matches!(end, Status::Deployed | Status::Available);
+    let kept_out_of_use = person.is_none()
+        && location.is_some()
+        && !matches!(end, Status::Deployed | Status::Available);
     if kept_out_of_use {
         let changes = moved(available, (None, location, end));
         events.push(event(Action::StatusChanged, changes));
@@ -301,7 +307,10 @@ pub fn placed_events<'a>(
             events.push(event(Action::StatusChanged, changes));
         }
     } else if end != Status::Available {
-        events.push(event(Action::StatusChanged, moved(available, (None, None, end))));
+        events.push(event(
+            Action::StatusChanged,
+            moved(available, (None, None, end)),
+        ));
     }
     events
 }

@@ -291,13 +291,7 @@ pub(super) fn apply_row(
         let patch = row.patch.as_deref().cloned().unwrap_or_default();
         let after = assets::update_asset(tx, before.id, &patch, note)?;
         let changed = updated_before(&before.to_input(), &after.to_input())?;
-        record_item(
-            tx,
-            import_id,
-            before.id,
-            "updated",
-            Some(changed),
-        )?;
+        record_item(tx, import_id, before.id, "updated", Some(changed))?;
         return Ok(false);
     }
     let holder = match (&v.assigned_to, &v.location) {

@@ -74,7 +74,9 @@ impl ImportRegister for &Connection {
 
     fn person_left(&mut self, name: &str) -> Result<Option<bool>> {
         Ok(self
-            .prepare_cached("SELECT left_on IS NOT NULL FROM people WHERE name = ?1 COLLATE NOCASE")?
+            .prepare_cached(
+                "SELECT left_on IS NOT NULL FROM people WHERE name = ?1 COLLATE NOCASE",
+            )?
             .query_row([name], |r| r.get(0))
             .optional()?)
     }

@@ -4,7 +4,7 @@
 //! `register_pg::imports` on a server).
 
 use super::types::{ImportOptions, ImportSummary, RowIssue, UndoSummary};
-use crate::assets::AssetInput;
+use crate::assets::{AssetInput, AssetPatch};
 use crate::audit::{self, Change, NewEvent};
 use crate::error::{Error, Result};
 
@@ -100,6 +100,12 @@ pub fn updated_before(old: &AssetInput, new: &AssetInput) -> Result<String> {
         .map(|(f, o, _)| (f.to_string(), serde_json::Value::from(o.as_str())))
         .collect();
     Ok(serde_json::to_string(&changed)?)
+}
+
+/// The edit that puts an updated asset back, from its import item's `before`
+/// ([`updated_before`]).
+pub fn undo_patch(before: Option<&str>) -> Result<AssetPatch> {
+    Ok(serde_json::from_str(before.unwrap_or("{}"))?)
 }
 
 /// The refusal of undoing an import a second time (`at`: when it was undone, RFC 3339).

@@ -3,9 +3,9 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::commit::Deferred;
-use super::rules::{already_undone, changed_since, undo_note, undone_event};
+use super::rules::{already_undone, changed_since, undo_note, undo_patch, undone_event};
 use super::types::*;
-use crate::assets::{self, AssetPatch};
+use crate::assets;
 use crate::audit;
 use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
@@ -79,7 +79,7 @@ pub fn undo_import(tx: &mut Tx<'_>, import_id: i64) -> Result<UndoSummary> {
             assets::archive_asset(tx, asset_id, Some(&note))?;
             summary.archived += 1;
         } else {
-            let patch: AssetPatch = serde_json::from_str(before.as_deref().unwrap_or("{}"))?;
+            let patch = undo_patch(before.as_deref())?;
             assets::update_asset(tx, asset_id, &patch, Some(&note))?;
             summary.reverted += 1;
         }
