@@ -19,7 +19,7 @@ use crate::util::{assert_same_events, comparable, server_or_skip, TestRegister};
 /// A CSV in the export's columns with the mix a real register has: a third given to people
 /// (some named twice), some at locations, in repair or retired, notes on every fifth row.
 /// Rows `from..to`, so a later file can follow an earlier one.
-fn make_csv(from: usize, to: usize) -> String {
+pub(crate) fn make_csv(from: usize, to: usize) -> String {
     const MAKES: &[(&str, &[&str])] = &[
         ("Dell", &["Latitude 5440", "OptiPlex 7010", "U2723QE"]),
         ("HP", &["EliteBook 840", "ProDesk 400"]),
