@@ -286,11 +286,13 @@ enum TeamCommand {
     },
     /// Move a register file into this team register, run with the owner's URL after `team
     /// setup` and before anything else: the file's chain and documents are verified, then
-    /// every person, location, category, asset, licence, seat and document (with its bytes) is
-    /// copied with its id, its settings, and every event as it is stored, in one transaction;
+    /// every person, location, category, asset, licence, seat, document (with its bytes) and
+    /// import (with what it did, so it can be undone there, and the column mappings it
+    /// remembered) is copied with its id, its settings, and every event as it is stored, in
+    /// one transaction;
     /// one `moved_to_server` event is appended and the server's chain checked before it
     /// commits. Refused, copying nothing, when the team register is not empty, the file does
-    /// not verify, or the file holds what a team register cannot hold yet (imports, stocktakes,
+    /// not verify, or the file holds what a team register cannot hold yet (stocktakes,
     /// offboardings, disposal records). The file is only read (opening an older one brings it
     /// up to this version first, as any command does).
     MoveIn {

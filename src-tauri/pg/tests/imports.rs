@@ -542,3 +542,73 @@ fn bench_import_100k() {
         team_s / file_s
     );
 }
+
+/// A register file holding imports moves to the server with them (and the mapping it
+/// remembered), an import moved in can be undone there as in the file, and the team register
+/// exports back to a file that holds the same imports.
+#[test]
+fn a_file_with_imports_moves_to_the_server_and_back() {
+    let server = server_or_skip!("a_file_with_imports_moves_to_the_server_and_back");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.db");
+    let db = Db::open(&path).unwrap();
+    into_file(&db, &make_csv(0, 40), &opts("a.csv")).unwrap();
+    let b = ImportOptions {
+        file_name: "b.csv".into(),
+        mapping_overrides: vec![("Notes".into(), core_import::Field::Notes)],
+        ..ImportOptions::default()
+    };
+    into_file(&db, &make_csv(100, 120), &b).unwrap();
+
+    let mut reg = TestRegister::new(server, "impmove");
+    let editor = reg.add_login("ed", Role::Editor);
+    let store = register_core::documents::DocumentStore::for_register(&path);
+    let moved = register_pg::transfer::move_in(&db, &store, &mut reg.owner(), None).unwrap();
+    assert_eq!(moved.counts.imports, 2);
+    assert!(
+        moved.counts.describe().contains("2 imports"),
+        "{:?}",
+        moved.counts
+    );
+    let mut ed = reg.connect_as(&editor);
+    assert_same_imports(&db, &mut ed);
+    assert_same_assets(&db, &mut ed);
+    // The remembered mapping came along.
+    let parsed = core_import::read_file(make_csv(100, 120).as_bytes()).unwrap();
+    let m_file = db
+        .read(|c| core_import::mapping_for(c, &parsed, &[]))
+        .unwrap();
+    assert_eq!(
+        imports::preview(&mut ed, &parsed, &opts("x.csv"))
+            .unwrap()
+            .mapping,
+        m_file
+    );
+
+    // An import moved in is undone on the server as in the file.
+    let u_file = db
+        .write(Source::Cli, |tx| core_import::undo_import(tx, 2))
+        .unwrap();
+    let u_team =
+        register_pg::write(&mut ed, Source::Cli, |tx| imports::undo_import(tx, 2)).unwrap();
+    assert_eq!(u_team, u_file);
+    assert_same_assets(&db, &mut ed);
+
+    // And back to a file: the same imports, and it verifies to the server's head.
+    let back = dir.path().join("back.db");
+    let exported = register_pg::transfer::export_to_file(&mut ed, &back).unwrap();
+    assert_eq!(exported.counts.imports, 2);
+    let back = Db::open(&back).unwrap();
+    assert_eq!(
+        back.read(core_import::list_imports).unwrap(),
+        imports::list_imports(&mut ed).unwrap()
+    );
+    // The first undone in the exported file and on the server alike (the second touched none
+    // of its assets).
+    let u_back = back
+        .write(Source::Cli, |tx| core_import::undo_import(tx, 1))
+        .unwrap();
+    let u_team =
+        register_pg::write(&mut ed, Source::Cli, |tx| imports::undo_import(tx, 1)).unwrap();
+    assert_eq!(u_team, u_back);
+}

@@ -11,7 +11,7 @@ use register_core::audit::{self as core_audit, Source, StoredRow};
 use register_core::documents::{verify_documents, DocumentStore};
 use register_core::Db;
 
-use super::tables::{Rows, TABLES};
+use super::tables::{Rows, AFTER_EVENTS, TABLES};
 use super::Counts;
 use crate::audit;
 use crate::error::{Error, Result};
@@ -28,6 +28,8 @@ pub struct Exported {
 /// Everything read from the server in one snapshot.
 struct FromServer {
     rows: Vec<Rows>,
+    /// The rows of `AFTER_EVENTS`' tables.
+    later: Vec<Rows>,
     events: Vec<StoredRow>,
     contents: Vec<Vec<u8>>,
     /// The settings, key and value.
@@ -62,6 +64,10 @@ pub fn export_to_file(client: &mut Client, path: &Path) -> Result<Exported> {
             .iter()
             .map(|t| t.read_server(tx))
             .collect::<Result<Vec<_>>>()?;
+        let later = AFTER_EVENTS
+            .iter()
+            .map(|t| t.read_server(tx))
+            .collect::<Result<Vec<_>>>()?;
         let mut events = Vec::new();
         audit::for_each_stored(tx, |ev| events.push(ev.row))?;
         let contents = tx
@@ -79,6 +85,7 @@ pub fn export_to_file(client: &mut Client, path: &Path) -> Result<Exported> {
             .collect::<Result<Vec<(String, String)>>>()?;
         Ok(FromServer {
             rows,
+            later,
             events,
             contents,
             settings,
@@ -116,6 +123,9 @@ fn write_file(path: &Path, server: &FromServer) -> Result<Exported> {
         for row in &server.events {
             core_audit::copy_stored(tx, row)?;
         }
+        for (table, rows) in AFTER_EVENTS.iter().zip(&server.later) {
+            table.write_file(tx.conn(), rows)?;
+        }
         Ok(())
     })?;
     let (verification, problems) =
@@ -140,7 +150,7 @@ fn write_file(path: &Path, server: &FromServer) -> Result<Exported> {
         )));
     }
     Ok(Exported {
-        counts: Counts::of(&server.rows, server.events.len()),
+        counts: Counts::of(&server.rows, &server.later, server.events.len()),
         head,
     })
 }

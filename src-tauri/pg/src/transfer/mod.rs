@@ -13,7 +13,7 @@ pub use backup::backup_to;
 pub use export::{export_to_file, Exported};
 pub use move_in::{move_in, Moved};
 
-use tables::{Rows, TABLES};
+use tables::{Rows, AFTER_EVENTS, TABLES};
 
 /// How many of each kind of record were copied.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -32,13 +32,16 @@ pub struct Counts {
     pub seats: usize,
     /// Documents, on assets and licences.
     pub documents: usize,
+    /// Imports (with what each did, to be undone).
+    pub imports: usize,
     /// Events of the audit trail, copied as stored.
     pub events: usize,
 }
 
 impl Counts {
-    /// The counts of `rows` (one entry per table of `TABLES`, in its order) and `events`.
-    fn of(rows: &[Rows], events: usize) -> Counts {
+    /// The counts of `rows` (one entry per table of `TABLES`, in its order), `later` (one per
+    /// table of `AFTER_EVENTS`) and `events`.
+    fn of(rows: &[Rows], later: &[Rows], events: usize) -> Counts {
         let n = |name: &str| {
             TABLES
                 .iter()
@@ -53,6 +56,10 @@ impl Counts {
             licences: n("licences"),
             seats: n("licence_seats"),
             documents: n("documents"),
+            imports: AFTER_EVENTS
+                .iter()
+                .position(|t| t.name == "imports")
+                .map_or(0, |i| later[i].len()),
             events,
         }
     }
@@ -68,6 +75,7 @@ impl Counts {
             (self.licences, "licence", "licences"),
             (self.seats, "seat", "seats"),
             (self.documents, "document", "documents"),
+            (self.imports, "import", "imports"),
             (self.events, "event", "events"),
         ]
         .iter()
@@ -96,6 +104,7 @@ mod tests {
             licences: 0,
             seats: 0,
             documents: 0,
+            imports: 0,
             events: 41,
         };
         assert_eq!(
