@@ -175,7 +175,7 @@ fn the_same_import_gives_the_same_register_and_head_and_so_does_its_undo() {
     // A second file: some rows update the first's assets (a mapping chosen, so remembered),
     // some are new, one is the same as before.
     let mut second = make_csv(55, 70).replace("CDW", "Insight");
-    second.push_str(&first.lines().nth(3).unwrap().to_string());
+    second.push_str(first.lines().nth(3).unwrap());
     second.push('\n');
     let o2 = ImportOptions {
         file_name: "more.csv".into(),
