@@ -612,3 +612,41 @@ fn a_file_with_imports_moves_to_the_server_and_back() {
         register_pg::write(&mut ed, Source::Cli, |tx| imports::undo_import(tx, 1)).unwrap();
     assert_eq!(u_team, u_back);
 }
+
+/// A transaction that asks for batch appends (as an import does) is held to the chain all the
+/// same: an event that skips a number, or names another hash than the head's, is refused.
+#[test]
+fn batch_appends_are_checked_as_row_appends_are() {
+    let server = server_or_skip!("batch_appends_are_checked_as_row_appends_are");
+    let mut reg = TestRegister::new(server, "impbatch");
+    let editor = reg.add_login("ed", Role::Editor);
+    let mut ed = reg.connect_as(&editor);
+    onto_server(&mut ed, &make_csv(0, 3), &opts("a.csv")).unwrap();
+    let (seq, hash) = audit::head(&mut ed).unwrap();
+    let other = "ab".repeat(32);
+    for (id, prev, what) in [
+        (seq + 2, hash.clone(), "a gap"),
+        (seq + 1, other.clone(), "another hash"),
+    ] {
+        let mut tx = ed.transaction().unwrap();
+        tx.batch_execute("SET LOCAL register.batch_append = 'on'")
+            .unwrap();
+        let err = tx
+            .execute(
+                "INSERT INTO audit_log (id, at, source, action, entity, label, changes,
+                                        prev_hash, hash)
+                 VALUES ($1, '2026-12-03T00:00:00.000000Z', 'app', 'edited', 'asset', 'x',
+                         '[]', $2, $3)",
+                &[&id, &prev, &other],
+            )
+            .unwrap_err();
+        let said = err.as_db_error().map(|d| d.message().to_string());
+        assert!(
+            said.as_deref()
+                .is_some_and(|m| m.contains("does not follow the head")),
+            "{what}: {err:?}"
+        );
+    }
+    assert_eq!(audit::head(&mut ed).unwrap(), (seq, hash));
+    assert_eq!(audit::verify_chain(&mut ed).unwrap().first_bad_event, None);
+}
