@@ -304,6 +304,7 @@ fn refusals_are_the_files_and_change_nothing() {
     imports::preview(&mut v, &parsed, &o).unwrap();
     let err = onto_server(&mut v, &csv, &o).unwrap_err();
     assert!(matches!(err, register_pg::Error::Denied(_)), "{err}");
+    assert!(err.to_string().contains("table imports"), "{err}");
     assert_eq!(imports::in_progress(&mut v).unwrap(), None);
 
     // Undo once an asset changed since: refused with the file's words, on both.

@@ -85,6 +85,18 @@ pub fn in_progress(client: &mut impl GenericClient) -> Result<Option<Running>> {
 /// the import in progress. Run outside a transaction (the row must be seen while the import's
 /// own transaction runs).
 pub(super) fn start(client: &mut Client, file_name: &str, rows: usize) -> Result<()> {
+    // Said before anything is taken: a viewer's or an auditor's import stops here.
+    let may: bool = client
+        .query_typed_one(
+            "SELECT has_table_privilege('public.imports', 'INSERT') AS may",
+            &[],
+        )?
+        .get("may");
+    if !may {
+        return Err(Error::Denied(
+            "permission denied for table imports; nothing was imported".to_string(),
+        ));
+    }
     let got: bool = client
         .query_typed_one(
             "SELECT pg_try_advisory_lock($1, $2) AS got",
