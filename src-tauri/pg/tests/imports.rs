@@ -419,7 +419,22 @@ fn one_import_at_a_time_and_the_second_is_told_who() {
             wait.recv().unwrap();
             let seen = imports::in_progress(&mut v).unwrap();
             let told = onto_server(&mut b, &second, &opts("bob.csv"));
+            // Another change meanwhile waits for the import's end, then goes ahead.
+            let edit = std::thread::spawn(move || {
+                register_pg::write(&mut b, Source::App, |tx| {
+                    register_pg::people::create_person(
+                        tx,
+                        &register_core::people::PersonInput {
+                            name: "Sam Patel".into(),
+                            ..Default::default()
+                        },
+                    )
+                })
+            });
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            assert!(!edit.is_finished(), "the edit waits for the import");
             go_on.send(()).unwrap();
+            edit.join().unwrap().unwrap();
             (told, seen)
         });
         let out = bobs.join().unwrap();
@@ -439,7 +454,16 @@ fn one_import_at_a_time_and_the_second_is_told_who() {
     );
     let mut v = reg.connect_as(&viewer);
     assert_eq!(imports::in_progress(&mut v).unwrap(), None);
-    // Bob's goes ahead now.
+    let mut o = reg.owner();
+    let check = audit::verify_chain(&mut o).unwrap();
+    assert_eq!(check.first_bad_event, None);
+    // Sam came after the import's events.
+    let last: String = o
+        .query_one("SELECT label FROM audit_log ORDER BY id DESC LIMIT 1", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(last, "Sam Patel");
+    // Bob's import goes ahead now.
     let mut b = reg.connect_as(&bob);
     assert_eq!(
         onto_server(&mut b, &make_csv(5000, 5100), &opts("bob.csv"))
