@@ -33,18 +33,17 @@ use register_core::import::{
     import_note, imported_event, imported_note, updated_before, Field, ImportOptions,
     ImportSummary, Parsed, PlannedRow, Planning, RowIssue,
 };
-use register_core::names::{named_created, Kind};
-use register_core::people::{person_created, person_event, ValidPerson};
 use register_core::status::Status;
 use register_core::values::format_date;
 
+use super::names::{holder, push_created, Names, Placed};
 use super::reads::Reads;
 use super::running;
+use crate::assets;
 use crate::audit::{self, EventBatch, Made};
 use crate::conflict::Record;
 use crate::db::Tx;
 use crate::error::{Error, Result};
-use crate::{assets, names, people};
 
 /// Rows planned, and new assets written, per statement.
 const BATCH: usize = 2_000;
@@ -286,124 +285,6 @@ struct NewRow {
     person: Option<String>,
     location: Option<String>,
     end: Status,
-}
-
-/// A person, location or category the import created, whose event comes before the asset's.
-enum Created {
-    Person(i64, ValidPerson),
-    Named(Kind, i64, String),
-}
-
-/// What the import has looked up by name (folded as the file folds them): each read, or
-/// created and audited, once.
-#[derive(Default)]
-struct Names {
-    people: HashMap<String, (i64, String)>,
-    locations: HashMap<String, (i64, String)>,
-    categories: HashMap<String, (i64, String)>,
-}
-
-/// Where a row's asset goes: its category, holder and location (id, name as stored).
-struct Placed {
-    category: Option<(i64, String)>,
-    person: Option<(i64, String)>,
-    location: Option<(i64, String)>,
-}
-
-impl Names {
-    fn person(
-        &mut self,
-        tx: &mut Tx<'_>,
-        name: &str,
-        created: &mut Vec<Created>,
-    ) -> Result<(i64, String)> {
-        let key = name.trim().to_ascii_lowercase();
-        if let Some(p) = self.people.get(&key) {
-            return Ok(p.clone());
-        }
-        let (id, stored, new) = people::get_or_create(tx, name)?;
-        if let Some(v) = new {
-            created.push(Created::Person(id, v));
-        }
-        self.people.insert(key, (id, stored.clone()));
-        Ok((id, stored))
-    }
-
-    fn named(
-        &mut self,
-        tx: &mut Tx<'_>,
-        kind: Kind,
-        name: &str,
-        created: &mut Vec<Created>,
-    ) -> Result<(i64, String)> {
-        let map = match kind {
-            Kind::Location => &mut self.locations,
-            Kind::Category => &mut self.categories,
-        };
-        let key = name.trim().to_ascii_lowercase();
-        if let Some(n) = map.get(&key) {
-            return Ok(n.clone());
-        }
-        let (id, stored, new) = names::get_or_create(tx, kind, name)?;
-        if new {
-            created.push(Created::Named(kind, id, stored.clone()));
-        }
-        map.insert(key, (id, stored.clone()));
-        Ok((id, stored))
-    }
-
-    /// The category, then the person, then the location, in the file's order (so new ones get
-    /// the file's ids and their events come in its order).
-    fn place(
-        &mut self,
-        tx: &mut Tx<'_>,
-        category: Option<&str>,
-        person: Option<&str>,
-        location: Option<&str>,
-        created: &mut Vec<Created>,
-    ) -> Result<Placed> {
-        let category = match category {
-            Some(c) => Some(self.named(tx, Kind::Category, c, created)?),
-            None => None,
-        };
-        let person = match person {
-            Some(p) => Some(self.person(tx, p, created)?),
-            None => None,
-        };
-        let location = match location {
-            Some(l) => Some(self.named(tx, Kind::Location, l, created)?),
-            None => None,
-        };
-        Ok(Placed {
-            category,
-            person,
-            location,
-        })
-    }
-}
-
-/// The holder's names of a row as the file's import places it: a location beside a person is
-/// where the person keeps it (a blank one is none).
-fn holder(row: &PlannedRow) -> (Option<String>, Option<String>) {
-    let v = &row.values;
-    match (&v.assigned_to, &v.location) {
-        (Some(p), Some(l)) => (Some(p.clone()), register_core::values::text(l)),
-        (p, l) => (p.clone(), l.clone()),
-    }
-}
-
-/// Appends the `created` events of what a row's look-ups created, in order.
-fn push_created(batch: &mut EventBatch, created: &[Created]) -> Result<()> {
-    for c in created {
-        match c {
-            Created::Person(id, v) => {
-                let ev = person_event(*id, &v.name, Action::Created, person_created(v), None);
-                batch.push(&ev, Some((Record::Person, 1)))?;
-            }
-            Created::Named(kind, id, name) => batch.push(&named_created(*kind, *id, name), None)?,
-        }
-    }
-    Ok(())
 }
 
 /// Writes the import's rows: new assets in batches, the others one by one.

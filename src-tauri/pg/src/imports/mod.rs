@@ -12,10 +12,12 @@
 //!
 //! - `reads`: the register as planning reads it;
 //! - `commit`: writing a file;
+//! - `names`: the people, places and categories its rows name;
 //! - `running`: the import in progress, and refusing a second;
 //! - `undo`: past imports, and taking one back.
 
 mod commit;
+mod names;
 mod reads;
 mod running;
 mod undo;
