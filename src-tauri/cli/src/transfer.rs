@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
 use register_core::import::{
-    self, DateOrder, ImportOptions, OnDuplicate, Plan, ReadOptions, TextEncoding,
+    self, DateOrder, ImportOptions, ImportRecord, ImportSummary, OnDuplicate, Parsed, Plan,
+    ReadOptions, TextEncoding, UndoSummary,
 };
 use register_core::{export, files, Db, Error, Result, Source};
 
@@ -107,8 +108,52 @@ pub enum TransferCommand {
     },
 }
 
+/// Where the import commands read and write: a register file, or a team register
+/// (`team::imports`). The commands print the same for both.
+pub trait ImportStore {
+    /// What every row would do, writing nothing.
+    fn preview(&mut self, parsed: &Parsed, opts: &ImportOptions) -> Result<Plan>;
+    /// The import, in one transaction.
+    fn commit(&mut self, parsed: &Parsed, opts: &ImportOptions) -> Result<ImportSummary>;
+    /// Past imports, newest first.
+    fn list(&mut self) -> Result<Vec<ImportRecord>>;
+    /// Takes an import back.
+    fn undo(&mut self, id: i64) -> Result<UndoSummary>;
+}
+
+impl ImportStore for &Db {
+    fn preview(&mut self, parsed: &Parsed, opts: &ImportOptions) -> Result<Plan> {
+        self.read(|c| import::preview(c, parsed, opts))
+    }
+
+    fn commit(&mut self, parsed: &Parsed, opts: &ImportOptions) -> Result<ImportSummary> {
+        self.write(Source::Import, |tx| import::commit(tx, parsed, opts))
+    }
+
+    fn list(&mut self) -> Result<Vec<ImportRecord>> {
+        self.read(import::list_imports)
+    }
+
+    fn undo(&mut self, id: i64) -> Result<UndoSummary> {
+        self.write(Source::Cli, |tx| import::undo_import(tx, id))
+    }
+}
+
 /// Runs a CSV command on an open register.
 pub fn run(db: &Db, command: TransferCommand) -> Result<()> {
+    match command {
+        TransferCommand::Export {
+            format,
+            out: target,
+            bom,
+            include_archived,
+        } => export_assets(db, format, target, bom, include_archived),
+        other => run_import(&mut { db }, other),
+    }
+}
+
+/// Runs `import`, `imports` or `undo-import` on `store`.
+pub fn run_import(store: &mut dyn ImportStore, command: TransferCommand) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match command {
         TransferCommand::Import {
@@ -183,7 +228,7 @@ pub fn run(db: &Db, command: TransferCommand) -> Result<()> {
                 keep_in_notes,
                 ..ImportOptions::default()
             };
-            let plan = db.read(|c| import::preview(c, &parsed, &opts))?;
+            let plan = store.preview(&parsed, &opts)?;
             let blocked = !plan.problems.is_empty() || (plan.counts.error > 0 && !skip_invalid);
             if dry_run || blocked {
                 if json {
@@ -208,7 +253,7 @@ pub fn run(db: &Db, command: TransferCommand) -> Result<()> {
             // The commit plans each row again as it writes it: the preview of every row (about
             // 70 MB at 100,000 rows) is not kept while it does.
             drop(plan);
-            let summary = db.write(Source::Import, |tx| import::commit(tx, &parsed, &opts))?;
+            let summary = store.commit(&parsed, &opts)?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &summary)?;
                 writeln!(out)?;
@@ -231,7 +276,7 @@ pub fn run(db: &Db, command: TransferCommand) -> Result<()> {
             }
         }
         TransferCommand::Imports { json } => {
-            let list = db.read(import::list_imports)?;
+            let list = store.list()?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &list)?;
                 writeln!(out)?;
@@ -256,34 +301,43 @@ pub fn run(db: &Db, command: TransferCommand) -> Result<()> {
             }
         }
         TransferCommand::UndoImport { id } => {
-            let s = db.write(Source::Cli, |tx| import::undo_import(tx, id))?;
+            let s = store.undo(id)?;
             writeln!(out, "Undid import #{id}: {}", serde_json::to_string(&s)?)?;
         }
-        TransferCommand::Export {
-            format,
-            out: target,
-            bom,
-            include_archived,
-        } => {
-            let assets = db.read(|c| export::list_all_assets(c, include_archived))?;
-            let mut buf = Vec::new();
-            match format {
-                Format::Csv => export::write_csv(&mut buf, &assets, bom)?,
-                Format::Json => export::write_json(&mut buf, &assets)?,
-            }
-            match target {
-                Some(path) => {
-                    files::write_atomically(&path, &buf)?;
-                    writeln!(
-                        out,
-                        "Exported {} asset(s) to {}",
-                        assets.len(),
-                        path.display()
-                    )?;
-                }
-                None => out.write_all(&buf)?,
-            }
+        TransferCommand::Export { .. } => {
+            return Err(Error::Internal(
+                "export is not an import command".to_string(),
+            ))
         }
+    }
+    Ok(())
+}
+
+fn export_assets(
+    db: &Db,
+    format: Format,
+    target: Option<PathBuf>,
+    bom: bool,
+    include_archived: bool,
+) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    let assets = db.read(|c| export::list_all_assets(c, include_archived))?;
+    let mut buf = Vec::new();
+    match format {
+        Format::Csv => export::write_csv(&mut buf, &assets, bom)?,
+        Format::Json => export::write_json(&mut buf, &assets)?,
+    }
+    match target {
+        Some(path) => {
+            files::write_atomically(&path, &buf)?;
+            writeln!(
+                out,
+                "Exported {} asset(s) to {}",
+                assets.len(),
+                path.display()
+            )?;
+        }
+        None => out.write_all(&buf)?,
     }
     Ok(())
 }

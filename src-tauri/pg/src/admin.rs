@@ -130,6 +130,25 @@ const PRIVILEGES: &[(&str, Role, &str)] = &[
     ("stocktake_items", Role::Viewer, "SELECT"),
     ("stocktake_items", Role::Editor, "SELECT, INSERT, UPDATE"),
     ("stocktake_items", Role::Auditor, "SELECT"),
+    // Imports (0011): an import's row is updated with its counts and, later, its undo; its
+    // items and the remembered mappings are written by imports only. Nothing is deleted but the
+    // running import's row, which only says one is running.
+    ("imports", Role::Viewer, "SELECT"),
+    ("imports", Role::Editor, "SELECT, INSERT, UPDATE"),
+    ("imports", Role::Auditor, "SELECT"),
+    ("import_items", Role::Viewer, "SELECT"),
+    ("import_items", Role::Editor, "SELECT, INSERT"),
+    ("import_items", Role::Auditor, "SELECT"),
+    ("import_mappings", Role::Viewer, "SELECT"),
+    ("import_mappings", Role::Editor, "SELECT, INSERT, UPDATE"),
+    ("import_mappings", Role::Auditor, "SELECT"),
+    ("import_running", Role::Viewer, "SELECT"),
+    (
+        "import_running",
+        Role::Editor,
+        "SELECT, INSERT, UPDATE, DELETE",
+    ),
+    ("import_running", Role::Auditor, "SELECT"),
 ];
 
 /// Every table the privileges above cover.
@@ -150,6 +169,10 @@ const TABLES: &[&str] = &[
     "stocktakes",
     "stocktake_locations",
     "stocktake_items",
+    "imports",
+    "import_items",
+    "import_mappings",
+    "import_running",
 ];
 
 /// The three role names of one register.

@@ -49,7 +49,7 @@ pub(crate) fn record_versioned(
 
 /// The row version an event made, kept beside it outside the hash; `None` when its record has
 /// no versions (a place, the register) or the event was copied in.
-type Made = Option<(Record, i64)>;
+pub(crate) type Made = Option<(Record, i64)>;
 
 fn append(tx: &mut Tx<'_>, ev: &NewEvent<'_>, made: Made) -> Result<i64> {
     let source = tx.source();
@@ -85,6 +85,123 @@ pub fn copy_stored(tx: &mut Tx<'_>, row: &StoredRow) -> Result<()> {
 pub(crate) fn hold(tx: &mut Tx<'_>) -> Result<(i64, String)> {
     let held = hold_head(tx)?;
     Ok((held.seq, held.hash.clone()))
+}
+
+/// Events appended in one statement: each is hashed here as it is pushed (numbered on from the
+/// head this transaction holds) and all are inserted by [`EventBatch::finish`], arrays unnested
+/// in order. For a transaction that has set `register.batch_append` (migration 0011), which
+/// moves the head once for the statement; nothing else may append between `start` and
+/// `finish`.
+pub(crate) struct EventBatch {
+    source: register_core::audit::Source,
+    at: String,
+    seq: i64,
+    prev: String,
+    cols: Batch,
+}
+
+impl EventBatch {
+    /// A batch that follows the head (taken now if this transaction does not hold it yet).
+    pub(crate) fn start(tx: &mut Tx<'_>) -> Result<EventBatch> {
+        let source = tx.source();
+        let held = hold_head(tx)?;
+        Ok(EventBatch {
+            source,
+            at: held.at.clone(),
+            seq: held.seq,
+            prev: held.hash.clone(),
+            cols: Batch::default(),
+        })
+    }
+
+    /// Adds `ev`, which made `made` (a record's row version, or none).
+    pub(crate) fn push(&mut self, ev: &NewEvent<'_>, made: Made) -> Result<()> {
+        self.seq += 1;
+        let row = StoredRow::encode(self.seq, &self.at, self.source, ev, &self.prev)?;
+        let made_of = |r: Record| made.filter(|m| m.0 == r).map(|m| m.1);
+        self.cols.asset_version.push(made_of(Record::Asset));
+        self.cols.licence_version.push(made_of(Record::Licence));
+        self.cols.person_version.push(made_of(Record::Person));
+        self.prev.clone_from(&row.hash);
+        self.cols.push(row);
+        Ok(())
+    }
+
+    /// Inserts the events pushed, and moves what the transaction holds of the head past them.
+    pub(crate) fn finish(self, tx: &mut Tx<'_>) -> Result<()> {
+        if self.cols.id.is_empty() {
+            return Ok(());
+        }
+        let cols = &self.cols;
+        tx.client().query_typed(
+            "INSERT INTO public.audit_log (id, at, source, action, entity, entity_id, asset_id,
+                                           label, changes, note, prev_hash, hash, asset_version,
+                                           licence_version, person_version)
+             SELECT * FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[],
+                                  $6::int8[], $7::int8[], $8::text[], $9::text[], $10::text[],
+                                  $11::text[], $12::text[], $13::int8[], $14::int8[],
+                                  $15::int8[])
+             ORDER BY 1",
+            &[
+                (&cols.id, Type::INT8_ARRAY),
+                (&cols.at, Type::TEXT_ARRAY),
+                (&cols.source, Type::TEXT_ARRAY),
+                (&cols.action, Type::TEXT_ARRAY),
+                (&cols.entity, Type::TEXT_ARRAY),
+                (&cols.entity_id, Type::INT8_ARRAY),
+                (&cols.asset_id, Type::INT8_ARRAY),
+                (&cols.label, Type::TEXT_ARRAY),
+                (&cols.changes, Type::TEXT_ARRAY),
+                (&cols.note, Type::TEXT_ARRAY),
+                (&cols.prev_hash, Type::TEXT_ARRAY),
+                (&cols.hash, Type::TEXT_ARRAY),
+                (&cols.asset_version, Type::INT8_ARRAY),
+                (&cols.licence_version, Type::INT8_ARRAY),
+                (&cols.person_version, Type::INT8_ARRAY),
+            ],
+        )?;
+        let held = tx.held.as_mut().expect("held since start");
+        held.seq = self.seq;
+        held.hash = self.prev;
+        Ok(())
+    }
+}
+
+/// The columns of a batch of events, as arrays.
+#[derive(Default)]
+struct Batch {
+    id: Vec<i64>,
+    at: Vec<String>,
+    source: Vec<String>,
+    action: Vec<String>,
+    entity: Vec<String>,
+    entity_id: Vec<Option<i64>>,
+    asset_id: Vec<Option<i64>>,
+    label: Vec<String>,
+    changes: Vec<String>,
+    note: Vec<Option<String>>,
+    prev_hash: Vec<String>,
+    hash: Vec<String>,
+    asset_version: Vec<Option<i64>>,
+    licence_version: Vec<Option<i64>>,
+    person_version: Vec<Option<i64>>,
+}
+
+impl Batch {
+    fn push(&mut self, r: StoredRow) {
+        self.id.push(r.id);
+        self.at.push(r.at);
+        self.source.push(r.source);
+        self.action.push(r.action);
+        self.entity.push(r.entity);
+        self.entity_id.push(r.entity_id);
+        self.asset_id.push(r.asset_id);
+        self.label.push(r.label);
+        self.changes.push(r.changes);
+        self.note.push(r.note);
+        self.prev_hash.push(r.prev_hash);
+        self.hash.push(r.hash);
+    }
 }
 
 /// Locks the chain head for this transaction on its first append; later appends use what it

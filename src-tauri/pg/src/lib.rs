@@ -42,7 +42,12 @@
 //! enforces and a second start is told who started the open one and when; Home's stocktake
 //! card and the stale-months setting; a file register's stocktakes move in and export with it.
 //!
-//! Not here yet: the register's other tables (imports, offboarding, disposals), so none of what
+//! CSV and workbook imports ([`imports`]): previewed, committed in one transaction (planned by
+//! the core's code against the server, written in batches with the file's events, so the same
+//! import re-hashes to the same head), listed and undone; an import in progress is seen by
+//! every client and a second one is refused, naming who imports what.
+//!
+//! Not here yet: the register's other tables (offboarding, disposals), so none of what
 //! works on them, and a file register holding any of them is refused a move.
 
 #![deny(missing_docs)]
@@ -58,6 +63,7 @@ pub mod depreciation;
 pub mod documents;
 pub mod error;
 pub mod history;
+pub mod imports;
 pub mod licences;
 pub mod listen;
 pub mod logins;

@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_documents.sql"),
     include_str!("../migrations/0009_settings.sql"),
     include_str!("../migrations/0010_stocktakes.sql"),
+    include_str!("../migrations/0011_imports.sql"),
 ];
 
 /// The schema version this build writes.

@@ -1126,3 +1126,69 @@ fn the_stocktake_commands_print_on_a_team_register_what_they_print_for_a_file() 
         "{why}"
     );
 }
+
+/// The import commands on a team register print what they print for a file: the dry run, the
+/// import, the list of imports and the undo, the refusals of a file with errors and of an undo
+/// done already; `export` is refused on the server, naming itself.
+#[test]
+fn the_import_commands_print_on_a_team_register_what_they_print_for_a_file() {
+    let test = "the_import_commands_print_on_a_team_register_what_they_print_for_a_file";
+    let server = server_or_skip!(test);
+    let (Some(bin), Some(urls)) = (cli_binary(test), Urls::from_env(test)) else {
+        return;
+    };
+    let mut reg = TestRegister::new(server, "cliimport");
+    let db = reg.database().to_string();
+    let alice = reg.add_login("alice", Role::Editor);
+    let team = urls.socket(&alice, &db);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("register.db");
+    let file = file.to_str().unwrap();
+    let twins = Twins {
+        bin: &bin,
+        file,
+        team: &team,
+    };
+    let csv = dir.path().join("stock.csv");
+    std::fs::write(&csv, crate::imports::make_csv(0, 25)).unwrap();
+    let csv = csv.to_str().unwrap();
+
+    let said = twins.same(&["import", csv, "--dry-run"]);
+    assert!(
+        said.starts_with("Dry run, nothing written. 25 rows in stock.csv"),
+        "{said}"
+    );
+    twins.same(&["import", csv, "--dry-run", "--json"]);
+    let said = twins.same(&["import", csv]);
+    assert!(
+        said.starts_with("Imported stock.csv (import #1, sha256 "),
+        "{said}"
+    );
+    assert!(said.contains("25 created"), "{said}");
+    let said = twins.same_but_times(&["imports"]);
+    assert!(said.contains("stock.csv (25 created, 0 updated)"), "{said}");
+    twins.same(&["import", csv, "--json"]);
+    let said = twins.same(&["undo-import", "1"]);
+    assert!(said.starts_with("Undid import #1: "), "{said}");
+    let why = twins.same_refusal(&["undo-import", "1"]);
+    assert!(why.contains("already undone"), "{why}");
+
+    // A file with a row in error: the plan printed, then the same refusal, nothing written.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        crate::imports::make_csv(100, 103)
+            + "IT-900000,Bad,Laptop,Dell,X,SNBAD,2020-01-01,twelve,CDW,2021-01-01,Available,,,\n",
+    )
+    .unwrap();
+    let (in_file, on_server) = twins.both(&["import", bad.to_str().unwrap()]);
+    assert!(!in_file.ok && !on_server.ok);
+    assert_eq!((on_server.out, on_server.err), (in_file.out, in_file.err));
+    twins.same_but_times(&["imports"]);
+
+    let (_, on_server) = twins.both(&["export"]);
+    let why = on_server.refused();
+    assert!(why.contains("works on a register file only"), "{why}");
+    let check = audit::verify_chain(&mut reg.owner()).unwrap();
+    assert_eq!(check.first_bad_event, None);
+}

@@ -22,6 +22,7 @@ mod documents;
 mod errors;
 mod history_parity;
 mod holders;
+mod imports;
 mod licences;
 mod list_parity;
 mod listen;

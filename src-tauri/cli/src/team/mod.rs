@@ -7,6 +7,7 @@ mod admin;
 mod assets;
 mod categories;
 mod documents;
+mod imports;
 mod licences;
 mod open;
 mod people;
@@ -53,6 +54,9 @@ pub fn run(url: &str, name: &str, command: Command) -> Result<()> {
         ref c if categories::works_on_team(c) => categories::run(&mut open::open(url)?, command),
         Command::Files(f) if documents::works_on_team(&f) => {
             documents::run(&mut open::open(url)?, f)
+        }
+        Command::Transfer(t) if imports::works_on_team(&t) => {
+            imports::run(&mut open::open(url)?, t)
         }
         Command::Licences(l) if licences::works_on_team(&l) => {
             licences::run(&mut open::open(url)?, l)

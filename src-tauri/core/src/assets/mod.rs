@@ -24,7 +24,9 @@ pub use list::{
 };
 pub(crate) use list::{fts_query, live};
 pub use model::{serial_key, validate_input, Asset, AssetInput, AssetPatch, Holder, Valid};
-pub use placement::{create_placed, restore_placed, Lookups};
+pub use placement::{
+    create_placed, placed_events, placed_status, restore_placed, restored_changes, Lookups,
+};
 pub use rules::{
     archive_changes, asset_event, check_edit, check_live, check_new_asset, check_status_change,
     moved, plan_restore, status_changes, Checked,

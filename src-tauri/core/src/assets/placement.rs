@@ -95,19 +95,7 @@ impl Placement {
             Some(Holder::Location(l)) => (None, Some(lookups.named(tx, Kind::Location, l)?)),
             None => (None, None),
         };
-        let end = match (&person, &location) {
-            (Some(_), _) => Status::Deployed,
-            (None, Some(_)) => status.unwrap_or(Status::Available),
-            (None, None) => match status.unwrap_or(Status::Available) {
-                Status::Deployed => {
-                    return Err(Error::Refused(format!(
-                        "to deploy {}, assign it to a person or a location",
-                        v.asset_tag
-                    )))
-                }
-                s => s,
-            },
-        };
+        let end = placed_status(&v.asset_tag, person.is_some(), location.is_some(), status)?;
         Ok(Placement {
             category,
             person,
@@ -216,12 +204,12 @@ pub fn restore_placed(
         end,
         ..
     } = placement;
-    let mut changes = vec![Change::new("archived", Some("yes".into()), None)];
-    changes.extend(old.changes_to(&v));
-    changes.extend(moved(
-        (&before.assigned_to, &before.location, before.status),
+    let changes = restored_changes(
+        &before,
+        &old,
+        &v,
         (person.map(|p| p.1), location.map(|l| l.1), end),
-    ));
+    );
     audit::record(tx, asset_event(&before, Action::Restored, changes, note))?;
     Ok(())
 }
@@ -257,36 +245,90 @@ pub fn create_placed(
         end,
         ..
     } = placement;
-    let (tag, none) = (v.asset_tag.as_str(), None);
+    let holder_names = (person.map(|p| p.1), location.map(|l| l.1));
+    for event in placed_events(id, &v.asset_tag, v.created(), holder_names, end, note) {
+        audit::record(tx, event)?;
+    }
+    Ok(id)
+}
+
+/// The status an asset placed by an import ends in: a person deploys it; at a location it is
+/// in `status` there (no status: in stock there); held by nobody, Deployed is refused.
+pub fn placed_status(
+    tag: &str,
+    person: bool,
+    location: bool,
+    status: Option<Status>,
+) -> Result<Status> {
+    Ok(match (person, location) {
+        (true, _) => Status::Deployed,
+        (false, true) => status.unwrap_or(Status::Available),
+        (false, false) => match status.unwrap_or(Status::Available) {
+            Status::Deployed => {
+                return Err(Error::Refused(format!(
+                    "to deploy {tag}, assign it to a person or a location"
+                )))
+            }
+            s => s,
+        },
+    })
+}
+
+/// The events of an asset placed in one step ([`create_placed`]), in order: `created` (with
+/// `created`, its fields' changes), then what assigning it to `(person, location)` and
+/// changing its status to `end` would have recorded.
+pub fn placed_events<'a>(
+    id: i64,
+    tag: &'a str,
+    created: Vec<Change>,
+    (person, location): (Option<String>, Option<String>),
+    end: Status,
+    note: Option<&'a str>,
+) -> Vec<NewEvent<'a>> {
+    let none = None;
     let event = |action, changes| NewEvent::for_asset(id, tag, action, changes, note);
-    audit::record(tx, event(Action::Created, v.created()))?;
+    let mut events = vec![event(Action::Created, created)];
     let available = (&none, &none, Status::Available);
-    let holder_names = (person.map(|p| p.1), location.as_ref().map(|l| l.1.clone()));
     // Kept at a location in a status that is not in use (a Disposed row at Leeds): one status
     // change that places it there. It was never deployed, so its history must not say
     // "Assigned to Leeds" first.
-    let kept_out_of_use = holder_names.0.is_none()
-        && holder_names.1.is_some()
+    let kept_out_of_use = person.is_none()
+        && location.is_some()
         && !matches!(end, Status::Deployed | Status::Available);
     if kept_out_of_use {
-        let changes = moved(available, (None, holder_names.1, end));
-        audit::record(tx, event(Action::StatusChanged, changes))?;
-    } else if holder_names.0.is_some() || holder_names.1.is_some() {
-        let changes = moved(
-            available,
-            (holder_names.0, holder_names.1, Status::Deployed),
-        );
-        audit::record(tx, event(Action::Assigned, changes))?;
+        let changes = moved(available, (None, location, end));
+        events.push(event(Action::StatusChanged, changes));
+    } else if person.is_some() || location.is_some() {
+        let at = location.clone();
+        let changes = moved(available, (person, location, Status::Deployed));
+        events.push(event(Action::Assigned, changes));
         if end != Status::Deployed {
-            let at = location.map(|l| l.1);
             let changes = moved((&none, &at, Status::Deployed), (None, at.clone(), end));
-            audit::record(tx, event(Action::StatusChanged, changes))?;
+            events.push(event(Action::StatusChanged, changes));
         }
     } else if end != Status::Available {
-        audit::record(
-            tx,
-            event(Action::StatusChanged, moved(available, (None, None, end))),
-        )?;
+        events.push(event(
+            Action::StatusChanged,
+            moved(available, (None, None, end)),
+        ));
     }
-    Ok(id)
+    events
+}
+
+/// The changes of an archived asset `before` (its fields `old`, validated from it) brought back by an import with
+/// the fields `new`, held and in a status as `(person, location, end)`: archived, the fields,
+/// the holder and status.
+pub fn restored_changes(
+    before: &Asset,
+    old: &Valid,
+    new: &Valid,
+    (person, location, end): (Option<String>, Option<String>, Status),
+) -> Vec<Change> {
+    let mut changes = vec![Change::new("archived", Some("yes".into()), None)];
+    changes.extend(old.changes_to(new));
+    changes.extend(moved(
+        (&before.assigned_to, &before.location, before.status),
+        (person, location, end),
+    ));
+    changes
 }

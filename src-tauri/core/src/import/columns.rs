@@ -4,10 +4,9 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
-
 use super::clean::{self, DateOrder};
 use super::mapping::{self, ColumnMapping, Field};
+use super::register::ImportRegister;
 use super::{
     Action, AmbiguousDates, CleanRow, ImportOptions, Parsed, PlannedRow, RowIssue, SourceRow,
     UnknownStatus,
@@ -44,8 +43,12 @@ pub(super) struct Columns {
 
 /// Maps the columns (remembered choices under the caller's overrides) and decides, from all of
 /// a column's values, its date order, its decimal separator and its unknown status words.
-pub(super) fn analyse(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) -> Result<Columns> {
-    let remembered = mapping::remembered(conn, &parsed.headers)?;
+pub(super) fn analyse(
+    reg: &mut dyn ImportRegister,
+    parsed: &Parsed,
+    opts: &ImportOptions,
+) -> Result<Columns> {
+    let remembered = mapping::remembered(reg, &parsed.headers)?;
     let mut mapping = mapping::resolve(
         &parsed.headers,
         &parsed.column_values(CONTENT_SAMPLE),
@@ -105,7 +108,7 @@ pub(super) fn analyse(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) 
                 problems.push(p);
                 None
             }
-            None => Some((prefix.to_string(), next_free_number(conn, prefix)?)),
+            None => Some((prefix.to_string(), next_free_number(reg, prefix)?)),
         },
     };
     let values = |f: Field| {
@@ -263,20 +266,10 @@ fn tag_prefix_problem(prefix: &str) -> Option<String> {
 
 /// One more than the highest number after `prefix` among the register's tags (archived ones
 /// too: their tags stay reserved), or 1.
-fn next_free_number(conn: &Connection, prefix: &str) -> Result<u64> {
-    let pattern = format!(
-        "{}%",
-        prefix
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
-    let mut stmt =
-        conn.prepare("SELECT asset_tag FROM assets WHERE asset_tag LIKE ?1 ESCAPE '\\'")?;
-    let tags = stmt.query_map([pattern], |r| r.get::<_, String>("asset_tag"))?;
+fn next_free_number(reg: &mut dyn ImportRegister, prefix: &str) -> Result<u64> {
+    let tags = reg.tags_starting_with(prefix)?;
     let mut highest = 0u64;
     for tag in tags {
-        let tag = tag?;
         let rest = tag.get(prefix.len()..).unwrap_or("");
         if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) {
             highest = highest.max(rest.parse().unwrap_or(u64::MAX - 1));

@@ -3,9 +3,13 @@
 
 use rusqlite::{params, Connection};
 
+use super::rules::{
+    at_line, cancelled, describe_errors, file_problems, import_file_name, import_note,
+    imported_event, imported_note, updated_before,
+};
 use super::{columns, mapping, plan, types::*, Field, Parsed};
 use crate::assets::{self, Holder};
-use crate::audit::{self, Change, NewEvent};
+use crate::audit;
 use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
 
@@ -27,17 +31,11 @@ pub fn commit_with_progress(
     opts: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<ImportSummary> {
-    let cols = columns::analyse(tx.conn(), parsed, opts)?;
+    let cols = columns::analyse(&mut tx.conn(), parsed, opts)?;
     if !cols.problems.is_empty() {
-        return Err(Error::invalid(
-            "file",
-            format!("Nothing was imported. {}", cols.problems.join(" ")),
-        ));
+        return Err(file_problems(&cols.problems));
     }
-    let file_name = match opts.file_name.trim() {
-        "" => "import.csv",
-        n => n,
-    };
+    let file_name = import_file_name(opts);
     tx.conn().execute(
         "INSERT INTO imports (file_name, sha256, at, rows, created, updated, skipped)
          VALUES (?1, ?2, ?3, ?4, 0, 0, 0)",
@@ -69,14 +67,8 @@ pub(super) fn commit_rows(
     (import_id, deferred): (i64, Deferred),
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<ImportSummary> {
-    let file_name = match opts.file_name.trim() {
-        "" => "import.csv",
-        n => n,
-    };
-    let note = format!(
-        "Imported from {file_name} (import #{import_id}, sha256 {}…)",
-        &parsed.sha256[..12]
-    );
+    let file_name = import_file_name(opts);
+    let note = import_note(file_name, import_id, &parsed.sha256);
     let mut summary = ImportSummary {
         import_id,
         file_name: file_name.to_string(),
@@ -101,7 +93,7 @@ pub(super) fn commit_rows(
                 return Err(cancelled());
             }
             done += 1;
-            let row = planner.decide(tx.conn(), cols, row)?;
+            let row = planner.decide(&mut tx.conn(), cols, row)?;
             match row.action {
                 Action::Duplicate => summary.duplicates += 1,
                 Action::Skip => summary.skipped += 1,
@@ -162,25 +154,8 @@ pub(super) fn commit_rows(
     deferred.resume(tx.conn(), import_id, inserted)?;
     mapping::remember(tx, &parsed.headers, &cols.mapping)?;
     let left_out = summary.duplicates + summary.skipped + error_rows;
-    let count = |f: &str, n: usize| Change::new(f, None, Some(n.to_string()));
-    let full_note = format!("sha256 {}", parsed.sha256);
-    let event_id = audit::record(
-        tx,
-        NewEvent {
-            action: audit::Action::Imported,
-            entity: audit::Entity::Import,
-            entity_id: Some(import_id),
-            asset_id: None,
-            label: file_name,
-            changes: vec![
-                count("rows", summary.rows),
-                count("created", summary.created),
-                count("updated", summary.updated),
-                count("left_out", left_out),
-            ],
-            note: Some(&full_note),
-        },
-    )?;
+    let full_note = imported_note(&parsed.sha256);
+    let event_id = audit::record(tx, imported_event(&summary, left_out, &full_note))?;
     tx.conn().execute(
         "UPDATE imports SET created = ?1, updated = ?2, skipped = ?3, event_id = ?4 WHERE id = ?5",
         params![
@@ -302,46 +277,6 @@ impl Deferred {
     }
 }
 
-pub(super) fn cancelled() -> Error {
-    Error::Cancelled("The import was cancelled; nothing was imported.".into())
-}
-
-/// "Nothing was imported: 3 rows have problems. Line 4, Purchase Date: …"
-pub(super) fn describe_errors(rows: usize, issues: &[&RowIssue]) -> String {
-    const SHOWN: usize = 20;
-    let mut s = format!(
-        "Nothing was imported: {rows} row{} {} problems.",
-        if rows == 1 { "" } else { "s" },
-        if rows == 1 { "has" } else { "have" }
-    );
-    for i in issues.iter().take(SHOWN) {
-        match &i.column {
-            Some(c) => s.push_str(&format!(" Line {}, {c}: {}.", i.line, i.message)),
-            None => s.push_str(&format!(" Line {}: {}.", i.line, i.message)),
-        }
-    }
-    if issues.len() > SHOWN {
-        s.push_str(&format!(" …and {} more.", issues.len() - SHOWN));
-    }
-    s.push_str(" Fix the file, or import with skip_invalid to leave those rows out.");
-    s
-}
-
-/// Prefixes the row's line to an error the core raised while writing it.
-pub(super) fn at_line(line: u64, e: Error) -> Error {
-    match e {
-        Error::Validation { field, message } => Error::Validation {
-            field,
-            message: format!("line {line}: {message}"),
-        },
-        Error::DuplicateTag(_) | Error::DuplicateSerial { .. } | Error::NotFound { .. } => {
-            Error::invalid(e.field().unwrap_or("file"), format!("line {line}: {e}"))
-        }
-        Error::Refused(m) => Error::Refused(format!("line {line}: {m}")),
-        other => other,
-    }
-}
-
 /// Writes one planned row; true when it created an asset.
 pub(super) fn apply_row(
     tx: &mut Tx<'_>,
@@ -355,35 +290,8 @@ pub(super) fn apply_row(
         let before = assets::find_asset(tx.conn(), &v.input.asset_tag)?;
         let patch = row.patch.as_deref().cloned().unwrap_or_default();
         let after = assets::update_asset(tx, before.id, &patch, note)?;
-        let (old, new) = (before.to_input(), after.to_input());
-        let fields = [
-            ("name", &old.name, &new.name),
-            ("category", &old.category, &new.category),
-            ("make", &old.make, &new.make),
-            ("model", &old.model, &new.model),
-            ("serial_number", &old.serial_number, &new.serial_number),
-            ("purchase_date", &old.purchase_date, &new.purchase_date),
-            ("purchase_cost", &old.purchase_cost, &new.purchase_cost),
-            ("supplier", &old.supplier, &new.supplier),
-            (
-                "warranty_expires",
-                &old.warranty_expires,
-                &new.warranty_expires,
-            ),
-            ("notes", &old.notes, &new.notes),
-        ];
-        let changed: serde_json::Map<String, serde_json::Value> = fields
-            .into_iter()
-            .filter(|(_, o, n)| o != n)
-            .map(|(f, o, _)| (f.to_string(), serde_json::Value::from(o.as_str())))
-            .collect();
-        record_item(
-            tx,
-            import_id,
-            before.id,
-            "updated",
-            Some(serde_json::to_string(&changed)?),
-        )?;
+        let changed = updated_before(&before.to_input(), &after.to_input())?;
+        record_item(tx, import_id, before.id, "updated", Some(changed))?;
         return Ok(false);
     }
     let holder = match (&v.assigned_to, &v.location) {

@@ -2,7 +2,9 @@
 //! this header set, else what the header names (`headers`), else what the column's values show
 //! (`content`). Each column says how it was matched and how sure the match is.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::params;
+
+use super::register::ImportRegister;
 use serde::{Deserialize, Serialize};
 
 use crate::db::Tx;
@@ -197,14 +199,11 @@ pub(super) fn same_header(a: &str, b: &str) -> bool {
 }
 
 /// The mapping remembered for this header set, if any.
-pub(super) fn remembered(conn: &Connection, headers: &[String]) -> Result<Vec<(String, Field)>> {
-    let json: Option<String> = conn
-        .query_row(
-            "SELECT mapping FROM import_mappings WHERE header_key = ?1",
-            [header_set_key(headers)],
-            |r| r.get(0),
-        )
-        .optional()?;
+pub(super) fn remembered(
+    reg: &mut dyn ImportRegister,
+    headers: &[String],
+) -> Result<Vec<(String, Field)>> {
+    let json = reg.remembered_mapping(&header_set_key(headers))?;
     Ok(match json {
         // A mapping stored by a later version with fields we do not know is ignored, not fatal.
         Some(j) => serde_json::from_str(&j).unwrap_or_default(),
@@ -214,25 +213,36 @@ pub(super) fn remembered(conn: &Connection, headers: &[String]) -> Result<Vec<(S
 
 /// Saves the columns the user chose (overrides and remembered choices) for this header set.
 pub(super) fn remember(tx: &Tx<'_>, headers: &[String], mapping: &[ColumnMapping]) -> Result<()> {
+    let Some((key, json)) = chosen_mapping(headers, mapping)? else {
+        return Ok(());
+    };
+    tx.conn().execute(
+        "INSERT INTO import_mappings (header_key, mapping, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (header_key) DO UPDATE SET mapping = excluded.mapping,
+                                                updated_at = excluded.updated_at",
+        params![key, json, tx.now()],
+    )?;
+    Ok(())
+}
+
+/// What an import remembers of its mapping: (the header set's key, JSON `[[header, field], …]`
+/// of the columns the user chose), or `None` when nothing was chosen (nothing to remember).
+pub fn chosen_mapping(
+    headers: &[String],
+    mapping: &[ColumnMapping],
+) -> Result<Option<(String, String)>> {
     let chosen: Vec<(&str, Field)> = mapping
         .iter()
         .filter(|m| matches!(m.matched_by, MatchedBy::Override | MatchedBy::Remembered))
         .map(|m| (m.header.as_str(), m.field))
         .collect();
     if chosen.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
-    tx.conn().execute(
-        "INSERT INTO import_mappings (header_key, mapping, updated_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT (header_key) DO UPDATE SET mapping = excluded.mapping,
-                                                updated_at = excluded.updated_at",
-        params![
-            header_set_key(headers),
-            serde_json::to_string(&chosen)?,
-            tx.now()
-        ],
-    )?;
-    Ok(())
+    Ok(Some((
+        header_set_key(headers),
+        serde_json::to_string(&chosen)?,
+    )))
 }
 
 /// Maps every column: the caller's override, else the remembered choice, else what its header

@@ -16,6 +16,8 @@
 //! - `clean`: cell values to the register's forms;
 //! - `columns`: the per-column decisions and each row's cleaning;
 //! - `plan`: what each row will do (the preview);
+//! - `register`: the register as planning reads it, for either store;
+//! - `rules`: what both stores' commits and undos say and record alike;
 //! - `types`: the options, the plan and the summaries the callers see;
 //! - `commit`: writing a file in one transaction;
 //! - `undo`: past imports and taking one back.
@@ -29,6 +31,8 @@ mod headers;
 mod mapping;
 mod plan;
 mod read;
+mod register;
+mod rules;
 mod sniff;
 mod types;
 mod undo;
@@ -40,18 +44,29 @@ use crate::error::Result;
 
 pub use clean::DateOrder;
 pub use commit::{commit, commit_with_progress};
-pub use mapping::{parse_override, ColumnMapping, Field, MatchedBy};
+pub use mapping::{chosen_mapping, parse_override, ColumnMapping, Field, MatchedBy};
 pub use read::{
     read_file, read_path, read_with, Parsed, ReadOptions, SourceRow, TextEncoding,
     MAX_IMPORT_BYTES, MAX_IMPORT_ROWS,
 };
+pub use register::ImportRegister;
+pub use rules::*;
 pub use types::*;
 pub use undo::{list_imports, undo_import};
 
 /// Maps the columns and reads every row, reporting each way it would fail or change, without
 /// writing. Uses the mapping remembered for this header set, under the caller's overrides.
 pub fn preview(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) -> Result<Plan> {
-    let cols = columns::analyse(conn, parsed, opts)?;
+    preview_in(&mut { conn }, parsed, opts)
+}
+
+/// [`preview`] against any store's register (a team register's too).
+pub fn preview_in(
+    reg: &mut dyn ImportRegister,
+    parsed: &Parsed,
+    opts: &ImportOptions,
+) -> Result<Plan> {
+    let cols = columns::analyse(reg, parsed, opts)?;
     let mut planner = plan::Planner::new(opts, parsed.rows.len());
     let mut rows = Vec::with_capacity(parsed.rows.len());
     let mut counts = Counts {
@@ -60,7 +75,7 @@ pub fn preview(conn: &Connection, parsed: &Parsed, opts: &ImportOptions) -> Resu
     };
     columns::cleaned_batches(&cols, &parsed.rows, |batch| {
         for row in batch {
-            let row = planner.decide(conn, &cols, row)?;
+            let row = planner.decide(reg, &cols, row)?;
             counts.add(row.action);
             rows.push(row);
         }
@@ -93,13 +108,73 @@ pub fn mapping_for(
     parsed: &Parsed,
     overrides: &[(String, Field)],
 ) -> Result<Vec<ColumnMapping>> {
-    let remembered = mapping::remembered(conn, &parsed.headers)?;
+    mapping_for_in(&mut { conn }, parsed, overrides)
+}
+
+/// [`mapping_for`] against any store's register.
+pub fn mapping_for_in(
+    reg: &mut dyn ImportRegister,
+    parsed: &Parsed,
+    overrides: &[(String, Field)],
+) -> Result<Vec<ColumnMapping>> {
+    let remembered = mapping::remembered(reg, &parsed.headers)?;
     mapping::resolve(
         &parsed.headers,
         &parsed.column_values(columns::CONTENT_SAMPLE),
         &remembered,
         overrides,
     )
+}
+
+/// A commit's planning for a store that writes in batches of its own (a team register): the
+/// file's column decisions, then each row decided, in file order, against the register as it
+/// was when the import began and the rows before it, exactly as [`commit`] decides them.
+pub struct Planning {
+    cols: columns::Columns,
+    planner: plan::Planner,
+}
+
+impl Planning {
+    /// Maps and analyses the columns of `parsed`.
+    pub fn new(
+        reg: &mut dyn ImportRegister,
+        parsed: &Parsed,
+        opts: &ImportOptions,
+    ) -> Result<Planning> {
+        Ok(Planning {
+            cols: columns::analyse(reg, parsed, opts)?,
+            planner: plan::Planner::new(opts, parsed.rows.len()),
+        })
+    }
+
+    /// Problems with the whole file (the import is refused while there are any).
+    pub fn problems(&self) -> &[String] {
+        &self.cols.problems
+    }
+
+    /// The column mapping.
+    pub fn mapping(&self) -> &[ColumnMapping] {
+        &self.cols.mapping
+    }
+
+    /// Cleans and decides the data rows `rows` (indexes into `parsed.rows`), which must follow
+    /// the ones decided before.
+    pub fn decide(
+        &mut self,
+        reg: &mut dyn ImportRegister,
+        parsed: &Parsed,
+        rows: std::ops::Range<usize>,
+    ) -> Result<Vec<PlannedRow>> {
+        let start = rows.start;
+        parsed.rows[rows]
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let row = columns::clean_row(&self.cols, r, start + i);
+                self.planner.decide(reg, &self.cols, row)
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

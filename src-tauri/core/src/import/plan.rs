@@ -4,14 +4,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{Connection, OptionalExtension};
-
 use super::columns::Columns;
 use super::mapping::Field;
+use super::register::ImportRegister;
 use super::{Action, ImportOptions, OnDuplicate, PlannedRow};
 use crate::assets::{self, AssetInput, AssetPatch};
-use crate::db::QueryAll;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::status::Status;
 
 /// An asset the file refers to by tag: in the register, or created by an earlier row.
@@ -103,21 +101,11 @@ struct Known {
 }
 
 impl Known {
-    fn load(conn: &Connection) -> Result<Known> {
-        let tags = conn
-            .prepare("SELECT asset_tag FROM assets")?
-            .query_map([], |r| r.get::<_, String>(0))?
-            .map(|t| t.map(|t| t.to_ascii_lowercase()))
-            .collect::<rusqlite::Result<_>>()?;
-        let serials = conn
-            .prepare(
-                "SELECT serial_key, asset_tag FROM assets
-                 WHERE serial_key IS NOT NULL AND archived_at IS NULL",
-            )?
-            .query_all([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .into_iter()
-            .collect();
-        Ok(Known { tags, serials })
+    fn load(reg: &mut dyn ImportRegister) -> Result<Known> {
+        Ok(Known {
+            tags: reg.all_tags()?,
+            serials: reg.live_serials()?,
+        })
     }
 }
 
@@ -208,7 +196,7 @@ impl Planner {
     /// and the register as `conn` sees it.
     pub(super) fn decide(
         &mut self,
-        conn: &Connection,
+        reg: &mut dyn ImportRegister,
         cols: &Columns,
         mut row: PlannedRow,
     ) -> Result<PlannedRow> {
@@ -218,14 +206,14 @@ impl Planner {
             .copied()
             .unwrap_or(self.default_on_duplicate);
         if self.known.is_none() {
-            self.known = Some(Known::load(conn)?);
+            self.known = Some(Known::load(reg)?);
         }
         if row.errors.is_empty() {
-            self.check_holder(conn, cols, &mut row)?;
+            self.check_holder(reg, cols, &mut row)?;
         }
         // No tag (no tag column, a problem for the whole file): nothing to match it against.
         if row.errors.is_empty() && !row.values.input.asset_tag.is_empty() {
-            self.classify(conn, cols, &mut row)?;
+            self.classify(reg, cols, &mut row)?;
         }
         if !row.errors.is_empty() {
             row.action = Action::Error;
@@ -238,7 +226,7 @@ impl Planner {
     /// it, the location is where it is kept.
     fn check_holder(
         &mut self,
-        conn: &Connection,
+        reg: &mut dyn ImportRegister,
         cols: &Columns,
         row: &mut PlannedRow,
     ) -> Result<()> {
@@ -275,13 +263,7 @@ impl Planner {
             let left = match self.people_left.get(&key) {
                 Some(l) => *l,
                 None => {
-                    let l: bool = conn
-                        .prepare_cached(
-                            "SELECT left_on IS NOT NULL FROM people WHERE name = ?1 COLLATE NOCASE",
-                        )?
-                        .query_row([&p], |r| r.get(0))
-                        .optional()?
-                        .unwrap_or(false);
+                    let l = reg.person_left(&p)?.unwrap_or(false);
                     self.people_left.insert(key, l);
                     l
                 }
@@ -311,7 +293,12 @@ impl Planner {
     }
 
     /// Decides New / Update / Duplicate / Skip / Error for a row whose values are valid.
-    fn classify(&mut self, conn: &Connection, cols: &Columns, row: &mut PlannedRow) -> Result<()> {
+    fn classify(
+        &mut self,
+        reg: &mut dyn ImportRegister,
+        cols: &Columns,
+        row: &mut PlannedRow,
+    ) -> Result<()> {
         let line = row.line;
         let tag = row.values.input.asset_tag.clone();
         let tag_key = tag.to_ascii_lowercase();
@@ -321,8 +308,8 @@ impl Planner {
             .as_ref()
             .is_some_and(|k| k.tags.contains(&tag_key));
         if in_register && !self.targets.contains_key(&tag_key) {
-            match find_by_tag(conn, &tag)? {
-                Some(a) if a.archived => match taken_back_by(conn, a.id)? {
+            match reg.find_by_tag(&tag)? {
+                Some(a) if a.archived => match reg.taken_back_by(a.id)? {
                     // Planned as new below: it comes back with this row's values.
                     Some(import_id) => {
                         row.restores = Some(a.id);
@@ -469,27 +456,4 @@ fn conflict_as(
         _ => row.errors.push(cols.issue(row.line, f, msg)),
     }
     Ok(())
-}
-
-/// The import that last created (or brought back) this archived asset, when undoing that
-/// import is what took it away.
-fn taken_back_by(conn: &Connection, asset_id: i64) -> Result<Option<i64>> {
-    let last: Option<(i64, bool)> = conn
-        .prepare_cached(
-            "SELECT i.id, i.undone_at IS NOT NULL FROM import_items it
-               JOIN imports i ON i.id = it.import_id
-             WHERE it.asset_id = ?1 AND it.action = 'created'
-             ORDER BY i.id DESC LIMIT 1",
-        )?
-        .query_row([asset_id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    Ok(last.filter(|(_, undone)| *undone).map(|(id, _)| id))
-}
-
-fn find_by_tag(conn: &Connection, tag: &str) -> Result<Option<assets::Asset>> {
-    match assets::find_asset(conn, tag) {
-        Ok(a) => Ok(Some(a)),
-        Err(Error::NotFound { .. }) => Ok(None),
-        Err(e) => Err(e),
-    }
 }

@@ -3,9 +3,10 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::commit::Deferred;
+use super::rules::{already_undone, changed_since, undo_note, undo_patch, undone_event};
 use super::types::*;
-use crate::assets::{self, AssetPatch};
-use crate::audit::{self, Change, NewEvent};
+use crate::assets;
+use crate::audit;
 use crate::db::{QueryAll, Tx};
 use crate::error::{Error, Result};
 
@@ -45,10 +46,7 @@ pub fn undo_import(tx: &mut Tx<'_>, import_id: i64) -> Result<UndoSummary> {
     let (file_name, event_id, undone_at) =
         found.ok_or_else(|| Error::not_found("import", import_id))?;
     if let Some(at) = undone_at {
-        return Err(Error::Refused(format!(
-            "import #{import_id} ({file_name}) was already undone on {}",
-            &at[..10.min(at.len())]
-        )));
+        return Err(already_undone(import_id, &file_name, &at));
     }
     let event_id = event_id.unwrap_or(0);
     let changed: Vec<String> = tx
@@ -61,20 +59,13 @@ pub fn undo_import(tx: &mut Tx<'_>, import_id: i64) -> Result<UndoSummary> {
         )?
         .query_all(params![import_id, event_id], |r| r.get(0))?;
     if !changed.is_empty() {
-        let shown: Vec<&str> = changed.iter().take(10).map(String::as_str).collect();
-        return Err(Error::Refused(format!(
-            "import #{import_id} ({file_name}) cannot be undone: {} of its assets {} changed since ({}{}). Undo needs them exactly as the import left them; change them back or edit them by hand.",
-            changed.len(),
-            if changed.len() == 1 { "has" } else { "have" },
-            shown.join(", "),
-            if changed.len() > shown.len() { ", …" } else { "" }
-        )));
+        return Err(changed_since(import_id, &file_name, &changed));
     }
     let items: Vec<(i64, String, Option<String>)> = tx
         .conn()
         .prepare("SELECT asset_id, action, before FROM import_items WHERE import_id = ?1 ORDER BY asset_id")?
         .query_all([import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    let note = format!("Undo of import #{import_id} ({file_name})");
+    let note = undo_note(import_id, &file_name);
     let mut summary = UndoSummary {
         import_id,
         archived: 0,
@@ -88,28 +79,13 @@ pub fn undo_import(tx: &mut Tx<'_>, import_id: i64) -> Result<UndoSummary> {
             assets::archive_asset(tx, asset_id, Some(&note))?;
             summary.archived += 1;
         } else {
-            let patch: AssetPatch = serde_json::from_str(before.as_deref().unwrap_or("{}"))?;
+            let patch = undo_patch(before.as_deref())?;
             assets::update_asset(tx, asset_id, &patch, Some(&note))?;
             summary.reverted += 1;
         }
     }
     deferred.resume(tx.conn(), import_id, 0)?;
-    let count = |f: &str, n: usize| Change::new(f, None, Some(n.to_string()));
-    audit::record(
-        tx,
-        NewEvent {
-            action: audit::Action::Undone,
-            entity: audit::Entity::Import,
-            entity_id: Some(import_id),
-            asset_id: None,
-            label: &file_name,
-            changes: vec![
-                count("archived", summary.archived),
-                count("reverted", summary.reverted),
-            ],
-            note: Some(&note),
-        },
-    )?;
+    audit::record(tx, undone_event(&summary, &file_name, &note))?;
     tx.conn().execute(
         "UPDATE imports SET undone_at = ?1 WHERE id = ?2",
         params![tx.now(), import_id],

@@ -11,7 +11,7 @@ use register_core::audit::{self as core_audit, Source, StoredRow};
 use register_core::documents::{verify_documents, DocumentStore};
 use register_core::Db;
 
-use super::tables::{Rows, TABLES};
+use super::tables::{Rows, AFTER_EVENTS, TABLES};
 use super::Counts;
 use crate::audit;
 use crate::error::{Error, Result};
@@ -28,6 +28,8 @@ pub struct Exported {
 /// Everything read from the server in one snapshot.
 struct FromServer {
     rows: Vec<Rows>,
+    /// The rows of `AFTER_EVENTS`' tables.
+    later: Vec<Rows>,
     events: Vec<StoredRow>,
     contents: Vec<Vec<u8>>,
     /// The settings, key and value.
@@ -93,6 +95,10 @@ fn read_server(client: &mut Client, contents: bool) -> Result<FromServer> {
             .iter()
             .map(|t| t.read_server(tx))
             .collect::<Result<Vec<_>>>()?;
+        let later = AFTER_EVENTS
+            .iter()
+            .map(|t| t.read_server(tx))
+            .collect::<Result<Vec<_>>>()?;
         let mut events = Vec::new();
         audit::for_each_stored(tx, |ev| events.push(ev.row))?;
         let contents = if contents {
@@ -113,6 +119,7 @@ fn read_server(client: &mut Client, contents: bool) -> Result<FromServer> {
             .collect::<Result<Vec<(String, String)>>>()?;
         Ok(FromServer {
             rows,
+            later,
             events,
             contents,
             settings,
@@ -145,6 +152,9 @@ fn write_file(path: &Path, server: &FromServer, check: bool) -> Result<Exported>
         for row in &server.events {
             core_audit::copy_stored(tx, row)?;
         }
+        for (table, rows) in AFTER_EVENTS.iter().zip(&server.later) {
+            table.write_file(tx.conn(), rows)?;
+        }
         Ok(())
     })?;
     let head = server
@@ -155,7 +165,7 @@ fn write_file(path: &Path, server: &FromServer, check: bool) -> Result<Exported>
         });
     if !check {
         return Ok(Exported {
-            counts: Counts::of(&server.rows, server.events.len()),
+            counts: Counts::of(&server.rows, &server.later, server.events.len()),
             head,
         });
     }
@@ -175,7 +185,7 @@ fn write_file(path: &Path, server: &FromServer, check: bool) -> Result<Exported>
         )));
     }
     Ok(Exported {
-        counts: Counts::of(&server.rows, server.events.len()),
+        counts: Counts::of(&server.rows, &server.later, server.events.len()),
         head,
     })
 }

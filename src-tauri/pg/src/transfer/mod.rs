@@ -13,7 +13,7 @@ pub use backup::backup_to;
 pub use export::{copy_for_reading, export_to_file, Exported};
 pub use move_in::{move_in, Moved};
 
-use tables::{Rows, TABLES};
+use tables::{Rows, AFTER_EVENTS, TABLES};
 
 /// How many of each kind of record were copied.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,13 +34,16 @@ pub struct Counts {
     pub documents: usize,
     /// Stocktakes, open, finished or cancelled (their items and locations with them).
     pub stocktakes: usize,
+    /// Imports (with what each did, to be undone).
+    pub imports: usize,
     /// Events of the audit trail, copied as stored.
     pub events: usize,
 }
 
 impl Counts {
-    /// The counts of `rows` (one entry per table of `TABLES`, in its order) and `events`.
-    fn of(rows: &[Rows], events: usize) -> Counts {
+    /// The counts of `rows` (one entry per table of `TABLES`, in its order), `later` (one per
+    /// table of `AFTER_EVENTS`) and `events`.
+    fn of(rows: &[Rows], later: &[Rows], events: usize) -> Counts {
         let n = |name: &str| {
             TABLES
                 .iter()
@@ -56,6 +59,10 @@ impl Counts {
             seats: n("licence_seats"),
             documents: n("documents"),
             stocktakes: n("stocktakes"),
+            imports: AFTER_EVENTS
+                .iter()
+                .position(|t| t.name == "imports")
+                .map_or(0, |i| later[i].len()),
             events,
         }
     }
@@ -72,6 +79,7 @@ impl Counts {
             (self.seats, "seat", "seats"),
             (self.documents, "document", "documents"),
             (self.stocktakes, "stocktake", "stocktakes"),
+            (self.imports, "import", "imports"),
             (self.events, "event", "events"),
         ]
         .iter()
@@ -101,6 +109,7 @@ mod tests {
             seats: 0,
             documents: 0,
             stocktakes: 0,
+            imports: 0,
             events: 41,
         };
         assert_eq!(

@@ -11,7 +11,7 @@ use register_core::audit::{
 use register_core::documents::{verify_documents, DocumentStore};
 use register_core::Db;
 
-use super::tables::{Rows, NUMBERED, TABLES};
+use super::tables::{Rows, AFTER_EVENTS, NUMBERED, TABLES};
 use super::Counts;
 use crate::error::{Error, Result};
 use crate::{audit, documents};
@@ -30,6 +30,8 @@ pub struct Moved {
 /// Everything read from the file in one read.
 struct FromFile {
     rows: Vec<Rows>,
+    /// The rows of `AFTER_EVENTS`' tables.
+    later: Vec<Rows>,
     events: Vec<StoredRow>,
     /// Each distinct document content: (SHA-256, its bytes, re-hashed on reading).
     contents: Vec<(String, Vec<u8>)>,
@@ -103,6 +105,9 @@ pub fn move_in(
         for row in &file.events {
             audit::copy_stored(tx, row)?;
         }
+        for (table, rows) in AFTER_EVENTS.iter().zip(&file.later) {
+            table.write_server(tx.client(), rows)?;
+        }
         let id = audit::record(tx, &ev)?;
         // The chain and documents as they will be committed: the file's events, then the move.
         let check = audit::verify_chain(tx.client())?;
@@ -135,7 +140,7 @@ pub fn move_in(
     })?;
     let server_head = audit::head(owner)?;
     Ok(Moved {
-        counts: Counts::of(&file.rows, file.events.len()),
+        counts: Counts::of(&file.rows, &file.later, file.events.len()),
         file_head: file.head,
         server_head,
     })
@@ -169,6 +174,10 @@ fn read_file(db: &Db, store: &DocumentStore) -> Result<FromFile> {
             .iter()
             .map(|t| t.read_file(conn))
             .collect::<register_core::Result<Vec<_>>>()?;
+        let later = AFTER_EVENTS
+            .iter()
+            .map(|t| t.read_file(conn))
+            .collect::<register_core::Result<Vec<_>>>()?;
         let mut events = Vec::new();
         core_audit::for_each_stored(conn, |r| {
             events.push(r);
@@ -198,6 +207,7 @@ fn read_file(db: &Db, store: &DocumentStore) -> Result<FromFile> {
         snapshot.rollback()?;
         Ok(FromFile {
             rows,
+            later,
             events,
             contents,
             settings,
@@ -214,12 +224,6 @@ fn refuse_what_cannot_move(conn: &register_core::Connection) -> register_core::R
         Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
     };
     let held = [
-        (count("imports")?, "import", "imports"),
-        (
-            count("import_mappings")?,
-            "saved import mapping",
-            "saved import mappings",
-        ),
         (count("offboardings")?, "offboarding", "offboardings"),
         (count("disposals")?, "disposal record", "disposal records"),
     ];
@@ -248,7 +252,7 @@ fn refuse_unless_empty(client: &mut impl postgres::GenericClient) -> Result<()> 
     let seq: i64 = client
         .query_one("SELECT seq FROM public.chain_head FOR UPDATE", &[])?
         .get("seq");
-    let mut tables: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
+    let mut tables: Vec<&str> = TABLES.iter().chain(AFTER_EVENTS).map(|t| t.name).collect();
     tables.extend(["document_content", "logins"]);
     let mut held = Vec::new();
     for table in tables {

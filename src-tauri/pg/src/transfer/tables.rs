@@ -190,6 +190,46 @@ pub(crate) const TABLES: &[Table] = &[
     },
 ];
 
+/// Tables that move after the events, because their rows name events (an import's summary
+/// event): imports, what each did to which asset, and the mappings remembered for header sets.
+pub(crate) const AFTER_EVENTS: &[Table] = &[
+    Table {
+        name: "imports",
+        columns: &[
+            ("id", Int),
+            ("file_name", Text),
+            ("sha256", Text),
+            ("at", Instant),
+            ("rows", Int),
+            ("created", Int),
+            ("updated", Int),
+            ("skipped", Int),
+            ("event_id", Int),
+            ("undone_at", Instant),
+        ],
+        order: "id",
+    },
+    Table {
+        name: "import_items",
+        columns: &[
+            ("import_id", Int),
+            ("asset_id", Int),
+            ("action", Text),
+            ("before", Text),
+        ],
+        order: "import_id, asset_id",
+    },
+    Table {
+        name: "import_mappings",
+        columns: &[
+            ("header_key", Text),
+            ("mapping", Text),
+            ("updated_at", Instant),
+        ],
+        order: "header_key",
+    },
+];
+
 /// The tables whose ids come from a sequence on the server, moved past copied ids.
 pub(crate) const NUMBERED: &[&str] = &[
     "people",
