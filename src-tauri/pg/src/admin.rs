@@ -119,6 +119,14 @@ const PRIVILEGES: &[(&str, Role, &str)] = &[
     ("settings", Role::Viewer, "SELECT"),
     ("settings", Role::Editor, "SELECT, INSERT, UPDATE"),
     ("settings", Role::Auditor, "SELECT"),
+    // An offboarding is finished or cancelled, never deleted; an item resolved again is
+    // updated in place (see 0010).
+    ("offboardings", Role::Viewer, "SELECT"),
+    ("offboardings", Role::Editor, "SELECT, INSERT, UPDATE"),
+    ("offboardings", Role::Auditor, "SELECT"),
+    ("offboarding_items", Role::Viewer, "SELECT"),
+    ("offboarding_items", Role::Editor, "SELECT, INSERT, UPDATE"),
+    ("offboarding_items", Role::Auditor, "SELECT"),
 ];
 
 /// Every table the privileges above cover.
@@ -136,6 +144,8 @@ const TABLES: &[&str] = &[
     "documents",
     "document_content",
     "settings",
+    "offboardings",
+    "offboarding_items",
 ];
 
 /// The three role names of one register.

@@ -36,8 +36,14 @@
 //! `moved_to_server` event after it), a team register exported to a new register file that
 //! verifies to the server's head, and its backup in the file's one-file format.
 //!
-//! Not here yet: the register's other tables (imports, stocktakes, offboarding, disposals), so
-//! none of what works on them, and a file register holding any of them is refused a move.
+//! Offboarding ([`offboarding`]): a leaving date, everything the person holds resolved as
+//! returned, reassigned or missing through the asset and seat changes above, then marked as
+//! left on that date, with the file's rules and events; the checklist read live; at most one
+//! open offboarding per person, the steps on one person taken one at a time, and a refusal
+//! that names who came first.
+//!
+//! Not here yet: the register's other tables (imports, stocktakes, disposals), so none of what
+//! works on them, and a file register holding any of them (or offboardings) is refused a move.
 
 #![deny(missing_docs)]
 
@@ -57,6 +63,7 @@ pub mod listen;
 pub mod logins;
 mod lookup;
 pub mod names;
+pub mod offboarding;
 pub mod people;
 pub mod replacements;
 pub mod schema;
