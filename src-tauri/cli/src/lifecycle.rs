@@ -4,9 +4,11 @@
 use std::io::Write;
 
 use clap::Subcommand;
+use register_core::licences::Seat;
+use register_core::people::Person;
 use register_core::renewals::{self, DueKind};
 use register_core::{
-    assets, depreciation, licences, people, values, Db, Error, ListQuery, Result, Source,
+    assets, depreciation, licences, people, values, Asset, Db, Error, ListQuery, Result, Source,
 };
 
 /// Lifecycle commands, flattened into the top-level command list.
@@ -175,13 +177,7 @@ pub fn run(db: &Db, command: LifecycleCommand) -> Result<()> {
                 let (assets, seats) = db.write(Source::Cli, |tx| {
                     people::return_everything(tx, p.id, location.as_deref(), note.as_deref())
                 })?;
-                writeln!(
-                    out,
-                    "Returned {} asset(s) and released {} licence seat(s) from {}",
-                    assets.len(),
-                    seats.len(),
-                    p.name
-                )?;
+                writeln!(out, "{}", returned_all(assets.len(), seats.len(), &p))?;
                 return Ok(());
             }
             if let Some(out_path) = pdf {
@@ -201,40 +197,66 @@ pub fn run(db: &Db, command: LifecycleCommand) -> Result<()> {
                 )?;
                 return Ok(());
             }
-            let q = ListQuery {
-                person_id: Some(p.id),
-                limit: Some(1000),
-                ..Default::default()
-            };
-            let held = db.read(|c| assets::list_assets(c, &q))?.assets;
+            let held = db
+                .read(|c| assets::list_assets(c, &holdings_query(&p)))?
+                .assets;
             let seats = db.read(|c| licences::person_seats(c, p.id))?;
-            if json {
-                serde_json::to_writer_pretty(
-                    &mut out,
-                    &serde_json::json!({ "person": p, "assets": held, "licence_seats": seats }),
-                )?;
-                writeln!(out)?;
-            } else {
-                writeln!(
-                    out,
-                    "{} holds {} asset(s) and {} licence seat(s):",
-                    p.name,
-                    held.len(),
-                    seats.len()
-                )?;
-                for a in &held {
-                    writeln!(
-                        out,
-                        "  [ ] {:<12} {}  serial {}",
-                        a.asset_tag,
-                        a.name,
-                        a.serial_number.as_deref().unwrap_or("-")
-                    )?;
-                }
-                for s in &seats {
-                    writeln!(out, "  [ ] licence seat: {}", s.product)?;
-                }
-            }
+            print_holdings(&mut out, &p, &held, &seats, json)?;
+        }
+    }
+    Ok(())
+}
+
+/// What `offboard --return-all` says once everything `p` held is back.
+pub(crate) fn returned_all(assets: usize, seats: usize, p: &Person) -> String {
+    format!(
+        "Returned {assets} asset(s) and released {seats} licence seat(s) from {}",
+        p.name
+    )
+}
+
+/// The assets `offboard` lists for `p`.
+pub(crate) fn holdings_query(p: &Person) -> ListQuery {
+    ListQuery {
+        person_id: Some(p.id),
+        limit: Some(1000),
+        ..Default::default()
+    }
+}
+
+/// What `offboard` prints: what `p` holds (the offboarding checklist), as text or JSON.
+pub(crate) fn print_holdings(
+    out: &mut impl Write,
+    p: &Person,
+    held: &[Asset],
+    seats: &[Seat],
+    json: bool,
+) -> Result<()> {
+    if json {
+        serde_json::to_writer_pretty(
+            &mut *out,
+            &serde_json::json!({ "person": p, "assets": held, "licence_seats": seats }),
+        )?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{} holds {} asset(s) and {} licence seat(s):",
+            p.name,
+            held.len(),
+            seats.len()
+        )?;
+        for a in held {
+            writeln!(
+                out,
+                "  [ ] {:<12} {}  serial {}",
+                a.asset_tag,
+                a.name,
+                a.serial_number.as_deref().unwrap_or("-")
+            )?;
+        }
+        for s in seats {
+            writeln!(out, "  [ ] licence seat: {}", s.product)?;
         }
     }
     Ok(())

@@ -1017,3 +1017,98 @@ fn the_cli_moves_a_register_in_exports_it_and_backs_it_up() {
     );
     run(&bin, to, None, &["check-backup", out]).ok();
 }
+
+#[test]
+fn offboard_prints_on_a_team_register_what_it_prints_for_a_file() {
+    let test = "offboard_prints_on_a_team_register_what_it_prints_for_a_file";
+    let server = server_or_skip!(test);
+    let (Some(bin), Some(urls)) = (cli_binary(test), Urls::from_env(test)) else {
+        return;
+    };
+    let mut reg = TestRegister::new(server, "clioff");
+    let db = reg.database().to_string();
+    let alice = reg.add_login("alice", Role::Editor);
+    let team = urls.tls(&alice, &db);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("register.db");
+    let file = file.to_str().unwrap();
+    let twins = Twins {
+        bin: &bin,
+        file,
+        team: &team,
+    };
+    let same = |args: &[&str]| twins.same(args);
+    let same_refusal = |args: &[&str]| twins.same_refusal(args);
+
+    for (tag, serial) in [("IT-2", "SN2"), ("IT-1", "SN1")] {
+        same(&["add", "--tag", tag, "--name", "Laptop", "--serial", serial]);
+        same(&["assign", tag, "--person", "Sam Patel"]);
+    }
+    same(&["licence", "add", "--product", "Figma", "--seats", "2"]);
+    same(&["licence", "assign", "Figma", "Sam Patel"]);
+
+    let said = same(&["offboard", "sam patel"]);
+    assert_eq!(
+        said,
+        "Sam Patel holds 2 asset(s) and 1 licence seat(s):\n  [ ] IT-1         Laptop  serial \
+         SN1\n  [ ] IT-2         Laptop  serial SN2\n  [ ] licence seat: Figma\n"
+    );
+    let (in_file, on_server) = twins.both(&["offboard", "Sam Patel", "--json"]);
+    let json = |out: String| {
+        let mut v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        for a in v["assets"].as_array_mut().unwrap() {
+            a["created_at"] = serde_json::Value::Null;
+            a["updated_at"] = serde_json::Value::Null;
+        }
+        for s in v["licence_seats"].as_array_mut().unwrap() {
+            s["assigned_at"] = serde_json::Value::Null;
+        }
+        v
+    };
+    assert_eq!(json(on_server.ok()), json(in_file.ok()));
+    same_refusal(&["offboard", "Nobody"]);
+
+    // The printable checklist is the file's only: refused before anything is read.
+    let pdf = dir.path().join("sam.pdf");
+    let pdf = pdf.to_str().unwrap();
+    let why = run(
+        &bin,
+        &team,
+        Some(PASSWORD),
+        &["offboard", "Sam Patel", "--pdf", pdf],
+    )
+    .refused();
+    assert!(
+        why.contains("`offboard --pdf` works on a register file only so far"),
+        "{why}"
+    );
+    assert!(!std::path::Path::new(pdf).exists());
+    run(&bin, file, None, &["offboard", "Sam Patel", "--pdf", pdf]).ok();
+
+    let head = audit::head(&mut reg.owner()).unwrap().0;
+    let said = same(&[
+        "offboard",
+        "Sam Patel",
+        "--return-all",
+        "--location",
+        "Store room",
+        "--note",
+        "leaving",
+    ]);
+    assert_eq!(
+        said.trim(),
+        "Returned 2 asset(s) and released 1 licence seat(s) from Sam Patel"
+    );
+    // The place, two returns, the seat released.
+    assert_eq!(audit::head(&mut reg.owner()).unwrap().0, head + 4);
+    let why = same_refusal(&[
+        "offboard",
+        "Sam Patel",
+        "--return-all",
+        "--location",
+        "Store room",
+    ]);
+    assert!(why.contains("Sam Patel holds nothing to return"), "{why}");
+    same(&["offboard", "Sam Patel"]);
+    same(&["list"]);
+}

@@ -8,6 +8,7 @@ mod assets;
 mod categories;
 mod documents;
 mod licences;
+mod offboarding;
 mod open;
 mod people;
 mod trail;
@@ -55,6 +56,12 @@ pub fn run(url: &str, name: &str, command: Command) -> Result<()> {
         }
         Command::Licences(l) if licences::works_on_team(&l) => {
             licences::run(&mut open::open(url)?, l)
+        }
+        Command::Lifecycle(l) if offboarding::works_on_team(&l) => {
+            offboarding::run(&mut open::open(url)?, l)
+        }
+        Command::Lifecycle(crate::lifecycle::LifecycleCommand::Offboard { .. }) => {
+            Err(Error::Refused(offboarding::NO_PDF.to_string()))
         }
         _ => Err(Error::Refused(format!(
             "`{name}` works on a register file only so far, not on a team register; nothing \

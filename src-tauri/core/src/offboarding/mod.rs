@@ -19,8 +19,8 @@ mod rules;
 pub use model::{Checklist, ChecklistItem, ItemKind, Offboarding, Outcome, Resolution};
 pub use rules::{
     already_open, cancelled_event, check_can_finish, check_can_start, merge_checklist, not_held,
-    open_to_close, open_to_resolve, plan_resolution, resolution_note, resolved_event,
-    started_event, ResolutionStep,
+    nothing_to_return, open_to_close, open_to_resolve, plan_resolution, resolution_note,
+    resolved_event, started_event, ResolutionStep,
 };
 
 use chrono::NaiveDate;

@@ -53,6 +53,11 @@ pub fn not_held(p: &Person, kind: ItemKind) -> Error {
     ))
 }
 
+/// The refusal to return everything at once from `p`, who holds nothing.
+pub fn nothing_to_return(p: &Person) -> Error {
+    Error::Refused(format!("{} holds nothing to return", p.name))
+}
+
 /// What resolving an item does, for the store to carry out with its own asset and seat
 /// changes (each audited as the asset's or the licence's event).
 #[derive(Debug, Clone, PartialEq)]

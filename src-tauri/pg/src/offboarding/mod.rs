@@ -3,7 +3,8 @@
 //! returned, reassigned or missing, finish (marked as left on the leaving date; refused while
 //! anything is still held) or cancel. The checklist is read live from `assets` and
 //! `licence_seats`, as the file reads it, so nothing handed to the person meanwhile is missed.
-//! Reading the checklist and the open offboardings is `read`; the steps are `write`.
+//! Reading the checklist and the open offboardings is `read`; the steps are `write`, with
+//! returning everything at once ([`return_everything`], the CLI's `offboard --return-all`).
 //!
 //! The rules (refusals and their words, what a resolution does, the events, the checklist's
 //! merge) are the core's `offboarding::rules`; a resolution goes through this crate's own asset
@@ -23,4 +24,6 @@ mod read;
 mod write;
 
 pub use read::{get_checklist, list_open, OpenOffboarding};
-pub use write::{cancel_offboarding, finish_offboarding, resolve_item, start_offboarding};
+pub use write::{
+    cancel_offboarding, finish_offboarding, resolve_item, return_everything, start_offboarding,
+};

@@ -15,10 +15,11 @@ use chrono::NaiveDate;
 use postgres::error::SqlState;
 use postgres::types::Type;
 use register_core::assets::Holder;
+use register_core::licences::Seat;
 use register_core::offboarding::{
-    already_open, cancelled_event, check_can_finish, check_can_start, not_held, open_to_close,
-    open_to_resolve, plan_resolution, resolution_note, resolved_event, started_event, Checklist,
-    ItemKind, Offboarding, Resolution, ResolutionStep,
+    already_open, cancelled_event, check_can_finish, check_can_start, not_held, nothing_to_return,
+    open_to_close, open_to_resolve, plan_resolution, resolution_note, resolved_event,
+    started_event, Checklist, ItemKind, Offboarding, Resolution, ResolutionStep,
 };
 use register_core::people::Person;
 use register_core::status::Status;
@@ -218,4 +219,39 @@ fn close(tx: &mut Tx<'_>, id: i64) -> Result<()> {
         &[(&id, Type::INT8)],
     )?;
     Ok(())
+}
+
+/// Offboarding in one step, as the file's `register_core::people::return_everything`: returns
+/// every live asset the person holds (by tag; to `location` when given) and releases every
+/// licence seat they hold, each its own change and event. Refused when they hold nothing.
+pub fn return_everything(
+    tx: &mut Tx<'_>,
+    person_id: i64,
+    location: Option<&str>,
+    note: Option<&str>,
+) -> Result<(Vec<assets::Versioned>, Vec<Seat>)> {
+    let p = people::get_person(tx.client(), person_id)?.person;
+    let ids: Vec<i64> = tx
+        .client()
+        .query_typed(
+            r#"SELECT id FROM public.assets WHERE person_id = $1 AND archived_at IS NULL
+                ORDER BY asset_tag COLLATE "C""#,
+            &[(&person_id, Type::INT8)],
+        )?
+        .iter()
+        .map(|r| r.try_get("id"))
+        .collect::<std::result::Result<_, _>>()?;
+    let seats = licences::person_seats(tx.client(), person_id)?;
+    if ids.is_empty() && seats.is_empty() {
+        return Err(nothing_to_return(&p).into());
+    }
+    let mut returned = Vec::new();
+    for id in ids {
+        let v = assets::get_asset(tx.client(), id)?.version;
+        returned.push(assets::return_asset(tx, id, v, location, note)?);
+    }
+    for s in &seats {
+        licences::release_seat(tx, s.licence_id, person_id, note)?;
+    }
+    Ok((returned, seats))
 }

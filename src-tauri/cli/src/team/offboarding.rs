@@ -1,0 +1,52 @@
+//! `offboard` on a team register: what a person holds (the offboarding checklist, as text or
+//! JSON) and `--return-all`, each printing what the file's command prints
+//! (`crate::lifecycle`). The printable checklist (`--pdf`) is drawn from a register file only
+//! so far, and is refused here before anything is read.
+
+use register_core::{Error, Result};
+use register_pg::{assets, licences, offboarding, people, Client};
+
+use super::{say, write, Pg};
+use crate::lifecycle::{holdings_query, print_holdings, returned_all, LifecycleCommand};
+
+/// Whether `command` works on a team register so far: `offboard` without `--pdf`.
+pub fn works_on_team(command: &LifecycleCommand) -> bool {
+    matches!(command, LifecycleCommand::Offboard { pdf: None, .. })
+}
+
+/// Why `offboard --pdf` is refused on a team register.
+pub const NO_PDF: &str = "`offboard --pdf` works on a register file only so far, not on a team \
+     register: print the checklist with `offboard PERSON` (or `--json`) instead; nothing was \
+     changed";
+
+/// Runs `offboard` (which [`works_on_team`]) on the connected team register.
+pub fn run(c: &mut Client, command: LifecycleCommand) -> Result<()> {
+    let LifecycleCommand::Offboard {
+        person,
+        return_all,
+        location,
+        pdf: None,
+        note,
+        json,
+    } = command
+    else {
+        return Err(Error::Refused(NO_PDF.to_string()));
+    };
+    let p = people::find_person(c, &person)
+        .pg()?
+        .ok_or_else(|| Error::not_found("person", person.trim()))?
+        .person;
+    if return_all {
+        let (assets, seats) = write(c, |tx| {
+            offboarding::return_everything(tx, p.id, location.as_deref(), note.as_deref())
+        })?;
+        return say(returned_all(assets.len(), seats.len(), &p));
+    }
+    // One snapshot: the assets and the seats as they were at one moment.
+    let (held, seats) = register_pg::read(c, |tx| {
+        let held = assets::list_assets(tx, &holdings_query(&p))?.assets;
+        Ok((held, licences::person_seats(tx, p.id)?))
+    })
+    .pg()?;
+    print_holdings(&mut std::io::stdout().lock(), &p, &held, &seats, json)
+}
