@@ -290,7 +290,7 @@ enum TeamCommand {
     /// one `moved_to_server` event is appended and the server's chain checked before it
     /// commits. Refused, copying nothing, when the team register is not empty, the file does
     /// not verify, or the file holds what a team register cannot hold yet (imports, stocktakes,
-    /// offboardings, disposal records). The file is only read (opening an older one brings it
+    /// disposal records). The file is only read (opening an older one brings it
     /// up to this version first, as any command does).
     MoveIn {
         /// The register file to move.

@@ -40,10 +40,10 @@
 //! returned, reassigned or missing through the asset and seat changes above, then marked as
 //! left on that date, with the file's rules and events; the checklist read live; at most one
 //! open offboarding per person, the steps on one person taken one at a time, and a refusal
-//! that names who came first.
+//! that names who came first; moved in from a file and exported to one with the rest.
 //!
 //! Not here yet: the register's other tables (imports, stocktakes, disposals), so none of what
-//! works on them, and a file register holding any of them (or offboardings) is refused a move.
+//! works on them, and a file register holding any of them is refused a move.
 
 #![deny(missing_docs)]
 

@@ -683,3 +683,89 @@ fn readers_see_offboardings_and_change_none() {
     assert!(c.execute("DELETE FROM offboarding_items", &[]).is_err());
     assert_eq!(audit::head(&mut c).unwrap(), head);
 }
+
+/// A file register with an offboarding open (two items resolved, two held) and one finished
+/// moves to a server with them, exactly (times included); the open one goes on there and is
+/// finished; exported back to a file, the file holds both offboardings as the server does and
+/// verifies to the server's head.
+#[test]
+fn offboardings_move_to_a_server_and_back() {
+    let server = server_or_skip!("offboardings_move_to_a_server_and_back");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.db");
+    let db = Db::open(&path).unwrap();
+    let kim = [
+        Step::Person("Kim Lo"),
+        Step::Start("Kim Lo", "2026-11-30"),
+        Step::Finish("Kim Lo", None),
+    ];
+    for (i, step) in before().iter().chain(&kim).enumerate() {
+        apply_file(&db, step).unwrap_or_else(|e| panic!("step {i} in the file: {e}"));
+    }
+    let store = register_core::documents::DocumentStore::for_register(&path);
+    let mut reg = TestRegister::new(server, "offmove");
+    register_pg::transfer::move_in(&db, &store, &mut reg.owner(), None).unwrap();
+
+    let editor = reg.add_login("ed", Role::Editor);
+    let mut ed = reg.connect_as(&editor);
+    for name in ["Sam Patel", "Kim Lo", "Lee Wong"] {
+        let id = server_person(&mut ed, name).unwrap();
+        let in_file = db.read(|c| core_off::get_checklist(c, id)).unwrap();
+        assert_eq!(
+            offboarding::get_checklist(&mut ed, id).unwrap(),
+            in_file,
+            "{name}"
+        );
+    }
+    let open = offboarding::list_open(&mut ed).unwrap();
+    assert_eq!(
+        open.iter()
+            .map(|o| (o.person.as_str(), o.held))
+            .collect::<Vec<_>>(),
+        [("Sam Patel", 2)]
+    );
+    // It goes on on the server: a second start is refused, the rest resolved, then finished.
+    let why = apply_server(&mut ed, &Step::Start("Sam Patel", "2027-01-01")).unwrap_err();
+    assert!(
+        why.to_string()
+            .contains("already open (leaving on 2026-12-31)"),
+        "{why}"
+    );
+    for step in [
+        Step::Resolve("Sam Patel", ItemKind::Asset, 3, back_to("Store room"), None),
+        Step::Resolve(
+            "Sam Patel",
+            ItemKind::Seat,
+            1,
+            Resolution::Returned { location: None },
+            None,
+        ),
+        Step::Finish("Sam Patel", None),
+    ] {
+        apply_server(&mut ed, &step).unwrap();
+    }
+
+    let back = dir.path().join("back.db");
+    register_pg::transfer::export_to_file(&mut ed, &back).unwrap();
+    let exported = Db::open(&back).unwrap();
+    let own = exported.read(register_core::audit::verify_chain).unwrap();
+    assert_eq!(own.first_bad_event, None);
+    assert_eq!(own.event_count, audit::head(&mut ed).unwrap().0);
+    for name in ["Sam Patel", "Kim Lo"] {
+        let id = server_person(&mut ed, name).unwrap();
+        let in_file = exported.read(|c| core_off::get_checklist(c, id)).unwrap();
+        let served = offboarding::get_checklist(&mut ed, id).unwrap();
+        assert_eq!(served, in_file, "{name}");
+        assert!(served.offboarding.unwrap().finished_at.is_some());
+        assert!(!served.person.active);
+    }
+    let sam = server_person(&mut ed, "Sam Patel").unwrap();
+    assert_eq!(
+        exported
+            .read(|c| core_off::get_checklist(c, sam))
+            .unwrap()
+            .items
+            .len(),
+        4
+    );
+}

@@ -221,7 +221,6 @@ fn refuse_what_cannot_move(conn: &register_core::Connection) -> register_core::R
             "saved import mappings",
         ),
         (count("stocktakes")?, "stocktake", "stocktakes"),
-        (count("offboardings")?, "offboarding", "offboardings"),
         (count("disposals")?, "disposal record", "disposal records"),
     ];
     let said: Vec<String> = held

@@ -144,6 +144,32 @@ pub(crate) const TABLES: &[Table] = &[
         ],
         order: "id",
     },
+    // Who started an offboarding and who resolved an item (the server's `started_by`,
+    // `resolved_by`) are not in the file: moved in, they name the login that moved them.
+    Table {
+        name: "offboardings",
+        columns: &[
+            ("id", Int),
+            ("person_id", Int),
+            ("leaving_on", Date),
+            ("started_at", Instant),
+            ("finished_at", Instant),
+        ],
+        order: "id",
+    },
+    Table {
+        name: "offboarding_items",
+        columns: &[
+            ("offboarding_id", Int),
+            ("kind", Text),
+            ("ref_id", Int),
+            ("label", Text),
+            ("outcome", Text),
+            ("detail", Text),
+            ("resolved_at", Instant),
+        ],
+        order: "offboarding_id, kind, ref_id",
+    },
 ];
 
 /// The tables whose ids come from a sequence on the server, moved past copied ids.
@@ -154,6 +180,7 @@ pub(crate) const NUMBERED: &[&str] = &[
     "assets",
     "licences",
     "documents",
+    "offboardings",
 ];
 
 /// One value of a row, as the file types it.
