@@ -769,3 +769,101 @@ fn offboardings_move_to_a_server_and_back() {
         4
     );
 }
+
+/// A benchmark, not a check: `bash .ci/pg -- --ignored --nocapture bench_offboarding`. At 10,000
+/// assets, four people hold 50 assets each; four editors, each on their own connection, offboard
+/// one person each at the same time: start, 50 resolutions (each reads the checklist as the
+/// window would, then resolves one item), finish. Prints the checklist read's and the
+/// resolution's times (p50, p95, max) and the whole run's.
+#[test]
+#[ignore]
+fn bench_offboarding() {
+    use std::time::Instant;
+    let server = server_or_skip!("bench_offboarding");
+    let mut reg = TestRegister::new(server, "benchoff");
+    const ASSETS: i64 = 10_000;
+    const PEOPLE: i64 = 4;
+    const HELD: i64 = 50;
+    let logins: Vec<String> = (0..PEOPLE)
+        .map(|w| reg.add_login(&format!("w{w}"), Role::Editor))
+        .collect();
+    reg.owner()
+        .batch_execute(&format!(
+            "INSERT INTO assets (id, asset_tag, name, make, serial_number, serial_key, notes,
+                                 status, created_at, updated_at)
+             SELECT i, 'IT-' || lpad(i::text, 6, '0'), 'Laptop ' || i, 'Lenovo',
+                    'SN' || i, 'SN' || i, 'bought in batch ' || (i % 97), 'available', now(), now()
+               FROM generate_series(1, {ASSETS}) AS i;
+             SELECT setval(pg_get_serial_sequence('public.assets', 'id'), {ASSETS});
+             ANALYZE assets;"
+        ))
+        .unwrap();
+    let mut c = reg.connect_as(&logins[0]);
+    for p in 0..PEOPLE {
+        for i in 0..HELD {
+            let id = 1 + p * 997 + i * 13;
+            apply_server(
+                &mut c,
+                &Step::Give(id, ["Ana", "Bo", "Cy", "Di"][p as usize]),
+            )
+            .unwrap();
+        }
+    }
+    let ms = |t: Instant| t.elapsed().as_secs_f64() * 1000.0;
+    let started = Instant::now();
+    let times: Vec<(Vec<f64>, Vec<f64>)> = std::thread::scope(|scope| {
+        let runs: Vec<_> = logins
+            .iter()
+            .enumerate()
+            .map(|(w, login)| {
+                let mut client = reg.connect_as(login);
+                scope.spawn(move || {
+                    let name = ["Ana", "Bo", "Cy", "Di"][w];
+                    let id = server_person(&mut client, name).unwrap();
+                    apply_server(&mut client, &Step::Start(name, "2026-12-31")).unwrap();
+                    let (mut reads, mut resolves) = (Vec::new(), Vec::new());
+                    loop {
+                        let t = Instant::now();
+                        let list = offboarding::get_checklist(&mut client, id).unwrap();
+                        reads.push(ms(t));
+                        let Some(item) = list.items.first().filter(|i| i.outcome.is_none()) else {
+                            break;
+                        };
+                        let t = Instant::now();
+                        let step = Step::Resolve(name, item.kind, item.id, back_to("Store"), None);
+                        apply_server(&mut client, &step).unwrap();
+                        resolves.push(ms(t));
+                    }
+                    apply_server(&mut client, &Step::Finish(name, None)).unwrap();
+                    (reads, resolves)
+                })
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    let total = ms(started);
+    let said = |what: &str, mut t: Vec<f64>| {
+        t.sort_by(f64::total_cmp);
+        println!(
+            "bench: {what} ({} of them): p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+            t.len(),
+            t[t.len() / 2],
+            t[t.len() * 95 / 100],
+            t[t.len() - 1]
+        );
+    };
+    said(
+        "checklist read (live, at 10,000 assets)",
+        times.iter().flat_map(|t| t.0.clone()).collect(),
+    );
+    said(
+        "resolution (asset returned + person event)",
+        times.iter().flat_map(|t| t.1.clone()).collect(),
+    );
+    println!(
+        "bench: {PEOPLE} editors offboarding {PEOPLE} people x {HELD} assets at once: {total:.0} ms"
+    );
+    let check = audit::verify_chain(&mut c).unwrap();
+    assert_eq!(check.first_bad_event, None);
+    assert!(offboarding::list_open(&mut c).unwrap().is_empty());
+}
