@@ -1,5 +1,6 @@
 //! The CLI's money-and-lifecycle commands: category depreciation defaults, the register's value
-//! as of a date, warranties expiring soon, and offboarding a person.
+//! as of a date, warranties expiring soon, and offboarding a person (its steps are
+//! `crate::offboarding`'s).
 
 use std::io::Write;
 
@@ -10,6 +11,8 @@ use register_core::renewals::{self, DueKind};
 use register_core::{
     assets, depreciation, licences, people, values, Asset, Db, Error, ListQuery, Result, Source,
 };
+
+use crate::offboarding::OffboardSteps;
 
 /// Lifecycle commands, flattened into the top-level command list.
 #[derive(Subcommand)]
@@ -49,7 +52,8 @@ pub enum LifecycleCommand {
         #[arg(long)]
         json: bool,
     },
-    /// What a person holds (the offboarding checklist), or return it all in one step.
+    /// What a person holds (the offboarding checklist), or return it all in one step, or take a
+    /// step of their offboarding: start it, resolve what they hold, finish or cancel it.
     Offboard {
         /// The person's name.
         person: String,
@@ -68,6 +72,9 @@ pub enum LifecycleCommand {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+        /// A step of their offboarding (see `crate::offboarding`).
+        #[command(flatten)]
+        steps: OffboardSteps,
     },
 }
 
@@ -169,10 +176,15 @@ pub fn run(db: &Db, command: LifecycleCommand) -> Result<()> {
             pdf,
             note,
             json,
+            steps,
         } => {
+            let step = steps.step(location.as_deref())?;
             let p = db
                 .read(|c| people::find_person(c, &person))?
                 .ok_or_else(|| Error::not_found("person", person.trim()))?;
+            if let Some(step) = step {
+                return crate::offboarding::run_step(db, &p, &step, note.as_deref(), json);
+            }
             if return_all {
                 let (assets, seats) = db.write(Source::Cli, |tx| {
                     people::return_everything(tx, p.id, location.as_deref(), note.as_deref())

@@ -13,6 +13,7 @@ mod forecast;
 mod labels;
 mod licences;
 mod lifecycle;
+mod offboarding;
 mod people;
 mod purchase;
 mod stocktake;

@@ -1112,3 +1112,128 @@ fn offboard_prints_on_a_team_register_what_it_prints_for_a_file() {
     same(&["offboard", "Sam Patel"]);
     same(&["list"]);
 }
+
+#[test]
+fn offboarding_steps_print_on_a_team_register_what_they_print_for_a_file() {
+    let test = "offboarding_steps_print_on_a_team_register_what_they_print_for_a_file";
+    let server = server_or_skip!(test);
+    let (Some(bin), Some(urls)) = (cli_binary(test), Urls::from_env(test)) else {
+        return;
+    };
+    let mut reg = TestRegister::new(server, "clioffsteps");
+    let db = reg.database().to_string();
+    let alice = reg.add_login("alice", Role::Editor);
+    let team = urls.tls(&alice, &db);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.db");
+    let file = path.to_str().unwrap();
+    let twins = Twins {
+        bin: &bin,
+        file,
+        team: &team,
+    };
+    let same = |args: &[&str]| twins.same(args);
+    let same_refusal = |args: &[&str]| twins.same_refusal(args);
+
+    for (tag, serial) in [("IT-1", "SN1"), ("IT-2", "SN2")] {
+        same(&["add", "--tag", tag, "--name", "Laptop", "--serial", serial]);
+        same(&["assign", tag, "--person", "Kim Lo"]);
+    }
+    same(&["licence", "add", "--product", "Slack", "--seats", "2"]);
+    same(&["licence", "assign", "Slack", "Kim Lo"]);
+
+    let said = same(&[
+        "offboard",
+        "Kim Lo",
+        "--start",
+        "2026-12-31",
+        "--note",
+        "moving",
+    ]);
+    assert_eq!(
+        said,
+        "Kim Lo: offboarding open, leaving on 2026-12-31; 3 of 3 item(s) still held\n  [ ] IT-1 \
+         Laptop  SN1\n  [ ] IT-2 Laptop  SN2\n  [ ] Slack (licence seat)  -\n"
+    );
+    // A second start: the server also says who started the first, and when.
+    let (in_file, on_server) = twins.both(&["offboard", "Kim Lo", "--start", "2027-01-01"]);
+    let (in_file, on_server) = (in_file.refused(), on_server.refused());
+    assert!(
+        in_file.contains("Kim Lo's offboarding is already open (leaving on 2026-12-31)"),
+        "{in_file}"
+    );
+    assert!(
+        on_server.starts_with(in_file.trim_end())
+            && on_server.contains(&format!(", started by {alice} at ")),
+        "{on_server}"
+    );
+    let why = same_refusal(&["offboard", "Kim Lo", "--finish"]);
+    assert!(
+        why.contains("Kim Lo still holds 2 assets and 1 licence seat"),
+        "{why}"
+    );
+    same_refusal(&["offboard", "Kim Lo", "--resolve", "IT-2", "--missing"]);
+    same_refusal(&[
+        "offboard",
+        "Kim Lo",
+        "--resolve-seat",
+        "Slack",
+        "--missing",
+        "--note",
+        "?",
+    ]);
+    same_refusal(&["offboard", "Kim Lo", "--resolve", "IT-9"]);
+    same_refusal(&["offboard", "Kim Lo", "--to", "Ana Ruiz"]);
+    same_refusal(&["offboard", "Nobody", "--start", "2026-12-31"]);
+
+    same(&[
+        "offboard",
+        "Kim Lo",
+        "--resolve",
+        "it-1",
+        "--location",
+        "Store room",
+    ]);
+    same(&[
+        "offboard",
+        "Kim Lo",
+        "--resolve",
+        "IT-2",
+        "--missing",
+        "--note",
+        "not returned",
+    ]);
+    same(&[
+        "offboard",
+        "Kim Lo",
+        "--resolve-seat",
+        "Slack",
+        "--to",
+        "Ana Ruiz",
+    ]);
+    let said = same(&["offboard", "Kim Lo", "--finish", "--note", "all done"]);
+    assert_eq!(
+        said,
+        "Kim Lo: offboarded, left on 2026-12-31; 0 of 3 item(s) still held\n  [x] IT-1 Laptop  \
+         returned: Store room\n  [x] IT-2 Laptop  missing: not returned\n  [x] Slack (licence \
+         seat)  reassigned: Ana Ruiz\n"
+    );
+    same_refusal(&["offboard", "Kim Lo", "--start", "2027-01-01"]);
+
+    // Ana's, started and cancelled, as JSON: the same but for each store's times.
+    same(&["offboard", "Ana Ruiz", "--start", "2027-02-28"]);
+    let (in_file, on_server) = twins.both(&["offboard", "Ana Ruiz", "--cancel", "--json"]);
+    let json = |out: String| {
+        let mut v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["offboarding"]["started_at"] = serde_json::Value::Null;
+        v["offboarding"]["finished_at"] = serde_json::Value::Null;
+        v
+    };
+    let on_server = json(on_server.ok());
+    assert_eq!(on_server, json(in_file.ok()));
+    assert_eq!(on_server["unresolved"], 1);
+
+    // The same events in both, written by alice on the server.
+    let file_db = register_core::Db::open(&path).unwrap();
+    crate::util::assert_same_events(&file_db, &mut reg.connect_as(&alice), &alice);
+}
