@@ -76,6 +76,13 @@ pub enum LifecycleCommand {
         #[command(flatten)]
         steps: OffboardSteps,
     },
+    /// The offboardings still open: who is leaving, when, since when, what they still hold
+    /// (and on a team register, who started each).
+    Offboardings {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// What `category` says once a category's default depreciation is set.
@@ -168,6 +175,11 @@ pub fn run(db: &Db, command: LifecycleCommand) -> Result<()> {
                     list.len() - warranties
                 )?;
             }
+        }
+        LifecycleCommand::Offboardings { json } => {
+            let open = db.read(register_core::offboarding::list_open)?;
+            let rows: Vec<_> = open.into_iter().map(|o| (o, None)).collect();
+            crate::offboarding::print_open(&mut out, &rows, json)?;
         }
         LifecycleCommand::Offboard {
             person,

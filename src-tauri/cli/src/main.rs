@@ -57,8 +57,8 @@ struct Cli {
     /// edit, status, archive, unarchive, assign, return, move, history, people, person,
     /// locations, categories, category, replacement category, licence (all but renewals),
     /// attach, documents, detach, save-document, verify, backup (the file's backup format, via
-    /// an export), offboard (all but --pdf) and team (setup, grant, move-in, export); the
-    /// others refuse and change nothing.
+    /// an export), offboard (all but --pdf), offboardings and team (setup, grant, move-in,
+    /// export); the others refuse and change nothing.
     #[arg(long, global = true, value_name = "PATH|URL")]
     db: Option<PathBuf>,
     #[command(subcommand)]

@@ -2,13 +2,13 @@
 //! `--resolve TAG` / `--resolve-seat LICENCE` (returned, `--to` someone, or `--missing`),
 //! `--finish` and `--cancel`. Owns the flags ([`OffboardSteps`]), the step they ask for
 //! ([`Step`]) and the checklist each step prints ([`print_checklist`]), the same for a file and
-//! a team register; the file's steps run here, the team register's in `team::offboarding`.
+//! a team register, and the list of open offboardings `offboardings` prints ([`print_open`]); the file's steps run here, the team register's in `team::offboarding`.
 
 use std::io::Write;
 
 use chrono::NaiveDate;
 use clap::Args;
-use register_core::offboarding::{self, Checklist, ItemKind, Resolution};
+use register_core::offboarding::{self, Checklist, ItemKind, OpenOffboarding, Resolution};
 use register_core::people::Person;
 use register_core::{assets, licences, values, Db, Error, Result, Source};
 
@@ -170,5 +170,48 @@ pub fn print_checklist(out: &mut impl Write, c: &Checklist, json: bool) -> Resul
             )?,
         }
     }
+    Ok(())
+}
+
+/// What `offboardings` prints: each open offboarding, with who started it when the store
+/// knows (a team register: "Alice Smith (alice)"; a file keeps no logins), as lines or JSON.
+pub fn print_open(
+    out: &mut impl Write,
+    open: &[(OpenOffboarding, Option<String>)],
+    json: bool,
+) -> Result<()> {
+    if json {
+        let list: Vec<serde_json::Value> = open
+            .iter()
+            .map(|(o, by)| {
+                let mut v = serde_json::to_value(o)?;
+                if let Some(by) = by {
+                    v["started_by"] = serde_json::Value::from(by.as_str());
+                }
+                Ok(v)
+            })
+            .collect::<serde_json::Result<_>>()?;
+        serde_json::to_writer_pretty(&mut *out, &list)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for (o, by) in open {
+        // The stored time to the minute, as people read it.
+        let since = o
+            .started_at
+            .get(..16)
+            .unwrap_or(&o.started_at)
+            .replace('T', " ");
+        write!(
+            out,
+            "{:<24} leaving on {}  open since {since} UTC  {} item(s) still held",
+            o.person, o.leaving_on, o.held
+        )?;
+        match by {
+            Some(by) => writeln!(out, "  started by {by}")?,
+            None => writeln!(out)?,
+        }
+    }
+    writeln!(out, "{} offboarding(s) open", open.len())?;
     Ok(())
 }

@@ -1222,6 +1222,40 @@ fn offboarding_steps_print_on_a_team_register_what_they_print_for_a_file() {
 
     // Ana's, started and cancelled, as JSON: the same but for each store's times.
     same(&["offboard", "Ana Ruiz", "--start", "2027-02-28"]);
+    // Open offboardings: the same, but for when each store started it; the server also says
+    // who did.
+    let (in_file, on_server) = twins.both(&["offboardings"]);
+    let (in_file, on_server) = (in_file.ok(), on_server.ok());
+    let started_by = format!("  started by {alice}");
+    let untimed = |out: &str| -> String {
+        out.lines()
+            .map(|l| match (l.find("open since"), l.find(" UTC")) {
+                (Some(a), Some(b)) => format!("{}{}", &l[..a], &l[b + 4..]),
+                _ => l.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        untimed(&on_server.replace(&started_by, "")),
+        untimed(&in_file),
+        "{on_server}"
+    );
+    assert!(
+        on_server.starts_with("Ana Ruiz                 leaving on 2027-02-28  open since ")
+            && on_server.contains(&format!("1 item(s) still held{started_by}\n")),
+        "{on_server}"
+    );
+    let (in_file, on_server) = twins.both(&["offboardings", "--json"]);
+    let listed = |out: String| -> serde_json::Value {
+        let mut v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        for o in v.as_array_mut().unwrap() {
+            o["started_at"] = serde_json::Value::Null;
+            o.as_object_mut().unwrap().remove("started_by");
+        }
+        v
+    };
+    assert_eq!(listed(on_server.ok()), listed(in_file.ok()));
     let (in_file, on_server) = twins.both(&["offboard", "Ana Ruiz", "--cancel", "--json"]);
     let json = |out: String| {
         let mut v: serde_json::Value = serde_json::from_str(&out).unwrap();

@@ -329,6 +329,24 @@ fn offboarding_is_the_same_in_both_stores() {
         ]
     );
     assert_eq!(c.unresolved, 2);
+    // The same open offboardings, but for when each store started them.
+    let started_unknown = |mut o: core_off::OpenOffboarding| {
+        o.started_at.clear();
+        o
+    };
+    let open_in_file = db.read(core_off::list_open).unwrap();
+    let open_on_server = offboarding::list_open(&mut ed).unwrap();
+    assert_eq!(
+        open_on_server
+            .iter()
+            .map(|o| started_unknown(o.open.clone()))
+            .collect::<Vec<_>>(),
+        open_in_file
+            .into_iter()
+            .map(started_unknown)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(open_on_server[0].open.held, 2);
 
     let head = audit::head(&mut ed).unwrap();
     for (i, step) in refused().iter().enumerate() {
@@ -524,10 +542,10 @@ fn two_people_cannot_both_start_an_offboarding() {
     let first = &open[0];
     assert_eq!(
         (
-            first.person.as_str(),
-            first.leaving_on.as_str(),
+            first.open.person.as_str(),
+            first.open.leaving_on.as_str(),
             first.starter(),
-            first.held
+            first.open.held
         ),
         ("Sam Patel", "2026-12-31", format!("{winner} ({login})"), 3)
     );
@@ -719,8 +737,13 @@ fn offboardings_move_to_a_server_and_back() {
     }
     let open = offboarding::list_open(&mut ed).unwrap();
     assert_eq!(
+        open.iter().map(|o| o.open.clone()).collect::<Vec<_>>(),
+        db.read(core_off::list_open).unwrap(),
+        "moved as they were, times included"
+    );
+    assert_eq!(
         open.iter()
-            .map(|o| (o.person.as_str(), o.held))
+            .map(|o| (o.open.person.as_str(), o.open.held))
             .collect::<Vec<_>>(),
         [("Sam Patel", 2)]
     );

@@ -1,6 +1,7 @@
 //! `offboard` on a team register: what a person holds (the offboarding checklist, as text or
 //! JSON), `--return-all`, and the steps of an offboarding (`--start`, `--resolve`,
-//! `--resolve-seat`, `--finish`, `--cancel`), each printing what the file's command prints
+//! `--resolve-seat`, `--finish`, `--cancel`) and `offboardings` (which also says who started
+//! each), each printing what the file's command prints
 //! (`crate::lifecycle`, `crate::offboarding`). The printable checklist (`--pdf`) is drawn from a register file only
 //! so far, and is refused here before anything is read.
 
@@ -11,11 +12,15 @@ use register_pg::{assets, licences, offboarding, people, Client};
 
 use super::{say, write, Pg};
 use crate::lifecycle::{holdings_query, print_holdings, returned_all, LifecycleCommand};
-use crate::offboarding::{print_checklist, Step};
+use crate::offboarding::{print_checklist, print_open, Step};
 
-/// Whether `command` works on a team register so far: `offboard` without `--pdf`.
+/// Whether `command` works on a team register so far: `offboard` without `--pdf`, and
+/// `offboardings`.
 pub fn works_on_team(command: &LifecycleCommand) -> bool {
-    matches!(command, LifecycleCommand::Offboard { pdf: None, .. })
+    matches!(
+        command,
+        LifecycleCommand::Offboard { pdf: None, .. } | LifecycleCommand::Offboardings { .. }
+    )
 }
 
 /// Why `offboard --pdf` is refused on a team register.
@@ -25,6 +30,17 @@ pub const NO_PDF: &str = "`offboard --pdf` works on a register file only so far,
 
 /// Runs `offboard` (which [`works_on_team`]) on the connected team register.
 pub fn run(c: &mut Client, command: LifecycleCommand) -> Result<()> {
+    if let LifecycleCommand::Offboardings { json } = command {
+        let open: Vec<_> = offboarding::list_open(c)
+            .pg()?
+            .into_iter()
+            .map(|o| {
+                let by = o.starter();
+                (o.open, Some(by))
+            })
+            .collect();
+        return print_open(&mut std::io::stdout().lock(), &open, json);
+    }
     let LifecycleCommand::Offboard {
         person,
         return_all,

@@ -16,7 +16,9 @@
 mod model;
 mod rules;
 
-pub use model::{Checklist, ChecklistItem, ItemKind, Offboarding, Outcome, Resolution};
+pub use model::{
+    Checklist, ChecklistItem, ItemKind, Offboarding, OpenOffboarding, Outcome, Resolution,
+};
 pub use rules::{
     already_open, cancelled_event, check_can_finish, check_can_start, merge_checklist, not_held,
     nothing_to_return, open_to_close, open_to_resolve, plan_resolution, resolution_note,
@@ -131,6 +133,30 @@ pub fn get_checklist(conn: &Connection, person_id: i64) -> Result<Checklist> {
         items,
         unresolved,
     })
+}
+
+/// Every open offboarding, the earliest leaving date first (then by name, ignoring case): who
+/// is leaving, when, since when, and how much they still hold.
+pub fn list_open(conn: &Connection) -> Result<Vec<OpenOffboarding>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.person_id, p.name, o.leaving_on, o.started_at,
+                (SELECT count(*) FROM assets a
+                  WHERE a.person_id = o.person_id AND a.archived_at IS NULL)
+              + (SELECT count(*) FROM licence_seats s WHERE s.person_id = o.person_id) AS held
+           FROM offboardings o JOIN people p ON p.id = o.person_id
+          WHERE o.finished_at IS NULL
+          ORDER BY o.leaving_on, p.name COLLATE NOCASE",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(OpenOffboarding {
+            person_id: r.get("person_id")?,
+            person: r.get("name")?,
+            leaving_on: r.get("leaving_on")?,
+            started_at: r.get("started_at")?,
+            held: r.get("held")?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Starts offboarding a person who leaves on `leaving_on`. Refuses someone who has already left

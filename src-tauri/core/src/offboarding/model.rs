@@ -18,6 +18,21 @@ pub struct Offboarding {
     pub finished_at: Option<String>,
 }
 
+/// An offboarding still open, as the list of who is leaving shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenOffboarding {
+    /// The person leaving.
+    pub person_id: i64,
+    /// Their name.
+    pub person: String,
+    /// The leaving date (YYYY-MM-DD).
+    pub leaving_on: String,
+    /// When it was started (UTC).
+    pub started_at: String,
+    /// How many things they still hold (live assets and licence seats).
+    pub held: i64,
+}
+
 /// A thing to collect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

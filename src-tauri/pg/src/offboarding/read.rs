@@ -6,29 +6,22 @@ use postgres::types::Type;
 use postgres::{GenericClient, Row};
 use register_core::assets::ListQuery;
 use register_core::offboarding::{
-    merge_checklist, Checklist, ChecklistItem, ItemKind, Offboarding, Outcome,
+    merge_checklist, Checklist, ChecklistItem, ItemKind, Offboarding, OpenOffboarding as CoreOpen,
+    Outcome,
 };
 
 use crate::error::Result;
 use crate::{assets, licences, people};
 
-/// An offboarding still open: who is leaving, when, and who started it since when.
+/// An offboarding still open, as the file lists it, and who started it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenOffboarding {
-    /// The person leaving.
-    pub person_id: i64,
-    /// Their name.
-    pub person: String,
-    /// The leaving date (YYYY-MM-DD).
-    pub leaving_on: String,
-    /// When it was started (UTC, RFC 3339).
-    pub started_at: String,
+    /// Who is leaving, when, since when, how much they still hold: the file's fields.
+    pub open: CoreOpen,
     /// The login (database role) that started it.
     pub started_by: String,
     /// The person that login is tied to (`logins`), when it is.
     pub started_by_person: Option<String>,
-    /// How many things the person still holds (assets and licence seats).
-    pub held: i64,
 }
 
 impl OpenOffboarding {
@@ -65,13 +58,15 @@ fn offboarding(r: &Row) -> Result<Offboarding> {
 
 fn open_from_row(r: &Row, held: i64) -> Result<OpenOffboarding> {
     Ok(OpenOffboarding {
-        person_id: r.try_get("person_id")?,
-        person: r.try_get("person")?,
-        leaving_on: r.try_get("leaving_on")?,
-        started_at: r.try_get("started_at")?,
+        open: CoreOpen {
+            person_id: r.try_get("person_id")?,
+            person: r.try_get("person")?,
+            leaving_on: r.try_get("leaving_on")?,
+            started_at: r.try_get("started_at")?,
+            held,
+        },
         started_by: r.try_get("started_by")?,
         started_by_person: r.try_get("started_by_person")?,
-        held,
     })
 }
 
@@ -102,8 +97,9 @@ fn latest(client: &mut impl GenericClient, person_id: i64) -> Result<Option<Offb
         .transpose()
 }
 
-/// Every open offboarding, the earliest leaving date first (then by name): who is leaving,
-/// since when, started by whom, and how much they still hold.
+/// Every open offboarding, as the file's `list_open` lists them (the earliest leaving date
+/// first, then by name): who is leaving, since when, how much they still hold, and who
+/// started it.
 pub fn list_open(client: &mut impl GenericClient) -> Result<Vec<OpenOffboarding>> {
     let rows = client.query_typed(
         &format!(

@@ -76,7 +76,7 @@ fn open_already(p: &Person, o: &Offboarding, by: &OpenOffboarding) -> Error {
         "{}, started by {} at {} UTC",
         already_open(p, o),
         by.starter(),
-        readable(&by.started_at)
+        readable(&by.open.started_at)
     ))
 }
 
