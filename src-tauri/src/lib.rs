@@ -19,6 +19,7 @@ mod lifecycle;
 mod logging;
 mod state;
 mod team;
+mod team_copy;
 mod viewer;
 mod webview;
 
@@ -154,6 +155,7 @@ pub fn run() {
             register::pick_register_file,
             register::open_register,
             transfer::move_to_server,
+            transfer::use_file_again,
             transfer::backup_team_register,
             transfer::export_team_register,
             reports::export_register_pdf,

@@ -93,6 +93,37 @@ impl AppState {
         self.blocking(move |db| db.read_detached(f)).await
     }
 
+    /// Runs a read that only the file store has so far (a report, labels, an export, the
+    /// budget) on its own connection, on a blocking thread: on a register file as
+    /// [`AppState::read_long`]; on a team register on a local copy of it as it is now
+    /// ([`crate::team_copy`]).
+    pub async fn read_copy<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> register_core::Result<T> + Send + 'static,
+    ) -> CmdResult<T> {
+        self.with_copy(false, move |db, _| db.read_detached(f))
+            .await
+    }
+
+    /// [`AppState::read_copy`] for work that takes the register and its documents (the
+    /// evidence pack); on a team register the copy holds the documents' bytes when
+    /// `documents`.
+    pub async fn with_copy<T: Send + 'static>(
+        &self,
+        documents: bool,
+        f: impl FnOnce(&Db, &DocumentStore) -> register_core::Result<T> + Send + 'static,
+    ) -> CmdResult<T> {
+        if let Some(team) = self.team() {
+            return on_team(team, move |t| {
+                let copy = t.local_copy(documents)?;
+                Ok(f(&copy.db, &copy.store)?)
+            })
+            .await;
+        }
+        let store = self.store.clone();
+        self.blocking(move |db| f(db, &store)).await
+    }
+
     /// Runs a write (tagged with source `app`) on a blocking thread.
     pub async fn write<T: Send + 'static>(
         &self,

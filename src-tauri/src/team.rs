@@ -16,6 +16,7 @@ use serde::Serialize;
 use tauri::Emitter;
 
 use crate::error::{capitalise, CmdError, CmdResult};
+use crate::team_copy::{Copies, LocalCopy};
 
 /// Where a password may come from when the URL and the keychain have none (libpq's variable).
 const PASSWORD_ENV: &str = "PGPASSWORD";
@@ -33,6 +34,8 @@ pub struct Team {
     own_head: AtomicI64,
     /// Whether the listener runs.
     watching: AtomicBool,
+    /// The local copy for what only the file store reads so far (reports, exports…).
+    copies: Copies,
 }
 
 /// What the window is told when someone else changed the register.
@@ -75,6 +78,7 @@ impl Team {
             conn: Mutex::new(None),
             own_head: AtomicI64::new(0),
             watching: AtomicBool::new(false),
+            copies: Copies::default(),
         })
     }
 
@@ -201,6 +205,12 @@ impl Team {
             }
             out.map_err(pg_error)
         })
+    }
+
+    /// The register as it is now as a local file, for what only the file store reads so far
+    /// (with the documents' bytes if `documents`); see [`crate::team_copy`]. Blocking.
+    pub fn local_copy(&self, documents: bool) -> CmdResult<Arc<LocalCopy>> {
+        self.copies.get(self, documents)
     }
 
     /// Starts listening (once) for changes other people commit, on a connection of its own,

@@ -28,6 +28,7 @@ import { installDrop } from './drop.js';
 import { installScanner } from './scan.js';
 import { toast } from './widgets.js';
 import { confirmLeave } from './components/leave-guard.js';
+import { openRegisterDialog, useFileAgainDialog } from './views/settings-open.js';
 
 const store = new Store();
 const main = document.querySelector('[data-main]');
@@ -71,7 +72,7 @@ function resolve(parts) {
 }
 
 /** Views that work on a register file only so far: on a team register they say so at once. */
-const FILE_ONLY_VIEWS = new Set(['purchase', 'stocktake', 'renewals', 'import']);
+const FILE_ONLY_VIEWS = new Set(['purchase', 'stocktake', 'import']);
 
 export function navigate(hash) {
   if (location.hash === hash) route();
@@ -186,6 +187,9 @@ function renderSidebar() {
       ? `Team register ${team.url}${team.access ? `, signed in as ${team.access.login}` : ''}`
       : (store.info.path || ''));
     document.body.classList.toggle('is-team', !!team);
+    // Reports, labels, exports and the budget are made from a copy of the register with its
+    // history, which a viewer's login cannot read: its window leaves them out.
+    document.body.classList.toggle('no-copies', !!team && !!team.access && !team.access.reads_trail);
     for (const a of document.querySelectorAll('[data-nav]')) {
       const fileOnly = !!team && FILE_ONLY_VIEWS.has(a.dataset.nav);
       a.classList.toggle('is-file-only', fileOnly);
@@ -206,15 +210,28 @@ function renderReadOnly() {
   let banner = document.querySelector('[data-read-only]');
   if (!reason) {
     banner?.remove();
+    document.body.classList.remove('is-read-only');
     return;
   }
   if (!banner) {
     banner = h('div', { class: 'read-only-banner', role: 'status', dataset: { readOnly: true } });
     main.before(banner);
   }
-  banner.textContent = store.info?.team
+  const text = store.info?.team
     ? `Read-only: ${reason}. You can look and search; changes are refused.`
     : `Read-only: ${reason}. You can look, search and export; changes are refused.`;
+  const moved = store.info?.moved;
+  if (moved) {
+    // A file moved to a team register: the way there, and the way back to using the file.
+    const open = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'open-moved-team' } }, 'Open the team register…');
+    open.addEventListener('click', () => openRegisterDialog(store, { team: true, url: moved.to }));
+    open.disabled = !!store.info.fixed_by_environment;
+    const again = h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'use-file-again' } }, 'Use this file again…');
+    again.addEventListener('click', () => useFileAgainDialog());
+    banner.replaceChildren(h('span', null, text), h('span', { class: 'read-only-actions' }, open, again));
+  } else {
+    banner.textContent = text;
+  }
   document.body.classList.add('is-read-only');
 }
 

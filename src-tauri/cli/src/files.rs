@@ -75,6 +75,14 @@ pub enum FileCommand {
         /// The backup file.
         file: PathBuf,
     },
+    /// Use a register file that was moved to a team register again: takes off the mark that
+    /// makes it read-only since `team move-in`. The team register is not touched; from then on
+    /// the two are separate registers.
+    UseAgain {
+        /// Why, for the history.
+        #[arg(long)]
+        note: Option<String>,
+    },
 }
 
 /// Runs a file command on the register at `path`.
@@ -119,6 +127,16 @@ pub fn run(path: &Path, command: FileCommand) -> Result<()> {
                 kept.display()
             )?;
         }
+        return Ok(());
+    }
+    if let FileCommand::UseAgain { note } = &command {
+        let _claim = register_core::lock::RegisterLock::acquire(path)?;
+        register_core::moved::use_again(path, Source::Cli, note.as_deref())?;
+        writeln!(
+            out,
+            "{} is in use again as a register of its own; the team register is as it was",
+            path.display()
+        )?;
         return Ok(());
     }
     let db = Db::open(path)?;
@@ -193,7 +211,9 @@ pub fn run(path: &Path, command: FileCommand) -> Result<()> {
                 m.head_hash
             )?;
         }
-        FileCommand::Restore { .. } | FileCommand::CheckBackup { .. } => {
+        FileCommand::Restore { .. }
+        | FileCommand::CheckBackup { .. }
+        | FileCommand::UseAgain { .. } => {
             unreachable!("handled above")
         }
     }

@@ -57,8 +57,8 @@ struct Cli {
     /// edit, status, archive, unarchive, assign, return, move, history, people, person,
     /// locations, categories, category, replacement category, licence (all but renewals),
     /// attach, documents, detach, save-document, verify, backup (the file's backup format, via
-    /// an export), offboard (all but --pdf), offboardings and team (setup, grant, move-in,
-    /// export); the others refuse and change nothing.
+    /// an export), stocktake (all but report), offboard (all but --pdf), offboardings and
+    /// team (setup, grant, move-in, export); the others refuse and change nothing.
     #[arg(long, global = true, value_name = "PATH|URL")]
     db: Option<PathBuf>,
     #[command(subcommand)]
@@ -286,13 +286,13 @@ enum TeamCommand {
     },
     /// Move a register file into this team register, run with the owner's URL after `team
     /// setup` and before anything else: the file's chain and documents are verified, then
-    /// every person, location, category, asset, licence, seat and document (with its bytes) is
-    /// copied with its id, its settings, and every event as it is stored, in one transaction;
-    /// one `moved_to_server` event is appended and the server's chain checked before it
-    /// commits. Refused, copying nothing, when the team register is not empty, the file does
-    /// not verify, or the file holds what a team register cannot hold yet (imports, stocktakes,
-    /// disposal records). The file is only read (opening an older one brings it
-    /// up to this version first, as any command does).
+    /// every person, location, category, asset, licence, seat, document (with its bytes),
+    /// stocktake and offboarding (with their items) is copied with its id, its settings, and
+    /// every event as it is stored, in one transaction; one `moved_to_server` event is appended
+    /// and the server's chain checked before it commits. Refused, copying nothing, when the
+    /// team register is not empty, the file does not verify, or the file holds what a team
+    /// register cannot hold yet (imports, disposal records). The file is only read (opening an
+    /// older one brings it up to this version first, as any command does).
     MoveIn {
         /// The register file to move.
         #[arg(long, value_name = "FILE")]

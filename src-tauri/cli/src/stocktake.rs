@@ -110,7 +110,8 @@ fn which(db: &Db, id: Option<i64>, or_last: bool) -> Result<Stocktake> {
     ))
 }
 
-fn summary(out: &mut impl Write, st: &Stocktake) -> Result<()> {
+/// The two lines that say where a stocktake stands (a team register's prints the same).
+pub(crate) fn summary(out: &mut impl Write, st: &Stocktake) -> Result<()> {
     let c = st.counts;
     writeln!(
         out,
@@ -134,6 +135,109 @@ fn summary(out: &mut impl Write, st: &Stocktake) -> Result<()> {
     Ok(())
 }
 
+/// The line a scan prints: the tag and what it was (a team register's prints the same).
+pub(crate) fn scanned(out: &mut impl Write, s: &stocktake::Scan) -> Result<()> {
+    let i = &s.item;
+    let what = match (i.outcome, s.repeat) {
+        (_, true) => "already scanned".to_string(),
+        (Outcome::Found, _) => "found".to_string(),
+        (Outcome::Elsewhere, _) => format!(
+            "found elsewhere (the register has it {}){}",
+            i.expected_location
+                .as_deref()
+                .map_or("nowhere".into(), |l| {
+                    if l.starts_with("with ") {
+                        l.to_string()
+                    } else {
+                        format!("at {l}")
+                    }
+                }),
+            if i.moved {
+                format!("; moved to {}", i.seen_location.as_deref().unwrap_or("-"))
+            } else {
+                String::new()
+            }
+        ),
+        (Outcome::Unexpected, _) => {
+            format!("unexpected: {}", i.note.as_deref().unwrap_or("-"))
+        }
+        (o, _) => format!("{o:?}"),
+    };
+    writeln!(out, "{}: {what}", i.tag)?;
+    Ok(())
+}
+
+/// Reads the tags of `stocktake scan`: the arguments, and for `-` standard input's lines.
+pub(crate) fn read_tags(tags: Vec<String>) -> Result<Vec<String>> {
+    let mut all = Vec::new();
+    for t in tags {
+        if t == "-" {
+            for line in std::io::stdin().lock().lines() {
+                let line = line?;
+                if !line.trim().is_empty() {
+                    all.push(line.trim().to_string());
+                }
+            }
+        } else {
+            all.push(t);
+        }
+    }
+    Ok(all)
+}
+
+/// The items to print with `status --list` (a team register's prints the same).
+pub(crate) fn print_status(
+    out: &mut impl Write,
+    st: &Stocktake,
+    items: Option<Vec<stocktake::Item>>,
+    json: bool,
+) -> Result<()> {
+    if json {
+        let v = serde_json::json!({ "stocktake": st, "items": items });
+        serde_json::to_writer_pretty(&mut *out, &v)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    summary(out, st)?;
+    for i in items.unwrap_or_default() {
+        writeln!(
+            out,
+            "{:<12} {:<32} {}",
+            i.tag,
+            i.name.unwrap_or_default(),
+            i.expected_location.unwrap_or_default()
+        )?;
+    }
+    Ok(())
+}
+
+/// The day `--date` gives, if any.
+pub(crate) fn on_date(date: Option<String>) -> Result<Option<chrono::NaiveDate>> {
+    date.map(|d| {
+        values::parse_date("on_date", &d)?
+            .ok_or_else(|| Error::invalid("on_date", "--date needs a date"))
+    })
+    .transpose()
+}
+
+/// The ids of the unseen items tagged `lost` (refused for a tag that is not one).
+pub(crate) fn lost_ids(unseen: &[stocktake::Item], lost: &[String]) -> Result<Vec<i64>> {
+    let mut ids = Vec::new();
+    for t in lost.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        let item = unseen
+            .iter()
+            .find(|i| i.tag.eq_ignore_ascii_case(t))
+            .ok_or_else(|| {
+                Error::invalid(
+                    "lost",
+                    format!("{t} is not an unseen item of this stocktake"),
+                )
+            })?;
+        ids.push(item.id);
+    }
+    Ok(ids)
+}
+
 /// Runs the command on an open register.
 pub fn run(db: &Db, command: StocktakeCommand) -> Result<()> {
     let mut out = std::io::stdout().lock();
@@ -144,12 +248,7 @@ pub fn run(db: &Db, command: StocktakeCommand) -> Result<()> {
             date,
             locations,
         } => {
-            let on_date = date
-                .map(|d| {
-                    values::parse_date("on_date", &d)?
-                        .ok_or_else(|| Error::invalid("on_date", "--date needs a date"))
-                })
-                .transpose()?;
+            let on_date = on_date(date)?;
             let st = db.write(Source::Cli, |tx| {
                 stocktake::start_stocktake(
                     tx,
@@ -170,20 +269,7 @@ pub fn run(db: &Db, command: StocktakeCommand) -> Result<()> {
             id,
         } => {
             let st = which(db, id, false)?;
-            let mut all = Vec::new();
-            for t in tags {
-                if t == "-" {
-                    for line in std::io::stdin().lock().lines() {
-                        let line = line?;
-                        if !line.trim().is_empty() {
-                            all.push(line.trim().to_string());
-                        }
-                    }
-                } else {
-                    all.push(t);
-                }
-            }
-            for tag in all {
+            for tag in read_tags(tags)? {
                 // Each scan commits on its own, as the window's do: a bad tag later in the
                 // list does not undo the good ones before it.
                 let s = db.write(Source::Cli, |tx| {
@@ -200,33 +286,7 @@ pub fn run(db: &Db, command: StocktakeCommand) -> Result<()> {
                         continue;
                     }
                 };
-                let i = &s.item;
-                let what = match (i.outcome, s.repeat) {
-                    (_, true) => "already scanned".to_string(),
-                    (Outcome::Found, _) => "found".to_string(),
-                    (Outcome::Elsewhere, _) => format!(
-                        "found elsewhere (the register has it {}){}",
-                        i.expected_location
-                            .as_deref()
-                            .map_or("nowhere".into(), |l| {
-                                if l.starts_with("with ") {
-                                    l.to_string()
-                                } else {
-                                    format!("at {l}")
-                                }
-                            }),
-                        if i.moved {
-                            format!("; moved to {}", i.seen_location.as_deref().unwrap_or("-"))
-                        } else {
-                            String::new()
-                        }
-                    ),
-                    (Outcome::Unexpected, _) => {
-                        format!("unexpected: {}", i.note.as_deref().unwrap_or("-"))
-                    }
-                    (o, _) => format!("{o:?}"),
-                };
-                writeln!(out, "{}: {what}", i.tag)?;
+                scanned(&mut out, &s)?;
             }
             summary(&mut out, &which(db, Some(st.id), false)?)?;
         }
@@ -237,24 +297,7 @@ pub fn run(db: &Db, command: StocktakeCommand) -> Result<()> {
                 Some(o) => Some(db.read(|c| stocktake::list_items(c, st.id, Some(o)))?),
                 None => None,
             };
-            if json {
-                drop(out);
-                let v = serde_json::json!({ "stocktake": st, "items": items });
-                let mut o = std::io::stdout().lock();
-                serde_json::to_writer_pretty(&mut o, &v)?;
-                writeln!(o)?;
-                return Ok(());
-            }
-            summary(&mut out, &st)?;
-            for i in items.unwrap_or_default() {
-                writeln!(
-                    out,
-                    "{:<12} {:<32} {}",
-                    i.tag,
-                    i.name.unwrap_or_default(),
-                    i.expected_location.unwrap_or_default()
-                )?;
-            }
+            print_status(&mut out, &st, items, json)?;
         }
         StocktakeCommand::Finish {
             lost_all,
@@ -264,19 +307,7 @@ pub fn run(db: &Db, command: StocktakeCommand) -> Result<()> {
         } => {
             let st = which(db, id, false)?;
             let unseen = db.read(|c| stocktake::list_items(c, st.id, Some(Outcome::NotSeen)))?;
-            let mut ids = Vec::new();
-            for t in lost.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
-                let item = unseen
-                    .iter()
-                    .find(|i| i.tag.eq_ignore_ascii_case(t))
-                    .ok_or_else(|| {
-                        Error::invalid(
-                            "lost",
-                            format!("{t} is not an unseen item of this stocktake"),
-                        )
-                    })?;
-                ids.push(item.id);
-            }
+            let ids = lost_ids(&unseen, &lost)?;
             let done = db.write(Source::Cli, |tx| {
                 stocktake::finish_stocktake(
                     tx,

@@ -159,8 +159,20 @@ impl Db {
         })
     }
 
-    /// Opens (creating if needed) the register at `path` for writing and migrates it.
+    /// Opens (creating if needed) the register at `path` for writing and migrates it; a file
+    /// marked as moved to a team register ([`crate::moved`]) opens read-only with that reason.
     fn open_writable(path: &Path) -> Result<Db> {
+        let mut db = Db::open_ignoring_move(path)?;
+        let moved = crate::moved::moved_to(&lock(&db.writer))?;
+        if let Some(m) = moved {
+            db.read_only = Some(m.reason());
+        }
+        Ok(db)
+    }
+
+    /// [`Db::open`] for writing even when the file is marked as moved: only for taking the mark
+    /// off ([`crate::moved::use_again`]).
+    pub(crate) fn open_ignoring_move(path: &Path) -> Result<Db> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| Error::Open {
                 path: path.into(),

@@ -21,6 +21,7 @@ pub mod forecast;
 pub mod import;
 pub mod licences;
 pub mod lock;
+pub mod moved;
 pub mod names;
 pub mod offboarding;
 pub mod opening;

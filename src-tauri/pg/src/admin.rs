@@ -119,8 +119,19 @@ const PRIVILEGES: &[(&str, Role, &str)] = &[
     ("settings", Role::Viewer, "SELECT"),
     ("settings", Role::Editor, "SELECT, INSERT, UPDATE"),
     ("settings", Role::Auditor, "SELECT"),
+    // A stocktake is finished or cancelled, never deleted, as in the file; its items are
+    // updated as they are seen, and its locations are written once, at the start.
+    ("stocktakes", Role::Viewer, "SELECT"),
+    ("stocktakes", Role::Editor, "SELECT, INSERT, UPDATE"),
+    ("stocktakes", Role::Auditor, "SELECT"),
+    ("stocktake_locations", Role::Viewer, "SELECT"),
+    ("stocktake_locations", Role::Editor, "SELECT, INSERT"),
+    ("stocktake_locations", Role::Auditor, "SELECT"),
+    ("stocktake_items", Role::Viewer, "SELECT"),
+    ("stocktake_items", Role::Editor, "SELECT, INSERT, UPDATE"),
+    ("stocktake_items", Role::Auditor, "SELECT"),
     // An offboarding is finished or cancelled, never deleted; an item resolved again is
-    // updated in place (see 0010).
+    // updated in place (see 0011).
     ("offboardings", Role::Viewer, "SELECT"),
     ("offboardings", Role::Editor, "SELECT, INSERT, UPDATE"),
     ("offboardings", Role::Auditor, "SELECT"),
@@ -144,6 +155,9 @@ const TABLES: &[&str] = &[
     "documents",
     "document_content",
     "settings",
+    "stocktakes",
+    "stocktake_locations",
+    "stocktake_items",
     "offboardings",
     "offboarding_items",
 ];

@@ -78,6 +78,15 @@ pub fn copy_stored(tx: &mut Tx<'_>, row: &StoredRow) -> Result<()> {
     insert(tx, row, None)
 }
 
+/// Holds the chain head for this transaction, as its first append would, and gives it: (event
+/// count, last hash). For a change that keeps the head its next event extends (a stocktake's
+/// start and finish, as the file's `audit::head` before that event): once held, no other
+/// writer can move it until this transaction ends.
+pub(crate) fn hold(tx: &mut Tx<'_>) -> Result<(i64, String)> {
+    let held = hold_head(tx)?;
+    Ok((held.seq, held.hash.clone()))
+}
+
 /// Locks the chain head for this transaction on its first append; later appends use what it
 /// already holds.
 fn hold_head<'t>(tx: &'t mut Tx<'_>) -> Result<&'t mut HeldHead> {

@@ -36,13 +36,19 @@
 //! `moved_to_server` event after it), a team register exported to a new register file that
 //! verifies to the server's head, and its backup in the file's one-file format.
 //!
+//! Stocktakes ([`stocktake`]): started, scanned into from several clients at once, items moved
+//! to where they were found, finished (what was not seen made missing, or Lost/Stolen) or
+//! cancelled, with the file's events by the core's rules; at most one open, which the server
+//! enforces and a second start is told who started the open one and when; Home's stocktake
+//! card and the stale-months setting; a file register's stocktakes move in and export with it.
+//!
 //! Offboarding ([`offboarding`]): a leaving date, everything the person holds resolved as
 //! returned, reassigned or missing through the asset and seat changes above, then marked as
 //! left on that date, with the file's rules and events; the checklist read live; at most one
 //! open offboarding per person, the steps on one person taken one at a time, and a refusal
 //! that names who came first; moved in from a file and exported to one with the rest.
 //!
-//! Not here yet: the register's other tables (imports, stocktakes, disposals), so none of what
+//! Not here yet: the register's other tables (imports, disposals), so none of what
 //! works on them, and a file register holding any of them is refused a move.
 
 #![deny(missing_docs)]
@@ -69,6 +75,7 @@ pub mod replacements;
 pub mod schema;
 pub mod secret;
 pub mod settings;
+pub mod stocktake;
 pub mod summary;
 pub mod transfer;
 pub mod verify;

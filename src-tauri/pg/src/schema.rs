@@ -21,7 +21,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_person_versions.sql"),
     include_str!("../migrations/0008_documents.sql"),
     include_str!("../migrations/0009_settings.sql"),
-    include_str!("../migrations/0010_offboarding.sql"),
+    include_str!("../migrations/0010_stocktakes.sql"),
+    include_str!("../migrations/0011_offboarding.sql"),
 ];
 
 /// The schema version this build writes.

@@ -955,9 +955,31 @@ fn the_cli_moves_a_register_in_exports_it_and_backs_it_up() {
             .starts_with(&format!("event {}, {}", server_head.0, server_head.1)),
         "{said}"
     );
-    // Once in, never twice; a missing file makes no empty register to move.
+    assert!(said.contains("marked as moved"), "{said}");
+    // The file is marked: it opens read-only, saying where the register went, so no change
+    // goes into it by mistake; it is never moved twice.
+    let why = run(&bin, from, None, &["status", "IT-0001", "in_maintenance"]).refused();
+    assert!(
+        why.contains(&format!(
+            "moved to the team register postgresql:///{db}?host="
+        )),
+        "{why}"
+    );
+    assert!(
+        !why.contains("_owner"),
+        "the owner's login is not kept: {why}"
+    );
+    let why = run(&bin, &owner, None, &["team", "move-in", "--from", from]).refused();
+    assert!(why.contains("already moved"), "{why}");
+    // A server that is not empty refuses a file all the same: the move of a file used again.
+    run(&bin, from, None, &["use-again", "--note", "a second try"]).ok();
     let why = run(&bin, &owner, None, &["team", "move-in", "--from", from]).refused();
     assert!(why.contains("not empty"), "{why}");
+    let said = run(&bin, from, None, &["status", "IT-0001", "in_maintenance"]).ok();
+    assert!(said.contains("In Maintenance"), "{said}");
+    let history = run(&bin, from, None, &["verify"]).ok();
+    assert!(history.contains("Register verified: OK"), "{history}");
+    // A missing file makes no empty register to move.
     let nowhere = dir.path().join("nowhere.db");
     let why = run(
         &bin,
@@ -1016,6 +1038,93 @@ fn the_cli_moves_a_register_in_exports_it_and_backs_it_up() {
         "{said}"
     );
     run(&bin, to, None, &["check-backup", out]).ok();
+}
+
+/// The stocktake commands on a team register print what they print for a file: the same
+/// stocktake started, scanned (arguments and standard input, a move to where it was found),
+/// listed and finished on a register file and, as an editor, on the server gives the same
+/// lines; a second start and a finished stocktake are refused; the report PDF is refused
+/// before anything is sent.
+#[test]
+fn the_stocktake_commands_print_on_a_team_register_what_they_print_for_a_file() {
+    let test = "the_stocktake_commands_print_on_a_team_register_what_they_print_for_a_file";
+    let server = server_or_skip!(test);
+    let (Some(bin), Some(urls)) = (cli_binary(test), Urls::from_env(test)) else {
+        return;
+    };
+    let mut reg = TestRegister::new(server, "clist");
+    let db = reg.database().to_string();
+    let alice = reg.add_login("alice", Role::Editor);
+    let team = urls.tls(&alice, &db);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("register.db");
+    let file = file.to_str().unwrap();
+    let twins = Twins {
+        bin: &bin,
+        file,
+        team: &team,
+    };
+    for (tag, room) in [("IT-1", "Room 1"), ("IT-2", "Room 2"), ("IT-3", "Room 1")] {
+        twins.same(&["add", "--tag", tag, "--name", "Laptop"]);
+        twins.same(&["assign", tag, "--location", room]);
+    }
+    let said = twins.same(&[
+        "stocktake",
+        "start",
+        "--name",
+        "Q4",
+        "--by",
+        "Alex",
+        "--location",
+        "Room 1",
+        "--date",
+        "2026-12-01",
+    ]);
+    assert!(
+        said.starts_with("Stocktake #1 “Q4” (Room 1), 2026-12-01 by Alex: open"),
+        "{said}"
+    );
+    // The server's refusal says also who started the open one, and when.
+    let (in_file, on_server) =
+        twins.both(&["stocktake", "start", "--name", "Again", "--by", "Alex"]);
+    let (in_file, on_server) = (in_file.refused(), on_server.refused());
+    assert!(
+        in_file.contains("“Q4” is still open: finish it"),
+        "{in_file}"
+    );
+    assert!(
+        on_server.contains(&format!("“Q4” is still open, started by {alice} at ")),
+        "{on_server}"
+    );
+    let said = twins.same(&["stocktake", "scan", "it-1", "IT-2", "NEW-7", "--move"]);
+    assert!(
+        said.contains("IT-2: found elsewhere (the register has it at Room 2); moved to Room 1"),
+        "{said}"
+    );
+    assert!(
+        said.contains("NEW-7: unexpected: No asset in the register has this tag"),
+        "{said}"
+    );
+    let said = twins.same(&["stocktake", "status", "--list", "not-seen"]);
+    assert!(said.contains("IT-3"), "{said}");
+    let said = twins.same(&["stocktake", "finish", "--lost", "IT-3", "--note", "gone"]);
+    assert!(said.contains("missing 1 (Lost/Stolen 1)"), "{said}");
+    let said = twins.same(&["stocktake", "scan", "IT-3", "--id", "1"]);
+    assert!(
+        said.contains("IT-3: not recorded: the stocktake “Q4” is finished; start a new one"),
+        "{said}"
+    );
+    let why = run(
+        &bin,
+        &team,
+        Some(PASSWORD),
+        &["stocktake", "report", "--out", "/tmp/x.pdf"],
+    )
+    .refused();
+    assert!(
+        why.contains("`stocktake report` works on a register file only so far"),
+        "{why}"
+    );
 }
 
 #[test]

@@ -32,6 +32,7 @@ mod roles;
 mod schema;
 mod search_parity;
 mod settings;
+mod stocktake;
 mod summary_parity;
 mod tls;
 mod transfer;

@@ -66,7 +66,6 @@ pub async fn write_audit_pack(
     else {
         return Ok(None);
     };
-    let store = state.store.clone();
     let cancel = job.cancel.clone();
     // End-to-end tests slow each step down to have time to press Cancel.
     let pause = state
@@ -79,7 +78,7 @@ pub async fn write_audit_pack(
     cancel.store(false, Ordering::SeqCst);
     let target = out.clone();
     let summary = state
-        .blocking(move |db| {
+        .with_copy(true, move |db, store| {
             let mut last = Instant::now() - Duration::from_secs(1);
             let mut report = |p: &PackProgress| {
                 if p.done == p.total || last.elapsed() >= Duration::from_millis(100) {
@@ -91,7 +90,7 @@ pub async fn write_audit_pack(
                 }
                 !cancel.load(Ordering::SeqCst)
             };
-            pack::write_pack(db, &store, &target, &options, &mut report)
+            pack::write_pack(db, store, &target, &options, &mut report)
         })
         .await?;
     state.remember_export(out);

@@ -6,6 +6,7 @@ use register_core::export;
 use serde::{Deserialize, Serialize};
 
 use super::{CmdResult, St};
+use crate::state::blocking;
 
 /// Export formats.
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -49,23 +50,24 @@ pub async fn export_assets(
     };
     let target = out.clone();
     let assets = state
-        .blocking(move |db| {
-            let assets = db.read(|c| match &query {
-                Some(q) => export::list_matching_assets(c, q),
-                None => export::list_all_assets(c, false),
-            })?;
-            let mut buf = Vec::new();
-            match format {
-                ExportFormat::Csv => export::write_csv(&mut buf, &assets, bom)?,
-                ExportFormat::Json => export::write_json(&mut buf, &assets)?,
-            }
-            register_core::files::write_atomically(&target, &buf)?;
-            Ok(assets.len())
+        .read_copy(move |c| match &query {
+            Some(q) => export::list_matching_assets(c, q),
+            None => export::list_all_assets(c, false),
         })
         .await?;
+    let count = assets.len();
+    blocking(move || {
+        let mut buf = Vec::new();
+        match format {
+            ExportFormat::Csv => export::write_csv(&mut buf, &assets, bom)?,
+            ExportFormat::Json => export::write_json(&mut buf, &assets)?,
+        }
+        register_core::files::write_atomically(&target, &buf)
+    })
+    .await?;
     state.remember_export(out.clone());
     Ok(Some(ExportedFile {
         path: out.display().to_string(),
-        assets,
+        assets: count,
     }))
 }

@@ -1,7 +1,8 @@
 //! Budget planning in the window: the forecast of renewals and replacements (Renewals view),
 //! the replacement plan (Settings), an asset's own replacement life, and the budget table
-//! saved as CSV or PDF where the user chooses. The plan and an asset's life work on a team
-//! register too; the forecast and the budget are the file's so far.
+//! saved as CSV or PDF where the user chooses. The plan and an asset's life are read and changed
+//! on a team register itself; the forecast and the budget are read from its local copy
+//! ([`crate::team_copy`]).
 
 use register_core::forecast::{self, BudgetForecast, ForecastOptions, Grouping};
 use register_core::replacements::{self, Plan};
@@ -41,7 +42,7 @@ pub async fn get_forecast(
         grouping,
         items_per_period: Some(items_per_period(years, grouping)),
     };
-    state.read(move |c| forecast::forecast(c, &opts)).await
+    state.read_copy(move |c| forecast::forecast(c, &opts)).await
 }
 
 /// The replacement plan: inflation and every category's life and price.
@@ -164,7 +165,7 @@ pub async fn export_budget_csv(state: St<'_>, years: u32) -> CmdResult<Option<Bu
         return Ok(None);
     };
     let budget = state
-        .read(move |c| forecast::budget(c, register_core::today(), years))
+        .read_copy(move |c| forecast::budget(c, register_core::today(), years))
         .await?;
     let target = out.clone();
     blocking(move || {

@@ -51,7 +51,7 @@ pub async fn export_labels_pdf(
 ) -> CmdResult<Option<Exported>> {
     labels::check_label_options(&options)?;
     let rows = state
-        .read(move |c| labels::select_for_labels(c, &selection))
+        .read_copy(move |c| labels::select_for_labels(c, &selection))
         .await?;
     let name = match rows.as_slice() {
         [one] => format!("labels-{}.pdf", one.asset_tag),

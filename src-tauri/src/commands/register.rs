@@ -27,6 +27,8 @@ pub struct RegisterInfo {
     sign_in: Option<String>,
     /// Whether `$ASSET_REGISTER_DB` names the register, so the window cannot open another.
     fixed_by_environment: bool,
+    /// Where a register file marked as moved went (it is then read-only).
+    moved: Option<register_core::moved::MovedTo>,
 }
 
 #[tauri::command]
@@ -66,12 +68,20 @@ pub async fn register_info(state: St<'_>, app: tauri::AppHandle) -> CmdResult<Re
             team: Some(info),
             sign_in,
             fixed_by_environment: state.origin == Origin::Environment,
+            moved: None,
         });
     }
     let db = state.db()?;
     let path = db.path().map(|p| p.to_path_buf()).unwrap_or_default();
     let read_only = db.read_only().map(str::to_string);
-    let settings = state.read(settings::get_settings).await?;
+    let (settings, moved) = state
+        .read(|c| {
+            Ok((
+                settings::get_settings(c)?,
+                register_core::moved::moved_to(c)?,
+            ))
+        })
+        .await?;
     Ok(RegisterInfo {
         file_name: file_name(&path),
         path: path.display().to_string(),
@@ -81,6 +91,7 @@ pub async fn register_info(state: St<'_>, app: tauri::AppHandle) -> CmdResult<Re
         team: None,
         sign_in: None,
         fixed_by_environment: state.origin == Origin::Environment,
+        moved,
     })
 }
 

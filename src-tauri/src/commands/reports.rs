@@ -1,6 +1,7 @@
 //! PDF report commands: the register report and an asset's dossier, saved where the user
 //! chooses, and opening a file this session exported (for printing). The offboarding checklist
-//! uses the same [`save_pdf`].
+//! uses the same [`save_pdf`]. On a team register they are rendered from its local copy as it
+//! is now ([`crate::team_copy`]), so the report's chain check is the server's trail.
 
 use std::path::PathBuf;
 
@@ -36,7 +37,7 @@ pub async fn save_pdf(
     else {
         return Ok(None);
     };
-    let pdf = state.read(render).await?;
+    let pdf = state.read_copy(render).await?;
     let target = out.clone();
     let pages = blocking(move || {
         register_core::files::write_atomically(&target, &pdf.bytes).map(|_| pdf.page_count)
@@ -73,7 +74,7 @@ pub async fn export_dossier_pdf(
     paper: Option<Paper>,
 ) -> CmdResult<Option<Exported>> {
     let tag = state
-        .read(move |c| assets::get_asset(c, id))
+        .read_copy(move |c| assets::get_asset(c, id))
         .await?
         .asset_tag;
     let safe: String = tag

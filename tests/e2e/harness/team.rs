@@ -194,6 +194,35 @@ impl TeamRegister {
         })
     }
 
+    /// Adds the asset `input` as `login` (an editor).
+    pub fn add_asset_input(&self, login: &str, input: &AssetInput) -> Res {
+        off_runtime(|| -> Res {
+            register_pg::write(&mut self.connect_as(login)?, Source::Cli, |tx| {
+                register_pg::assets::create_asset(tx, input, None)
+            })?;
+            Ok(())
+        })
+    }
+
+    /// Attaches `bytes` as the file `name` to the asset `tag`, as `login` (an editor).
+    pub fn attach(&self, login: &str, tag: &str, name: &str, bytes: &[u8]) -> Res {
+        off_runtime(|| -> Res {
+            let mut c = self.connect_as(login)?;
+            let id = register_pg::assets::find_asset(&mut c, tag)?.asset.id;
+            register_pg::write(&mut c, Source::Cli, |tx| {
+                register_pg::documents::attach_document(
+                    tx,
+                    register_core::documents::Owner::Asset(id),
+                    name,
+                    bytes,
+                    None,
+                    None,
+                )
+            })?;
+            Ok(())
+        })
+    }
+
     /// The asset `tag` as the server has it now.
     pub fn asset(&self, login: &str, tag: &str) -> Res<register_core::Asset> {
         off_runtime(|| {

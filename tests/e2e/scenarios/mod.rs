@@ -83,4 +83,5 @@ pub const ALL: &[Scenario] = &[
     scenario!(team::team_register_viewer_cannot_change_and_says_why),
     scenario!(team::team_register_opened_from_settings_and_a_file_again),
     scenario!(team::a_register_file_moves_to_a_server_and_is_copied_back),
+    scenario!(team::team_register_reports_exports_and_renewals),
 ];

@@ -10,7 +10,8 @@ use register_core::assets::{self, AssetInput};
 use register_core::Source;
 use register_pg::admin::Role;
 
-use crate::harness::{exports_dir, seed_three, App, Res, TeamRegister, TEAM_PASSWORD};
+use crate::harness::{exported, exports_dir, seed_three, App, Res, TeamRegister, TEAM_PASSWORD};
+use crate::util::pdf_text;
 
 /// A window on the team register as `login`; `password` in `$PGPASSWORD` (empty: none, so the
 /// window asks).
@@ -378,6 +379,68 @@ pub async fn a_register_file_moves_to_a_server_and_is_copied_back() -> Res {
     app.screenshot("team-moved").await?;
     app.click("dialog[data-dialog='moved'] [data-action='cancel']")
         .await?;
+    // The file is marked as moved: it is read-only, says where the register went, and offers
+    // the way there and the way back to using the file.
+    let said = app
+        .wait_text("[data-read-only]", "moved to the team register")
+        .await?;
+    assert!(
+        !said.contains("_owner"),
+        "the owner's login is not shown: {said}"
+    );
+    app.wait_for("[data-read-only] [data-action='open-moved-team']")
+        .await?;
+    app.screenshot("team-moved-file").await?;
+    let refused = app
+        .eval(
+            "return window.__TAURI__.core.invoke('update_asset', \
+             { id: 1, version: null, patch: { name: 'Renamed' }, note: null }) \
+             .then(() => 'saved', (e) => e.message)",
+        )
+        .await?;
+    assert!(
+        refused
+            .as_str()
+            .unwrap_or_default()
+            .contains("changes go there now"),
+        "{refused}"
+    );
+    app.click("a[data-nav='assets']").await?;
+    app.click("a[data-nav='settings']").await?;
+    app.wait_for("[data-action='open-register']").await?;
+    assert_eq!(
+        app.eval("return document.querySelectorAll(\"[data-action='move-to-server']\").length")
+            .await?,
+        serde_json::json!(0),
+        "a moved file is not moved twice"
+    );
+    // Used again, it is a register of its own (the team register is not touched).
+    app.click("[data-read-only] [data-action='use-file-again']")
+        .await?;
+    let dialog = "dialog[data-dialog='use-file-again']";
+    app.wait_for(&format!("{dialog}[open]")).await?;
+    app.fill(
+        &format!("{dialog} textarea[name='note']"),
+        "kept as the office's own copy",
+    )
+    .await?;
+    app.click(&format!("{dialog} [data-action='confirm']"))
+        .await?;
+    app.wait_count("[data-read-only]", 0).await?;
+    app.wait_for("[data-view='settings'] [data-action='move-to-server']")
+        .await?;
+    let file = register_core::Db::open(&app.db_path)?;
+    assert_eq!(file.read_only(), None);
+    let last = file.read(|c| register_core::audit::list_audit_events(c, Some(2)))?;
+    let kinds: Vec<_> = last
+        .iter()
+        .map(|e| (e.kind.as_str(), e.note.as_deref()))
+        .collect();
+    assert!(
+        kinds.contains(&("used_again", Some("kept as the office's own copy"))),
+        "{kinds:?}"
+    );
+    drop(file);
     app.stop().await;
     // The server holds the file's history and the move.
     let (events, head, ok) = team.verify()?;
@@ -468,5 +531,134 @@ pub async fn a_register_file_moves_to_a_server_and_is_copied_back() -> Res {
     let org = team.settings()?.organisation;
     assert_eq!(org, "Harbour Street Surgery");
     assert_eq!(team.asset(&alex, "IT-0002")?.name, "MacBook Air 13 (M2)");
+    Ok(())
+}
+
+/// Reports, exports and the renewals forecast on a team register: made from a local copy of
+/// the register with its history, a new one once someone else has changed it; a viewer's
+/// window, whose login cannot read the history, leaves them out.
+pub async fn team_register_reports_exports_and_renewals() -> Res {
+    let Some(mut team) = TeamRegister::new("copies")? else {
+        return Ok(());
+    };
+    let alex = team.add_person_login("alex", "Alex Editor", Role::Editor)?;
+    let sam = team.add_person_login("sam", "Sam Editor", Role::Editor)?;
+    let vic = team.add_person_login("vic", "Vic Viewer", Role::Viewer)?;
+    team.add_asset(&alex, "IT-0001", "ThinkPad T14", "Laptop")?;
+    let ends = register_core::today() + chrono::Days::new(40);
+    team.add_asset_input(
+        &alex,
+        &AssetInput {
+            asset_tag: "IT-0002".into(),
+            name: "Dell U2720Q".into(),
+            category: "Monitor".into(),
+            purchase_cost: "420.00".into(),
+            warranty_expires: ends.to_string(),
+            ..Default::default()
+        },
+    )?;
+    for old in exported("asset-register-") {
+        std::fs::remove_file(old)?;
+    }
+
+    let a = window(&team, &alex, TEAM_PASSWORD).await?;
+    a.wait_for("[data-view='home']").await?;
+    // The register report, with the server's head on it.
+    a.click("a[data-nav='assets']").await?;
+    a.wait_count("[data-view='assets'] tr[data-id]", 2).await?;
+    a.click("[data-action='export-report']").await?;
+    a.wait_for("dialog[data-dialog='export-report'][open]")
+        .await?;
+    a.click("dialog[data-dialog='export-report'] [data-action='confirm']")
+        .await?;
+    a.wait_text("[data-toast]", "Saved asset-register-").await?;
+    let files = exported("asset-register-");
+    assert_eq!(files.len(), 1, "one report: {files:?}");
+    let text = pdf_text(&files[0]);
+    let (_, head, sound) = team.verify()?;
+    assert!(sound);
+    for said in ["IT-0001", "Dell U2720Q", &head[..16]] {
+        assert!(text.contains(said), "the report lacks {said:?}");
+    }
+    std::fs::remove_file(&files[0])?;
+
+    // Sam adds an asset; Alex's CSV export has it (a new copy, not the one kept for the report).
+    team.add_asset(&sam, "IT-0003", "iPhone 15", "Phone")?;
+    a.wait_count("[data-view='assets'] tr[data-id]", 3).await?;
+    let csv_out = exports_dir().join(format!("asset-register-{}.csv", register_core::today()));
+    let _ = std::fs::remove_file(&csv_out);
+    a.click("[data-action='export-assets']").await?;
+    a.wait_for("dialog[data-dialog='export-assets'][open]")
+        .await?;
+    a.click("dialog[data-dialog='export-assets'] [data-action='confirm']")
+        .await?;
+    a.wait_text("[data-toast]", "(3 assets)").await?;
+    let parsed = register_core::import::read_file(&std::fs::read(&csv_out)?)?;
+    let tags: Vec<&str> = parsed.rows.iter().filter_map(|r| r.cell(0)).collect();
+    assert_eq!(tags, ["IT-0001", "IT-0002", "IT-0003"]);
+
+    // The renewals forecast lists the monitor's warranty end.
+    a.click("a[data-nav='renewals']").await?;
+    a.wait_text("[data-view='renewals']", "IT-0002").await?;
+    a.screenshot("team-renewals").await?;
+
+    // The evidence pack carries the documents' bytes from the server, and verifies.
+    let receipt = b"%PDF-1.4 the monitor's receipt".to_vec();
+    team.attach(&sam, "IT-0002", "receipt.pdf", &receipt)?;
+    let packs = || -> Res<Vec<PathBuf>> {
+        Ok(std::fs::read_dir(exports_dir())?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("evidence-pack-"))
+            })
+            .collect())
+    };
+    for old in packs()? {
+        std::fs::remove_file(old)?;
+    }
+    a.goto("#/home").await?;
+    a.click("[data-action='audit-pack']").await?;
+    a.wait_for("[data-dialog='audit-pack']").await?;
+    a.click("[data-dialog='audit-pack'] [data-action='confirm']")
+        .await?;
+    a.wait_text("[data-toast]", "Evidence pack saved").await?;
+    let pack = packs()?.pop().ok_or("the pack was saved")?;
+    let checked = std::process::Command::new(crate::util::cli_bin())
+        .arg("verify-pack")
+        .arg(&pack)
+        .output()?;
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stdout)
+    );
+    let unzipped = tempfile::tempdir()?;
+    assert!(std::process::Command::new("unzip")
+        .arg("-q")
+        .arg(&pack)
+        .arg("-d")
+        .arg(unzipped.path())
+        .status()?
+        .success());
+    assert_eq!(
+        std::fs::read(unzipped.path().join("documents/IT-0002/receipt.pdf"))?,
+        receipt
+    );
+    a.stop().await;
+
+    // A viewer's window offers none of them.
+    let v = window(&team, &vic, TEAM_PASSWORD).await?;
+    v.wait_for("[data-view='home']").await?;
+    v.click("a[data-nav='assets']").await?;
+    v.wait_count("[data-view='assets'] tr[data-id]", 3).await?;
+    let shown = v
+        .eval(
+            "return ['export-report', 'export-assets', 'print-labels'].map((a) => \
+             getComputedStyle(document.querySelector(`[data-action='${a}']`)).display)",
+        )
+        .await?;
+    assert_eq!(shown, serde_json::json!(["none", "none", "none"]));
+    v.stop().await;
     Ok(())
 }

@@ -159,7 +159,11 @@ export function describe(ev, currency) {
     case 'moved':
       return { title: by.location?.new ? `Moved to ${by.location.new}` : 'Moved', lines: others(['location']) };
     case 'moved_to_server':
+      // In a moved file, the mark; on the server, the move's own event.
+      if (by.moved_to) return { title: `Moved to the team register ${by.moved_to.new}`, lines: [`The team register’s history then: ${by.server_events?.new ?? '?'} events, head ${shortHash(by.server_head?.new ?? '')}`] };
       return { title: 'Moved to a team register on a server', lines: [`Its history until then: ${by.events?.new ?? '?'} events, head ${shortHash(by.head_hash?.new ?? '')}`] };
+    case 'used_again':
+      return { title: 'Used again as a register of its own', lines: by.moved_to?.old ? [`It had been moved to ${by.moved_to.old}`] : [] };
     case 'stocktake_started':
       return { title: `Stocktake started: ${by.scope?.new ?? ''}`, lines: others(['scope']) };
     case 'stocktake_cancelled':

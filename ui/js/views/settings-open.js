@@ -3,7 +3,8 @@
 // the app starts again on it; a team register's password is asked for when the server wants
 // one and kept in the system keychain, never in the app's settings); Move this register to a
 // server… (a file register copied, with its history, into an empty team register by the
-// database's owner); and on a team register, Back up now… and Save as a register file….
+// database's owner, after which the file is marked as moved and opens read-only), Use this file
+// again (the mark taken off); and on a team register, Back up now… and Save as a register file….
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
@@ -32,7 +33,7 @@ export function openRegisterActions(store, { canMove = false } = {}) {
   return actions;
 }
 
-function openRegisterDialog(store, { team: preferTeam = null, url: givenUrl = '' } = {}) {
+export function openRegisterDialog(store, { team: preferTeam = null, url: givenUrl = '' } = {}) {
   const isTeam = preferTeam ?? !!store.info?.team;
   const radio = (value, label, checked) => h('label', { class: 'check choice' },
     h('input', { type: 'radio', name: 'kind', value, checked }), h('span', null, label));
@@ -78,7 +79,8 @@ function openRegisterDialog(store, { team: preferTeam = null, url: givenUrl = ''
  * Move to a server…: the empty team register's address as its owner (set up with
  * `asset-register-cli team setup`), the owner's password (for this move only), a note. The
  * register is checked, copied with its history, and a "moved to server" event continues the
- * chain; the file is left as it was. Then it offers to open the team register with your login.
+ * chain; the file is then marked as moved, so it opens read-only. Then it offers to open the
+ * team register with your login.
  */
 function moveToServerDialog(store) {
   const url = h('input', { name: 'url', autocomplete: 'off', spellcheck: 'false', class: 'mono', placeholder: 'postgresql://owner@db.example.org/register?sslmode=verify-full&sslrootcert=/path/to/ca.crt' });
@@ -86,7 +88,7 @@ function moveToServerDialog(store) {
   return openDialog({
     name: 'move-to-server',
     title: 'Move this register to a server',
-    intro: 'Copies everything — assets, people, licences, documents and the whole history — into an empty team register, then records the move in the history. Whoever runs the server sets the register up first (asset-register-cli team setup) and gives you its owner’s address and password; the password is used for this move only and never kept. This file stays as it was.',
+    intro: 'Copies everything — assets, people, licences, documents and the whole history — into an empty team register, then records the move in the history. Whoever runs the server sets the register up first (asset-register-cli team setup) and gives you its owner’s address and password; the password is used for this move only and never kept. This file then keeps the register as it was, read-only, so no change goes into it by mistake.',
     body: [
       field('Owner’s address of the empty team register', url),
       field('Owner’s password', password, { hint: 'Leave empty when the server asks for none (its Unix socket, say).' }),
@@ -103,8 +105,10 @@ function moveToServerDialog(store) {
       moved.url = url.value.trim();
       return moved;
     },
-  }).then((moved) => {
+  }).then(async (moved) => {
     if (!moved) return;
+    // The file is read-only now: the banner says where the register went.
+    await store.loadInfo();
     // People work on it with their own logins, not the owner's.
     const login = moved.url.replace(/^(postgres(?:ql)?:\/\/)[^@/]*@/, '$1');
     openDialog({
@@ -117,6 +121,26 @@ function moveToServerDialog(store) {
     }).then((open) => {
       if (open) openRegisterDialog(store, { team: true, url: login.replace('://', '://YOUR-LOGIN@') });
     });
+  });
+}
+
+/**
+ * Use this file again…: takes the moved mark off this register file, so it can be changed again;
+ * the team register is not touched, and the two go their own ways from here. Reloads the window.
+ */
+export function useFileAgainDialog() {
+  return openDialog({
+    name: 'use-file-again',
+    title: 'Use this file again',
+    intro: 'This register was moved to a team register, so this file was kept as it was then. Using it again makes it a register of its own: changes made here will not reach the team register, and changes made there will not reach this file.',
+    body: [noteField('Why? (kept in the history)')],
+    confirmLabel: 'Use this file again',
+    onConfirm: async (form) => {
+      await api.useFileAgain(form.querySelector('[name="note"]').value);
+      return true;
+    },
+  }).then((done) => {
+    if (done) window.location.reload();
   });
 }
 

@@ -11,6 +11,7 @@ mod licences;
 mod offboarding;
 mod open;
 mod people;
+mod stocktake;
 mod trail;
 mod transfer;
 
@@ -62,6 +63,9 @@ pub fn run(url: &str, name: &str, command: Command) -> Result<()> {
         }
         Command::Lifecycle(crate::lifecycle::LifecycleCommand::Offboard { .. }) => {
             Err(Error::Refused(offboarding::NO_PDF.to_string()))
+        }
+        Command::Stocktake(s) if stocktake::works_on_team(&s) => {
+            stocktake::run(&mut open::open(url)?, s)
         }
         _ => Err(Error::Refused(format!(
             "`{name}` works on a register file only so far, not on a team register; nothing \

@@ -1,12 +1,13 @@
 //! Getting a register to a server and back from the command line: `team move-in --from FILE`
 //! (run with the owner's URL, `register_pg::transfer::move_in`), `team export --to FILE`
 //! (`export_to_file`) and `files backup` on a team register (`backup_to`, the file's one-file
-//! format). Prints what was copied and the heads; the work is register_pg's.
+//! format). Prints what was copied and the heads; the work is register_pg's. A moved file is
+//! marked as moved (`register_core::moved`), so it opens read-only from then on.
 
 use std::path::Path;
 
 use register_core::documents::DocumentStore;
-use register_core::{Db, Error, Result};
+use register_core::{moved, Db, Error, Result, Source};
 use register_pg::transfer;
 
 use super::{open, say, Pg};
@@ -22,9 +23,20 @@ pub fn move_in(url: &str, from: &Path, note: Option<&str>) -> Result<()> {
         )));
     }
     let db = Db::open(from)?;
+    db.read(moved::check_not_moved)?;
     let store = DocumentStore::for_register(from);
     let mut owner = open::open(url)?;
     let moved = transfer::move_in(&db, &store, &mut owner, note).pg()?;
+    // From now on the file opens read-only, saying where the register went.
+    let (bare, _) = register_pg::secret::strip_password(url).pg()?;
+    let (file, server) = (&moved.file_head, &moved.server_head);
+    moved::mark_moved(
+        &db,
+        Source::Cli,
+        &bare,
+        (file.0, &file.1),
+        (server.0, &server.1),
+    )?;
     say(format!(
         "Moved {} to the team register: {}",
         from.display(),
@@ -37,6 +49,10 @@ pub fn move_in(url: &str, from: &Path, note: Option<&str>) -> Result<()> {
     say(format!(
         "Server head: event {}, {} (the move's own event; the chain verifies)",
         moved.server_head.0, moved.server_head.1
+    ))?;
+    say(format!(
+        "{} is marked as moved and opens read-only from now on (`use-again` takes the mark off)",
+        from.display()
     ))
 }
 

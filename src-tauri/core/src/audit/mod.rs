@@ -150,8 +150,11 @@ stored_words! {
         StocktakeFinished = "stocktake_finished",
         /// A stocktake was called off.
         StocktakeCancelled = "stocktake_cancelled",
-        /// The whole register was moved from a file to a team register on a server.
+        /// The whole register was moved from a file to a team register on a server (on the
+        /// server: the move's own event; in the file: the mark that it was moved).
         MovedToServer = "moved_to_server",
+        /// A register file marked as moved to a team register was taken back into use.
+        UsedAgain = "used_again",
     }
 }
 
@@ -174,7 +177,7 @@ stored_words! {
         Settings = "settings",
         /// A stocktake.
         Stocktake = "stocktake",
-        /// The register as a whole (its move to a server).
+        /// The register as a whole (its move to a server, a moved file used again).
         Register = "register",
     }
 }

@@ -19,6 +19,6 @@ pub use holding::{assign_asset, move_to_location, return_asset};
 pub use list::list_assets;
 pub use lives::{set_asset_life, set_asset_method};
 pub use read::{find_asset, get_asset, get_assets, next_asset_tag, Versioned};
-pub(crate) use read::{listed_from_row, COLUMNS, DOCUMENT_COUNT};
+pub(crate) use read::{listed_from_row, lock, COLUMNS, DOCUMENT_COUNT};
 pub use search::{search_assets, Found};
 pub use write::{archive_asset, change_status, create_asset, unarchive_asset, update_asset};

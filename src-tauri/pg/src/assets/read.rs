@@ -128,7 +128,7 @@ pub fn get_assets(client: &mut impl GenericClient, ids: &[i64]) -> Result<Vec<Ve
 /// The asset `id` locked for this transaction's change (`FOR UPDATE`: another writer of it
 /// waits until this one commits, then reads the new version). Not found is an error; an
 /// archived asset is returned, for the caller to refuse after checking the version.
-pub(super) fn lock(client: &mut impl GenericClient, id: i64) -> Result<Versioned> {
+pub(crate) fn lock(client: &mut impl GenericClient, id: i64) -> Result<Versioned> {
     let row = client.query_typed_opt(
         &format!("SELECT {COLUMNS} FROM public.assets WHERE id = $1 FOR UPDATE"),
         &[(&id, Type::INT8)],

@@ -24,11 +24,12 @@ pub struct Versioned {
     pub version: i64,
 }
 
-/// Every column of a licence (`l`), with its seats in use counted, dates and times as the file
-/// stores them. The count is the statement's snapshot: after a lock, read it in a statement of
+/// Every column of a licence (`l`), with its seats in use and its documents counted, dates and
+/// times as the file stores them. The count is the statement's snapshot: after a lock, read it in a statement of
 /// its own.
 pub(super) const COLUMNS: &str = r#"l.id, l.product, l.vendor, l.seats,
     (SELECT count(*) FROM public.licence_seats s WHERE s.licence_id = l.id) AS seats_used,
+    (SELECT count(*) FROM public.documents d WHERE d.licence_id = l.id) AS document_count,
     to_char(l.renewal_date, 'YYYY-MM-DD') AS renewal_date, l.cost, l.cost_basis, l.period,
     l.supplier, l.licence_key, l.notes, l.archived_at IS NOT NULL AS archived,
     to_char(l.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at,
@@ -45,8 +46,7 @@ pub(super) fn from_row(r: &Row) -> Result<Versioned> {
             period_cost: period_cost(f.cost.map(Money::from_minor), f.cost_basis, f.seats),
             key_hint: f.licence_key.as_deref().map(mask_key),
             archived: r.try_get("archived")?,
-            // Not counted on the server yet (see `documents`).
-            document_count: 0,
+            document_count: r.try_get("document_count")?,
             created_at: r.try_get("created_at")?,
             updated_at: r.try_get("updated_at")?,
             product: f.product,

@@ -16,7 +16,7 @@
 //! resolution locks the asset or licence before, in the order every asset change takes them),
 //! so two steps on one person's offboarding run one after the other, and the second reads what
 //! the first committed: a second start is refused naming who started the first and when
-//! (migration 0010's partial unique index refuses it even to a client that skipped the lock), a
+//! (migration 0011's partial unique index refuses it even to a client that skipped the lock), a
 //! second resolution of one item is told who resolved it, and a finish waits for an asset being
 //! handed to the person and then counts it.
 

@@ -44,7 +44,38 @@ pub fn export_to_file(client: &mut Client, path: &Path) -> Result<Exported> {
             path.display()
         )));
     }
-    let server = crate::read(client, |tx| {
+    let server = read_server(client, true)?;
+    let written = write_file(path, &server, true);
+    if written.is_err() {
+        remove_register(path);
+    }
+    written
+}
+
+/// A local copy of the team register at `path` (a new file) for reading what only the file
+/// store reads so far: reports, labels, exports, the budget. Written as [`export_to_file`]
+/// writes, from one snapshot, but without the documents' bytes unless `documents` (their rows
+/// are always there, which is all a report lists) and without the check after writing: the
+/// reads that print the chain's check (the reports) run it on the copy, which holds the
+/// events exactly as the server stores them. Its head is the server's at that snapshot.
+pub fn copy_for_reading(client: &mut Client, path: &Path, documents: bool) -> Result<Exported> {
+    if path.exists() {
+        return Err(Error::Refused(format!(
+            "{} already exists; a copy is written to a new file",
+            path.display()
+        )));
+    }
+    let server = read_server(client, documents)?;
+    let written = write_file(path, &server, false);
+    if written.is_err() {
+        remove_register(path);
+    }
+    written
+}
+
+/// Everything the file needs, read in one snapshot; the documents' bytes only with `contents`.
+fn read_server(client: &mut Client, contents: bool) -> Result<FromServer> {
+    crate::read(client, |tx| {
         let readable: bool = tx
             .query_one(
                 "SELECT has_table_privilege('public.audit_log', 'SELECT')",
@@ -64,14 +95,17 @@ pub fn export_to_file(client: &mut Client, path: &Path) -> Result<Exported> {
             .collect::<Result<Vec<_>>>()?;
         let mut events = Vec::new();
         audit::for_each_stored(tx, |ev| events.push(ev.row))?;
-        let contents = tx
-            .query(
+        let contents = if contents {
+            tx.query(
                 "SELECT bytes FROM public.document_content ORDER BY sha256",
                 &[],
             )?
             .iter()
             .map(|r| r.try_get("bytes"))
-            .collect::<std::result::Result<Vec<Vec<u8>>, _>>()?;
+            .collect::<std::result::Result<Vec<Vec<u8>>, _>>()?
+        } else {
+            Vec::new()
+        };
         let settings = tx
             .query("SELECT key, value FROM public.settings ORDER BY key", &[])?
             .iter()
@@ -83,16 +117,11 @@ pub fn export_to_file(client: &mut Client, path: &Path) -> Result<Exported> {
             contents,
             settings,
         })
-    })?;
-    let written = write_file(path, &server);
-    if written.is_err() {
-        remove_register(path);
-    }
-    written
+    })
 }
 
-/// Writes the new file from what the server held, then verifies it.
-fn write_file(path: &Path, server: &FromServer) -> Result<Exported> {
+/// Writes the new file from what the server held, then (with `check`) verifies it.
+fn write_file(path: &Path, server: &FromServer, check: bool) -> Result<Exported> {
     let db = Db::open(path)?;
     let store = DocumentStore::for_register(path);
     // The bytes are in the store before any row names them.
@@ -118,14 +147,20 @@ fn write_file(path: &Path, server: &FromServer) -> Result<Exported> {
         }
         Ok(())
     })?;
-    let (verification, problems) =
-        db.read(|conn| Ok((core_audit::verify(conn)?, verify_documents(conn, &store)?)))?;
     let head = server
         .events
         .last()
         .map_or((0, core_audit::GENESIS.to_string()), |e| {
             (e.id, e.hash.clone())
         });
+    if !check {
+        return Ok(Exported {
+            counts: Counts::of(&server.rows, server.events.len()),
+            head,
+        });
+    }
+    let (verification, problems) =
+        db.read(|conn| Ok((core_audit::verify(conn)?, verify_documents(conn, &store)?)))?;
     if !verification.ok
         || (verification.event_count, &verification.head_hash) != (head.0, &head.1)
         || !problems.is_empty()

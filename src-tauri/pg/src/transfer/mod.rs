@@ -10,7 +10,7 @@ mod move_in;
 mod tables;
 
 pub use backup::backup_to;
-pub use export::{export_to_file, Exported};
+pub use export::{copy_for_reading, export_to_file, Exported};
 pub use move_in::{move_in, Moved};
 
 use tables::{Rows, TABLES};
@@ -32,6 +32,8 @@ pub struct Counts {
     pub seats: usize,
     /// Documents, on assets and licences.
     pub documents: usize,
+    /// Stocktakes, open, finished or cancelled (their items and locations with them).
+    pub stocktakes: usize,
     /// Events of the audit trail, copied as stored.
     pub events: usize,
 }
@@ -53,6 +55,7 @@ impl Counts {
             licences: n("licences"),
             seats: n("licence_seats"),
             documents: n("documents"),
+            stocktakes: n("stocktakes"),
             events,
         }
     }
@@ -68,6 +71,7 @@ impl Counts {
             (self.licences, "licence", "licences"),
             (self.seats, "seat", "seats"),
             (self.documents, "document", "documents"),
+            (self.stocktakes, "stocktake", "stocktakes"),
             (self.events, "event", "events"),
         ]
         .iter()
@@ -96,6 +100,7 @@ mod tests {
             licences: 0,
             seats: 0,
             documents: 0,
+            stocktakes: 0,
             events: 41,
         };
         assert_eq!(

@@ -220,7 +220,6 @@ fn refuse_what_cannot_move(conn: &register_core::Connection) -> register_core::R
             "saved import mapping",
             "saved import mappings",
         ),
-        (count("stocktakes")?, "stocktake", "stocktakes"),
         (count("disposals")?, "disposal record", "disposal records"),
     ];
     let said: Vec<String> = held

@@ -21,6 +21,8 @@ enum Kind {
     Date,
     /// RFC 3339 UTC text with microseconds in the file, TIMESTAMPTZ on the server.
     Instant,
+    /// 0 or 1 in the file, BOOLEAN on the server.
+    Bool,
 }
 
 /// One table as both stores hold it.
@@ -31,7 +33,7 @@ pub(crate) struct Table {
     order: &'static str,
 }
 
-use Kind::{Date, Instant, Int, Text};
+use Kind::{Bool, Date, Instant, Int, Text};
 
 /// Every table that moves, in an order that inserts what is referred to first.
 pub(crate) const TABLES: &[Table] = &[
@@ -144,6 +146,48 @@ pub(crate) const TABLES: &[Table] = &[
         ],
         order: "id",
     },
+    Table {
+        name: "stocktakes",
+        columns: &[
+            ("id", Int),
+            ("name", Text),
+            ("on_date", Date),
+            ("counted_by", Text),
+            ("all_locations", Bool),
+            ("started_at", Instant),
+            ("finished_at", Instant),
+            ("start_event_count", Int),
+            ("start_head", Text),
+            ("finish_event_count", Int),
+            ("finish_head", Text),
+            ("cancelled", Bool),
+        ],
+        order: "id",
+    },
+    Table {
+        name: "stocktake_locations",
+        columns: &[("stocktake_id", Int), ("location_id", Int)],
+        order: "stocktake_id, location_id",
+    },
+    Table {
+        name: "stocktake_items",
+        columns: &[
+            ("id", Int),
+            ("stocktake_id", Int),
+            ("asset_id", Int),
+            ("tag", Text),
+            ("name", Text),
+            ("expected", Bool),
+            ("expected_location", Text),
+            ("outcome", Text),
+            ("seen_at", Instant),
+            ("seen_location", Text),
+            ("moved", Bool),
+            ("marked_lost", Bool),
+            ("note", Text),
+        ],
+        order: "id",
+    },
     // Who started an offboarding and who resolved an item (the server's `started_by`,
     // `resolved_by`) are not in the file: moved in, they name the login that moved them.
     Table {
@@ -180,6 +224,8 @@ pub(crate) const NUMBERED: &[&str] = &[
     "assets",
     "licences",
     "documents",
+    "stocktakes",
+    "stocktake_items",
     "offboardings",
 ];
 
@@ -242,7 +288,7 @@ impl Table {
             let mut row = Vec::with_capacity(self.columns.len());
             for (i, (_, kind)) in self.columns.iter().enumerate() {
                 row.push(match kind {
-                    Int => Cell::Int(r.get(i)?),
+                    Int | Bool => Cell::Int(r.get(i)?),
                     _ => Cell::Text(r.get(i)?),
                 });
             }
@@ -277,6 +323,7 @@ impl Table {
             .iter()
             .map(|(name, kind)| match kind {
                 Int => format!("{name}::int8 AS {name}"),
+                Bool => format!("{name}::int::int8 AS {name}"),
                 Text => name.to_string(),
                 Date => format!("to_char({name}, 'YYYY-MM-DD') AS {name}"),
                 Instant => format!(
@@ -295,7 +342,7 @@ impl Table {
             let mut row = Vec::with_capacity(self.columns.len());
             for (i, (_, kind)) in self.columns.iter().enumerate() {
                 row.push(match kind {
-                    Int => Cell::Int(r.try_get(i)?),
+                    Int | Bool => Cell::Int(r.try_get(i)?),
                     _ => Cell::Text(r.try_get(i)?),
                 });
             }
@@ -312,6 +359,7 @@ impl Table {
             .enumerate()
             .map(|(i, (_, kind))| match kind {
                 Int | Text => format!("${}", i + 1),
+                Bool => format!("(${}::int8 <> 0)", i + 1),
                 Date => format!("${}::date", i + 1),
                 Instant => format!("${}::timestamptz", i + 1),
             })
@@ -325,7 +373,10 @@ impl Table {
         let types: Vec<Type> = self
             .columns
             .iter()
-            .map(|(_, kind)| if *kind == Int { Type::INT8 } else { Type::TEXT })
+            .map(|(_, kind)| match kind {
+                Int | Bool => Type::INT8,
+                _ => Type::TEXT,
+            })
             .collect();
         let stmt = client.prepare_typed(&sql, &types)?;
         for row in rows {

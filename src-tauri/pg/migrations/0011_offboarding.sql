@@ -1,4 +1,4 @@
--- 0010: offboarding, as the file keeps it (the core's 0005: `offboardings`, `offboarding_items`)
+-- 0011: offboarding, as the file keeps it (the core's 0005: `offboardings`, `offboarding_items`)
 -- in PostgreSQL's types: the leaving date as DATE, instants as TIMESTAMPTZ. What a person still
 -- holds is not stored: it is read live from `assets` and `licence_seats`, as the file reads it.
 -- Two columns the file has not: who started an offboarding and who resolved each item (the

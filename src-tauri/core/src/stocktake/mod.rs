@@ -8,13 +8,20 @@
 //! move or status change the user chose), written in the same transaction as the stocktake's
 //! own row; each sighting sets the asset's `last_seen` day. A scan is one indexed lookup and a
 //! handful of writes, whatever the stocktake's size. The report PDF is `report::stocktake`.
+//!
+//! The rules that need no storage (checks, outcomes, events) are in [`rules`], which the team
+//! register calls too; this file holds the file register's SQL.
+
+mod rules;
+
+pub use rules::*;
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::assets::{self, Asset};
-use crate::audit::{self, Action, Change, Entity, NewEvent};
+use crate::audit;
 use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::names::{self, Kind};
@@ -52,7 +59,8 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    fn as_str(self) -> &'static str {
+    /// The stored word.
+    pub fn as_str(self) -> &'static str {
         match self {
             Outcome::NotSeen => "not_seen",
             Outcome::Found => "found",
@@ -62,7 +70,8 @@ impl Outcome {
         }
     }
 
-    fn parse(s: &str) -> Result<Outcome> {
+    /// Parses the stored word.
+    pub fn parse(s: &str) -> Result<Outcome> {
         Ok(match s {
             "not_seen" => Outcome::NotSeen,
             "found" => Outcome::Found,
@@ -331,37 +340,28 @@ fn get_item(conn: &Connection, id: i64) -> Result<Item> {
         .ok_or_else(|| Error::not_found("stocktake item", id))
 }
 
-/// The checked text of a required field.
-fn required(field: &str, what: &str, s: &str) -> Result<String> {
-    let t = text(s).ok_or_else(|| Error::invalid(field, format!("enter {what}")))?;
-    if t.chars().count() > 200 {
-        return Err(Error::invalid(field, "at most 200 characters"));
-    }
-    Ok(t)
-}
-
 /// Starts a stocktake and lists what the register expects in its scope: every live asset that
 /// is not Retired or Lost/Stolen, at one of its locations (or anywhere, for everything).
 /// Refused while another stocktake is open, or for a location the register does not have.
 pub fn start_stocktake(tx: &mut Tx<'_>, input: &StocktakeInput) -> Result<Stocktake> {
-    let name = required("name", "a name for the stocktake", &input.name)?;
-    let counted_by = required("counted_by", "who is counting", &input.counted_by)?;
+    let ValidStart {
+        name,
+        counted_by,
+        on_date,
+        locations,
+    } = check_start(input)?;
     if let Some(open) = open_stocktake(tx.conn())? {
-        return Err(Error::Refused(format!(
-            "the stocktake “{}” is still open: finish it before starting another",
-            open.name
-        )));
+        return Err(still_open(&open.name));
     }
-    let mut locations = Vec::new();
-    for l in input.locations.iter().filter_map(|l| text(l)) {
-        let found = names::find(tx.conn(), Kind::Location, &l)?.ok_or_else(|| {
-            Error::invalid("locations", format!("there is no location called “{l}”"))
-        })?;
-        if !locations.iter().any(|(id, _)| *id == found.id) {
-            locations.push((found.id, found.name));
+    let mut found = Vec::new();
+    for l in &locations {
+        let n = names::find(tx.conn(), Kind::Location, l)?
+            .ok_or_else(|| no_location("locations", l))?;
+        if !found.iter().any(|(id, _)| *id == n.id) {
+            found.push((n.id, n.name));
         }
     }
-    let on_date = format_date(input.on_date.unwrap_or_else(crate::today));
+    let locations = found;
     let (count, head) = audit::head(tx.conn())?;
     let now = tx.now().to_string();
     let conn = tx.conn();
@@ -396,72 +396,14 @@ pub fn start_stocktake(tx: &mut Tx<'_>, input: &StocktakeInput) -> Result<Stockt
     )?
     .execute(params![id, locations.is_empty()])?;
     let st = get_stocktake(tx.conn(), id)?;
-    let scope = scope_text(&st);
-    audit::record(
-        tx,
-        NewEvent::about_stocktake(
-            id,
-            &st.name,
-            Action::StocktakeStarted,
-            vec![
-                Change::new("scope", None, Some(scope)),
-                Change::new("on_date", None, Some(st.on_date.clone())),
-                Change::new("counted_by", None, Some(st.counted_by.clone())),
-                Change::new("expected", None, Some(st.counts.expected.to_string())),
-            ],
-            None,
-        ),
-    )?;
+    audit::record(tx, started_event(&st))?;
     Ok(st)
-}
-
-/// "Everything", or the locations' names.
-pub fn scope_text(st: &Stocktake) -> String {
-    if st.all_locations {
-        "Everything".to_string()
-    } else {
-        st.locations.join(", ")
-    }
 }
 
 fn open_for_change(conn: &Connection, id: i64) -> Result<Stocktake> {
     let st = header(conn, id)?;
-    if st.finished_at.is_some() {
-        return Err(Error::Refused(format!(
-            "the stocktake “{}” is finished; start a new one",
-            st.name
-        )));
-    }
+    check_open(&st)?;
     Ok(st)
-}
-
-/// The room a scan was made in: the one given (which must be in the scope), else the scope's
-/// only location, else unknown.
-fn room_of(conn: &Connection, st: &Stocktake, room: Option<&str>) -> Result<Option<String>> {
-    let Some(room) = room.and_then(text) else {
-        return Ok(match st.locations.as_slice() {
-            [one] => Some(one.clone()),
-            _ => None,
-        });
-    };
-    let known = names::find(conn, Kind::Location, &room)?
-        .ok_or_else(|| Error::invalid("room", format!("there is no location called “{room}”")))?;
-    if !st.all_locations
-        && !st
-            .locations
-            .iter()
-            .any(|l| l.eq_ignore_ascii_case(&known.name))
-    {
-        return Err(Error::invalid(
-            "room",
-            format!(
-                "{} is not in this stocktake (it covers {})",
-                known.name,
-                scope_text(st)
-            ),
-        ));
-    }
-    Ok(Some(known.name))
 }
 
 /// Records an asset's sighting: its `last_seen` day and a `seen` event with `note`.
@@ -474,15 +416,18 @@ fn sight(tx: &mut Tx<'_>, a: &Asset, day: &str, note: &str) -> Result<()> {
     tx.conn()
         .prepare_cached("UPDATE assets SET last_seen = ?1, updated_at = ?2 WHERE id = ?3")?
         .execute(params![day, now, a.id])?;
-    let changes = vec![Change::new("last_seen", old, Some(day.to_string()))]
-        .into_iter()
-        .filter(|c| c.old != c.new)
-        .collect();
-    audit::record(
-        tx,
-        NewEvent::for_asset(a.id, &a.asset_tag, Action::Seen, changes, Some(note)),
-    )?;
+    audit::record(tx, seen_event(a, old, day, note))?;
     Ok(())
+}
+
+/// The room a scan was made in: the one given (which must be in the scope), else the scope's
+/// only location, else unknown.
+fn room_of(conn: &Connection, st: &Stocktake, room: Option<&str>) -> Result<Option<String>> {
+    let Some(room) = room_asked(room) else {
+        return Ok(default_room(st));
+    };
+    let found = names::find(conn, Kind::Location, &room)?.map(|n| n.name);
+    check_room(st, &room, found).map(Some)
 }
 
 /// Records one scanned (or ticked) tag in stocktake `id`, found in `room` (see [`room_of`]).
@@ -490,12 +435,10 @@ fn sight(tx: &mut Tx<'_>, a: &Asset, day: &str, note: &str) -> Result<()> {
 /// An expected asset is found, or found elsewhere when the room differs from where the register
 /// has it; a known asset that was not expected is found elsewhere (or unexpected when archived,
 /// Retired or Lost/Stolen); an unknown tag is unexpected. A tag scanned twice changes nothing.
+/// What each becomes, and the notes, are the rules' ([`plan_sighting`], [`plan_unlisted`]).
 pub fn scan(tx: &mut Tx<'_>, id: i64, tag: &str, room: Option<&str>) -> Result<Scan> {
     let st = open_for_change(tx.conn(), id)?;
-    let tag = text(tag).ok_or_else(|| Error::invalid("tag", "scan or type a tag"))?;
-    if tag.chars().count() > 100 {
-        return Err(Error::invalid("tag", "a tag is at most 100 characters"));
-    }
+    let tag = check_tag(tag)?;
     let room = room_of(tx.conn(), &st, room)?;
     let day = format_date(crate::today());
     let now = tx.now().to_string();
@@ -506,7 +449,6 @@ pub fn scan(tx: &mut Tx<'_>, id: i64, tag: &str, room: Option<&str>) -> Result<S
         ))?
         .query_row(params![id, tag], item_from_row)
         .optional()?;
-    let in_stocktake = format!("stocktake “{}”", st.name);
     let item_id = match existing {
         Some(item) if item.outcome != Outcome::NotSeen => {
             let move_to = offer_move(&item, room.as_deref());
@@ -518,34 +460,16 @@ pub fn scan(tx: &mut Tx<'_>, id: i64, tag: &str, room: Option<&str>) -> Result<S
             });
         }
         Some(item) => {
-            let here = room.as_deref();
-            let elsewhere = match (here, item.expected_location.as_deref()) {
-                (Some(r), Some(e)) => !r.eq_ignore_ascii_case(e),
-                (Some(_), None) => true,
-                (None, _) => false,
-            };
-            let outcome = if elsewhere {
-                Outcome::Elsewhere
-            } else {
-                Outcome::Found
-            };
+            let seen = plan_sighting(&item, room.as_deref(), &st.name);
             tx.conn()
                 .prepare_cached(
                     "UPDATE stocktake_items SET outcome = ?1, seen_at = ?2, seen_location = ?3
                      WHERE id = ?4",
                 )?
-                .execute(params![outcome.as_str(), now, here, item.id])?;
+                .execute(params![seen.outcome.as_str(), now, room, item.id])?;
             if let Some(aid) = item.asset_id {
                 let a = assets::get_asset(tx.conn(), aid)?;
-                let note = match (elsewhere, here) {
-                    (true, Some(r)) => format!(
-                        "Found in {r} in the {in_stocktake}; the register has it {}",
-                        where_text(item.expected_location.as_deref())
-                    ),
-                    (_, Some(r)) => format!("Found in {r} in the {in_stocktake}"),
-                    (_, None) => format!("Found in the {in_stocktake}"),
-                };
-                sight(tx, &a, &day, &note)?;
+                sight(tx, &a, &day, &seen.note)?;
             }
             item.id
         }
@@ -555,24 +479,7 @@ pub fn scan(tx: &mut Tx<'_>, id: i64, tag: &str, room: Option<&str>) -> Result<S
                 Err(Error::NotFound { .. }) => None,
                 Err(e) => return Err(e),
             };
-            let (outcome, why) = match &asset {
-                None => (
-                    Outcome::Unexpected,
-                    "No asset in the register has this tag".to_string(),
-                ),
-                Some(a) if a.archived => (Outcome::Unexpected, "Archived".to_string()),
-                Some(a) if matches!(a.status, Status::Retired | Status::LostStolen) => (
-                    Outcome::Unexpected,
-                    format!("Registered as {}", a.status.label()),
-                ),
-                Some(_) => (Outcome::Elsewhere, "Not expected here".to_string()),
-            };
-            let expected_location = asset.as_ref().and_then(|a| {
-                a.location
-                    .clone()
-                    .or_else(|| a.assigned_to.as_ref().map(|p| format!("with {p}")))
-            });
-            let tag_stored = asset.as_ref().map_or(tag.clone(), |a| a.asset_tag.clone());
+            let new = plan_unlisted(&tag, asset.as_ref(), room.as_deref(), &st.name);
             tx.conn()
                 .prepare_cached(
                     "INSERT INTO stocktake_items (stocktake_id, asset_id, tag, name, expected,
@@ -582,46 +489,20 @@ pub fn scan(tx: &mut Tx<'_>, id: i64, tag: &str, room: Option<&str>) -> Result<S
                 .execute(params![
                     id,
                     asset.as_ref().map(|a| a.id),
-                    tag_stored,
+                    new.tag,
                     asset.as_ref().map(|a| a.name.clone()),
-                    expected_location,
-                    outcome.as_str(),
+                    new.expected_location,
+                    new.outcome.as_str(),
                     now,
                     room,
-                    why
+                    new.why
                 ])?;
             let item_id = tx.conn().last_insert_rowid();
             match &asset {
-                Some(a) if !a.archived => {
-                    let place = room
-                        .as_deref()
-                        .map_or(String::new(), |r| format!(" in {r}"));
-                    let note = if outcome == Outcome::Elsewhere {
-                        format!(
-                            "Found{place} in the {in_stocktake}; the register has it {}",
-                            where_text(expected_location.as_deref())
-                        )
-                    } else {
-                        format!("Found{place} in the {in_stocktake}; {}", why.to_lowercase())
-                    };
-                    sight(tx, a, &day, &note)?;
-                }
+                Some(a) if new.sights => sight(tx, a, &day, &new.note)?,
                 _ => {
-                    // An unknown (or archived) tag has no live asset to note it on: the
-                    // stocktake's own event records it.
-                    let note = format!("Tag {tag_stored} scanned: {}", why.to_lowercase());
-                    audit::record(
-                        tx,
-                        NewEvent {
-                            action: Action::Seen,
-                            entity: Entity::Stocktake,
-                            entity_id: Some(id),
-                            asset_id: asset.as_ref().map(|a| a.id),
-                            label: &st.name,
-                            changes: Vec::new(),
-                            note: Some(&note),
-                        },
-                    )?;
+                    let event = tag_seen_event(&st, asset.as_ref().map(|a| a.id), &new.note);
+                    audit::record(tx, event)?;
                 }
             }
             item_id
@@ -637,25 +518,6 @@ pub fn scan(tx: &mut Tx<'_>, id: i64, tag: &str, room: Option<&str>) -> Result<S
     })
 }
 
-fn where_text(loc: Option<&str>) -> String {
-    match loc {
-        Some(l) if l.starts_with("with ") => l.to_string(),
-        Some(l) => format!("at {l}"),
-        None => "nowhere in particular".to_string(),
-    }
-}
-
-/// Found elsewhere, in a known room, and not moved yet: offer to move it there.
-fn offer_move(item: &Item, room: Option<&str>) -> Option<String> {
-    (item.outcome == Outcome::Elsewhere && !item.moved && item.asset_id.is_some())
-        .then(|| {
-            item.seen_location
-                .clone()
-                .or_else(|| room.map(String::from))
-        })
-        .flatten()
-}
-
 /// Moves an item found elsewhere to the room it was found in (see
 /// [`assets::move_to_location`]), and marks it moved.
 pub fn move_here(tx: &mut Tx<'_>, id: i64, item_id: i64) -> Result<Item> {
@@ -668,24 +530,8 @@ pub fn move_here(tx: &mut Tx<'_>, id: i64, item_id: i64) -> Result<Item> {
     if !owned {
         return Err(Error::not_found("stocktake item", item_id));
     }
-    let (Some(aid), Some(room)) = (item.asset_id, item.seen_location.clone()) else {
-        return Err(Error::Refused(format!(
-            "{} cannot be moved: {}",
-            item.tag,
-            if item.asset_id.is_none() {
-                "the register does not know it"
-            } else {
-                "the room it was found in is not known"
-            }
-        )));
-    };
-    if item.outcome != Outcome::Elsewhere || item.moved {
-        return Err(Error::Refused(format!(
-            "{} was not found elsewhere, or is already moved",
-            item.tag
-        )));
-    }
-    let note = format!("Moved to where it was found in the stocktake “{}”", st.name);
+    let (aid, room) = check_move(&item)?;
+    let note = moved_note(&st.name);
     assets::move_to_location(tx, aid, &room, Some(&note))?;
     tx.conn()
         .prepare_cached("UPDATE stocktake_items SET moved = 1 WHERE id = ?1")?
@@ -699,17 +545,9 @@ pub fn move_here(tx: &mut Tx<'_>, id: i64, item_id: i64) -> Result<Item> {
 pub fn finish_stocktake(tx: &mut Tx<'_>, id: i64, input: &FinishInput) -> Result<Stocktake> {
     let st = open_for_change(tx.conn(), id)?;
     let unseen = list_items(tx.conn(), id, Some(Outcome::NotSeen))?;
-    for lid in &input.lost {
-        if !unseen.iter().any(|i| i.id == *lid) {
-            return Err(Error::invalid(
-                "lost",
-                format!("item {lid} is not an unseen item of this stocktake"),
-            ));
-        }
-    }
-    let note = input.note.as_deref().and_then(text);
+    let note = check_finish(&unseen, input)?;
     for item in &unseen {
-        let lost = input.lost_all || input.lost.contains(&item.id);
+        let lost = marks_lost(input, item.id);
         tx.conn()
             .prepare_cached(
                 "UPDATE stocktake_items SET outcome = 'missing', marked_lost = ?1, note = ?2
@@ -724,15 +562,9 @@ pub fn finish_stocktake(tx: &mut Tx<'_>, id: i64, input: &FinishInput) -> Result
         tx.conn()
             .prepare_cached("UPDATE assets SET updated_at = ?1 WHERE id = ?2")?
             .execute(params![now, aid])?;
-        let why = match &note {
-            Some(n) => format!("Not seen in the stocktake “{}”: {n}", st.name),
-            None => format!("Not seen in the stocktake “{}”", st.name),
-        };
-        audit::record(
-            tx,
-            NewEvent::for_asset(a.id, &a.asset_tag, Action::NotSeen, Vec::new(), Some(&why)),
-        )?;
-        if lost && !a.archived && a.status != Status::LostStolen {
+        let why = missing_note(&st.name, note.as_deref());
+        audit::record(tx, not_seen_event(&a, &why))?;
+        if lost && becomes_lost(&a) {
             assets::change_status(tx, aid, Status::LostStolen, Some(&why))?;
         }
     }
@@ -745,18 +577,7 @@ pub fn finish_stocktake(tx: &mut Tx<'_>, id: i64, input: &FinishInput) -> Result
         )?
         .execute(params![now, count, head, id])?;
     let done = get_stocktake(tx.conn(), id)?;
-    let c = done.counts;
-    audit::record(
-        tx,
-        NewEvent::about_stocktake(id, &done.name, Action::StocktakeFinished, vec![Change::new(
-                "result",
-                None,
-                Some(format!(
-                    "{} expected: {} found, {} elsewhere ({} moved), {} unexpected, {} missing ({} marked Lost/Stolen)",
-                    c.expected, c.found, c.elsewhere, c.moved, c.unexpected, c.missing, c.marked_lost
-                )),
-            )], note.as_deref()),
-    )?;
+    audit::record(tx, finished_event(&done, note.as_deref()))?;
     Ok(done)
 }
 
@@ -774,25 +595,7 @@ pub fn cancel_stocktake(tx: &mut Tx<'_>, id: i64, reason: Option<&str>) -> Resul
         .execute(params![now, count, head, id])?;
     let done = get_stocktake(tx.conn(), id)?;
     let reason = reason.and_then(text);
-    audit::record(
-        tx,
-        NewEvent::about_stocktake(
-            id,
-            &done.name,
-            Action::StocktakeCancelled,
-            vec![Change::new(
-                "result",
-                None,
-                Some(format!(
-                    "{} of {} expected seen; the {} not seen were not marked missing",
-                    done.counts.found + done.counts.elsewhere,
-                    done.counts.expected,
-                    done.counts.not_seen
-                )),
-            )],
-            reason.as_deref(),
-        ),
-    )?;
+    audit::record(tx, cancelled_event(&done, reason.as_deref()))?;
     Ok(done)
 }
 
@@ -854,9 +657,6 @@ pub fn not_seen_since(
     Ok((total, rows))
 }
 
-/// How many months without a sighting make Home list an asset, by default.
-pub const DEFAULT_STALE_MONTHS: u32 = 12;
-
 /// How many months without a sighting make Home list an asset (setting `stale_months`).
 pub fn stale_months(conn: &Connection) -> Result<u32> {
     let v: Option<String> = conn
@@ -866,35 +666,21 @@ pub fn stale_months(conn: &Connection) -> Result<u32> {
             |r| r.get(0),
         )
         .optional()?;
-    Ok(v.and_then(|v| v.parse().ok())
-        .unwrap_or(DEFAULT_STALE_MONTHS))
+    Ok(stale_months_of(v.as_deref()))
 }
 
 /// Sets [`stale_months`] (1 to 120); audited as a settings change.
 pub fn set_stale_months(tx: &mut Tx<'_>, months: u32) -> Result<u32> {
-    if !(1..=120).contains(&months) {
-        return Err(Error::invalid(
-            "stale_months",
-            "give a number of months from 1 to 120",
-        ));
-    }
     let old = stale_months(tx.conn())?;
-    if old == months {
+    let Some(event) = stale_months_changed(old, months)? else {
         return Ok(months);
-    }
+    };
     tx.conn().execute(
         "INSERT INTO settings (key, value) VALUES ('stale_months', ?1)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [months.to_string()],
     )?;
-    audit::record(
-        tx,
-        NewEvent::settings_edited(vec![Change::new(
-            "stale_months",
-            Some(old.to_string()),
-            Some(months.to_string()),
-        )]),
-    )?;
+    audit::record(tx, event)?;
     Ok(months)
 }
 
@@ -917,9 +703,7 @@ pub struct StocktakeSummary {
 /// Home's stocktake card, as of `today`.
 pub fn stocktake_summary(conn: &Connection, today: NaiveDate) -> Result<StocktakeSummary> {
     let months = stale_months(conn)?;
-    let since = today
-        .checked_sub_months(chrono::Months::new(months))
-        .unwrap_or(today);
+    let since = stale_since(today, months);
     let (unseen_total, unseen) = not_seen_since(conn, since, 5)?;
     Ok(StocktakeSummary {
         open: open_stocktake(conn)?,
