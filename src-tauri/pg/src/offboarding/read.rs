@@ -28,10 +28,16 @@ impl OpenOffboarding {
     /// Who started it, as people read it: "Alice Smith (alice)", or the login alone when it is
     /// tied to nobody.
     pub fn starter(&self) -> String {
-        match &self.started_by_person {
-            Some(p) => format!("{p} ({})", self.started_by),
-            None => self.started_by.clone(),
-        }
+        named(&self.started_by, self.started_by_person.as_deref())
+    }
+}
+
+/// A login as people read it: "Alice Smith (alice)" when it is tied to a person, else the
+/// login alone.
+pub(super) fn named(login: &str, person: Option<&str>) -> String {
+    match person {
+        Some(p) => format!("{p} ({login})"),
+        None => login.to_string(),
     }
 }
 

@@ -25,7 +25,7 @@ use register_core::people::Person;
 use register_core::status::Status;
 use register_core::values::format_date;
 
-use super::read::{get_checklist, held_items, open_of, resolved, OpenOffboarding};
+use super::read::{get_checklist, held_items, named, open_of, resolved, OpenOffboarding};
 use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::{assets, audit, licences, people};
@@ -120,10 +120,7 @@ pub fn resolve_item(
                 "{} was already resolved ({}) by {} at {} UTC; nothing was changed",
                 r.label,
                 r.outcome.as_str(),
-                match &r.by_person {
-                    Some(name) => format!("{name} ({})", r.by),
-                    None => r.by.clone(),
-                },
+                named(&r.by, r.by_person.as_deref()),
                 readable(&r.at)
             )),
             None => not_held(&p, kind).into(),
