@@ -1,13 +1,18 @@
 //! The CLI's money-and-lifecycle commands: category depreciation defaults, the register's value
-//! as of a date, warranties expiring soon, and offboarding a person.
+//! as of a date, warranties expiring soon, and offboarding a person (its steps are
+//! `crate::offboarding`'s).
 
 use std::io::Write;
 
 use clap::Subcommand;
+use register_core::licences::Seat;
+use register_core::people::Person;
 use register_core::renewals::{self, DueKind};
 use register_core::{
-    assets, depreciation, licences, people, values, Db, Error, ListQuery, Result, Source,
+    assets, depreciation, licences, people, values, Asset, Db, Error, ListQuery, Result, Source,
 };
+
+use crate::offboarding::OffboardSteps;
 
 /// Lifecycle commands, flattened into the top-level command list.
 #[derive(Subcommand)]
@@ -47,7 +52,8 @@ pub enum LifecycleCommand {
         #[arg(long)]
         json: bool,
     },
-    /// What a person holds (the offboarding checklist), or return it all in one step.
+    /// What a person holds (the offboarding checklist), or return it all in one step, or take a
+    /// step of their offboarding: start it, resolve what they hold, finish or cancel it.
     Offboard {
         /// The person's name.
         person: String,
@@ -63,6 +69,16 @@ pub enum LifecycleCommand {
         /// A note for the history.
         #[arg(long)]
         note: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// A step of their offboarding (see `crate::offboarding`).
+        #[command(flatten)]
+        steps: OffboardSteps,
+    },
+    /// The offboardings still open: who is leaving, when, since when, what they still hold
+    /// (and on a team register, who started each).
+    Offboardings {
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -160,6 +176,11 @@ pub fn run(db: &Db, command: LifecycleCommand) -> Result<()> {
                 )?;
             }
         }
+        LifecycleCommand::Offboardings { json } => {
+            let open = db.read(register_core::offboarding::list_open)?;
+            let rows: Vec<_> = open.into_iter().map(|o| (o, None)).collect();
+            crate::offboarding::print_open(&mut out, &rows, json)?;
+        }
         LifecycleCommand::Offboard {
             person,
             return_all,
@@ -167,21 +188,20 @@ pub fn run(db: &Db, command: LifecycleCommand) -> Result<()> {
             pdf,
             note,
             json,
+            steps,
         } => {
+            let step = steps.step(location.as_deref())?;
             let p = db
                 .read(|c| people::find_person(c, &person))?
                 .ok_or_else(|| Error::not_found("person", person.trim()))?;
+            if let Some(step) = step {
+                return crate::offboarding::run_step(db, &p, &step, note.as_deref(), json);
+            }
             if return_all {
                 let (assets, seats) = db.write(Source::Cli, |tx| {
                     people::return_everything(tx, p.id, location.as_deref(), note.as_deref())
                 })?;
-                writeln!(
-                    out,
-                    "Returned {} asset(s) and released {} licence seat(s) from {}",
-                    assets.len(),
-                    seats.len(),
-                    p.name
-                )?;
+                writeln!(out, "{}", returned_all(assets.len(), seats.len(), &p))?;
                 return Ok(());
             }
             if let Some(out_path) = pdf {
@@ -201,40 +221,66 @@ pub fn run(db: &Db, command: LifecycleCommand) -> Result<()> {
                 )?;
                 return Ok(());
             }
-            let q = ListQuery {
-                person_id: Some(p.id),
-                limit: Some(1000),
-                ..Default::default()
-            };
-            let held = db.read(|c| assets::list_assets(c, &q))?.assets;
+            let held = db
+                .read(|c| assets::list_assets(c, &holdings_query(&p)))?
+                .assets;
             let seats = db.read(|c| licences::person_seats(c, p.id))?;
-            if json {
-                serde_json::to_writer_pretty(
-                    &mut out,
-                    &serde_json::json!({ "person": p, "assets": held, "licence_seats": seats }),
-                )?;
-                writeln!(out)?;
-            } else {
-                writeln!(
-                    out,
-                    "{} holds {} asset(s) and {} licence seat(s):",
-                    p.name,
-                    held.len(),
-                    seats.len()
-                )?;
-                for a in &held {
-                    writeln!(
-                        out,
-                        "  [ ] {:<12} {}  serial {}",
-                        a.asset_tag,
-                        a.name,
-                        a.serial_number.as_deref().unwrap_or("-")
-                    )?;
-                }
-                for s in &seats {
-                    writeln!(out, "  [ ] licence seat: {}", s.product)?;
-                }
-            }
+            print_holdings(&mut out, &p, &held, &seats, json)?;
+        }
+    }
+    Ok(())
+}
+
+/// What `offboard --return-all` says once everything `p` held is back.
+pub(crate) fn returned_all(assets: usize, seats: usize, p: &Person) -> String {
+    format!(
+        "Returned {assets} asset(s) and released {seats} licence seat(s) from {}",
+        p.name
+    )
+}
+
+/// The assets `offboard` lists for `p`.
+pub(crate) fn holdings_query(p: &Person) -> ListQuery {
+    ListQuery {
+        person_id: Some(p.id),
+        limit: Some(1000),
+        ..Default::default()
+    }
+}
+
+/// What `offboard` prints: what `p` holds (the offboarding checklist), as text or JSON.
+pub(crate) fn print_holdings(
+    out: &mut impl Write,
+    p: &Person,
+    held: &[Asset],
+    seats: &[Seat],
+    json: bool,
+) -> Result<()> {
+    if json {
+        serde_json::to_writer_pretty(
+            &mut *out,
+            &serde_json::json!({ "person": p, "assets": held, "licence_seats": seats }),
+        )?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{} holds {} asset(s) and {} licence seat(s):",
+            p.name,
+            held.len(),
+            seats.len()
+        )?;
+        for a in held {
+            writeln!(
+                out,
+                "  [ ] {:<12} {}  serial {}",
+                a.asset_tag,
+                a.name,
+                a.serial_number.as_deref().unwrap_or("-")
+            )?;
+        }
+        for s in seats {
+            writeln!(out, "  [ ] licence seat: {}", s.product)?;
         }
     }
     Ok(())

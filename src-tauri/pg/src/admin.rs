@@ -149,6 +149,14 @@ const PRIVILEGES: &[(&str, Role, &str)] = &[
         "SELECT, INSERT, UPDATE, DELETE",
     ),
     ("import_running", Role::Auditor, "SELECT"),
+    // An offboarding is finished or cancelled, never deleted; an item resolved again is
+    // updated in place (see 0012).
+    ("offboardings", Role::Viewer, "SELECT"),
+    ("offboardings", Role::Editor, "SELECT, INSERT, UPDATE"),
+    ("offboardings", Role::Auditor, "SELECT"),
+    ("offboarding_items", Role::Viewer, "SELECT"),
+    ("offboarding_items", Role::Editor, "SELECT, INSERT, UPDATE"),
+    ("offboarding_items", Role::Auditor, "SELECT"),
 ];
 
 /// Every table the privileges above cover.
@@ -173,6 +181,8 @@ const TABLES: &[&str] = &[
     "import_items",
     "import_mappings",
     "import_running",
+    "offboardings",
+    "offboarding_items",
 ];
 
 /// The three role names of one register.

@@ -47,7 +47,13 @@
 //! import re-hashes to the same head), listed and undone; an import in progress is seen by
 //! every client and a second one is refused, naming who imports what.
 //!
-//! Not here yet: the register's other tables (offboarding, disposals), so none of what
+//! Offboarding ([`offboarding`]): a leaving date, everything the person holds resolved as
+//! returned, reassigned or missing through the asset and seat changes above, then marked as
+//! left on that date, with the file's rules and events; the checklist read live; at most one
+//! open offboarding per person, the steps on one person taken one at a time, and a refusal
+//! that names who came first; moved in from a file and exported to one with the rest.
+//!
+//! Not here yet: disposal records, so none of what
 //! works on them, and a file register holding any of them is refused a move.
 
 #![deny(missing_docs)]
@@ -69,6 +75,7 @@ pub mod listen;
 pub mod logins;
 mod lookup;
 pub mod names;
+pub mod offboarding;
 pub mod people;
 pub mod replacements;
 pub mod schema;

@@ -15,7 +15,8 @@
 //! leaving and a return carry the version the client read and are refused, changing nothing,
 //! naming who changed the person since (`crate::conflict`), when the person has moved on.
 //!
-//! Not here yet: offboarding (returning everything a person holds in one step).
+//! Offboarding (a leaving date, each thing held resolved, then marked as left on that date) is
+//! `crate::offboarding`'s, which marks them as left through [`set_left_on`].
 
 use postgres::error::SqlState;
 use postgres::types::Type;
@@ -251,9 +252,22 @@ pub fn set_person_left(
     left: bool,
     note: Option<&str>,
 ) -> Result<Versioned> {
-    let current = lock_at(tx, id, read_version)?;
+    lock_at(tx, id, read_version)?;
+    set_left_on(tx, id, left.then(register_core::today), note)
+}
+
+/// Marks the person `id` as left on `on`, or active again with `None`, by the core's rule
+/// (`leaving`: refused while they hold anything; nothing written when they are so already),
+/// with no version check: for a change that locked and checked them itself (finishing an
+/// offboarding, which marks them as left on its leaving date, as the file's `set_left_on`).
+pub(crate) fn set_left_on(
+    tx: &mut Tx<'_>,
+    id: i64,
+    on: Option<chrono::NaiveDate>,
+    note: Option<&str>,
+) -> Result<Versioned> {
+    let current = lock(tx, id)?;
     let before = &current.person;
-    let on = left.then(register_core::today);
     let Some((action, changes)) = leaving(before, on)? else {
         return Ok(current);
     };
@@ -288,7 +302,7 @@ fn lock_at(tx: &mut Tx<'_>, id: i64, read_version: i64) -> Result<Versioned> {
 /// Locks the person `id` against other changes to them and against being given assets
 /// (`FOR NO KEY UPDATE`), then reads them: in a statement of its own, so what they hold is
 /// counted after any assignment that held them has committed.
-fn lock(tx: &mut Tx<'_>, id: i64) -> Result<Versioned> {
+pub(crate) fn lock(tx: &mut Tx<'_>, id: i64) -> Result<Versioned> {
     let found = tx.client().query_typed_opt(
         "SELECT id FROM public.people WHERE id = $1 FOR NO KEY UPDATE",
         &[(&id, Type::INT8)],

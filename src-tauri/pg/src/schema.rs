@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_settings.sql"),
     include_str!("../migrations/0010_stocktakes.sql"),
     include_str!("../migrations/0011_imports.sql"),
+    include_str!("../migrations/0012_offboarding.sql"),
 ];
 
 /// The schema version this build writes.

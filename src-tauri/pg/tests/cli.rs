@@ -1192,3 +1192,257 @@ fn the_import_commands_print_on_a_team_register_what_they_print_for_a_file() {
     let check = audit::verify_chain(&mut reg.owner()).unwrap();
     assert_eq!(check.first_bad_event, None);
 }
+
+#[test]
+fn offboard_prints_on_a_team_register_what_it_prints_for_a_file() {
+    let test = "offboard_prints_on_a_team_register_what_it_prints_for_a_file";
+    let server = server_or_skip!(test);
+    let (Some(bin), Some(urls)) = (cli_binary(test), Urls::from_env(test)) else {
+        return;
+    };
+    let mut reg = TestRegister::new(server, "clioff");
+    let db = reg.database().to_string();
+    let alice = reg.add_login("alice", Role::Editor);
+    let team = urls.tls(&alice, &db);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("register.db");
+    let file = file.to_str().unwrap();
+    let twins = Twins {
+        bin: &bin,
+        file,
+        team: &team,
+    };
+    let same = |args: &[&str]| twins.same(args);
+    let same_refusal = |args: &[&str]| twins.same_refusal(args);
+
+    for (tag, serial) in [("IT-2", "SN2"), ("IT-1", "SN1")] {
+        same(&["add", "--tag", tag, "--name", "Laptop", "--serial", serial]);
+        same(&["assign", tag, "--person", "Sam Patel"]);
+    }
+    same(&["licence", "add", "--product", "Figma", "--seats", "2"]);
+    same(&["licence", "assign", "Figma", "Sam Patel"]);
+
+    let said = same(&["offboard", "sam patel"]);
+    assert_eq!(
+        said,
+        "Sam Patel holds 2 asset(s) and 1 licence seat(s):\n  [ ] IT-1         Laptop  serial \
+         SN1\n  [ ] IT-2         Laptop  serial SN2\n  [ ] licence seat: Figma\n"
+    );
+    let (in_file, on_server) = twins.both(&["offboard", "Sam Patel", "--json"]);
+    let json = |out: String| {
+        let mut v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        for a in v["assets"].as_array_mut().unwrap() {
+            a["created_at"] = serde_json::Value::Null;
+            a["updated_at"] = serde_json::Value::Null;
+        }
+        for s in v["licence_seats"].as_array_mut().unwrap() {
+            s["assigned_at"] = serde_json::Value::Null;
+        }
+        v
+    };
+    assert_eq!(json(on_server.ok()), json(in_file.ok()));
+    same_refusal(&["offboard", "Nobody"]);
+
+    // The printable checklist is the file's only: refused before anything is read.
+    let pdf = dir.path().join("sam.pdf");
+    let pdf = pdf.to_str().unwrap();
+    let why = run(
+        &bin,
+        &team,
+        Some(PASSWORD),
+        &["offboard", "Sam Patel", "--pdf", pdf],
+    )
+    .refused();
+    assert!(
+        why.contains("`offboard --pdf` works on a register file only so far"),
+        "{why}"
+    );
+    assert!(!std::path::Path::new(pdf).exists());
+    run(&bin, file, None, &["offboard", "Sam Patel", "--pdf", pdf]).ok();
+
+    let head = audit::head(&mut reg.owner()).unwrap().0;
+    let said = same(&[
+        "offboard",
+        "Sam Patel",
+        "--return-all",
+        "--location",
+        "Store room",
+        "--note",
+        "leaving",
+    ]);
+    assert_eq!(
+        said.trim(),
+        "Returned 2 asset(s) and released 1 licence seat(s) from Sam Patel"
+    );
+    // The place, two returns, the seat released.
+    assert_eq!(audit::head(&mut reg.owner()).unwrap().0, head + 4);
+    let why = same_refusal(&[
+        "offboard",
+        "Sam Patel",
+        "--return-all",
+        "--location",
+        "Store room",
+    ]);
+    assert!(why.contains("Sam Patel holds nothing to return"), "{why}");
+    same(&["offboard", "Sam Patel"]);
+    same(&["list"]);
+}
+
+#[test]
+fn offboarding_steps_print_on_a_team_register_what_they_print_for_a_file() {
+    let test = "offboarding_steps_print_on_a_team_register_what_they_print_for_a_file";
+    let server = server_or_skip!(test);
+    let (Some(bin), Some(urls)) = (cli_binary(test), Urls::from_env(test)) else {
+        return;
+    };
+    let mut reg = TestRegister::new(server, "clioffsteps");
+    let db = reg.database().to_string();
+    let alice = reg.add_login("alice", Role::Editor);
+    let team = urls.tls(&alice, &db);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.db");
+    let file = path.to_str().unwrap();
+    let twins = Twins {
+        bin: &bin,
+        file,
+        team: &team,
+    };
+    let same = |args: &[&str]| twins.same(args);
+    let same_refusal = |args: &[&str]| twins.same_refusal(args);
+
+    for (tag, serial) in [("IT-1", "SN1"), ("IT-2", "SN2")] {
+        same(&["add", "--tag", tag, "--name", "Laptop", "--serial", serial]);
+        same(&["assign", tag, "--person", "Kim Lo"]);
+    }
+    same(&["licence", "add", "--product", "Slack", "--seats", "2"]);
+    same(&["licence", "assign", "Slack", "Kim Lo"]);
+
+    let said = same(&[
+        "offboard",
+        "Kim Lo",
+        "--start",
+        "2026-12-31",
+        "--note",
+        "moving",
+    ]);
+    assert_eq!(
+        said,
+        "Kim Lo: offboarding open, leaving on 2026-12-31; 3 of 3 item(s) still held\n  [ ] IT-1 \
+         Laptop  SN1\n  [ ] IT-2 Laptop  SN2\n  [ ] Slack (licence seat)  -\n"
+    );
+    // A second start: the server also says who started the first, and when.
+    let (in_file, on_server) = twins.both(&["offboard", "Kim Lo", "--start", "2027-01-01"]);
+    let (in_file, on_server) = (in_file.refused(), on_server.refused());
+    assert!(
+        in_file.contains("Kim Lo's offboarding is already open (leaving on 2026-12-31)"),
+        "{in_file}"
+    );
+    assert!(
+        on_server.starts_with(in_file.trim_end())
+            && on_server.contains(&format!(", started by {alice} at ")),
+        "{on_server}"
+    );
+    let why = same_refusal(&["offboard", "Kim Lo", "--finish"]);
+    assert!(
+        why.contains("Kim Lo still holds 2 assets and 1 licence seat"),
+        "{why}"
+    );
+    same_refusal(&["offboard", "Kim Lo", "--resolve", "IT-2", "--missing"]);
+    same_refusal(&[
+        "offboard",
+        "Kim Lo",
+        "--resolve-seat",
+        "Slack",
+        "--missing",
+        "--note",
+        "?",
+    ]);
+    same_refusal(&["offboard", "Kim Lo", "--resolve", "IT-9"]);
+    same_refusal(&["offboard", "Kim Lo", "--to", "Ana Ruiz"]);
+    same_refusal(&["offboard", "Nobody", "--start", "2026-12-31"]);
+
+    same(&[
+        "offboard",
+        "Kim Lo",
+        "--resolve",
+        "it-1",
+        "--location",
+        "Store room",
+    ]);
+    same(&[
+        "offboard",
+        "Kim Lo",
+        "--resolve",
+        "IT-2",
+        "--missing",
+        "--note",
+        "not returned",
+    ]);
+    same(&[
+        "offboard",
+        "Kim Lo",
+        "--resolve-seat",
+        "Slack",
+        "--to",
+        "Ana Ruiz",
+    ]);
+    let said = same(&["offboard", "Kim Lo", "--finish", "--note", "all done"]);
+    assert_eq!(
+        said,
+        "Kim Lo: offboarded, left on 2026-12-31; 0 of 3 item(s) still held\n  [x] IT-1 Laptop  \
+         returned: Store room\n  [x] IT-2 Laptop  missing: not returned\n  [x] Slack (licence \
+         seat)  reassigned: Ana Ruiz\n"
+    );
+    same_refusal(&["offboard", "Kim Lo", "--start", "2027-01-01"]);
+
+    // Ana's, started and cancelled, as JSON: the same but for each store's times.
+    same(&["offboard", "Ana Ruiz", "--start", "2027-02-28"]);
+    // Open offboardings: the same, but for when each store started it; the server also says
+    // who did.
+    let (in_file, on_server) = twins.both(&["offboardings"]);
+    let (in_file, on_server) = (in_file.ok(), on_server.ok());
+    let started_by = format!("  started by {alice}");
+    let untimed = |out: &str| -> String {
+        out.lines()
+            .map(|l| match (l.find("open since"), l.find(" UTC")) {
+                (Some(a), Some(b)) => format!("{}{}", &l[..a], &l[b + 4..]),
+                _ => l.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        untimed(&on_server.replace(&started_by, "")),
+        untimed(&in_file),
+        "{on_server}"
+    );
+    assert!(
+        on_server.starts_with("Ana Ruiz                 leaving on 2027-02-28  open since ")
+            && on_server.contains(&format!("1 item(s) still held{started_by}\n")),
+        "{on_server}"
+    );
+    let (in_file, on_server) = twins.both(&["offboardings", "--json"]);
+    let listed = |out: String| -> serde_json::Value {
+        let mut v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        for o in v.as_array_mut().unwrap() {
+            o["started_at"] = serde_json::Value::Null;
+            o.as_object_mut().unwrap().remove("started_by");
+        }
+        v
+    };
+    assert_eq!(listed(on_server.ok()), listed(in_file.ok()));
+    let (in_file, on_server) = twins.both(&["offboard", "Ana Ruiz", "--cancel", "--json"]);
+    let json = |out: String| {
+        let mut v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["offboarding"]["started_at"] = serde_json::Value::Null;
+        v["offboarding"]["finished_at"] = serde_json::Value::Null;
+        v
+    };
+    let on_server = json(on_server.ok());
+    assert_eq!(on_server, json(in_file.ok()));
+    assert_eq!(on_server["unresolved"], 1);
+
+    // The same events in both, written by alice on the server.
+    let file_db = register_core::Db::open(&path).unwrap();
+    crate::util::assert_same_events(&file_db, &mut reg.connect_as(&alice), &alice);
+}

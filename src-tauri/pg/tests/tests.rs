@@ -27,6 +27,7 @@ mod licences;
 mod list_parity;
 mod listen;
 mod logins;
+mod offboarding;
 mod parity;
 mod roles;
 mod schema;

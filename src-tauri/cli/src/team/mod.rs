@@ -9,6 +9,7 @@ mod categories;
 mod documents;
 mod imports;
 mod licences;
+mod offboarding;
 mod open;
 mod people;
 mod stocktake;
@@ -60,6 +61,12 @@ pub fn run(url: &str, name: &str, command: Command) -> Result<()> {
         }
         Command::Licences(l) if licences::works_on_team(&l) => {
             licences::run(&mut open::open(url)?, l)
+        }
+        Command::Lifecycle(l) if offboarding::works_on_team(&l) => {
+            offboarding::run(&mut open::open(url)?, l)
+        }
+        Command::Lifecycle(crate::lifecycle::LifecycleCommand::Offboard { .. }) => {
+            Err(Error::Refused(offboarding::NO_PDF.to_string()))
         }
         Command::Stocktake(s) if stocktake::works_on_team(&s) => {
             stocktake::run(&mut open::open(url)?, s)

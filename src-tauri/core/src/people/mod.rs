@@ -203,10 +203,7 @@ pub fn return_everything(
         .query_all([person_id], |r| r.get(0))?;
     let seats = crate::licences::person_seats(tx.conn(), person_id)?;
     if ids.is_empty() && seats.is_empty() {
-        return Err(Error::Refused(format!(
-            "{} holds nothing to return",
-            person.name
-        )));
+        return Err(crate::offboarding::nothing_to_return(&person));
     }
     let assets = ids
         .into_iter()

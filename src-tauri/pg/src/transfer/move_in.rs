@@ -224,7 +224,6 @@ fn refuse_what_cannot_move(conn: &register_core::Connection) -> register_core::R
         Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
     };
     let held = [
-        (count("offboardings")?, "offboarding", "offboardings"),
         (count("disposals")?, "disposal record", "disposal records"),
     ];
     let said: Vec<String> = held

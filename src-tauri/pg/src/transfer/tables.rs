@@ -188,6 +188,32 @@ pub(crate) const TABLES: &[Table] = &[
         ],
         order: "id",
     },
+    // Who started an offboarding and who resolved an item (the server's `started_by`,
+    // `resolved_by`) are not in the file: moved in, they name the login that moved them.
+    Table {
+        name: "offboardings",
+        columns: &[
+            ("id", Int),
+            ("person_id", Int),
+            ("leaving_on", Date),
+            ("started_at", Instant),
+            ("finished_at", Instant),
+        ],
+        order: "id",
+    },
+    Table {
+        name: "offboarding_items",
+        columns: &[
+            ("offboarding_id", Int),
+            ("kind", Text),
+            ("ref_id", Int),
+            ("label", Text),
+            ("outcome", Text),
+            ("detail", Text),
+            ("resolved_at", Instant),
+        ],
+        order: "offboarding_id, kind, ref_id",
+    },
 ];
 
 /// Tables that move after the events, because their rows name events (an import's summary
@@ -240,6 +266,7 @@ pub(crate) const NUMBERED: &[&str] = &[
     "documents",
     "stocktakes",
     "stocktake_items",
+    "offboardings",
 ];
 
 /// One value of a row, as the file types it.

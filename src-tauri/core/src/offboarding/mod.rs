@@ -7,133 +7,35 @@
 //! resolved from `offboarding_items`. Every step is audited: the asset's or licence's own event
 //! (returned, assigned, status changed, seat released…) and a person event naming the item and
 //! its outcome, all in one transaction.
+//!
+//! - `model`: the offboarding, its items and outcomes, the checklist;
+//! - `rules`: the storage-free rules of each step (refusals, what a resolution does, the
+//!   events, the checklist's merge), shared with the team register on PostgreSQL;
+//! - this file: the SQL of the file's `offboardings` and `offboarding_items` tables.
+
+mod model;
+mod rules;
+
+pub use model::{
+    Checklist, ChecklistItem, ItemKind, Offboarding, OpenOffboarding, Outcome, Resolution,
+};
+pub use rules::{
+    already_open, cancelled_event, check_can_finish, check_can_start, merge_checklist, not_held,
+    nothing_to_return, open_to_close, open_to_resolve, plan_resolution, resolution_note,
+    resolved_event, started_event, ResolutionStep,
+};
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
 
 use crate::assets::{self, Holder, ListQuery};
-use crate::audit::{self, Change, NewEvent};
-use crate::audit::{Action, Entity};
+use crate::audit;
 use crate::db::Tx;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::licences;
-use crate::people::{self, Person};
+use crate::people;
 use crate::status::Status;
-use crate::values::{format_date, text};
-
-/// An offboarding as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Offboarding {
-    /// Row id.
-    pub id: i64,
-    /// The leaving date (YYYY-MM-DD): the person is marked as left on it.
-    pub leaving_on: String,
-    /// When it was started (UTC).
-    pub started_at: String,
-    /// When it was finished (UTC), once finished.
-    pub finished_at: Option<String>,
-}
-
-/// A thing to collect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ItemKind {
-    /// An asset (its id).
-    Asset,
-    /// A seat of a licence (the licence's id).
-    Seat,
-}
-
-impl ItemKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            ItemKind::Asset => "asset",
-            ItemKind::Seat => "seat",
-        }
-    }
-}
-
-/// How an item was resolved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// The asset came back (Available), or the seat was released.
-    Returned,
-    /// Handed to another person.
-    Reassigned,
-    /// Not returned: the asset is now Lost/Stolen.
-    Missing,
-}
-
-impl Outcome {
-    fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Returned => "returned",
-            Outcome::Reassigned => "reassigned",
-            Outcome::Missing => "missing",
-        }
-    }
-
-    fn parse(s: &str) -> Outcome {
-        match s {
-            "reassigned" => Outcome::Reassigned,
-            "missing" => Outcome::Missing,
-            _ => Outcome::Returned,
-        }
-    }
-}
-
-/// What to do with one item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
-pub enum Resolution {
-    /// Asset back to Available (at `location` when given; kept otherwise); seat released.
-    Returned {
-        /// Where the asset goes.
-        #[serde(default)]
-        location: Option<String>,
-    },
-    /// Given to another person (created if new; not someone who has left).
-    Reassigned {
-        /// The person's name.
-        to: String,
-    },
-    /// Not returned: the asset becomes Lost/Stolen. Needs a note saying what is known.
-    Missing,
-}
-
-/// One line of the checklist.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ChecklistItem {
-    /// Asset or seat.
-    pub kind: ItemKind,
-    /// The asset's id, or the licence's id for a seat.
-    pub id: i64,
-    /// The asset's tag and name, or the licence's product.
-    pub label: String,
-    /// The serial number (assets) or the vendor (seats).
-    pub detail: Option<String>,
-    /// How it was resolved; `None` while it is still held.
-    pub outcome: Option<Outcome>,
-    /// Where it went, to whom, or the note given for a missing item.
-    pub resolution: Option<String>,
-    /// When it was resolved (UTC).
-    pub resolved_at: Option<String>,
-}
-
-/// A person's offboarding checklist.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Checklist {
-    /// The person.
-    pub person: Person,
-    /// The open offboarding, else the last finished one, else none.
-    pub offboarding: Option<Offboarding>,
-    /// Everything still held first (assets by tag, then seats), then what was resolved.
-    pub items: Vec<ChecklistItem>,
-    /// How many items are still held.
-    pub unresolved: usize,
-}
+use crate::values::format_date;
 
 fn offboarding_where(conn: &Connection, person_id: i64, open: bool) -> Result<Option<Offboarding>> {
     let sql = if open {
@@ -195,8 +97,8 @@ fn held_items(conn: &Connection, person_id: i64) -> Result<Vec<ChecklistItem>> {
 pub fn get_checklist(conn: &Connection, person_id: i64) -> Result<Checklist> {
     let person = people::get_person(conn, person_id)?;
     let offboarding = offboarding_where(conn, person_id, false)?;
-    let mut items = held_items(conn, person_id)?;
-    let unresolved = items.len();
+    let held = held_items(conn, person_id)?;
+    let mut resolved = Vec::new();
     if let Some(o) = &offboarding {
         let mut stmt = conn.prepare_cached(
             "SELECT kind, ref_id, label, outcome, detail, resolved_at FROM offboarding_items
@@ -206,11 +108,7 @@ pub fn get_checklist(conn: &Connection, person_id: i64) -> Result<Checklist> {
             let kind: String = r.get(0)?;
             let outcome: String = r.get(3)?;
             Ok(ChecklistItem {
-                kind: if kind == "seat" {
-                    ItemKind::Seat
-                } else {
-                    ItemKind::Asset
-                },
+                kind: ItemKind::parse(&kind),
                 id: r.get(1)?,
                 label: r.get(2)?,
                 detail: None,
@@ -225,15 +123,10 @@ pub fn get_checklist(conn: &Connection, person_id: i64) -> Result<Checklist> {
                 ItemKind::Asset => assets::get_asset(conn, item.id)?.serial_number,
                 ItemKind::Seat => licences::get_licence(conn, item.id)?.vendor,
             };
-            // An item resolved and then handed back to the person is held again: show it once.
-            if !items[..unresolved]
-                .iter()
-                .any(|i| i.kind == item.kind && i.id == item.id)
-            {
-                items.push(item);
-            }
+            resolved.push(item);
         }
     }
+    let (items, unresolved) = merge_checklist(held, resolved);
     Ok(Checklist {
         person,
         offboarding,
@@ -242,13 +135,28 @@ pub fn get_checklist(conn: &Connection, person_id: i64) -> Result<Checklist> {
     })
 }
 
-fn person_event<'a>(
-    p: &'a Person,
-    action: Action,
-    changes: Vec<Change>,
-    note: Option<&'a str>,
-) -> NewEvent<'a> {
-    NewEvent::about(Entity::Person, p.id, &p.name, action, changes, note)
+/// Every open offboarding, the earliest leaving date first (then by name, ignoring case): who
+/// is leaving, when, since when, and how much they still hold.
+pub fn list_open(conn: &Connection) -> Result<Vec<OpenOffboarding>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.person_id, p.name, o.leaving_on, o.started_at,
+                (SELECT count(*) FROM assets a
+                  WHERE a.person_id = o.person_id AND a.archived_at IS NULL)
+              + (SELECT count(*) FROM licence_seats s WHERE s.person_id = o.person_id) AS held
+           FROM offboardings o JOIN people p ON p.id = o.person_id
+          WHERE o.finished_at IS NULL
+          ORDER BY o.leaving_on, p.name COLLATE NOCASE",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(OpenOffboarding {
+            person_id: r.get("person_id")?,
+            person: r.get("name")?,
+            leaving_on: r.get("leaving_on")?,
+            started_at: r.get("started_at")?,
+            held: r.get("held")?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Starts offboarding a person who leaves on `leaving_on`. Refuses someone who has already left
@@ -260,29 +168,12 @@ pub fn start_offboarding(
     note: Option<&str>,
 ) -> Result<Checklist> {
     let p = people::get_person(tx.conn(), person_id)?;
-    if !p.active {
-        return Err(Error::Refused(format!("{} has already left", p.name)));
-    }
-    if let Some(o) = offboarding_where(tx.conn(), person_id, true)? {
-        return Err(Error::Refused(format!(
-            "{}'s offboarding is already open (leaving on {})",
-            p.name, o.leaving_on
-        )));
-    }
-    let leaving = format_date(leaving_on);
+    check_can_start(&p, offboarding_where(tx.conn(), person_id, true)?.as_ref())?;
     tx.conn().execute(
         "INSERT INTO offboardings (person_id, leaving_on, started_at) VALUES (?1, ?2, ?3)",
-        params![person_id, leaving, tx.now()],
+        params![person_id, format_date(leaving_on), tx.now()],
     )?;
-    audit::record(
-        tx,
-        person_event(
-            &p,
-            Action::OffboardingStarted,
-            vec![Change::new("leaving_on", None, Some(leaving))],
-            note,
-        ),
-    )?;
+    audit::record(tx, started_event(&p, leaving_on, note))?;
     get_checklist(tx.conn(), person_id)
 }
 
@@ -297,60 +188,36 @@ pub fn resolve_item(
     note: Option<&str>,
 ) -> Result<Checklist> {
     let p = people::get_person(tx.conn(), person_id)?;
-    let o = offboarding_where(tx.conn(), person_id, true)?
-        .ok_or_else(|| Error::Refused(format!("start {}'s offboarding first", p.name)))?;
+    let open = offboarding_where(tx.conn(), person_id, true)?;
+    let o = open_to_resolve(&p, open.as_ref())?;
     let item = held_items(tx.conn(), person_id)?
         .into_iter()
         .find(|i| i.kind == kind && i.id == id)
-        .ok_or_else(|| {
-            Error::Refused(format!(
-                "{} does not hold that {} (any more)",
-                p.name,
-                if kind == ItemKind::Seat {
-                    "licence seat"
-                } else {
-                    "asset"
-                }
-            ))
-        })?;
-    let note = note.and_then(text);
-    let (outcome, detail) = match (kind, resolution) {
-        (ItemKind::Asset, Resolution::Returned { location }) => {
-            let a = assets::return_asset(tx, id, location.as_deref(), note.as_deref())?;
-            (Outcome::Returned, a.location)
+        .ok_or_else(|| not_held(&p, kind))?;
+    let note = resolution_note(note);
+    let step = plan_resolution(kind, resolution, note.as_deref())?;
+    let detail = match &step {
+        ResolutionStep::ReturnAsset { location } => {
+            assets::return_asset(tx, id, location.as_deref(), note.as_deref())?.location
         }
-        (ItemKind::Asset, Resolution::Reassigned { to }) => {
-            if text(to).is_none() {
-                return Err(Error::invalid("to", "choose who it goes to"));
-            }
-            let a = assets::assign_asset(tx, id, &Holder::Person(to.clone()), note.as_deref())?;
-            (Outcome::Reassigned, a.assigned_to)
+        ResolutionStep::AssignAsset { to } => {
+            let to = Holder::Person(to.clone());
+            assets::assign_asset(tx, id, &to, note.as_deref())?.assigned_to
         }
-        (ItemKind::Asset, Resolution::Missing) => {
-            let Some(n) = note.as_deref() else {
-                return Err(Error::invalid(
-                    "note",
-                    "say what is known (not returned, reported stolen…)",
-                ));
-            };
-            assets::change_status(tx, id, Status::LostStolen, Some(n))?;
-            (Outcome::Missing, Some(n.to_string()))
+        ResolutionStep::MarkMissing { note } => {
+            assets::change_status(tx, id, Status::LostStolen, Some(note))?;
+            Some(note.clone())
         }
-        (ItemKind::Seat, Resolution::Returned { .. }) => {
+        ResolutionStep::ReleaseSeat => {
             licences::release_seat(tx, id, person_id, note.as_deref())?;
-            (Outcome::Returned, None)
+            None
         }
-        (ItemKind::Seat, Resolution::Reassigned { to }) => {
+        ResolutionStep::ReassignSeat { to } => {
             licences::reassign_seat(tx, id, person_id, to, note.as_deref())?;
-            let to = people::find_person(tx.conn(), to)?.map(|p| p.name);
-            (Outcome::Reassigned, to)
-        }
-        (ItemKind::Seat, Resolution::Missing) => {
-            return Err(Error::Refused(
-                "a licence seat cannot go missing; release it or give it to someone else".into(),
-            ))
+            people::find_person(tx.conn(), to)?.map(|p| p.name)
         }
     };
+    let outcome = step.outcome();
     tx.conn().execute(
         "INSERT OR REPLACE INTO offboarding_items
             (offboarding_id, kind, ref_id, label, outcome, detail, resolved_at)
@@ -367,19 +234,7 @@ pub fn resolve_item(
     )?;
     audit::record(
         tx,
-        person_event(
-            &p,
-            Action::OffboardingResolved,
-            vec![
-                Change::new("item", None, Some(item.label.clone())),
-                Change::new("outcome", None, Some(outcome.as_str().into())),
-                Change::new("detail", None, detail),
-            ]
-            .into_iter()
-            .filter(|c| c.new.is_some())
-            .collect(),
-            note.as_deref(),
-        ),
+        resolved_event(&p, &item.label, outcome, detail, note.as_deref()),
     )?;
     get_checklist(tx.conn(), person_id)
 }
@@ -392,11 +247,9 @@ pub fn finish_offboarding(
     note: Option<&str>,
 ) -> Result<Checklist> {
     let p = people::get_person(tx.conn(), person_id)?;
-    let o = offboarding_where(tx.conn(), person_id, true)?
-        .ok_or_else(|| Error::Refused(format!("{} has no offboarding open", p.name)))?;
-    people::check_holds_nothing(&p)?;
-    let leaving = NaiveDate::parse_from_str(&o.leaving_on, "%Y-%m-%d")
-        .map_err(|_| Error::Internal(format!("bad leaving date {}", o.leaving_on)))?;
+    let open = offboarding_where(tx.conn(), person_id, true)?;
+    let o = open_to_close(&p, open.as_ref())?;
+    let leaving = check_can_finish(&p, o)?;
     tx.conn().execute(
         "UPDATE offboardings SET finished_at = ?1 WHERE id = ?2",
         params![tx.now(), o.id],
@@ -412,22 +265,14 @@ pub fn cancel_offboarding(
     note: Option<&str>,
 ) -> Result<Checklist> {
     let p = people::get_person(tx.conn(), person_id)?;
-    let o = offboarding_where(tx.conn(), person_id, true)?
-        .ok_or_else(|| Error::Refused(format!("{} has no offboarding open", p.name)))?;
+    let open = offboarding_where(tx.conn(), person_id, true)?;
+    let o = open_to_close(&p, open.as_ref())?;
     // Kept as finished-without-leaving: the trail and the resolved items stay explainable.
     tx.conn().execute(
         "UPDATE offboardings SET finished_at = ?1 WHERE id = ?2",
         params![tx.now(), o.id],
     )?;
-    audit::record(
-        tx,
-        person_event(
-            &p,
-            Action::OffboardingCancelled,
-            vec![Change::new("leaving_on", Some(o.leaving_on.clone()), None)],
-            note,
-        ),
-    )?;
+    audit::record(tx, cancelled_event(&p, o, note))?;
     get_checklist(tx.conn(), person_id)
 }
 
