@@ -105,6 +105,7 @@ pub fn run() {
             import::reopen_import_file,
             import::undo_import,
             import::list_imports,
+            import::import_in_progress,
             licences::list_licences,
             licences::get_licence,
             licences::create_licence,

@@ -184,13 +184,7 @@ impl Team {
         f: impl FnOnce(&mut register_pg::Tx<'_>) -> register_pg::Result<T>,
     ) -> CmdResult<T> {
         self.run(|client, access| {
-            if !access.can_edit {
-                return Err(CmdError::refused(format!(
-                    "{} may look at this register but not change it: the register's owner \
-                     gives editors their role. Nothing was changed.",
-                    access.person.as_deref().unwrap_or(&access.login)
-                )));
-            }
+            may_change(access)?;
             let before = self.own_head.load(Ordering::SeqCst);
             let out = register_pg::write(client, Source::App, |tx| {
                 let out = f(tx)?;
@@ -203,6 +197,27 @@ impl Team {
             if out.is_err() {
                 self.own_head.store(before, Ordering::SeqCst);
             }
+            out.map_err(pg_error)
+        })
+    }
+
+    /// Runs a change that runs its own transactions on the connection (an import), blocking;
+    /// refused as [`Team::write`] refuses when the login may not change the register. While it
+    /// runs, every notification is taken as this window's own (nobody else can write while an
+    /// import holds the chain head); afterwards `ended` names the last event it wrote, if it
+    /// wrote any, so that the changes other people make next are told apart as usual.
+    pub fn change<T>(
+        &self,
+        f: impl FnOnce(&mut Client) -> register_pg::Result<T>,
+        ended: impl FnOnce(&mut Client, &T) -> Option<i64>,
+    ) -> CmdResult<T> {
+        self.run(|client, access| {
+            may_change(access)?;
+            let before = self.own_head.swap(i64::MAX, Ordering::SeqCst);
+            let out = f(client);
+            let last = out.as_ref().ok().and_then(|t| ended(client, t));
+            self.own_head
+                .store(last.map_or(before, |l| l.max(before)), Ordering::SeqCst);
             out.map_err(pg_error)
         })
     }
@@ -250,6 +265,18 @@ impl Team {
             }
         });
     }
+}
+
+/// Refuses a change to a login that may only look.
+fn may_change(access: &Access) -> CmdResult<()> {
+    if access.can_edit {
+        return Ok(());
+    }
+    Err(CmdError::refused(format!(
+        "{} may look at this register but not change it: the register's owner gives editors \
+         their role. Nothing was changed.",
+        access.person.as_deref().unwrap_or(&access.login)
+    )))
 }
 
 /// A password kept for `bare` in the keychain, else `$PGPASSWORD`'s.

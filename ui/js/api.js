@@ -65,6 +65,8 @@ export const api = {
   openRegister: (register) => call('open_register', { register }),
   /** Copies this register file into an empty team register as its owner: `{copied, event_count, head_hash}`. */
   moveToServer: (url, password, n) => write('move_to_server', { url, password, note: note(n) }),
+  /** On a team register, who is importing what (a sentence), or null. */
+  importInProgress: () => call('import_in_progress'),
   /** Takes the moved-to-a-server mark off this register file, so it can be changed again. */
   useFileAgain: (n) => write('use_file_again', { note: note(n) }),
   /** A team register's one-file backup (save dialog): BackupInfo, or null when cancelled. */

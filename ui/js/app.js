@@ -72,7 +72,7 @@ function resolve(parts) {
 }
 
 /** Views that work on a register file only so far: on a team register they say so at once. */
-const FILE_ONLY_VIEWS = new Set(['purchase', 'import']);
+const FILE_ONLY_VIEWS = new Set(['purchase']);
 
 export function navigate(hash) {
   if (location.hash === hash) route();

@@ -1,7 +1,9 @@
 //! Import from the window: the file the import wizard works on (chosen in a native dialog or
 //! dropped on the window), its preview, the commit with progress events and Cancel, undo, and
-//! the past imports. The core does the work; this module keeps the parsed file between the
-//! wizard's steps, so the web view never names a path.
+//! the past imports. The core does the work (on a team register, `register_pg::imports`, whose
+//! planning is the core's); this module keeps the parsed file between the wizard's steps, so the
+//! web view never names a path. On a team register an import in progress is someone's to finish:
+//! [`import_in_progress`] says whose.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -18,6 +20,8 @@ use tauri::{Emitter, State};
 use super::{file_name, AppState, CmdResult, St};
 use crate::drops::Drops;
 use crate::error::CmdError;
+use crate::state::{blocking, on_team, team_read, team_write};
+use crate::team::pg_error;
 
 /// The most rows of a preview sent to the window (the counts always cover the whole file).
 const REVIEW_ROWS: usize = 500;
@@ -79,34 +83,53 @@ async fn open_file(
     read: ReadOptions,
 ) -> CmdResult<ImportFile> {
     let file_id = imports.next.fetch_add(1, Ordering::Relaxed) + 1;
-    let (file, info) = state
-        .blocking(move |db| {
-            let bytes = import::read_path(&path)?;
-            let parsed = import::read_with(&bytes, &read)?;
-            let mapping = db.read(|c| import::mapping_for(c, &parsed, &[]))?;
-            let info = ImportFile {
-                file_id,
-                name: file_name(&path),
-                size: bytes.len() as u64,
-                rows: parsed.rows.len(),
-                encoding: parsed.encoding,
-                delimiter: parsed.delimiter,
-                headers: parsed.headers.clone(),
-                samples: parsed.samples(3),
-                mapping,
-                sheet: parsed.sheet.clone(),
-                sheets: parsed.sheets.clone(),
-            };
-            let file = OpenFile {
-                id: file_id,
-                name: info.name.clone(),
-                path,
-                parsed,
-                cancel: AtomicBool::new(false),
-            };
-            Ok((file, info))
-        })
-        .await?;
+    let from = path.clone();
+    let (parsed, size) = blocking(move || {
+        let bytes = import::read_path(&from)?;
+        Ok((import::read_with(&bytes, &read)?, bytes.len() as u64))
+    })
+    .await?;
+    // The mapping reads the register (a file's, or the server's) on a blocking thread too.
+    let parsed = Arc::new(parsed);
+    let mapping = {
+        let parsed = Arc::clone(&parsed);
+        match state.team() {
+            Some(team) => {
+                on_team(team, move |t| {
+                    t.run(|client, _| {
+                        register_pg::imports::mapping_for(client, &parsed, &[]).map_err(pg_error)
+                    })
+                })
+                .await?
+            }
+            None => {
+                state
+                    .read(move |c| import::mapping_for(c, &parsed, &[]))
+                    .await?
+            }
+        }
+    };
+    let parsed = Arc::try_unwrap(parsed).unwrap_or_else(|p| (*p).clone());
+    let info = ImportFile {
+        file_id,
+        name: file_name(&path),
+        size,
+        rows: parsed.rows.len(),
+        encoding: parsed.encoding,
+        delimiter: parsed.delimiter,
+        headers: parsed.headers.clone(),
+        samples: parsed.samples(3),
+        mapping,
+        sheet: parsed.sheet.clone(),
+        sheets: parsed.sheets.clone(),
+    };
+    let file = OpenFile {
+        id: file_id,
+        name: info.name.clone(),
+        path,
+        parsed,
+        cancel: AtomicBool::new(false),
+    };
     *imports.open.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(file));
     Ok(info)
 }
@@ -180,6 +203,16 @@ pub async fn preview_import(
         file_name: file.name.clone(),
         ..options
     };
+    if let Some(team) = state.team() {
+        return on_team(team, move |t| {
+            t.run(|client, _| {
+                register_pg::imports::preview(client, &file.parsed, &opts)
+                    .map(|p| p.trimmed(REVIEW_ROWS))
+                    .map_err(pg_error)
+            })
+        })
+        .await;
+    }
     state
         .read(move |c| import::preview(c, &file.parsed, &opts).map(|p| p.trimmed(REVIEW_ROWS)))
         .await
@@ -206,32 +239,75 @@ pub async fn commit_import(
 ) -> CmdResult<ImportSummary> {
     let file = imports.get(file_id)?;
     file.cancel.store(false, Ordering::SeqCst);
+    let opts = ImportOptions {
+        file_name: file.name.clone(),
+        ..options
+    };
+    let mut last = Instant::now();
+    let mut report = move |done: usize, total: usize| {
+        if done == total || last.elapsed() >= Duration::from_millis(100) {
+            last = Instant::now();
+            let _ = window.emit(
+                "import://progress",
+                Progress {
+                    file_id,
+                    done,
+                    total,
+                },
+            );
+        }
+        !file.cancel.load(Ordering::SeqCst)
+    };
+    let parsed = imports.get(file_id)?;
+    if let Some(team) = state.team() {
+        // One import at a time on a team register: the server refuses a second, naming whose
+        // is in progress; other people's changes wait until it ends.
+        return on_team(team, move |t| {
+            t.change(
+                |client| {
+                    register_pg::imports::commit_with_progress(
+                        client,
+                        Source::Import,
+                        &parsed.parsed,
+                        &opts,
+                        &mut report,
+                    )
+                },
+                |client, summary| {
+                    client
+                        .query_opt(
+                            "SELECT event_id FROM public.imports WHERE id = $1",
+                            &[&summary.import_id],
+                        )
+                        .ok()
+                        .flatten()
+                        .and_then(|r| r.get::<_, Option<i64>>(0))
+                },
+            )
+        })
+        .await;
+    }
     state
         .blocking(move |db| {
-            let opts = ImportOptions {
-                file_name: file.name.clone(),
-                ..options
-            };
-            let mut last = Instant::now();
-            let mut report = |done: usize, total: usize| {
-                if done == total || last.elapsed() >= Duration::from_millis(100) {
-                    last = Instant::now();
-                    let _ = window.emit(
-                        "import://progress",
-                        Progress {
-                            file_id,
-                            done,
-                            total,
-                        },
-                    );
-                }
-                !file.cancel.load(Ordering::SeqCst)
-            };
             db.write(Source::Import, |tx| {
-                import::commit_with_progress(tx, &file.parsed, &opts, &mut report)
+                import::commit_with_progress(tx, &parsed.parsed, &opts, &mut report)
             })
         })
         .await
+}
+
+/// Who is importing what on the team register, when someone is ("alice (Alice Smith) is
+/// importing stock.csv (2,000 rows), since 2026-12-03 14:05 UTC"); `None` on a register file,
+/// where the window's own import is the only one.
+#[tauri::command]
+pub async fn import_in_progress(state: St<'_>) -> CmdResult<Option<String>> {
+    let Some(team) = state.team() else {
+        return Ok(None);
+    };
+    team_read(team, |tx| {
+        register_pg::imports::in_progress(tx).map(|r| r.map(|r| r.describe()))
+    })
+    .await
 }
 
 /// Asks a running [`commit_import`] of this file to stop.
@@ -253,6 +329,12 @@ pub fn close_import_file(imports: State<'_, Imports>, file_id: u64) {
 /// Takes an import back as one audited step.
 #[tauri::command]
 pub async fn undo_import(state: St<'_>, import_id: i64) -> CmdResult<import::UndoSummary> {
+    if let Some(team) = state.team() {
+        return team_write(team, move |tx| {
+            register_pg::imports::undo_import(tx, import_id)
+        })
+        .await;
+    }
     state
         .write(move |tx| import::undo_import(tx, import_id))
         .await
@@ -261,5 +343,8 @@ pub async fn undo_import(state: St<'_>, import_id: i64) -> CmdResult<import::Und
 /// Past imports, newest first.
 #[tauri::command]
 pub async fn list_imports(state: St<'_>) -> CmdResult<Vec<import::ImportRecord>> {
+    if let Some(team) = state.team() {
+        return team_read(team, |tx| register_pg::imports::list_imports(tx)).await;
+    }
     state.read(import::list_imports).await
 }

@@ -890,3 +890,96 @@ pub async fn team_register_people_licences_and_documents_at_1024_by_700() -> Res
     a.stop().await;
     Ok(())
 }
+
+/// An import on a team register: while Alex's runs, Sam's Import view says who imports what
+/// and does not offer to start another; cancelled, it leaves nothing and Sam's view lets go;
+/// a small one imported, Sam sees it among the past imports and undoes it.
+pub async fn team_register_import_one_at_a_time_and_undone_by_another() -> Res {
+    let Some(mut team) = TeamRegister::new("import")? else {
+        return Ok(());
+    };
+    let alex = team.add_person_login("alex", "Alex Editor", Role::Editor)?;
+    let sam = team.add_person_login("sam", "Sam Editor", Role::Editor)?;
+    team.add_asset(&alex, "IT-0001", "ThinkPad T14", "Laptop")?;
+    let dir = tempfile::tempdir()?;
+    let big = dir.path().join("finance export.csv");
+    let mut text = String::from("Tag,Name,Serial\n");
+    for i in 1..=30000 {
+        text.push_str(&format!("BIG-{i:05},Thing {i},SN-BIG-{i}\n"));
+    }
+    std::fs::write(&big, text)?;
+    let small = dir.path().join("new kit.csv");
+    std::fs::write(
+        &small,
+        "Tag,Name,Serial\nNEW-001,Dock,SN-N1\nNEW-002,Headset,SN-N2\nNEW-003,Webcam,SN-N3\n",
+    )?;
+
+    let a = window(&team, &alex, TEAM_PASSWORD).await?;
+    let b = window(&team, &sam, TEAM_PASSWORD).await?;
+    a.wait_for("[data-view='home']").await?;
+    b.wait_for("[data-view='home']").await?;
+    b.click("a[data-nav='import']").await?;
+    b.wait_for("[data-step='file']").await?;
+
+    // Alex's big import runs; Sam's Import view says so and offers no second.
+    a.click("a[data-nav='assets']").await?;
+    a.wait_count("[data-view='assets'] tr[data-id]", 1).await?;
+    let (x, y) = crate::harness::centre_of(&a, "[data-view='assets'] h1").await?;
+    crate::harness::drop_files(&a, &[&big], x, y).await?;
+    a.wait_for("[data-view='import'] [data-step='columns']")
+        .await?;
+    a.click("[data-action='import-review']").await?;
+    a.wait_for("[data-review-state='ready']").await?;
+    a.click("[data-action='import-commit']").await?;
+    a.wait_for("[data-step='importing']").await?;
+    let said = b
+        .wait_text("[data-import-running]", "is importing finance export.csv")
+        .await?;
+    assert!(said.contains("Alex Editor"), "{said}");
+    assert_eq!(
+        b.eval("return document.querySelector('[data-action=choose-import-file]').disabled")
+            .await?,
+        serde_json::json!(true)
+    );
+    b.screenshot("team-import-running").await?;
+    a.click("[data-action='import-cancel']").await?;
+    a.wait_text("[data-toast]", "cancelled").await?;
+    // Cancelled: nothing was imported, and Sam's view lets go.
+    b.wait_count("[data-import-running]:not([hidden])", 0)
+        .await?;
+    let (events, _, sound) = team.verify()?;
+    assert!(sound);
+    assert_eq!(team.asset(&alex, "IT-0001")?.name, "ThinkPad T14");
+
+    // A small one, imported.
+    a.click("[data-action='import-start-over']").await?;
+    a.wait_for("[data-step='file']").await?;
+    let (x, y) = crate::harness::centre_of(&a, "[data-view='import'] h1").await?;
+    crate::harness::drop_files(&a, &[&small], x, y).await?;
+    a.wait_for("[data-step='columns']").await?;
+    a.click("[data-action='import-review']").await?;
+    a.wait_for("[data-review-state='ready']").await?;
+    a.click("[data-action='import-commit']").await?;
+    a.wait_text("[data-import-done]", "Imported 3 new assets")
+        .await?;
+    assert_eq!(team.asset(&sam, "NEW-002")?.name, "Headset");
+    assert!(team.verify()?.0 > events);
+
+    // Sam sees it among the past imports, and undoes it.
+    b.wait_for("[data-past-imports] tr[data-import-id='1'] [data-action='undo-past-import']")
+        .await?;
+    b.click("[data-past-imports] tr[data-import-id='1'] [data-action='undo-past-import']")
+        .await?;
+    b.wait_for("dialog[data-dialog='undo-import'][open]")
+        .await?;
+    b.click("dialog[data-dialog='undo-import'] [data-action='confirm']")
+        .await?;
+    b.wait_text("[data-past-imports] tr[data-import-id='1']", "Undone")
+        .await?;
+    assert!(team.asset(&alex, "NEW-002")?.archived);
+    let (_, _, sound) = team.verify()?;
+    assert!(sound);
+    b.stop().await;
+    a.stop().await;
+    Ok(())
+}

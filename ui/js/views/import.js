@@ -159,7 +159,19 @@ function fileStep(root, ctx) {
   });
   const past = h('div', { class: 'import-past', dataset: { pastImports: true } });
   loadPastImports(past, ctx);
+  // On a team register one import runs at a time: someone else's is shown, and this window
+  // waits for it (the view is drawn again when it ends).
+  const running = h('p', { class: 'banner banner-warn', role: 'status', hidden: true, dataset: { importRunning: true } });
+  if (ctx.store.info?.team) {
+    api.importInProgress().then((who) => {
+      if (!who || !ctx.isCurrent()) return;
+      running.textContent = `${who}. Only one import runs at a time on a team register: this one can start when it is done.`;
+      running.hidden = false;
+      choose.disabled = true;
+    }).catch(() => {});
+  }
   return h('div', { class: 'import-body', dataset: { step: 'file' } },
+    running,
     h('div', { class: 'import-drop' },
       h('div', { class: 'empty-art', 'aria-hidden': 'true' }, icon('upload')),
       h('h2', null, 'Drop a CSV file or a workbook anywhere on this window, or choose one'),

@@ -27,7 +27,9 @@ pub use running::{in_progress, Running};
 pub use undo::{list_imports, undo_import};
 
 use postgres::Client;
-use register_core::import::{self as core_import, ImportOptions, Parsed, Plan};
+use register_core::import::{
+    self as core_import, ColumnMapping, Field, ImportOptions, Parsed, Plan,
+};
 
 use crate::error::Result;
 
@@ -38,5 +40,20 @@ pub fn preview(client: &mut Client, parsed: &Parsed, opts: &ImportOptions) -> Re
         let mut reg = reads::Reads::new(tx);
         let plan = core_import::preview_in(&mut reg, parsed, opts);
         reg.result(plan)
+    })
+}
+
+/// The columns' automatic (or remembered) mapping for `parsed`, as
+/// `register_core::import::mapping_for` gives it for a file: what the window's Columns step
+/// starts from.
+pub fn mapping_for(
+    client: &mut Client,
+    parsed: &Parsed,
+    overrides: &[(String, Field)],
+) -> Result<Vec<ColumnMapping>> {
+    crate::read(client, |tx| {
+        let mut reg = reads::Reads::new(tx);
+        let mapping = core_import::mapping_for_in(&mut reg, parsed, overrides);
+        reg.result(mapping)
     })
 }

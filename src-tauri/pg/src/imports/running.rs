@@ -7,7 +7,8 @@
 //! finds the lock taken and is refused, told who is importing what since when; the first
 //! deletes its row and lets the lock go when it ends, however it ends.
 //!
-//! The lock is the truth, the row only what it says: a client that dies mid-import loses its
+//! Both ends are announced on `listen`'s channel, so other windows show the import in progress
+//! and drop it when it ends. The lock is the truth, the row only what it says: a client that dies mid-import loses its
 //! session, the server rolls its transaction back and frees its lock, and a row whose pid no
 //! longer holds the lock (`pg_locks`, which every role may read) is stale: [`in_progress`] shows
 //! it to nobody, and the next import writes over it. Nothing is ever left "stuck".
@@ -44,10 +45,18 @@ impl Running {
             None => self.login.clone(),
         };
         let since = self.started_at.get(..16).unwrap_or(&self.started_at);
+        // 30000 → "30,000", as the window writes counts.
+        let digits = self.rows.to_string();
+        let mut rows = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 && c.is_ascii_digit() {
+                rows.push(',');
+            }
+            rows.push(c);
+        }
         format!(
-            "{who} is importing {} ({} row{}), since {} UTC",
+            "{who} is importing {} ({rows} row{}), since {} UTC",
             self.file_name,
-            self.rows,
             if self.rows == 1 { "" } else { "s" },
             since.replace('T', " ")
         )
@@ -126,6 +135,7 @@ pub(super) fn start(client: &mut Client, file_name: &str, rows: usize) -> Result
         release(client);
         return Err(e.into());
     }
+    tell(client);
     Ok(())
 }
 
@@ -136,8 +146,19 @@ pub(super) fn end(client: &mut Client) -> Result<()> {
         &[],
     );
     release(client);
+    tell(client);
     deleted?;
     Ok(())
+}
+
+/// Tells the other clients that an import began or ended (`listen`'s notification, with one
+/// past the head as its number, so every window, whoever wrote last, looks again). An import
+/// that commits says so again with its own head.
+fn tell(client: &mut Client) {
+    let _ = client.query_typed(
+        "SELECT pg_notify($1, ((SELECT seq FROM public.chain_head) + 1)::text)",
+        &[(&crate::listen::CHANNEL, Type::TEXT)],
+    );
 }
 
 fn release(client: &mut Client) {
@@ -146,4 +167,30 @@ fn release(client: &mut Client) {
         "SELECT pg_advisory_unlock($1, $2)",
         &[(&KEYS.0, Type::INT4), (&KEYS.1, Type::INT4)],
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Running;
+
+    #[test]
+    fn an_import_in_progress_is_said_with_its_rows_grouped() {
+        let r = |rows, person: Option<&str>| Running {
+            login: "alice".into(),
+            person: person.map(str::to_string),
+            file_name: "stock.csv".into(),
+            rows,
+            started_at: "2026-12-03T14:05:09Z".into(),
+        };
+        assert_eq!(
+            r(30000, Some("Alice Smith")).describe(),
+            "alice (Alice Smith) is importing stock.csv (30,000 rows), since 2026-12-03 14:05 UTC"
+        );
+        assert_eq!(
+            r(1, None).describe(),
+            "alice is importing stock.csv (1 row), since 2026-12-03 14:05 UTC"
+        );
+        assert!(r(1_234_567, None).describe().contains("(1,234,567 rows)"));
+        assert!(r(999, None).describe().contains("(999 rows)"));
+    }
 }

@@ -223,9 +223,7 @@ fn refuse_what_cannot_move(conn: &register_core::Connection) -> register_core::R
     let count = |table: &str| -> register_core::Result<i64> {
         Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
     };
-    let held = [
-        (count("disposals")?, "disposal record", "disposal records"),
-    ];
+    let held = [(count("disposals")?, "disposal record", "disposal records")];
     let said: Vec<String> = held
         .iter()
         .filter(|(n, _, _)| *n > 0)
