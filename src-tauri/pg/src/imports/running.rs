@@ -49,7 +49,7 @@ impl Running {
         let digits = self.rows.to_string();
         let mut rows = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 && c.is_ascii_digit() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) && c.is_ascii_digit() {
                 rows.push(',');
             }
             rows.push(c);
