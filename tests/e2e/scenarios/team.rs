@@ -983,3 +983,166 @@ pub async fn team_register_import_one_at_a_time_and_undone_by_another() -> Res {
     a.stop().await;
     Ok(())
 }
+
+/// Offboarding on a team register: Alex starts Kim's and Sam's window on Kim's page shows it at
+/// once; a second start and a second resolution of the same item, sent from Sam's window, are
+/// refused naming Alex; Alex resolves the laptop and the seat, prints the checklist (from the
+/// local copy) and finishes, and Kim is marked as left on the server.
+pub async fn team_register_offboarding_seen_by_both() -> Res {
+    let Some(mut team) = TeamRegister::new("offboard")? else {
+        return Ok(());
+    };
+    let alex = team.add_person_login("alex", "Alex Editor", Role::Editor)?;
+    let sam = team.add_person_login("sam", "Sam Editor", Role::Editor)?;
+    team.add_asset(&alex, "IT-0001", "ThinkPad T14", "Laptop")?;
+    let kim = team.with(&alex, |c| {
+        let kim = register_pg::write(c, Source::Cli, |tx| {
+            register_pg::people::create_person(
+                tx,
+                &register_core::people::PersonInput {
+                    name: "Kim Lo".into(),
+                    email: String::new(),
+                    department: String::new(),
+                },
+            )
+        })?;
+        let it = register_pg::assets::find_asset(c, "IT-0001")?;
+        register_pg::write(c, Source::Cli, |tx| {
+            register_pg::assets::assign_asset(
+                tx,
+                it.asset.id,
+                it.version,
+                &register_core::assets::Holder::Person("Kim Lo".into()),
+                None,
+            )
+        })?;
+        let figma = register_pg::write(c, Source::Cli, |tx| {
+            register_pg::licences::create_licence(
+                tx,
+                &register_core::licences::LicenceInput {
+                    product: Some("Figma Professional".into()),
+                    seats: Some("5".into()),
+                    ..Default::default()
+                },
+                None,
+            )
+        })?;
+        register_pg::write(c, Source::Cli, |tx| {
+            register_pg::licences::assign_seat(tx, figma.licence.id, "Kim Lo", None)
+        })?;
+        Ok(kim.person.id)
+    })?;
+
+    let a = window(&team, &alex, TEAM_PASSWORD).await?;
+    let b = window(&team, &sam, TEAM_PASSWORD).await?;
+    for w in [&a, &b] {
+        w.wait_for("[data-view='home']").await?;
+        w.goto(&format!("#/people/{kim}")).await?;
+        w.wait_text("[data-person-title]", "Kim Lo").await?;
+    }
+    a.click("[data-action='start-offboarding']").await?;
+    a.wait_for("dialog[data-dialog='start-offboarding'][open]")
+        .await?;
+    a.click("dialog[data-dialog='start-offboarding'] [data-action='confirm']")
+        .await?;
+    a.wait_count("[data-offboarding] tr[data-item-kind]", 2)
+        .await?;
+    // Sam's window shows it without a touch.
+    b.wait_for("[data-offboarding='open']").await?;
+    let invoke = |cmd: &str, args: &str| {
+        format!(
+            "return window.__TAURI__.core.invoke('{cmd}', {args}).then(() => 'done', (e) => e.message)"
+        )
+    };
+    let refused = b
+        .eval(&invoke(
+            "start_offboarding",
+            &format!("{{ id: {kim}, leavingOn: '2026-12-31', note: null }}"),
+        ))
+        .await?;
+    let refused = refused.as_str().unwrap_or_default().to_string();
+    assert!(
+        refused.contains("already open") && refused.contains("Alex Editor"),
+        "{refused}"
+    );
+
+    let row = |kind: &str, id: i64| {
+        format!("[data-offboarding] tr[data-item-kind='{kind}'][data-item-id='{id}']")
+    };
+    a.click(&format!(
+        "{} [data-action='resolve-returned']",
+        row("asset", 1)
+    ))
+    .await?;
+    let dlg = "dialog[data-dialog='resolve-returned']";
+    a.wait_for(&format!("{dlg}[open]")).await?;
+    a.fill(&format!("{dlg} input[name='location']"), "Store room")
+        .await?;
+    a.click(&format!("{dlg} [data-action='confirm']")).await?;
+    a.wait_text(
+        &format!(
+            "{}[data-resolved='true'] [data-col='outcome']",
+            row("asset", 1)
+        ),
+        "Returned to Store room",
+    )
+    .await?;
+    // The same item resolved again from Sam's window: told who did it first.
+    let refused = b
+        .eval(&invoke(
+            "resolve_offboarding_item",
+            &format!(
+                "{{ id: {kim}, kind: 'asset', itemId: 1, resolution: {{ outcome: 'returned', \
+                 location: 'Desk 4' }}, note: null }}"
+            ),
+        ))
+        .await?;
+    let refused = refused.as_str().unwrap_or_default().to_string();
+    assert!(
+        refused.contains("already resolved") || refused.contains("does not hold"),
+        "{refused}"
+    );
+    b.wait_text(
+        &format!(
+            "{}[data-resolved='true'] [data-col='outcome']",
+            row("asset", 1)
+        ),
+        "Returned to Store room",
+    )
+    .await?;
+    a.click(&format!(
+        "{} [data-action='resolve-returned']",
+        row("seat", 1)
+    ))
+    .await?;
+    a.wait_for(&format!("{dlg}[open]")).await?;
+    a.click(&format!("{dlg} [data-action='confirm']")).await?;
+    a.wait_text(
+        "[data-offboarding] [data-unresolved='0']",
+        "Everything is resolved",
+    )
+    .await?;
+
+    for old in exported("offboarding-") {
+        std::fs::remove_file(old)?;
+    }
+    a.click("[data-action='export-checklist']").await?;
+    a.wait_text("[data-toast]", "Saved offboarding-Kim-Lo.pdf")
+        .await?;
+    let files = exported("offboarding-");
+    let text = pdf_text(&files[0]);
+    assert!(text.contains("Returned to Store room"), "{text}");
+    a.screenshot("team-offboarding").await?;
+    a.click("[data-action='finish-offboarding']").await?;
+    a.wait_for("[data-offboarding='finished']").await?;
+    b.wait_for("[data-offboarding='finished']").await?;
+    let left = team.with(
+        &sam,
+        |c| Ok(register_pg::people::get_person(c, kim)?.person),
+    )?;
+    assert!(left.left_on.is_some(), "Kim is marked as left");
+    assert!(team.verify()?.2);
+    b.stop().await;
+    a.stop().await;
+    Ok(())
+}
