@@ -7,7 +7,7 @@
 //!
 //! The core's `Event` has no actor: the login that wrote each event is on the server
 //! (`audit::StoredEvent::actor`), and the CLI's `history` prints it, but these lists, like the
-//! file's, do not carry it. A viewer may not read the trail (see `admin`'s privileges): each
+//! file's, do not carry it; [`written_by`] gives it for a list, as the window shows it. A viewer may not read the trail (see `admin`'s privileges): each
 //! of these is `Error::Denied` for one.
 
 use postgres::types::ToSql;
@@ -90,4 +90,33 @@ pub fn person_events(client: &mut impl GenericClient, person_id: i64) -> Result<
 pub fn recent_events(client: &mut impl GenericClient, limit: Option<u32>) -> Result<Vec<Event>> {
     let limit = limit.map(i64::from);
     events(client, "", "id DESC LIMIT $1", &[&limit])
+}
+
+/// Who wrote each of `events`, by event id: the person the login is tied to and the login
+/// ("Alex Editor (alex)"), or the login alone. What the window shows beside each event on a
+/// team register; the core's `Event` has no actor (see the module's doc).
+pub fn written_by(
+    client: &mut impl GenericClient,
+    events: &[Event],
+) -> Result<std::collections::HashMap<i64, String>> {
+    let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+    Ok(client
+        .query(
+            "SELECT a.id, a.actor, p.name FROM public.audit_log a
+               LEFT JOIN public.logins l ON l.login = a.actor
+               LEFT JOIN public.people p ON p.id = l.person_id
+              WHERE a.id = ANY($1)",
+            &[&ids],
+        )?
+        .iter()
+        .map(|r| {
+            let actor: String = r.get(1);
+            let name: Option<String> = r.get(2);
+            let by = match name {
+                Some(n) => format!("{n} ({actor})"),
+                None => actor,
+            };
+            (r.get::<_, i64>(0), by)
+        })
+        .collect())
 }

@@ -3,10 +3,11 @@
 //! and on a team register, where a save names the row version the window read.
 
 use register_core::assets::{self, Asset, AssetInput, AssetPatch, Holder, ListQuery, Page};
-use register_core::{audit, Event, Status};
+use register_core::{audit, Status};
 use register_pg::assets as pg;
 use serde::Serialize;
 
+use super::audit::{shown, shown_on_team, ShownEvent};
 use super::record::{read_version, Read};
 use super::{CmdResult, St};
 use crate::state::{team_read, team_write};
@@ -178,11 +179,17 @@ pub async fn unarchive_asset(
 }
 
 #[tauri::command]
-pub async fn list_asset_history(state: St<'_>, id: i64) -> CmdResult<Vec<Event>> {
+pub async fn list_asset_history(state: St<'_>, id: i64) -> CmdResult<Vec<ShownEvent>> {
     if let Some(team) = state.team() {
-        return team_read(team, move |tx| register_pg::history::asset_events(tx, id)).await;
+        return team_read(team, move |tx| {
+            let events = register_pg::history::asset_events(tx, id)?;
+            shown_on_team(tx, events)
+        })
+        .await;
     }
-    state.read(move |c| audit::list_asset_events(c, id)).await
+    state
+        .read(move |c| audit::list_asset_events(c, id).map(shown))
+        .await
 }
 
 /// A status as the window offers it: the stored spelling and the label people read.

@@ -9,16 +9,51 @@ use super::{CmdResult, St};
 use crate::state::{on_team, team_read};
 use crate::team::pg_error;
 
+/// An event as the window shows it: on a team register, with who wrote it (the person and
+/// their login), which a file does not keep.
+#[derive(Serialize)]
+pub struct ShownEvent {
+    #[serde(flatten)]
+    event: Event,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by: Option<String>,
+}
+
+/// A register file's events as the window shows them.
+pub fn shown(events: Vec<Event>) -> Vec<ShownEvent> {
+    events
+        .into_iter()
+        .map(|event| ShownEvent { event, by: None })
+        .collect()
+}
+
+/// A team register's events as the window shows them: each with who wrote it. A login that
+/// may not read the trail reads no history at all, so this reads nothing new for one.
+pub fn shown_on_team(
+    tx: &mut register_pg::Transaction<'_>,
+    events: Vec<Event>,
+) -> register_pg::Result<Vec<ShownEvent>> {
+    let mut by = register_pg::history::written_by(tx, &events)?;
+    Ok(events
+        .into_iter()
+        .map(|event| ShownEvent {
+            by: by.remove(&event.id),
+            event,
+        })
+        .collect())
+}
+
 #[tauri::command]
-pub async fn list_audit_events(state: St<'_>, limit: Option<u32>) -> CmdResult<Vec<Event>> {
+pub async fn list_audit_events(state: St<'_>, limit: Option<u32>) -> CmdResult<Vec<ShownEvent>> {
     if let Some(team) = state.team() {
         return team_read(team, move |tx| {
-            register_pg::history::recent_events(tx, limit)
+            let events = register_pg::history::recent_events(tx, limit)?;
+            shown_on_team(tx, events)
         })
         .await;
     }
     state
-        .read(move |c| audit::list_audit_events(c, limit))
+        .read(move |c| audit::list_audit_events(c, limit).map(shown))
         .await
 }
 

@@ -1,11 +1,12 @@
 //! Licence commands: the list, one licence, its seats and history, and the renewals forecast.
 //! All but the forecast work on a team register too, where a save names the row version read.
 
+use register_core::audit;
 use register_core::licences::{self, Licence, LicenceInput, Seat};
 use register_core::renewals::{self, DueSoon, Forecast};
-use register_core::{audit, Event};
 use register_pg::licences as pg;
 
+use super::audit::{shown, shown_on_team, ShownEvent};
 use super::record::{read_version, Read};
 use super::{CmdResult, St};
 use crate::state::{team_read, team_write};
@@ -164,15 +165,16 @@ pub async fn release_seat(
 }
 
 #[tauri::command]
-pub async fn list_licence_history(state: St<'_>, id: i64) -> CmdResult<Vec<Event>> {
+pub async fn list_licence_history(state: St<'_>, id: i64) -> CmdResult<Vec<ShownEvent>> {
     if let Some(team) = state.team() {
         return team_read(team, move |tx| {
-            register_pg::history::entity_events(tx, "licence", id)
+            let events = register_pg::history::entity_events(tx, "licence", id)?;
+            shown_on_team(tx, events)
         })
         .await;
     }
     state
-        .read(move |c| audit::list_entity_events(c, "licence", id))
+        .read(move |c| audit::list_entity_events(c, "licence", id).map(shown))
         .await
 }
 

@@ -1,10 +1,11 @@
 //! People commands: the list, one person, their history, and adding, editing or marking them
 //! as left, on a register file or a team register (where a save names the row version read).
 
+use register_core::audit;
 use register_core::people::{self, Person, PersonInput};
-use register_core::{audit, Event};
 use register_pg::people as pg;
 
+use super::audit::{shown, shown_on_team, ShownEvent};
 use super::record::{read_version, Read};
 use super::{CmdResult, St};
 use crate::state::{team_read, team_write};
@@ -28,11 +29,17 @@ pub async fn get_person(state: St<'_>, id: i64) -> CmdResult<Read<Person>> {
 }
 
 #[tauri::command]
-pub async fn list_person_history(state: St<'_>, id: i64) -> CmdResult<Vec<Event>> {
+pub async fn list_person_history(state: St<'_>, id: i64) -> CmdResult<Vec<ShownEvent>> {
     if let Some(team) = state.team() {
-        return team_read(team, move |tx| register_pg::history::person_events(tx, id)).await;
+        return team_read(team, move |tx| {
+            let events = register_pg::history::person_events(tx, id)?;
+            shown_on_team(tx, events)
+        })
+        .await;
     }
-    state.read(move |c| audit::list_person_events(c, id)).await
+    state
+        .read(move |c| audit::list_person_events(c, id).map(shown))
+        .await
 }
 
 #[tauri::command]

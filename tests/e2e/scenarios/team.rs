@@ -1136,6 +1136,19 @@ pub async fn team_register_offboarding_seen_by_both() -> Res {
     a.click("[data-action='finish-offboarding']").await?;
     a.wait_for("[data-offboarding='finished']").await?;
     b.wait_for("[data-offboarding='finished']").await?;
+    // Each event in the history says who wrote it (read as text: a long login is cut short
+    // with an ellipsis on screen, which WebDriver's text leaves out).
+    let mut by = serde_json::Value::Null;
+    for _ in 0..50 {
+        by = b
+            .eval("return [...document.querySelectorAll('[data-history] [data-event-by]')].map((e) => e.textContent)")
+            .await?;
+        if by.to_string().contains("Alex Editor (") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(by.to_string().contains("Alex Editor ("), "{by}");
     let left = team.with(
         &sam,
         |c| Ok(register_pg::people::get_person(c, kim)?.person),

@@ -194,6 +194,8 @@ export function timeline(events, { currency, showLabel = false } = {}) {
           showLabel && ev.label ? h('span', { class: 'event-label mono' }, ev.label) : null,
           h('span', { class: 'event-title' }, title),
           h('span', { class: 'event-meta' },
+            // On a team register: who wrote it (the person and their login).
+            ev.by ? h('span', { class: 'event-by', dataset: { eventBy: true } }, ev.by) : null,
             time,
             h('span', { class: 'source', title: SOURCE_TITLES[ev.source] ?? ev.source }, ev.source))),
         lines.length ? h('ul', { class: 'event-changes' }, lines.map((l) => h('li', { title: hash && l.includes('SHA-256') ? `SHA-256 ${hash}` : null }, l))) : null,
