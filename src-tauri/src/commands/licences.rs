@@ -180,8 +180,9 @@ pub async fn list_licence_history(state: St<'_>, id: i64) -> CmdResult<Vec<Shown
 
 #[tauri::command]
 pub async fn get_renewals(state: St<'_>) -> CmdResult<Forecast> {
+    // On a team register, from its local copy, as the budget forecast is.
     state
-        .read(|c| renewals::forecast(c, register_core::today()))
+        .read_copy(|c| renewals::forecast(c, register_core::today()))
         .await
 }
 
