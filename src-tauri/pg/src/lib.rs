@@ -53,8 +53,13 @@
 //! open offboarding per person, the steps on one person taken one at a time, and a refusal
 //! that names who came first; moved in from a file and exported to one with the rest.
 //!
-//! Not here yet: disposal records, so none of what
-//! works on them, and a file register holding any of them is refused a move.
+//! Disposal records ([`disposals`]): how a retired asset left and how its data was wiped,
+//! recorded (retiring the asset, its certificate's bytes attached as one of its documents) and
+//! corrected with the file's rules and events, guarded by the asset's row version; two people
+//! recording one asset's disposal at once: the second is told who came first; the list,
+//! retired assets without a record, and the CSV; moved in from a file and exported to one.
+//!
+//! Not here yet: purchases (several new assets and their receipt in one change).
 
 #![deny(missing_docs)]
 
@@ -66,6 +71,7 @@ pub mod conflict;
 pub mod connect;
 pub mod db;
 pub mod depreciation;
+pub mod disposals;
 pub mod documents;
 pub mod error;
 pub mod history;

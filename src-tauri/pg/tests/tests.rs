@@ -18,6 +18,7 @@ mod asset_writes;
 mod categories;
 mod chain;
 mod cli;
+mod disposals;
 mod documents;
 mod errors;
 mod history_parity;
