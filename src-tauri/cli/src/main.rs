@@ -58,8 +58,9 @@ struct Cli {
     /// locations, categories, category, replacement category, licence (all but renewals),
     /// attach, documents, detach, save-document, verify, backup (the file's backup format, via
     /// an export), stocktake (all but report), import (one at a time: a second is refused,
-    /// naming who imports what), imports, undo-import, offboard (all but --pdf), offboardings
-    /// and team (setup, grant, move-in, export); the others refuse and change nothing.
+    /// naming who imports what), imports, undo-import, offboard (all but --pdf), offboardings,
+    /// dispose, disposals and team (setup, grant, move-in, export); the others refuse and
+    /// change nothing.
     #[arg(long, global = true, value_name = "PATH|URL")]
     db: Option<PathBuf>,
     #[command(subcommand)]

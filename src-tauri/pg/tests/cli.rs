@@ -1446,3 +1446,109 @@ fn offboarding_steps_print_on_a_team_register_what_they_print_for_a_file() {
     let file_db = register_core::Db::open(&path).unwrap();
     crate::util::assert_same_events(&file_db, &mut reg.connect_as(&alice), &alice);
 }
+
+#[test]
+fn dispose_and_disposals_print_on_a_team_register_what_they_print_for_a_file() {
+    let test = "dispose_and_disposals_print_on_a_team_register_what_they_print_for_a_file";
+    let server = server_or_skip!(test);
+    let (Some(bin), Some(urls)) = (cli_binary(test), Urls::from_env(test)) else {
+        return;
+    };
+    let mut reg = TestRegister::new(server, "clidisp");
+    let db = reg.database().to_string();
+    let alice = reg.add_login("alice", Role::Editor);
+    let team = urls.tls(&alice, &db);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("register.db");
+    let file = file.to_str().unwrap();
+    let twins = Twins {
+        bin: &bin,
+        file,
+        team: &team,
+    };
+    let same = |args: &[&str]| twins.same(args);
+    let same_refusal = |args: &[&str]| twins.same_refusal(args);
+    let cert = dir.path().join("wipe-certificate.pdf");
+    std::fs::write(&cert, b"%PDF-1.4 wiped").unwrap();
+    let cert = cert.to_str().unwrap();
+
+    for (tag, serial) in [("IT-1", "SN1"), ("IT-2", "SN2"), ("IT-3", "SN3")] {
+        same(&["add", "--tag", tag, "--name", "Laptop", "--serial", serial]);
+    }
+    same(&["status", "IT-3", "retired"]);
+    let said = same(&[
+        "dispose",
+        "IT-1",
+        "--method",
+        "recycled",
+        "--date",
+        "2025-03-01",
+        "--to",
+        "GreenIT",
+        "--wipe-method",
+        "NIST 800-88 purge",
+        "--certificate",
+        cert,
+    ]);
+    assert_eq!(
+        said,
+        "IT-1: recycled on 2025-03-01 to GreenIT\n  certificate wipe-certificate.pdf attached\n"
+    );
+    same(&[
+        "dispose",
+        "IT-2",
+        "--method",
+        "sold",
+        "--date",
+        "2025-04-01",
+    ]);
+    // A correction, and one that changes nothing.
+    same(&[
+        "dispose",
+        "IT-2",
+        "--method",
+        "sold",
+        "--date",
+        "2025-04-02",
+    ]);
+    let why = same_refusal(&[
+        "dispose",
+        "IT-2",
+        "--method",
+        "sold",
+        "--date",
+        "2025-04-02",
+    ]);
+    assert!(why.contains("already says exactly this"), "{why}");
+    same_refusal(&["dispose", "IT-3", "--method", "burned"]);
+    same_refusal(&[
+        "dispose",
+        "IT-3",
+        "--method",
+        "sold",
+        "--date",
+        "2999-01-01",
+    ]);
+    same_refusal(&["dispose", "NOPE", "--method", "sold"]);
+    let said = same(&["disposals"]);
+    assert!(
+        said.contains("Retired without a disposal record: 1\n  IT-3"),
+        "{said}"
+    );
+    let (in_file, on_server) = twins.both(&["disposals", "--json"]);
+    let json = |out: String| {
+        let mut v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        for d in v["disposals"].as_array_mut().unwrap() {
+            d["recorded_at"] = serde_json::Value::Null;
+            if d["certificate"].is_object() {
+                d["certificate"]["added_at"] = serde_json::Value::Null;
+            }
+        }
+        for o in v["retired_without_disposal"].as_array_mut().unwrap() {
+            o["retired_at"] = serde_json::Value::Null;
+        }
+        v
+    };
+    assert_eq!(json(on_server.ok()), json(in_file.ok()));
+    same(&["list"]);
+}

@@ -6,6 +6,7 @@
 mod admin;
 mod assets;
 mod categories;
+mod disposals;
 mod documents;
 mod imports;
 mod licences;
@@ -67,6 +68,9 @@ pub fn run(url: &str, name: &str, command: Command) -> Result<()> {
         }
         Command::Lifecycle(crate::lifecycle::LifecycleCommand::Offboard { .. }) => {
             Err(Error::Refused(offboarding::NO_PDF.to_string()))
+        }
+        Command::Evidence(e) if disposals::works_on_team(&e) => {
+            disposals::run(&mut open::open(url)?, e)
         }
         Command::Stocktake(s) if stocktake::works_on_team(&s) => {
             stocktake::run(&mut open::open(url)?, s)
