@@ -59,7 +59,9 @@
 //! recording one asset's disposal at once: the second is told who came first; the list,
 //! retired assets without a record, and the CSV; moved in from a file and exported to one.
 //!
-//! Not here yet: purchases (several new assets and their receipt in one change).
+//! Purchases ([`purchase`]): one receipt's items checked at once by the core's rules, then
+//! created with the next free tags in one transaction, the receipt's bytes attached to each,
+//! with the file's events; two purchases at once are numbered one after the other.
 
 #![deny(missing_docs)]
 
@@ -83,6 +85,7 @@ mod lookup;
 pub mod names;
 pub mod offboarding;
 pub mod people;
+pub mod purchase;
 pub mod replacements;
 pub mod schema;
 pub mod secret;

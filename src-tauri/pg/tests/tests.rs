@@ -30,6 +30,7 @@ mod listen;
 mod logins;
 mod offboarding;
 mod parity;
+mod purchase;
 mod roles;
 mod schema;
 mod search_parity;
