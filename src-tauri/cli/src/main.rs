@@ -59,8 +59,8 @@ struct Cli {
     /// attach, documents, detach, save-document, verify, backup (the file's backup format, via
     /// an export), stocktake (all but report), import (one at a time: a second is refused,
     /// naming who imports what), imports, undo-import, offboard (all but --pdf), offboardings,
-    /// dispose, disposals and team (setup, grant, move-in, export); the others refuse and
-    /// change nothing.
+    /// dispose, disposals, purchase and team (setup, grant, move-in, export); the others refuse
+    /// and change nothing.
     #[arg(long, global = true, value_name = "PATH|URL")]
     db: Option<PathBuf>,
     #[command(subcommand)]

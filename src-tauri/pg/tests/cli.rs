@@ -1552,3 +1552,65 @@ fn dispose_and_disposals_print_on_a_team_register_what_they_print_for_a_file() {
     assert_eq!(json(on_server.ok()), json(in_file.ok()));
     same(&["list"]);
 }
+
+#[test]
+fn purchase_prints_on_a_team_register_what_it_prints_for_a_file() {
+    let test = "purchase_prints_on_a_team_register_what_it_prints_for_a_file";
+    let server = server_or_skip!(test);
+    let (Some(bin), Some(urls)) = (cli_binary(test), Urls::from_env(test)) else {
+        return;
+    };
+    let mut reg = TestRegister::new(server, "clibuy");
+    let db = reg.database().to_string();
+    let alice = reg.add_login("alice", Role::Editor);
+    let team = urls.tls(&alice, &db);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("register.db");
+    let file = file.to_str().unwrap();
+    let twins = Twins {
+        bin: &bin,
+        file,
+        team: &team,
+    };
+    let receipt = dir.path().join("order 4412.pdf");
+    std::fs::write(&receipt, b"%PDF-1.4 order").unwrap();
+    let receipt = receipt.to_str().unwrap();
+
+    twins.same(&[
+        "add", "--tag", "IT-0041", "--name", "Laptop", "--serial", "SN1",
+    ]);
+    let said = twins.same(&[
+        "purchase",
+        "--supplier",
+        "Dell UK",
+        "--date",
+        "2026-11-20",
+        "--warranty-months",
+        "36",
+        "--receipt",
+        receipt,
+        "--item",
+        "name=Dell P2723DE;serial=CN1;cost=289.99",
+        "--item",
+        "name=Dell P2723DE;serial=CN2;cost=289.99",
+    ]);
+    assert!(
+        said.starts_with("IT-0042  Dell P2723DE  serial CN1  289.99\n")
+            && said.ends_with("Recorded 2 asset(s); order 4412.pdf attached to each\n"),
+        "{said}"
+    );
+    // Every problem listed on stderr, the same, and nothing recorded.
+    let head = audit::head(&mut reg.owner()).unwrap();
+    let (in_file, on_server) = twins.both(&[
+        "purchase",
+        "--date",
+        "2026-11-20",
+        "--item",
+        "name=Dell;serial=SN1;cost=1",
+        "--item",
+        "serial=CN9;cost=1",
+    ]);
+    assert_eq!(on_server.refused(), in_file.refused());
+    assert_eq!(audit::head(&mut reg.owner()).unwrap(), head);
+    twins.same(&["list"]);
+}

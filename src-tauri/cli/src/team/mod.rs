@@ -13,6 +13,7 @@ mod licences;
 mod offboarding;
 mod open;
 mod people;
+mod purchase;
 mod stocktake;
 mod trail;
 mod transfer;
@@ -69,6 +70,7 @@ pub fn run(url: &str, name: &str, command: Command) -> Result<()> {
         Command::Lifecycle(crate::lifecycle::LifecycleCommand::Offboard { .. }) => {
             Err(Error::Refused(offboarding::NO_PDF.to_string()))
         }
+        Command::Purchase(p) => purchase::run(&mut open::open(url)?, p),
         Command::Evidence(e) if disposals::works_on_team(&e) => {
             disposals::run(&mut open::open(url)?, e)
         }
