@@ -11,7 +11,7 @@ use std::sync::Barrier;
 use register_core::assets as core_assets;
 use register_core::audit::{self as core_audit, Source};
 use register_core::disposals::{self as core_disp, Disposal, DisposalInput, Undisposed};
-use register_core::documents::DocumentStore;
+use register_core::documents::{DocumentStore, Owner};
 use register_core::status::Status;
 use register_core::{AssetInput, AssetPatch, Db, Holder};
 use register_pg::admin::Role;
@@ -289,6 +289,25 @@ fn disposals_are_the_same_in_both_stores() {
     let served = apply_server(&mut ed, &step).unwrap_err();
     assert!(in_file.to_string().contains("archived"), "{in_file}");
     assert_eq!(served.to_string(), in_file.to_string());
+
+    // A certificate removed from the asset's documents: the record stays, without its file.
+    let doc = disposals::disposal_of(&mut ed, 3)
+        .unwrap()
+        .unwrap()
+        .certificate
+        .unwrap()
+        .id;
+    db.write(Source::App, |tx| {
+        register_core::documents::detach_from(tx, Owner::Asset(3), doc, None)
+    })
+    .unwrap();
+    register_pg::write(&mut ed, Source::App, |tx| {
+        register_pg::documents::remove_document(tx, Owner::Asset(3), doc, None)
+    })
+    .unwrap();
+    let three = disposals::disposal_of(&mut ed, 3).unwrap().unwrap();
+    assert_eq!(three.certificate, None);
+    assert_eq!(three.certificate_number.as_deref(), Some("CERT-7781"));
 
     assert_same_records(&db, &mut ed);
     // The same events, hashing to the same head given the server's times.
