@@ -54,8 +54,9 @@ pub fn check_purchase(
         ) {
             Ok(row) => Ok(row.map(|r| r.get("asset_tag"))),
             Err(e) => {
-                // Kept to report as the server's error, not the core's.
-                failed = Some(e);
+                // The first one kept, to report as the server's error, not the core's (those
+                // after it only say the transaction is aborted).
+                failed.get_or_insert(e);
                 Ok(None)
             }
         }
