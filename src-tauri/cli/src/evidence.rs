@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
-use register_core::disposals::{self, DisposalInput};
+use register_core::disposals::{self, Disposal, DisposalInput, Undisposed};
 use register_core::documents::DocumentStore;
 use register_core::pack::{self, Dossiers, PackOptions};
 use register_core::{assets, report, values, Db, Error, Result, Source};
@@ -135,53 +135,12 @@ pub fn run(path: &Path, command: EvidenceCommand) -> Result<()> {
             };
             let d =
                 disposals::dispose(&db, &store, Source::Cli, id, &input, certificate.as_deref())?;
-            if json {
-                serde_json::to_writer_pretty(&mut out, &d)?;
-                writeln!(out)?;
-            } else {
-                writeln!(
-                    out,
-                    "{}: {} on {}{}",
-                    d.asset_tag,
-                    d.method_label.to_lowercase(),
-                    d.disposed_on,
-                    d.recipient
-                        .as_deref()
-                        .map(|r| format!(" to {r}"))
-                        .unwrap_or_default()
-                )?;
-                if let Some(c) = &d.certificate {
-                    writeln!(out, "  certificate {} attached", c.name)?;
-                }
-            }
+            print_disposal(&mut out, &d, json)?;
         }
         EvidenceCommand::Disposals { json } => {
             let list = db.read(|c| disposals::list_disposals(c, None))?;
             let open = db.read(disposals::retired_without_disposal)?;
-            if json {
-                serde_json::to_writer_pretty(
-                    &mut out,
-                    &serde_json::json!({ "disposals": list, "retired_without_disposal": open }),
-                )?;
-                writeln!(out)?;
-            } else {
-                for d in &list {
-                    writeln!(
-                        out,
-                        "{:<12} {:<20} {}  {}",
-                        d.asset_tag,
-                        d.method_label,
-                        d.disposed_on,
-                        d.wipe_method.as_deref().unwrap_or("(no wiping recorded)")
-                    )?;
-                }
-                if !open.is_empty() {
-                    writeln!(out, "Retired without a disposal record: {}", open.len())?;
-                    for o in &open {
-                        writeln!(out, "  {:<12} {}", o.asset_tag, o.name)?;
-                    }
-                }
-            }
+            print_disposals(&mut out, &list, &open, json)?;
         }
         EvidenceCommand::AuditPack {
             out: file,
@@ -229,6 +188,66 @@ pub fn run(path: &Path, command: EvidenceCommand) -> Result<()> {
                     )?;
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+/// What `dispose` prints, for a file and a team register: the record in one line and its
+/// certificate, or the record as JSON.
+pub(crate) fn print_disposal(out: &mut impl Write, d: &Disposal, json: bool) -> Result<()> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, d)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{}: {} on {}{}",
+        d.asset_tag,
+        d.method_label.to_lowercase(),
+        d.disposed_on,
+        d.recipient
+            .as_deref()
+            .map(|r| format!(" to {r}"))
+            .unwrap_or_default()
+    )?;
+    if let Some(c) = &d.certificate {
+        writeln!(out, "  certificate {} attached", c.name)?;
+    }
+    Ok(())
+}
+
+/// What `disposals` prints, for a file and a team register: each record in one line, then the
+/// retired assets without one; or both as JSON.
+pub(crate) fn print_disposals(
+    out: &mut impl Write,
+    list: &[Disposal],
+    open: &[Undisposed],
+    json: bool,
+) -> Result<()> {
+    if json {
+        serde_json::to_writer_pretty(
+            &mut *out,
+            &serde_json::json!({ "disposals": list, "retired_without_disposal": open }),
+        )?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for d in list {
+        writeln!(
+            out,
+            "{:<12} {:<20} {}  {}",
+            d.asset_tag,
+            d.method_label,
+            d.disposed_on,
+            d.wipe_method.as_deref().unwrap_or("(no wiping recorded)")
+        )?;
+    }
+    if !open.is_empty() {
+        writeln!(out, "Retired without a disposal record: {}", open.len())?;
+        for o in open {
+            writeln!(out, "  {:<12} {}", o.asset_tag, o.name)?;
         }
     }
     Ok(())

@@ -58,8 +58,9 @@ struct Cli {
     /// locations, categories, category, replacement category, licence (all but renewals),
     /// attach, documents, detach, save-document, verify, backup (the file's backup format, via
     /// an export), stocktake (all but report), import (one at a time: a second is refused,
-    /// naming who imports what), imports, undo-import, offboard (all but --pdf), offboardings
-    /// and team (setup, grant, move-in, export); the others refuse and change nothing.
+    /// naming who imports what), imports, undo-import, offboard (all but --pdf), offboardings,
+    /// dispose, disposals, purchase and team (setup, grant, move-in, export); the others refuse
+    /// and change nothing.
     #[arg(long, global = true, value_name = "PATH|URL")]
     db: Option<PathBuf>,
     #[command(subcommand)]
@@ -288,14 +289,13 @@ enum TeamCommand {
     /// Move a register file into this team register, run with the owner's URL after `team
     /// setup` and before anything else: the file's chain and documents are verified, then
     /// every person, location, category, asset, licence, seat, document (with its bytes),
-    /// stocktake and offboarding (with their items) and import (with what it did, so it can be
+    /// stocktake and offboarding (with their items), disposal record and import (with what it did, so it can be
     /// undone there, and the column mappings it remembered) is copied with its id, its
     /// settings, and every event as it is stored, in one transaction; one `moved_to_server`
     /// event is appended and the server's chain checked before it commits. The file is then
     /// marked as moved, so it opens read-only from then on (`use-again` takes the mark off).
     /// Refused, copying nothing, when the team register is not empty, the file does not verify
-    /// or was moved already, or the file holds what a team register cannot hold yet (disposal
-    /// records). The file is only read (opening an older one brings it up to this version
+    /// or was moved already. The file is only read (opening an older one brings it up to this version
     /// first, as any command does).
     MoveIn {
         /// The register file to move.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use register_core::documents::DocumentStore;
-use register_core::purchase::{self, PurchaseInput, PurchaseItem};
+use register_core::purchase::{self, Problem, PurchaseInput, PurchaseItem, Purchased};
 use register_core::{Db, Error, Result, Source};
 
 /// The purchase command, flattened into the top-level command list.
@@ -70,8 +70,15 @@ fn parse_item(n: usize, spec: &str) -> Result<PurchaseItem> {
     Ok(item)
 }
 
-/// Runs the command on an open register at `path`.
-pub fn run(db: &Db, path: &Path, command: PurchaseCommand) -> Result<()> {
+/// What the command asks for: the purchase, its receipt file, and whether to print JSON.
+pub(crate) struct Asked {
+    pub(crate) input: PurchaseInput,
+    pub(crate) receipt: Option<PathBuf>,
+    pub(crate) json: bool,
+}
+
+/// The purchase the command line describes.
+pub(crate) fn asked(command: PurchaseCommand) -> Result<Asked> {
     let PurchaseCommand::Purchase {
         supplier,
         date,
@@ -94,19 +101,38 @@ pub fn run(db: &Db, path: &Path, command: PurchaseCommand) -> Result<()> {
             .map(|(i, s)| parse_item(i + 1, s))
             .collect::<Result<_>>()?,
     };
-    let problems = db.read(|c| purchase::check_purchase(c, &input))?;
-    if !problems.is_empty() {
-        for p in &problems {
-            match p.row {
-                Some(r) => eprintln!("item {}: {}: {}", r + 1, p.field, p.message),
-                None => eprintln!("{}: {}", p.field, p.message),
-            }
-        }
-        return Err(Error::Refused(format!(
-            "nothing recorded: {} problem(s)",
-            problems.len()
-        )));
+    Ok(Asked {
+        input,
+        receipt,
+        json,
+    })
+}
+
+/// Lists every problem on stderr and refuses, for a file and a team register alike.
+pub(crate) fn refuse_problems(problems: &[Problem]) -> Result<()> {
+    if problems.is_empty() {
+        return Ok(());
     }
+    for p in problems {
+        match p.row {
+            Some(r) => eprintln!("item {}: {}: {}", r + 1, p.field, p.message),
+            None => eprintln!("{}: {}", p.field, p.message),
+        }
+    }
+    Err(Error::Refused(format!(
+        "nothing recorded: {} problem(s)",
+        problems.len()
+    )))
+}
+
+/// Runs the command on an open register at `path`.
+pub fn run(db: &Db, path: &Path, command: PurchaseCommand) -> Result<()> {
+    let Asked {
+        input,
+        receipt,
+        json,
+    } = asked(command)?;
+    refuse_problems(&db.read(|c| purchase::check_purchase(c, &input))?)?;
     let store = DocumentStore::for_register(path);
     let out = purchase::record_purchase_with_receipt(
         db,
@@ -115,6 +141,12 @@ pub fn run(db: &Db, path: &Path, command: PurchaseCommand) -> Result<()> {
         &input,
         receipt.as_deref(),
     )?;
+    print_purchased(&out, json)
+}
+
+/// What `purchase` prints, for a file and a team register: each new asset, then what was
+/// recorded; or the whole as JSON.
+pub(crate) fn print_purchased(out: &Purchased, json: bool) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut stdout, &out)?;

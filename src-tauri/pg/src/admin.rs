@@ -157,6 +157,10 @@ const PRIVILEGES: &[(&str, Role, &str)] = &[
     ("offboarding_items", Role::Viewer, "SELECT"),
     ("offboarding_items", Role::Editor, "SELECT, INSERT, UPDATE"),
     ("offboarding_items", Role::Auditor, "SELECT"),
+    // A disposal record is written once per asset and corrected in place, never deleted.
+    ("disposals", Role::Viewer, "SELECT"),
+    ("disposals", Role::Editor, "SELECT, INSERT, UPDATE"),
+    ("disposals", Role::Auditor, "SELECT"),
 ];
 
 /// Every table the privileges above cover.
@@ -183,6 +187,7 @@ const TABLES: &[&str] = &[
     "import_running",
     "offboardings",
     "offboarding_items",
+    "disposals",
 ];
 
 /// The three role names of one register.

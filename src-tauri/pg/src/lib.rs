@@ -53,8 +53,15 @@
 //! open offboarding per person, the steps on one person taken one at a time, and a refusal
 //! that names who came first; moved in from a file and exported to one with the rest.
 //!
-//! Not here yet: disposal records, so none of what
-//! works on them, and a file register holding any of them is refused a move.
+//! Disposal records ([`disposals`]): how a retired asset left and how its data was wiped,
+//! recorded (retiring the asset, its certificate's bytes attached as one of its documents) and
+//! corrected with the file's rules and events, guarded by the asset's row version; two people
+//! recording one asset's disposal at once: the second is told who came first; the list,
+//! retired assets without a record, and the CSV; moved in from a file and exported to one.
+//!
+//! Purchases ([`purchase`]): one receipt's items checked at once by the core's rules, then
+//! created with the next free tags in one transaction, the receipt's bytes attached to each,
+//! with the file's events; two purchases at once are numbered one after the other.
 
 #![deny(missing_docs)]
 
@@ -66,6 +73,7 @@ pub mod conflict;
 pub mod connect;
 pub mod db;
 pub mod depreciation;
+pub mod disposals;
 pub mod documents;
 pub mod error;
 pub mod history;
@@ -77,6 +85,7 @@ mod lookup;
 pub mod names;
 pub mod offboarding;
 pub mod people;
+pub mod purchase;
 pub mod replacements;
 pub mod schema;
 pub mod secret;

@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_stocktakes.sql"),
     include_str!("../migrations/0011_imports.sql"),
     include_str!("../migrations/0012_offboarding.sql"),
+    include_str!("../migrations/0013_disposals.sql"),
 ];
 
 /// The schema version this build writes.

@@ -1446,3 +1446,171 @@ fn offboarding_steps_print_on_a_team_register_what_they_print_for_a_file() {
     let file_db = register_core::Db::open(&path).unwrap();
     crate::util::assert_same_events(&file_db, &mut reg.connect_as(&alice), &alice);
 }
+
+#[test]
+fn dispose_and_disposals_print_on_a_team_register_what_they_print_for_a_file() {
+    let test = "dispose_and_disposals_print_on_a_team_register_what_they_print_for_a_file";
+    let server = server_or_skip!(test);
+    let (Some(bin), Some(urls)) = (cli_binary(test), Urls::from_env(test)) else {
+        return;
+    };
+    let mut reg = TestRegister::new(server, "clidisp");
+    let db = reg.database().to_string();
+    let alice = reg.add_login("alice", Role::Editor);
+    let team = urls.tls(&alice, &db);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("register.db");
+    let file = file.to_str().unwrap();
+    let twins = Twins {
+        bin: &bin,
+        file,
+        team: &team,
+    };
+    let same = |args: &[&str]| twins.same(args);
+    let same_refusal = |args: &[&str]| twins.same_refusal(args);
+    let cert = dir.path().join("wipe-certificate.pdf");
+    std::fs::write(&cert, b"%PDF-1.4 wiped").unwrap();
+    let cert = cert.to_str().unwrap();
+
+    for (tag, serial) in [("IT-1", "SN1"), ("IT-2", "SN2"), ("IT-3", "SN3")] {
+        same(&["add", "--tag", tag, "--name", "Laptop", "--serial", serial]);
+    }
+    same(&["status", "IT-3", "retired"]);
+    let said = same(&[
+        "dispose",
+        "IT-1",
+        "--method",
+        "recycled",
+        "--date",
+        "2025-03-01",
+        "--to",
+        "GreenIT",
+        "--wipe-method",
+        "NIST 800-88 purge",
+        "--certificate",
+        cert,
+    ]);
+    assert_eq!(
+        said,
+        "IT-1: recycled on 2025-03-01 to GreenIT\n  certificate wipe-certificate.pdf attached\n"
+    );
+    same(&[
+        "dispose",
+        "IT-2",
+        "--method",
+        "sold",
+        "--date",
+        "2025-04-01",
+    ]);
+    // A correction, and one that changes nothing.
+    same(&[
+        "dispose",
+        "IT-2",
+        "--method",
+        "sold",
+        "--date",
+        "2025-04-02",
+    ]);
+    let why = same_refusal(&[
+        "dispose",
+        "IT-2",
+        "--method",
+        "sold",
+        "--date",
+        "2025-04-02",
+    ]);
+    assert!(why.contains("already says exactly this"), "{why}");
+    same_refusal(&["dispose", "IT-3", "--method", "burned"]);
+    same_refusal(&[
+        "dispose",
+        "IT-3",
+        "--method",
+        "sold",
+        "--date",
+        "2999-01-01",
+    ]);
+    same_refusal(&["dispose", "NOPE", "--method", "sold"]);
+    let said = same(&["disposals"]);
+    assert!(
+        said.contains("Retired without a disposal record: 1\n  IT-3"),
+        "{said}"
+    );
+    let (in_file, on_server) = twins.both(&["disposals", "--json"]);
+    let json = |out: String| {
+        let mut v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        for d in v["disposals"].as_array_mut().unwrap() {
+            d["recorded_at"] = serde_json::Value::Null;
+            if d["certificate"].is_object() {
+                d["certificate"]["added_at"] = serde_json::Value::Null;
+            }
+        }
+        for o in v["retired_without_disposal"].as_array_mut().unwrap() {
+            o["retired_at"] = serde_json::Value::Null;
+        }
+        v
+    };
+    assert_eq!(json(on_server.ok()), json(in_file.ok()));
+    same(&["list"]);
+}
+
+#[test]
+fn purchase_prints_on_a_team_register_what_it_prints_for_a_file() {
+    let test = "purchase_prints_on_a_team_register_what_it_prints_for_a_file";
+    let server = server_or_skip!(test);
+    let (Some(bin), Some(urls)) = (cli_binary(test), Urls::from_env(test)) else {
+        return;
+    };
+    let mut reg = TestRegister::new(server, "clibuy");
+    let db = reg.database().to_string();
+    let alice = reg.add_login("alice", Role::Editor);
+    let team = urls.tls(&alice, &db);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("register.db");
+    let file = file.to_str().unwrap();
+    let twins = Twins {
+        bin: &bin,
+        file,
+        team: &team,
+    };
+    let receipt = dir.path().join("order 4412.pdf");
+    std::fs::write(&receipt, b"%PDF-1.4 order").unwrap();
+    let receipt = receipt.to_str().unwrap();
+
+    twins.same(&[
+        "add", "--tag", "IT-0041", "--name", "Laptop", "--serial", "SN1",
+    ]);
+    let said = twins.same(&[
+        "purchase",
+        "--supplier",
+        "Dell UK",
+        "--date",
+        "2026-11-20",
+        "--warranty-months",
+        "36",
+        "--receipt",
+        receipt,
+        "--item",
+        "name=Dell P2723DE;serial=CN1;cost=289.99",
+        "--item",
+        "name=Dell P2723DE;serial=CN2;cost=289.99",
+    ]);
+    assert!(
+        said.starts_with("IT-0042  Dell P2723DE  serial CN1  289.99\n")
+            && said.ends_with("Recorded 2 asset(s); order 4412.pdf attached to each\n"),
+        "{said}"
+    );
+    // Every problem listed on stderr, the same, and nothing recorded.
+    let head = audit::head(&mut reg.owner()).unwrap();
+    let (in_file, on_server) = twins.both(&[
+        "purchase",
+        "--date",
+        "2026-11-20",
+        "--item",
+        "name=Dell;serial=SN1;cost=1",
+        "--item",
+        "serial=CN9;cost=1",
+    ]);
+    assert_eq!(on_server.refused(), in_file.refused());
+    assert_eq!(audit::head(&mut reg.owner()).unwrap(), head);
+    twins.same(&["list"]);
+}

@@ -377,23 +377,6 @@ fn a_move_is_refused_and_changes_nothing() {
     assert!(err.to_string().contains("FAILED at event 5"), "{err}");
     assert_eq!(server_state(&mut owner), empty);
 
-    // A file holding what a team register cannot hold yet (a disposal record, written behind
-    // the app's back: the chain still verifies).
-    Connection::open(&path)
-        .unwrap()
-        .execute_batch(
-            "INSERT INTO disposals (asset_id, method, disposed_on, recorded_at)
-             VALUES (6, 'recycled', '2026-11-01', '2026-11-01T10:00:00.000000Z')",
-        )
-        .unwrap();
-    let err = move_in(&db, &store, &mut owner, None).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "this register has 1 disposal record, which a team register cannot hold yet; nothing \
-         was copied"
-    );
-    assert_eq!(server_state(&mut owner), empty);
-
     // A document whose bytes changed.
     let clean = dir.path().join("clean").join("register.db");
     std::fs::create_dir_all(clean.parent().unwrap()).unwrap();

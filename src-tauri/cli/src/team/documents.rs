@@ -92,7 +92,7 @@ pub fn run(c: &mut Client, command: FileCommand) -> Result<()> {
 }
 
 /// The file name a document keeps, as the file's store takes it.
-fn name_of(f: &Path) -> Result<String> {
+pub(super) fn name_of(f: &Path) -> Result<String> {
     f.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| Error::invalid("file", format!("{} is not a file", f.display())))

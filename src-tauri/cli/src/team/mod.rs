@@ -6,12 +6,14 @@
 mod admin;
 mod assets;
 mod categories;
+mod disposals;
 mod documents;
 mod imports;
 mod licences;
 mod offboarding;
 mod open;
 mod people;
+mod purchase;
 mod stocktake;
 mod trail;
 mod transfer;
@@ -67,6 +69,10 @@ pub fn run(url: &str, name: &str, command: Command) -> Result<()> {
         }
         Command::Lifecycle(crate::lifecycle::LifecycleCommand::Offboard { .. }) => {
             Err(Error::Refused(offboarding::NO_PDF.to_string()))
+        }
+        Command::Purchase(p) => purchase::run(&mut open::open(url)?, p),
+        Command::Evidence(e) if disposals::works_on_team(&e) => {
+            disposals::run(&mut open::open(url)?, e)
         }
         Command::Stocktake(s) if stocktake::works_on_team(&s) => {
             stocktake::run(&mut open::open(url)?, s)

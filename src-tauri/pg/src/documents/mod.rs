@@ -16,4 +16,5 @@ mod write;
 
 pub use read::{count_documents, document_of, documents_of, read_document};
 pub use verify::verify_documents;
+pub(crate) use write::hold_content;
 pub use write::{attach_document, remove_document, set_document_kind};

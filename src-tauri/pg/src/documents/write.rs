@@ -35,6 +35,34 @@ pub fn attach_document(
     check_owner_live(&label, archived)?;
     check_new_document(name, bytes.len() as u64, DEFAULT_MAX_BYTES)?;
     let kind = kind.unwrap_or_else(|| DocKind::guess(name));
+    let (sha256, size) = hold_content(tx, bytes)?;
+    let (column, id) = owner_column(owner);
+    let row = tx.client().query_typed_one(
+        &format!(
+            "WITH d AS (
+                 INSERT INTO public.documents ({column}, name, kind, size, sha256, added_at)
+                 VALUES ($1, $2, $3, $4, $5, statement_timestamp())
+                 RETURNING *)
+             SELECT {COLUMNS} FROM d"
+        ),
+        &[
+            (&id, Type::INT8),
+            (&name, Type::TEXT),
+            (&kind.as_str(), Type::TEXT),
+            (&size, Type::INT8),
+            (&sha256, Type::TEXT),
+        ],
+    )?;
+    let doc = from_row(&row)?;
+    audit::record(tx, &document_attached(owner, &label, &doc, note))?;
+    Ok(doc)
+}
+
+/// Stores `bytes` once (by SHA-256) and holds their content row locked to the end of the
+/// change; returns their SHA-256 and size. A change that appends an event before it attaches
+/// (a disposal record retires the asset first) calls this before, so that it takes the row
+/// before the chain head, as every change does; the attach then finds the row already held.
+pub(crate) fn hold_content(tx: &mut Tx<'_>, bytes: &[u8]) -> Result<(String, i64)> {
     let sha256 = sha256_hex(bytes);
     let size = bytes.len() as i64;
     // Bytes already stored are locked, not sent again; new bytes are inserted, and the insert
@@ -57,26 +85,7 @@ pub fn attach_document(
             ],
         )?;
     }
-    let (column, id) = owner_column(owner);
-    let row = tx.client().query_typed_one(
-        &format!(
-            "WITH d AS (
-                 INSERT INTO public.documents ({column}, name, kind, size, sha256, added_at)
-                 VALUES ($1, $2, $3, $4, $5, statement_timestamp())
-                 RETURNING *)
-             SELECT {COLUMNS} FROM d"
-        ),
-        &[
-            (&id, Type::INT8),
-            (&name, Type::TEXT),
-            (&kind.as_str(), Type::TEXT),
-            (&size, Type::INT8),
-            (&sha256, Type::TEXT),
-        ],
-    )?;
-    let doc = from_row(&row)?;
-    audit::record(tx, &document_attached(owner, &label, &doc, note))?;
-    Ok(doc)
+    Ok((sha256, size))
 }
 
 /// Removes one of an owner's documents and records the removal, as the file's `remove_from`

@@ -1,5 +1,5 @@
 //! Moving a file register into an empty team register: the file checked (its chain and its
-//! documents), refused when it holds what a team register cannot hold yet, then every row and
+//! documents), then every row and
 //! every event copied as stored in one transaction, one event recording the move appended, and
 //! the server's chain checked before the commit. Owns the refusals and the move's event.
 
@@ -146,8 +146,7 @@ pub fn move_in(
     })
 }
 
-/// Reads the whole file register, after checking that its chain and documents verify and that
-/// it holds nothing a team register cannot hold.
+/// Reads the whole file register, after checking that its chain and documents verify.
 fn read_file(db: &Db, store: &DocumentStore) -> Result<FromFile> {
     let file = db.read(|conn| {
         // One snapshot of the file (read-only, rolled back at the end): the app may be writing
@@ -169,7 +168,6 @@ fn read_file(db: &Db, store: &DocumentStore) -> Result<FromFile> {
                 p.problem
             )));
         }
-        refuse_what_cannot_move(conn)?;
         let rows = TABLES
             .iter()
             .map(|t| t.read_file(conn))
@@ -215,31 +213,6 @@ fn read_file(db: &Db, store: &DocumentStore) -> Result<FromFile> {
         })
     })?;
     Ok(file)
-}
-
-/// Refuses a file that holds rows a team register has no tables for yet, saying what and how
-/// many.
-fn refuse_what_cannot_move(conn: &register_core::Connection) -> register_core::Result<()> {
-    let count = |table: &str| -> register_core::Result<i64> {
-        Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
-    };
-    let held = [(count("disposals")?, "disposal record", "disposal records")];
-    let said: Vec<String> = held
-        .iter()
-        .filter(|(n, _, _)| *n > 0)
-        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
-        .collect();
-    if said.is_empty() {
-        return Ok(());
-    }
-    let list = match said.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-        None => unreachable!("not empty"),
-    };
-    Err(register_core::Error::Refused(format!(
-        "this register has {list}, which a team register cannot hold yet; nothing was copied"
-    )))
 }
 
 /// Refuses a team register that already holds an event or a row. Locks the chain head first,

@@ -214,6 +214,24 @@ pub(crate) const TABLES: &[Table] = &[
         ],
         order: "offboarding_id, kind, ref_id",
     },
+    // Who recorded a disposal (the server's `recorded_by`) is not in the file: moved in, it
+    // names the login that moved it. After documents: a record names its certificate.
+    Table {
+        name: "disposals",
+        columns: &[
+            ("asset_id", Int),
+            ("method", Text),
+            ("disposed_on", Date),
+            ("recipient", Text),
+            ("wipe_method", Text),
+            ("wiped_by", Text),
+            ("certificate_number", Text),
+            ("certificate_id", Int),
+            ("note", Text),
+            ("recorded_at", Instant),
+        ],
+        order: "asset_id",
+    },
 ];
 
 /// Tables that move after the events, because their rows name events (an import's summary

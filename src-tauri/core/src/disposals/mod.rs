@@ -2,231 +2,33 @@
 //! data was wiped and by whom, the wiping certificate's number and file. Recording one retires
 //! the asset in the same transaction; correcting one is an audited edit. Also the open item an
 //! auditor asks about: retired assets with no disposal record.
+//!
+//! - `model`: the record, its method, what the user types, a retired asset with none;
+//! - `rules`: the storage-free rules (checks, changes, events, the retirement it implies),
+//!   shared with the team register on PostgreSQL;
+//! - this file: the SQL of the file's `disposals` table.
+
+mod model;
+mod rules;
+
+pub use model::{Disposal, DisposalInput, Method, Undisposed};
+pub use rules::{
+    certificate_change, certificate_to_link, check_disposable, check_disposal, disposal_changes,
+    disposal_event, retirement, unchanged, ValidDisposal, CERTIFICATE_KIND, CERTIFICATE_NOTE,
+    RETIRED_NOTE,
+};
 
 use std::path::Path;
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
 
 use crate::assets::{self, live};
-use crate::audit::{self, Action, Change, NewEvent, Source};
+use crate::audit::{self, Source};
 use crate::db::{Db, QueryAll, Tx};
-use crate::documents::{attach_to, DocKind, Document, DocumentStore, Owner};
+use crate::documents::{attach_to, DocumentStore, Owner};
 use crate::error::{Error, Result};
-use crate::status::Status;
-use crate::values::{format_date, parse_date, text};
-
-/// How an asset left.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    /// Given to a recycler (WEEE).
-    Recycled,
-    /// Sold.
-    Sold,
-    /// Returned to the company it was leased from.
-    ReturnedToLessor,
-    /// Physically destroyed.
-    Destroyed,
-    /// Given to a charity, school or person.
-    Donated,
-}
-
-impl Method {
-    /// Every method, in the order the window offers them.
-    pub const ALL: [Method; 5] = [
-        Method::Recycled,
-        Method::Sold,
-        Method::ReturnedToLessor,
-        Method::Destroyed,
-        Method::Donated,
-    ];
-
-    /// The stored spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Recycled => "recycled",
-            Method::Sold => "sold",
-            Method::ReturnedToLessor => "returned_to_lessor",
-            Method::Destroyed => "destroyed",
-            Method::Donated => "donated",
-        }
-    }
-
-    /// In words: "Returned to lessor".
-    pub fn label(self) -> &'static str {
-        match self {
-            Method::Recycled => "Recycled",
-            Method::Sold => "Sold",
-            Method::ReturnedToLessor => "Returned to lessor",
-            Method::Destroyed => "Destroyed",
-            Method::Donated => "Donated",
-        }
-    }
-
-    /// Parses a method as stored, as labelled, or as typed on a command line
-    /// (`returned-to-lessor`, `returned`, `lessor`), ignoring case.
-    pub fn parse(s: &str) -> Result<Method> {
-        let key = s.trim().to_lowercase().replace(['-', ' '], "_");
-        Ok(match key.as_str() {
-            "recycled" | "recycle" | "weee" => Method::Recycled,
-            "sold" | "sell" | "sale" => Method::Sold,
-            "returned_to_lessor" | "returned" | "lessor" | "return_to_lessor" => {
-                Method::ReturnedToLessor
-            }
-            "destroyed" | "destroy" | "shredded" => Method::Destroyed,
-            "donated" | "donate" | "donation" => Method::Donated,
-            _ => {
-                return Err(Error::invalid(
-                    "method",
-                    format!(
-                        "\"{}\" is not a disposal method; use recycled, sold, returned-to-lessor, destroyed or donated",
-                        s.trim()
-                    ),
-                ))
-            }
-        })
-    }
-}
-
-/// What the user records about a disposal.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct DisposalInput {
-    /// recycled, sold, returned_to_lessor, destroyed or donated.
-    pub method: String,
-    /// The day it left (YYYY-MM-DD); today when empty.
-    pub disposed_on: String,
-    /// To whom it went.
-    pub recipient: Option<String>,
-    /// How its data was wiped ("NIST 800-88 purge", "disk shredded", "no storage").
-    pub wipe_method: Option<String>,
-    /// Who wiped it.
-    pub wiped_by: Option<String>,
-    /// The wiping or destruction certificate's number.
-    pub certificate_number: Option<String>,
-    /// Anything else.
-    pub note: Option<String>,
-    /// One of the asset's documents to link as the certificate (the window attaches the file
-    /// first, by drop or dialog); a new certificate file given to [`dispose`] takes precedence.
-    pub certificate_id: Option<i64>,
-}
-
-/// A stored disposal record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Disposal {
-    /// The asset's id.
-    pub asset_id: i64,
-    /// Its tag.
-    pub asset_tag: String,
-    /// Its name.
-    pub asset_name: String,
-    /// Its serial number.
-    pub serial_number: Option<String>,
-    /// How it left.
-    pub method: Method,
-    /// The method in words.
-    pub method_label: String,
-    /// The day it left (YYYY-MM-DD).
-    pub disposed_on: String,
-    /// To whom it went.
-    pub recipient: Option<String>,
-    /// How its data was wiped.
-    pub wipe_method: Option<String>,
-    /// Who wiped it.
-    pub wiped_by: Option<String>,
-    /// The certificate's number.
-    pub certificate_number: Option<String>,
-    /// The certificate file, one of the asset's documents.
-    pub certificate: Option<Document>,
-    /// Anything else.
-    pub note: Option<String>,
-    /// When the record was written or last corrected (UTC, RFC 3339).
-    pub recorded_at: String,
-}
-
-/// A retired asset that has no disposal record: an open item for the auditor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Undisposed {
-    /// The asset's id.
-    pub asset_id: i64,
-    /// Its tag.
-    pub asset_tag: String,
-    /// Its name.
-    pub name: String,
-    /// When it was last set to Retired (UTC, RFC 3339), from its history.
-    pub retired_at: Option<String>,
-}
-
-/// The checked fields of a disposal.
-struct Valid {
-    method: Method,
-    disposed_on: NaiveDate,
-    recipient: Option<String>,
-    wipe_method: Option<String>,
-    wiped_by: Option<String>,
-    certificate_number: Option<String>,
-    note: Option<String>,
-}
-
-const MAX_TEXT: usize = 500;
-
-fn short(field: &str, v: &Option<String>) -> Result<Option<String>> {
-    let v = v.as_deref().and_then(text);
-    if v.as_ref().is_some_and(|s| s.chars().count() > MAX_TEXT) {
-        return Err(Error::invalid(
-            field,
-            format!("keep it under {MAX_TEXT} characters"),
-        ));
-    }
-    Ok(v)
-}
-
-impl Valid {
-    fn from_input(input: &DisposalInput, purchased: Option<&str>) -> Result<Valid> {
-        let method = Method::parse(&input.method)?;
-        let disposed_on =
-            parse_date("disposed_on", &input.disposed_on)?.unwrap_or_else(crate::today);
-        let latest = crate::today().max(chrono::Utc::now().date_naive());
-        if disposed_on > latest {
-            return Err(Error::invalid(
-                "disposed_on",
-                format!("{disposed_on} is in the future; record a disposal once it has happened"),
-            ));
-        }
-        if let Some(bought) = purchased.and_then(crate::values::iso_date) {
-            if disposed_on < bought {
-                return Err(Error::invalid(
-                    "disposed_on",
-                    format!("{disposed_on} is before the asset was bought ({bought})"),
-                ));
-            }
-        }
-        Ok(Valid {
-            method,
-            disposed_on,
-            recipient: short("recipient", &input.recipient)?,
-            wipe_method: short("wipe_method", &input.wipe_method)?,
-            wiped_by: short("wiped_by", &input.wiped_by)?,
-            certificate_number: short("certificate_number", &input.certificate_number)?,
-            note: short("note", &input.note)?,
-        })
-    }
-
-    /// The fields as an event records them, in a fixed order.
-    fn fields(&self) -> [(&'static str, Option<String>); 7] {
-        [
-            ("disposal_method", Some(self.method.label().to_string())),
-            ("disposed_on", Some(format_date(self.disposed_on))),
-            ("disposed_to", self.recipient.clone()),
-            ("wipe_method", self.wipe_method.clone()),
-            ("wiped_by", self.wiped_by.clone()),
-            ("wipe_certificate_number", self.certificate_number.clone()),
-            ("disposal_note", self.note.clone()),
-        ]
-    }
-}
+use crate::values::format_date;
 
 const SELECT: &str = "SELECT d.asset_id, a.asset_tag, a.name, a.serial_number, d.method,
         d.disposed_on, d.recipient, d.wipe_method, d.wiped_by, d.certificate_number,
@@ -336,85 +138,37 @@ pub fn record_disposal(
     certificate: Option<&crate::documents::StoredBlob>,
 ) -> Result<Disposal> {
     let asset = live(tx.conn(), asset_id)?;
-    if asset.status == Status::LostStolen {
-        return Err(Error::Refused(format!(
-            "{} is Lost/Stolen: it cannot be disposed of until it is found",
-            asset.asset_tag
-        )));
-    }
-    let v = Valid::from_input(input, asset.purchase_date.as_deref())?;
+    check_disposable(&asset)?;
+    let v = check_disposal(input, asset.purchase_date.as_deref())?;
     let before = disposal_of(tx.conn(), asset_id)?;
-    let mut changes: Vec<Change> = match &before {
-        None => v
-            .fields()
-            .into_iter()
-            .filter(|(_, new)| new.is_some())
-            .map(|(f, new)| Change::new(f, None, new))
-            .collect(),
-        Some(old) => {
-            let old = Valid::from_input(
-                &DisposalInput {
-                    method: old.method.as_str().into(),
-                    disposed_on: old.disposed_on.clone(),
-                    recipient: old.recipient.clone(),
-                    wipe_method: old.wipe_method.clone(),
-                    wiped_by: old.wiped_by.clone(),
-                    certificate_number: old.certificate_number.clone(),
-                    note: old.note.clone(),
-                    certificate_id: None,
-                },
-                None,
-            )?;
-            old.fields()
-                .into_iter()
-                .zip(v.fields())
-                .filter(|((_, o), (_, n))| o != n)
-                .map(|((f, o), (_, n))| Change::new(f, o, n))
-                .collect()
-        }
-    };
-    if asset.status != Status::Retired {
-        assets::change_status(tx, asset_id, Status::Retired, Some("disposed of"))?;
+    let mut changes = disposal_changes(before.as_ref(), &v)?;
+    if let Some(status) = retirement(&asset) {
+        assets::change_status(tx, asset_id, status, Some(RETIRED_NOTE))?;
     }
-    let before_cert = before.as_ref().and_then(|b| b.certificate.as_ref());
-    let linked = match (certificate, input.certificate_id) {
-        (None, Some(doc_id)) if before_cert.map(|d| d.id) != Some(doc_id) => Some(
-            crate::documents::document_of(tx.conn(), Owner::Asset(asset_id), doc_id)?,
-        ),
+    let linked = match (certificate, certificate_to_link(before.as_ref(), input)) {
+        (None, Some(doc_id)) => Some(crate::documents::document_of(
+            tx.conn(),
+            Owner::Asset(asset_id),
+            doc_id,
+        )?),
         _ => None,
     };
     if changes.is_empty() && certificate.is_none() && linked.is_none() {
-        return Err(Error::Refused(format!(
-            "{}'s disposal record already says exactly this",
-            asset.asset_tag
-        )));
+        return Err(unchanged(&asset.asset_tag));
     }
-    let certificate_id = match certificate {
-        None if linked.is_some() => {
-            let doc = linked.expect("checked");
-            changes.push(Change::new(
-                "disposal_certificate",
-                before_cert.map(|d| d.name.clone()),
-                Some(doc.name.clone()),
-            ));
-            Some(doc.id)
-        }
-        Some(blob) => {
-            let doc = attach_to(
-                tx,
-                Owner::Asset(asset_id),
-                blob,
-                Some(DocKind::Other),
-                Some("disposal certificate"),
-            )?;
-            changes.push(Change::new(
-                "disposal_certificate",
-                before
-                    .as_ref()
-                    .and_then(|b| b.certificate.as_ref())
-                    .map(|d| d.name.clone()),
-                Some(doc.name.clone()),
-            ));
+    let doc = match (certificate, linked) {
+        (Some(blob), _) => Some(attach_to(
+            tx,
+            Owner::Asset(asset_id),
+            blob,
+            Some(CERTIFICATE_KIND),
+            Some(CERTIFICATE_NOTE),
+        )?),
+        (None, linked) => linked,
+    };
+    let certificate_id = match &doc {
+        Some(doc) => {
+            changes.push(certificate_change(before.as_ref(), &doc.name));
             Some(doc.id)
         }
         None => before
@@ -446,15 +200,10 @@ pub fn record_disposal(
             v.note,
             tx.now(),
         ])?;
-    let action = if before.is_none() {
-        Action::Disposed
-    } else {
-        Action::Edited
-    };
     let tag = asset.asset_tag.clone();
     audit::record(
         tx,
-        NewEvent::for_asset(asset_id, &tag, action, changes, None),
+        disposal_event(asset_id, &tag, before.is_none(), changes),
     )?;
     disposal_of(tx.conn(), asset_id)?
         .ok_or_else(|| Error::Internal("the disposal record was not written".into()))
@@ -473,7 +222,7 @@ pub fn dispose(
     // Check everything that can be checked before copying a file in.
     db.read(|c| {
         let a = live(c, asset_id)?;
-        Valid::from_input(input, a.purchase_date.as_deref()).map(|_| ())
+        check_disposal(input, a.purchase_date.as_deref()).map(|_| ())
     })?;
     let blob = match certificate {
         Some(p) => Some(store.store_file(p)?),
@@ -546,6 +295,7 @@ mod tests {
     use super::*;
     use crate::assets::{create_asset, AssetInput};
     use crate::documents::documents_of;
+    use crate::status::Status;
 
     fn fixture() -> (tempfile::TempDir, Db, DocumentStore) {
         let dir = tempfile::tempdir().unwrap();

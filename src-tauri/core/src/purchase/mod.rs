@@ -4,19 +4,25 @@
 //! receipt's bytes are stored once (the store is content-addressed) before that transaction,
 //! as for any attachment.
 
-use std::collections::HashMap;
+//!
+//! - `rules`: the storage-free rules (every check, the assets a purchase becomes and the note
+//!   their events carry), shared with the team register on PostgreSQL;
+//! - this file: the types, and the file's look-ups and writes.
+
+mod rules;
+
+pub use rules::{check_purchase_with, plan_purchase, RECEIPT_KIND};
+
 use std::path::Path;
 
-use chrono::{Months, NaiveDate};
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::assets::{self, Asset, AssetInput};
+use crate::assets::{self, Asset};
 use crate::audit::Source;
 use crate::db::{Db, Tx};
-use crate::documents::{self, DocKind, DocumentStore, StoredBlob};
+use crate::documents::{self, DocumentStore, StoredBlob};
 use crate::error::{Error, Result};
-use crate::values::{format_date, parse_date, text};
 
 /// The most items one purchase may create.
 pub const MAX_ITEMS: usize = 500;
@@ -88,165 +94,15 @@ pub struct Purchased {
     pub receipt: Option<String>,
 }
 
-/// The warranty's end: the date given, or the purchase date plus the months given.
-fn warranty(input: &PurchaseInput, bought: Option<NaiveDate>) -> Result<Option<NaiveDate>> {
-    let date = parse_date("warranty_expires", &input.warranty_expires)?;
-    let months = input.warranty_months.trim();
-    if months.is_empty() {
-        return Ok(date);
-    }
-    let n: u32 = months
-        .parse()
-        .ok()
-        .filter(|n| (1..=600).contains(n))
-        .ok_or_else(|| {
-            Error::invalid(
-                "warranty_months",
-                format!("\"{months}\" is not a number of months (e.g. 36)"),
-            )
-        })?;
-    let Some(bought) = bought else {
-        return Ok(None);
-    };
-    let end = bought
-        .checked_add_months(Months::new(n))
-        .ok_or_else(|| Error::invalid("warranty_months", "that is too far ahead"))?;
-    if date.is_some_and(|d| d != end) {
-        return Err(Error::invalid(
-            "warranty_months",
-            "give the warranty as a date or as months, not both",
-        ));
-    }
-    Ok(Some(end))
-}
-
-/// Each item as the asset it will become (tag left blank).
-fn asset_inputs(input: &PurchaseInput, warranty: Option<NaiveDate>) -> Vec<AssetInput> {
-    input
-        .items
-        .iter()
-        .map(|i| AssetInput {
-            asset_tag: String::new(),
-            name: i.name.clone(),
-            category: i.category.clone(),
-            make: i.make.clone(),
-            model: i.model.clone(),
-            serial_number: i.serial_number.clone(),
-            purchase_date: input.purchase_date.clone(),
-            purchase_cost: i.purchase_cost.clone(),
-            supplier: input.supplier.clone(),
-            warranty_expires: warranty.map(format_date).unwrap_or_default(),
-            notes: String::new(),
-        })
-        .collect()
-}
-
 /// Every problem with a purchase, top-level fields first, then row by row (one per row and
 /// field). Empty when it can be recorded.
 pub fn check_purchase(conn: &Connection, input: &PurchaseInput) -> Result<Vec<Problem>> {
-    let mut out = Vec::new();
-    let mut top = |field: &str, message: String| {
-        out.push(Problem {
-            row: None,
-            field: field.into(),
-            message,
-        })
-    };
-    let bought = match parse_date("purchase_date", &input.purchase_date) {
-        Ok(Some(d)) => Some(d),
-        Ok(None) => {
-            top("purchase_date", "a purchase needs its date".into());
-            None
-        }
-        Err(e) => {
-            top("purchase_date", e.to_string());
-            None
-        }
-    };
-    let warranty = match warranty(input, bought) {
-        Ok(w) => w,
-        Err(e) => {
-            top(e.field().unwrap_or("warranty_expires"), e.to_string());
-            None
-        }
-    };
-    if let (Some(b), Some(w)) = (bought, warranty) {
-        if w < b {
-            top(
-                "warranty_expires",
-                "the warranty cannot end before the purchase date".into(),
-            );
-        }
-    }
-    for (field, value) in [
-        ("supplier", &input.supplier),
-        ("reference", &input.reference),
-    ] {
-        if text(value).is_some_and(|s| s.chars().count() > 200) {
-            top(field, "at most 200 characters".into());
-        }
-    }
-    if input.items.is_empty() {
-        top("items", "add at least one item".into());
-    }
-    if input.items.len() > MAX_ITEMS {
-        top(
-            "items",
-            format!("at most {MAX_ITEMS} items in one purchase"),
-        );
-    }
-    let mut row_problem = |row: usize, field: &str, message: String| {
-        out.push(Problem {
-            row: Some(row),
-            field: field.into(),
-            message,
-        })
-    };
-    let mut seen: HashMap<String, usize> = HashMap::new();
     let mut on_register = conn.prepare_cached(
         "SELECT asset_tag FROM assets WHERE serial_key = ?1 AND archived_at IS NULL",
     )?;
-    // Date and warranty problems are reported once, above, not on every row.
-    let mut rows = asset_inputs(input, None);
-    for (row, a) in rows.iter_mut().enumerate() {
-        a.asset_tag = "NEW".into();
-        a.purchase_date.clear();
-        if text(&a.purchase_cost).is_none() {
-            row_problem(
-                row,
-                "purchase_cost",
-                "what did this item cost? (0 for a free one)".into(),
-            );
-        }
-        if let Err(e) = assets::validate_input(a) {
-            let field = e.field().unwrap_or("name").to_string();
-            if !(field == "purchase_cost" && text(&a.purchase_cost).is_none()) {
-                row_problem(row, &field, e.to_string());
-            }
-        }
-        let Some(serial) = text(&a.serial_number) else {
-            continue;
-        };
-        let key = serial.to_uppercase();
-        if let Some(first) = seen.get(&key) {
-            row_problem(
-                row,
-                "serial_number",
-                format!("the same serial number as item {}", first + 1),
-            );
-            continue;
-        }
-        seen.insert(key.clone(), row);
-        let taken: Option<String> = on_register.query_row([&key], |r| r.get(0)).optional()?;
-        if let Some(tag) = taken {
-            row_problem(
-                row,
-                "serial_number",
-                format!("this serial number is already on {tag}"),
-            );
-        }
-    }
-    Ok(out)
+    check_purchase_with(input, |key| {
+        Ok(on_register.query_row([key], |r| r.get(0)).optional()?)
+    })
 }
 
 /// Creates every item of a purchase in the caller's transaction: the next free tags, a
@@ -260,21 +116,9 @@ pub fn record_purchase(
     if let Some(p) = check_purchase(tx.conn(), input)?.into_iter().next() {
         return Err(Error::invalid(&p.path(), p.message));
     }
-    let bought = parse_date("purchase_date", &input.purchase_date)?;
-    let warranty = warranty(input, bought)?;
-    let n = input.items.len();
-    let mut note = format!(
-        "Purchase of {n} item{}{}",
-        if n == 1 { "" } else { "s" },
-        text(&input.supplier)
-            .map(|s| format!(" from {s}"))
-            .unwrap_or_default()
-    );
-    if let Some(r) = text(&input.reference) {
-        note.push_str(&format!(", reference {r}"));
-    }
-    let mut created = Vec::with_capacity(n);
-    for mut a in asset_inputs(input, warranty) {
+    let (items, note) = plan_purchase(input)?;
+    let mut created = Vec::with_capacity(items.len());
+    for mut a in items {
         a.asset_tag = assets::next_asset_tag(tx.conn())?;
         let asset = assets::create_asset(tx, &a, Some(&note))?;
         if let Some(blob) = receipt {
@@ -282,7 +126,7 @@ pub fn record_purchase(
                 tx,
                 documents::Owner::Asset(asset.id),
                 blob,
-                Some(DocKind::Receipt),
+                Some(RECEIPT_KIND),
                 Some(&note),
             )?;
         }
@@ -328,6 +172,8 @@ pub fn record_purchase_with_receipt(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assets::AssetInput;
+    use crate::documents::DocKind;
 
     fn monitor(serial: &str) -> PurchaseItem {
         PurchaseItem {
