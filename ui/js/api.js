@@ -207,7 +207,8 @@ export const api = {
 
   getDisposal: (assetId) => call('get_disposal', { assetId }),
   /** Records (or corrects) how an asset left, retiring it if need be. */
-  recordDisposal: (assetId, input) => write('record_disposal', { assetId, input }),
+  /** Records (or corrects) `asset`'s disposal, from the version the window read (a team register checks it). */
+  recordDisposal: (asset, input) => write('record_disposal', { assetId: ref(asset).id, version: ref(asset).version, input }),
   listUndisposed: () => call('list_undisposed'),
   /** `{path, members, …}`, or null when the save dialog was cancelled. Progress arrives as `pack://progress`. */
   writeAuditPack: (options) => call('write_audit_pack', { options }),

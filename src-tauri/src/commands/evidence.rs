@@ -1,5 +1,7 @@
 //! Audit-evidence commands: an asset's disposal record (read, record or correct), the retired
-//! assets that have none, and the evidence pack, written with progress events and Cancel.
+//! assets that have none, and the evidence pack, written with progress events and Cancel. On a
+//! team register the records are `register_pg::disposals`' and the pack is written from the
+//! register's local copy.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -10,7 +12,11 @@ use register_core::pack::{self, PackOptions, PackProgress, PackSummary};
 use register_core::Source;
 use tauri::{Emitter, State};
 
+use register_pg::disposals as pg;
+
+use super::record::read_version;
 use super::{CmdResult, St};
+use crate::state::{team_read, team_write};
 
 /// The running pack's Cancel flag.
 #[derive(Default)]
@@ -20,6 +26,9 @@ pub struct PackJob {
 
 #[tauri::command]
 pub async fn get_disposal(state: St<'_>, asset_id: i64) -> CmdResult<Option<Disposal>> {
+    if let Some(team) = state.team() {
+        return team_read(team, move |tx| pg::disposal_of(tx, asset_id)).await;
+    }
     state
         .read(move |c| disposals::disposal_of(c, asset_id))
         .await
@@ -31,7 +40,20 @@ pub async fn record_disposal(
     state: St<'_>,
     asset_id: i64,
     input: DisposalInput,
+    version: Option<i64>,
 ) -> CmdResult<Disposal> {
+    if let Some(team) = state.team() {
+        // From the asset's version the window read: a change someone made since is named, not
+        // overwritten. The certificate is one of the asset's documents, already on the server.
+        let read = read_version(version)?;
+        return team_write(team, move |tx| {
+            match pg::disposal_of(tx.client(), asset_id)? {
+                Some(_) => pg::correct_disposal(tx, asset_id, read, &input, None),
+                None => pg::record_disposal(tx, asset_id, read, &input, None),
+            }
+        })
+        .await;
+    }
     let store = state.store.clone();
     state
         .blocking(move |db| disposals::dispose(db, &store, Source::App, asset_id, &input, None))
@@ -40,6 +62,9 @@ pub async fn record_disposal(
 
 #[tauri::command]
 pub async fn list_undisposed(state: St<'_>) -> CmdResult<Vec<Undisposed>> {
+    if let Some(team) = state.team() {
+        return team_read(team, |tx| pg::retired_without_disposal(tx)).await;
+    }
     state.read(disposals::retired_without_disposal).await
 }
 

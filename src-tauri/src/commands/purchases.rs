@@ -1,4 +1,6 @@
-//! Purchase commands: check a purchase, record it with its receipt, and choose the receipt.
+//! Purchase commands: check a purchase, record it with its receipt, and choose the receipt. On
+//! a team register, `register_pg::purchase` (the receipt's bytes read here, then sent with the
+//! purchase's one transaction).
 
 use register_core::purchase::{self, Problem, PurchaseInput, Purchased};
 use register_core::Source;
@@ -8,9 +10,16 @@ use tauri::State;
 use super::{file_name, CmdResult, St};
 use crate::drops::Drops;
 use crate::error::CmdError;
+use crate::state::{blocking, team_read, team_write};
 
 #[tauri::command]
 pub async fn check_purchase(state: St<'_>, input: PurchaseInput) -> CmdResult<Vec<Problem>> {
+    if let Some(team) = state.team() {
+        return team_read(team, move |tx| {
+            register_pg::purchase::check_purchase(tx, &input)
+        })
+        .await;
+    }
     state
         .read(move |c| purchase::check_purchase(c, &input))
         .await
@@ -34,6 +43,31 @@ pub async fn record_purchase(
         }
         None => None,
     };
+    if let Some(team) = state.team() {
+        let file = match receipt {
+            Some(path) => Some(
+                blocking(move || {
+                    register_core::documents::check_attachable(&path)?;
+                    let bytes = std::fs::read(&path).map_err(|e| {
+                        register_core::Error::invalid(
+                            "receipt",
+                            format!("{} cannot be read: {e}", path.display()),
+                        )
+                    })?;
+                    Ok((file_name(&path), bytes))
+                })
+                .await?,
+            ),
+            None => None,
+        };
+        return team_write(team, move |tx| {
+            let receipt = file
+                .as_ref()
+                .map(|(name, bytes)| register_pg::purchase::Receipt { name, bytes });
+            register_pg::purchase::record_purchase(tx, &input, receipt)
+        })
+        .await;
+    }
     let store = state.store.clone();
     state
         .blocking(move |db| {

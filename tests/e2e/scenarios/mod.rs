@@ -88,4 +88,5 @@ pub const ALL: &[Scenario] = &[
     scenario!(team::team_register_people_licences_and_documents_at_1024_by_700),
     scenario!(team::team_register_import_one_at_a_time_and_undone_by_another),
     scenario!(team::team_register_offboarding_seen_by_both),
+    scenario!(team::team_register_disposal_and_purchase),
 ];

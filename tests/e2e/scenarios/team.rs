@@ -145,11 +145,18 @@ pub async fn team_register_viewer_cannot_change_and_says_why() -> Res {
         "{refused}"
     );
     assert_eq!(team.asset(&alex, "IT-0001")?.name, "ThinkPad T14");
-    // What works on a file only says so plainly.
-    v.goto("#/import").await?;
-    v.screenshot("team-file-only").await?;
-    v.wait_text("[data-file-only]", "register file only so far")
+    // An import sent anyway is refused before anything is read from the file.
+    let refused = v
+        .eval(
+            "return window.__TAURI__.core.invoke('undo_import', { importId: 1 }) \
+             .then(() => 'undone', (e) => e.message)",
+        )
         .await?;
+    let refused = refused.as_str().unwrap_or_default().to_string();
+    assert!(
+        refused.contains("may look at this register but not change it"),
+        "{refused}"
+    );
     v.stop().await;
     Ok(())
 }
@@ -1156,6 +1163,147 @@ pub async fn team_register_offboarding_seen_by_both() -> Res {
     assert!(left.left_on.is_some(), "Kim is marked as left");
     assert!(team.verify()?.2);
     b.stop().await;
+    a.stop().await;
+    Ok(())
+}
+
+/// A disposal and a purchase on a team register, from the window: the certificate dropped on
+/// the asset, the disposal recorded from its page (retiring it, from the version read), Home's
+/// open item gone; then a purchase of two monitors with the receipt dropped on the form, tagged
+/// after the server's last tag, the receipt's bytes on the server.
+pub async fn team_register_disposal_and_purchase() -> Res {
+    let Some(mut team) = TeamRegister::new("dispose")? else {
+        return Ok(());
+    };
+    let alex = team.add_person_login("alex", "Alex Editor", Role::Editor)?;
+    team.add_asset(&alex, "IT-0001", "Old ThinkPad", "Laptop")?;
+    let dir = tempfile::tempdir()?;
+    let cert = dir.path().join("Destruction certificate 118.pdf");
+    std::fs::write(
+        &cert,
+        b"%PDF-1.4\n% certificate C-118\ntrailer << >>\n%%EOF\n",
+    )?;
+    let receipt = dir.path().join("Dell order 4412.pdf");
+    let receipt_bytes = b"%PDF-1.4\n% Dell order 4412\ntrailer << >>\n%%EOF\n".to_vec();
+    std::fs::write(&receipt, &receipt_bytes)?;
+
+    let a = window(&team, &alex, TEAM_PASSWORD).await?;
+    a.wait_for("[data-view='home']").await?;
+    crate::harness::open_asset(&a, 1).await?;
+    let (x, y) = crate::harness::centre_of(&a, "[data-view='asset-detail']").await?;
+    crate::harness::drop_files(&a, &[&cert], x, y).await?;
+    a.wait_text("[data-toast]", "Attached").await?;
+    a.click("[data-action='dispose']").await?;
+    a.wait_for("[data-dialog='disposal']").await?;
+    crate::harness::choose(
+        &a,
+        "[data-dialog='disposal'] select[name='method']",
+        "destroyed",
+    )
+    .await?;
+    a.fill(
+        "[data-dialog='disposal'] input[name='recipient']",
+        "SecureShred Ltd",
+    )
+    .await?;
+    a.fill(
+        "[data-dialog='disposal'] input[name='wipe_method']",
+        "Disk shredded",
+    )
+    .await?;
+    let doc = a
+        .eval("return [...document.querySelectorAll(\"[data-dialog='disposal'] select[name='certificate_id'] option\")].find(o => o.textContent.startsWith('Destruction')).value")
+        .await?;
+    crate::harness::choose(
+        &a,
+        "[data-dialog='disposal'] select[name='certificate_id']",
+        doc.as_str().unwrap_or_default(),
+    )
+    .await?;
+    a.click("[data-dialog='disposal'] [data-action='confirm']")
+        .await?;
+    a.wait_text("[data-toast]", "disposal recorded").await?;
+    a.click("[data-tab='details']").await?;
+    a.wait_text("[data-disposal-method]", "Destroyed").await?;
+    a.wait_text(
+        "[data-disposal-certificate]",
+        "Destruction certificate 118.pdf",
+    )
+    .await?;
+    let (disposal, it1) = team.with(&alex, |c| {
+        Ok((
+            register_pg::disposals::disposal_of(c, 1)?,
+            register_pg::assets::find_asset(c, "IT-0001")?.asset,
+        ))
+    })?;
+    let disposal = disposal.ok_or("a disposal record on the server")?;
+    assert_eq!(disposal.recipient.as_deref(), Some("SecureShred Ltd"));
+    assert_eq!(it1.status, register_core::Status::Retired);
+    // Corrected from the same page (the version read after the record), not refused.
+    a.click("[data-disposal] [data-action='record-disposal']")
+        .await?;
+    a.wait_for("[data-dialog='disposal']").await?;
+    a.fill(
+        "[data-dialog='disposal'] input[name='wiped_by']",
+        "SecureShred Ltd (J. Patel)",
+    )
+    .await?;
+    a.click("[data-dialog='disposal'] [data-action='confirm']")
+        .await?;
+    a.wait_text("[data-toast]", "disposal recorded").await?;
+    let corrected = team.with(&alex, |c| Ok(register_pg::disposals::disposal_of(c, 1)?))?;
+    assert_eq!(
+        corrected.and_then(|d| d.wiped_by).as_deref(),
+        Some("SecureShred Ltd (J. Patel)")
+    );
+
+    // A purchase of two monitors, the receipt dropped on the form.
+    a.click("a[data-nav='assets']").await?;
+    a.click("[data-action='record-purchase']").await?;
+    let form = "form[data-purchase-form]";
+    a.wait_for(form).await?;
+    a.fill(&format!("{form} [name='supplier']"), "Dell UK")
+        .await?;
+    crate::harness::set_value(&a, &format!("{form} [name='purchase_date']"), "2026-11-20").await?;
+    let row =
+        |i: usize, field: &str| format!("{form} tr[data-item][data-index='{i}'] [name='{field}']");
+    a.fill(&row(0, "name"), "Dell P2723DE monitor").await?;
+    a.fill(&row(0, "category"), "Monitor").await?;
+    a.fill(&row(0, "serial_number"), "CN-0A1").await?;
+    a.fill(&row(0, "purchase_cost"), "289.99").await?;
+    a.click("[data-action='add-same']").await?;
+    a.fill(&row(1, "serial_number"), "CN-0A2").await?;
+    a.click(&format!("{form} [name='supplier']")).await?;
+    let (x, y) = crate::harness::centre_of(&a, "[data-receipt-drop]").await?;
+    crate::harness::drop_files(&a, &[&receipt], x, y).await?;
+    a.wait_text("[data-receipt-name]", "Dell order 4412.pdf")
+        .await?;
+    a.click(&format!("{form} [data-action='record']")).await?;
+    let done = a
+        .wait_text("[data-purchase-done]", "2 assets recorded")
+        .await?;
+    assert!(
+        done.contains("IT-0002") && done.contains("IT-0003"),
+        "{done}"
+    );
+    a.screenshot("team-purchase").await?;
+    let stored = team.with(&alex, |c| {
+        let it3 = register_pg::assets::find_asset(c, "IT-0003")?.asset;
+        let docs = register_pg::documents::documents_of(
+            c,
+            register_core::documents::Owner::Asset(it3.id),
+        )?;
+        let (_, bytes) = register_pg::documents::read_document(
+            c,
+            register_core::documents::Owner::Asset(it3.id),
+            docs[0].id,
+        )?;
+        Ok((it3.serial_number, docs[0].name.clone(), bytes))
+    })?;
+    assert_eq!(stored.0.as_deref(), Some("CN-0A2"));
+    assert_eq!(stored.1, "Dell order 4412.pdf");
+    assert_eq!(stored.2, receipt_bytes);
+    assert!(team.verify()?.2);
     a.stop().await;
     Ok(())
 }

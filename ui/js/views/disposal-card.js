@@ -61,7 +61,7 @@ export async function disposalDialog(asset, current) {
     confirmLabel: current ? 'Save correction' : retiring ? 'Retire and record' : 'Record disposal',
     onConfirm: async (form) => {
       const id = formValue(form, 'certificate_id');
-      const saved = await api.recordDisposal(asset.id, {
+      const saved = await api.recordDisposal(asset, {
         method: formValue(form, 'method'),
         disposed_on: formValue(form, 'disposed_on'),
         recipient: formValue(form, 'recipient') || null,
