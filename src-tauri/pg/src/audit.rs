@@ -132,40 +132,87 @@ impl EventBatch {
         if self.cols.id.is_empty() {
             return Ok(());
         }
-        let cols = &self.cols;
-        tx.client().query_typed(
-            "INSERT INTO public.audit_log (id, at, source, action, entity, entity_id, asset_id,
-                                           label, changes, note, prev_hash, hash, asset_version,
-                                           licence_version, person_version)
-             SELECT * FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[],
-                                  $6::int8[], $7::int8[], $8::text[], $9::text[], $10::text[],
-                                  $11::text[], $12::text[], $13::int8[], $14::int8[],
-                                  $15::int8[])
-             ORDER BY 1",
-            &[
-                (&cols.id, Type::INT8_ARRAY),
-                (&cols.at, Type::TEXT_ARRAY),
-                (&cols.source, Type::TEXT_ARRAY),
-                (&cols.action, Type::TEXT_ARRAY),
-                (&cols.entity, Type::TEXT_ARRAY),
-                (&cols.entity_id, Type::INT8_ARRAY),
-                (&cols.asset_id, Type::INT8_ARRAY),
-                (&cols.label, Type::TEXT_ARRAY),
-                (&cols.changes, Type::TEXT_ARRAY),
-                (&cols.note, Type::TEXT_ARRAY),
-                (&cols.prev_hash, Type::TEXT_ARRAY),
-                (&cols.hash, Type::TEXT_ARRAY),
-                (&cols.asset_version, Type::INT8_ARRAY),
-                (&cols.licence_version, Type::INT8_ARRAY),
-                (&cols.person_version, Type::INT8_ARRAY),
-            ],
-        )?;
+        insert_batch(tx, &self.cols)?;
         let held = tx.held.as_mut().expect("held since start");
         held.seq = self.seq;
         held.hash = self.prev;
         Ok(())
     }
 }
+
+/// Inserts a batch's events in one statement, in their order.
+fn insert_batch(tx: &mut Tx<'_>, cols: &Batch) -> Result<()> {
+    tx.client().query_typed(
+        "INSERT INTO public.audit_log (id, at, source, action, entity, entity_id, asset_id,
+                                       label, changes, note, prev_hash, hash, asset_version,
+                                       licence_version, person_version)
+         SELECT * FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[],
+                              $6::int8[], $7::int8[], $8::text[], $9::text[], $10::text[],
+                              $11::text[], $12::text[], $13::int8[], $14::int8[],
+                              $15::int8[])
+         ORDER BY 1",
+        &[
+            (&cols.id, Type::INT8_ARRAY),
+            (&cols.at, Type::TEXT_ARRAY),
+            (&cols.source, Type::TEXT_ARRAY),
+            (&cols.action, Type::TEXT_ARRAY),
+            (&cols.entity, Type::TEXT_ARRAY),
+            (&cols.entity_id, Type::INT8_ARRAY),
+            (&cols.asset_id, Type::INT8_ARRAY),
+            (&cols.label, Type::TEXT_ARRAY),
+            (&cols.changes, Type::TEXT_ARRAY),
+            (&cols.note, Type::TEXT_ARRAY),
+            (&cols.prev_hash, Type::TEXT_ARRAY),
+            (&cols.hash, Type::TEXT_ARRAY),
+            (&cols.asset_version, Type::INT8_ARRAY),
+            (&cols.licence_version, Type::INT8_ARRAY),
+            (&cols.person_version, Type::INT8_ARRAY),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Appends events stored elsewhere (a file register's, moved to the server), keeping their
+/// time, source and hash, as [`copy_stored`] does one by one, [`COPY_BATCH`] to a statement:
+/// for a transaction that has set `register.batch_append` (migration 0011), whose statement
+/// trigger checks each statement's events against the head and moves it once. Each is refused
+/// unless it hashes right and follows the one before (the first, the head).
+pub(crate) fn copy_stored_all(tx: &mut Tx<'_>, rows: &[StoredRow]) -> Result<()> {
+    let held = hold_head(tx)?;
+    let (mut seq, mut prev) = (held.seq, held.hash.clone());
+    for chunk in rows.chunks(COPY_BATCH) {
+        let mut cols = Batch::default();
+        for row in chunk {
+            if row.id != seq + 1 || row.prev_hash != prev {
+                return Err(Error::Refused(format!(
+                    "event {} does not follow the last event of the team register ({seq})",
+                    row.id
+                )));
+            }
+            if !row.hashes_right() {
+                return Err(Error::Refused(format!(
+                    "event {}'s content does not match its hash",
+                    row.id
+                )));
+            }
+            seq = row.id;
+            prev.clone_from(&row.hash);
+            // Copied events carry no row versions, as `copy_stored`'s.
+            cols.asset_version.push(None);
+            cols.licence_version.push(None);
+            cols.person_version.push(None);
+            cols.push(row.clone());
+        }
+        insert_batch(tx, &cols)?;
+        let held = tx.held.as_mut().expect("held above");
+        held.seq = seq;
+        held.hash.clone_from(&prev);
+    }
+    Ok(())
+}
+
+/// Events copied per statement by [`copy_stored_all`].
+const COPY_BATCH: usize = 2_000;
 
 /// The columns of a batch of events, as arrays.
 #[derive(Default)]

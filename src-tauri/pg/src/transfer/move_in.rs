@@ -101,10 +101,12 @@ pub fn move_in(
             ))?;
         }
         // Copied events carry no row versions (NULL in 0003/0006/0007's columns): the rows
-        // start at version 1, and a conflict on them names their latest event instead.
-        for row in &file.events {
-            audit::copy_stored(tx, row)?;
-        }
+        // start at version 1, and a conflict on them names their latest event instead. They go
+        // in 2,000 to a statement, the head moved once per statement (0011's batch mode): one
+        // by one, a 100k-asset register's 133k events took minutes.
+        tx.client()
+            .batch_execute("SET LOCAL register.batch_append = 'on'")?;
+        audit::copy_stored_all(tx, &file.events)?;
         for (table, rows) in AFTER_EVENTS.iter().zip(&file.later) {
             table.write_server(tx.client(), rows)?;
         }
