@@ -123,16 +123,13 @@ pub fn run(path: &Path, command: EvidenceCommand) -> Result<()> {
             json,
         } => {
             let id = db.read(|c| assets::find_asset(c, &tag))?.id;
-            let input = DisposalInput {
+            let input = disposal_input(
                 method,
-                disposed_on: date.unwrap_or_default(),
-                recipient: to,
-                wipe_method,
-                wiped_by,
-                certificate_number,
+                date,
+                to,
+                (wipe_method, wiped_by, certificate_number),
                 note,
-                certificate_id: None,
-            };
+            );
             let d =
                 disposals::dispose(&db, &store, Source::Cli, id, &input, certificate.as_deref())?;
             print_disposal(&mut out, &d, json)?;
@@ -251,4 +248,25 @@ pub(crate) fn print_disposals(
         }
     }
     Ok(())
+}
+
+/// `dispose`'s flags as the core's input (the file's and the team register's commands alike):
+/// the wipe as (method, by whom, certificate number); the certificate file is attached apart.
+pub(crate) fn disposal_input(
+    method: String,
+    date: Option<String>,
+    to: Option<String>,
+    (wipe_method, wiped_by, certificate_number): (Option<String>, Option<String>, Option<String>),
+    note: Option<String>,
+) -> DisposalInput {
+    DisposalInput {
+        method,
+        disposed_on: date.unwrap_or_default(),
+        recipient: to,
+        wipe_method,
+        wiped_by,
+        certificate_number,
+        note,
+        certificate_id: None,
+    }
 }

@@ -5,14 +5,14 @@
 //! commands (`audit-pack`, `verify-pack`) work on a register file only so far.
 
 use register_core::assets::check_live;
-use register_core::disposals::{check_disposal, DisposalInput};
+use register_core::disposals::check_disposal;
 use register_core::{Error, Result};
 use register_pg::disposals::{self, Certificate};
 use register_pg::{assets, Client};
 
 use super::documents::name_of;
 use super::{write, Pg};
-use crate::evidence::{print_disposal, print_disposals, EvidenceCommand};
+use crate::evidence::{disposal_input, print_disposal, print_disposals, EvidenceCommand};
 
 /// Whether `command` works on a team register so far: `dispose` and `disposals`.
 pub fn works_on_team(command: &EvidenceCommand) -> bool {
@@ -39,16 +39,13 @@ pub fn run(c: &mut Client, command: EvidenceCommand) -> Result<()> {
             json,
         } => {
             let a = assets::find_asset(c, &tag).pg()?.asset;
-            let input = DisposalInput {
+            let input = disposal_input(
                 method,
-                disposed_on: date.unwrap_or_default(),
-                recipient: to,
-                wipe_method,
-                wiped_by,
-                certificate_number,
+                date,
+                to,
+                (wipe_method, wiped_by, certificate_number),
                 note,
-                certificate_id: None,
-            };
+            );
             // Checked before the certificate is read, as for a file (the server checks again).
             check_live(&a)?;
             check_disposal(&input, a.purchase_date.as_deref())?;
